@@ -1,0 +1,211 @@
+/** The one composition root: opens the database, builds the adapters, registers every module's routes. */
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import formbody from "@fastify/formbody";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from "fastify";
+import { type CacheInvalidator, createPageCache, type PageCache, startCacheInvalidation } from "./cache/index.js";
+import { type Config, resolveSessionSecret } from "./config.js";
+import * as content from "./content/index.js";
+import { type Database, openDatabase, pendingMigrations } from "./db/index.js";
+import { seedDemo } from "./demo/index.js";
+import { ensureOwner, type OwnerStatus, setupRoutes } from "./newsroom/index.js";
+import { type Clock, systemClock } from "./shared/clock.js";
+import { AppError, Invalid, MethodNotAllowed, NotFound } from "./shared/errors.js";
+import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
+
+export type AppOverrides = { clock?: Clock; database?: Database };
+
+export type BuiltApp = {
+  app: FastifyInstance;
+  /** Signs cookies; from SESSION_SECRET or generated once into DATA_DIR. */
+  sessionSecret: string;
+  database: Database;
+  cache: PageCache;
+  invalidator: CacheInvalidator;
+  clock: Clock;
+  owner: OwnerStatus;
+  notes: string[];
+};
+
+const MAX_URL_LENGTH = 2048;
+const JSON_PREFIXES = ["/admin/api/", "/ghost/api/", "/members/api/", "/webhooks/"];
+
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "x-frame-options": "SAMEORIGIN",
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data: https:; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'",
+};
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<BuiltApp> {
+  const clock = overrides.clock ?? systemClock;
+  const notes: string[] = [];
+  const sessionSecret = resolveSessionSecret(config);
+  let database = overrides.database;
+  if (!database) {
+    const opened = await openDatabase(config);
+    database = opened.database;
+    notes.push(...opened.notes);
+  }
+  const db = database.db;
+  try {
+    if (config.seedDemo) {
+      const seeded = await seedDemo({ db, clock, mediaDir: join(config.dataDir, "media") });
+      if (seeded) notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
+    }
+    await content.ensureSettings(db, { title: "Broadsheet", description: "News and analysis" });
+    const owner = await ensureOwner({ db, clock, publicUrl: config.publicUrl }, config.owner);
+
+    const cache = createPageCache(config.pageCache);
+    const invalidator = await startCacheInvalidation(cache, database);
+    const assets = loadSiteAssets();
+
+    const app = Fastify({
+      logger: { level: config.logLevel },
+      // One line per request, written by the onResponse hook below, instead of Fastify's two.
+      logController: new LogController({ disableRequestLogging: true }),
+      genReqId: () => randomUUID(),
+      trustProxy: config.trustProxy,
+      bodyLimit: 1024 * 1024,
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    });
+
+    app.addHook("onRequest", async (req, reply) => {
+      reply.headers(SECURITY_HEADERS);
+      if (req.url.length > MAX_URL_LENGTH) {
+        return reply.code(414).type("text/plain; charset=utf-8").send("That address is too long.");
+      }
+    });
+    app.addHook("onResponse", async (req, reply) => {
+      req.log.info(
+        { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        "request",
+      );
+    });
+
+    const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
+    // Set once the site's routes exist; errors before that (none expected) get plain text.
+    let renderErrorPage: ((input: ErrorPageInput) => Promise<string>) | undefined;
+
+    app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
+      const appError = toAppError(error);
+      if (appError.status >= 500) req.log.error({ err: error }, "request failed");
+      const message =
+        appError.status >= 500 ? "The server could not complete this request. Please try again." : appError.message;
+      if (isJsonRoute(req.url)) {
+        return reply.code(appError.status).send({
+          errors: [
+            {
+              type: appError.name,
+              code: appError.code,
+              message,
+              property: appError.property ?? null,
+              help: appError.help ?? null,
+              id: req.id,
+            },
+          ],
+        });
+      }
+      const input = { status: appError.status, message, requestId: appError.status >= 500 ? req.id : undefined };
+      const html = await (renderErrorPage?.(input) ?? Promise.resolve(message)).catch(() => message);
+      return reply
+        .code(appError.status)
+        .header("content-type", "text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(html);
+    });
+    app.setNotFoundHandler(async () => {
+      throw new NotFound(
+        "PAGE_NOT_FOUND",
+        "There is no page at this address. It may have moved, or the link may be mistyped.",
+      );
+    });
+
+    await app.register(formbody, { bodyLimit: 64 * 1024 });
+    await app.register(fastifyStatic, {
+      root: join(config.dataDir, "media"),
+      prefix: "/media/",
+      decorateReply: false,
+      maxAge: "7d",
+      immutable: true,
+      wildcard: false,
+    });
+
+    app.get("/healthz", async () => ({ status: "ok" }));
+    app.get("/readyz", async (_req, reply) => {
+      try {
+        const pending = await pendingMigrations(database);
+        if (pending.length) return reply.code(503).send({ status: "migrating", pending });
+        return { status: "ready" };
+      } catch {
+        return reply.code(503).send({ status: "database unreachable" });
+      }
+    });
+    app.get<{ Params: { file: string } }>("/assets/:file", async (req, reply) => {
+      const file = assets.files.get(req.params.file);
+      if (!file) throw new NotFound("ASSET_NOT_FOUND", "No such file");
+      const accept = String(req.headers["accept-encoding"] ?? "");
+      const encoding =
+        file.br !== file.body && accept.includes("br")
+          ? "br"
+          : file.gzip !== file.body && accept.includes("gzip")
+            ? "gzip"
+            : undefined;
+      reply
+        .header("content-type", file.contentType)
+        .header("cache-control", "public, max-age=31536000, immutable")
+        .header("vary", "Accept-Encoding");
+      if (encoding) reply.header("content-encoding", encoding);
+      return reply.send(encoding === "br" ? file.br : encoding === "gzip" ? file.gzip : file.body);
+    });
+
+    await setupRoutes(app, { db, clock, stylesheet: assets.css });
+    const site = await siteRoutes(app, { db, cache, clock, publicUrl: config.publicUrl, assets });
+    renderErrorPage = site.renderErrorPage;
+
+    app.route({
+      method: ["POST", "PUT", "PATCH", "DELETE"],
+      url: "/*",
+      handler: async (_req, reply) => {
+        reply.header("allow", "GET, HEAD");
+        throw new MethodNotAllowed("METHOD_NOT_ALLOWED", "Pages can only be read (GET or HEAD).");
+      },
+    });
+
+    app.addHook("onClose", async () => {
+      await invalidator.stop();
+      if (!overrides.database) await database.close();
+    });
+
+    return { app, sessionSecret, database, cache, invalidator, clock, owner, notes };
+  } catch (err) {
+    if (!overrides.database) await database.close();
+    throw err;
+  }
+}
+
+function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const first = fastifyError.validation[0];
+    const property = first?.instancePath
+      ? first.instancePath.replace(/^\//, "").replaceAll("/", ".")
+      : (first?.params as { missingProperty?: string })?.missingProperty;
+    return new Invalid(
+      "VALIDATION_FAILED",
+      `${fastifyError.validationContext ?? "request"}${property ? `.${property}` : ""} ${first?.message ?? "is invalid"}`,
+      { property },
+    );
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    const mapped = new (class extends AppError {
+      override readonly status = status as number;
+    })(fastifyError.code ?? "BAD_REQUEST", fastifyError.message);
+    return mapped;
+  }
+  return new AppError("INTERNAL", error.message, { cause: error });
+}

@@ -1,0 +1,64 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError, loadConfig, renderEnvTable } from "./config.js";
+
+describe("loadConfig", () => {
+  test("defaults give an embedded database in ./data on port 3000", () => {
+    const config = loadConfig({}, "/srv/paper");
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      publicUrl: "http://localhost:3000",
+      dataDir: "/srv/paper/data",
+      databaseUrl: undefined,
+      seedDemo: true,
+      owner: undefined,
+      pageCache: { enabled: true },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.pageCache)).toBe(true);
+  });
+
+  test.each([
+    [{ PORT: "http" }, 'PORT must be an integer from 0 to 65535 (got "http")'],
+    [{ PORT: "70000" }, 'PORT must be an integer from 0 to 65535 (got "70000")'],
+    [{ SEED_DEMO: "maybe" }, 'SEED_DEMO must be true or false (got "maybe")'],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL must be a URL starting with postgres: or postgresql://"],
+    [{ PUBLIC_URL: "example.com" }, "PUBLIC_URL must be a URL starting with http: or https://"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET must be a string of at least 32 characters"],
+    [{ BROADSHEET_OWNER_EMAIL: "a@b.co" }, "BROADSHEET_OWNER_EMAIL and BROADSHEET_OWNER_PASSWORD must be set together"],
+    [
+      { BROADSHEET_OWNER_EMAIL: "nope", BROADSHEET_OWNER_PASSWORD: "long enough pw" },
+      "BROADSHEET_OWNER_EMAIL must be an email address",
+    ],
+  ])("%j stops start-up with one line naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    expect(() => loadConfig(env)).toThrowError(message);
+  });
+
+  test("PUBLIC_URL loses its trailing slash and the owner email is lower-cased", () => {
+    const config = loadConfig({
+      PUBLIC_URL: "https://news.example/",
+      BROADSHEET_OWNER_EMAIL: "Editor@News.Example",
+      BROADSHEET_OWNER_PASSWORD: "correct horse battery",
+    });
+    expect(config.publicUrl).toBe("https://news.example");
+    expect(config.owner).toEqual({ email: "editor@news.example", password: "correct horse battery" });
+  });
+
+  test("the environment table lists every variable", () => {
+    const table = renderEnvTable();
+    for (const name of [
+      "PORT",
+      "HOST",
+      "PUBLIC_URL",
+      "DATA_DIR",
+      "DATABASE_URL",
+      "SESSION_SECRET",
+      "LOG_LEVEL",
+      "SEED_DEMO",
+    ]) {
+      expect(table).toContain(`| \`${name}\` |`);
+    }
+  });
+});

@@ -1,0 +1,235 @@
+/** The only reader of the environment: each variable is declared once, validated, and frozen into Config. */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+
+export class ConfigError extends Error {}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; allowed: string };
+
+type VarSpec<T> = {
+  doc: string;
+  /** How the default reads in the README table. */
+  shownDefault: string;
+  parse(raw: string | undefined, env: Env): Parsed<T>;
+};
+
+type Env = Record<string, string | undefined>;
+
+function intVar(opts: { default: number; min: number; max: number; doc: string }): VarSpec<number> {
+  return {
+    doc: opts.doc,
+    shownDefault: String(opts.default),
+    parse(raw) {
+      if (raw === undefined || raw === "") return { ok: true, value: opts.default };
+      const n = Number(raw);
+      if (/^\d+$/.test(raw.trim()) && n >= opts.min && n <= opts.max) return { ok: true, value: n };
+      return { ok: false, allowed: `an integer from ${opts.min} to ${opts.max}` };
+    },
+  };
+}
+
+function boolVar(opts: { default: boolean; doc: string }): VarSpec<boolean> {
+  return {
+    doc: opts.doc,
+    shownDefault: String(opts.default),
+    parse(raw) {
+      if (raw === undefined || raw === "") return { ok: true, value: opts.default };
+      const v = raw.trim().toLowerCase();
+      if (["true", "1", "yes", "on"].includes(v)) return { ok: true, value: true };
+      if (["false", "0", "no", "off"].includes(v)) return { ok: true, value: false };
+      return { ok: false, allowed: "true or false" };
+    },
+  };
+}
+
+function oneOfVar<T extends string>(opts: { default: T; values: readonly T[]; doc: string }): VarSpec<T> {
+  return {
+    doc: opts.doc,
+    shownDefault: opts.default,
+    parse(raw) {
+      if (raw === undefined || raw === "") return { ok: true, value: opts.default };
+      const v = raw.trim().toLowerCase() as T;
+      if (opts.values.includes(v)) return { ok: true, value: v };
+      return { ok: false, allowed: `one of ${opts.values.join(", ")}` };
+    },
+  };
+}
+
+function stringVar(opts: {
+  doc: string;
+  shownDefault: string;
+  default: (env: Env) => string | undefined;
+  check?: (v: string) => string | undefined;
+}): VarSpec<string | undefined> {
+  return {
+    doc: opts.doc,
+    shownDefault: opts.shownDefault,
+    parse(raw, env) {
+      if (raw === undefined || raw === "") return { ok: true, value: opts.default(env) };
+      const problem = opts.check?.(raw);
+      return problem ? { ok: false, allowed: problem } : { ok: true, value: raw };
+    },
+  };
+}
+
+function urlCheck(protocols: string[]): (v: string) => string | undefined {
+  return (v) => {
+    try {
+      const url = new URL(v);
+      return protocols.includes(url.protocol) ? undefined : `a URL starting with ${protocols.join(" or ")}//`;
+    } catch {
+      return `a URL starting with ${protocols.join(" or ")}//`;
+    }
+  };
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export const ENV_VARS = {
+  PORT: intVar({ default: 3000, min: 0, max: 65535, doc: "TCP port the server listens on (0 picks a free one)" }),
+  HOST: stringVar({
+    doc: "Address to listen on; 0.0.0.0 to accept connections from other machines",
+    shownDefault: "127.0.0.1",
+    default: () => "127.0.0.1",
+  }),
+  PUBLIC_URL: stringVar({
+    doc: "The site's public address, used in links, feeds and emails",
+    shownDefault: "http://localhost:PORT",
+    default: () => undefined,
+    check: urlCheck(["http:", "https:"]),
+  }),
+  DATA_DIR: stringVar({
+    doc: "Where the embedded database, the session secret and uploads live",
+    shownDefault: "./data",
+    default: () => "./data",
+  }),
+  DATABASE_URL: stringVar({
+    doc: "A PostgreSQL server to use instead of the embedded database (postgres://user@host:5432/db)",
+    shownDefault: "(unset: embedded PGlite in DATA_DIR)",
+    default: () => undefined,
+    check: urlCheck(["postgres:", "postgresql:"]),
+  }),
+  DATABASE_POOL_SIZE: intVar({ default: 10, min: 1, max: 200, doc: "Connections per process to a PostgreSQL server" }),
+  SESSION_SECRET: stringVar({
+    doc: "Secret for signing cookies, at least 32 characters; set the same value on every process when scaling out",
+    shownDefault: "(generated once, kept in DATA_DIR/session-secret)",
+    default: () => undefined,
+    check: (v) => (v.length >= 32 ? undefined : "a string of at least 32 characters"),
+  }),
+  LOG_LEVEL: oneOfVar<(typeof LOG_LEVELS)[number]>({
+    default: "info",
+    values: LOG_LEVELS,
+    doc: "How much the JSON log says",
+  }),
+  SEED_DEMO: boolVar({ default: true, doc: "Fill an empty database with the demo newspaper on first start" }),
+  BROADSHEET_OWNER_EMAIL: stringVar({
+    doc: "Email of the owner account created on first start (with BROADSHEET_OWNER_PASSWORD)",
+    shownDefault: "(unset: a one-time setup link is printed)",
+    default: () => undefined,
+    check: (v) => (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? undefined : "an email address"),
+  }),
+  BROADSHEET_OWNER_PASSWORD: stringVar({
+    doc: "Password of that owner account, at least 10 characters",
+    shownDefault: "(unset)",
+    default: () => undefined,
+    check: (v) => (v.length >= 10 ? undefined : "a password of at least 10 characters"),
+  }),
+  PAGE_CACHE: boolVar({ default: true, doc: "Serve anonymous pages from the in-process cache of rendered HTML" }),
+  PAGE_CACHE_MB: intVar({ default: 64, min: 1, max: 4096, doc: "Memory the page cache may use, in MiB" }),
+  TRUST_PROXY: boolVar({
+    doc: "A reverse proxy or CDN is in front: take the client address from X-Forwarded-For",
+    default: false,
+  }),
+} satisfies Record<string, VarSpec<unknown>>;
+
+type Values = { [K in keyof typeof ENV_VARS]: (typeof ENV_VARS)[K] extends VarSpec<infer T> ? T : never };
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  sessionSecret: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  seedDemo: boolean;
+  owner: Readonly<{ email: string; password: string }> | undefined;
+  pageCache: Readonly<{ enabled: boolean; maxBytes: number }>;
+  trustProxy: boolean;
+}>;
+
+/** Reads process.env: the one place in the codebase that does. */
+export function loadConfigFromProcess(): Config {
+  return loadConfig(process.env);
+}
+
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const values = {} as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(ENV_VARS)) {
+    const raw = env[name];
+    const parsed = (spec as VarSpec<unknown>).parse(raw, env);
+    if (!parsed.ok) throw new ConfigError(`${name} must be ${parsed.allowed} (got ${JSON.stringify(raw)})`);
+    values[name] = parsed.value;
+  }
+  const v = values as Values;
+  const ownerEmail = v.BROADSHEET_OWNER_EMAIL;
+  const ownerPassword = v.BROADSHEET_OWNER_PASSWORD;
+  if ((ownerEmail === undefined) !== (ownerPassword === undefined)) {
+    throw new ConfigError(
+      "BROADSHEET_OWNER_EMAIL and BROADSHEET_OWNER_PASSWORD must be set together (only one of them is set)",
+    );
+  }
+  const dataDir = v.DATA_DIR ?? "./data";
+  return deepFreeze({
+    port: v.PORT,
+    host: v.HOST ?? "127.0.0.1",
+    publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    sessionSecret: v.SESSION_SECRET,
+    logLevel: v.LOG_LEVEL,
+    seedDemo: v.SEED_DEMO,
+    owner: ownerEmail && ownerPassword ? { email: ownerEmail.toLowerCase(), password: ownerPassword } : undefined,
+    pageCache: { enabled: v.PAGE_CACHE, maxBytes: v.PAGE_CACHE_MB * 1024 * 1024 },
+    trustProxy: v.TRUST_PROXY,
+  });
+}
+
+/** SESSION_SECRET, or one generated on first start and kept in DATA_DIR so restarts keep sessions valid. */
+export function resolveSessionSecret(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = join(config.dataDir, "session-secret");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(config.dataDir, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    try {
+      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      // Another process wrote it first: use theirs.
+      return readFileSync(file, "utf8").trim();
+    }
+  }
+}
+
+/** The README's environment table, generated from ENV_VARS so it cannot drift. */
+export function renderEnvTable(): string {
+  const rows = Object.entries(ENV_VARS).map(
+    ([name, spec]) =>
+      `| \`${name}\` | ${(spec as VarSpec<unknown>).shownDefault} | ${(spec as VarSpec<unknown>).doc} |`,
+  );
+  return ["| variable | default | meaning |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

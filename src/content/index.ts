@@ -1,0 +1,27 @@
+export { changeSlug } from "./change-slug.js";
+export type { ArticleDocument } from "./document/nodes.js";
+export { parseDocument } from "./document/parse-document.js";
+export { renderBody } from "./document/render-html.js";
+export type { PublishInput, PublishResult } from "./publish-article.js";
+export { publishArticle } from "./publish-article.js";
+export type { HomePageData, ListingFilter, SlugOwner } from "./queries.js";
+export {
+  findArticleForReading,
+  findAuthorBySlug,
+  findHomePage,
+  findSectionBySlug,
+  findSlugRedirect,
+  findStaticPage,
+  findTagBySlug,
+  getSettings,
+  LISTING_PAGE_SIZE,
+  listArticles,
+  listSections,
+  listStaticPages,
+} from "./queries.js";
+export type { ContentDeps, CreateArticleInput, FeatureImageInput } from "./save-article.js";
+export { createArticle } from "./save-article.js";
+export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES } from "./schema.js";
+export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
+export { createPage, createSection, createStaff, ensureSettings, hasOwner, hasSettings } from "./site-structure.js";
+export * from "./types.js";

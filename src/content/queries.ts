@@ -1,0 +1,331 @@
+/** Reads for the reader site, page-shaped: one query per page where it helps. */
+import { type SQL, sql } from "drizzle-orm";
+import { type Queryable, queryRows } from "../db/index.js";
+import { NotFound } from "../shared/errors.js";
+import type { Page } from "../shared/types.js";
+import {
+  type ArticleForReading,
+  type ArticleKind,
+  type ArticleSummary,
+  type Author,
+  type AuthorRef,
+  articlePath,
+  type Section,
+  type SiteSettings,
+  type StaticPage,
+  type TagRef,
+} from "./types.js";
+
+type Row = Record<string, unknown>;
+
+function rows(db: Queryable, query: SQL): Promise<Row[]> {
+  return queryRows<Row>(db, query);
+}
+
+const SUMMARY_COLUMNS = sql`
+  a.id, a.slug, a.title, a.dek, a.kind, a.access_level, a.is_breaking, a.is_featured, a.reading_minutes,
+  a.published_at, a.updated_at, a.feature_image_url, a.feature_image_alt, a.feature_image_caption, a.feature_image_credit,
+  s.id AS section_id, s.slug AS section_slug, s.name AS section_name,
+  (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug) ORDER BY aa.position), '[]'::json)
+     FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS authors`;
+
+function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+function toSummary(r: Row): ArticleSummary {
+  const sectionSlug = String(r.section_slug);
+  return {
+    id: String(r.id),
+    slug: String(r.slug),
+    path: articlePath(sectionSlug, String(r.slug)),
+    title: String(r.title),
+    dek: String(r.dek),
+    kind: r.kind as ArticleKind,
+    section: { id: String(r.section_id), slug: sectionSlug, name: String(r.section_name) },
+    authors: parseJson<AuthorRef[]>(r.authors),
+    accessLevel: r.access_level as ArticleSummary["accessLevel"],
+    isBreaking: Boolean(r.is_breaking),
+    isFeatured: Boolean(r.is_featured),
+    readingMinutes: Number(r.reading_minutes),
+    publishedAt: toDate(r.published_at),
+    updatedAt: toDate(r.updated_at),
+    image: r.feature_image_url
+      ? {
+          url: String(r.feature_image_url),
+          alt: String(r.feature_image_alt ?? ""),
+          caption: (r.feature_image_caption as string | null) ?? null,
+          credit: (r.feature_image_credit as string | null) ?? null,
+        }
+      : null,
+  };
+}
+
+function parseJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+export async function getSettings(db: Queryable): Promise<SiteSettings> {
+  const [r] = await rows(
+    db,
+    sql`SELECT title, description, logo_url, accent_color, language, time_zone, currency, x_handle, facebook_page,
+               preview_paragraphs FROM site_settings WHERE id = 1`,
+  );
+  if (!r) throw new NotFound("SETTINGS_MISSING", "The site has no settings yet");
+  return {
+    title: String(r.title),
+    description: String(r.description),
+    logoUrl: (r.logo_url as string | null) ?? null,
+    accentColor: String(r.accent_color),
+    language: String(r.language),
+    timeZone: String(r.time_zone),
+    currency: String(r.currency),
+    xHandle: (r.x_handle as string | null) ?? null,
+    facebookPage: (r.facebook_page as string | null) ?? null,
+    previewParagraphs: Number(r.preview_paragraphs),
+  };
+}
+
+export async function listSections(db: Queryable): Promise<Section[]> {
+  const result = await rows(
+    db,
+    sql`SELECT id, slug, name, description, position FROM sections ORDER BY position, name`,
+  );
+  return result.map((r) => ({
+    id: String(r.id),
+    slug: String(r.slug),
+    name: String(r.name),
+    description: String(r.description),
+    position: Number(r.position),
+  }));
+}
+
+export type HomePageData = {
+  breaking: ArticleSummary[];
+  lead: ArticleSummary | undefined;
+  top: ArticleSummary[];
+  latest: ArticleSummary[];
+  analysis: ArticleSummary[];
+  opinion: ArticleSummary[];
+  bySection: { section: Section; articles: ArticleSummary[] }[];
+};
+
+/** Everything the home page shows, in one query: the newest overall, per section and per kind. */
+export async function findHomePage(db: Queryable, sections: Section[]): Promise<HomePageData> {
+  const result = await rows(
+    db,
+    sql`WITH ranked AS (
+          SELECT a.*,
+                 row_number() OVER (ORDER BY a.published_at DESC) AS overall_rank,
+                 row_number() OVER (PARTITION BY a.section_id ORDER BY a.published_at DESC) AS section_rank,
+                 row_number() OVER (PARTITION BY a.kind ORDER BY a.published_at DESC) AS kind_rank,
+                 row_number() OVER (PARTITION BY a.is_featured ORDER BY a.published_at DESC) AS featured_rank
+            FROM articles a WHERE a.status = 'published')
+        SELECT ${SUMMARY_COLUMNS}
+          FROM ranked a JOIN sections s ON s.id = a.section_id
+         WHERE a.overall_rank <= 24 OR a.section_rank <= 5 OR (a.kind IN ('analysis', 'opinion') AND a.kind_rank <= 4)
+            OR (a.is_featured AND a.featured_rank <= 4) OR a.is_breaking
+         ORDER BY a.published_at DESC`,
+  );
+  const all = result.map(toSummary);
+  const breaking = all.filter((a) => a.isBreaking).slice(0, 3);
+  const featured = all.filter((a) => a.isFeatured && a.image);
+  const lead = featured[0] ?? all.find((a) => a.image) ?? all[0];
+  const used = new Set<string>(lead ? [lead.id] : []);
+  const take = (list: ArticleSummary[], n: number) => {
+    const picked = list.filter((a) => !used.has(a.id)).slice(0, n);
+    for (const a of picked) used.add(a.id);
+    return picked;
+  };
+  const top = take([...featured, ...all.filter((a) => a.kind === "news")], 4);
+  const analysis = take(
+    all.filter((a) => a.kind === "analysis"),
+    4,
+  );
+  const opinion = take(
+    all.filter((a) => a.kind === "opinion"),
+    4,
+  );
+  const latest = take(all, 8);
+  const bySection = sections
+    .map((section) => ({
+      section,
+      articles: take(
+        all.filter((a) => a.section.id === section.id),
+        4,
+      ),
+    }))
+    .filter((block) => block.articles.length > 0);
+  return { breaking, lead, top, latest, analysis, opinion, bySection };
+}
+
+export type ListingFilter =
+  | { kind: "section"; sectionId: string }
+  | { kind: "tag"; tagId: string }
+  | { kind: "author"; staffId: string };
+
+export const LISTING_PAGE_SIZE = 12;
+
+/** A page of published articles in a section, a tag or by an author; `page` past the end gives no items. */
+export async function listArticles(db: Queryable, filter: ListingFilter, page: number): Promise<Page<ArticleSummary>> {
+  const where =
+    filter.kind === "section"
+      ? sql`a.section_id = ${filter.sectionId}`
+      : filter.kind === "tag"
+        ? sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ${filter.tagId})`
+        : sql`EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.staff_id = ${filter.staffId})`;
+  const result = await rows(
+    db,
+    sql`SELECT ${SUMMARY_COLUMNS}, count(*) OVER () AS total
+          FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.status = 'published' AND ${where}
+         ORDER BY a.published_at DESC, a.id
+         LIMIT ${LISTING_PAGE_SIZE} OFFSET ${(page - 1) * LISTING_PAGE_SIZE}`,
+  );
+  let total = Number(result[0]?.total ?? 0);
+  if (result.length === 0 && page > 1) {
+    const [c] = await rows(db, sql`SELECT count(*) AS total FROM articles a WHERE a.status = 'published' AND ${where}`);
+    total = Number(c?.total ?? 0);
+  }
+  return { items: result.map(toSummary), page, pages: Math.max(1, Math.ceil(total / LISTING_PAGE_SIZE)), total };
+}
+
+export async function findSectionBySlug(db: Queryable, slug: string): Promise<Section | undefined> {
+  const [r] = await rows(db, sql`SELECT id, slug, name, description, position FROM sections WHERE slug = ${slug}`);
+  return r
+    ? {
+        id: String(r.id),
+        slug: String(r.slug),
+        name: String(r.name),
+        description: String(r.description),
+        position: Number(r.position),
+      }
+    : undefined;
+}
+
+export async function findTagBySlug(
+  db: Queryable,
+  slug: string,
+): Promise<(TagRef & { description: string }) | undefined> {
+  const [r] = await rows(db, sql`SELECT id, slug, name, description FROM tags WHERE slug = ${slug}`);
+  return r
+    ? { id: String(r.id), slug: String(r.slug), name: String(r.name), description: String(r.description) }
+    : undefined;
+}
+
+export async function findAuthorBySlug(db: Queryable, slug: string): Promise<Author | undefined> {
+  const [r] = await rows(db, sql`SELECT id, slug, name, bio, avatar_url, x_handle FROM staff WHERE slug = ${slug}`);
+  return r ? toAuthor(r) : undefined;
+}
+
+function toAuthor(r: Row): Author {
+  return {
+    id: String(r.id),
+    slug: String(r.slug),
+    name: String(r.name),
+    bio: String(r.bio ?? ""),
+    avatarUrl: (r.avatar_url as string | null) ?? null,
+    xHandle: (r.x_handle as string | null) ?? null,
+  };
+}
+
+/** A published article with everything its page shows, related articles included, in one query. */
+export async function findArticleForReading(db: Queryable, slug: string): Promise<ArticleForReading | undefined> {
+  const [r] = await rows(
+    db,
+    sql`SELECT ${SUMMARY_COLUMNS}, a.first_published_at, a.is_metered, a.preview_html, a.gated_html, a.preview_text,
+               a.meta_title, a.meta_description, a.social_title, a.social_description, a.social_image_url, a.canonical_url,
+               (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
+                         'avatar_url', st.avatar_url, 'x_handle', st.x_handle) ORDER BY aa.position), '[]'::json)
+                  FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS author_details,
+               (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug) ORDER BY at.position), '[]'::json)
+                  FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) AS tags
+          FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.slug = ${slug} AND a.status = 'published'`,
+  );
+  if (!r) return undefined;
+  const summary = toSummary(r);
+  const tags = parseJson<TagRef[]>(r.tags);
+  const related = await rows(
+    db,
+    sql`SELECT ${SUMMARY_COLUMNS}
+          FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.status = 'published' AND a.id <> ${summary.id}
+           AND (a.section_id = ${summary.section.id}
+                OR EXISTS (SELECT 1 FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id
+                            WHERE x.article_id = a.id AND y.article_id = ${summary.id}))
+         ORDER BY (SELECT count(*) FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id
+                    WHERE x.article_id = a.id AND y.article_id = ${summary.id}) DESC, a.published_at DESC
+         LIMIT 4`,
+  );
+  return {
+    ...summary,
+    firstPublishedAt: toDate(r.first_published_at ?? r.published_at),
+    authors: parseJson<Row[]>(r.author_details).map(toAuthor),
+    tags,
+    isMetered: Boolean(r.is_metered),
+    previewHtml: String(r.preview_html),
+    gatedHtml: String(r.gated_html),
+    previewText: String(r.preview_text),
+    hasGatedPart: String(r.gated_html).length > 0,
+    seo: {
+      metaTitle: (r.meta_title as string | null) ?? null,
+      metaDescription: (r.meta_description as string | null) ?? null,
+      socialTitle: (r.social_title as string | null) ?? null,
+      socialDescription: (r.social_description as string | null) ?? null,
+      socialImageUrl: (r.social_image_url as string | null) ?? null,
+      canonicalUrl: (r.canonical_url as string | null) ?? null,
+    },
+    related: related.map(toSummary),
+  };
+}
+
+export async function findStaticPage(db: Queryable, slug: string): Promise<StaticPage | undefined> {
+  const [r] = await rows(
+    db,
+    sql`SELECT id, slug, title, html, meta_description, updated_at FROM pages WHERE slug = ${slug} AND is_published`,
+  );
+  return r
+    ? {
+        id: String(r.id),
+        slug: String(r.slug),
+        title: String(r.title),
+        html: String(r.html),
+        metaDescription: (r.meta_description as string | null) ?? null,
+        updatedAt: toDate(r.updated_at),
+      }
+    : undefined;
+}
+
+export async function listStaticPages(db: Queryable): Promise<{ slug: string; title: string }[]> {
+  const result = await rows(db, sql`SELECT slug, title FROM pages WHERE is_published ORDER BY created_at, slug`);
+  return result.map((r) => ({ slug: String(r.slug), title: String(r.title) }));
+}
+
+export type SlugOwner = "article" | "section" | "tag" | "author" | "page";
+
+/** Where an old slug points now: the current slug of the thing it was renamed to (and its section, for articles). */
+export async function findSlugRedirect(
+  db: Queryable,
+  owner: SlugOwner,
+  oldSlug: string,
+): Promise<{ slug: string; sectionSlug?: string } | undefined> {
+  const target =
+    owner === "article"
+      ? sql`SELECT a.slug, s.slug AS section_slug FROM articles a JOIN sections s ON s.id = a.section_id
+             WHERE a.id = r.target_id AND a.status = 'published'`
+      : owner === "section"
+        ? sql`SELECT slug, NULL AS section_slug FROM sections WHERE id = r.target_id`
+        : owner === "tag"
+          ? sql`SELECT slug, NULL AS section_slug FROM tags WHERE id = r.target_id`
+          : owner === "author"
+            ? sql`SELECT slug, NULL AS section_slug FROM staff WHERE id = r.target_id`
+            : sql`SELECT slug, NULL AS section_slug FROM pages WHERE id = r.target_id AND is_published`;
+  const [r] = await rows(
+    db,
+    sql`SELECT t.slug, t.section_slug FROM slug_redirects r, LATERAL (${target}) t
+         WHERE r.owner = ${owner} AND r.old_slug = ${oldSlug}`,
+  );
+  if (!r) return undefined;
+  return r.section_slug ? { slug: String(r.slug), sectionSlug: String(r.section_slug) } : { slug: String(r.slug) };
+}

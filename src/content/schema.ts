@@ -1,0 +1,205 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const siteSettings = pgTable(
+  "site_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    logoUrl: text("logo_url"),
+    accentColor: text("accent_color").notNull().default("#9b1c1c"),
+    language: text("language").notNull().default("en"),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    currency: text("currency").notNull().default("EUR"),
+    xHandle: text("x_handle"),
+    facebookPage: text("facebook_page"),
+    previewParagraphs: integer("preview_paragraphs").notNull().default(3),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("site_settings_single_row", sql`${t.id} = 1`)],
+);
+
+export const staff = pgTable(
+  "staff",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    bio: text("bio").notNull().default(""),
+    avatarUrl: text("avatar_url"),
+    role: text("role", { enum: ["contributor", "author", "editor", "admin", "owner"] }).notNull(),
+    passwordHash: text("password_hash"),
+    xHandle: text("x_handle"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("staff_email_key").on(sql`lower(${t.email})`),
+    uniqueIndex("staff_slug_key").on(t.slug),
+    check("staff_role_check", sql`${t.role} IN ('contributor','author','editor','admin','owner')`),
+  ],
+);
+
+export const sections = pgTable(
+  "sections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sections_slug_key").on(t.slug)],
+);
+
+export const tags = pgTable(
+  "tags",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("tags_slug_key").on(t.slug), uniqueIndex("tags_name_key").on(sql`lower(${t.name})`)],
+);
+
+export const ARTICLE_KINDS = ["news", "analysis", "opinion", "feature", "explainer"] as const;
+export const ARTICLE_STATUSES = ["draft", "in_review", "scheduled", "published", "archived"] as const;
+export const ACCESS_LEVELS = ["public", "registered", "paid"] as const;
+
+export const articles = pgTable(
+  "articles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    dek: text("dek").notNull().default(""),
+    kind: text("kind", { enum: ARTICLE_KINDS }).notNull().default("news"),
+    sectionId: uuid("section_id")
+      .notNull()
+      .references(() => sections.id, { onDelete: "restrict" }),
+    status: text("status", { enum: ARTICLE_STATUSES }).notNull().default("draft"),
+    bodyDoc: jsonb("body_doc").notNull(),
+    /** Rendered, sanitised HTML up to the preview boundary: what any reader may see. */
+    previewHtml: text("preview_html").notNull().default(""),
+    /** The rest: sent only to readers whose access outcome is "full". */
+    gatedHtml: text("gated_html").notNull().default(""),
+    previewText: text("preview_text").notNull().default(""),
+    gatedText: text("gated_text").notNull().default(""),
+    wordCount: integer("word_count").notNull().default(0),
+    readingMinutes: integer("reading_minutes").notNull().default(1),
+    featureImageUrl: text("feature_image_url"),
+    featureImageAlt: text("feature_image_alt"),
+    featureImageCaption: text("feature_image_caption"),
+    featureImageCredit: text("feature_image_credit"),
+    accessLevel: text("access_level", { enum: ACCESS_LEVELS }).notNull().default("public"),
+    isMetered: boolean("is_metered").notNull().default(false),
+    metaTitle: text("meta_title"),
+    metaDescription: text("meta_description"),
+    socialTitle: text("social_title"),
+    socialDescription: text("social_description"),
+    socialImageUrl: text("social_image_url"),
+    canonicalUrl: text("canonical_url"),
+    isBreaking: boolean("is_breaking").notNull().default(false),
+    isFeatured: boolean("is_featured").notNull().default(false),
+    firstPublishedAt: timestamp("first_published_at", { withTimezone: true }),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("articles_slug_key").on(t.slug),
+    index("articles_published_idx").on(t.status, t.publishedAt.desc()),
+    index("articles_section_published_idx").on(t.sectionId, t.publishedAt.desc()),
+    check("articles_kind_check", sql`${t.kind} IN ('news','analysis','opinion','feature','explainer')`),
+    check("articles_status_check", sql`${t.status} IN ('draft','in_review','scheduled','published','archived')`),
+    check("articles_access_check", sql`${t.accessLevel} IN ('public','registered','paid')`),
+  ],
+);
+
+export const articleTags = pgTable(
+  "article_tags",
+  {
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    tagId: uuid("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_tag_idx").on(t.tagId)],
+);
+
+export const articleAuthors = pgTable(
+  "article_authors",
+  {
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staff.id, { onDelete: "restrict" }),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.staffId] }), index("article_authors_staff_idx").on(t.staffId)],
+);
+
+export const pages = pgTable(
+  "pages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    bodyDoc: jsonb("body_doc").notNull(),
+    html: text("html").notNull().default(""),
+    plaintext: text("plaintext").notNull().default(""),
+    metaDescription: text("meta_description"),
+    isPublished: boolean("is_published").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("pages_slug_key").on(t.slug)],
+);
+
+export const SLUG_OWNERS = ["article", "section", "tag", "author", "page"] as const;
+
+/** Old slugs, so a renamed article, section, tag, author or page answers 301 at its old address. */
+export const slugRedirects = pgTable(
+  "slug_redirects",
+  {
+    owner: text("owner", { enum: SLUG_OWNERS }).notNull(),
+    oldSlug: text("old_slug").notNull(),
+    targetId: uuid("target_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.owner, t.oldSlug] })],
+);
+
+export const setupTokens = pgTable("setup_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});

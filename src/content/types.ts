@@ -1,0 +1,94 @@
+import type { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES } from "./schema.js";
+
+export type ArticleKind = (typeof ARTICLE_KINDS)[number];
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export type StaffRole = "contributor" | "author" | "editor" | "admin" | "owner";
+
+/** A page-cache tag: which cached responses show a thing, so changing it refreshes exactly those. */
+export type CacheTag = string;
+
+export const cacheTags = {
+  site: "site",
+  home: "home",
+  feeds: "feeds",
+  notFound: "not-found",
+  article: (id: string) => `article:${id}`,
+  section: (id: string) => `section:${id}`,
+  tag: (id: string) => `tag:${id}`,
+  author: (id: string) => `author:${id}`,
+  page: (id: string) => `page:${id}`,
+} as const;
+
+export type SiteSettings = {
+  title: string;
+  description: string;
+  logoUrl: string | null;
+  accentColor: string;
+  language: string;
+  timeZone: string;
+  currency: string;
+  xHandle: string | null;
+  facebookPage: string | null;
+  previewParagraphs: number;
+};
+
+export type SectionRef = { id: string; slug: string; name: string };
+export type Section = SectionRef & { description: string; position: number };
+export type TagRef = { id: string; slug: string; name: string };
+export type AuthorRef = { id: string; slug: string; name: string };
+export type Author = AuthorRef & { bio: string; avatarUrl: string | null; xHandle: string | null };
+export type ImageRef = { url: string; alt: string; caption: string | null; credit: string | null };
+
+/** What a list, a rail or a teaser needs: never the body. */
+export type ArticleSummary = {
+  id: string;
+  slug: string;
+  path: string;
+  title: string;
+  dek: string;
+  kind: ArticleKind;
+  section: SectionRef;
+  authors: AuthorRef[];
+  accessLevel: AccessLevel;
+  isBreaking: boolean;
+  isFeatured: boolean;
+  readingMinutes: number;
+  publishedAt: Date;
+  updatedAt: Date;
+  image: ImageRef | null;
+};
+
+/** A published article with its body still split; only the paywall's outcome decides which parts a reader gets. */
+export type ArticleForReading = Omit<ArticleSummary, "authors"> & {
+  firstPublishedAt: Date;
+  authors: Author[];
+  tags: TagRef[];
+  isMetered: boolean;
+  previewHtml: string;
+  gatedHtml: string;
+  previewText: string;
+  hasGatedPart: boolean;
+  seo: {
+    metaTitle: string | null;
+    metaDescription: string | null;
+    socialTitle: string | null;
+    socialDescription: string | null;
+    socialImageUrl: string | null;
+    canonicalUrl: string | null;
+  };
+  related: ArticleSummary[];
+};
+
+export type StaticPage = {
+  id: string;
+  slug: string;
+  title: string;
+  html: string;
+  metaDescription: string | null;
+  updatedAt: Date;
+};
+
+export function articlePath(sectionSlug: string, slug: string): string {
+  return `/${sectionSlug}/${slug}`;
+}

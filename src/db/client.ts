@@ -1,0 +1,113 @@
+/** Opens the database: PGlite in DATA_DIR by default, a node-postgres pool when DATABASE_URL is set. */
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "./schema.js";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either the database or a transaction on it: queries accept both. */
+export type Queryable = Db | Tx;
+
+export type Database = {
+  kind: "pglite" | "postgres";
+  db: Db;
+  /** Runs SQL text (several statements allowed) with no parameters. */
+  exec(sqlText: string): Promise<void>;
+  /** Runs `work` on one connection while holding a session advisory lock. */
+  withAdvisoryLock<T>(key: number, work: (exec: (sqlText: string) => Promise<unknown[]>) => Promise<T>): Promise<T>;
+  /** Calls `onMessage` for every NOTIFY on `channel`, from any process on the same database. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  // Durability stays on: relaxedDurability would acknowledge commits before they reach the disk.
+  const client = await PGlite.create(dataDir, { relaxedDurability: false });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    async exec(sqlText) {
+      await client.exec(sqlText);
+    },
+    async withAdvisoryLock(key, work) {
+      // PGlite has a single connection, so the lock only guards against re-entry; the data-dir lock file
+      // already keeps other processes out.
+      await client.query("SELECT pg_advisory_lock($1)", [key]);
+      try {
+        return await work(async (text) => (await client.exec(text)).flatMap((r) => r.rows));
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [key]);
+      }
+    },
+    async listen(channel, onMessage) {
+      const unsubscribe = await client.listen(channel, onMessage);
+      return async () => unsubscribe();
+    },
+    async notify(channel, payload) {
+      await client.query("SELECT pg_notify($1, $2)", [channel, payload]);
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its server must not crash the process; the pool replaces it.
+  pool.on("error", () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners: pg.Client[] = [];
+  return {
+    kind: "postgres",
+    db,
+    async exec(sqlText) {
+      await pool.query(sqlText);
+    },
+    async withAdvisoryLock(key, work) {
+      const conn = await pool.connect();
+      try {
+        await conn.query("SELECT pg_advisory_lock($1)", [key]);
+        try {
+          return await work(async (text) => {
+            const result = (await conn.query(text)) as pg.QueryResult | pg.QueryResult[];
+            return Array.isArray(result) ? result.flatMap((r) => r.rows) : result.rows;
+          });
+        } finally {
+          await conn.query("SELECT pg_advisory_unlock($1)", [key]);
+        }
+      } finally {
+        conn.release();
+      }
+    },
+    async listen(channel, onMessage) {
+      const client = new pg.Client({ connectionString: url });
+      client.on("error", () => undefined);
+      await client.connect();
+      client.on("notification", (msg) => {
+        if (msg.channel === channel) onMessage(msg.payload ?? "");
+      });
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      listeners.push(client);
+      return async () => {
+        await client.end();
+      };
+    },
+    async notify(channel, payload) {
+      await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
+    },
+    async close() {
+      await Promise.allSettled(listeners.map((c) => c.end()));
+      await pool.end();
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,7 @@
+export type { Database, Db, Queryable, Tx } from "./client.js";
+export { openPglite, openPostgres } from "./client.js";
+export type { DataDirLock } from "./data-dir.js";
+export { lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
+export { migrate, pendingMigrations } from "./migrate.js";
+export { openDatabase } from "./open-database.js";
+export { queryRows, withTransaction } from "./tx.js";

@@ -1,0 +1,50 @@
+import type { Config } from "../config.js";
+import { type Database, openPglite, openPostgres } from "./client.js";
+import { type DataDirLock, lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
+import { migrate } from "./migrate.js";
+
+export type OpenedDatabase = { database: Database; notes: string[] };
+
+/** Opens the configured database and brings its schema up to date; the embedded one under a data-dir lock. */
+export async function openDatabase(
+  config: Pick<Config, "databaseUrl" | "databasePoolSize" | "dataDir">,
+): Promise<OpenedDatabase> {
+  const notes: string[] = [];
+  if (config.databaseUrl) {
+    const database = await openPostgres(config.databaseUrl, config.databasePoolSize);
+    try {
+      const { applied } = await migrate(database);
+      if (applied.length) notes.push(`applied migrations ${applied.join(", ")}`);
+    } catch (err) {
+      await database.close();
+      throw err;
+    }
+    return { database, notes };
+  }
+  const lock: DataDirLock = lockDataDir(config.dataDir);
+  try {
+    const { path, setAside } = preparePgdata(config.dataDir);
+    if (setAside) notes.push(`an interrupted first start left ${setAside}; created the database afresh`);
+    const database = await openPglite(path);
+    markPgdataReady(config.dataDir);
+    const { applied } = await migrate(database);
+    if (applied.length) notes.push(`applied migrations ${applied.join(", ")}`);
+    const close = database.close;
+    return {
+      database: {
+        ...database,
+        async close() {
+          try {
+            await close();
+          } finally {
+            lock.release();
+          }
+        },
+      },
+      notes,
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}

@@ -1,0 +1,2 @@
+/** Every module's tables, for drizzle-kit and for typed queries. */
+export * from "../content/schema.js";

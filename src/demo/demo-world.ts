@@ -1,0 +1,58 @@
+/** The demo newspaper: a fictional national English-language daily of a fictional small country. */
+export const demoSite = {
+  title: "The Meridian Post",
+  description: "Independent news and analysis from Valmora, in English, since 1998.",
+  language: "en",
+  timeZone: "Europe/Istanbul",
+  currency: "EUR",
+  accentColor: "#9b1c1c",
+  xHandle: "meridianpost",
+  facebookPage: "https://www.facebook.com/meridianpost",
+} as const;
+
+export const demoSections = [
+  { slug: "politics", name: "Politics", description: "Government, the Assembly, elections and the courts." },
+  { slug: "business", name: "Business", description: "The economy, companies, energy, markets and work." },
+  { slug: "world", name: "World", description: "Valmora's neighbours, its diplomacy and the wider world." },
+  { slug: "environment", name: "Environment", description: "Climate, the coast, farming, water and wildlife." },
+  {
+    slug: "technology",
+    name: "Technology",
+    description: "Start-ups, science, digital government and the networks we live on.",
+  },
+  { slug: "culture", name: "Culture", description: "Books, film, music, food and the arts." },
+  { slug: "sport", name: "Sport", description: "Football, wrestling, sailing and the national teams." },
+] as const;
+
+export const demoAuthors = [
+  {
+    slug: "aysel-memmedova",
+    name: "Aysel Məmmədova",
+    role: "editor",
+    bio: "Politics editor. Has covered the Assembly since 2011 and three general elections.",
+  },
+  {
+    slug: "daniel-okoro",
+    name: "Daniel Okoro",
+    role: "author",
+    bio: "Economics correspondent. Before journalism he was an analyst at the National Bank of Valmora.",
+  },
+  {
+    slug: "lena-vukovic",
+    name: "Lena Vuković",
+    role: "author",
+    bio: "Environment and science reporter based in Dresk. Writes about the coast, water and energy.",
+  },
+  {
+    slug: "tomas-ferreira",
+    name: "Tomás Ferreira",
+    role: "author",
+    bio: "Culture writer and critic. Reviews books, film and the Port Aster music scene.",
+  },
+  {
+    slug: "hannah-lindqvist",
+    name: "Hannah Lindqvist",
+    role: "contributor",
+    bio: "Sport and features. Former national-team sailor, now writing about the people behind the results.",
+  },
+] as const;

@@ -1,0 +1,108 @@
+/** Fills an empty database with the demo newspaper, once: the settings row's marker makes restarts skip it. */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import sharp from "sharp";
+import * as content from "../content/index.js";
+import type { Db } from "../db/index.js";
+import type { Clock } from "../shared/clock.js";
+import { slugify } from "../shared/slug.js";
+import { demoArticles } from "./articles.js";
+import { demoPages } from "./demo-pages.js";
+import { demoAuthors, demoSections, demoSite } from "./demo-world.js";
+import { renderIllustrationSvg } from "./illustrations.js";
+import { toDocument } from "./to-document.js";
+
+export type SeedDeps = { db: Db; clock: Clock; mediaDir: string };
+
+const IMAGE_WIDTHS = [640, 1280] as const;
+
+/** Returns what it seeded, or undefined when the database already had a site. */
+export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | undefined> {
+  if (await content.hasSettings(deps.db)) return undefined;
+  const images = await renderDemoImages(deps.mediaDir);
+  const now = deps.clock.now();
+  // One transaction: a start killed half-way leaves no half-seeded paper, and the next start seeds again.
+  return deps.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const seeded = await content.ensureSettings(db, { ...demoSite });
+    if (!seeded) return undefined;
+    const sectionIds = new Map<string, string>();
+    for (const [position, s] of demoSections.entries()) {
+      const { id } = await content.createSection(db, { ...s, position });
+      sectionIds.set(s.slug, id);
+    }
+    const authorIds = new Map<string, string>();
+    for (const a of demoAuthors) {
+      const { id } = await content.createStaff(db, {
+        email: `${a.slug.split("-")[0]}@meridianpost.example`,
+        name: a.name,
+        role: a.role,
+        bio: a.bio,
+      });
+      authorIds.set(a.slug, id);
+    }
+    const ordered = [...demoArticles].sort((x, y) => y.hoursAgo - x.hoursAgo);
+    for (const demo of ordered) {
+      const slug = slugify(demo.title);
+      const image = demo.image && images.get(slug);
+      const { id } = await content.createArticle(
+        { db, clock: deps.clock },
+        {
+          title: demo.title,
+          slug,
+          dek: demo.dek,
+          kind: demo.kind,
+          sectionId: required(sectionIds, demo.section),
+          authorIds: demo.authors.map((a) => required(authorIds, a)),
+          tagNames: demo.tags,
+          body: toDocument(demo.body),
+          accessLevel: demo.access,
+          isMetered: demo.metered,
+          isBreaking: demo.isBreaking ?? false,
+          isFeatured: demo.isFeatured ?? false,
+          ...(demo.image && image
+            ? {
+                featureImage: {
+                  url: image,
+                  alt: demo.image.alt,
+                  caption: demo.image.caption,
+                  credit: demo.image.credit,
+                },
+              }
+            : {}),
+        },
+      );
+      await content.publishArticle(
+        { db, clock: deps.clock },
+        { id, at: new Date(now.getTime() - demo.hoursAgo * 3_600_000) },
+      );
+    }
+    for (const page of demoPages) {
+      await content.createPage(db, { slug: page.slug, title: page.title, body: toDocument(page.body) });
+    }
+    return { articles: ordered.length };
+  });
+}
+
+async function renderDemoImages(mediaDir: string): Promise<Map<string, string>> {
+  const dir = join(mediaDir, "demo");
+  await mkdir(dir, { recursive: true });
+  const urls = new Map<string, string>();
+  for (const demo of demoArticles) {
+    if (!demo.image) continue;
+    const slug = slugify(demo.title);
+    const svg = Buffer.from(renderIllustrationSvg(demo.image.motif, slug));
+    for (const width of IMAGE_WIDTHS) {
+      const webp = await sharp(svg).resize({ width }).webp({ quality: 78 }).toBuffer();
+      await writeFile(join(dir, `${slug}-${width}.webp`), webp);
+    }
+    urls.set(slug, `/media/demo/${slug}-1280.webp`);
+  }
+  return urls;
+}
+
+function required(map: Map<string, string>, key: string): string {
+  const value = map.get(key);
+  if (!value) throw new Error(`Demo content refers to unknown "${key}"`);
+  return value;
+}

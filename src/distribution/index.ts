@@ -1,0 +1,1 @@
+export { articleJsonLd, breadcrumbJsonLd, GATED_SECTION_SELECTOR, homeJsonLd } from "./json-ld.js";

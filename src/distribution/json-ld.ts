@@ -1,0 +1,100 @@
+/** schema.org structured data for pages. Built from the preview only: gated text never reaches it. */
+import type { ArticleForReading, ArticleKind, Author, SiteSettings } from "../content/index.js";
+
+const ARTICLE_TYPES: Record<ArticleKind, string> = {
+  news: "ReportageNewsArticle",
+  analysis: "AnalysisNewsArticle",
+  opinion: "OpinionNewsArticle",
+  feature: "NewsArticle",
+  explainer: "BackgroundNewsArticle",
+};
+
+/** The CSS selector of the part of an article page that stands for its gated text. */
+export const GATED_SECTION_SELECTOR = ".paywall";
+
+type Site = { settings: SiteSettings; publicUrl: string };
+
+function organization(site: Site) {
+  const sameAs = [
+    site.settings.xHandle ? `https://x.com/${site.settings.xHandle}` : undefined,
+    site.settings.facebookPage ?? undefined,
+  ].filter(Boolean);
+  return {
+    "@type": "NewsMediaOrganization",
+    "@id": `${site.publicUrl}/#organization`,
+    name: site.settings.title,
+    url: `${site.publicUrl}/`,
+    ...(site.settings.logoUrl
+      ? { logo: { "@type": "ImageObject", url: absolute(site.publicUrl, site.settings.logoUrl) } }
+      : {}),
+    ...(sameAs.length ? { sameAs } : {}),
+  };
+}
+
+export function homeJsonLd(site: Site): object[] {
+  return [
+    { "@context": "https://schema.org", ...organization(site) },
+    {
+      "@context": "https://schema.org",
+      "@type": "WebSite",
+      name: site.settings.title,
+      url: `${site.publicUrl}/`,
+      publisher: { "@id": `${site.publicUrl}/#organization` },
+    },
+  ];
+}
+
+export function breadcrumbJsonLd(site: Site, trail: { name: string; path: string }[]): object {
+  return {
+    "@context": "https://schema.org",
+    "@type": "BreadcrumbList",
+    itemListElement: [{ name: site.settings.title, path: "/" }, ...trail].map((crumb, i) => ({
+      "@type": "ListItem",
+      position: i + 1,
+      name: crumb.name,
+      item: `${site.publicUrl}${crumb.path}`,
+    })),
+  };
+}
+
+export function articleJsonLd(
+  site: Site,
+  article: Omit<ArticleForReading, "gatedHtml">,
+  description: string,
+): object[] {
+  const url = `${site.publicUrl}${article.path}`;
+  const isGated = article.accessLevel !== "public" && article.hasGatedPart;
+  return [
+    {
+      "@context": "https://schema.org",
+      "@type": ARTICLE_TYPES[article.kind],
+      headline: article.title,
+      description,
+      url,
+      mainEntityOfPage: { "@type": "WebPage", "@id": url },
+      datePublished: article.firstPublishedAt.toISOString(),
+      dateModified: article.updatedAt.toISOString(),
+      articleSection: article.section.name,
+      keywords: article.tags.map((t) => t.name),
+      ...(article.image ? { image: [absolute(site.publicUrl, article.image.url)] } : {}),
+      author: article.authors.map((a: Author) => ({
+        "@type": "Person",
+        name: a.name,
+        url: `${site.publicUrl}/author/${a.slug}`,
+      })),
+      publisher: organization(site),
+      isAccessibleForFree: !isGated,
+      ...(isGated
+        ? { hasPart: { "@type": "WebPageElement", isAccessibleForFree: false, cssSelector: GATED_SECTION_SELECTOR } }
+        : {}),
+    },
+    breadcrumbJsonLd(site, [
+      { name: article.section.name, path: `/section/${article.section.slug}` },
+      { name: article.title, path: article.path },
+    ]),
+  ];
+}
+
+function absolute(publicUrl: string, url: string): string {
+  return url.startsWith("/") ? `${publicUrl}${url}` : url;
+}

@@ -1,0 +1,111 @@
+/** The one-time owner setup page, reached through the link printed on first start. */
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
+import type { Db } from "../db/index.js";
+import type { Clock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { completeOwnerSetup, isSetupTokenValid } from "./owner-setup.js";
+
+export type SetupDeps = { db: Db; clock: Clock; stylesheet: string };
+
+const SetupQuery = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) });
+const SetupBody = Type.Object(
+  {
+    token: Type.String({ minLength: 20, maxLength: 100 }),
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    email: Type.String({ minLength: 3, maxLength: 254, format: "email" }),
+    password: Type.String({ minLength: 10, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+function send(reply: FastifyReply, status: number, stylesheet: string, body: ComponentChildren): FastifyReply {
+  const html = renderToString(
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>Set up the owner account</title>
+        <link rel="stylesheet" href={stylesheet} />
+      </head>
+      <body>
+        <main id="main" class="setup wrap-narrow">
+          {body}
+        </main>
+      </body>
+    </html>,
+  );
+  return reply
+    .code(status)
+    .header("content-type", "text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .header("referrer-policy", "no-referrer")
+    .send(`<!doctype html>${html}`);
+}
+
+export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promise<void> {
+  app.get<{ Querystring: Static<typeof SetupQuery> }>(
+    "/admin/setup",
+    { schema: { querystring: SetupQuery } },
+    async (req, reply) => {
+      if (!(await isSetupTokenValid(deps, req.query.token))) {
+        return send(
+          reply,
+          404,
+          deps.stylesheet,
+          <p class="error-message">This setup link has expired or was already used.</p>,
+        );
+      }
+      return send(
+        reply,
+        200,
+        deps.stylesheet,
+        <>
+          <h1>Set up the owner account</h1>
+          <p>
+            The owner runs the site: settings, staff, plans and payments. You can invite the rest of the newsroom later.
+          </p>
+          <form method="post" action="/admin/setup" class="form">
+            <input type="hidden" name="token" value={req.query.token} />
+            <label>
+              Your name
+              <input name="name" required maxLength={120} autoComplete="name" />
+            </label>
+            <label>
+              Email
+              <input name="email" type="email" required autoComplete="email" />
+            </label>
+            <label>
+              Password (at least 10 characters)
+              <input name="password" type="password" required minLength={10} autoComplete="new-password" />
+            </label>
+            <button type="submit">Create the owner account</button>
+          </form>
+        </>,
+      );
+    },
+  );
+
+  app.post<{ Body: Static<typeof SetupBody> }>("/admin/setup", { schema: { body: SetupBody } }, async (req, reply) => {
+    try {
+      await completeOwnerSetup(deps, req.body);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return send(reply, err.status, deps.stylesheet, <p class="error-message">{err.message}</p>);
+    }
+    return send(
+      reply,
+      201,
+      deps.stylesheet,
+      <>
+        <h1>The owner account is ready</h1>
+        <p>
+          {req.body.email} now owns this site. <a href="/">Go to the front page</a>.
+        </p>
+      </>,
+    );
+  });
+}

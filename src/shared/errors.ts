@@ -1,0 +1,42 @@
+/** The one error family. The HTTP status lives on the class; `code` is stable, `message` is for people. */
+export type ErrorDetails = { property?: string; help?: string; cause?: unknown };
+
+export class AppError extends Error {
+  readonly status: number = 500;
+  readonly code: string;
+  readonly property: string | undefined;
+  readonly help: string | undefined;
+
+  constructor(code: string, message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.property = details.property;
+    this.help = details.help;
+  }
+}
+
+export class Invalid extends AppError {
+  override readonly status = 400;
+}
+export class Unauthorized extends AppError {
+  override readonly status = 401;
+}
+export class Forbidden extends AppError {
+  override readonly status = 403;
+}
+export class NotFound extends AppError {
+  override readonly status = 404;
+}
+export class MethodNotAllowed extends AppError {
+  override readonly status = 405;
+}
+export class Conflict extends AppError {
+  override readonly status = 409;
+}
+export class TooLarge extends AppError {
+  override readonly status = 413;
+}
+export class Unavailable extends AppError {
+  override readonly status = 503;
+}

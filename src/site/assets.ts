@@ -1,0 +1,56 @@
+/** The site's CSS, script and fonts, held in memory under content-hashed names so browsers keep them forever. */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+
+export type Asset = { body: Buffer; gzip: Buffer; br: Buffer; contentType: string };
+export type SiteAssets = { css: string; js: string; fontPreloads: string[]; files: Map<string, Asset> };
+
+const STYLES_DIR = fileURLToPath(new URL("../../src/site/styles/", import.meta.url));
+const require = createRequire(import.meta.url);
+
+const FONTS: Record<string, string> = {
+  "serif-latin": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-opsz-normal.woff2",
+  "serif-latin-ext": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-ext-opsz-normal.woff2",
+  "serif-latin-italic": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-opsz-italic.woff2",
+  "serif-latin-ext-italic": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-ext-opsz-italic.woff2",
+  "sans-latin": "@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
+  "sans-latin-ext": "@fontsource-variable/inter/files/inter-latin-ext-wght-normal.woff2",
+};
+
+function hashed(name: string, ext: string, body: Buffer): string {
+  return `${name}.${createHash("sha256").update(body).digest("hex").slice(0, 12)}.${ext}`;
+}
+
+function asset(body: Buffer, contentType: string): Asset {
+  return { body, gzip: gzipSync(body, { level: 9 }), br: brotliCompressSync(body), contentType };
+}
+
+export function loadSiteAssets(): SiteAssets {
+  const files = new Map<string, Asset>();
+  const fontUrls = new Map<string, string>();
+  for (const [name, modulePath] of Object.entries(FONTS)) {
+    const body = readFileSync(require.resolve(modulePath));
+    const file = hashed(name, "woff2", body);
+    files.set(file, { body, gzip: body, br: body, contentType: "font/woff2" });
+    fontUrls.set(name, `/assets/${file}`);
+  }
+  const cssSource = readFileSync(`${STYLES_DIR}site.css`, "utf8").replace(
+    /url\(font:([a-z-]+)\)/g,
+    (_, name: string) => `url(${fontUrls.get(name) ?? `missing-font-${name}`})`,
+  );
+  const css = Buffer.from(cssSource);
+  const cssFile = hashed("site", "css", css);
+  files.set(cssFile, asset(css, "text/css; charset=utf-8"));
+  const js = readFileSync(`${STYLES_DIR}site.js`);
+  const jsFile = hashed("site", "js", js);
+  files.set(jsFile, asset(js, "text/javascript; charset=utf-8"));
+  return {
+    css: `/assets/${cssFile}`,
+    js: `/assets/${jsFile}`,
+    fontPreloads: [fontUrls.get("serif-latin"), fontUrls.get("sans-latin")].filter((u): u is string => Boolean(u)),
+    files,
+  };
+}

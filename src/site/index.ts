@@ -1,0 +1,3 @@
+export { loadSiteAssets } from "./assets.js";
+export type { ErrorPageInput, SiteDeps } from "./routes.js";
+export { siteRoutes } from "./routes.js";

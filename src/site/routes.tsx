@@ -1,0 +1,273 @@
+/** The reader site: front page, sections, tags, authors, articles and static pages. */
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { PageCache } from "../cache/index.js";
+import * as content from "../content/index.js";
+import { cacheTags } from "../content/index.js";
+import type { Db } from "../db/index.js";
+import { articleJsonLd, breadcrumbJsonLd, homeJsonLd } from "../distribution/index.js";
+import { decideAccess, outcomeKey, type Reader } from "../paywall/index.js";
+import type { Clock } from "../shared/clock.js";
+import { Invalid, NotFound } from "../shared/errors.js";
+import { escapeHtml } from "../shared/html.js";
+import { isValidSlug } from "../shared/slug.js";
+import type { SiteAssets } from "./assets.js";
+import { type RenderedPage, renderDocument, sendCached, sendRendered, servePage } from "./serve-page.js";
+import { ArticlePage } from "./views/article-page.js";
+import type { SiteFrame } from "./views/frame.js";
+import { HomePage } from "./views/home-page.js";
+import { type ListingHeader, ListingPage } from "./views/listing-page.js";
+import { ErrorPage, StaticPageView } from "./views/simple-pages.js";
+
+export type SiteDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: string; assets: SiteAssets };
+
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
+const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
+
+/** Frame data changes rarely; it is re-read after any cache invalidation. */
+export function createFrameLoader(deps: SiteDeps): () => Promise<SiteFrame> {
+  let memo: { generation: number; frame: Promise<Omit<SiteFrame, "now">> } | undefined;
+  return async () => {
+    const { generation } = deps.cache.ticket();
+    if (!memo || memo.generation !== generation) {
+      const frame = (async () => {
+        const [settings, sections, pages] = await Promise.all([
+          content.getSettings(deps.db),
+          content.listSections(deps.db),
+          content.listStaticPages(deps.db),
+        ]);
+        return { settings, sections, pages, publicUrl: deps.publicUrl, assets: deps.assets };
+      })();
+      memo = { generation, frame };
+      frame.catch(() => {
+        if (memo?.frame === frame) memo = undefined;
+      });
+    }
+    return { ...(await memo.frame), now: deps.clock.now() };
+  };
+}
+
+/** Who is reading. Until reader accounts exist every reader is anonymous; the cache key names the class. */
+function readerOf(_req: FastifyRequest): { reader: Reader; cacheClass: string } {
+  return { reader: { kind: "anonymous" }, cacheClass: "anon" };
+}
+
+export type ErrorPageInput = { status: number; message: string; requestId: string | undefined };
+
+export async function siteRoutes(
+  app: FastifyInstance,
+  deps: SiteDeps,
+): Promise<{ renderErrorPage(input: ErrorPageInput): Promise<string> }> {
+  const loadFrame = createFrameLoader(deps);
+  const page = (status: number, html: string, tags: string[]): RenderedPage => ({
+    status,
+    html,
+    tags: [cacheTags.site, ...tags],
+  });
+
+  app.get("/favicon.svg", async (_req, reply) => {
+    const { settings } = await loadFrame();
+    return reply
+      .header("content-type", "image/svg+xml")
+      .header("cache-control", "public, max-age=86400")
+      .send(renderFavicon(settings.title, settings.accentColor));
+  });
+  app.get("/favicon.ico", async (_req, reply) => reply.redirect("/favicon.svg", 301));
+
+  app.get("/", async (req, reply) => {
+    const { cacheClass } = readerOf(req);
+    return servePage(req, reply, deps.cache, `${cacheClass}:/`, async () => {
+      const frame = await loadFrame();
+      const home = await content.findHomePage(deps.db, frame.sections);
+      const shown = [
+        home.lead,
+        ...home.top,
+        ...home.latest,
+        ...home.analysis,
+        ...home.opinion,
+        ...home.breaking,
+        ...home.bySection.flatMap((b) => b.articles),
+      ];
+      const html = renderDocument(<HomePage frame={frame} home={home} jsonLd={homeJsonLd(frame)} />);
+      return page(200, html, [cacheTags.home, ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : []))]);
+    });
+  });
+
+  const listing = (
+    kind: "section" | "tag" | "author",
+    find: (slug: string) => Promise<{ header: ListingHeader; filter: content.ListingFilter; tag: string } | undefined>,
+  ) =>
+    app.get<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof PageQuery> }>(
+      `/${kind}/:slug`,
+      { schema: { params: SlugParams, querystring: PageQuery } },
+      async (req, reply) => {
+        const slug = req.params.slug;
+        const pageNumber = req.query.page ?? 1;
+        if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+        const basePath = `/${kind}/${slug}`;
+        const { cacheClass } = readerOf(req);
+        const key = `${cacheClass}:${basePath}?page=${pageNumber}`;
+        const hit = deps.cache.get(key);
+        if (hit) return sendCached(req, reply, hit);
+        const ticket = deps.cache.ticket();
+        const found = await find(slug);
+        if (!found) return redirectOldSlug(reply, kind, slug, (s) => `/${kind}/${s}`);
+        const list = await content.listArticles(deps.db, found.filter, pageNumber);
+        if (pageNumber > list.pages) {
+          throw new Invalid(
+            "PAGE_OUT_OF_RANGE",
+            `There is no page ${pageNumber} here: the last page is ${list.pages}.`,
+            {
+              property: "page",
+            },
+          );
+        }
+        const frame = await loadFrame();
+        const name = found.header.kind === "author" ? found.header.author.name : found.header.name;
+        const html = renderDocument(
+          <ListingPage
+            frame={frame}
+            header={found.header}
+            basePath={basePath}
+            list={list}
+            jsonLd={[breadcrumbJsonLd(frame, [{ name, path: basePath }])]}
+          />,
+        );
+        const rendered = page(200, html, [found.tag, ...list.items.map((a) => cacheTags.article(a.id))]);
+        return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+      },
+    );
+
+  listing("section", async (slug) => {
+    const s = await content.findSectionBySlug(deps.db, slug);
+    return (
+      s && {
+        header: { kind: "section", ...s },
+        filter: { kind: "section", sectionId: s.id },
+        tag: cacheTags.section(s.id),
+      }
+    );
+  });
+  listing("tag", async (slug) => {
+    const t = await content.findTagBySlug(deps.db, slug);
+    return t && { header: { kind: "tag", ...t }, filter: { kind: "tag", tagId: t.id }, tag: cacheTags.tag(t.id) };
+  });
+  listing("author", async (slug) => {
+    const a = await content.findAuthorBySlug(deps.db, slug);
+    return (
+      a && {
+        header: { kind: "author", author: a },
+        filter: { kind: "author", staffId: a.id },
+        tag: cacheTags.author(a.id),
+      }
+    );
+  });
+
+  app.get<{ Params: Static<typeof ArticleParams> }>(
+    "/:section/:slug",
+    { schema: { params: ArticleParams } },
+    async (req, reply) => {
+      const { section, slug } = req.params;
+      if (!isValidSlug(slug) || !isValidSlug(section))
+        throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+      const { reader, cacheClass } = readerOf(req);
+      const key = `${cacheClass}:/${section}/${slug}`;
+      const hit = deps.cache.get(key);
+      if (hit) return sendCached(req, reply, hit);
+      const ticket = deps.cache.ticket();
+      const article = await content.findArticleForReading(deps.db, slug);
+      if (!article) {
+        return redirectOldSlug(reply, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
+      }
+      if (article.section.slug !== section) return reply.redirect(article.path, 301);
+      {
+        const outcome = decideAccess(reader, article);
+        const frame = await loadFrame();
+        const { gatedHtml, previewHtml, ...view } = article;
+        // The gated part joins the body only when the paywall says this reader may read it.
+        const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
+        const description = article.seo.metaDescription ?? (article.dek || truncate(article.previewText, 160));
+        const html = renderDocument(
+          <ArticlePage
+            frame={frame}
+            article={view}
+            bodyHtml={bodyHtml}
+            ask={outcome.kind === "preview" ? outcome.ask : undefined}
+            description={description}
+            jsonLd={articleJsonLd(frame, article, description)}
+          />,
+        );
+        const rendered = page(200, html, [
+          cacheTags.article(article.id),
+          `outcome:${outcomeKey(outcome)}`,
+          ...article.related.map((a) => cacheTags.article(a.id)),
+        ]);
+        return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+      }
+    },
+  );
+
+  app.get<{ Params: Static<typeof SlugParams> }>("/:slug", { schema: { params: SlugParams } }, async (req, reply) => {
+    const slug = req.params.slug;
+    if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+    const { cacheClass } = readerOf(req);
+    const key = `${cacheClass}:/${slug}`;
+    const hit = deps.cache.get(key);
+    if (hit) return sendCached(req, reply, hit);
+    const ticket = deps.cache.ticket();
+    const found = await content.findStaticPage(deps.db, slug);
+    if (!found) return redirectOldSlug(reply, "page", slug, (s) => `/${s}`);
+    const frame = await loadFrame();
+    const html = renderDocument(
+      <StaticPageView
+        frame={frame}
+        page={found}
+        description={found.metaDescription ?? `${found.title} — ${frame.settings.title}`}
+      />,
+    );
+    return sendRendered(req, reply, deps.cache, { key, ticket, rendered: page(200, html, [cacheTags.page(found.id)]) });
+  });
+
+  // Error pages do not depend on the address, so one rendering per status and message serves every request.
+  const errorPages = new Map<string, { generation: number; html: string }>();
+  async function renderErrorPage(input: ErrorPageInput): Promise<string> {
+    const key = `${input.status} ${input.message}`;
+    const { generation } = deps.cache.ticket();
+    const memo = input.requestId ? undefined : errorPages.get(key);
+    if (memo && memo.generation === generation) return memo.html;
+    const frame = await loadFrame();
+    const html = renderDocument(
+      <ErrorPage frame={frame} status={input.status} message={input.message} requestId={input.requestId} />,
+    );
+    if (!input.requestId && errorPages.size < 50) errorPages.set(key, { generation, html });
+    return html;
+  }
+
+  return { renderErrorPage };
+
+  async function redirectOldSlug(
+    reply: FastifyReply,
+    owner: content.SlugOwner,
+    slug: string,
+    pathFor: (slug: string, sectionSlug: string) => string,
+  ): Promise<FastifyReply> {
+    const target = await content.findSlugRedirect(deps.db, owner, slug);
+    if (!target) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+    return reply.redirect(pathFor(target.slug, target.sectionSlug ?? ""), 301);
+  }
+}
+
+/** The site's initial on its accent colour. */
+function renderFavicon(title: string, accent: string): string {
+  const initial = escapeHtml((title.replace(/^the\s+/i, "").trim()[0] ?? "B").toUpperCase());
+  const fill = /^#[0-9a-fA-F]{3,8}$/.test(accent) ? accent : "#9b1c1c";
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="${fill}"/><text x="32" y="47" font-family="Georgia, serif" font-size="44" font-weight="700" text-anchor="middle" fill="#fff">${initial}</text></svg>`;
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  return `${cut.slice(0, cut.lastIndexOf(" ") > 80 ? cut.lastIndexOf(" ") : cut.length)}…`;
+}

@@ -1,0 +1,156 @@
+import type { ArticleForReading } from "../../content/index.js";
+import type { Ask } from "../../paywall/index.js";
+import { formatDateTime, KIND_LABELS } from "./format.js";
+import type { SiteFrame } from "./frame.js";
+import { Layout } from "./layout.js";
+import { Authors, FollowLinks, Picture, ShareLinks, Teaser } from "./parts.js";
+
+/** The article without its gated part: views never see text the reader may not read. */
+export type ArticleView = Omit<ArticleForReading, "gatedHtml" | "previewHtml">;
+
+export function ArticlePage(props: {
+  frame: SiteFrame;
+  article: ArticleView;
+  /** Already chosen by the paywall: the whole body, or the preview only. */
+  bodyHtml: string;
+  ask: Ask | undefined;
+  description: string;
+  jsonLd: object[];
+}) {
+  const { frame, article } = props;
+  const { settings } = frame;
+  const url = `${frame.publicUrl}${article.path}`;
+  const updated = article.updatedAt.getTime() - article.publishedAt.getTime() > 5 * 60_000;
+  return (
+    <Layout
+      frame={frame}
+      current={`section:${article.section.slug}`}
+      meta={{
+        title: article.seo.metaTitle ?? article.title,
+        description: props.description,
+        path: article.path,
+        canonicalUrl: article.seo.canonicalUrl ?? undefined,
+        ogType: "article",
+        image: article.seo.socialImageUrl ? { url: article.seo.socialImageUrl, alt: article.title } : article.image,
+        jsonLd: props.jsonLd,
+        articleMeta: {
+          publishedTime: article.publishedAt.toISOString(),
+          modifiedTime: article.updatedAt.toISOString(),
+          section: article.section.name,
+          tags: article.tags.map((t) => t.name),
+        },
+      }}
+    >
+      <article class={`article article-${article.kind}`}>
+        <header class="article-header wrap-narrow">
+          <p class="article-kicker">
+            <a href={`/section/${article.section.slug}`}>{article.section.name}</a>
+            {article.kind !== "news" && (
+              <span class={`kind-label kind-${article.kind}`}>{KIND_LABELS[article.kind]}</span>
+            )}
+          </p>
+          <h1 class="article-title">{article.title}</h1>
+          {article.dek && <p class="article-dek">{article.dek}</p>}
+          <div class="article-meta">
+            <p class="byline">
+              By <Authors authors={article.authors} />
+            </p>
+            <p class="dateline">
+              <span>
+                Published{" "}
+                <time datetime={article.publishedAt.toISOString()}>
+                  {formatDateTime(article.publishedAt, settings.language, settings.timeZone)}
+                </time>
+              </span>
+              {updated && (
+                <span>
+                  {" · "}Updated{" "}
+                  <time datetime={article.updatedAt.toISOString()}>
+                    {formatDateTime(article.updatedAt, settings.language, settings.timeZone)}
+                  </time>
+                </span>
+              )}
+              <span>
+                {" · "}
+                {article.readingMinutes} min read
+              </span>
+            </p>
+          </div>
+        </header>
+        {article.image && (
+          <figure class="article-figure wrap-wide">
+            <Picture image={article.image} eager sizes="(min-width: 72rem) 1100px, 100vw" />
+            {(article.image.caption || article.image.credit) && (
+              <figcaption>
+                {article.image.caption}
+                {article.image.credit && <span class="credit"> {article.image.credit}</span>}
+              </figcaption>
+            )}
+          </figure>
+        )}
+        <div class="article-body wrap-narrow">
+          <div class="prose" dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
+          {props.ask && <Paywall ask={props.ask} title={settings.title} />}
+        </div>
+        <footer class="article-footer wrap-narrow">
+          {article.tags.length > 0 && (
+            <ul class="tag-list" aria-label="Topics">
+              {article.tags.map((t) => (
+                <li>
+                  <a href={`/tag/${t.slug}`}>{t.name}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+          <ShareLinks url={url} title={article.title} xHandle={settings.xHandle} />
+          <section class="author-boxes" aria-label="About the authors">
+            {article.authors.map((a) => (
+              <div class="author-box">
+                {a.avatarUrl && <img src={a.avatarUrl} alt="" width={64} height={64} />}
+                <div>
+                  <p class="author-box-name">
+                    <a href={`/author/${a.slug}`}>{a.name}</a>
+                  </p>
+                  {a.bio && <p class="author-box-bio">{a.bio}</p>}
+                </div>
+              </div>
+            ))}
+          </section>
+          <FollowLinks settings={settings} />
+        </footer>
+      </article>
+      {article.related.length > 0 && (
+        <section class="related wrap" aria-labelledby="related-heading">
+          <h2 id="related-heading" class="rail-heading">
+            More on this
+          </h2>
+          <div class="related-items">
+            {article.related.map((a) => (
+              <Teaser article={a} variant="standard" settings={settings} now={frame.now} headingLevel={3} />
+            ))}
+          </div>
+        </section>
+      )}
+    </Layout>
+  );
+}
+
+function Paywall(props: { ask: Ask; title: string }) {
+  return (
+    <section class="paywall" aria-labelledby="paywall-heading">
+      {props.ask === "register" ? (
+        <>
+          <h2 id="paywall-heading">Register to keep reading</h2>
+          <p>This article is free for registered readers. Creating an account takes an email address and a minute.</p>
+        </>
+      ) : (
+        <>
+          <h2 id="paywall-heading">This article is for subscribers</h2>
+          <p>
+            Subscribe to {props.title} for full access to all our news and analysis, and support independent journalism.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Section, SiteSettings } from "../../content/index.js";
+
+/** What every page's shell needs: the site, its sections and pages, its assets, and the time of rendering. */
+export type SiteFrame = {
+  settings: SiteSettings;
+  sections: Section[];
+  pages: { slug: string; title: string }[];
+  publicUrl: string;
+  assets: { css: string; js: string; fontPreloads: string[] };
+  now: Date;
+};
+
+export type PageMeta = {
+  title: string;
+  description: string;
+  path: string;
+  canonicalUrl?: string;
+  ogType?: "website" | "article";
+  image?: { url: string; alt: string } | null;
+  prev?: string;
+  next?: string;
+  noindex?: boolean;
+  /** Extra <meta>/<link> and JSON-LD for the head, already built from safe values. */
+  jsonLd?: object[];
+  articleMeta?: { publishedTime: string; modifiedTime: string; section: string; tags: string[] };
+};

@@ -1,0 +1,147 @@
+import type { ComponentChildren } from "preact";
+import { formatLongDate } from "./format.js";
+import type { PageMeta, SiteFrame } from "./frame.js";
+import { FollowLinks } from "./parts.js";
+
+function jsonLdScript(data: object) {
+  // "<" is escaped so no string inside the data can close the script element.
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
+}
+
+export function Layout(props: { frame: SiteFrame; meta: PageMeta; current?: string; children: ComponentChildren }) {
+  const { frame, meta } = props;
+  const { settings } = frame;
+  const canonical = meta.canonicalUrl ?? `${frame.publicUrl}${meta.path}`;
+  const fullTitle =
+    meta.path === "/" ? `${settings.title} — ${settings.description}` : `${meta.title} | ${settings.title}`;
+  const imageUrl = meta.image ? absolute(frame.publicUrl, meta.image.url) : undefined;
+  return (
+    <html lang={settings.language} style={`--accent:${safeColor(settings.accentColor)}`}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={meta.description} />
+        <link rel="canonical" href={canonical} />
+        {meta.prev && <link rel="prev" href={meta.prev} />}
+        {meta.next && <link rel="next" href={meta.next} />}
+        {meta.noindex && <meta name="robots" content="noindex" />}
+        <meta name="color-scheme" content="light dark" />
+        <meta name="theme-color" content="#fbfaf7" media="(prefers-color-scheme: light)" />
+        <meta name="theme-color" content="#151412" media="(prefers-color-scheme: dark)" />
+        {frame.assets.fontPreloads.map((href) => (
+          <link rel="preload" href={href} as="font" type="font/woff2" crossorigin="anonymous" />
+        ))}
+        <link rel="stylesheet" href={frame.assets.css} />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <meta property="og:site_name" content={settings.title} />
+        <meta property="og:type" content={meta.ogType ?? "website"} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={meta.description} />
+        <meta property="og:url" content={canonical} />
+        {imageUrl && <meta property="og:image" content={imageUrl} />}
+        {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
+        {meta.articleMeta && <meta property="article:published_time" content={meta.articleMeta.publishedTime} />}
+        {meta.articleMeta && <meta property="article:modified_time" content={meta.articleMeta.modifiedTime} />}
+        {meta.articleMeta && <meta property="article:section" content={meta.articleMeta.section} />}
+        {meta.articleMeta?.tags.map((t) => (
+          <meta property="article:tag" content={t} />
+        ))}
+        <meta name="twitter:card" content={imageUrl ? "summary_large_image" : "summary"} />
+        {settings.xHandle && <meta name="twitter:site" content={`@${settings.xHandle}`} />}
+        {meta.jsonLd?.map(jsonLdScript)}
+        <script src={frame.assets.js} defer />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Masthead frame={frame} current={props.current} />
+        <main id="main" tabIndex={-1}>
+          {props.children}
+        </main>
+        <SiteFooter frame={frame} />
+      </body>
+    </html>
+  );
+}
+
+function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
+  const { settings, sections, now } = props.frame;
+  return (
+    <header class="masthead">
+      <div class="masthead-top wrap">
+        <p class="masthead-date">{formatLongDate(now, settings.language, settings.timeZone)}</p>
+        <p class="masthead-tagline">{settings.description}</p>
+      </div>
+      <div class="masthead-brand wrap">
+        <a class="brand" href="/" aria-label={`${settings.title}, home page`}>
+          {settings.logoUrl ? <img src={settings.logoUrl} alt={settings.title} /> : settings.title}
+        </a>
+      </div>
+      <nav class="section-nav" aria-label="Sections">
+        <ul class="wrap">
+          <li>
+            <a href="/" aria-current={props.current === "home" ? "page" : undefined}>
+              Home
+            </a>
+          </li>
+          {sections.map((s) => (
+            <li>
+              <a href={`/section/${s.slug}`} aria-current={props.current === `section:${s.slug}` ? "page" : undefined}>
+                {s.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function SiteFooter(props: { frame: SiteFrame }) {
+  const { settings, sections, pages, now } = props.frame;
+  return (
+    <footer class="site-footer">
+      <div class="wrap footer-grid">
+        <div>
+          <p class="footer-brand">{settings.title}</p>
+          <p class="footer-about">{settings.description}</p>
+          <FollowLinks settings={settings} />
+        </div>
+        <nav aria-label="Sections, again">
+          <h2 class="footer-heading">Sections</h2>
+          <ul>
+            {sections.map((s) => (
+              <li>
+                <a href={`/section/${s.slug}`}>{s.name}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <nav aria-label="About the paper">
+          <h2 class="footer-heading">The paper</h2>
+          <ul>
+            {pages.map((p) => (
+              <li>
+                <a href={`/${p.slug}`}>{p.title}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+      <p class="wrap footer-legal">
+        © {now.getUTCFullYear()} {settings.title}. Published with Broadsheet.
+      </p>
+    </footer>
+  );
+}
+
+function safeColor(color: string): string {
+  return /^#[0-9a-fA-F]{3,8}$/.test(color) ? color : "#9b1c1c";
+}
+
+export function absolute(publicUrl: string, url: string): string {
+  return url.startsWith("/") ? `${publicUrl}${url}` : url;
+}

@@ -1,0 +1,86 @@
+import type { ArticleSummary, Author } from "../../content/index.js";
+import type { Page } from "../../shared/types.js";
+import type { SiteFrame } from "./frame.js";
+import { Layout } from "./layout.js";
+import { Pagination, Teaser } from "./parts.js";
+
+export type ListingHeader =
+  | { kind: "section"; slug: string; name: string; description: string }
+  | { kind: "tag"; slug: string; name: string; description: string }
+  | { kind: "author"; author: Author };
+
+export function ListingPage(props: {
+  frame: SiteFrame;
+  header: ListingHeader;
+  basePath: string;
+  list: Page<ArticleSummary>;
+  jsonLd: object[];
+}) {
+  const { frame, header, list } = props;
+  const name = header.kind === "author" ? header.author.name : header.name;
+  const description =
+    header.kind === "author"
+      ? header.author.bio || `Articles by ${header.author.name}`
+      : header.description || `${name}: the latest from ${frame.settings.title}`;
+  const pageSuffix = list.page > 1 ? ` (page ${list.page})` : "";
+  const href = (n: number) => `${frame.publicUrl}${n === 1 ? props.basePath : `${props.basePath}?page=${n}`}`;
+  return (
+    <Layout
+      frame={frame}
+      current={header.kind === "section" ? `section:${header.slug}` : undefined}
+      meta={{
+        title: `${name}${pageSuffix}`,
+        description,
+        path: list.page > 1 ? `${props.basePath}?page=${list.page}` : props.basePath,
+        prev: list.page > 1 ? href(list.page - 1) : undefined,
+        next: list.page < list.pages ? href(list.page + 1) : undefined,
+        jsonLd: props.jsonLd,
+      }}
+    >
+      <div class="wrap listing">
+        <header class={`listing-header listing-${header.kind}`}>
+          {header.kind === "author" ? (
+            <div class="author-header">
+              {header.author.avatarUrl && (
+                <img class="author-photo" src={header.author.avatarUrl} alt="" width={96} height={96} />
+              )}
+              <div>
+                <p class="kicker">Author</p>
+                <h1>{header.author.name}</h1>
+                {header.author.bio && <p class="listing-description">{header.author.bio}</p>}
+                {header.author.xHandle && (
+                  <p class="author-social">
+                    <a href={`https://x.com/${encodeURIComponent(header.author.xHandle)}`} rel="noopener">
+                      @{header.author.xHandle} on X
+                    </a>
+                  </p>
+                )}
+              </div>
+            </div>
+          ) : (
+            <>
+              <p class="kicker">{header.kind === "tag" ? "Topic" : "Section"}</p>
+              <h1>{header.name}</h1>
+              {header.description && <p class="listing-description">{header.description}</p>}
+            </>
+          )}
+        </header>
+        {list.items.length === 0 ? (
+          <p class="empty">Nothing has been published here yet.</p>
+        ) : (
+          <div class="listing-items">
+            {list.items.map((a, i) => (
+              <Teaser
+                article={a}
+                variant={i === 0 && list.page === 1 ? "top" : "standard"}
+                settings={frame.settings}
+                now={frame.now}
+              />
+            ))}
+          </div>
+        )}
+        <Pagination basePath={props.basePath} page={list.page} pages={list.pages} />
+      </div>
+    </Layout>
+  );
+}

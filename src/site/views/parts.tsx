@@ -1,0 +1,181 @@
+import type { ArticleSummary, AuthorRef, ImageRef, SiteSettings } from "../../content/index.js";
+import { formatRelative, KIND_LABELS } from "./format.js";
+
+/** srcset for images stored in the responsive naming scheme (`…-1280.webp` with a `…-640.webp` sibling). */
+export function Picture(props: { image: ImageRef; sizes: string; eager?: boolean; width?: number; height?: number }) {
+  const { image } = props;
+  const match = /^(.*)-1280\.webp$/.exec(image.url);
+  const srcset = match ? `${match[1]}-640.webp 640w, ${match[1]}-1280.webp 1280w` : undefined;
+  return (
+    <img
+      src={image.url}
+      srcset={srcset}
+      sizes={srcset ? props.sizes : undefined}
+      alt={image.alt}
+      width={props.width ?? 1280}
+      height={props.height ?? 720}
+      loading={props.eager ? "eager" : "lazy"}
+      decoding="async"
+      fetchpriority={props.eager ? "high" : undefined}
+    />
+  );
+}
+
+export function KindLabel(props: { kind: string; section?: { slug: string; name: string }; preferSection?: boolean }) {
+  if ((props.kind === "news" || props.preferSection) && props.section) {
+    return (
+      <a class="kicker" href={`/section/${props.section.slug}`}>
+        {props.section.name}
+      </a>
+    );
+  }
+  return <span class={`kicker kicker-${props.kind}`}>{KIND_LABELS[props.kind] ?? props.kind}</span>;
+}
+
+export function Authors(props: { authors: AuthorRef[]; linked?: boolean }) {
+  const names = props.authors.map((a) =>
+    props.linked === false ? <span>{a.name}</span> : <a href={`/author/${a.slug}`}>{a.name}</a>,
+  );
+  return (
+    <>
+      {names.map((n, i) => (
+        <>
+          {i > 0 && (i === names.length - 1 ? " and " : ", ")}
+          {n}
+        </>
+      ))}
+    </>
+  );
+}
+
+export function AccessBadge(props: { level: string }) {
+  if (props.level === "public") return null;
+  return (
+    <span class={`access-badge access-${props.level}`}>
+      {props.level === "paid" ? "Subscribers" : "Free with registration"}
+    </span>
+  );
+}
+
+export type TeaserVariant = "lead" | "top" | "standard" | "compact" | "rail";
+
+export function Teaser(props: {
+  article: ArticleSummary;
+  variant: TeaserVariant;
+  settings: SiteSettings;
+  now: Date;
+  headingLevel?: 2 | 3;
+}) {
+  const { article, variant, settings } = props;
+  const H = props.headingLevel === 3 ? "h3" : "h2";
+  const showImage = article.image && (variant === "lead" || variant === "top" || variant === "standard");
+  return (
+    <article class={`teaser teaser-${variant}${article.kind !== "news" ? ` teaser-kind-${article.kind}` : ""}`}>
+      {showImage && article.image && (
+        // The title's link covers the whole teaser (see .teaser-title a::after), so the picture needs no link of its own.
+        <div class="teaser-image">
+          <Picture
+            image={article.image}
+            eager={variant === "lead"}
+            sizes={variant === "lead" ? "(min-width: 64rem) 720px, 100vw" : "(min-width: 48rem) 360px, 100vw"}
+          />
+        </div>
+      )}
+      <div class="teaser-text">
+        <KindLabel kind={article.kind} section={article.section} preferSection={variant === "rail"} />
+        <H class="teaser-title">
+          <a href={article.path}>{article.title}</a>
+        </H>
+        {variant !== "compact" && article.dek && <p class="teaser-dek">{article.dek}</p>}
+        <p class="teaser-meta">
+          {variant !== "compact" && (
+            <span class="teaser-byline">
+              <Authors authors={article.authors} linked={false} />
+            </span>
+          )}
+          <time datetime={article.publishedAt.toISOString()}>
+            {formatRelative(article.publishedAt, props.now, settings.language, settings.timeZone)}
+          </time>
+          <AccessBadge level={article.accessLevel} />
+        </p>
+      </div>
+    </article>
+  );
+}
+
+export function Pagination(props: { basePath: string; page: number; pages: number }) {
+  if (props.pages <= 1) return null;
+  const href = (n: number) => (n === 1 ? props.basePath : `${props.basePath}?page=${n}`);
+  return (
+    <nav class="pagination" aria-label="Pages">
+      {props.page > 1 ? (
+        <a rel="prev" href={href(props.page - 1)}>
+          ← Newer
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="pagination-status">
+        Page {props.page} of {props.pages}
+      </span>
+      {props.page < props.pages ? (
+        <a rel="next" href={href(props.page + 1)}>
+          Older →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+export function FollowLinks(props: { settings: SiteSettings }) {
+  const { xHandle, facebookPage } = props.settings;
+  if (!xHandle && !facebookPage) return null;
+  return (
+    <p class="follow">
+      <span class="follow-label">Follow us</span>
+      {xHandle && (
+        <a href={`https://x.com/${encodeURIComponent(xHandle)}`} rel="me noopener">
+          on X <span class="follow-handle">@{xHandle}</span>
+        </a>
+      )}
+      {facebookPage && (
+        <a href={facebookPage} rel="me noopener">
+          on Facebook
+        </a>
+      )}
+    </p>
+  );
+}
+
+export function ShareLinks(props: { url: string; title: string; xHandle: string | null }) {
+  const u = encodeURIComponent(props.url);
+  const t = encodeURIComponent(props.title);
+  const via = props.xHandle ? `&via=${encodeURIComponent(props.xHandle)}` : "";
+  return (
+    <section class="share" aria-label="Share this article">
+      <h2 class="share-heading">Share</h2>
+      <ul>
+        <li>
+          <a href={`https://x.com/intent/post?url=${u}&text=${t}${via}`} rel="noopener noreferrer" target="_blank">
+            X
+          </a>
+        </li>
+        <li>
+          <a href={`https://www.facebook.com/sharer/sharer.php?u=${u}`} rel="noopener noreferrer" target="_blank">
+            Facebook
+          </a>
+        </li>
+        <li>
+          <a href={`mailto:?subject=${t}&body=${u}`}>Email</a>
+        </li>
+        <li>
+          <a href={props.url} data-copy-link="">
+            Copy link
+          </a>
+        </li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * The module boundaries of docs/ARCHITECTURE.md, enforced. A module imports another only through its index.ts,
+ * only in the allowed direction, and a few capabilities (env, clock, drivers) live in exactly one place.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+
+const SRC = fileURLToPath(new URL("../src/", import.meta.url));
+
+/** Who may import whom (values and types alike), unless listed under TYPE_ONLY. */
+const ALLOWED: Record<string, string[]> = {
+  shared: [],
+  config: ["shared"],
+  db: ["shared", "config", "content"], // content only through db/schema.ts, for drizzle-kit
+  cache: ["shared", "db", "config"],
+  content: ["shared", "db"],
+  paywall: ["shared"],
+  distribution: ["shared", "db", "content", "paywall", "cache"],
+  demo: ["shared", "db", "content"],
+  newsroom: ["shared", "db", "content", "cache"],
+  site: ["shared", "db", "config", "content", "paywall", "cache", "distribution"],
+  app: ["*"],
+  main: ["*"],
+};
+const TYPE_ONLY: Record<string, string[]> = { paywall: ["content"] };
+
+type Import = { from: string; file: string; target: string; isTypeOnly: boolean };
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry) && !/\.test\.tsx?$/.test(entry) ? [path] : [];
+  });
+}
+
+function moduleOf(file: string): string {
+  const rel = relative(SRC, file);
+  const first = rel.split("/")[0]!;
+  return first.replace(/\.tsx?$/, "");
+}
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(file, "utf8");
+  const found: Import[] = [];
+  const pattern = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?["'](\.[^"']+)["']/gm;
+  for (const match of text.matchAll(pattern)) {
+    const target = resolve(dirname(file), match[3]!).replace(/\.js$/, "");
+    found.push({ from: moduleOf(file), file, target, isTypeOnly: Boolean(match[2]) });
+  }
+  return found;
+}
+
+const files = sourceFiles(SRC);
+const imports = files.flatMap(importsOf);
+
+describe("module boundaries", () => {
+  test("modules import only what docs/ARCHITECTURE.md allows", () => {
+    const violations = imports.flatMap((imp) => {
+      const to = moduleOf(`${imp.target}.ts`);
+      if (to === imp.from) return [];
+      const allowed = ALLOWED[imp.from];
+      if (!allowed) return [`${relative(SRC, imp.file)}: module "${imp.from}" is not in the table`];
+      if (allowed.includes("*") || allowed.includes(to)) return [];
+      if (imp.isTypeOnly && TYPE_ONLY[imp.from]?.includes(to)) return [];
+      return [`${relative(SRC, imp.file)} imports ${to}`];
+    });
+    expect(violations).toEqual([]);
+  });
+
+  test("other modules are reached only through their index.ts", () => {
+    const deep = imports.filter((imp) => {
+      const to = moduleOf(`${imp.target}.ts`);
+      // shared/ is a set of one-concept files (errors, clock, slug, html) with no index on purpose.
+      if (to === imp.from || ["config", "app", "main", "shared"].includes(to)) return false;
+      // drizzle-kit reads every table through db/schema.ts: the one sanctioned deep import.
+      if (relative(SRC, imp.file) === "db/schema.ts") return false;
+      return relative(SRC, imp.target) !== `${to}/index`;
+    });
+    expect(deep.map((imp) => `${relative(SRC, imp.file)} -> ${relative(SRC, imp.target)}`)).toEqual([]);
+  });
+
+  test("there are no import cycles between modules", () => {
+    const edges = new Map<string, Set<string>>();
+    for (const imp of imports) {
+      const to = moduleOf(`${imp.target}.ts`);
+      // db/schema.ts only gathers the modules' tables for drizzle-kit; db's code never calls into them.
+      if (relative(SRC, imp.file) === "db/schema.ts") continue;
+      if (to !== imp.from && !imp.isTypeOnly) edges.set(imp.from, (edges.get(imp.from) ?? new Set()).add(to));
+    }
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      for (const next of edges.get(node) ?? []) {
+        if (path.includes(next)) cycles.push([...path.slice(path.indexOf(next)), next].join(" -> "));
+        else visit(next, [...path, next]);
+      }
+    };
+    for (const node of edges.keys()) visit(node, [node]);
+    expect(cycles).toEqual([]);
+  });
+});
+
+describe("capabilities with one owner", () => {
+  const offenders = (pattern: RegExp, allowed: (rel: string) => boolean) =>
+    files
+      .map((f) => relative(SRC, f))
+      .filter((rel) => !allowed(rel) && pattern.test(readFileSync(join(SRC, rel), "utf8")));
+
+  test("only config.ts reads process.env", () => {
+    expect(offenders(/process\.env/, (rel) => rel === "config.ts")).toEqual([]);
+  });
+
+  test("only shared/clock.ts reads the wall clock", () => {
+    expect(offenders(/new Date\(\)|Date\.now\(\)/, (rel) => rel === "shared/clock.ts")).toEqual([]);
+  });
+
+  test("only db/ loads the database drivers", () => {
+    expect(offenders(/from ["'](@electric-sql\/pglite|pg)["']/, (rel) => rel.startsWith("db/"))).toEqual([]);
+  });
+
+  test("only billing/stripe-client.ts loads the Stripe SDK", () => {
+    expect(offenders(/from ["']stripe["']/, (rel) => rel === "billing/stripe-client.ts")).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+/** Publishing refreshes exactly the cached pages that show the article; renamed articles redirect. */
+import { afterAll, beforeAll, expect, test } from "vitest";
+import * as content from "../../src/content/index.js";
+import { startApp, type TestApp } from "../support/app.js";
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp({ template: "empty" });
+});
+afterAll(async () => app.close());
+
+test("publishing refreshes the home, section, tag and author pages, and never shows the draft before", async () => {
+  const economy = await app.make.section({ name: "Economy" });
+  const author = await app.make.author({ name: "Lena Vuković" });
+  await app.make.article({ section: economy, author, title: "Harbour fees rise", tags: ["Port fees"] });
+  const draft = await app.make.article({
+    section: economy,
+    author,
+    status: "draft",
+    title: "Oil exports fall",
+    tags: ["Port fees"],
+  });
+  const pages = ["/", `/section/${economy.slug}`, "/tag/port-fees", `/author/${author.slug}`];
+  for (const path of pages) {
+    const html = await app.html(path);
+    expect(html).toContain("Harbour fees rise");
+    expect(html).not.toContain("Oil exports fall");
+  }
+  // Those pages are now cached; a second request is a cache hit with the same ETag.
+  const cachedEtag = (await app.get(`/section/${economy.slug}`)).headers.get("etag");
+  expect((await app.get(`/section/${economy.slug}`)).headers.get("etag")).toBe(cachedEtag);
+  expect((await app.get(`/${economy.slug}/${draft.slug}`)).status).toBe(404);
+
+  await app.publish(draft.id);
+
+  for (const path of pages) expect(await app.html(path)).toContain("Oil exports fall");
+  expect(await app.html(`/${economy.slug}/${draft.slug}`)).toContain("Oil exports fall");
+});
+
+test("publishing leaves cached pages that do not show the article alone", async () => {
+  const culture = await app.make.section({ name: "Culture desk" });
+  const sport = await app.make.section({ name: "Sport desk" });
+  await app.make.article({ section: culture, title: "Festival opens" });
+  await app.html(`/section/${culture.slug}`);
+  const entriesBefore = app.built.cache.stats().entries;
+  const draft = await app.make.article({ section: sport, status: "draft", title: "Derby tonight" });
+  const result = await content.publishArticle({ db: app.db, clock: app.built.clock }, { id: draft.id });
+  const dropped = app.built.cache.invalidate(result.invalidates);
+  expect(app.built.cache.get(`anon:/section/${culture.slug}?page=1`)).toBeDefined();
+  expect(dropped).toBeLessThan(entriesBefore);
+});
+
+test("editing an article's slug makes the old address answer 301 to the new one", async () => {
+  const article = await app.make.article({ title: "Ferry to Sarn delayed" });
+  const oldPath = `/${article.section.slug}/${article.slug}`;
+  expect((await app.get(oldPath)).status).toBe(200);
+  const { invalidates } = await content.changeSlug(
+    { db: app.db, clock: app.built.clock },
+    { owner: "article", id: article.id, slug: "sarn-ferry-delayed" },
+  );
+  await app.built.invalidator.invalidate(invalidates);
+  const res = await app.get(oldPath);
+  expect(res.status).toBe(301);
+  expect(res.headers.get("location")).toBe(`/${article.section.slug}/sarn-ferry-delayed`);
+  expect(await app.html(`/${article.section.slug}/sarn-ferry-delayed`)).toContain("Ferry to Sarn delayed");
+});
+
+test("a renamed section answers 301 at its old address", async () => {
+  const section = await app.make.section({ name: "Enviroment" });
+  const { invalidates } = await content.changeSlug(
+    { db: app.db, clock: app.built.clock },
+    { owner: "section", id: section.id, slug: "environment-desk" },
+  );
+  await app.built.invalidator.invalidate(invalidates);
+  const res = await app.get(`/section/${section.slug}`);
+  expect(res.status).toBe(301);
+  expect(res.headers.get("location")).toBe("/section/environment-desk");
+});

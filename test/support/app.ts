@@ -1,0 +1,67 @@
+/** Starts the real app on a free loopback port with its own copy of a data directory. */
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { type BuiltApp, buildApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import * as content from "../../src/content/index.js";
+import type { Clock } from "../../src/shared/clock.js";
+import { copyTemplate } from "./db.js";
+import { makers } from "./make.js";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type TestApp = Awaited<ReturnType<typeof startApp>>;
+
+export async function startApp(
+  options: { template?: "demo" | "empty"; env?: Record<string, string>; clock?: Clock } = {},
+) {
+  const dataDir = copyTemplate(options.template ?? "demo");
+  const port = await freePort();
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: "silent",
+    SEED_DEMO: "false",
+    ...options.env,
+  });
+  const built: BuiltApp = await buildApp(config, options.clock ? { clock: options.clock } : {});
+  await built.app.listen({ port, host: "127.0.0.1" });
+  const url = `http://127.0.0.1:${port}`;
+  const deps = { db: built.database.db, clock: built.clock };
+  return {
+    url,
+    built,
+    dataDir,
+    db: built.database.db,
+    make: makers(deps),
+    /** A request that does not follow redirects, so tests see 301s. */
+    get(path: string, init: RequestInit = {}) {
+      return fetch(url + path, { redirect: "manual", ...init });
+    },
+    async html(path: string): Promise<string> {
+      const res = await fetch(url + path, { redirect: "manual" });
+      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+      return res.text();
+    },
+    /** What the newsroom's publish action does: publish, then refresh the pages that show the article. */
+    async publish(id: string) {
+      const result = await content.publishArticle(deps, { id });
+      await built.invalidator.invalidate(result.invalidates);
+      return result;
+    },
+    async close() {
+      await built.app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/** Databases for data-layer tests: PGlite always, and the PostgreSQL server when TEST_DATABASE_URL is set. */
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+import { type Database, openDatabase } from "../../src/db/index.js";
+
+export type TestDatabaseKind = "pglite" | "postgres";
+
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** The kinds to run data tests on: `describe.each(databaseKinds())`. */
+export function databaseKinds(): TestDatabaseKind[] {
+  return TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+export function testDatabaseUrl(): string | undefined {
+  return TEST_DATABASE_URL;
+}
+
+/** A copy of a template data directory: a migrated PGlite database, demo-seeded or empty. */
+export function copyTemplate(template: "demo" | "empty"): string {
+  const dir = mkdtempSync(join(tmpdir(), "broadsheet-test-"));
+  cpSync(inject(template === "demo" ? "demoTemplateDir" : "emptyTemplateDir"), dir, { recursive: true });
+  return dir;
+}
+
+/** A fresh PostgreSQL database on the test server, dropped by the returned function. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `broadsheet_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export type TestDatabase = { kind: TestDatabaseKind; database: Database; dataDir: string; close(): Promise<void> };
+
+/** An empty, migrated database of the given kind. */
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
+  const dataDir = copyTemplate("empty");
+  if (kind === "pglite") {
+    const { database } = await openDatabase({ dataDir, databaseUrl: undefined, databasePoolSize: 1 });
+    return {
+      kind,
+      database,
+      dataDir,
+      async close() {
+        await database.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const pgDb = await createPostgresDatabase();
+  const { database } = await openDatabase({ dataDir, databaseUrl: pgDb.url, databasePoolSize: 4 });
+  return {
+    kind,
+    database,
+    dataDir,
+    async close() {
+      await database.close();
+      await pgDb.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

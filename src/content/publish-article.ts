@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/index.js";
 import { NotFound } from "../shared/errors.js";
+import { chooseRelated, refreshSearchVector } from "./derived.js";
 import type { ContentDeps } from "./save-article.js";
 import { articles } from "./schema.js";
 import { type CacheTag, cacheTags } from "./types.js";
@@ -31,7 +32,12 @@ export async function publishArticle(deps: ContentDeps, input: PublishInput): Pr
       })
       .where(eq(articles.id, row.id));
     if (status === "scheduled") return { status, invalidates: [] };
-    return { status, invalidates: await tagsShowingArticle(tx, row.id, row.sectionId) };
+    await refreshSearchVector(tx, row.id);
+    // A new article also enters the related lists of the articles it relates to.
+    const neighbours = await chooseRelated(tx, row.id);
+    for (const neighbour of neighbours) await chooseRelated(tx, neighbour);
+    const invalidates = await tagsShowingArticle(tx, row.id, row.sectionId);
+    return { status, invalidates: [...invalidates, ...neighbours.map(cacheTags.articlePage)] };
   });
 }
 

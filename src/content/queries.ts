@@ -249,14 +249,9 @@ export async function findArticleForReading(db: Queryable, slug: string): Promis
   const related = await rows(
     db,
     sql`SELECT ${SUMMARY_COLUMNS}
-          FROM articles a JOIN sections s ON s.id = a.section_id
-         WHERE a.status = 'published' AND a.id <> ${summary.id}
-           AND (a.section_id = ${summary.section.id}
-                OR EXISTS (SELECT 1 FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id
-                            WHERE x.article_id = a.id AND y.article_id = ${summary.id}))
-         ORDER BY (SELECT count(*) FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id
-                    WHERE x.article_id = a.id AND y.article_id = ${summary.id}) DESC, a.published_at DESC
-         LIMIT 4`,
+          FROM related_articles r JOIN articles a ON a.id = r.related_id JOIN sections s ON s.id = a.section_id
+         WHERE r.article_id = ${summary.id} AND a.status = 'published'
+         ORDER BY r.position`,
   );
   return {
     ...summary,

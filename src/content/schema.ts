@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -12,6 +13,9 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+
+/** PostgreSQL's full-text document type; written by content's save and publish commands. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -126,11 +130,14 @@ export const articles = pgTable(
     firstPublishedAt: timestamp("first_published_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),
+    /** Title (A), dek and tags (B), authors (C), readable preview (D): never the gated text. */
+    searchVector: tsvector("search_vector"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("articles_slug_key").on(t.slug),
+    index("articles_search_idx").using("gin", t.searchVector),
     index("articles_published_idx").on(t.status, t.publishedAt.desc()),
     index("articles_section_published_idx").on(t.sectionId, t.publishedAt.desc()),
     check("articles_kind_check", sql`${t.kind} IN ('news','analysis','opinion','feature','explainer')`),
@@ -165,6 +172,21 @@ export const articleAuthors = pgTable(
     position: integer("position").notNull(),
   },
   (t) => [primaryKey({ columns: [t.articleId, t.staffId] }), index("article_authors_staff_idx").on(t.staffId)],
+);
+
+/** Related articles, chosen when an article is published or changed rather than on every page view. */
+export const relatedArticles = pgTable(
+  "related_articles",
+  {
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    relatedId: uuid("related_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.relatedId] })],
 );
 
 export const pages = pgTable(

@@ -13,7 +13,10 @@ export const cacheTags = {
   home: "home",
   feeds: "feeds",
   notFound: "not-found",
+  /** Every page that shows the article: its own, and lists with its teaser. */
   article: (id: string) => `article:${id}`,
+  /** The article's own page only, e.g. when its related articles change. */
+  articlePage: (id: string) => `article-page:${id}`,
   section: (id: string) => `section:${id}`,
   tag: (id: string) => `tag:${id}`,
   author: (id: string) => `author:${id}`,

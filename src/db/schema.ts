@@ -1,2 +1,3 @@
 /** Every module's tables, for drizzle-kit and for typed queries. */
 export * from "../content/schema.js";
+export * from "../ghost-api/schema.js";

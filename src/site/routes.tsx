@@ -200,6 +200,7 @@ export async function siteRoutes(
         );
         const rendered = page(200, html, [
           cacheTags.article(article.id),
+          cacheTags.articlePage(article.id),
           `outcome:${outcomeKey(outcome)}`,
           ...article.related.map((a) => cacheTags.article(a.id)),
         ]);

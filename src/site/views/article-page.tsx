@@ -94,13 +94,15 @@ export function ArticlePage(props: {
         </div>
         <footer class="article-footer wrap-narrow">
           {article.tags.length > 0 && (
-            <ul class="tag-list" aria-label="Topics">
-              {article.tags.map((t) => (
-                <li>
-                  <a href={`/tag/${t.slug}`}>{t.name}</a>
-                </li>
-              ))}
-            </ul>
+            <nav aria-label="Topics">
+              <ul class="tag-list">
+                {article.tags.map((t) => (
+                  <li>
+                    <a href={`/tag/${t.slug}`}>{t.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
           )}
           <ShareLinks url={url} title={article.title} xHandle={settings.xHandle} />
           <section class="author-boxes" aria-label="About the authors">

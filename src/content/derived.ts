@@ -1,0 +1,78 @@
+/**
+ * What is derived from an article when it is published or changed, so reading never computes it:
+ * its full-text search vector and its related articles.
+ */
+import { sql } from "drizzle-orm";
+import { type Queryable, queryRows } from "../db/index.js";
+
+const RELATED_COUNT = 6;
+
+/** PostgreSQL text-search configurations for the site languages it has stemmers for; others match words as typed. */
+const SEARCH_CONFIGS: Record<string, string> = {
+  en: "english",
+  tr: "turkish",
+  ru: "russian",
+  de: "german",
+  fr: "french",
+  es: "spanish",
+  it: "italian",
+  pt: "portuguese",
+  nl: "dutch",
+};
+
+export function searchConfigFor(language: string): string {
+  return SEARCH_CONFIGS[language.split("-")[0]?.toLowerCase() ?? ""] ?? "simple";
+}
+
+async function siteSearchConfig(db: Queryable): Promise<string> {
+  const [row] = await queryRows<{ language: string }>(db, sql`SELECT language FROM site_settings WHERE id = 1`);
+  return searchConfigFor(row?.language ?? "en");
+}
+
+/** Title first, then dek and tags, then authors, then the readable preview: never the gated text. */
+export async function refreshSearchVector(db: Queryable, id: string): Promise<void> {
+  const config = await siteSearchConfig(db);
+  await db.execute(sql`
+    UPDATE articles a SET search_vector =
+        setweight(to_tsvector(${config}::regconfig, a.title), 'A')
+     || setweight(to_tsvector(${config}::regconfig, a.dek || ' ' || coalesce(
+          (SELECT string_agg(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '')), 'B')
+     || setweight(to_tsvector(${config}::regconfig, coalesce(
+          (SELECT string_agg(s.name, ' ') FROM article_authors aa JOIN staff s ON s.id = aa.staff_id WHERE aa.article_id = a.id), '')), 'C')
+     || setweight(to_tsvector(${config}::regconfig, a.preview_text), 'D')
+     WHERE a.id = ${id}`);
+}
+
+/**
+ * Chooses an article's related articles: shared tags weigh most, then text similarity of the headline, the
+ * same section, and recency. Returns the ids chosen, whose own lists the caller may refresh in turn.
+ */
+export async function chooseRelated(db: Queryable, id: string): Promise<string[]> {
+  const config = await siteSearchConfig(db);
+  const chosen = await queryRows<{ id: string }>(
+    db,
+    sql`WITH me AS (
+          SELECT a.id, a.section_id, a.published_at,
+                 (SELECT to_tsquery(${config}::regconfig, string_agg(quote_literal(lexeme), ' | '))
+                    FROM unnest(to_tsvector(${config}::regconfig, a.title || ' ' || a.dek))) AS words
+            FROM articles a WHERE a.id = ${id})
+        SELECT c.id
+          FROM articles c, me
+         WHERE c.status = 'published' AND c.id <> me.id
+         ORDER BY
+             3 * (SELECT count(*) FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id
+                   WHERE x.article_id = c.id AND y.article_id = me.id)
+           + CASE WHEN me.words IS NULL OR c.search_vector IS NULL THEN 0 ELSE 8 * ts_rank(c.search_vector, me.words) END
+           + CASE WHEN c.section_id = me.section_id THEN 1.5 ELSE 0 END
+           + 1.0 / (1 + abs(extract(epoch FROM (coalesce(me.published_at, now()) - c.published_at))) / 604800)
+           DESC, c.published_at DESC
+         LIMIT ${RELATED_COUNT}`,
+  );
+  await db.execute(sql`DELETE FROM related_articles WHERE article_id = ${id}`);
+  for (const [position, row] of chosen.entries()) {
+    await db.execute(
+      sql`INSERT INTO related_articles (article_id, related_id, position) VALUES (${id}, ${row.id}, ${position})`,
+    );
+  }
+  return chosen.map((r) => r.id);
+}

@@ -28,7 +28,8 @@ export type BuiltApp = {
   notes: string[];
 };
 
-const MAX_URL_LENGTH = 2048;
+// Long enough for a pasted search query; Node itself refuses request lines over 16 KiB.
+const MAX_URL_LENGTH = 12_000;
 const JSON_PREFIXES = ["/admin/api/", "/ghost/api/", "/members/api/", "/webhooks/"];
 
 const SECURITY_HEADERS = {

@@ -22,6 +22,8 @@ export {
 export type { ContentDeps, CreateArticleInput, FeatureImageInput } from "./save-article.js";
 export { createArticle } from "./save-article.js";
 export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES } from "./schema.js";
+export type { SearchHit, SearchInput } from "./search.js";
+export { SEARCH_PAGE_SIZE, searchArticles } from "./search.js";
 export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
 export { createPage, createSection, createStaff, ensureSettings, hasOwner, hasSettings } from "./site-structure.js";
 export * from "./types.js";

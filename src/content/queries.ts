@@ -22,7 +22,7 @@ function rows(db: Queryable, query: SQL): Promise<Row[]> {
   return queryRows<Row>(db, query);
 }
 
-const SUMMARY_COLUMNS = sql`
+export const SUMMARY_COLUMNS = sql`
   a.id, a.slug, a.title, a.dek, a.kind, a.access_level, a.is_breaking, a.is_featured, a.reading_minutes,
   a.published_at, a.updated_at, a.feature_image_url, a.feature_image_alt, a.feature_image_caption, a.feature_image_credit,
   s.id AS section_id, s.slug AS section_slug, s.name AS section_name,
@@ -33,7 +33,7 @@ function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
-function toSummary(r: Row): ArticleSummary {
+export function toSummary(r: Row): ArticleSummary {
   const sectionSlug = String(r.section_slug);
   return {
     id: String(r.id),

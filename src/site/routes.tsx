@@ -17,6 +17,7 @@ import { ArticlePage } from "./views/article-page.js";
 import type { SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
+import { SearchPage } from "./views/search-page.js";
 import { ErrorPage, StaticPageView } from "./views/simple-pages.js";
 
 export type SiteDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: string; assets: SiteAssets };
@@ -24,6 +25,15 @@ export type SiteDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: stri
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
+const DateText = Type.Union([Type.Literal(""), Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })]);
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String()),
+  section: Type.Optional(Type.String({ maxLength: 200 })),
+  kind: Type.Optional(Type.Union([Type.Literal(""), ...content.ARTICLE_KINDS.map((k) => Type.Literal(k))])),
+  from: Type.Optional(DateText),
+  to: Type.Optional(DateText),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
 
 /** Frame data changes rarely; it is re-read after any cache invalidation. */
 export function createFrameLoader(deps: SiteDeps): () => Promise<SiteFrame> {
@@ -74,6 +84,38 @@ export async function siteRoutes(
       .send(renderFavicon(settings.title, settings.accentColor));
   });
   app.get("/favicon.ico", async (_req, reply) => reply.redirect("/favicon.svg", 301));
+
+  app.get<{ Querystring: Static<typeof SearchQuery> }>(
+    "/search",
+    { schema: { querystring: SearchQuery } },
+    async (req, reply) => {
+      const form = {
+        q: req.query.q ?? "",
+        section: req.query.section ?? "",
+        kind: req.query.kind ?? "",
+        from: req.query.from ?? "",
+        to: req.query.to ?? "",
+      };
+      const day = (text: string, plusDays = 0) =>
+        text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
+      const results = form.q.trim()
+        ? await content.searchArticles(deps.db, {
+            text: form.q,
+            page: req.query.page ?? 1,
+            ...(form.section ? { sectionSlug: form.section } : {}),
+            ...(form.kind ? { kind: form.kind as content.ArticleKind } : {}),
+            ...(form.from ? { from: day(form.from) } : {}),
+            ...(form.to ? { to: day(form.to, 1) } : {}),
+          })
+        : undefined;
+      const html = renderDocument(<SearchPage frame={await loadFrame()} form={form} results={results} />);
+      // The same query gives everyone the same page; it is not kept in the page cache, whose keys must stay few.
+      return reply
+        .header("content-type", "text/html; charset=utf-8")
+        .header("cache-control", "public, max-age=60")
+        .send(html);
+    },
+  );
 
   app.get("/", async (req, reply) => {
     const { cacheClass } = readerOf(req);

@@ -74,6 +74,15 @@ function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
       <div class="masthead-top wrap">
         <p class="masthead-date">{formatLongDate(now, settings.language, settings.timeZone)}</p>
         <p class="masthead-tagline">{settings.description}</p>
+        <search>
+          <form class="masthead-search" method="get" action="/search">
+            <label>
+              <span class="visually-hidden">Search {settings.title}</span>
+              <input type="search" name="q" placeholder="Search" />
+            </label>
+            <button type="submit">Search</button>
+          </form>
+        </search>
       </div>
       <div class="masthead-brand wrap">
         <a class="brand" href="/" aria-label={`${settings.title}, home page`}>

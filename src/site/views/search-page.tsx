@@ -1,0 +1,130 @@
+import type { SearchHit, Section } from "../../content/index.js";
+import type { Page } from "../../shared/types.js";
+import { formatRelative, KIND_LABELS } from "./format.js";
+import type { SiteFrame } from "./frame.js";
+import { Layout } from "./layout.js";
+import { AccessBadge, Authors } from "./parts.js";
+
+export type SearchForm = { q: string; section: string; kind: string; from: string; to: string };
+
+export function SearchPage(props: { frame: SiteFrame; form: SearchForm; results: Page<SearchHit> | undefined }) {
+  const { frame, form, results } = props;
+  const { settings } = frame;
+  const query = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== ""));
+  const pageHref = (n: number) => `/search?${new URLSearchParams([...query, ["page", String(n)]])}`;
+  return (
+    <Layout
+      frame={frame}
+      meta={{
+        title: form.q ? `Search: ${form.q}` : "Search",
+        description: `Search ${settings.title}`,
+        path: "/search",
+        noindex: true,
+      }}
+    >
+      <div class="wrap-narrow search">
+        <h1>Search</h1>
+        <search>
+          <form class="search-form" method="get" action="/search">
+            <label class="search-query">
+              <span class="visually-hidden">Search for</span>
+              <input
+                type="search"
+                name="q"
+                value={form.q}
+                placeholder="Words, a “quoted phrase”, a name"
+                maxLength={256}
+              />
+            </label>
+            <div class="search-filters">
+              <label>
+                Section
+                <select name="section">
+                  <option value="">All sections</option>
+                  {frame.sections.map((s: Section) => (
+                    <option value={s.slug} selected={s.slug === form.section}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Kind
+                <select name="kind">
+                  <option value="">All kinds</option>
+                  {Object.entries(KIND_LABELS).map(([value, label]) => (
+                    <option value={value} selected={value === form.kind}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                From
+                <input type="date" name="from" value={form.from} />
+              </label>
+              <label>
+                To
+                <input type="date" name="to" value={form.to} />
+              </label>
+            </div>
+            <button type="submit">Search</button>
+          </form>
+        </search>
+        {results && (
+          <section aria-labelledby="results-heading">
+            <h2 id="results-heading" class="search-count">
+              {results.total === 0
+                ? `Nothing matches “${form.q}”`
+                : `${results.total} result${results.total === 1 ? "" : "s"} for “${form.q}”`}
+            </h2>
+            <ol class="search-results">
+              {results.items.map(({ article, snippetHtml }) => (
+                <li class="search-result">
+                  <p class="kicker">
+                    {article.section.name}
+                    {article.kind !== "news" && ` · ${KIND_LABELS[article.kind]}`}
+                  </p>
+                  <h3 class="teaser-title">
+                    <a href={article.path}>{article.title}</a>
+                  </h3>
+                  <p class="search-snippet" dangerouslySetInnerHTML={{ __html: snippetHtml }} />
+                  <p class="teaser-meta">
+                    <span class="teaser-byline">
+                      <Authors authors={article.authors} linked={false} />
+                    </span>
+                    <time datetime={article.publishedAt.toISOString()}>
+                      {formatRelative(article.publishedAt, frame.now, settings.language, settings.timeZone)}
+                    </time>
+                    <AccessBadge level={article.accessLevel} />
+                  </p>
+                </li>
+              ))}
+            </ol>
+            {results.pages > 1 && (
+              <nav class="pagination" aria-label="Result pages">
+                {results.page > 1 ? (
+                  <a rel="prev" href={pageHref(results.page - 1)}>
+                    ← Previous
+                  </a>
+                ) : (
+                  <span />
+                )}
+                <span class="pagination-status">
+                  Page {results.page} of {results.pages}
+                </span>
+                {results.page < results.pages ? (
+                  <a rel="next" href={pageHref(results.page + 1)}>
+                    Next →
+                  </a>
+                ) : (
+                  <span />
+                )}
+              </nav>
+            )}
+          </section>
+        )}
+      </div>
+    </Layout>
+  );
+}

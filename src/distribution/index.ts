@@ -1,1 +1,3 @@
 export { articleJsonLd, breadcrumbJsonLd, GATED_SECTION_SELECTOR, homeJsonLd } from "./json-ld.js";
+export type { ShareCard } from "./share-image.js";
+export { renderShareImage, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH } from "./share-image.js";

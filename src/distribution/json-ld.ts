@@ -40,6 +40,11 @@ export function homeJsonLd(site: Site): object[] {
       name: site.settings.title,
       url: `${site.publicUrl}/`,
       publisher: { "@id": `${site.publicUrl}/#organization` },
+      potentialAction: {
+        "@type": "SearchAction",
+        target: { "@type": "EntryPoint", urlTemplate: `${site.publicUrl}/search?q={search_term_string}` },
+        "query-input": "required name=search_term_string",
+      },
     },
   ];
 }

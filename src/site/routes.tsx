@@ -5,7 +5,7 @@ import type { PageCache } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
-import { articleJsonLd, breadcrumbJsonLd, homeJsonLd } from "../distribution/index.js";
+import { articleJsonLd, breadcrumbJsonLd, homeJsonLd, renderShareImage } from "../distribution/index.js";
 import { decideAccess, outcomeKey, type Reader } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
@@ -14,6 +14,7 @@ import { isValidSlug } from "../shared/slug.js";
 import type { SiteAssets } from "./assets.js";
 import { type RenderedPage, renderDocument, sendCached, sendRendered, servePage } from "./serve-page.js";
 import { ArticlePage } from "./views/article-page.js";
+import { KIND_LABELS } from "./views/format.js";
 import type { SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
@@ -70,11 +71,41 @@ export async function siteRoutes(
   deps: SiteDeps,
 ): Promise<{ renderErrorPage(input: ErrorPageInput): Promise<string> }> {
   const loadFrame = createFrameLoader(deps);
-  const page = (status: number, html: string, tags: string[]): RenderedPage => ({
+  const page = (status: number, body: string, tags: string[]): RenderedPage => ({
     status,
-    html,
+    body,
     tags: [cacheTags.site, ...tags],
   });
+
+  app.get<{ Params: Static<typeof SlugParams> }>(
+    "/share/:slug.png",
+    { schema: { params: SlugParams } },
+    async (req, reply) => {
+      const { slug } = req.params;
+      if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
+      const key = `anon:/share/${slug}.png`;
+      const hit = deps.cache.get(key);
+      if (hit) return sendCached(req, reply, hit);
+      const ticket = deps.cache.ticket();
+      const article = await content.findArticleForReading(deps.db, slug);
+      if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
+      const { settings } = await loadFrame();
+      const png = await renderShareImage({
+        headline: article.title,
+        kindLabel: article.kind === "news" ? article.section.name : (KIND_LABELS[article.kind] ?? article.kind),
+        sectionName: article.section.name,
+        siteTitle: settings.title,
+        accentColor: settings.accentColor,
+      });
+      const rendered = {
+        status: 200,
+        body: png,
+        contentType: "image/png",
+        tags: [cacheTags.site, cacheTags.articlePage(article.id)],
+      };
+      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+    },
+  );
 
   app.get("/favicon.svg", async (_req, reply) => {
     const { settings } = await loadFrame();

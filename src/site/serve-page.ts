@@ -4,9 +4,12 @@ import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { type CachedPage, compressedBody, type PageCache, type RenderTicket } from "../cache/index.js";
 
-export type RenderedPage = { status: number; html: string; tags: readonly string[] };
+export type RenderedPage = { status: number; body: string | Buffer; contentType?: string; tags: readonly string[] };
 
 export const ANONYMOUS_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
+
+// Images are compressed already; text formats shrink to a fifth.
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json))/;
 
 export function renderDocument(vnode: VNode): string {
   return `<!doctype html>${renderToString(vnode)}`;
@@ -37,8 +40,8 @@ export function sendRendered(
     input.key,
     {
       status: rendered.status,
-      contentType: "text/html; charset=utf-8",
-      body: Buffer.from(rendered.html),
+      contentType: rendered.contentType ?? "text/html; charset=utf-8",
+      body: Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body),
       tags: rendered.tags,
     },
     input.ticket,
@@ -54,7 +57,7 @@ export function sendCached(req: FastifyRequest, reply: FastifyReply, page: Cache
   if (page.status === 200 && req.headers["if-none-match"] === page.etag) return reply.code(304).send();
   reply.code(page.status);
   const accept = req.headers["accept-encoding"];
-  if (typeof accept === "string" && page.body.length > 1024) {
+  if (typeof accept === "string" && page.body.length > 1024 && COMPRESSIBLE.test(page.contentType)) {
     const encoding = accept.includes("br") ? "br" : accept.includes("gzip") ? "gzip" : undefined;
     if (encoding) {
       reply.header("content-encoding", encoding);

@@ -1,4 +1,5 @@
 import type { ArticleForReading } from "../../content/index.js";
+import { SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH } from "../../distribution/index.js";
 import type { Ask } from "../../paywall/index.js";
 import { formatDateTime, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
@@ -31,7 +32,16 @@ export function ArticlePage(props: {
         path: article.path,
         canonicalUrl: article.seo.canonicalUrl ?? undefined,
         ogType: "article",
-        image: article.seo.socialImageUrl ? { url: article.seo.socialImageUrl, alt: article.title } : article.image,
+        image: article.seo.socialImageUrl
+          ? { url: article.seo.socialImageUrl, alt: article.title }
+          : article.image
+            ? { url: article.image.url, alt: article.image.alt, width: 1280, height: 720 }
+            : {
+                url: `/share/${article.slug}.png`,
+                alt: article.title,
+                width: SHARE_IMAGE_WIDTH,
+                height: SHARE_IMAGE_HEIGHT,
+              },
         jsonLd: props.jsonLd,
         articleMeta: {
           publishedTime: article.publishedAt.toISOString(),

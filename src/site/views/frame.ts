@@ -16,7 +16,7 @@ export type PageMeta = {
   path: string;
   canonicalUrl?: string;
   ogType?: "website" | "article";
-  image?: { url: string; alt: string } | null;
+  image?: { url: string; alt: string; width?: number; height?: number } | null;
   prev?: string;
   next?: string;
   noindex?: boolean;

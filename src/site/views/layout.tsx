@@ -41,6 +41,8 @@ export function Layout(props: { frame: SiteFrame; meta: PageMeta; current?: stri
         <meta property="og:description" content={meta.description} />
         <meta property="og:url" content={canonical} />
         {imageUrl && <meta property="og:image" content={imageUrl} />}
+        {meta.image?.width && <meta property="og:image:width" content={String(meta.image.width)} />}
+        {meta.image?.height && <meta property="og:image:height" content={String(meta.image.height)} />}
         {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
         {meta.articleMeta && <meta property="article:published_time" content={meta.articleMeta.publishedTime} />}
         {meta.articleMeta && <meta property="article:modified_time" content={meta.articleMeta.modifiedTime} />}

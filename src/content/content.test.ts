@@ -161,6 +161,20 @@ describe.each(databaseKinds())("content on %s", (kind) => {
     expect(read?.hasGatedPart).toBe(true);
   });
 
+  test("related articles are chosen on publishing: shared tags first, and a new article joins its neighbours' lists", async () => {
+    const politics = await make.section();
+    const sport = await make.section();
+    const older = await make.article({ section: sport, title: "Assembly budget vote delayed", tags: ["Budget 2027"] });
+    await make.article({ section: politics, title: "Harbour regatta results" });
+    const fresh = await make.article({ section: sport, title: "Budget vote tomorrow", tags: ["Budget 2027"] });
+    const read = await findArticleForReading(deps.db, fresh.slug);
+    expect(read?.related[0]?.id).toBe(older.id);
+    expect(read?.related.length).toBeGreaterThanOrEqual(2);
+    expect(read?.related.length).toBeLessThanOrEqual(6);
+    const olderRead = await findArticleForReading(deps.db, older.slug);
+    expect(olderRead?.related[0]?.id).toBe(fresh.id);
+  });
+
   test("the front page has a lead, and blocks per section", async () => {
     const sections = await listSections(deps.db);
     const home = await findHomePage(deps.db, sections);

@@ -63,21 +63,27 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
   }
   if (input.from) filters.push(sql`a.published_at >= ${input.from}`);
   if (input.to) filters.push(sql`a.published_at < ${input.to}`);
+  // Rank every match cheaply, then build summaries and snippets (the costly part) for one page only.
   const rows = await queryRows(
     db,
-    sql`WITH q AS (SELECT ${query} AS query)
+    sql`WITH q AS (SELECT ${query} AS query),
+        page AS (
+          SELECT a.id,
+                 -- A match in the headline (weight A) outranks any number of matches elsewhere.
+                 (ts_filter(a.search_vector, '{a}') @@ q.query)::int AS in_title,
+                 ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, q.query) AS rank,
+                 a.published_at,
+                 count(*) OVER () AS total
+            FROM articles a JOIN sections s ON s.id = a.section_id, q
+           WHERE ${sql.join(filters, sql` AND `)}
+           ORDER BY in_title DESC, rank DESC, a.published_at DESC
+           LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${(input.page - 1) * SEARCH_PAGE_SIZE})
         SELECT ${SUMMARY_COLUMNS},
                ts_headline(${config}::regconfig, a.dek || ' ' || a.preview_text, q.query,
                  ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet,
-               count(*) OVER () AS total
-          FROM articles a JOIN sections s ON s.id = a.section_id, q
-         WHERE ${sql.join(filters, sql` AND `)}
-         ORDER BY
-               -- A match in the headline outranks any number of matches elsewhere.
-               (to_tsvector(${config}::regconfig, a.title) @@ q.query)::int DESC,
-               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, q.query) DESC,
-               a.published_at DESC
-         LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${(input.page - 1) * SEARCH_PAGE_SIZE}`,
+               page.total
+          FROM page JOIN articles a ON a.id = page.id JOIN sections s ON s.id = a.section_id, q
+         ORDER BY page.in_title DESC, page.rank DESC, page.published_at DESC`,
   );
   const total = Number(rows[0]?.total ?? 0);
   return {

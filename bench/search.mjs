@@ -1,0 +1,114 @@
+// Search benchmark: a generated corpus of 100,000 published articles in its own data dir (built once, kept in
+// .bench-data/search-corpus), then varied queries one after another against the real server: p50, p95, p99.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+const ARTICLES = Number(process.argv.find((a) => a.startsWith("--articles="))?.split("=")[1] ?? 100_000);
+const QUERIES = 600;
+const DATA_DIR = join(".bench-data", `search-corpus-${ARTICLES}`);
+const WORDS = (
+  "budget assembly minister harbour strike negotiation negotiations election coalition court ruling inflation " +
+  "bank rate gas field pipeline ferry corridor drought reservoir farmers vineyard wine lagoon flamingo coast " +
+  "wind tender turbine football club derby coach wrestling medal sailing regatta festival film novel theatre " +
+  "startup software data centre identity outage tax deadline port shipping containers crane workers union wages " +
+  "prices energy tariff exports imports treaty border talks summit opposition reform pension school hospital " +
+  "river flood storm heat record museum restoration orchestra concert market tourism hotel airline route"
+).split(" ");
+// A news vocabulary is long-tailed: the real words above come first and are picked often, then thousands of
+// rarer made-up words (syllable pairs), so a query matches a realistic share of the corpus.
+const SYLLABLES = "ka lo mi ra ten vor dal sen bri tas mon pel gar dun fis lor ven sal tor mek".split(" ");
+const RARE = SYLLABLES.flatMap((a) => SYLLABLES.flatMap((b) => SYLLABLES.map((c) => `${a}${b}${c}`)));
+const VOCABULARY = [...WORDS, ...RARE];
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function buildCorpus() {
+  if (existsSync(join(DATA_DIR, "corpus.ready"))) return;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const { openDatabase } = await import("../dist/db/index.js");
+  const { database } = await openDatabase({ dataDir: DATA_DIR, databaseUrl: undefined, databasePoolSize: 1 });
+  await database.exec(`CREATE TEMP TABLE vocabulary AS SELECT ARRAY[${VOCABULARY.map((w) => `'${w}'`).join(",")}] AS words`);
+  // power(random(), 3) favours the start of the list: frequent real words, then the long tail.
+  const text = (n) =>
+    `(SELECT string_agg(v.words[1 + floor(power(random(), 3) * ${VOCABULARY.length})::int], ' ') FROM vocabulary v, generate_series(1, ${n} + (g * 0)))`;
+  process.stdout.write(`Generating ${ARTICLES} articles (once; kept in ${DATA_DIR})…\n`);
+  await database.exec(`
+    INSERT INTO site_settings (id, title) VALUES (1, 'Search bench') ON CONFLICT DO NOTHING;
+    INSERT INTO sections (slug, name, position) SELECT 'section-' || i, 'Section ' || i, i FROM generate_series(1, 8) i;
+    INSERT INTO staff (email, name, slug, role) VALUES ('bench@example.test', 'Bench Writer', 'bench-writer', 'author');`);
+  for (let done = 0; done < ARTICLES; done += 10_000) {
+    const batch = Math.min(10_000, ARTICLES - done);
+    await database.exec(`
+      INSERT INTO articles (slug, title, dek, kind, section_id, status, body_doc, preview_text, published_at, first_published_at)
+      SELECT 'a-' || (${done} + g), initcap(${text(7)}), ${text(20)}, 'news',
+             (SELECT id FROM sections ORDER BY position OFFSET (g % 8) LIMIT 1), 'published', '{"type":"doc","content":[]}',
+             ${text(90)}, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
+        FROM generate_series(1, ${batch}) g;`);
+    process.stdout.write(`  ${done + batch}\n`);
+  }
+  await database.exec(`
+    INSERT INTO article_authors (article_id, staff_id, position) SELECT a.id, s.id, 0 FROM articles a, staff s;
+    UPDATE articles SET search_vector = setweight(to_tsvector('english', title), 'A')
+      || setweight(to_tsvector('english', dek), 'B') || setweight(to_tsvector('english', preview_text), 'D');
+    ANALYZE articles;`);
+  await database.close();
+  writeFileSync(join(DATA_DIR, "corpus.ready"), "ok\n");
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  await buildCorpus();
+  const port = await freePort();
+  const server = spawn(process.execPath, ["dist/main.js"], {
+    env: { ...process.env, DATA_DIR, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "false" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const stop = () => server.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 600; i++) {
+      if ((await fetch(`${base}/readyz`).catch(() => undefined))?.ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const queries = Array.from({ length: QUERIES }, (_, i) => {
+      const a = WORDS[(i * 7) % WORDS.length];
+      const b = WORDS[(i * 13 + 5) % WORDS.length];
+      return [a, `${a} ${b}`, `"${a} ${b}"`, a.slice(0, 5), `${a} -${b}`][i % 5];
+    });
+    for (const q of queries.slice(0, 50)) await fetch(`${base}/search?q=${encodeURIComponent(q)}`).then((r) => r.text());
+    const times = [];
+    for (const q of queries) {
+      const start = performance.now();
+      const res = await fetch(`${base}/search?q=${encodeURIComponent(q)}`);
+      await res.text();
+      if (res.status !== 200) throw new Error(`search for ${q} answered ${res.status}`);
+      times.push(performance.now() - start);
+    }
+    times.sort((x, y) => x - y);
+    const ms = (v) => v.toFixed(1);
+    process.stdout.write(
+      `\n| search over ${ARTICLES.toLocaleString("en")} articles | queries | p50 ms | p95 ms | p99 ms |\n| --- | --- | --- | --- | --- |\n` +
+        `| words, pairs, phrases, prefixes, exclusions | ${QUERIES} | ${ms(percentile(times, 50))} | ${ms(percentile(times, 95))} | ${ms(percentile(times, 99))} |\n`,
+    );
+  } finally {
+    stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`search bench failed: ${err.stack ?? err}\n`);
+  process.exit(1);
+});

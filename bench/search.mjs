@@ -36,7 +36,9 @@ async function buildCorpus() {
   mkdirSync(DATA_DIR, { recursive: true });
   const { openDatabase } = await import("../dist/db/index.js");
   const { database } = await openDatabase({ dataDir: DATA_DIR, databaseUrl: undefined, databasePoolSize: 1 });
-  await database.exec(`CREATE TEMP TABLE vocabulary AS SELECT ARRAY[${VOCABULARY.map((w) => `'${w}'`).join(",")}] AS words`);
+  await database.exec(
+    `CREATE TEMP TABLE vocabulary AS SELECT ARRAY[${VOCABULARY.map((w) => `'${w}'`).join(",")}] AS words`,
+  );
   // power(random(), 3) favours the start of the list: frequent real words, then the long tail.
   const text = (n) =>
     `(SELECT string_agg(v.words[1 + floor(power(random(), 3) * ${VOCABULARY.length})::int], ' ') FROM vocabulary v, generate_series(1, ${n} + (g * 0)))`;
@@ -88,7 +90,8 @@ async function main() {
       const b = WORDS[(i * 13 + 5) % WORDS.length];
       return [a, `${a} ${b}`, `"${a} ${b}"`, a.slice(0, 5), `${a} -${b}`][i % 5];
     });
-    for (const q of queries.slice(0, 50)) await fetch(`${base}/search?q=${encodeURIComponent(q)}`).then((r) => r.text());
+    for (const q of queries.slice(0, 50))
+      await fetch(`${base}/search?q=${encodeURIComponent(q)}`).then((r) => r.text());
     const times = [];
     for (const q of queries) {
       const start = performance.now();

@@ -6,9 +6,13 @@ import { sourceFingerprint } from "./source-fingerprint.mjs";
 
 const fingerprint = sourceFingerprint();
 rmSync("dist.next", { recursive: true, force: true });
-execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", "dist.next"], {
-  stdio: "inherit",
-});
+execFileSync(
+  process.execPath,
+  ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", "dist.next"],
+  {
+    stdio: "inherit",
+  },
+);
 writeFileSync("dist.next/.source-fingerprint", fingerprint);
 rmSync("dist", { recursive: true, force: true });
 renameSync("dist.next", "dist");

@@ -3,12 +3,16 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import formbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { type CacheInvalidator, createPageCache, type PageCache, startCacheInvalidation } from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
 import { type Database, openDatabase, pendingMigrations } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
+import { distributionRoutes } from "./distribution/index.js";
+import { createMailer } from "./email/index.js";
+import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
+import { createSignInLimits } from "./members/index.js";
 import { ensureOwner, type OwnerStatus, setupRoutes } from "./newsroom/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound } from "./shared/errors.js";
@@ -81,14 +85,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     app.addHook("onResponse", async (req, reply) => {
       req.log.info(
-        { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        // Emailed links carry their token in the query string: it never reaches the log.
+        {
+          method: req.method,
+          url: req.url.replace(/([?&]token=)[^&]*/g, "$1…"),
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
         "request",
       );
     });
 
     const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
     // Set once the site's routes exist; errors before that (none expected) get plain text.
-    let renderErrorPage: ((input: ErrorPageInput) => Promise<string>) | undefined;
+    let renderErrorPage: ((input: ErrorPageInput, req: FastifyRequest) => Promise<string>) | undefined;
 
     app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
       const appError = toAppError(error);
@@ -96,21 +106,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       const message =
         appError.status >= 500 ? "The server could not complete this request. Please try again." : appError.message;
       if (isJsonRoute(req.url)) {
-        return reply.code(appError.status).send({
-          errors: [
-            {
-              type: appError.name,
-              code: appError.code,
-              message,
-              property: appError.property ?? null,
-              help: appError.help ?? null,
-              id: req.id,
-            },
-          ],
-        });
+        const body = {
+          type: appError.name,
+          code: appError.code,
+          message,
+          property: appError.property ?? null,
+          help: appError.help ?? null,
+          id: req.id,
+        };
+        // Ghost's clients read Ghost's class names from `type` (NotFoundError, UnauthorizedError…).
+        const isGhostApi = req.url.startsWith("/ghost/api/");
+        return reply.code(appError.status).send({ errors: [isGhostApi ? toGhostError(appError.status, body) : body] });
       }
       const input = { status: appError.status, message, requestId: appError.status >= 500 ? req.id : undefined };
-      const html = await (renderErrorPage?.(input) ?? Promise.resolve(message)).catch(() => message);
+      const html = await (renderErrorPage?.(input, req) ?? Promise.resolve(message)).catch(() => message);
       return reply
         .code(appError.status)
         .header("content-type", "text/html; charset=utf-8")
@@ -163,7 +172,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
 
     await setupRoutes(app, { db, clock, stylesheet: assets.css });
-    const site = await siteRoutes(app, { db, cache, clock, publicUrl: config.publicUrl, assets });
+    await distributionRoutes(app, { db, cache, clock, publicUrl: config.publicUrl });
+    const mailer = createMailer({ db, clock, log: app.log }, { ...config.mail, publicUrl: config.publicUrl });
+    const members = {
+      db,
+      clock,
+      mailer,
+      sessionSecret,
+      publicUrl: config.publicUrl,
+      limits: createSignInLimits(clock),
+    };
+    await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
+    const site = await siteRoutes(app, { db, cache, clock, publicUrl: config.publicUrl, assets, members });
     renderErrorPage = site.renderErrorPage;
 
     app.route({
@@ -177,6 +197,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     app.addHook("onClose", async () => {
       await invalidator.stop();
+      mailer.close();
       if (!overrides.database) await database.close();
     });
 

@@ -141,6 +141,17 @@ export const ENV_VARS = {
     doc: "A reverse proxy or CDN is in front: take the client address from X-Forwarded-For",
     default: false,
   }),
+  SMTP_URL: stringVar({
+    doc: "Mail server for outgoing email (smtp://user:pass@host:587 or smtps://…:465)",
+    shownDefault: "(unset: email is kept in the database outbox and its links are logged)",
+    default: () => undefined,
+    check: urlCheck(["smtp:", "smtps:"]),
+  }),
+  MAIL_FROM: stringVar({
+    doc: "Sender of outgoing email, like `The Post <news@post.example>`",
+    shownDefault: "the site's title, at no-reply@ the host of PUBLIC_URL",
+    default: () => undefined,
+  }),
 } satisfies Record<string, VarSpec<unknown>>;
 
 type Values = { [K in keyof typeof ENV_VARS]: (typeof ENV_VARS)[K] extends VarSpec<infer T> ? T : never };
@@ -158,6 +169,7 @@ export type Config = Readonly<{
   owner: Readonly<{ email: string; password: string }> | undefined;
   pageCache: Readonly<{ enabled: boolean; maxBytes: number }>;
   trustProxy: boolean;
+  mail: Readonly<{ smtpUrl: string | undefined; from: string | undefined }>;
 }>;
 
 /** Reads process.env: the one place in the codebase that does. */
@@ -195,6 +207,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     owner: ownerEmail && ownerPassword ? { email: ownerEmail.toLowerCase(), password: ownerPassword } : undefined,
     pageCache: { enabled: v.PAGE_CACHE, maxBytes: v.PAGE_CACHE_MB * 1024 * 1024 },
     trustProxy: v.TRUST_PROXY,
+    mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
   });
 }
 

@@ -1,10 +1,15 @@
-/** The command line: `start` (default) serves the site; `migrate` brings the schema up to date; `env` prints the settings table. */
+/**
+ * The command line: `start` (default) serves the site; `migrate` brings the schema up to date; `env` prints the
+ * settings table; `content-api-key:create|list|revoke` manage the keys of the Ghost-compatible Content API.
+ */
 import { buildApp } from "./app.js";
 import { type Config, ConfigError, loadConfigFromProcess, renderEnvTable } from "./config.js";
 import { openDatabase } from "./db/index.js";
+import { runContentApiKeyCommand } from "./ghost-api/index.js";
 import { AppError } from "./shared/errors.js";
 
-const USAGE = "usage: broadsheet [start | migrate | env]";
+const USAGE =
+  "usage: broadsheet [start | migrate | env | content-api-key:create NAME | content-api-key:list | content-api-key:revoke ID]";
 
 async function start(config: Config): Promise<void> {
   const built = await buildApp(config);
@@ -40,6 +45,15 @@ async function migrateOnly(config: Config): Promise<void> {
   process.stdout.write("the database schema is up to date\n");
 }
 
+async function contentApiKeys(config: Config, args: string[]): Promise<void> {
+  const { database } = await openDatabase(config);
+  try {
+    process.stdout.write(await runContentApiKeyCommand(database.db, args));
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(): Promise<void> {
   const command = process.argv[2] ?? "start";
   if (command === "env") {
@@ -49,6 +63,7 @@ async function main(): Promise<void> {
   const config = loadConfigFromProcess();
   if (command === "start") return start(config);
   if (command === "migrate") return migrateOnly(config);
+  if (command.startsWith("content-api-key:")) return contentApiKeys(config, process.argv.slice(2));
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }

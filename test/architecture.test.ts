@@ -13,15 +13,17 @@ const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   shared: [],
   config: ["shared"],
-  db: ["shared", "config", "content", "ghost-api"], // others only through db/schema.ts, for drizzle-kit
+  db: ["shared", "config", "content", "ghost-api", "email", "members"], // others only through db/schema.ts, for drizzle-kit
   cache: ["shared", "db", "config"],
+  email: ["shared", "db", "config"],
+  members: ["shared", "db", "email", "config"],
   content: ["shared", "db"],
   paywall: ["shared"],
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache"],
   demo: ["shared", "db", "content"],
   newsroom: ["shared", "db", "content", "cache"],
-  site: ["shared", "db", "config", "content", "paywall", "cache", "distribution"],
+  site: ["shared", "db", "config", "content", "paywall", "cache", "distribution", "members", "email"],
   app: ["*"],
   main: ["*"],
 };

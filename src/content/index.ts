@@ -1,10 +1,28 @@
+export type {
+  ArticleField,
+  ArticleRecord,
+  AuthorField,
+  AuthorRecord,
+  PageField,
+  PageRecord,
+  TopicField,
+  TopicRecord,
+} from "./api-queries.js";
+export { listArticlesMatching, listAuthorsMatching, listPagesMatching, listTopicsMatching } from "./api-queries.js";
+export type {
+  CatalogComparison,
+  CatalogCondition,
+  CatalogOrder,
+  CatalogQuery,
+  CatalogValue,
+} from "./catalog-condition.js";
 export { changeSlug } from "./change-slug.js";
 export type { ArticleDocument } from "./document/nodes.js";
 export { parseDocument } from "./document/parse-document.js";
 export { renderBody } from "./document/render-html.js";
 export type { PublishInput, PublishResult } from "./publish-article.js";
 export { publishArticle } from "./publish-article.js";
-export type { HomePageData, ListingFilter, SlugOwner } from "./queries.js";
+export type { FeedArticle, HomePageData, ListingFilter, SlugOwner } from "./queries.js";
 export {
   findArticleForReading,
   findAuthorBySlug,
@@ -16,6 +34,8 @@ export {
   getSettings,
   LISTING_PAGE_SIZE,
   listArticles,
+  listArticlesForFeed,
+  listArticlesPublishedSince,
   listSections,
   listStaticPages,
 } from "./queries.js";
@@ -26,4 +46,6 @@ export type { SearchHit, SearchInput } from "./search.js";
 export { SEARCH_PAGE_SIZE, searchArticles } from "./search.js";
 export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
 export { createPage, createSection, createStaff, ensureSettings, hasOwner, hasSettings } from "./site-structure.js";
+export type { SitemapArticle, SitemapEntry, SitemapIndex, SitemapListing } from "./sitemap-queries.js";
+export { findSitemapIndex, listSitemapArticles, listSitemapEntries } from "./sitemap-queries.js";
 export * from "./types.js";

@@ -29,7 +29,10 @@ export const SUMMARY_COLUMNS = sql`
   (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug) ORDER BY aa.position), '[]'::json)
      FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS authors`;
 
-function toDate(value: unknown): Date {
+const ARTICLE_TAGS = sql`(SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug) ORDER BY at.position), '[]'::json)
+  FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)`;
+
+export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
@@ -168,12 +171,7 @@ export const LISTING_PAGE_SIZE = 12;
 
 /** A page of published articles in a section, a tag or by an author; `page` past the end gives no items. */
 export async function listArticles(db: Queryable, filter: ListingFilter, page: number): Promise<Page<ArticleSummary>> {
-  const where =
-    filter.kind === "section"
-      ? sql`a.section_id = ${filter.sectionId}`
-      : filter.kind === "tag"
-        ? sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ${filter.tagId})`
-        : sql`EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.staff_id = ${filter.staffId})`;
+  const where = listingCondition(filter);
   const result = await rows(
     db,
     sql`SELECT ${SUMMARY_COLUMNS}, count(*) OVER () AS total
@@ -188,6 +186,14 @@ export async function listArticles(db: Queryable, filter: ListingFilter, page: n
     total = Number(c?.total ?? 0);
   }
   return { items: result.map(toSummary), page, pages: Math.max(1, Math.ceil(total / LISTING_PAGE_SIZE)), total };
+}
+
+function listingCondition(filter: ListingFilter): SQL {
+  return filter.kind === "section"
+    ? sql`a.section_id = ${filter.sectionId}`
+    : filter.kind === "tag"
+      ? sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ${filter.tagId})`
+      : sql`EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.staff_id = ${filter.staffId})`;
 }
 
 export async function findSectionBySlug(db: Queryable, slug: string): Promise<Section | undefined> {
@@ -238,8 +244,7 @@ export async function findArticleForReading(db: Queryable, slug: string): Promis
                (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
                          'avatar_url', st.avatar_url, 'x_handle', st.x_handle) ORDER BY aa.position), '[]'::json)
                   FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS author_details,
-               (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug) ORDER BY at.position), '[]'::json)
-                  FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) AS tags
+               ${ARTICLE_TAGS} AS tags
           FROM articles a JOIN sections s ON s.id = a.section_id
          WHERE a.slug = ${slug} AND a.status = 'published'`,
   );
@@ -323,4 +328,51 @@ export async function findSlugRedirect(
   );
   if (!r) return undefined;
   return r.section_slug ? { slug: String(r.slug), sectionSlug: String(r.section_slug) } : { slug: String(r.slug) };
+}
+
+/** An article as a feed carries it: its summary and tags, and its body still split for the paywall to choose. */
+export type FeedArticle = ArticleSummary & {
+  tags: TagRef[];
+  previewHtml: string;
+  gatedHtml: string;
+  hasGatedPart: boolean;
+};
+
+/** The newest published articles, everywhere or in one section, tag or author, in one query. */
+export async function listArticlesForFeed(
+  db: Queryable,
+  input: { filter?: ListingFilter; limit: number },
+): Promise<FeedArticle[]> {
+  const where = input.filter ? sql`AND ${listingCondition(input.filter)}` : sql``;
+  const result = await rows(
+    db,
+    sql`SELECT ${SUMMARY_COLUMNS}, a.preview_html, a.gated_html, ${ARTICLE_TAGS} AS tags
+          FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.status = 'published' ${where}
+         ORDER BY a.published_at DESC, a.id
+         LIMIT ${input.limit}`,
+  );
+  return result.map((r) => ({
+    ...toSummary(r),
+    tags: parseJson<TagRef[]>(r.tags),
+    previewHtml: String(r.preview_html),
+    gatedHtml: String(r.gated_html),
+    hasGatedPart: String(r.gated_html).length > 0,
+  }));
+}
+
+/** Published articles from `since` on, newest first: what a news sitemap lists. */
+export async function listArticlesPublishedSince(
+  db: Queryable,
+  input: { since: Date; limit: number },
+): Promise<ArticleSummary[]> {
+  const result = await rows(
+    db,
+    sql`SELECT ${SUMMARY_COLUMNS}
+          FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.status = 'published' AND a.published_at >= ${input.since.toISOString()}::timestamptz
+         ORDER BY a.published_at DESC, a.id
+         LIMIT ${input.limit}`,
+  );
+  return result.map(toSummary);
 }

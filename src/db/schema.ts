@@ -1,3 +1,5 @@
 /** Every module's tables, for drizzle-kit and for typed queries. */
 export * from "../content/schema.js";
+export * from "../email/schema.js";
 export * from "../ghost-api/schema.js";
+export * from "../members/schema.js";

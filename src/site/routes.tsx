@@ -1,27 +1,39 @@
 /** The reader site: front page, sections, tags, authors, articles and static pages. */
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { PageCache } from "../cache/index.js";
+import { LRUCache } from "lru-cache";
+import type { PageCache, RenderTicket } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { articleJsonLd, breadcrumbJsonLd, homeJsonLd, renderShareImage } from "../distribution/index.js";
-import { decideAccess, outcomeKey, type Reader } from "../paywall/index.js";
+import type { MemberDeps } from "../members/index.js";
+import { decideAccess, outcomeKey } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
 import { escapeHtml } from "../shared/html.js";
 import { isValidSlug } from "../shared/slug.js";
+import { accountRoutes } from "./account/account-routes.js";
+import { signInRoutes } from "./account/sign-in-routes.js";
 import type { SiteAssets } from "./assets.js";
+import { createReaderOf, readerClassOf } from "./reader.js";
 import { type RenderedPage, renderDocument, sendCached, sendRendered, servePage } from "./serve-page.js";
 import { ArticlePage } from "./views/article-page.js";
 import { KIND_LABELS } from "./views/format.js";
-import type { SiteFrame } from "./views/frame.js";
+import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
 import { SearchPage } from "./views/search-page.js";
 import { ErrorPage, StaticPageView } from "./views/simple-pages.js";
 
-export type SiteDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: string; assets: SiteAssets };
+export type SiteDeps = {
+  db: Db;
+  cache: PageCache;
+  clock: Clock;
+  publicUrl: string;
+  assets: SiteAssets;
+  members: MemberDeps;
+};
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
@@ -37,9 +49,9 @@ const SearchQuery = Type.Object({
 });
 
 /** Frame data changes rarely; it is re-read after any cache invalidation. */
-export function createFrameLoader(deps: SiteDeps): () => Promise<SiteFrame> {
-  let memo: { generation: number; frame: Promise<Omit<SiteFrame, "now">> } | undefined;
-  return async () => {
+export function createFrameLoader(deps: SiteDeps): (readerClass?: ReaderClass) => Promise<SiteFrame> {
+  let memo: { generation: number; frame: Promise<Omit<SiteFrame, "now" | "readerClass">> } | undefined;
+  return async (readerClass = "anon") => {
     const { generation } = deps.cache.ticket();
     if (!memo || memo.generation !== generation) {
       const frame = (async () => {
@@ -55,13 +67,8 @@ export function createFrameLoader(deps: SiteDeps): () => Promise<SiteFrame> {
         if (memo?.frame === frame) memo = undefined;
       });
     }
-    return { ...(await memo.frame), now: deps.clock.now() };
+    return { ...(await memo.frame), now: deps.clock.now(), readerClass };
   };
-}
-
-/** Who is reading. Until reader accounts exist every reader is anonymous; the cache key names the class. */
-function readerOf(_req: FastifyRequest): { reader: Reader; cacheClass: string } {
-  return { reader: { kind: "anonymous" }, cacheClass: "anon" };
 }
 
 export type ErrorPageInput = { status: number; message: string; requestId: string | undefined };
@@ -69,8 +76,15 @@ export type ErrorPageInput = { status: number; message: string; requestId: strin
 export async function siteRoutes(
   app: FastifyInstance,
   deps: SiteDeps,
-): Promise<{ renderErrorPage(input: ErrorPageInput): Promise<string> }> {
+): Promise<{ renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> }> {
   const loadFrame = createFrameLoader(deps);
+  // Remembers slugs that matched nothing, with the cache generation they were checked at; any publish or
+  // rename moves the generation on, so a remembered miss never hides new content. Bounded by count.
+  const knownMissing = new LRUCache<string, number>({ max: 10_000 });
+  // Who is reading; the cache key names only the reader's class, never the reader.
+  const readerOf = createReaderOf(deps.members);
+  await signInRoutes(app, { ...deps.members, loadFrame });
+  await accountRoutes(app, { ...deps.members, loadFrame });
   const page = (status: number, body: string, tags: string[]): RenderedPage => ({
     status,
     body,
@@ -139,19 +153,18 @@ export async function siteRoutes(
             ...(form.to ? { to: day(form.to, 1) } : {}),
           })
         : undefined;
-      const html = renderDocument(<SearchPage frame={await loadFrame()} form={form} results={results} />);
+      const { cacheClass } = await readerOf(req, reply);
+      const html = renderDocument(<SearchPage frame={await loadFrame(cacheClass)} form={form} results={results} />);
       // The same query gives everyone the same page; it is not kept in the page cache, whose keys must stay few.
-      return reply
-        .header("content-type", "text/html; charset=utf-8")
-        .header("cache-control", "public, max-age=60")
-        .send(html);
+      if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
+      return reply.header("content-type", "text/html; charset=utf-8").send(html);
     },
   );
 
   app.get("/", async (req, reply) => {
-    const { cacheClass } = readerOf(req);
+    const { cacheClass } = await readerOf(req, reply);
     return servePage(req, reply, deps.cache, `${cacheClass}:/`, async () => {
-      const frame = await loadFrame();
+      const frame = await loadFrame(cacheClass);
       const home = await content.findHomePage(deps.db, frame.sections);
       const shown = [
         home.lead,
@@ -179,13 +192,14 @@ export async function siteRoutes(
         const pageNumber = req.query.page ?? 1;
         if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
         const basePath = `/${kind}/${slug}`;
-        const { cacheClass } = readerOf(req);
+        const { cacheClass } = await readerOf(req, reply);
         const key = `${cacheClass}:${basePath}?page=${pageNumber}`;
         const hit = deps.cache.get(key);
         if (hit) return sendCached(req, reply, hit);
+        rejectKnownMissing(kind, slug);
         const ticket = deps.cache.ticket();
         const found = await find(slug);
-        if (!found) return redirectOldSlug(reply, kind, slug, (s) => `/${kind}/${s}`);
+        if (!found) return redirectOldSlug(reply, ticket, kind, slug, (s) => `/${kind}/${s}`);
         const list = await content.listArticles(deps.db, found.filter, pageNumber);
         if (pageNumber > list.pages) {
           throw new Invalid(
@@ -196,7 +210,7 @@ export async function siteRoutes(
             },
           );
         }
-        const frame = await loadFrame();
+        const frame = await loadFrame(cacheClass);
         const name = found.header.kind === "author" ? found.header.author.name : found.header.name;
         const html = renderDocument(
           <ListingPage
@@ -244,19 +258,20 @@ export async function siteRoutes(
       const { section, slug } = req.params;
       if (!isValidSlug(slug) || !isValidSlug(section))
         throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
-      const { reader, cacheClass } = readerOf(req);
+      const { reader, cacheClass } = await readerOf(req, reply);
       const key = `${cacheClass}:/${section}/${slug}`;
       const hit = deps.cache.get(key);
       if (hit) return sendCached(req, reply, hit);
+      rejectKnownMissing("article", slug);
       const ticket = deps.cache.ticket();
       const article = await content.findArticleForReading(deps.db, slug);
       if (!article) {
-        return redirectOldSlug(reply, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
+        return redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
       }
       if (article.section.slug !== section) return reply.redirect(article.path, 301);
       {
         const outcome = decideAccess(reader, article);
-        const frame = await loadFrame();
+        const frame = await loadFrame(cacheClass);
         const { gatedHtml, previewHtml, ...view } = article;
         // The gated part joins the body only when the paywall says this reader may read it.
         const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
@@ -285,14 +300,15 @@ export async function siteRoutes(
   app.get<{ Params: Static<typeof SlugParams> }>("/:slug", { schema: { params: SlugParams } }, async (req, reply) => {
     const slug = req.params.slug;
     if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
-    const { cacheClass } = readerOf(req);
+    const { cacheClass } = await readerOf(req, reply);
     const key = `${cacheClass}:/${slug}`;
     const hit = deps.cache.get(key);
     if (hit) return sendCached(req, reply, hit);
+    rejectKnownMissing("page", slug);
     const ticket = deps.cache.ticket();
     const found = await content.findStaticPage(deps.db, slug);
-    if (!found) return redirectOldSlug(reply, "page", slug, (s) => `/${s}`);
-    const frame = await loadFrame();
+    if (!found) return redirectOldSlug(reply, ticket, "page", slug, (s) => `/${s}`);
+    const frame = await loadFrame(cacheClass);
     const html = renderDocument(
       <StaticPageView
         frame={frame}
@@ -305,12 +321,13 @@ export async function siteRoutes(
 
   // Error pages do not depend on the address, so one rendering per status and message serves every request.
   const errorPages = new Map<string, { generation: number; html: string }>();
-  async function renderErrorPage(input: ErrorPageInput): Promise<string> {
-    const key = `${input.status} ${input.message}`;
+  async function renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> {
+    const readerClass = req ? readerClassOf(deps.members, req) : "anon";
+    const key = `${readerClass} ${input.status} ${input.message}`;
     const { generation } = deps.cache.ticket();
     const memo = input.requestId ? undefined : errorPages.get(key);
     if (memo && memo.generation === generation) return memo.html;
-    const frame = await loadFrame();
+    const frame = await loadFrame(readerClass);
     const html = renderDocument(
       <ErrorPage frame={frame} status={input.status} message={input.message} requestId={input.requestId} />,
     );
@@ -322,13 +339,25 @@ export async function siteRoutes(
 
   async function redirectOldSlug(
     reply: FastifyReply,
+    ticket: RenderTicket,
     owner: content.SlugOwner,
     slug: string,
     pathFor: (slug: string, sectionSlug: string) => string,
   ): Promise<FastifyReply> {
     const target = await content.findSlugRedirect(deps.db, owner, slug);
-    if (!target) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+    if (!target) {
+      // The generation from before the lookups: a publish during them makes this record stale at once.
+      knownMissing.set(`${owner}:${slug}`, ticket.generation);
+      throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+    }
     return reply.redirect(pathFor(target.slug, target.sectionSlug ?? ""), 301);
+  }
+
+  /** A slug found missing since the last change to the site is missing still: answer 404 without the database. */
+  function rejectKnownMissing(owner: content.SlugOwner, slug: string): void {
+    if (knownMissing.get(`${owner}:${slug}`) === deps.cache.ticket().generation) {
+      throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+    }
   }
 }
 

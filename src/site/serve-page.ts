@@ -1,4 +1,4 @@
-/** Sends a rendered page: from the page cache for anonymous readers, with ETag/304 and compression. */
+/** Sends a rendered page from the page cache (one variant per reader class), with ETag/304 and compression. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -52,8 +52,9 @@ export function sendRendered(
 export function sendCached(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
   reply.header("content-type", page.contentType);
   reply.header("etag", page.etag);
-  reply.header("cache-control", ANONYMOUS_CACHE_CONTROL);
-  reply.header("vary", "Accept-Encoding");
+  // A signed-in reader's reply was already marked private (reader.ts); only anonymous pages are public.
+  if (!reply.hasHeader("cache-control")) reply.header("cache-control", ANONYMOUS_CACHE_CONTROL);
+  if (!reply.hasHeader("vary")) reply.header("vary", "Accept-Encoding");
   if (page.status === 200 && req.headers["if-none-match"] === page.etag) return reply.code(304).send();
   reply.code(page.status);
   const accept = req.headers["accept-encoding"];

@@ -77,3 +77,13 @@ test("a renamed section answers 301 at its old address", async () => {
   expect(res.status).toBe(301);
   expect(res.headers.get("location")).toBe("/section/environment-desk");
 });
+
+test("an address that answered 404 shows the article once it is published there", async () => {
+  const section = await app.make.section({ name: "Late desk" });
+  const draft = await app.make.article({ section, status: "draft", title: "Night session ends" });
+  const path = `/${section.slug}/${draft.slug}`;
+  expect((await app.get(path)).status).toBe(404);
+  expect((await app.get(path)).status).toBe(404);
+  await app.publish(draft.id);
+  expect((await app.get(path)).status).toBe(200);
+});

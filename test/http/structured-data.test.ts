@@ -22,7 +22,10 @@ describe("structured data", () => {
   test("the front page describes the site, its search and the news organisation with its social accounts", async () => {
     const data = jsonLd(await app.html("/"));
     const org = data.find((d) => d["@type"] === "NewsMediaOrganization");
-    expect(org).toMatchObject({ name: "The Meridian Post", sameAs: ["https://x.com/meridianpost", "https://www.facebook.com/meridianpost"] });
+    expect(org).toMatchObject({
+      name: "The Meridian Post",
+      sameAs: ["https://x.com/meridianpost", "https://www.facebook.com/meridianpost"],
+    });
     const site = data.find((d) => d["@type"] === "WebSite");
     expect(site).toMatchObject({ potentialAction: { "@type": "SearchAction" } });
   });
@@ -30,13 +33,21 @@ describe("structured data", () => {
   test("an article is a NewsArticle of its kind with dates, authors, publisher, image and breadcrumbs", async () => {
     const section = await app.make.section({ name: "Opinion desk" });
     const author = await app.make.author({ name: "Tomás Ferreira" });
-    const article = await app.make.article({ section, author, kind: "opinion", title: "The lagoon needs rules", tags: ["Ördek lagoon"] });
+    const article = await app.make.article({
+      section,
+      author,
+      kind: "opinion",
+      title: "The lagoon needs rules",
+      tags: ["Ördek lagoon"],
+    });
     const html = await app.html(`/${section.slug}/${article.slug}`);
     const [news, breadcrumbs] = jsonLd(html);
     expect(news).toMatchObject({
       "@type": "OpinionNewsArticle",
       headline: "The lagoon needs rules",
-      author: [{ "@type": "Person", name: "Tomás Ferreira", url: expect.stringMatching(/\/author\/tomas-ferreira(-\d+)?$/) }],
+      author: [
+        { "@type": "Person", name: "Tomás Ferreira", url: expect.stringMatching(/\/author\/tomas-ferreira(-\d+)?$/) },
+      ],
       publisher: { "@type": "NewsMediaOrganization" },
       isAccessibleForFree: true,
       mainEntityOfPage: { "@type": "WebPage" },

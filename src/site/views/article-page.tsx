@@ -100,7 +100,7 @@ export function ArticlePage(props: {
         )}
         <div class="article-body wrap-narrow">
           <div class="prose" dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
-          {props.ask && <Paywall ask={props.ask} title={settings.title} />}
+          {props.ask && <Paywall ask={props.ask} title={settings.title} path={article.path} />}
         </div>
         <footer class="article-footer wrap-narrow">
           {article.tags.length > 0 && (
@@ -147,13 +147,22 @@ export function ArticlePage(props: {
   );
 }
 
-function Paywall(props: { ask: Ask; title: string }) {
+function Paywall(props: { ask: Ask; title: string; path: string }) {
+  const signIn = `/signin?next=${encodeURIComponent(props.path)}`;
   return (
     <section class="paywall" aria-labelledby="paywall-heading">
       {props.ask === "register" ? (
         <>
           <h2 id="paywall-heading">Register to keep reading</h2>
           <p>This article is free for registered readers. Creating an account takes an email address and a minute.</p>
+          <p class="paywall-actions">
+            <a class="paywall-button" href={signIn}>
+              Create a free account
+            </a>
+            <span>
+              Already registered? <a href={signIn}>Sign in</a>
+            </span>
+          </p>
         </>
       ) : (
         <>

@@ -1,5 +1,8 @@
 import type { Section, SiteSettings } from "../../content/index.js";
 
+/** Who is reading, as far as a cached page may know: never the individual, only the class. */
+export type ReaderClass = "anon" | "member";
+
 /** What every page's shell needs: the site, its sections and pages, its assets, and the time of rendering. */
 export type SiteFrame = {
   settings: SiteSettings;
@@ -8,6 +11,8 @@ export type SiteFrame = {
   publicUrl: string;
   assets: { css: string; js: string; fontPreloads: string[] };
   now: Date;
+  /** Chooses the masthead's account link ("Sign in" or "Account"); part of the page cache key. */
+  readerClass: ReaderClass;
 };
 
 export type PageMeta = {

@@ -35,6 +35,7 @@ export function Layout(props: { frame: SiteFrame; meta: PageMeta; current?: stri
         ))}
         <link rel="stylesheet" href={frame.assets.css} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="alternate" type="application/rss+xml" title={settings.title} href={`${frame.publicUrl}/feed`} />
         <meta property="og:site_name" content={settings.title} />
         <meta property="og:type" content={meta.ogType ?? "website"} />
         <meta property="og:title" content={meta.title} />
@@ -85,6 +86,15 @@ function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
             <button type="submit">Search</button>
           </form>
         </search>
+        {props.frame.readerClass === "anon" ? (
+          <a class="masthead-account" href="/signin">
+            Sign in
+          </a>
+        ) : (
+          <a class="masthead-account" href="/account">
+            Account
+          </a>
+        )}
       </div>
       <div class="masthead-brand wrap">
         <a class="brand" href="/" aria-label={`${settings.title}, home page`}>
@@ -139,6 +149,9 @@ function SiteFooter(props: { frame: SiteFrame }) {
                 <a href={`/${p.slug}`}>{p.title}</a>
               </li>
             ))}
+            <li>
+              <a href="/feed">RSS</a>
+            </li>
           </ul>
         </nav>
       </div>

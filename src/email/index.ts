@@ -1,0 +1,4 @@
+export { emailChangeEmail, magicLinkEmail, welcomeEmail } from "./messages.js";
+export type { Brand } from "./render-email.js";
+export type { Mailer } from "./transport.js";
+export { createMailer } from "./transport.js";

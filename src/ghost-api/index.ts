@@ -1,0 +1,12 @@
+export type { ContentApiKey } from "./api-keys.js";
+export {
+  CONTENT_API_KEY_USAGE,
+  createContentApiKey,
+  listContentApiKeys,
+  revokeContentApiKey,
+  runContentApiKeyCommand,
+} from "./api-keys.js";
+export type { JsonError } from "./ghost-errors.js";
+export { toGhostError } from "./ghost-errors.js";
+export type { GhostApiDeps } from "./routes.js";
+export { CONTENT_API_PREFIX, ghostContentApiRoutes } from "./routes.js";

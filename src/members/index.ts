@@ -1,0 +1,18 @@
+export {
+  confirmEmailChange,
+  deleteMember,
+  exportMemberData,
+  renameMember,
+  requestEmailChange,
+  signOutEverywhere,
+} from "./account.js";
+export { safeNextPath } from "./next-path.js";
+export type { Member } from "./queries.js";
+export { createSignInLimits } from "./rate-limit.js";
+export type { Session } from "./session-cookie.js";
+export { SESSION_COOKIE } from "./session-cookie.js";
+export type { SessionDeps } from "./sessions.js";
+export { endSession, findSignedInMember, peekSession, readSession, startSession } from "./sessions.js";
+export type { MemberDeps, SignInResult } from "./sign-in.js";
+export { completeSignIn, requestSignIn, sendWelcomeEmail } from "./sign-in.js";
+export { isLinkUsable, TOKEN_VALID_MINUTES } from "./tokens.js";

@@ -1,0 +1,36 @@
+import { expect, test } from "vitest";
+import { decodeSession, encodeSession, readCookie, type Session } from "./session-cookie.js";
+
+const SECRET = "a-test-secret-that-is-long-enough-for-hmac";
+const session: Session = {
+  memberId: "0b0e5c1e-7a35-4a8e-9d0b-3f1f6f0c9a11",
+  sessionVersion: 2,
+  entitlement: "registered",
+  issuedAt: 1_900_000_000_000,
+  expiresAt: 1_900_003_600_000,
+};
+
+test("a cookie we signed reads back as the same claim", () => {
+  expect(decodeSession(encodeSession(session, SECRET), SECRET)).toEqual(session);
+});
+
+test("a changed claim, a changed signature or another secret reads as no session", () => {
+  const value = encodeSession(session, SECRET);
+  const [, signature] = value.split(".");
+  const forged = Buffer.from(JSON.stringify({ ...session, sessionVersion: 3 })).toString("base64url");
+  expect(decodeSession(`${forged}.${signature}`, SECRET)).toBeUndefined();
+  expect(decodeSession(`${value.slice(0, -1)}${value.endsWith("A") ? "B" : "A"}`, SECRET)).toBeUndefined();
+  expect(decodeSession(value, `${SECRET}-rotated`)).toBeUndefined();
+  expect(decodeSession("not-a-cookie", SECRET)).toBeUndefined();
+});
+
+test("a signed value of the wrong shape is refused too", () => {
+  const odd = encodeSession({ ...session, entitlement: "owner" } as unknown as Session, SECRET);
+  expect(decodeSession(odd, SECRET)).toBeUndefined();
+});
+
+test("readCookie finds one cookie among several", () => {
+  expect(readCookie("a=1; bs_session=xyz.abc; b=2", "bs_session")).toBe("xyz.abc");
+  expect(readCookie("xbs_session=1", "bs_session")).toBeUndefined();
+  expect(readCookie(undefined, "bs_session")).toBeUndefined();
+});

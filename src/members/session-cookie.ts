@@ -1,0 +1,72 @@
+/** The session cookie: a claim about the reader, signed with HMAC-SHA256 so it needs no server-side store. */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { type Static, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+export const SESSION_COOKIE = "bs_session";
+
+const ENTITLEMENTS = ["registered"] as const;
+/** What the reader may read, as of `issuedAt`. Paid kinds (subscriber, complimentary) come with billing. */
+export type Entitlement = (typeof ENTITLEMENTS)[number];
+
+const SessionClaim = Type.Object(
+  {
+    memberId: Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" }),
+    sessionVersion: Type.Integer({ minimum: 1 }),
+    entitlement: Type.Union(ENTITLEMENTS.map((e) => Type.Literal(e))),
+    issuedAt: Type.Integer(),
+    expiresAt: Type.Integer(),
+  },
+  { additionalProperties: false },
+);
+
+/** Times are epoch milliseconds. Past `expiresAt` the claim is renewed against the database before use. */
+export type Session = Static<typeof SessionClaim>;
+
+/** How long a claim is believed without asking the database: the longest a revoked session keeps reading. */
+export const CLAIM_LIFETIME_MS = 60 * 60_000;
+/** How long after its issue a claim may still be renewed: readers who come back within 30 days stay signed in. */
+export const RENEWAL_WINDOW_MS = 30 * 86_400_000;
+
+// A label in the MAC keeps this cookie's signatures from being valid for any other signed value.
+const MAC_LABEL = "broadsheet session v1";
+
+export function encodeSession(session: Session, secret: string): string {
+  const payload = Buffer.from(JSON.stringify(session)).toString("base64url");
+  return `${payload}.${mac(payload, secret)}`;
+}
+
+/** The claim in a cookie value, if its signature is ours and its shape is right; times are not checked here. */
+export function decodeSession(value: string, secret: string): Session | undefined {
+  const [payload, signature, ...rest] = value.split(".");
+  if (!payload || !signature || rest.length > 0) return undefined;
+  const expected = Buffer.from(mac(payload, secret));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+  try {
+    const claim: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return Value.Check(SessionClaim, claim) ? claim : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export function setCookieHeader(value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
+  const attributes = [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  attributes.push(`Max-Age=${options.maxAgeSeconds}`);
+  if (options.secure) attributes.push("Secure");
+  return attributes.join("; ");
+}
+
+function mac(payload: string, secret: string): string {
+  return createHmac("sha256", secret).update(`${MAC_LABEL}.${payload}`).digest("base64url");
+}

@@ -1,0 +1,74 @@
+/** Sign-in and sign-up by emailed link. Asking for a link answers the same whether or not the address has an account. */
+
+import { withTransaction } from "../db/index.js";
+import { type Brand, type Mailer, magicLinkEmail, welcomeEmail } from "../email/index.js";
+import { Invalid } from "../shared/errors.js";
+import { safeNextPath } from "./next-path.js";
+import { findMemberByEmail, type Member, normalizeEmail } from "./queries.js";
+import type { SignInLimits } from "./rate-limit.js";
+import { members } from "./schema.js";
+import type { SessionDeps } from "./sessions.js";
+import { createToken, deleteExpiredTokens, redeemToken, TOKEN_VALID_MINUTES } from "./tokens.js";
+
+export type MemberDeps = SessionDeps & { mailer: Mailer; limits: SignInLimits };
+
+export type LinkRequest = { email: string; ip: string; brand: Brand };
+export type LinkRequestResult = { kind: "sent"; email: string } | { kind: "limited"; retryAfterSeconds: number };
+
+export async function requestSignIn(
+  deps: MemberDeps,
+  input: LinkRequest & { next: string | undefined },
+): Promise<LinkRequestResult> {
+  const email = normalizeEmail(input.email);
+  const limited = checkLimits(deps.limits, email, input.ip);
+  if (limited) return limited;
+  const now = deps.clock.now();
+  await deleteExpiredTokens(deps.db, now);
+  // The same work either way (one lookup, one token, one email), so timing does not tell whether the account exists.
+  const existing = await findMemberByEmail(deps.db, email);
+  const nextPath = safeNextPath(input.next);
+  const token = await createToken(deps.db, { purpose: "sign-in", email, now, ...(nextPath ? { nextPath } : {}) });
+  const url = `${deps.publicUrl}/signin/verify?token=${token}`;
+  const message = magicLinkEmail(input.brand, { url, isNewMember: !existing, validMinutes: TOKEN_VALID_MINUTES });
+  await deps.mailer.send({ ...message, to: email });
+  return { kind: "sent", email };
+}
+
+export type SignInResult = { member: Member; nextPath: string | undefined; isNewMember: boolean };
+
+/** Uses the link: creates the member on the first verified sign-in. */
+export async function completeSignIn(deps: MemberDeps, token: string): Promise<SignInResult> {
+  const now = deps.clock.now();
+  return withTransaction(deps.db, async (tx) => {
+    const redeemed = await redeemToken(tx, { token, purpose: "sign-in", now });
+    if (!redeemed) throw linkInvalid();
+    const [created] = await tx
+      .insert(members)
+      .values({ email: redeemed.email, createdAt: now, emailVerifiedAt: now })
+      .onConflictDoNothing({ target: members.email })
+      .returning();
+    const member = created ?? (await findMemberByEmail(tx, redeemed.email));
+    if (!member) throw linkInvalid();
+    return { member, nextPath: redeemed.nextPath ?? undefined, isNewMember: Boolean(created) };
+  });
+}
+
+export async function sendWelcomeEmail(deps: MemberDeps, input: { member: Member; brand: Brand }): Promise<void> {
+  const message = welcomeEmail(input.brand, { accountUrl: `${deps.publicUrl}/account` });
+  await deps.mailer.send({ ...message, to: input.member.email });
+}
+
+/** Limits are checked before anything is counted, so a refused request does not extend its own wait. */
+export function checkLimits(limits: SignInLimits, email: string, ip: string): LinkRequestResult | undefined {
+  const wait = Math.max(limits.perEmail.retryAfter(email), limits.perIp.retryAfter(ip));
+  if (wait > 0) return { kind: "limited", retryAfterSeconds: wait };
+  limits.perEmail.record(email);
+  limits.perIp.record(ip);
+  return undefined;
+}
+
+export function linkInvalid(): Invalid {
+  return new Invalid("LINK_INVALID", "This link has expired or was already used.", {
+    help: `Each link works once, for ${TOKEN_VALID_MINUTES} minutes: ask for a new one.`,
+  });
+}

@@ -1,0 +1,147 @@
+import type { Member } from "../../members/index.js";
+import { formatLongDate } from "../views/format.js";
+import type { SiteFrame } from "../views/frame.js";
+import { Layout } from "../views/layout.js";
+import { type FormMessage, Message } from "./sign-in-views.js";
+
+export const ACCOUNT_NOTICES = {
+  "name-saved": "Your name is saved.",
+  "email-link-sent": "We sent a link to your new address. Your email changes when you open it.",
+  "email-changed": "Your email address is changed.",
+} as const;
+export type AccountNotice = keyof typeof ACCOUNT_NOTICES;
+
+export function AccountPage(props: { frame: SiteFrame; member: Member; message: FormMessage | undefined }) {
+  const { frame, member } = props;
+  const { settings } = frame;
+  return (
+    <Layout
+      frame={frame}
+      meta={{ title: "Your account", description: `Your ${settings.title} account.`, path: "/account", noindex: true }}
+    >
+      <section class="account wrap-narrow" aria-labelledby="account-heading">
+        <p class="kicker">Your account</p>
+        <h1 id="account-heading">{member.name || "Your account"}</h1>
+        <p class="account-lede">
+          Signed in as <strong>{member.email}</strong>. Reader since{" "}
+          {formatLongDate(member.createdAt, settings.language, settings.timeZone)}.
+        </p>
+        <Message message={props.message} />
+
+        <section class="account-section" aria-labelledby="membership-heading">
+          <h2 id="membership-heading">Membership</h2>
+          <p>
+            <span class="account-badge">Free account</span> You can read every article {settings.title} publishes for
+            registered readers.
+          </p>
+        </section>
+
+        <section class="account-section" aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Your details</h2>
+          <form class="form" method="post" action="/account/name">
+            <label>
+              Name
+              <input type="text" name="name" maxLength={120} autoComplete="name" value={member.name} />
+            </label>
+            <button type="submit">Save name</button>
+          </form>
+          <form class="form" method="post" action="/account/email">
+            <label>
+              Email address
+              <input type="email" name="email" required maxLength={254} autoComplete="email" value={member.email} />
+            </label>
+            <button type="submit" class="button-quiet">
+              Change email
+            </button>
+          </form>
+          <p class="account-small">A new address is used once you confirm it from the link we send there.</p>
+        </section>
+
+        <section class="account-section" aria-labelledby="sessions-heading">
+          <h2 id="sessions-heading">Signing out</h2>
+          <div class="account-actions">
+            <form method="post" action="/signout">
+              <button type="submit" class="button-quiet">
+                Sign out
+              </button>
+            </form>
+            <form method="post" action="/signout/everywhere">
+              <button type="submit" class="button-quiet">
+                Sign out everywhere
+              </button>
+            </form>
+          </div>
+          <p class="account-small">“Everywhere” signs out every browser and device, within the hour at the latest.</p>
+        </section>
+
+        <section class="account-section" aria-labelledby="data-heading">
+          <h2 id="data-heading">Your data</h2>
+          <p>
+            <a href="/account/export" download>
+              Download my data
+            </a>{" "}
+            (a JSON file with everything we keep about you).
+          </p>
+          <p>
+            <a class="account-danger-link" href="/account/delete">
+              Delete my account
+            </a>
+          </p>
+        </section>
+      </section>
+    </Layout>
+  );
+}
+
+export function DeleteAccountPage(props: { frame: SiteFrame; member: Member }) {
+  const { frame, member } = props;
+  return (
+    <Layout
+      frame={frame}
+      meta={{
+        title: "Delete your account",
+        description: "Delete your account.",
+        path: "/account/delete",
+        noindex: true,
+      }}
+    >
+      <section class="account-form wrap-narrow" aria-labelledby="delete-heading">
+        <p class="kicker">Your account</p>
+        <h1 id="delete-heading">Delete your account?</h1>
+        <p class="account-lede">
+          This deletes the account for <strong>{member.email}</strong> and everything we keep about it. It cannot be
+          undone, though you can create a new account with the same address later.
+        </p>
+        <form class="form" method="post" action="/account/delete">
+          <input type="hidden" name="confirm" value="yes" />
+          <button type="submit" class="button-danger">
+            Delete my account
+          </button>
+        </form>
+        <p class="account-small">
+          <a href="/account">Keep my account</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function AccountDeletedPage(props: { frame: SiteFrame }) {
+  const title = props.frame.settings.title;
+  return (
+    <Layout
+      frame={props.frame}
+      meta={{ title: "Account deleted", description: "Your account is deleted.", path: "/account", noindex: true }}
+    >
+      <section class="account-form wrap-narrow" aria-labelledby="deleted-heading">
+        <h1 id="deleted-heading">Your account is deleted</h1>
+        <p class="account-lede">
+          Everything {title} kept about you is gone. Thank you for reading; you are welcome back any time.
+        </p>
+        <p>
+          <a href="/">Go to the front page</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,149 @@
+/** /signin, the emailed link's page, and signing out. */
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import * as members from "../../members/index.js";
+import { AppError } from "../../shared/errors.js";
+import { readerClassOf } from "../reader.js";
+import {
+  type AccountDeps,
+  brandOf,
+  messageFor,
+  rejectCrossSiteForm,
+  sendPersonalPage,
+  TokenBody,
+  TokenQuery,
+  tooManyLinksMessage,
+} from "./pages.js";
+import { CheckEmailPage, ConfirmLinkPage, type FormMessage, SignInPage } from "./sign-in-views.js";
+
+const EmptyBody = Type.Object({}, { additionalProperties: false });
+const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) });
+const SignInBody = Type.Object(
+  { email: Type.String({ maxLength: 320 }), next: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+
+export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Promise<void> {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
+  const frameFor = (req: FastifyRequest) => deps.loadFrame(readerClassOf(deps, req));
+
+  const signInForm = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    page: { status: number; next?: string | undefined; email?: string; message?: FormMessage; holdsToken?: boolean },
+  ) =>
+    sendPersonalPage(reply, {
+      status: page.status,
+      holdsToken: page.holdsToken ?? false,
+      body: (
+        <SignInPage
+          frame={await frameFor(req)}
+          next={members.safeNextPath(page.next)}
+          {...(page.email ? { email: page.email } : {})}
+          message={page.message}
+        />
+      ),
+    });
+
+  app.get<{ Querystring: Static<typeof NextQuery> }>(
+    "/signin",
+    { schema: { querystring: NextQuery } },
+    async (req, reply) => {
+      const next = members.safeNextPath(req.query.next);
+      if (members.peekSession(deps, req.headers.cookie)) return reply.redirect(next ?? "/account", 303);
+      return signInForm(req, reply, { status: 200, next });
+    },
+  );
+
+  app.post<{ Body: Static<typeof SignInBody> }>(
+    "/signin",
+    { schema: { body: SignInBody }, onRequest },
+    async (req, reply) => {
+      const { email, next } = req.body;
+      try {
+        const frame = await frameFor(req);
+        const result = await members.requestSignIn(deps, { email, next, ip: req.ip, brand: brandOf(frame) });
+        if (result.kind === "limited") {
+          reply.header("retry-after", String(result.retryAfterSeconds));
+          return signInForm(req, reply, {
+            status: 429,
+            next,
+            email,
+            message: tooManyLinksMessage(result.retryAfterSeconds),
+          });
+        }
+        const validMinutes = members.TOKEN_VALID_MINUTES;
+        return sendPersonalPage(reply, {
+          status: 200,
+          body: <CheckEmailPage frame={frame} email={result.email} validMinutes={validMinutes} />,
+        });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        return signInForm(req, reply, { status: err.status, next, email, message: messageFor(err) });
+      }
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof TokenQuery> }>(
+    "/signin/verify",
+    { schema: { querystring: TokenQuery } },
+    async (req, reply) => {
+      const { token } = req.query;
+      if (!(await members.isLinkUsable(deps, { token, purpose: "sign-in" }))) {
+        const message = { kind: "error", text: "This link has expired or was already used." } as const;
+        return signInForm(req, reply, { status: 400, message, holdsToken: true });
+      }
+      const frame = await frameFor(req);
+      return sendPersonalPage(reply, {
+        status: 200,
+        holdsToken: true,
+        body: (
+          <ConfirmLinkPage
+            frame={frame}
+            title={`Sign in to ${frame.settings.title}`}
+            lede="Press the button to finish signing in on this device."
+            action="/signin/verify"
+            button="Sign in"
+            token={token}
+          />
+        ),
+      });
+    },
+  );
+
+  app.post<{ Body: Static<typeof TokenBody> }>(
+    "/signin/verify",
+    { schema: { body: TokenBody }, onRequest },
+    async (req, reply) => {
+      reply.header("referrer-policy", "no-referrer").header("cache-control", "no-store");
+      let signedIn: members.SignInResult;
+      try {
+        signedIn = await members.completeSignIn(deps, req.body.token);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        return signInForm(req, reply, { status: err.status, message: messageFor(err), holdsToken: true });
+      }
+      if (signedIn.isNewMember) {
+        const brand = brandOf(await deps.loadFrame("member"));
+        // The account exists and the reader is signed in either way; a welcome lost to a mail outage is logged.
+        await members
+          .sendWelcomeEmail(deps, { member: signedIn.member, brand })
+          .catch((err: unknown) => req.log.error({ err }, "welcome email not sent"));
+      }
+      reply.header("set-cookie", members.startSession(deps, signedIn.member));
+      return reply.redirect(members.safeNextPath(signedIn.nextPath) ?? "/account", 303);
+    },
+  );
+
+  app.post("/signout", { schema: { body: EmptyBody }, onRequest }, async (_req, reply) => {
+    reply.header("set-cookie", members.endSession(deps)).header("cache-control", "no-store");
+    return reply.redirect("/", 303);
+  });
+
+  app.post("/signout/everywhere", { schema: { body: EmptyBody }, onRequest }, async (req, reply) => {
+    const found = await members.findSignedInMember(deps, req.headers.cookie);
+    if (found) await members.signOutEverywhere(deps, found.member.id);
+    reply.header("set-cookie", members.endSession(deps)).header("cache-control", "no-store");
+    return reply.redirect("/", 303);
+  });
+}

@@ -1,0 +1,40 @@
+/** Who is reading, from the session cookie alone while its claim is fresh; mapped to the paywall's Reader. */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import * as members from "../members/index.js";
+import type { Reader } from "../paywall/index.js";
+import type { ReaderClass } from "./views/frame.js";
+
+type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<{ reader: Reader; cacheClass: ReaderClass }>;
+
+/** For anything shaped by the reader's session: a CDN must neither keep it nor hand it to anyone else. */
+const PERSONAL_CACHE_CONTROL = "private, no-cache";
+
+const ANONYMOUS = { reader: { kind: "anonymous" }, cacheClass: "anon" } as const;
+
+export function createReaderOf(deps: members.SessionDeps): ReaderOf {
+  return async (req, reply) => {
+    const { session, setCookie } = await members.readSession(deps, req.headers.cookie);
+    // A response that sets a cookie, or depends on one, is private; serve-page leaves these headers alone.
+    if (setCookie) reply.header("set-cookie", setCookie);
+    if (setCookie || session) markPersonal(reply);
+    if (!session) return ANONYMOUS;
+    return readerForSession(session);
+  };
+}
+
+/** The reader class an error page may assume: a fresh session cookie is trusted, nothing is renewed. */
+export function readerClassOf(deps: members.SessionDeps, req: FastifyRequest): ReaderClass {
+  const session = members.peekSession(deps, req.headers.cookie);
+  return session ? readerForSession(session).cacheClass : "anon";
+}
+
+function markPersonal(reply: FastifyReply): void {
+  reply.header("cache-control", PERSONAL_CACHE_CONTROL).header("vary", "Accept-Encoding, Cookie");
+}
+
+function readerForSession(session: members.Session): { reader: Reader; cacheClass: ReaderClass } {
+  switch (session.entitlement) {
+    case "registered":
+      return { reader: { kind: "member", isSubscriber: false }, cacheClass: "member" };
+  }
+}

@@ -1,0 +1,86 @@
+/** A Content API key reads what an anonymous visitor reads: gated text never leaves, and can't be probed for. */
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { type GhostTestApp, startGhostApp, unique } from "./ghost-app.js";
+
+let ghost: GhostTestApp;
+const SECRET = "Secret sentence about the minister's memo.";
+
+beforeAll(async () => {
+  ghost = await startGhostApp();
+});
+afterAll(async () => ghost.app.close());
+
+test("a paid post comes back with access false, its free part only, and no gated sentence anywhere", async () => {
+  const topic = unique("memo");
+  const made = await ghost.article({
+    tags: [topic],
+    accessLevel: "paid",
+    paragraphs: ["Free.", SECRET],
+    previewAfter: 1,
+  });
+  const post = await ghost.api.posts.read({ slug: made.slug }, { formats: "html,plaintext", include: "tags,authors" });
+  expect(post).toMatchObject({
+    access: false,
+    visibility: "paid",
+    html: "<p>Free.</p>",
+    plaintext: "Free.",
+    excerpt: "Free.",
+  });
+  for (const path of [
+    `/posts/slug/${made.slug}/?formats=html,plaintext&include=tags,authors`,
+    `/posts/?filter=tag:${topic}%2Bvisibility:paid&formats=html,plaintext`,
+    `/posts/?filter=tag:${topic}&fields=html,plaintext,excerpt,custom_excerpt,meta_description,og_description`,
+    `/posts/${made.id}/?formats=plaintext,mobiledoc,lexical`,
+  ]) {
+    const body = await (await ghost.get(path)).text();
+    expect(body).toContain("Free.");
+    expect(body).not.toContain("Secret sentence");
+    expect(body).not.toContain("memo.");
+  }
+});
+
+test("a registered-only post is for members and comes back as its preview", async () => {
+  const made = await ghost.article({
+    accessLevel: "registered",
+    paragraphs: ["Opening paragraph.", "For members only."],
+    previewAfter: 1,
+  });
+  const post = await ghost.api.posts.read({ id: made.id });
+  expect(post).toMatchObject({ access: false, visibility: "members", html: "<p>Opening paragraph.</p>" });
+});
+
+test("a public post with a preview boundary is read in full", async () => {
+  const made = await ghost.article({ paragraphs: ["One.", "Two."], previewAfter: 1 });
+  const post = await ghost.api.posts.read({ id: made.id }, { formats: "html,plaintext" });
+  expect(post).toMatchObject({ access: true, html: "<p>One.</p><p>Two.</p>", plaintext: "One.\n\nTwo." });
+});
+
+test("reading time counts only the words a key may read", async () => {
+  const long = Array.from({ length: 20 }, (_, i) => `Paragraph ${i} ${"word ".repeat(60)}`);
+  const made = await ghost.article({ accessLevel: "paid", paragraphs: ["Short free part.", ...long], previewAfter: 1 });
+  const post = await ghost.api.posts.read({ id: made.id });
+  expect(post.reading_time).toBe(0);
+});
+
+test("gated text can't be searched, sorted or probed through filter, order or fields", async () => {
+  const made = await ghost.article({ accessLevel: "paid", paragraphs: ["Free.", SECRET], previewAfter: 1 });
+  for (const query of [
+    "filter=plaintext:~'Secret'",
+    "filter=html:~'Secret'",
+    "filter=gated_text:~'Secret'",
+    "filter=gatedHtml:~'Secret'",
+    "filter=body:~'Secret'",
+    "filter=authors.email:~'example'",
+    "filter=email:x",
+    `filter=slug:${made.slug}+plaintext:~'Secret'`,
+    "order=plaintext asc",
+    "order=html desc",
+  ]) {
+    const res = await ghost.get(`/posts/?${query}`);
+    expect(res.status, query).toBe(400);
+    const body = (await res.json()) as { errors: { type: string }[] };
+    expect(body.errors[0]?.type).toBe("BadRequestError");
+  }
+  const narrowed = await (await ghost.get(`/posts/${made.id}/?fields=gated_html,gatedHtml,gated_text,body_doc`)).json();
+  expect(narrowed).toEqual({ posts: [{}] });
+});

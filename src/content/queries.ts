@@ -237,27 +237,26 @@ function toAuthor(r: Row): Author {
 
 /** A published article with everything its page shows, related articles included, in one query. */
 export async function findArticleForReading(db: Queryable, slug: string): Promise<ArticleForReading | undefined> {
+  // One round trip: the article, its authors and tags, and its related articles (chosen at publish time).
   const [r] = await rows(
     db,
-    sql`SELECT ${SUMMARY_COLUMNS}, a.first_published_at, a.is_metered, a.preview_html, a.gated_html, a.preview_text,
+    sql`WITH me AS (SELECT id FROM articles WHERE slug = ${slug} AND status = 'published')
+        SELECT ${SUMMARY_COLUMNS}, a.first_published_at, a.is_metered, a.preview_html, a.gated_html, a.preview_text,
                a.meta_title, a.meta_description, a.social_title, a.social_description, a.social_image_url, a.canonical_url,
                (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
                          'avatar_url', st.avatar_url, 'x_handle', st.x_handle) ORDER BY aa.position), '[]'::json)
                   FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS author_details,
-               ${ARTICLE_TAGS} AS tags
-          FROM articles a JOIN sections s ON s.id = a.section_id
-         WHERE a.slug = ${slug} AND a.status = 'published'`,
+               ${ARTICLE_TAGS} AS tags,
+               (SELECT coalesce(json_agg(row_to_json(rel) ORDER BY rel.position), '[]'::json)
+                  FROM (SELECT r.position, ${SUMMARY_COLUMNS}
+                          FROM related_articles r JOIN articles a ON a.id = r.related_id JOIN sections s ON s.id = a.section_id
+                         WHERE r.article_id = me.id AND a.status = 'published') rel) AS related
+          FROM me JOIN articles a ON a.id = me.id JOIN sections s ON s.id = a.section_id`,
   );
   if (!r) return undefined;
   const summary = toSummary(r);
   const tags = parseJson<TagRef[]>(r.tags);
-  const related = await rows(
-    db,
-    sql`SELECT ${SUMMARY_COLUMNS}
-          FROM related_articles r JOIN articles a ON a.id = r.related_id JOIN sections s ON s.id = a.section_id
-         WHERE r.article_id = ${summary.id} AND a.status = 'published'
-         ORDER BY r.position`,
-  );
+  const related = parseJson<Row[]>(r.related);
   return {
     ...summary,
     firstPublishedAt: toDate(r.first_published_at ?? r.published_at),

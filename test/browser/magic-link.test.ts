@@ -1,10 +1,11 @@
 /** Signing up in a real browser: the form, the email through a real SMTP server, the link's button, the account. */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
 import { startApp, type TestApp } from "../support/app.js";
+import { launchBrowser } from "../support/browser.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -15,21 +16,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  [app, browser] = await Promise.all([
-    startApp({ template: "demo", env: { SMTP_URL: smtp.url } }),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    }),
-  ]);
+  [app, browser] = await Promise.all([startApp({ template: "demo", env: { SMTP_URL: smtp.url } }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,10 +1,10 @@
 /** The account page and what it does: name, email change, sign out (everywhere), export, deletion. */
 import { sql } from "drizzle-orm";
-import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "../../src/db/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
+import { htmlValidator } from "../support/html-validator.js";
 import { postForm, sessionCookieOf, signIn, tokenFromEmail } from "../support/members.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
@@ -176,17 +176,6 @@ describe("sessions", () => {
 });
 
 test("the sign-in, link, account and delete pages are valid, accessible HTML", async () => {
-  const validator = new HtmlValidate({
-    extends: ["html-validate:recommended", "html-validate:a11y"],
-    rules: {
-      "long-title": "off",
-      "no-inline-style": "off",
-      "attribute-boolean-style": "off",
-      "void-style": "off",
-      "no-trailing-whitespace": "off",
-      "doctype-style": "off",
-    },
-  });
   const email = newEmail();
   await postForm(app, "/signin", { email });
   const token = await tokenFromEmail(smtp, email, "/signin/verify");
@@ -196,7 +185,7 @@ test("the sign-in, link, account and delete pages are valid, accessible HTML", a
   pages.push(await account(cookie), await app.get("/account/delete", { headers: { cookie } }));
   const failures: string[] = [];
   for (const page of pages) {
-    const report = await validator.validateString(await page.text());
+    const report = await htmlValidator.validateString(await page.text());
     for (const result of report.results) {
       for (const m of result.messages) failures.push(`${page.url}: ${m.ruleId} ${m.message}`);
     }

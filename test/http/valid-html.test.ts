@@ -1,21 +1,9 @@
 /** Every page type is valid HTML with the accessibility rules html-validate checks. */
-import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
+import { htmlValidator } from "../support/html-validator.js";
 
 let app: TestApp;
-const validator = new HtmlValidate({
-  extends: ["html-validate:recommended", "html-validate:a11y"],
-  rules: {
-    // These rules are about source style (a lowercase doctype is valid HTML), not validity or accessibility.
-    "long-title": "off",
-    "no-inline-style": "off",
-    "attribute-boolean-style": "off",
-    "void-style": "off",
-    "no-trailing-whitespace": "off",
-    "doctype-style": "off",
-  },
-});
 
 beforeAll(async () => {
   app = await startApp({ template: "demo" });
@@ -36,7 +24,7 @@ test("the front page, listings, an article, a static page and the 404 page are v
   const failures: string[] = [];
   for (const path of await pagePaths()) {
     const res = await app.get(path);
-    const report = await validator.validateString(await res.text());
+    const report = await htmlValidator.validateString(await res.text());
     for (const result of report.results) {
       for (const m of result.messages) failures.push(`${path}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
     }

@@ -87,3 +87,16 @@ test("an address that answered 404 shows the article once it is published there"
   await app.publish(draft.id);
   expect((await app.get(path)).status).toBe(200);
 });
+
+test("long listings and long search results link to their next and previous pages", async () => {
+  const section = await app.make.section({ name: "Archive desk" });
+  const author = await app.make.author();
+  for (let i = 0; i < 13; i++) await app.make.article({ section, author, title: `Quarry report ${i}` });
+  const first = await app.html(`/section/${section.slug}`);
+  expect(first).toContain(`<a rel="next" href="/section/${section.slug}?page=2">Older →</a>`);
+  const second = await app.html(`/section/${section.slug}?page=2`);
+  expect(second).toContain(`<a rel="prev" href="/section/${section.slug}">← Newer</a>`);
+  const results = await app.html("/search?q=quarry");
+  expect(results).toContain('<a rel="next" href="/search?q=quarry&amp;page=2">Next →</a>');
+  expect(await app.html("/search?q=quarry&page=2")).toContain('<a rel="prev" href="/search?q=quarry&amp;page=1">← Previous</a>');
+});

@@ -79,7 +79,13 @@ export function ListingPage(props: {
             ))}
           </div>
         )}
-        <Pagination basePath={props.basePath} page={list.page} pages={list.pages} />
+        <Pagination
+          page={list.page}
+          pages={list.pages}
+          hrefFor={(n) => (n === 1 ? props.basePath : `${props.basePath}?page=${n}`)}
+          label="Pages"
+          order="chronological"
+        />
       </div>
     </Layout>
   );

@@ -103,14 +103,24 @@ export function Teaser(props: {
   );
 }
 
-export function Pagination(props: { basePath: string; page: number; pages: number }) {
+export type PaginationProps = {
+  page: number;
+  pages: number;
+  hrefFor: (page: number) => string;
+  /** What the pages are, for screen readers ("Pages", "Result pages"). */
+  label: string;
+  /** Newest-first lists read "Newer"/"Older"; ranked results "Previous"/"Next". */
+  order: "chronological" | "ranked";
+};
+
+export function Pagination(props: PaginationProps) {
   if (props.pages <= 1) return null;
-  const href = (n: number) => (n === 1 ? props.basePath : `${props.basePath}?page=${n}`);
+  const [prev, next] = props.order === "chronological" ? ["← Newer", "Older →"] : ["← Previous", "Next →"];
   return (
-    <nav class="pagination" aria-label="Pages">
+    <nav class="pagination" aria-label={props.label}>
       {props.page > 1 ? (
-        <a rel="prev" href={href(props.page - 1)}>
-          ← Newer
+        <a rel="prev" href={props.hrefFor(props.page - 1)}>
+          {prev}
         </a>
       ) : (
         <span />
@@ -119,8 +129,8 @@ export function Pagination(props: { basePath: string; page: number; pages: numbe
         Page {props.page} of {props.pages}
       </span>
       {props.page < props.pages ? (
-        <a rel="next" href={href(props.page + 1)}>
-          Older →
+        <a rel="next" href={props.hrefFor(props.page + 1)}>
+          {next}
         </a>
       ) : (
         <span />

@@ -3,7 +3,7 @@ import type { Page } from "../../shared/types.js";
 import { formatRelative, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
-import { AccessBadge, Authors } from "./parts.js";
+import { AccessBadge, Authors, Pagination } from "./parts.js";
 
 export type SearchForm = { q: string; section: string; kind: string; from: string; to: string };
 
@@ -101,27 +101,13 @@ export function SearchPage(props: { frame: SiteFrame; form: SearchForm; results:
                 </li>
               ))}
             </ol>
-            {results.pages > 1 && (
-              <nav class="pagination" aria-label="Result pages">
-                {results.page > 1 ? (
-                  <a rel="prev" href={pageHref(results.page - 1)}>
-                    ← Previous
-                  </a>
-                ) : (
-                  <span />
-                )}
-                <span class="pagination-status">
-                  Page {results.page} of {results.pages}
-                </span>
-                {results.page < results.pages ? (
-                  <a rel="next" href={pageHref(results.page + 1)}>
-                    Next →
-                  </a>
-                ) : (
-                  <span />
-                )}
-              </nav>
-            )}
+            <Pagination
+              page={results.page}
+              pages={results.pages}
+              hrefFor={pageHref}
+              label="Result pages"
+              order="ranked"
+            />
           </section>
         )}
       </div>

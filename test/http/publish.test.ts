@@ -98,5 +98,7 @@ test("long listings and long search results link to their next and previous page
   expect(second).toContain(`<a rel="prev" href="/section/${section.slug}">← Newer</a>`);
   const results = await app.html("/search?q=quarry");
   expect(results).toContain('<a rel="next" href="/search?q=quarry&amp;page=2">Next →</a>');
-  expect(await app.html("/search?q=quarry&page=2")).toContain('<a rel="prev" href="/search?q=quarry&amp;page=1">← Previous</a>');
+  expect(await app.html("/search?q=quarry&page=2")).toContain(
+    '<a rel="prev" href="/search?q=quarry&amp;page=1">← Previous</a>',
+  );
 });

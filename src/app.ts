@@ -12,7 +12,7 @@ import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
-import { createSignInLimits } from "./members/index.js";
+import { CLAIM_LIFETIME_MS, createMemberChanges, createSignInLimits } from "./members/index.js";
 import { ensureOwner, type OwnerStatus, setupRoutes } from "./newsroom/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound } from "./shared/errors.js";
@@ -64,7 +64,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const owner = await ensureOwner({ db, clock, publicUrl: config.publicUrl }, config.owner);
 
     const cache = createPageCache(config.pageCache);
-    const invalidator = await startCacheInvalidation(cache, database);
+    const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
+    const invalidator = await startCacheInvalidation(cache, database, (tags) =>
+      memberChanges.note(tags, clock.now().getTime()),
+    );
     const assets = loadSiteAssets();
 
     const app = Fastify({
@@ -181,6 +184,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       sessionSecret,
       publicUrl: config.publicUrl,
       limits: createSignInLimits(clock),
+      memberChanges,
     };
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
     const site = await siteRoutes(app, { db, cache, clock, publicUrl: config.publicUrl, assets, members });

@@ -11,16 +11,25 @@ export type CacheInvalidator = {
   stop(): Promise<void>;
 };
 
-export async function startCacheInvalidation(cache: PageCache, database: Database): Promise<CacheInvalidator> {
+/** `observe` hears every invalidation, local or from another process (sessions watch members' tags). */
+export async function startCacheInvalidation(
+  cache: PageCache,
+  database: Database,
+  observe: (tags: readonly string[]) => void,
+): Promise<CacheInvalidator> {
   const origin = randomBytes(6).toString("hex");
+  const dropHere = (tags: readonly string[]) => {
+    cache.invalidate(tags);
+    observe(tags);
+  };
   const stopListening = await database.listen(CHANNEL, (payload) => {
     const [from, ...tags] = payload.split(" ");
-    if (from !== origin) cache.invalidate(tags);
+    if (from !== origin) dropHere(tags);
   });
   return {
     async invalidate(tags) {
       if (tags.length === 0) return;
-      cache.invalidate(tags);
+      dropHere(tags);
       // NOTIFY payloads are capped at 8000 bytes: send long tag lists in parts.
       for (let i = 0; i < tags.length; i += 100) {
         await database.notify(CHANNEL, [origin, ...tags.slice(i, i + 100)].join(" "));

@@ -6,11 +6,13 @@ export {
   requestEmailChange,
   signOutEverywhere,
 } from "./account.js";
+export type { Entitlement, MemberChanges, PaidAccess } from "./entitlements.js";
+export { createMemberChanges, entitlementOf, memberTag, setPaidAccess } from "./entitlements.js";
 export { safeNextPath } from "./next-path.js";
 export type { Member } from "./queries.js";
 export { createSignInLimits } from "./rate-limit.js";
 export type { Session } from "./session-cookie.js";
-export { SESSION_COOKIE } from "./session-cookie.js";
+export { CLAIM_LIFETIME_MS, SESSION_COOKIE } from "./session-cookie.js";
 export type { SessionDeps } from "./sessions.js";
 export { endSession, findSignedInMember, peekSession, readSession, startSession } from "./sessions.js";
 export type { MemberDeps, SignInResult } from "./sign-in.js";

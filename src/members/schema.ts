@@ -12,10 +12,17 @@ export const members = pgTable(
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     /** Bumped by "sign out everywhere": session cookies carrying an older number stop being renewed. */
     sessionVersion: integer("session_version").notNull().default(1),
+    /**
+     * Paid reading, as billing last worked it out from subscriptions and complimentary grants: the kind, and
+     * when it ends (null: open-ended). Billing is the only writer (`setPaidAccess`); sessions only read it.
+     */
+    paidAccess: text("paid_access", { enum: ["subscriber", "complimentary"] }),
+    paidAccessUntil: timestamp("paid_access_until", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("members_email_key").on(t.email),
     check("members_email_lower_case", sql`${t.email} = lower(${t.email})`),
+    check("members_paid_access_check", sql`${t.paidAccess} IN ('subscriber','complimentary')`),
   ],
 );
 

@@ -2,12 +2,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { ENTITLEMENTS } from "./entitlements.js";
 
 export const SESSION_COOKIE = "bs_session";
-
-const ENTITLEMENTS = ["registered"] as const;
-/** What the reader may read, as of `issuedAt`. Paid kinds (subscriber, complimentary) come with billing. */
-export type Entitlement = (typeof ENTITLEMENTS)[number];
 
 const SessionClaim = Type.Object(
   {
@@ -23,8 +20,11 @@ const SessionClaim = Type.Object(
 /** Times are epoch milliseconds. Past `expiresAt` the claim is renewed against the database before use. */
 export type Session = Static<typeof SessionClaim>;
 
-/** How long a claim is believed without asking the database: the longest a revoked session keeps reading. */
-export const CLAIM_LIFETIME_MS = 60 * 60_000;
+/**
+ * How long a claim is believed without asking the database: the longest a session revoked in another process
+ * keeps reading. Entitlement changes reach sessions sooner, through the member change log.
+ */
+export const CLAIM_LIFETIME_MS = 15 * 60_000;
 /** How long after its issue a claim may still be renewed: readers who come back within 30 days stay signed in. */
 export const RENEWAL_WINDOW_MS = 30 * 86_400_000;
 

@@ -4,11 +4,11 @@
  */
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
+import { entitlementOf, type MemberChanges } from "./entitlements.js";
 import { findMemberById, type Member } from "./queries.js";
 import {
   CLAIM_LIFETIME_MS,
   decodeSession,
-  type Entitlement,
   encodeSession,
   RENEWAL_WINDOW_MS,
   readCookie,
@@ -17,15 +17,16 @@ import {
   setCookieHeader,
 } from "./session-cookie.js";
 
-export type SessionDeps = { db: Db; clock: Clock; sessionSecret: string; publicUrl: string };
+export type SessionDeps = {
+  db: Db;
+  clock: Clock;
+  sessionSecret: string;
+  publicUrl: string;
+  memberChanges: MemberChanges;
+};
 
 /** The reader behind a request, and the Set-Cookie header to send when the cookie was renewed or dropped. */
 export type ReaderSession = { session: Session | undefined; setCookie: string | undefined };
-
-/** What the member may read now. Billing will add subscriber and complimentary here. */
-function entitlementOf(_member: Member): Entitlement {
-  return "registered";
-}
 
 /** The Set-Cookie header that signs `member` in on this browser, with a fresh claim. */
 export function startSession(deps: SessionDeps, member: Member): string {
@@ -39,7 +40,7 @@ export function endSession(deps: Pick<SessionDeps, "publicUrl">): string {
 /** The session a page view may trust without a query: signed by us and within its claim lifetime. */
 export function peekSession(deps: Omit<SessionDeps, "db">, cookieHeader: string | undefined): Session | undefined {
   const session = decodeCookie(deps, cookieHeader);
-  return session && deps.clock.now().getTime() < session.expiresAt ? session : undefined;
+  return session && isTrusted(deps, session) ? session : undefined;
 }
 
 /** For page views: no query while the claim is fresh; one query to renew it once it is stale. */
@@ -48,7 +49,7 @@ export async function readSession(deps: SessionDeps, cookieHeader: string | unde
   if (!value) return { session: undefined, setCookie: undefined };
   const session = decodeSession(value, deps.sessionSecret);
   const now = deps.clock.now().getTime();
-  if (session && now < session.expiresAt) return { session, setCookie: undefined };
+  if (session && isTrusted(deps, session)) return { session, setCookie: undefined };
   const renewed = session && now < session.issuedAt + RENEWAL_WINDOW_MS ? await renew(deps, session) : undefined;
   return renewed ?? { session: undefined, setCookie: endSession(deps) };
 }
@@ -62,8 +63,15 @@ export async function findSignedInMember(
   if (!session || deps.clock.now().getTime() >= session.issuedAt + RENEWAL_WINDOW_MS) return undefined;
   const member = await findMemberById(deps.db, session.memberId);
   if (!member || member.sessionVersion !== session.sessionVersion) return undefined;
-  const isFresh = deps.clock.now().getTime() < session.expiresAt;
-  return { member, setCookie: isFresh ? undefined : startSession(deps, member) };
+  return { member, setCookie: isTrusted(deps, session) ? undefined : startSession(deps, member) };
+}
+
+/** A claim is trusted until it expires, or until the member's entitlement changed after it was issued. */
+function isTrusted(deps: Pick<SessionDeps, "clock" | "memberChanges">, session: Session): boolean {
+  return (
+    deps.clock.now().getTime() < session.expiresAt &&
+    !deps.memberChanges.changedSince(session.memberId, session.issuedAt)
+  );
 }
 
 async function renew(deps: SessionDeps, session: Session): Promise<ReaderSession | undefined> {
@@ -73,13 +81,16 @@ async function renew(deps: SessionDeps, session: Session): Promise<ReaderSession
 }
 
 function issueSession(deps: SessionDeps, member: Member): { session: Session; setCookie: string } {
-  const issuedAt = deps.clock.now().getTime();
+  const now = deps.clock.now();
+  const issuedAt = now.getTime();
+  const { entitlement, endsAt } = entitlementOf(member, now);
   const session: Session = {
     memberId: member.id,
     sessionVersion: member.sessionVersion,
-    entitlement: entitlementOf(member),
+    entitlement,
     issuedAt,
-    expiresAt: issuedAt + CLAIM_LIFETIME_MS,
+    // Paid access that ends sooner than the claim ends the claim with it, so the renewal sees the change.
+    expiresAt: Math.min(issuedAt + CLAIM_LIFETIME_MS, endsAt ?? Number.POSITIVE_INFINITY),
   };
   const setCookie = setCookieHeader(encodeSession(session, deps.sessionSecret), {
     secure: isSecure(deps),

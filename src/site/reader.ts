@@ -36,5 +36,8 @@ function readerForSession(session: members.Session): { reader: Reader; cacheClas
   switch (session.entitlement) {
     case "registered":
       return { reader: { kind: "member", isSubscriber: false }, cacheClass: "member" };
+    case "subscriber":
+    case "complimentary":
+      return { reader: { kind: "member", isSubscriber: true }, cacheClass: "subscriber" };
   }
 }

@@ -1,7 +1,7 @@
 import type { Section, SiteSettings } from "../../content/index.js";
 
 /** Who is reading, as far as a cached page may know: never the individual, only the class. */
-export type ReaderClass = "anon" | "member";
+export type ReaderClass = "anon" | "member" | "subscriber";
 
 /** What every page's shell needs: the site, its sections and pages, its assets, and the time of rendering. */
 export type SiteFrame = {
@@ -11,7 +11,7 @@ export type SiteFrame = {
   publicUrl: string;
   assets: { css: string; js: string; fontPreloads: string[] };
   now: Date;
-  /** Chooses the masthead's account link ("Sign in" or "Account"); part of the page cache key. */
+  /** Chooses the masthead's links (Sign in / Subscribe / Account); part of the page cache key. */
   readerClass: ReaderClass;
 };
 

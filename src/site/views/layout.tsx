@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { formatLongDate } from "./format.js";
-import type { PageMeta, SiteFrame } from "./frame.js";
+import type { PageMeta, ReaderClass, SiteFrame } from "./frame.js";
 import { FollowLinks } from "./parts.js";
 
 function jsonLdScript(data: object) {
@@ -86,15 +86,7 @@ function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
             <button type="submit">Search</button>
           </form>
         </search>
-        {props.frame.readerClass === "anon" ? (
-          <a class="masthead-account" href="/signin">
-            Sign in
-          </a>
-        ) : (
-          <a class="masthead-account" href="/account">
-            Account
-          </a>
-        )}
+        <ReaderLinks readerClass={props.frame.readerClass} />
       </div>
       <div class="masthead-brand wrap">
         <a class="brand" href="/" aria-label={`${settings.title}, home page`}>
@@ -168,4 +160,26 @@ function safeColor(color: string): string {
 
 export function absolute(publicUrl: string, url: string): string {
   return url.startsWith("/") ? `${publicUrl}${url}` : url;
+}
+
+/** What the masthead offers each class of reader: a way in, a way to subscribe, or their account. */
+function ReaderLinks(props: { readerClass: ReaderClass }) {
+  return (
+    <p class="masthead-reader">
+      {props.readerClass === "anon" ? (
+        <a class="masthead-account" href="/signin">
+          Sign in
+        </a>
+      ) : (
+        <a class="masthead-account" href="/account">
+          Account
+        </a>
+      )}
+      {props.readerClass !== "subscriber" && (
+        <a class="masthead-subscribe" href="/subscribe">
+          Subscribe
+        </a>
+      )}
+    </p>
+  );
 }

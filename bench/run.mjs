@@ -5,7 +5,12 @@
 //   npm run bench                       # page cache on (the default)
 //   npm run bench -- --no-cache         # PAGE_CACHE=false: every request renders
 //   npm run bench -- --duration 10      # seconds per autocannon run (default 5)
+//
+// "subscriber article" reads a paid article with a subscriber's session cookie, signed with the bench server's
+// SESSION_SECRET by the server's own code: it measures the signed-in path (cookie check, the "full" variant).
+
 import { spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -93,9 +98,12 @@ function freshDataDir() {
   mkdirSync(DATA_DIR, { recursive: true });
 }
 
+const SESSION_SECRET = randomBytes(32).toString("base64url");
+
 async function startServer({ pageCache }) {
   const port = await freePort();
   const child = spawnNode(["dist/main.js"], {
+    SESSION_SECRET,
     DATA_DIR,
     PORT: String(port),
     HOST,
@@ -179,8 +187,8 @@ function rssMiB(pid) {
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-async function fetchText(url) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+async function fetchText(url, headers = {}) {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
   return { status: res.status, text };
 }
@@ -202,28 +210,59 @@ async function discoverPages(base) {
   const section = links.find((href) => href.startsWith("/section/"));
   if (!article) throw new Error("no article link found in the home page");
   if (!section) throw new Error("no /section/ link found in the home page");
+  const paid = await findPaidArticle(base, links.filter(isArticlePath));
+  const subscriber = { cookie: await subscriberCookie() };
+  const full = await fetchText(base + paid, subscriber);
+  if (full.text.includes('class="paywall"')) throw new Error(`the subscriber cookie did not open ${paid}`);
   return [
     pageSpec("home", "/"),
     pageSpec("article", article),
+    pageSpec("paid article, anonymous", paid),
+    pageSpec("paid article, subscriber", paid, 200, subscriber),
     pageSpec("section", section),
     pageSpec("404", "/no-such-page-here", 404),
   ];
 }
 
-function pageSpec(name, path, expect = 200) {
-  return { label: `${name} ${path}`, path, expect };
+/** The first linked article that shows anonymous readers the paywall and is not metered (no meter cookie). */
+async function findPaidArticle(base, paths) {
+  for (const path of paths) {
+    const res = await fetch(base + path, { signal: AbortSignal.timeout(10_000) });
+    const html = await res.text();
+    if (html.includes('class="paywall"') && res.headers.getSetCookie().length === 0) return path;
+  }
+  throw new Error("no paid, unmetered article linked from the home page");
+}
+
+/** A subscriber's session cookie, made by the server's own session code with the bench server's secret. */
+async function subscriberCookie() {
+  const { encodeSession, SESSION_COOKIE } = await import(join(ROOT, "dist/members/session-cookie.js"));
+  const issuedAt = Date.now();
+  const claim = {
+    memberId: randomUUID(),
+    sessionVersion: 1,
+    entitlement: "subscriber",
+    issuedAt,
+    // Longer than any bench run; a claim this fresh is trusted without the database.
+    expiresAt: issuedAt + 14 * 60_000,
+  };
+  return `${SESSION_COOKIE}=${encodeSession(claim, SESSION_SECRET)}`;
+}
+
+function pageSpec(name, path, expect = 200, headers = {}) {
+  return { label: `${name} ${path}`, path, expect, headers };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Load
 
-async function warm(url) {
-  await autocannon({ url, amount: WARMUP_REQUESTS, connections: 10 });
+async function warm(url, headers) {
+  await autocannon({ url, headers, amount: WARMUP_REQUESTS, connections: 10 });
 }
 
 /** One autocannon run, reduced to what the table shows. */
-async function measure(url, connections, duration, expectStatus) {
-  const result = await autocannon({ url, connections, duration });
+async function measure(url, headers, connections, duration, expectStatus) {
+  const result = await autocannon({ url, headers, connections, duration });
   return {
     reqPerSec: result.requests.average,
     p50: result.latency.p50,
@@ -246,10 +285,11 @@ function unexpectedStatuses(statusCodeStats, expectStatus) {
 async function measurePages(base, pages, duration, log) {
   const rows = [];
   for (const page of pages) {
-    await warm(base + page.path);
+    await warm(base + page.path, page.headers);
     for (const connections of CONCURRENCIES) {
       log(`  ${page.label} at concurrency ${connections}…`);
-      rows.push({ page, connections, ...(await measure(base + page.path, connections, duration, page.expect)) });
+      const result = await measure(base + page.path, page.headers, connections, duration, page.expect);
+      rows.push({ page, connections, ...result });
     }
   }
   return rows;
@@ -332,7 +372,7 @@ async function main() {
   await stopChild(server.child);
   log("Measuring the ceiling (bare node:http):");
   const ceiling = await startCeiling(article.text);
-  const ceilingPage = { label: "ceiling (node:http, article HTML)", path: "/", expect: 200 };
+  const ceilingPage = { label: "ceiling (node:http, article HTML)", path: "/", expect: 200, headers: {} };
   const ceilingRows = await measurePages(ceiling.base, [ceilingPage], options.duration, log);
   await stopChild(ceiling.child);
 

@@ -14,6 +14,7 @@ import { createMailer } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, createSignInLimits } from "./members/index.js";
 import { ensureOwner, type OwnerStatus, setupRoutes } from "./newsroom/index.js";
+import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound } from "./shared/errors.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
@@ -30,7 +31,11 @@ export type BuiltApp = {
   clock: Clock;
   owner: OwnerStatus;
   notes: string[];
+  paywallCounters: PaywallCounters;
 };
+
+// Paywall counters are added to the table this often; a crash loses at most this much counting.
+const COUNTER_FLUSH_MS = 10_000;
 
 // Long enough for a pasted search query; Node itself refuses request lines over 16 KiB.
 const MAX_URL_LENGTH = 12_000;
@@ -187,7 +192,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       memberChanges,
     };
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
-    const site = await siteRoutes(app, { db, cache, clock, publicUrl: config.publicUrl, assets, members });
+    const paywallCounters = createPaywallCounters({ db, clock });
+    const flushCounters = () =>
+      paywallCounters.flush().catch((err: unknown) => app.log.error({ err }, "paywall counters not saved"));
+    const counterTimer = setInterval(flushCounters, COUNTER_FLUSH_MS).unref();
+    const site = await siteRoutes(app, {
+      db,
+      cache,
+      clock,
+      publicUrl: config.publicUrl,
+      assets,
+      members,
+      paywallCounters,
+    });
     renderErrorPage = site.renderErrorPage;
 
     app.route({
@@ -200,12 +217,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
 
     app.addHook("onClose", async () => {
+      clearInterval(counterTimer);
+      await flushCounters();
       await invalidator.stop();
       mailer.close();
       if (!overrides.database) await database.close();
     });
 
-    return { app, sessionSecret, database, cache, invalidator, clock, owner, notes };
+    return { app, sessionSecret, database, cache, invalidator, clock, owner, notes, paywallCounters };
   } catch (err) {
     if (!overrides.database) await database.close();
     throw err;

@@ -1,3 +1,10 @@
+export type { PaywallSettingsInput } from "./access-defaults.js";
+export {
+  inheritedAccess,
+  MAX_ALLOWANCE,
+  setSectionAccessDefault,
+  updatePaywallSettings,
+} from "./access-defaults.js";
 export type {
   ArticleField,
   ArticleRecord,

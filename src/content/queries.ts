@@ -4,12 +4,15 @@ import { type Queryable, queryRows } from "../db/index.js";
 import { NotFound } from "../shared/errors.js";
 import type { Page } from "../shared/types.js";
 import {
+  type AccessLevel,
   type ArticleForReading,
   type ArticleKind,
   type ArticleSummary,
   type Author,
   type AuthorRef,
   articlePath,
+  type KindAccessDefaults,
+  type PaywallTexts,
   type Section,
   type SiteSettings,
   type StaticPage,
@@ -72,7 +75,8 @@ export async function getSettings(db: Queryable): Promise<SiteSettings> {
   const [r] = await rows(
     db,
     sql`SELECT title, description, logo_url, accent_color, language, time_zone, currency, x_handle, facebook_page,
-               preview_paragraphs FROM site_settings WHERE id = 1`,
+               preview_paragraphs, anonymous_allowance, registered_allowance, kind_access_defaults, paywall_texts
+        FROM site_settings WHERE id = 1`,
   );
   if (!r) throw new NotFound("SETTINGS_MISSING", "The site has no settings yet");
   return {
@@ -86,21 +90,31 @@ export async function getSettings(db: Queryable): Promise<SiteSettings> {
     xHandle: (r.x_handle as string | null) ?? null,
     facebookPage: (r.facebook_page as string | null) ?? null,
     previewParagraphs: Number(r.preview_paragraphs),
+    anonymousAllowance: Number(r.anonymous_allowance),
+    registeredAllowance: Number(r.registered_allowance),
+    kindAccessDefaults: parseJson<KindAccessDefaults>(r.kind_access_defaults),
+    paywallTexts: parseJson<PaywallTexts>(r.paywall_texts),
   };
 }
 
-export async function listSections(db: Queryable): Promise<Section[]> {
-  const result = await rows(
-    db,
-    sql`SELECT id, slug, name, description, position FROM sections ORDER BY position, name`,
-  );
-  return result.map((r) => ({
+const SECTION_COLUMNS = sql`id, slug, name, description, position, default_access_level, default_metered`;
+
+function toSection(r: Row): Section {
+  return {
     id: String(r.id),
     slug: String(r.slug),
     name: String(r.name),
     description: String(r.description),
     position: Number(r.position),
-  }));
+    accessDefault: r.default_access_level
+      ? { accessLevel: r.default_access_level as AccessLevel, isMetered: Boolean(r.default_metered) }
+      : null,
+  };
+}
+
+export async function listSections(db: Queryable): Promise<Section[]> {
+  const result = await rows(db, sql`SELECT ${SECTION_COLUMNS} FROM sections ORDER BY position, name`);
+  return result.map(toSection);
 }
 
 export type HomePageData = {
@@ -197,16 +211,8 @@ function listingCondition(filter: ListingFilter): SQL {
 }
 
 export async function findSectionBySlug(db: Queryable, slug: string): Promise<Section | undefined> {
-  const [r] = await rows(db, sql`SELECT id, slug, name, description, position FROM sections WHERE slug = ${slug}`);
-  return r
-    ? {
-        id: String(r.id),
-        slug: String(r.slug),
-        name: String(r.name),
-        description: String(r.description),
-        position: Number(r.position),
-      }
-    : undefined;
+  const [r] = await rows(db, sql`SELECT ${SECTION_COLUMNS} FROM sections WHERE slug = ${slug}`);
+  return r && toSection(r);
 }
 
 export async function findTagBySlug(

@@ -4,6 +4,7 @@ import { type Db, queryRows, type Tx } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid } from "../shared/errors.js";
 import { isValidSlug, slugify, uniqueSlug } from "../shared/slug.js";
+import { accessDefaultFor } from "./access-defaults.js";
 import { parseDocument } from "./document/parse-document.js";
 import { renderBody } from "./document/render-html.js";
 import { articleAuthors, articles, articleTags, sections, siteSettings, tags } from "./schema.js";
@@ -56,6 +57,7 @@ export async function createArticle(
     if (!section) throw new Invalid("UNKNOWN_SECTION", "There is no such section", { property: "sectionId" });
     const [settings] = await tx.select({ previewParagraphs: siteSettings.previewParagraphs }).from(siteSettings);
     const rendered = renderBody(doc, settings?.previewParagraphs ?? 3);
+    const inherited = await accessDefaultFor(tx, section.id, input.kind);
     const slug = await uniqueSlug(input.slug ?? slugify(title), (s) => articleSlugTaken(tx, s));
     const now = deps.clock.now();
     const [row] = await tx
@@ -73,8 +75,8 @@ export async function createArticle(
         featureImageAlt: input.featureImage?.alt ?? null,
         featureImageCaption: input.featureImage?.caption ?? null,
         featureImageCredit: input.featureImage?.credit ?? null,
-        accessLevel: input.accessLevel ?? "public",
-        isMetered: input.isMetered ?? false,
+        accessLevel: input.accessLevel ?? inherited.accessLevel,
+        isMetered: input.isMetered ?? inherited.isMetered,
         isBreaking: input.isBreaking ?? false,
         isFeatured: input.isFeatured ?? false,
         metaTitle: input.metaTitle ?? null,

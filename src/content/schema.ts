@@ -13,7 +13,10 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { KindAccessDefaults, PaywallTexts } from "./types.js";
 
+export const ARTICLE_KINDS = ["news", "analysis", "opinion", "feature", "explainer"] as const;
+export const ACCESS_LEVELS = ["public", "registered", "paid"] as const;
 /** PostgreSQL's full-text document type; written by content's save and publish commands. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -34,9 +37,22 @@ export const siteSettings = pgTable(
     xHandle: text("x_handle"),
     facebookPage: text("facebook_page"),
     previewParagraphs: integer("preview_paragraphs").notNull().default(3),
+    /** Free reads of metered articles per calendar month (site time zone); 0 makes a hard paywall. */
+    anonymousAllowance: integer("anonymous_allowance").notNull().default(3),
+    registeredAllowance: integer("registered_allowance").notNull().default(10),
+    /** What new articles of a kind start with, e.g. every analysis paid and metered. */
+    kindAccessDefaults: jsonb("kind_access_defaults").$type<KindAccessDefaults>().notNull().default({}),
+    /** The newsroom's own wording for the paywall's calls to action; empty keeps the built-in text. */
+    paywallTexts: jsonb("paywall_texts").$type<PaywallTexts>().notNull().default({}),
     updatedAt: updatedAt(),
   },
-  (t) => [check("site_settings_single_row", sql`${t.id} = 1`)],
+  (t) => [
+    check("site_settings_single_row", sql`${t.id} = 1`),
+    check(
+      "site_settings_allowances_check",
+      sql`${t.anonymousAllowance} BETWEEN 0 AND 50 AND ${t.registeredAllowance} BETWEEN 0 AND 50`,
+    ),
+  ],
 );
 
 export const staff = pgTable(
@@ -69,10 +85,16 @@ export const sections = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     position: integer("position").notNull().default(0),
+    /** What new articles in the section start with; null leaves it to the kind's default. */
+    defaultAccessLevel: text("default_access_level", { enum: ACCESS_LEVELS }),
+    defaultMetered: boolean("default_metered").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("sections_slug_key").on(t.slug)],
+  (t) => [
+    uniqueIndex("sections_slug_key").on(t.slug),
+    check("sections_default_access_check", sql`${t.defaultAccessLevel} IN ('public','registered','paid')`),
+  ],
 );
 
 export const tags = pgTable(
@@ -88,9 +110,7 @@ export const tags = pgTable(
   (t) => [uniqueIndex("tags_slug_key").on(t.slug), uniqueIndex("tags_name_key").on(sql`lower(${t.name})`)],
 );
 
-export const ARTICLE_KINDS = ["news", "analysis", "opinion", "feature", "explainer"] as const;
 export const ARTICLE_STATUSES = ["draft", "in_review", "scheduled", "published", "archived"] as const;
-export const ACCESS_LEVELS = ["public", "registered", "paid"] as const;
 
 export const articles = pgTable(
   "articles",

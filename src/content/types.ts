@@ -23,6 +23,11 @@ export const cacheTags = {
   page: (id: string) => `page:${id}`,
 } as const;
 
+/** Where an article's access level and metered flag start when it is created; the editor can change both. */
+export type AccessDefault = { accessLevel: AccessLevel; isMetered: boolean };
+export type KindAccessDefaults = Partial<Record<ArticleKind, AccessDefault>>;
+export type PaywallTexts = { register?: string; subscribe?: string; exhausted?: string };
+
 export type SiteSettings = {
   title: string;
   description: string;
@@ -34,10 +39,14 @@ export type SiteSettings = {
   xHandle: string | null;
   facebookPage: string | null;
   previewParagraphs: number;
+  anonymousAllowance: number;
+  registeredAllowance: number;
+  kindAccessDefaults: KindAccessDefaults;
+  paywallTexts: PaywallTexts;
 };
 
 export type SectionRef = { id: string; slug: string; name: string };
-export type Section = SectionRef & { description: string; position: number };
+export type Section = SectionRef & { description: string; position: number; accessDefault: AccessDefault | null };
 export type TagRef = { id: string; slug: string; name: string };
 export type AuthorRef = { id: string; slug: string; name: string };
 export type Author = AuthorRef & { bio: string; avatarUrl: string | null; xHandle: string | null };

@@ -8,6 +8,11 @@ export const demoSite = {
   accentColor: "#9b1c1c",
   xHandle: "meridianpost",
   facebookPage: "https://www.facebook.com/meridianpost",
+  // The paper's paywall: news mostly free, analysis and features for subscribers with a monthly sample.
+  kindAccessDefaults: {
+    analysis: { accessLevel: "paid", isMetered: true },
+    feature: { accessLevel: "paid", isMetered: true },
+  },
 } as const;
 
 export const demoSections = [

@@ -8,6 +8,8 @@ export {
 } from "./account.js";
 export type { Entitlement, MemberChanges, PaidAccess } from "./entitlements.js";
 export { createMemberChanges, entitlementOf, memberTag, setPaidAccess } from "./entitlements.js";
+export type { MemberMeter, MeteredRead } from "./meter.js";
+export { recordMeteredRead } from "./meter.js";
 export { safeNextPath } from "./next-path.js";
 export type { Member } from "./queries.js";
 export { createSignInLimits } from "./rate-limit.js";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Readers with an account. Emails are stored lower-case, so the unique index is a plain one. */
 export const members = pgTable(
@@ -49,4 +49,21 @@ export const memberTokens = pgTable(
     index("member_tokens_expires_idx").on(t.expiresAt),
     check("member_tokens_purpose_check", sql`${t.purpose} IN ('sign-in','email-change')`),
   ],
+);
+
+/**
+ * A registered reader's meter: the metered articles read each month (site time zone, `YYYY-MM`). Re-reading an
+ * article already counted adds nothing. Article ids are not foreign keys: a deleted article still counted.
+ */
+export const memberMeterReads = pgTable(
+  "member_meter_reads",
+  {
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    month: text("month").notNull(),
+    articleId: uuid("article_id").notNull(),
+    readAt: timestamp("read_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.month, t.articleId] })],
 );

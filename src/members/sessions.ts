@@ -4,6 +4,7 @@
  */
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
+import { readCookie } from "../shared/cookies.js";
 import { entitlementOf, type MemberChanges } from "./entitlements.js";
 import { findMemberById, type Member } from "./queries.js";
 import {
@@ -11,7 +12,6 @@ import {
   decodeSession,
   encodeSession,
   RENEWAL_WINDOW_MS,
-  readCookie,
   SESSION_COOKIE,
   type Session,
   setCookieHeader,

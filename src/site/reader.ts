@@ -4,7 +4,10 @@ import * as members from "../members/index.js";
 import type { Reader } from "../paywall/index.js";
 import type { ReaderClass } from "./views/frame.js";
 
-type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<{ reader: Reader; cacheClass: ReaderClass }>;
+/** The reader, their class for cache keys, and the member id for a server-side meter. */
+export type ReaderInfo = { reader: Reader; cacheClass: ReaderClass; memberId?: string };
+
+type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
 
 /** For anything shaped by the reader's session: a CDN must neither keep it nor hand it to anyone else. */
 const PERSONAL_CACHE_CONTROL = "private, no-cache";
@@ -18,7 +21,7 @@ export function createReaderOf(deps: members.SessionDeps): ReaderOf {
     if (setCookie) reply.header("set-cookie", setCookie);
     if (setCookie || session) markPersonal(reply);
     if (!session) return ANONYMOUS;
-    return readerForSession(session);
+    return { ...readerForSession(session), memberId: session.memberId };
   };
 }
 
@@ -28,7 +31,7 @@ export function readerClassOf(deps: members.SessionDeps, req: FastifyRequest): R
   return session ? readerForSession(session).cacheClass : "anon";
 }
 
-function markPersonal(reply: FastifyReply): void {
+export function markPersonal(reply: FastifyReply): void {
   reply.header("cache-control", PERSONAL_CACHE_CONTROL).header("vary", "Accept-Encoding, Cookie");
 }
 

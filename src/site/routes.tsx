@@ -8,13 +8,14 @@ import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { articleJsonLd, breadcrumbJsonLd, homeJsonLd, renderShareImage } from "../distribution/index.js";
 import type { MemberDeps } from "../members/index.js";
-import { decideAccess, outcomeKey } from "../paywall/index.js";
+import { outcomeKey, type PaywallCounters } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
 import { escapeHtml } from "../shared/html.js";
 import { isValidSlug } from "../shared/slug.js";
 import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
+import { type AccessedArticle, accessOutcomeFor } from "./article-access.js";
 import type { SiteAssets } from "./assets.js";
 import { createReaderOf, readerClassOf } from "./reader.js";
 import { type RenderedPage, renderDocument, sendCached, sendRendered, servePage } from "./serve-page.js";
@@ -33,6 +34,7 @@ export type SiteDeps = {
   publicUrl: string;
   assets: SiteAssets;
   members: MemberDeps;
+  paywallCounters: PaywallCounters;
 };
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -83,8 +85,9 @@ export async function siteRoutes(
   const knownMissing = new LRUCache<string, number>({ max: 10_000 });
   // Who is reading; the cache key names only the reader's class, never the reader.
   const readerOf = createReaderOf(deps.members);
-  await signInRoutes(app, { ...deps.members, loadFrame });
-  await accountRoutes(app, { ...deps.members, loadFrame });
+  const accountDeps = { ...deps.members, loadFrame, paywallCounters: deps.paywallCounters };
+  await signInRoutes(app, accountDeps);
+  await accountRoutes(app, accountDeps);
   const page = (status: number, body: string, tags: string[]): RenderedPage => ({
     status,
     body,
@@ -251,6 +254,12 @@ export async function siteRoutes(
     );
   });
 
+  // What the paywall needs to know of an article, by slug, so a cached page is found without a query. Entries
+  // are valid for the cache generation they were read at: any publish or change moves it on.
+  const accessIndex = new LRUCache<string, { generation: number; article: AccessedArticle & { path: string } }>({
+    max: 20_000,
+  });
+
   app.get<{ Params: Static<typeof ArticleParams> }>(
     "/:section/:slug",
     { schema: { params: ArticleParams } },
@@ -258,42 +267,60 @@ export async function siteRoutes(
       const { section, slug } = req.params;
       if (!isValidSlug(slug) || !isValidSlug(section))
         throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
-      const { reader, cacheClass } = await readerOf(req, reply);
-      const key = `${cacheClass}:/${section}/${slug}`;
+      const who = await readerOf(req, reply);
+      const ticket = deps.cache.ticket();
+      let loaded: content.ArticleForReading | undefined;
+      let indexed = accessIndex.get(slug);
+      if (indexed?.generation !== ticket.generation) {
+        rejectKnownMissing("article", slug);
+        loaded = await content.findArticleForReading(deps.db, slug);
+        if (!loaded) {
+          return redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
+        }
+        const { id, accessLevel, isMetered, hasGatedPart } = loaded;
+        indexed = {
+          generation: ticket.generation,
+          article: { id, accessLevel, isMetered, hasGatedPart, path: loaded.path },
+        };
+        accessIndex.set(slug, indexed);
+      }
+      const path = indexed.article.path;
+      if (path !== `/${section}/${slug}`) return reply.redirect(path, 301);
+      const frame = await loadFrame(who.cacheClass);
+      // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
+      const outcome = await accessOutcomeFor(deps.members, {
+        req,
+        reply,
+        who,
+        article: indexed.article,
+        settings: frame.settings,
+      });
+      if (outcome.kind === "preview") deps.paywallCounters.count(indexed.article.id, "wallViews");
+      const key = `${who.cacheClass}:${outcomeKey(outcome)}:${path}`;
       const hit = deps.cache.get(key);
       if (hit) return sendCached(req, reply, hit);
-      rejectKnownMissing("article", slug);
-      const ticket = deps.cache.ticket();
-      const article = await content.findArticleForReading(deps.db, slug);
-      if (!article) {
-        return redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
-      }
-      if (article.section.slug !== section) return reply.redirect(article.path, 301);
-      {
-        const outcome = decideAccess(reader, article);
-        const frame = await loadFrame(cacheClass);
-        const { gatedHtml, previewHtml, ...view } = article;
-        // The gated part joins the body only when the paywall says this reader may read it.
-        const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
-        const description = article.seo.metaDescription ?? (article.dek || truncate(article.previewText, 160));
-        const html = renderDocument(
-          <ArticlePage
-            frame={frame}
-            article={view}
-            bodyHtml={bodyHtml}
-            ask={outcome.kind === "preview" ? outcome.ask : undefined}
-            description={description}
-            jsonLd={articleJsonLd(frame, article, description)}
-          />,
-        );
-        const rendered = page(200, html, [
-          cacheTags.article(article.id),
-          cacheTags.articlePage(article.id),
-          `outcome:${outcomeKey(outcome)}`,
-          ...article.related.map((a) => cacheTags.article(a.id)),
-        ]);
-        return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
-      }
+      const article = loaded ?? (await content.findArticleForReading(deps.db, slug));
+      if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+      const { gatedHtml, previewHtml, ...view } = article;
+      // The gated part joins the body only when the paywall says this reader may read it.
+      const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
+      const description = article.seo.metaDescription ?? (article.dek || truncate(article.previewText, 160));
+      const html = renderDocument(
+        <ArticlePage
+          frame={frame}
+          article={view}
+          bodyHtml={bodyHtml}
+          access={outcome}
+          description={description}
+          jsonLd={articleJsonLd(frame, article, description)}
+        />,
+      );
+      const rendered = page(200, html, [
+        cacheTags.article(article.id),
+        cacheTags.articlePage(article.id),
+        ...article.related.map((a) => cacheTags.article(a.id)),
+      ]);
+      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
     },
   );
 

@@ -39,6 +39,18 @@ test("a paid post comes back with access false, its free part only, and no gated
   }
 });
 
+test("a metered post is a preview too: a key has no meter to spend", async () => {
+  const made = await ghost.article({
+    accessLevel: "paid",
+    isMetered: true,
+    paragraphs: ["Metered opening.", "Metered secret about the port authority."],
+    previewAfter: 1,
+  });
+  const body = await (await ghost.get(`/posts/${made.id}/?formats=html,plaintext`)).text();
+  expect(body).toContain("Metered opening.");
+  expect(body).not.toContain("port authority");
+});
+
 test("a registered-only post is for members and comes back as its preview", async () => {
   const made = await ghost.article({
     accessLevel: "registered",

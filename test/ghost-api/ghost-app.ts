@@ -24,6 +24,7 @@ export type ArticleSpec = {
   kind?: content.ArticleKind;
   isFeatured?: boolean;
   accessLevel?: content.AccessLevel;
+  isMetered?: boolean;
   paragraphs?: string[];
   previewAfter?: number;
   publishedAt?: Date;
@@ -61,6 +62,7 @@ export async function startGhostApp(): Promise<GhostTestApp> {
         authorIds: [author.id],
         tagNames: spec.tags ?? [],
         accessLevel: spec.accessLevel ?? "public",
+        isMetered: spec.isMetered ?? false,
         isFeatured: spec.isFeatured ?? false,
         body: paragraphsDoc(spec.paragraphs ?? ["First paragraph.", "Second paragraph."], spec.previewAfter),
       });

@@ -172,8 +172,8 @@ describe("reading while signed in", () => {
       expect(member.headers.get("cache-control")).toBe("private, no-cache");
       expect(member.headers.get("vary")).toContain("Cookie");
     }
-    expect(app.built.cache.get(`anon:${path}`)).toBeDefined();
-    expect(app.built.cache.get(`member:${path}`)).toBeDefined();
+    expect(app.built.cache.get(`anon:preview-register:${path}`)).toBeDefined();
+    expect(app.built.cache.get(`member:full:${path}`)).toBeDefined();
   });
 
   test("a cookie whose claim has expired is renewed from the database without signing the reader out", async () => {

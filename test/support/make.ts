@@ -15,6 +15,7 @@ export type ArticleSpec = {
   author?: { id: string; slug: string };
   status?: "draft" | "published";
   accessLevel?: AccessLevel;
+  isMetered?: boolean;
   /** Body paragraphs; `previewAfter` puts the "preview ends here" divider after that many. */
   paragraphs?: string[];
   previewAfter?: number;
@@ -61,6 +62,7 @@ export function makers(deps: { db: Db; clock: Clock }) {
         authorIds: [author.id],
         tagNames: spec.tags ?? [],
         accessLevel: spec.accessLevel ?? "public",
+        isMetered: spec.isMetered ?? false,
         body: paragraphsDoc(
           spec.paragraphs ?? ["First paragraph.", "Second paragraph.", "Third paragraph."],
           spec.previewAfter,

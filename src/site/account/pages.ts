@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
 import type { Brand } from "../../email/index.js";
 import * as members from "../../members/index.js";
+import type { PaywallCounters } from "../../paywall/index.js";
 import { isCrossSiteRequest } from "../../shared/cross-site.js";
 import { type AppError, Forbidden } from "../../shared/errors.js";
 import { renderDocument } from "../serve-page.js";
@@ -14,7 +15,10 @@ const TokenText = Type.String({ pattern: "^[A-Za-z0-9_-]{20,100}$" });
 export const TokenQuery = Type.Object({ token: TokenText });
 export const TokenBody = Type.Object({ token: TokenText }, { additionalProperties: false });
 
-export type AccountDeps = members.MemberDeps & { loadFrame(readerClass?: ReaderClass): Promise<SiteFrame> };
+export type AccountDeps = members.MemberDeps & {
+  loadFrame(readerClass?: ReaderClass): Promise<SiteFrame>;
+  paywallCounters: PaywallCounters;
+};
 
 /**
  * Sends a page that belongs to one reader: never stored by anyone. Pages whose address may hold a token also

@@ -1,6 +1,7 @@
 /** /signin, the emailed link's page, and signing out. */
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import * as content from "../../content/index.js";
 import * as members from "../../members/index.js";
 import { AppError } from "../../shared/errors.js";
 import { readerClassOf } from "../reader.js";
@@ -124,6 +125,7 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
         return signInForm(req, reply, { status: err.status, message: messageFor(err), holdsToken: true });
       }
       if (signedIn.isNewMember) {
+        await countRegistrationFrom(deps, signedIn.nextPath);
         const brand = brandOf(await deps.loadFrame("member"));
         // The account exists and the reader is signed in either way; a welcome lost to a mail outage is logged.
         await members
@@ -146,4 +148,14 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
     reply.header("set-cookie", members.endSession(deps)).header("cache-control", "no-store");
     return reply.redirect("/", 303);
   });
+}
+
+/**
+ * A new member whose first sign-in returns to an article came from that article's paywall: the wall's links are
+ * the only ones that send a reader to sign in with an article as the way back.
+ */
+async function countRegistrationFrom(deps: AccountDeps, nextPath: string | undefined): Promise<void> {
+  const slug = nextPath?.match(/^\/[a-z0-9-]+\/([a-z0-9-]+)$/)?.[1];
+  const article = slug ? await content.findArticleForReading(deps.db, slug) : undefined;
+  if (article && article.path === nextPath) deps.paywallCounters.count(article.id, "registrations");
 }

@@ -1,7 +1,7 @@
-import type { ArticleForReading } from "../../content/index.js";
+import type { ArticleForReading, SiteSettings } from "../../content/index.js";
 import { SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH } from "../../distribution/index.js";
-import type { Ask } from "../../paywall/index.js";
-import { formatDateTime, KIND_LABELS } from "./format.js";
+import type { AccessOutcome } from "../../paywall/index.js";
+import { formatDateTime, formatDay, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
 import { Authors, FollowLinks, Picture, ShareLinks, Teaser } from "./parts.js";
@@ -14,7 +14,7 @@ export function ArticlePage(props: {
   article: ArticleView;
   /** Already chosen by the paywall: the whole body, or the preview only. */
   bodyHtml: string;
-  ask: Ask | undefined;
+  access: AccessOutcome;
   description: string;
   jsonLd: object[];
 }) {
@@ -99,8 +99,18 @@ export function ArticlePage(props: {
           </figure>
         )}
         <div class="article-body wrap-narrow">
+          {props.access.kind === "full" && props.access.meter && (
+            <MeterBanner remaining={props.access.meter.remaining} allowance={props.access.meter.allowance} />
+          )}
           <div class="prose" dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
-          {props.ask && <Paywall ask={props.ask} title={settings.title} path={article.path} />}
+          {props.access.kind === "preview" && (
+            <Paywall
+              access={props.access}
+              settings={settings}
+              path={article.path}
+              signedIn={frame.readerClass !== "anon"}
+            />
+          )}
         </div>
         <footer class="article-footer wrap-narrow">
           {article.tags.length > 0 && (
@@ -147,31 +157,67 @@ export function ArticlePage(props: {
   );
 }
 
-function Paywall(props: { ask: Ask; title: string; path: string }) {
+function MeterBanner(props: { remaining: number; allowance: number }) {
+  const left =
+    props.remaining === 0
+      ? "This is your last free article this month."
+      : `You have ${props.remaining} free ${props.remaining === 1 ? "article" : "articles"} left this month.`;
+  return (
+    <aside class="meter-banner" aria-label="Free articles">
+      <p>
+        {left} <a href="/subscribe">Subscribe</a> for unlimited access.
+      </p>
+    </aside>
+  );
+}
+
+type Wall = Extract<AccessOutcome, { kind: "preview" }>;
+
+/** The call to action that fits: register, subscribe, or the used-up meter with the date it renews. */
+function Paywall(props: { access: Wall; settings: SiteSettings; path: string; signedIn: boolean }) {
+  const { access, settings } = props;
   const signIn = `/signin?next=${encodeURIComponent(props.path)}`;
+  const texts = settings.paywallTexts;
+  const exhausted = access.exhausted;
+  const asksToRegister = access.ask === "register";
+  const heading = exhausted
+    ? `You have read your ${exhausted.allowance} free ${exhausted.allowance === 1 ? "article" : "articles"} this month`
+    : asksToRegister
+      ? "Register to keep reading"
+      : "This article is for subscribers";
+  const body = exhausted
+    ? (texts.exhausted ??
+      `They renew on ${formatDay(exhausted.renewsOn, settings.language)}. ${
+        asksToRegister
+          ? "A free account lets you read on now."
+          : "Subscribe for unlimited access to all our news and analysis."
+      }`)
+    : asksToRegister
+      ? (texts.register ??
+        "This article is free for registered readers. Creating an account takes an email address and a minute.")
+      : (texts.subscribe ??
+        `Subscribe to ${settings.title} for full access to all our news and analysis, and support independent journalism.`);
+  // A used-up anonymous meter at a paid article: a free account comes with its own, larger allowance.
+  const offersAccount = exhausted && !asksToRegister && !props.signedIn && settings.registeredAllowance > 0;
   return (
     <section class="paywall" aria-labelledby="paywall-heading">
-      {props.ask === "register" ? (
-        <>
-          <h2 id="paywall-heading">Register to keep reading</h2>
-          <p>This article is free for registered readers. Creating an account takes an email address and a minute.</p>
-          <p class="paywall-actions">
-            <a class="paywall-button" href={signIn}>
-              Create a free account
-            </a>
-            <span>
-              Already registered? <a href={signIn}>Sign in</a>
-            </span>
-          </p>
-        </>
-      ) : (
-        <>
-          <h2 id="paywall-heading">This article is for subscribers</h2>
-          <p>
-            Subscribe to {props.title} for full access to all our news and analysis, and support independent journalism.
-          </p>
-        </>
+      <h2 id="paywall-heading">{heading}</h2>
+      <p>{body}</p>
+      {offersAccount && (
+        <p>
+          Or <a href={signIn}>create a free account</a> to read {settings.registeredAllowance} articles a month free.
+        </p>
       )}
+      <p class="paywall-actions">
+        <a class="paywall-button" href={asksToRegister ? signIn : "/subscribe"}>
+          {asksToRegister ? "Create a free account" : "Subscribe"}
+        </a>
+        {!props.signedIn && (
+          <span>
+            {asksToRegister ? "Already registered?" : "Already a subscriber?"} <a href={signIn}>Sign in</a>
+          </span>
+        )}
+      </p>
     </section>
   );
 }

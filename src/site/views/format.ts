@@ -1,10 +1,15 @@
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** A newspaper in English writes "6 May 2031", as British English does. */
+function localeOf(language: string): string {
+  return language === "en" ? "en-GB" : language;
+}
+
 function formatter(language: string, timeZone: string, options: Intl.DateTimeFormatOptions, name: string) {
   const key = `${language}|${timeZone}|${name}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(language, { timeZone, ...options });
+    f = new Intl.DateTimeFormat(localeOf(language), { timeZone, ...options });
     formatters.set(key, f);
   }
   return f;
@@ -12,18 +17,13 @@ function formatter(language: string, timeZone: string, options: Intl.DateTimeFor
 
 /** "28 November 2026, 14:05" in the site's time zone. */
 export function formatDateTime(date: Date, language: string, timeZone: string): string {
-  return formatter(
-    language === "en" ? "en-GB" : language,
-    timeZone,
-    { dateStyle: "long", timeStyle: "short" },
-    "dt",
-  ).format(date);
+  return formatter(language, timeZone, { dateStyle: "long", timeStyle: "short" }, "dt").format(date);
 }
 
 /** "Saturday 28 November 2026" for the masthead. */
 export function formatLongDate(date: Date, language: string, timeZone: string): string {
   return formatter(
-    language === "en" ? "en-GB" : language,
+    language,
     timeZone,
     { weekday: "long", day: "numeric", month: "long", year: "numeric" },
     "long",
@@ -37,12 +37,12 @@ export function formatRelative(date: Date, now: Date, language: string, timeZone
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
   if (hours < 24) return `${hours} hour${hours === 1 ? "" : "s"} ago`;
-  return formatter(
-    language === "en" ? "en-GB" : language,
-    timeZone,
-    { day: "numeric", month: "short" },
-    "short",
-  ).format(date);
+  return formatter(language, timeZone, { day: "numeric", month: "short" }, "short").format(date);
+}
+
+/** A calendar day, `YYYY-MM-DD`, as "1 June": read in UTC so no time zone moves it to another day. */
+export function formatDay(day: string, language: string): string {
+  return formatter(language, "UTC", { day: "numeric", month: "long" }, "day").format(new Date(`${day}T00:00:00Z`));
 }
 
 export const KIND_LABELS: Record<string, string> = {

@@ -1,0 +1,262 @@
+/**
+ * The paywall over HTTP: every kind of reader against every kind of article, the meter in its cookie and on the
+ * server, and the page cache under interleaved readers. Allowances are small (anonymous 2, registered 3) so that
+ * using one up takes few requests.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as content from "../../src/content/index.js";
+import { queryRows } from "../../src/db/index.js";
+import * as members from "../../src/members/index.js";
+import * as paywall from "../../src/paywall/index.js";
+import { fixedClock } from "../../src/shared/clock.js";
+import { startApp, type TestApp } from "../support/app.js";
+import { signIn } from "../support/members.js";
+import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
+
+let smtp: TestSmtp;
+let app: TestApp;
+const clock = fixedClock(new Date("2031-05-06T10:00:00Z"));
+let n = 0;
+const unique = () => ++n;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  app = await startApp({ template: "empty", clock, env: { SMTP_URL: smtp.url } });
+  await app.make.settings();
+  await content.updatePaywallSettings(app.db, { anonymousAllowance: 2, registeredAllowance: 3 });
+  await app.built.invalidator.invalidate(["site"]);
+});
+afterAll(async () => {
+  await app.close();
+  await smtp.close();
+});
+
+type Level = "public" | "registered+metered" | "registered" | "paid" | "paid+metered";
+const LEVELS: Level[] = ["public", "registered+metered", "registered", "paid", "paid+metered"];
+
+/** An article whose gated part holds a sentence found nowhere else. */
+async function gatedArticle(level: Level) {
+  const [accessLevel, metered] = level.split("+") as [content.AccessLevel, string | undefined];
+  const secret = `Gated sentence number ${unique()} about the harbour contract.`;
+  const article = await app.make.article({
+    accessLevel,
+    isMetered: metered === "metered",
+    paragraphs: ["The preview paragraph anyone may read.", secret],
+    previewAfter: 1,
+  });
+  return { path: `/${article.section.slug}/${article.slug}`, secret, id: article.id };
+}
+
+type Seen = "full" | "full, metered" | "wall: register" | "wall: subscribe" | "wall: used up";
+
+async function see(path: string, secret: string, cookie: string | undefined): Promise<Seen> {
+  const res = await app.get(path, cookie ? { headers: { cookie } } : {});
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  const hasSecret = html.includes(secret);
+  const hasWall = html.includes('class="paywall"');
+  // Exactly one of the two: the whole text, or the preview with a call to action.
+  expect(hasSecret).not.toBe(hasWall);
+  if (hasSecret) return html.includes('class="meter-banner"') ? "full, metered" : "full";
+  if (html.includes("free articles this month")) return "wall: used up";
+  return html.includes("Register to keep reading") ? "wall: register" : "wall: subscribe";
+}
+
+const cookieOf = (res: Response, name: string) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(";")[0];
+
+/** Reads `count` fresh metered articles with the given cookies, returning the meter cookie it ends with. */
+async function useMeter(count: number, cookie: string | undefined): Promise<string | undefined> {
+  let meter: string | undefined;
+  for (let i = 0; i < count; i++) {
+    const filler = await gatedArticle("paid+metered");
+    const cookies = [cookie, meter].filter(Boolean).join("; ");
+    const res = await app.get(filler.path, cookies ? { headers: { cookie: cookies } } : {});
+    expect(await res.text()).toContain(filler.secret);
+    meter = cookieOf(res, "bs_meter") ?? meter;
+  }
+  return meter;
+}
+
+async function memberWith(access: members.PaidAccess | null): Promise<string> {
+  const email = `reader${unique()}@example.test`;
+  const cookie = await signIn(app, smtp, email);
+  if (access) {
+    const [row] = await queryRows<{ id: string }>(app.db, sql`SELECT id FROM members WHERE email = ${email}`);
+    await members.setPaidAccess(app.db, row!.id, access);
+    await app.built.invalidator.invalidate([members.memberTag(row!.id)]);
+  }
+  return cookie;
+}
+
+describe("who reads what", () => {
+  test("every reader type against every article level gets its outcome and call to action", async () => {
+    const inAWeek = new Date(clock.now().getTime() + 7 * 86_400_000);
+    const lastWeek = new Date(clock.now().getTime() - 7 * 86_400_000);
+    const anonymousUsedUp = await useMeter(2, undefined);
+    const registeredUnder = await memberWith(null);
+    const registeredOver = await memberWith(null);
+    await useMeter(3, registeredOver);
+    const readers: Record<string, () => Promise<string | undefined>> = {
+      "anonymous, fresh": async () => undefined,
+      "anonymous, used up": async () => anonymousUsedUp,
+      "anonymous, tampered meter": async () => `bs_meter=2031-05.${"A".repeat(43)}`,
+      "registered, under allowance": async () => registeredUnder,
+      "registered, over allowance": async () => registeredOver,
+      subscriber: () => memberWith({ kind: "subscriber", until: inAWeek }),
+      // Billing's verdict for a past-due subscription still in its grace period: paid access until grace ends.
+      "past due, in grace": () =>
+        memberWith({ kind: "subscriber", until: new Date(clock.now().getTime() + 86_400_000) }),
+      "cancelled, period over": () => memberWith({ kind: "subscriber", until: lastWeek }),
+      complimentary: () => memberWith({ kind: "complimentary", until: null }),
+    };
+    const table: Record<string, Record<string, Seen>> = {};
+    for (const [name, cookieFor] of Object.entries(readers)) {
+      const cookie = await cookieFor();
+      table[name] = {};
+      for (const level of LEVELS) {
+        const article = await gatedArticle(level);
+        table[name][level] = await see(article.path, article.secret, cookie);
+      }
+    }
+    const paying = {
+      public: "full",
+      "registered+metered": "full",
+      registered: "full",
+      paid: "full",
+      "paid+metered": "full",
+    };
+    const registered = { public: "full", "registered+metered": "full", registered: "full", paid: "wall: subscribe" };
+    expect(table).toEqual({
+      "anonymous, fresh": {
+        public: "full",
+        "registered+metered": "full, metered",
+        registered: "wall: register",
+        paid: "wall: subscribe",
+        "paid+metered": "full, metered",
+      },
+      "anonymous, used up": {
+        public: "full",
+        "registered+metered": "wall: used up",
+        registered: "wall: register",
+        paid: "wall: subscribe",
+        "paid+metered": "wall: used up",
+      },
+      "anonymous, tampered meter": {
+        public: "full",
+        "registered+metered": "wall: used up",
+        registered: "wall: register",
+        paid: "wall: subscribe",
+        "paid+metered": "wall: used up",
+      },
+      "registered, under allowance": { ...registered, "paid+metered": "full, metered" },
+      "registered, over allowance": { ...registered, "paid+metered": "wall: used up" },
+      subscriber: paying,
+      "past due, in grace": paying,
+      "cancelled, period over": { ...registered, "paid+metered": "full, metered" },
+      complimentary: paying,
+    });
+  });
+});
+
+describe("the meter", () => {
+  test("an anonymous reader reads the allowance, re-reads free, then meets the wall with its renewal date", async () => {
+    const [first, second, third] = [
+      await gatedArticle("paid+metered"),
+      await gatedArticle("paid+metered"),
+      await gatedArticle("paid+metered"),
+    ];
+    const one = await app.get(first!.path);
+    const html = await one.text();
+    expect(html).toContain("You have 1 free article left this month.");
+    expect(one.headers.get("cache-control")).toBe("private, no-cache");
+    let meter = cookieOf(one, "bs_meter")!;
+    expect(meter).toBeDefined();
+    const two = await app.get(second!.path, { headers: { cookie: meter } });
+    expect(await two.text()).toContain("This is your last free article this month.");
+    meter = cookieOf(two, "bs_meter")!;
+    const again = await app.get(first!.path, { headers: { cookie: meter } });
+    expect(await again.text()).toContain(first!.secret);
+    expect(cookieOf(again, "bs_meter")).toBeUndefined();
+    const walled = await (await app.get(third!.path, { headers: { cookie: meter } })).text();
+    expect(walled).toContain("You have read your 2 free articles this month");
+    expect(walled).toContain("They renew on 1 June.");
+    expect(walled).not.toContain(third!.secret);
+
+    clock.advance(30 * 86_400_000);
+    const nextMonth = await (await app.get(third!.path, { headers: { cookie: meter } })).text();
+    expect(nextMonth).toContain(third!.secret);
+    clock.advance(-30 * 86_400_000);
+  });
+
+  test("a member's meter is kept on the server: the same count in another browser", async () => {
+    const email = `meter${unique()}@example.test`;
+    const laptop = await signIn(app, smtp, email);
+    const phone = await signIn(app, smtp, email);
+    const [a, b, c, d] = [
+      await gatedArticle("paid+metered"),
+      await gatedArticle("paid+metered"),
+      await gatedArticle("paid+metered"),
+      await gatedArticle("paid+metered"),
+    ];
+    expect(await see(a!.path, a!.secret, laptop)).toBe("full, metered");
+    expect(await see(b!.path, b!.secret, phone)).toBe("full, metered");
+    expect(await see(a!.path, a!.secret, phone)).toBe("full, metered");
+    expect(await see(c!.path, c!.secret, phone)).toBe("full, metered");
+    expect(await see(d!.path, d!.secret, laptop)).toBe("wall: used up");
+  });
+
+  test("concurrent reads by one member never go past the allowance", async () => {
+    const cookie = await memberWith(null);
+    const articles = await Promise.all(Array.from({ length: 8 }, () => gatedArticle("paid+metered")));
+    const seen = await Promise.all(articles.map((a) => see(a.path, a.secret, cookie)));
+    expect(seen.filter((s) => s === "full, metered")).toHaveLength(3);
+    expect(seen.filter((s) => s === "wall: used up")).toHaveLength(5);
+  });
+});
+
+describe("counters", () => {
+  test("walls shown and registrations started from a wall are counted by article, cached pages included", async () => {
+    const article = await gatedArticle("registered");
+    for (let i = 0; i < 3; i++) expect(await see(article.path, article.secret, undefined)).toBe("wall: register");
+    await signIn(app, smtp, `counted${unique()}@example.test`, article.path);
+    await app.built.paywallCounters.flush();
+    const report = await paywall.paywallReport(app.db, "2031-01-01");
+    expect(report.find((r) => r.articleId === article.id)).toEqual({
+      articleId: article.id,
+      wallViews: 3,
+      registrations: 1,
+      subscriptions: 0,
+    });
+  });
+});
+
+describe("the page cache", () => {
+  test("interleaved anonymous, used-up and subscriber requests for one article each get their own variant", async () => {
+    const article = await gatedArticle("paid+metered");
+    const subscriber = await memberWith({ kind: "subscriber", until: new Date(clock.now().getTime() + 86_400_000) });
+    const usedUp = await useMeter(2, undefined);
+    const readers = [
+      { cookie: subscriber, expect: "full" },
+      { cookie: usedUp, expect: "wall: used up" },
+      { cookie: `bs_meter=forged.value`, expect: "wall: used up" },
+      { cookie: undefined, expect: "full, metered" },
+    ] as const;
+    const requests = Array.from({ length: 120 }, (_, i) => readers[i % readers.length]!);
+    const results = await Promise.all(
+      requests.map(async (r) => ({ want: r.expect, got: await see(article.path, article.secret, r.cookie) })),
+    );
+    expect(results.filter((r) => r.got !== r.want)).toEqual([]);
+  });
+
+  test("a paid article's wall is shared with every anonymous reader and a CDN, but no meter cookie is set", async () => {
+    const article = await gatedArticle("paid");
+    const res = await app.get(article.path);
+    expect(res.headers.get("cache-control")).toContain("public");
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import formbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import { type BillingDeps, billingWebhookRoutes, createStripeClient } from "./billing/index.js";
 import { type CacheInvalidator, createPageCache, type PageCache, startCacheInvalidation } from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
@@ -32,6 +33,7 @@ export type BuiltApp = {
   owner: OwnerStatus;
   notes: string[];
   paywallCounters: PaywallCounters;
+  billing: BillingDeps;
 };
 
 // Paywall counters are added to the table this often; a crash loses at most this much counting.
@@ -41,13 +43,23 @@ const COUNTER_FLUSH_MS = 10_000;
 const MAX_URL_LENGTH = 12_000;
 const JSON_PREFIXES = ["/admin/api/", "/ghost/api/", "/members/api/", "/webhooks/"];
 
-const SECURITY_HEADERS = {
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "strict-origin-when-cross-origin",
-  "x-frame-options": "SAMEORIGIN",
-  "content-security-policy":
-    "default-src 'self'; img-src 'self' data: https:; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'",
-};
+/**
+ * Forms post only to this site, except that subscribing and managing billing end in a redirect to Stripe's
+ * Checkout and Customer Portal (or, when STRIPE_API_URL points elsewhere, to that stand-in's pages).
+ */
+function securityHeaders(stripeApiUrl: string | undefined): Record<string, string> {
+  const stripeOrigins = stripeApiUrl
+    ? new URL(stripeApiUrl).hostname === "api.stripe.com"
+      ? " https://checkout.stripe.com https://billing.stripe.com"
+      : ` ${new URL(stripeApiUrl).origin}`
+    : "";
+  return {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": `default-src 'self'; img-src 'self' data: https:; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'${stripeOrigins}; object-src 'none'`,
+  };
+}
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<BuiltApp> {
   const clock = overrides.clock ?? systemClock;
@@ -85,8 +97,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     });
 
+    const headers = securityHeaders(config.stripe?.apiUrl);
     app.addHook("onRequest", async (req, reply) => {
-      reply.headers(SECURITY_HEADERS);
+      reply.headers(headers);
       if (req.url.length > MAX_URL_LENGTH) {
         return reply.code(414).type("text/plain; charset=utf-8").send("That address is too long.");
       }
@@ -192,6 +205,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       memberChanges,
     };
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
+    const stripe = config.stripe && createStripeClient(config.stripe);
+    const billingDeps: BillingDeps = {
+      db,
+      clock,
+      stripe,
+      webhookSecret: config.stripe?.webhookSecret,
+      publicUrl: config.publicUrl,
+      mailer,
+      invalidate: (tags) => invalidator.invalidate(tags),
+      currency: async () => (await content.getSettings(db)).currency,
+      brand: async () => {
+        const s = await content.getSettings(db);
+        return { title: s.title, accentColor: s.accentColor, language: s.language, publicUrl: config.publicUrl };
+      },
+      log: app.log,
+    };
+    await billingWebhookRoutes(app, billingDeps);
     const paywallCounters = createPaywallCounters({ db, clock });
     const flushCounters = () =>
       paywallCounters.flush().catch((err: unknown) => app.log.error({ err }, "paywall counters not saved"));
@@ -204,6 +234,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       assets,
       members,
       paywallCounters,
+      billing: billingDeps,
     });
     renderErrorPage = site.renderErrorPage;
 
@@ -224,7 +255,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (!overrides.database) await database.close();
     });
 
-    return { app, sessionSecret, database, cache, invalidator, clock, owner, notes, paywallCounters };
+    return {
+      app,
+      sessionSecret,
+      database,
+      cache,
+      invalidator,
+      clock,
+      owner,
+      notes,
+      paywallCounters,
+      billing: billingDeps,
+    };
   } catch (err) {
     if (!overrides.database) await database.close();
     throw err;

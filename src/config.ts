@@ -152,6 +152,25 @@ export const ENV_VARS = {
     shownDefault: "the site's title, at no-reply@ the host of PUBLIC_URL",
     default: () => undefined,
   }),
+  STRIPE_SECRET_KEY: stringVar({
+    doc: "Stripe secret key (sk_live_… or sk_test_…); without it subscriptions are not offered, complimentary access still works",
+    shownDefault: "(unset: no paid subscriptions)",
+    default: () => undefined,
+    check: (v) =>
+      /^(sk|rk)_(live|test)_[A-Za-z0-9]+$/.test(v) ? undefined : "a Stripe secret key (sk_live_… or sk_test_…)",
+  }),
+  STRIPE_WEBHOOK_SECRET: stringVar({
+    doc: "Signing secret of the Stripe webhook endpoint PUBLIC_URL/webhooks/stripe (whsec_…)",
+    shownDefault: "(unset: webhooks are refused)",
+    default: () => undefined,
+    check: (v) => (/^whsec_[A-Za-z0-9]+$/.test(v) ? undefined : "a webhook signing secret (whsec_…)"),
+  }),
+  STRIPE_API_URL: stringVar({
+    doc: "Where the Stripe API is; change it only to point at a local stand-in such as stripe-mock",
+    shownDefault: "https://api.stripe.com",
+    default: () => "https://api.stripe.com",
+    check: urlCheck(["http:", "https:"]),
+  }),
 } satisfies Record<string, VarSpec<unknown>>;
 
 type Values = { [K in keyof typeof ENV_VARS]: (typeof ENV_VARS)[K] extends VarSpec<infer T> ? T : never };
@@ -170,6 +189,8 @@ export type Config = Readonly<{
   pageCache: Readonly<{ enabled: boolean; maxBytes: number }>;
   trustProxy: boolean;
   mail: Readonly<{ smtpUrl: string | undefined; from: string | undefined }>;
+  /** Undefined without STRIPE_SECRET_KEY: the site then offers no paid subscriptions. */
+  stripe: Readonly<{ secretKey: string; webhookSecret: string | undefined; apiUrl: string }> | undefined;
 }>;
 
 /** Reads process.env: the one place in the codebase that does. */
@@ -208,6 +229,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     pageCache: { enabled: v.PAGE_CACHE, maxBytes: v.PAGE_CACHE_MB * 1024 * 1024 },
     trustProxy: v.TRUST_PROXY,
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
+    stripe: v.STRIPE_SECRET_KEY
+      ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL ?? "" }
+      : undefined,
   });
 }
 

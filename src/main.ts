@@ -1,15 +1,21 @@
 /**
  * The command line: `start` (default) serves the site; `migrate` brings the schema up to date; `env` prints the
- * settings table; `content-api-key:create|list|revoke` manage the keys of the Ghost-compatible Content API.
+ * settings table; `content-api-key:create|list|revoke` manage the keys of the Ghost-compatible Content API;
+ * `billing:reconcile` re-reads every subscription from Stripe; `billing:comp` gives a reader complimentary access.
  */
 import { buildApp } from "./app.js";
+import * as billing from "./billing/index.js";
 import { type Config, ConfigError, loadConfigFromProcess, renderEnvTable } from "./config.js";
 import { openDatabase } from "./db/index.js";
 import { runContentApiKeyCommand } from "./ghost-api/index.js";
-import { AppError } from "./shared/errors.js";
+import * as members from "./members/index.js";
+import { AppError, Invalid, NotFound } from "./shared/errors.js";
 
-const USAGE =
-  "usage: broadsheet [start | migrate | env | content-api-key:create NAME | content-api-key:list | content-api-key:revoke ID]";
+const USAGE = [
+  "usage: broadsheet [start | migrate | env]",
+  "       broadsheet content-api-key:create NAME | content-api-key:list | content-api-key:revoke ID",
+  "       broadsheet billing:reconcile | billing:comp EMAIL [YYYY-MM-DD] | billing:comp-end EMAIL",
+].join("\n");
 
 async function start(config: Config): Promise<void> {
   const built = await buildApp(config);
@@ -54,6 +60,42 @@ async function contentApiKeys(config: Config, args: string[]): Promise<void> {
   }
 }
 
+/** Billing commands run against the whole app (Stripe client, mailer, the invalidation channel), not serving. */
+async function billingCommand(config: Config, args: string[]): Promise<void> {
+  const [command, email, until] = args;
+  const built = await buildApp({ ...config, logLevel: "warn" });
+  try {
+    if (command === "billing:reconcile") {
+      const { seen, applied } = await billing.reconcile(built.billing);
+      process.stdout.write(`read ${seen} subscriptions from Stripe; applied ${applied} to members\n`);
+      return;
+    }
+    if ((command === "billing:comp" || command === "billing:comp-end") && email) {
+      const member = await members.findMemberByEmail(built.database.db, email.toLowerCase());
+      if (!member) throw new NotFound("MEMBER_NOT_FOUND", `No reader has the address ${email}`);
+      if (command === "billing:comp-end") {
+        await billing.endComplimentary(built.billing, member.id);
+        process.stdout.write(`ended complimentary access for ${member.email}\n`);
+        return;
+      }
+      if (until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+        throw new Invalid("DATE_INVALID", "The end date is written YYYY-MM-DD");
+      }
+      await billing.grantComplimentary(built.billing, {
+        memberId: member.id,
+        until: until ? new Date(`${until}T23:59:59Z`) : null,
+        note: "granted from the command line",
+      });
+      process.stdout.write(`gave ${member.email} complimentary access${until ? ` until ${until}` : ""}\n`);
+      return;
+    }
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+  } finally {
+    await built.app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const command = process.argv[2] ?? "start";
   if (command === "env") {
@@ -64,6 +106,7 @@ async function main(): Promise<void> {
   if (command === "start") return start(config);
   if (command === "migrate") return migrateOnly(config);
   if (command.startsWith("content-api-key:")) return contentApiKeys(config, process.argv.slice(2));
+  if (command.startsWith("billing:")) return billingCommand(config, process.argv.slice(2));
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }

@@ -13,17 +13,18 @@ const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   shared: [],
   config: ["shared"],
-  db: ["shared", "config", "content", "ghost-api", "email", "members", "paywall"], // others only through db/schema.ts, for drizzle-kit
+  db: ["shared", "config", "content", "ghost-api", "email", "members", "paywall", "billing"], // others only through db/schema.ts, for drizzle-kit
   cache: ["shared", "db", "config"],
   email: ["shared", "db", "config"],
   members: ["shared", "db", "email", "config"],
+  billing: ["shared", "db", "email", "members"],
   content: ["shared", "db"],
   paywall: ["shared", "db"], // db for counters.ts only; the decisions are pure
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache"],
   demo: ["shared", "db", "content"],
   newsroom: ["shared", "db", "content", "cache"],
-  site: ["shared", "db", "config", "content", "paywall", "cache", "distribution", "members", "email"],
+  site: ["shared", "db", "config", "content", "paywall", "cache", "distribution", "members", "email", "billing"],
   app: ["*"],
   main: ["*"],
 };

@@ -1,4 +1,6 @@
 /** Every module's tables, for drizzle-kit and for typed queries. */
+
+export * from "../billing/schema.js";
 export * from "../content/schema.js";
 export * from "../email/schema.js";
 export * from "../ghost-api/schema.js";

@@ -62,3 +62,61 @@ export function emailChangeEmail(brand: Brand, input: { url: string; validMinute
     ],
   });
 }
+
+export function subscriptionStartedEmail(brand: Brand, input: { accountUrl: string }): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `Your ${brand.title} subscription has started`,
+    preheader: "Thank you: every article is now open to you.",
+    heading: "Thank you for subscribing",
+    paragraphs: [
+      `Your subscription to ${brand.title} is active: every article we publish is now open to you, on any device where you sign in.`,
+      "Your payments pay for reporting. We are glad to have you with us.",
+    ],
+    action: { label: "See my subscription", url: input.accountUrl },
+    footnotes: ["You can change your card or cancel at any time from your account page."],
+  });
+}
+
+export function paymentFailedEmail(brand: Brand, input: { accountUrl: string }): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `We could not take your ${brand.title} payment`,
+    preheader: "Please update your card to keep reading.",
+    heading: "Your payment did not go through",
+    paragraphs: [
+      "Your bank declined the latest payment for your subscription. Your access continues for a few days while we try again.",
+      "Updating your card now keeps your subscription without a break.",
+    ],
+    action: { label: "Update my card", url: input.accountUrl },
+    footnotes: ["If you meant to stop your subscription, you need do nothing."],
+  });
+}
+
+export function subscriptionEndingEmail(brand: Brand, input: { accountUrl: string; endsAt: Date }): RenderedEmail {
+  const day = new Intl.DateTimeFormat(brand.language === "en" ? "en-GB" : brand.language, {
+    dateStyle: "long",
+    timeZone: "UTC",
+  }).format(input.endsAt);
+  return renderEmail(brand, {
+    subject: `Your ${brand.title} subscription ends on ${day}`,
+    preheader: "You can keep reading until then.",
+    heading: "Your subscription is set to end",
+    paragraphs: [
+      `You cancelled your subscription. You keep full access until ${day}, and you will not be charged again.`,
+      "Changed your mind? You can resume it from your account page before then.",
+    ],
+    action: { label: "Manage my subscription", url: input.accountUrl },
+  });
+}
+
+export function subscriptionCancelledEmail(brand: Brand, input: { subscribeUrl: string }): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `Your ${brand.title} subscription has ended`,
+    preheader: "Your free account stays open.",
+    heading: "Your subscription has ended",
+    paragraphs: [
+      "Your subscription has ended and you will not be charged again. Your free account stays open.",
+      "You are welcome back whenever you like.",
+    ],
+    action: { label: "Subscribe again", url: input.subscribeUrl },
+  });
+}

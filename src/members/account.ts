@@ -90,10 +90,10 @@ export async function exportMemberData(deps: Pick<MemberDeps, "db" | "clock">, m
   };
 }
 
-/** Deletes the member and every link sent for it; nothing about the reader is kept. */
+/** Deletes the member and every link sent for it; nothing about the reader is kept. The site cancels any
+ * subscription at Stripe first (billing.cancelSubscriptionsOf); billing's rows go with the member (cascade). */
 export async function deleteMember(deps: Pick<MemberDeps, "db">, memberId: string): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
-    // TODO(#4): cancel the member's Stripe subscription here, before the row that names the customer goes.
     const [gone] = await tx.delete(members).where(eq(members.id, memberId)).returning({ email: members.email });
     if (gone) await tx.delete(memberTokens).where(eq(memberTokens.email, gone.email));
   });

@@ -12,7 +12,10 @@ export type { MemberMeter, MeteredRead } from "./meter.js";
 export { recordMeteredRead } from "./meter.js";
 export { safeNextPath } from "./next-path.js";
 export type { Member } from "./queries.js";
+export { findMemberByEmail } from "./queries.js";
 export { createSignInLimits } from "./rate-limit.js";
+/** For foreign keys from other modules' tables only; queries go through this module's functions. */
+export { members as membersTable } from "./schema.js";
 export type { Session } from "./session-cookie.js";
 export { CLAIM_LIFETIME_MS, SESSION_COOKIE } from "./session-cookie.js";
 export type { SessionDeps } from "./sessions.js";

@@ -2,6 +2,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LRUCache } from "lru-cache";
+import type { BillingDeps } from "../billing/index.js";
 import type { PageCache, RenderTicket } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
@@ -19,6 +20,7 @@ import { type AccessedArticle, accessOutcomeFor } from "./article-access.js";
 import type { SiteAssets } from "./assets.js";
 import { createReaderOf, readerClassOf } from "./reader.js";
 import { type RenderedPage, renderDocument, sendCached, sendRendered, servePage } from "./serve-page.js";
+import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
 import { ArticlePage } from "./views/article-page.js";
 import { KIND_LABELS } from "./views/format.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
@@ -35,6 +37,7 @@ export type SiteDeps = {
   assets: SiteAssets;
   members: MemberDeps;
   paywallCounters: PaywallCounters;
+  billing: BillingDeps;
 };
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -85,9 +88,10 @@ export async function siteRoutes(
   const knownMissing = new LRUCache<string, number>({ max: 10_000 });
   // Who is reading; the cache key names only the reader's class, never the reader.
   const readerOf = createReaderOf(deps.members);
-  const accountDeps = { ...deps.members, loadFrame, paywallCounters: deps.paywallCounters };
+  const accountDeps = { ...deps.members, loadFrame, paywallCounters: deps.paywallCounters, billing: deps.billing };
   await signInRoutes(app, accountDeps);
   await accountRoutes(app, accountDeps);
+  await subscribeRoutes(app, accountDeps);
   const page = (status: number, body: string, tags: string[]): RenderedPage => ({
     status,
     body,

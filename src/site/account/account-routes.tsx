@@ -1,6 +1,7 @@
 /** /account: name, email change, data export and deletion, for the signed-in member only. */
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import * as billing from "../../billing/index.js";
 import * as members from "../../members/index.js";
 import { AppError } from "../../shared/errors.js";
 import { readerClassOf } from "../reader.js";
@@ -15,6 +16,7 @@ import {
   type AccountDeps,
   brandOf,
   messageFor,
+  readerClassOfMember,
   rejectCrossSiteForm,
   requireMember,
   sendPersonalPage,
@@ -64,7 +66,15 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
   ) =>
     sendPersonalPage(reply, {
       status,
-      body: <AccountPage frame={await deps.loadFrame("member")} member={member} message={message} />,
+      body: (
+        <AccountPage
+          frame={await deps.loadFrame(readerClassOfMember(member, deps.clock.now()))}
+          member={member}
+          subscription={await billing.subscriptionSummary(deps.billing, member.id)}
+          canSubscribe={Boolean(deps.billing.stripe)}
+          message={message}
+        />
+      ),
     });
 
   app.get<{ Querystring: Static<typeof AccountQuery> }>(
@@ -183,6 +193,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
     async (req, reply) => {
       const member = await requireMember(deps, req, reply, "/account/delete");
       if (!member) return reply;
+      // Nobody is charged after their account is gone: Stripe first, and if Stripe fails, nothing is deleted.
+      await billing.cancelSubscriptionsOf(deps.billing, member.id);
       await members.deleteMember(deps, member.id);
       reply.header("set-cookie", members.endSession(deps));
       return sendPersonalPage(reply, {

@@ -1,3 +1,5 @@
+import type { ComponentChildren } from "preact";
+import type { SubscriptionSummary } from "../../billing/index.js";
 import type { Member } from "../../members/index.js";
 import { formatLongDate } from "../views/format.js";
 import type { SiteFrame } from "../views/frame.js";
@@ -11,7 +13,13 @@ export const ACCOUNT_NOTICES = {
 } as const;
 export type AccountNotice = keyof typeof ACCOUNT_NOTICES;
 
-export function AccountPage(props: { frame: SiteFrame; member: Member; message: FormMessage | undefined }) {
+export function AccountPage(props: {
+  frame: SiteFrame;
+  member: Member;
+  subscription: SubscriptionSummary | undefined;
+  canSubscribe: boolean;
+  message: FormMessage | undefined;
+}) {
   const { frame, member } = props;
   const { settings } = frame;
   return (
@@ -28,13 +36,7 @@ export function AccountPage(props: { frame: SiteFrame; member: Member; message: 
         </p>
         <Message message={props.message} />
 
-        <section class="account-section" aria-labelledby="membership-heading">
-          <h2 id="membership-heading">Membership</h2>
-          <p>
-            <span class="account-badge">Free account</span> You can read every article {settings.title} publishes for
-            registered readers.
-          </p>
-        </section>
+        <Membership frame={frame} subscription={props.subscription} canSubscribe={props.canSubscribe} />
 
         <section class="account-section" aria-labelledby="profile-heading">
           <h2 id="profile-heading">Your details</h2>
@@ -143,5 +145,62 @@ export function AccountDeletedPage(props: { frame: SiteFrame }) {
         </p>
       </section>
     </Layout>
+  );
+}
+
+/** The member's subscription as they need to know it: what they have, until when, and what they can do. */
+function Membership(props: { frame: SiteFrame; subscription: SubscriptionSummary | undefined; canSubscribe: boolean }) {
+  const { settings } = props.frame;
+  const sub = props.subscription;
+  const day = (d: Date | null | undefined) => (d ? formatLongDate(d, settings.language, settings.timeZone) : "");
+  const manage = sub?.hasBillingAccount && props.canSubscribe && (
+    <div class="account-actions">
+      <form method="post" action="/account/billing">
+        <button type="submit" class="button-quiet">
+          Manage billing
+        </button>
+      </form>
+    </div>
+  );
+  const subscribe = props.canSubscribe && (
+    <p>
+      <a class="paywall-button" href="/subscribe">
+        Subscribe
+      </a>
+    </p>
+  );
+  let badge = "Free account";
+  let text = `You can read every article ${settings.title} publishes for registered readers.`;
+  let action: ComponentChildren = subscribe;
+  if (sub?.status === "active" || sub?.status === "trialing") {
+    badge = sub.status === "trialing" ? "Subscriber, free trial" : "Subscriber";
+    const period = sub.interval === "year" ? "yearly" : "monthly";
+    text = sub.cancelAtPeriodEnd
+      ? `Your ${period} subscription ends on ${day(sub.currentPeriodEnd)}; you keep full access until then.`
+      : `Your ${period} subscription renews on ${day(sub.currentPeriodEnd)}. Every article is open to you.`;
+    action = manage;
+  } else if (sub?.status === "past_due") {
+    badge = "Payment failed";
+    text =
+      "Your last payment did not go through. Update your card to keep your subscription; access continues for a few days meanwhile.";
+    action = manage;
+  } else if (sub?.complimentaryUntil !== undefined) {
+    badge = "Complimentary";
+    text = sub.complimentaryUntil
+      ? `${settings.title} has given you full access until ${day(sub.complimentaryUntil)}.`
+      : `${settings.title} has given you full access.`;
+    action = undefined;
+  } else if (sub?.status === "canceled") {
+    badge = "Subscription ended";
+    text = `Your subscription ended${sub.currentPeriodEnd ? ` on ${day(sub.currentPeriodEnd)}` : ""}. Your free account stays open.`;
+  }
+  return (
+    <section class="account-section" aria-labelledby="membership-heading">
+      <h2 id="membership-heading">Membership</h2>
+      <p>
+        <span class="account-badge">{badge}</span> {text}
+      </p>
+      {action}
+    </section>
   );
 }

@@ -2,6 +2,7 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
+import type { BillingDeps } from "../../billing/index.js";
 import type { Brand } from "../../email/index.js";
 import * as members from "../../members/index.js";
 import type { PaywallCounters } from "../../paywall/index.js";
@@ -18,6 +19,7 @@ export const TokenBody = Type.Object({ token: TokenText }, { additionalPropertie
 export type AccountDeps = members.MemberDeps & {
   loadFrame(readerClass?: ReaderClass): Promise<SiteFrame>;
   paywallCounters: PaywallCounters;
+  billing: BillingDeps;
 };
 
 /**
@@ -88,4 +90,9 @@ export function tooManyLinksMessage(retryAfterSeconds: number): FormMessage {
     text: "Too many links were asked for, from this address or this connection.",
     help: `Please try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}. Links already sent still work.`,
   };
+}
+
+/** The masthead a signed-in member's own pages show: "Subscribe" only to those who have not. */
+export function readerClassOfMember(member: members.Member, now: Date): ReaderClass {
+  return members.entitlementOf(member, now).entitlement === "registered" ? "member" : "subscriber";
 }

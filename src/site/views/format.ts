@@ -45,6 +45,11 @@ export function formatDay(day: string, language: string): string {
   return formatter(language, "UTC", { day: "numeric", month: "long" }, "day").format(new Date(`${day}T00:00:00Z`));
 }
 
+/** "€4.99": an amount in minor units (cents) of a currency. */
+export function formatMoney(amountMinor: number, currency: string, language: string): string {
+  return new Intl.NumberFormat(localeOf(language), { style: "currency", currency }).format(amountMinor / 100);
+}
+
 export const KIND_LABELS: Record<string, string> = {
   news: "News",
   analysis: "Analysis",

@@ -1,0 +1,19 @@
+export type { GrantState, SubscriptionState } from "./paid-access.js";
+export { paidAccessFrom } from "./paid-access.js";
+export type { Plan } from "./queries.js";
+export { getPlan } from "./queries.js";
+export { billingWebhookRoutes } from "./routes.js";
+export type { BillingDeps, Interval, SubscriptionSummary, WebhookResult } from "./service.js";
+export {
+  cancelSubscriptionsOf,
+  confirmCheckout,
+  endComplimentary,
+  grantComplimentary,
+  handleWebhook,
+  openPortal,
+  reconcile,
+  startCheckout,
+  subscriptionSummary,
+} from "./service.js";
+export type { StripeSettings } from "./stripe-client.js";
+export { createStripeClient } from "./stripe-client.js";

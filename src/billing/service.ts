@@ -1,0 +1,396 @@
+/**
+ * Subscriptions end to end: checkout, the customer portal, webhooks, reconciliation and complimentary access.
+ * Every change to a member's billing is written with their new paid access in one transaction, and after it
+ * commits the member's tag is invalidated so their sessions pick it up at once.
+ */
+import { eq, sql } from "drizzle-orm";
+import { type Db, queryRows, type Tx, withTransaction } from "../db/index.js";
+import {
+  type Brand,
+  type Mailer,
+  paymentFailedEmail,
+  subscriptionCancelledEmail,
+  subscriptionEndingEmail,
+  subscriptionStartedEmail,
+} from "../email/index.js";
+import * as members from "../members/index.js";
+import type { Clock } from "../shared/clock.js";
+import { Conflict, Invalid, NotFound, Unavailable } from "../shared/errors.js";
+import { paidAccessFrom } from "./paid-access.js";
+import {
+  customerIdOf,
+  getPlan,
+  grantOf,
+  memberIdOfCustomer,
+  type SubscriptionRow,
+  subscriptionsOf,
+} from "./queries.js";
+import { billingCustomers, billingPlan, complimentaryGrants, stripeEvents, subscriptions } from "./schema.js";
+import { type StripeClient, type StripeEvent, type StripeSubscription, verifyWebhook } from "./stripe-client.js";
+
+export type BillingDeps = {
+  db: Db;
+  clock: Clock;
+  /** Undefined when Stripe is not configured: only complimentary access works. */
+  stripe: StripeClient | undefined;
+  webhookSecret: string | undefined;
+  publicUrl: string;
+  currency: () => Promise<string>;
+  brand: () => Promise<Brand>;
+  mailer: Mailer;
+  /** Tells every process a member's entitlement changed (the page cache's invalidation channel). */
+  invalidate: (tags: readonly string[]) => Promise<void>;
+  log: { error(obj: object, msg: string): void };
+};
+
+export type Interval = "month" | "year";
+
+function requireStripe(deps: BillingDeps): StripeClient {
+  if (!deps.stripe) {
+    throw new Unavailable("SUBSCRIPTIONS_UNAVAILABLE", "Subscriptions are not available yet.", {
+      help: "The paper has not connected its payment provider.",
+    });
+  }
+  return deps.stripe;
+}
+
+/** The plan's product and prices at Stripe, created the first time they are needed. */
+async function ensureStripePrices(deps: BillingDeps): Promise<{ month: string; year: string | undefined }> {
+  const stripe = requireStripe(deps);
+  const plan = await getPlan(deps.db);
+  const currency = (await deps.currency()).toLowerCase();
+  const productId =
+    plan.stripeProductId ?? (await stripe.products.create({ name: plan.name, description: plan.includes })).id;
+  const priceFor = async (interval: Interval, amount: number) =>
+    (
+      await stripe.prices.create({
+        product: productId,
+        currency,
+        unit_amount: amount,
+        recurring: { interval },
+      })
+    ).id;
+  const month = plan.stripeMonthlyPriceId ?? (await priceFor("month", plan.monthlyAmount));
+  const year = plan.yearlyAmount
+    ? (plan.stripeYearlyPriceId ?? (await priceFor("year", plan.yearlyAmount)))
+    : undefined;
+  await deps.db
+    .update(billingPlan)
+    .set({ stripeProductId: productId, stripeMonthlyPriceId: month, stripeYearlyPriceId: year ?? null })
+    .where(eq(billingPlan.id, 1));
+  return { month, year };
+}
+
+/** The Checkout page to send the member to. */
+export async function startCheckout(
+  deps: BillingDeps,
+  input: { memberId: string; email: string; interval: Interval; fromArticleId?: string },
+): Promise<string> {
+  const stripe = requireStripe(deps);
+  const subs = await subscriptionsOf(deps.db, input.memberId);
+  if (subs.some((s) => ["active", "trialing", "past_due"].includes(s.status))) {
+    throw new Conflict("ALREADY_SUBSCRIBED", "You already have a subscription.", {
+      help: "Manage it from your account page.",
+    });
+  }
+  const prices = await ensureStripePrices(deps);
+  const price = input.interval === "year" ? prices.year : prices.month;
+  if (!price) throw new Invalid("NO_YEARLY_PRICE", "This paper sells monthly subscriptions only.");
+  const plan = await getPlan(deps.db);
+  const customer = await ensureCustomer(deps, stripe, input.memberId, input.email);
+  const metadata = { member_id: input.memberId, ...(input.fromArticleId ? { from_article: input.fromArticleId } : {}) };
+  const session = await stripe.checkout.sessions.create({
+    mode: "subscription",
+    customer,
+    client_reference_id: input.memberId,
+    line_items: [{ price, quantity: 1 }],
+    subscription_data: { metadata, ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}) },
+    metadata,
+    success_url: `${deps.publicUrl}/subscribe/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${deps.publicUrl}/subscribe/cancelled`,
+  });
+  if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
+  return session.url;
+}
+
+async function ensureCustomer(deps: BillingDeps, stripe: StripeClient, memberId: string, email: string) {
+  const existing = await customerIdOf(deps.db, memberId);
+  if (existing) return existing;
+  const customer = await stripe.customers.create({ email, metadata: { member_id: memberId } });
+  await deps.db.insert(billingCustomers).values({ memberId, stripeCustomerId: customer.id }).onConflictDoNothing();
+  return (await customerIdOf(deps.db, memberId)) ?? customer.id;
+}
+
+/**
+ * The success page: reads the checkout from Stripe and applies its subscription through the same path as the
+ * webhook, so the reader sees their subscription without waiting for it. Applying twice changes nothing.
+ */
+export async function confirmCheckout(
+  deps: BillingDeps,
+  input: { sessionId: string; memberId: string },
+): Promise<"active" | "pending"> {
+  const stripe = requireStripe(deps);
+  const session = await stripe.checkout.sessions.retrieve(input.sessionId).catch(() => undefined);
+  if (!session || session.client_reference_id !== input.memberId) {
+    throw new NotFound("CHECKOUT_NOT_FOUND", "We could not find that checkout for your account.");
+  }
+  const subscriptionId = typeof session.subscription === "string" ? session.subscription : session.subscription?.id;
+  if (session.status !== "complete" || !subscriptionId) return "pending";
+  const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  await applySubscription(deps, subscription, undefined);
+  return "active";
+}
+
+export type WebhookResult = "applied" | "duplicate" | "ignored";
+
+/** One delivery from Stripe: verified on the raw body, applied once, recorded with its effect. */
+export async function handleWebhook(
+  deps: BillingDeps,
+  rawBody: Buffer,
+  signature: string | undefined,
+): Promise<WebhookResult> {
+  const stripe = requireStripe(deps);
+  if (!deps.webhookSecret) throw new Unavailable("WEBHOOKS_UNCONFIGURED", "STRIPE_WEBHOOK_SECRET is not set.");
+  let event: StripeEvent;
+  try {
+    event = verifyWebhook(stripe, rawBody, signature ?? "", deps.webhookSecret);
+  } catch {
+    throw new Invalid("BAD_SIGNATURE", "The Stripe-Signature header does not match this payload.");
+  }
+  const seen = await queryRows(deps.db, sql`SELECT 1 FROM stripe_events WHERE id = ${event.id}`);
+  if (seen.length > 0) return "duplicate";
+  const subscriptionId = subscriptionIdOf(event);
+  // The subscription is read from Stripe now, not taken from the event: events arrive out of order, and only
+  // the current state is safe to apply. If Stripe cannot be reached, nothing is recorded and Stripe retries.
+  const subscription = subscriptionId ? await stripe.subscriptions.retrieve(subscriptionId) : undefined;
+  const applied = await applySubscription(deps, subscription, { id: event.id, type: event.type });
+  if (applied === "duplicate") return "duplicate";
+  if (event.type === "invoice.payment_failed" && applied !== "ignored") await notify(deps, applied, "payment-failed");
+  return subscription ? "applied" : "ignored";
+}
+
+function subscriptionIdOf(event: StripeEvent): string | undefined {
+  const object = event.data.object as unknown as Record<string, unknown>;
+  const idOf = (v: unknown) => (typeof v === "string" ? v : (v as { id?: string } | null)?.id);
+  switch (event.type) {
+    case "checkout.session.completed":
+      return idOf(object.subscription);
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted":
+      return idOf(object.id);
+    case "invoice.paid":
+    case "invoice.payment_failed": {
+      const parent = object.parent as { subscription_details?: { subscription?: unknown } } | null;
+      return idOf(parent?.subscription_details?.subscription);
+    }
+    default:
+      return undefined;
+  }
+}
+
+type Applied = { memberId: string; before: SubscriptionRow | undefined; after: SubscriptionRow };
+
+/**
+ * Records the event (if any) and the subscription's current state, and the member's new paid access, in one
+ * transaction; then invalidates the member and sends the email the change calls for.
+ */
+async function applySubscription(
+  deps: BillingDeps,
+  subscription: StripeSubscription | undefined,
+  event: { id: string; type: string } | undefined,
+): Promise<Applied | "duplicate" | "ignored"> {
+  const now = deps.clock.now();
+  const result = await withTransaction(deps.db, async (tx): Promise<Applied | "duplicate" | "ignored"> => {
+    if (event) {
+      const inserted = await tx
+        .insert(stripeEvents)
+        .values({ id: event.id, type: event.type, receivedAt: now })
+        .onConflictDoNothing()
+        .returning({ id: stripeEvents.id });
+      if (inserted.length === 0) return "duplicate";
+    }
+    if (!subscription) return "ignored";
+    const memberId = await memberOfSubscription(tx, subscription);
+    if (!memberId) return "ignored";
+    // One member's billing changes one at a time, so two deliveries cannot interleave their reads and writes.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`billing:${memberId}`}, 0))`);
+    const [before] = await tx
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, subscription.id));
+    const after = rowFor(subscription, memberId, before, now);
+    await tx
+      .insert(subscriptions)
+      .values(after)
+      .onConflictDoUpdate({ target: subscriptions.stripeSubscriptionId, set: after });
+    await refreshPaidAccess(tx, memberId);
+    return { memberId, before, after };
+  });
+  if (typeof result === "string") return result;
+  await deps.invalidate([members.memberTag(result.memberId)]);
+  await notifyChange(deps, result);
+  return result;
+}
+
+async function memberOfSubscription(tx: Tx, subscription: StripeSubscription): Promise<string | undefined> {
+  const fromMetadata = subscription.metadata?.member_id;
+  if (fromMetadata) {
+    const exists = await queryRows(tx, sql`SELECT 1 FROM members WHERE id = ${fromMetadata}::uuid`).catch(() => []);
+    if (exists.length > 0) return fromMetadata;
+  }
+  const customer = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
+  return memberIdOfCustomer(tx, customer);
+}
+
+function rowFor(
+  subscription: StripeSubscription,
+  memberId: string,
+  before: SubscriptionRow | undefined,
+  now: Date,
+): SubscriptionRow {
+  const item = subscription.items.data[0];
+  const seconds = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
+  const pastDue = subscription.status === "past_due";
+  return {
+    stripeSubscriptionId: subscription.id,
+    memberId,
+    status: subscription.status,
+    interval: item?.price.recurring?.interval ?? null,
+    currentPeriodEnd: seconds(item?.current_period_end),
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    // The grace period runs from the first time this run of failed payments was seen.
+    pastDueSince: pastDue ? (before?.pastDueSince ?? now) : null,
+    endedAt: seconds(subscription.ended_at),
+    createdAt: before?.createdAt ?? seconds(subscription.created) ?? now,
+    updatedAt: now,
+  };
+}
+
+/** Works out the member's paid access from everything billing knows and records it on the member. */
+async function refreshPaidAccess(tx: Tx, memberId: string): Promise<void> {
+  const plan = await getPlan(tx);
+  const access = paidAccessFrom({
+    subscriptions: await subscriptionsOf(tx, memberId),
+    grant: await grantOf(tx, memberId),
+    graceDays: plan.graceDays,
+  });
+  await members.setPaidAccess(tx, memberId, access);
+}
+
+async function notifyChange(deps: BillingDeps, applied: Applied): Promise<void> {
+  const { before, after } = applied;
+  const paying = (s: SubscriptionRow | undefined) => s && ["active", "trialing"].includes(s.status);
+  if (!paying(before) && paying(after) && before?.status !== "past_due") await notify(deps, applied, "started");
+  else if (after.cancelAtPeriodEnd && !before?.cancelAtPeriodEnd && after.status !== "canceled")
+    await notify(deps, applied, "ending");
+  else if (after.status === "canceled" && before?.status !== "canceled") await notify(deps, applied, "cancelled");
+}
+
+type Notice = "started" | "ending" | "cancelled" | "payment-failed";
+
+/** Billing emails are a courtesy: a mail outage is logged and never undoes or repeats a billing change. */
+async function notify(deps: BillingDeps, applied: Applied, notice: Notice): Promise<void> {
+  try {
+    const [member] = await queryRows<{ email: string }>(
+      deps.db,
+      sql`SELECT email FROM members WHERE id = ${applied.memberId}`,
+    );
+    if (!member) return;
+    const brand = await deps.brand();
+    const accountUrl = `${deps.publicUrl}/account`;
+    const periodEnd = applied.after.currentPeriodEnd ?? deps.clock.now();
+    const email =
+      notice === "started"
+        ? subscriptionStartedEmail(brand, { accountUrl })
+        : notice === "ending"
+          ? subscriptionEndingEmail(brand, { accountUrl, endsAt: periodEnd })
+          : notice === "cancelled"
+            ? subscriptionCancelledEmail(brand, { subscribeUrl: `${deps.publicUrl}/subscribe` })
+            : paymentFailedEmail(brand, { accountUrl });
+    await deps.mailer.send({ ...email, to: member.email });
+  } catch (err) {
+    deps.log.error({ err, notice }, "billing email not sent");
+  }
+}
+
+/** The Stripe Customer Portal, where a subscriber changes their card or cancels. */
+export async function openPortal(deps: BillingDeps, memberId: string): Promise<string> {
+  const stripe = requireStripe(deps);
+  const customer = await customerIdOf(deps.db, memberId);
+  if (!customer) throw new NotFound("NO_BILLING_ACCOUNT", "You have no billing account yet.");
+  const session = await stripe.billingPortal.sessions.create({ customer, return_url: `${deps.publicUrl}/account` });
+  return session.url;
+}
+
+/** Before an account is deleted: its live subscriptions are cancelled at Stripe, so nobody is charged again. */
+export async function cancelSubscriptionsOf(deps: BillingDeps, memberId: string): Promise<void> {
+  const live = (await subscriptionsOf(deps.db, memberId)).filter((s) => s.status !== "canceled");
+  if (live.length === 0) return;
+  const stripe = requireStripe(deps);
+  for (const s of live) await stripe.subscriptions.cancel(s.stripeSubscriptionId);
+}
+
+/** Re-reads every subscription from Stripe and applies it: after an outage, or to check nothing drifted. */
+export async function reconcile(deps: BillingDeps): Promise<{ seen: number; applied: number }> {
+  const stripe = requireStripe(deps);
+  let seen = 0;
+  let applied = 0;
+  for await (const subscription of stripe.subscriptions.list({ status: "all", limit: 100 })) {
+    seen++;
+    if (typeof (await applySubscription(deps, subscription, undefined)) !== "string") applied++;
+  }
+  return { seen, applied };
+}
+
+/** Complimentary access for a reader, until a date or open-ended; granting again replaces the grant. */
+export async function grantComplimentary(
+  deps: BillingDeps,
+  input: { memberId: string; until: Date | null; note?: string },
+): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    const grant = { memberId: input.memberId, until: input.until, note: input.note ?? "", grantedAt: deps.clock.now() };
+    await tx
+      .insert(complimentaryGrants)
+      .values(grant)
+      .onConflictDoUpdate({ target: complimentaryGrants.memberId, set: grant });
+    await refreshPaidAccess(tx, input.memberId);
+  });
+  await deps.invalidate([members.memberTag(input.memberId)]);
+}
+
+export async function endComplimentary(deps: BillingDeps, memberId: string): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    await tx.delete(complimentaryGrants).where(eq(complimentaryGrants.memberId, memberId));
+    await refreshPaidAccess(tx, memberId);
+  });
+  await deps.invalidate([members.memberTag(memberId)]);
+}
+
+/** What the account page shows about a member's subscription. */
+export type SubscriptionSummary = {
+  status: string;
+  interval: string | null;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  hasBillingAccount: boolean;
+  complimentaryUntil: Date | null | undefined;
+};
+
+export async function subscriptionSummary(
+  deps: Pick<BillingDeps, "db">,
+  memberId: string,
+): Promise<SubscriptionSummary | undefined> {
+  const subs = await subscriptionsOf(deps.db, memberId);
+  const latest = subs.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+  const grant = await grantOf(deps.db, memberId);
+  if (!latest && !grant) return undefined;
+  return {
+    status: latest?.status ?? "complimentary",
+    interval: latest?.interval ?? null,
+    currentPeriodEnd: latest?.currentPeriodEnd ?? null,
+    cancelAtPeriodEnd: latest?.cancelAtPeriodEnd ?? false,
+    hasBillingAccount: Boolean(await customerIdOf(deps.db, memberId)),
+    complimentaryUntil: grant ? grant.until : undefined,
+  };
+}

@@ -1,0 +1,169 @@
+import type { Plan } from "../../billing/index.js";
+import { formatMoney } from "../views/format.js";
+import type { SiteFrame } from "../views/frame.js";
+import { Layout } from "../views/layout.js";
+
+export type SubscribeOffer = { plan: Plan; currency: string; available: boolean; signedIn: boolean };
+
+const FAQ: [string, string][] = [
+  ["What do I get?", "Every article we publish, on the web and in our emails: news, analysis, features and opinion."],
+  [
+    "Can I cancel?",
+    "Yes, at any time from your account page. You keep access until the end of the period you paid for.",
+  ],
+  ["How do I pay?", "By card, through Stripe. We never see or store your card number."],
+  ["Do I need an account?", "Yes, a free one: we send a sign-in link to your email, no password needed."],
+];
+
+export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }) {
+  const { frame, offer } = props;
+  const { settings } = frame;
+  const { plan } = offer;
+  const price = (amount: number) => formatMoney(amount, offer.currency, settings.language);
+  const yearlySaving =
+    plan.yearlyAmount && plan.yearlyAmount < plan.monthlyAmount * 12
+      ? Math.round((1 - plan.yearlyAmount / (plan.monthlyAmount * 12)) * 100)
+      : 0;
+  return (
+    <Layout
+      frame={frame}
+      meta={{
+        title: `Subscribe to ${settings.title}`,
+        description: `${plan.name}: ${plan.includes} From ${price(plan.monthlyAmount)} a month.`,
+        path: "/subscribe",
+      }}
+    >
+      <section class="subscribe wrap" aria-labelledby="subscribe-heading">
+        <header class="subscribe-header">
+          <p class="kicker">Subscribe</p>
+          <h1 id="subscribe-heading">Journalism worth paying for</h1>
+          <p class="subscribe-lede">
+            {settings.title} is paid for by its readers. {plan.includes}
+          </p>
+        </header>
+        {offer.available ? (
+          <div class="plans">
+            <PlanCard
+              name={`${plan.name}, monthly`}
+              price={price(plan.monthlyAmount)}
+              per="a month"
+              interval="month"
+              trialDays={plan.trialDays}
+              signedIn={offer.signedIn}
+              featured={!plan.yearlyAmount}
+            />
+            {plan.yearlyAmount && (
+              <PlanCard
+                name={`${plan.name}, yearly`}
+                price={price(plan.yearlyAmount)}
+                per="a year"
+                interval="year"
+                note={yearlySaving > 0 ? `Save ${yearlySaving}% on paying monthly` : undefined}
+                trialDays={plan.trialDays}
+                signedIn={offer.signedIn}
+                featured
+              />
+            )}
+          </div>
+        ) : (
+          <div class="subscribe-unavailable">
+            <h2>Subscriptions are not available yet</h2>
+            <p>
+              We are not taking payments yet. A free account already lets you read every article for registered readers.
+            </p>
+            {!offer.signedIn && (
+              <p>
+                <a class="paywall-button" href="/signin?next=%2Fsubscribe">
+                  Create a free account
+                </a>
+              </p>
+            )}
+          </div>
+        )}
+        <section class="subscribe-faq" aria-labelledby="faq-heading">
+          <h2 id="faq-heading">Questions</h2>
+          <dl>
+            {FAQ.map(([q, a]) => (
+              <div>
+                <dt>{q}</dt>
+                <dd>{a}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </section>
+    </Layout>
+  );
+}
+
+function PlanCard(props: {
+  name: string;
+  price: string;
+  per: string;
+  interval: "month" | "year";
+  note?: string | undefined;
+  trialDays: number;
+  signedIn: boolean;
+  featured: boolean;
+}) {
+  return (
+    <form class={props.featured ? "plan plan-featured" : "plan"} method="post" action="/subscribe/checkout">
+      <h2>{props.name}</h2>
+      {props.featured && props.interval === "year" && <p class="plan-note">Best value</p>}
+      <p class="plan-price">
+        <strong>{props.price}</strong> {props.per}
+      </p>
+      {props.note && <p class="plan-note">{props.note}</p>}
+      <ul class="plan-includes">
+        <li>Every article, on every device</li>
+        <li>All news, analysis, features and opinion</li>
+        <li>Cancel at any time</li>
+        {props.trialDays > 0 && <li>First {props.trialDays} days free</li>}
+      </ul>
+      <input type="hidden" name="interval" value={props.interval} />
+      <button type="submit" class="paywall-button">
+        {props.signedIn ? "Subscribe" : "Continue"}
+      </button>
+    </form>
+  );
+}
+
+export function CheckoutResultPage(props: { frame: SiteFrame; result: "active" | "pending" | "cancelled" }) {
+  const { frame, result } = props;
+  const heading =
+    result === "active"
+      ? "Welcome, subscriber"
+      : result === "pending"
+        ? "Your payment is being confirmed"
+        : "No payment was taken";
+  const text =
+    result === "active"
+      ? `Thank you for subscribing to ${frame.settings.title}. Every article is now open to you.`
+      : result === "pending"
+        ? "Stripe has not confirmed your payment yet. This page will show your subscription as soon as it does."
+        : "You left the checkout before paying. You can subscribe whenever you like.";
+  return (
+    <Layout frame={frame} meta={{ title: heading, description: text, path: "/subscribe", noindex: true }}>
+      <section class="subscribe wrap-narrow" aria-labelledby="result-heading">
+        <h1 id="result-heading">{heading}</h1>
+        <p class="subscribe-lede">{text}</p>
+        <p class="paywall-actions">
+          {result === "active" ? (
+            <a class="paywall-button" href="/">
+              Start reading
+            </a>
+          ) : result === "pending" ? (
+            <a class="paywall-button" href="/account">
+              See your account
+            </a>
+          ) : (
+            <a class="paywall-button" href="/subscribe">
+              See the plans
+            </a>
+          )}
+          {result !== "pending" && <a href="/account">Your account</a>}
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -13,9 +13,16 @@ import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { createSignInLimits } from "./members/index.js";
-import { ensureOwner, type OwnerStatus, setupRoutes } from "./newsroom/index.js";
+import {
+  createStaffSignInLimits,
+  ensureOwner,
+  linkPages,
+  newsroomApiRoutes,
+  type OwnerStatus,
+  setupRoutes,
+} from "./newsroom/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
-import { AppError, Invalid, MethodNotAllowed, NotFound } from "./shared/errors.js";
+import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
 export type AppOverrides = { clock?: Clock; database?: Database };
@@ -103,6 +110,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
       const appError = toAppError(error);
       if (appError.status >= 500) req.log.error({ err: error }, "request failed");
+      if (appError instanceof TooManyRequests) reply.header("retry-after", String(appError.retryAfterSeconds));
       const message =
         appError.status >= 500 ? "The server could not complete this request. Please try again." : appError.message;
       if (isJsonRoute(req.url)) {
@@ -182,6 +190,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       publicUrl: config.publicUrl,
       limits: createSignInLimits(clock),
     };
+    await newsroomApiRoutes(app, {
+      db,
+      clock,
+      publicUrl: config.publicUrl,
+      mailer,
+      limits: createStaffSignInLimits(clock),
+      invalidator,
+    });
+    await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
     const site = await siteRoutes(app, { db, cache, clock, publicUrl: config.publicUrl, assets, members });
     renderErrorPage = site.renderErrorPage;

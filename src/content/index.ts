@@ -48,4 +48,14 @@ export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
 export { createPage, createSection, createStaff, ensureSettings, hasOwner, hasSettings } from "./site-structure.js";
 export type { SitemapArticle, SitemapEntry, SitemapIndex, SitemapListing } from "./sitemap-queries.js";
 export { findSitemapIndex, listSitemapArticles, listSitemapEntries } from "./sitemap-queries.js";
+export type { StaffCredentials, StaffMember } from "./staff.js";
+export {
+  changeStaffRole,
+  findStaffByEmail,
+  findStaffById,
+  findStaffCredentials,
+  getStaffById,
+  listStaff,
+  setStaffPassword,
+} from "./staff.js";
 export * from "./types.js";

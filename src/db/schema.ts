@@ -3,3 +3,4 @@ export * from "../content/schema.js";
 export * from "../email/schema.js";
 export * from "../ghost-api/schema.js";
 export * from "../members/schema.js";
+export * from "../newsroom/schema.js";

@@ -1,4 +1,12 @@
-export { emailChangeEmail, magicLinkEmail, welcomeEmail } from "./messages.js";
+export {
+  emailChangeEmail,
+  magicLinkEmail,
+  passwordResetEmail,
+  staffInvitationEmail,
+  welcomeEmail,
+} from "./messages.js";
+export type { OutboxMessage } from "./outbox.js";
+export { listOutbox } from "./outbox.js";
 export type { Brand } from "./render-email.js";
 export type { Mailer } from "./transport.js";
 export { createMailer } from "./transport.js";

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { decodeSession, encodeSession, readCookie, type Session } from "./session-cookie.js";
+import { readCookie } from "../shared/cookie.js";
+import { decodeSession, encodeSession, type Session } from "./session-cookie.js";
 
 const SECRET = "a-test-secret-that-is-long-enough-for-hmac";
 const session: Session = {

@@ -51,15 +51,6 @@ export function decodeSession(value: string, secret: string): Session | undefine
   }
 }
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
 export function setCookieHeader(value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
   const attributes = [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
   attributes.push(`Max-Age=${options.maxAgeSeconds}`);

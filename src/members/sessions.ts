@@ -4,6 +4,7 @@
  */
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
+import { readCookie } from "../shared/cookie.js";
 import { findMemberById, type Member } from "./queries.js";
 import {
   CLAIM_LIFETIME_MS,
@@ -11,7 +12,6 @@ import {
   type Entitlement,
   encodeSession,
   RENEWAL_WINDOW_MS,
-  readCookie,
   SESSION_COOKIE,
   type Session,
   setCookieHeader,

@@ -2,10 +2,10 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ComponentChildren } from "preact";
-import { renderToString } from "preact-render-to-string";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { sendAdminPage } from "./admin-page.js";
 import { completeOwnerSetup, isSetupTokenValid } from "./owner-setup.js";
 
 export type SetupDeps = { db: Db; clock: Clock; stylesheet: string };
@@ -21,29 +21,10 @@ const SetupBody = Type.Object(
   { additionalProperties: false },
 );
 
+const TITLE = "Set up the owner account";
+
 function send(reply: FastifyReply, status: number, stylesheet: string, body: ComponentChildren): FastifyReply {
-  const html = renderToString(
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>Set up the owner account</title>
-        <link rel="stylesheet" href={stylesheet} />
-      </head>
-      <body>
-        <main id="main" class="setup wrap-narrow">
-          {body}
-        </main>
-      </body>
-    </html>,
-  );
-  return reply
-    .code(status)
-    .header("content-type", "text/html; charset=utf-8")
-    .header("cache-control", "no-store")
-    .header("referrer-policy", "no-referrer")
-    .send(`<!doctype html>${html}`);
+  return sendAdminPage(reply, { status, title: TITLE, stylesheet, body });
 }
 
 export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promise<void> {
@@ -64,7 +45,7 @@ export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promis
         200,
         deps.stylesheet,
         <>
-          <h1>Set up the owner account</h1>
+          <h1>{TITLE}</h1>
           <p>
             The owner runs the site: settings, staff, plans and payments. You can invite the rest of the newsroom later.
           </p>

@@ -20,8 +20,17 @@ export { changeSlug } from "./change-slug.js";
 export type { ArticleDocument } from "./document/nodes.js";
 export { parseDocument } from "./document/parse-document.js";
 export { renderBody } from "./document/render-html.js";
-export type { PublishInput, PublishResult } from "./publish-article.js";
-export { publishArticle } from "./publish-article.js";
+export type { NewsroomArticle, NewsroomListInput, NewsroomSort } from "./newsroom-queries.js";
+export { getNewsroomArticle, listNewsroomArticles, NEWSROOM_SORTS } from "./newsroom-queries.js";
+export type { Correction, CorrectionInput, PublishInput, PublishResult, WorkflowResult } from "./publish-article.js";
+export {
+  appendCorrection,
+  listCorrections,
+  publishArticle,
+  publishDueArticles,
+  submitForReview,
+  unpublishArticle,
+} from "./publish-article.js";
 export type { FeedArticle, HomePageData, ListingFilter, SlugOwner } from "./queries.js";
 export {
   findArticleForReading,
@@ -39,9 +48,17 @@ export {
   listSections,
   listStaticPages,
 } from "./queries.js";
-export type { ContentDeps, CreateArticleInput, FeatureImageInput } from "./save-article.js";
-export { createArticle } from "./save-article.js";
-export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES } from "./schema.js";
+export type {
+  ArticleFields,
+  ContentDeps,
+  CreateArticleInput,
+  EditArticleInput,
+  EditArticleResult,
+  FeatureImageInput,
+  Revision,
+} from "./save-article.js";
+export { createArticle, editArticle, getRevision, listRevisions, readArticleFields } from "./save-article.js";
+export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES, CORRECTION_KINDS } from "./schema.js";
 export type { SearchHit, SearchInput } from "./search.js";
 export { SEARCH_PAGE_SIZE, searchArticles } from "./search.js";
 export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
@@ -58,4 +75,14 @@ export {
   listStaff,
   setStaffPassword,
 } from "./staff.js";
+export type { SectionInput, Tag, TagInput } from "./taxonomy.js";
+export {
+  createTag,
+  deleteSection,
+  deleteTag,
+  getSection,
+  listTags,
+  updateSection,
+  updateTag,
+} from "./taxonomy.js";
 export * from "./types.js";

@@ -1,5 +1,6 @@
 /** The TypeBox shapes of the newsroom API's requests and responses: the contract the /admin app builds on. */
 import { Type } from "@sinclair/typebox";
+import * as content from "../content/index.js";
 import { ROLES } from "./policy.js";
 
 export const EMAIL = Type.String({ minLength: 3, maxLength: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" });
@@ -39,4 +40,85 @@ export const ErrorEnvelope = closed({
       id: Type.String(),
     }),
   ),
+});
+
+const ISO_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$";
+/** An ISO 8601 time with its zone, as the app sends it. */
+export const TIME_INPUT = Type.String({ pattern: ISO_TIME });
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+export const Kind = literals(content.ARTICLE_KINDS);
+export const Status = literals(content.ARTICLE_STATUSES);
+export const CorrectionKind = literals(content.CORRECTION_KINDS);
+const text = (maxLength: number) => Type.String({ maxLength });
+
+export const FeatureImage = closed({
+  url: Type.String({ minLength: 1, maxLength: 2000 }),
+  alt: text(500),
+  caption: Type.Optional(text(1000)),
+  credit: Type.Optional(text(300)),
+});
+
+/** Everything the editor saves; the body is checked against the document allow-list by content. */
+export const ArticleFields = closed({
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  dek: Type.Optional(text(1000)),
+  kind: Kind,
+  sectionId: UUID,
+  authorIds: Type.Array(UUID, { minItems: 1, maxItems: 10 }),
+  tagNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 30 })),
+  body: Type.Unknown(),
+  featureImage: Type.Optional(FeatureImage),
+  accessLevel: Type.Optional(literals(content.ACCESS_LEVELS)),
+  isMetered: Type.Optional(Type.Boolean()),
+  isBreaking: Type.Optional(Type.Boolean()),
+  isFeatured: Type.Optional(Type.Boolean()),
+  metaTitle: Type.Optional(text(300)),
+  metaDescription: Type.Optional(text(500)),
+  socialTitle: Type.Optional(text(300)),
+  socialDescription: Type.Optional(text(500)),
+  canonicalUrl: Type.Optional(text(2000)),
+});
+
+const Ref = closed({ id: Type.String(), slug: Type.String(), name: Type.String() });
+
+export const ArticleSummary = closed({
+  id: Type.String(),
+  slug: Type.String(),
+  title: Type.String(),
+  dek: Type.String(),
+  kind: Kind,
+  status: Status,
+  section: Ref,
+  authors: Type.Array(Ref),
+  version: Type.Integer(),
+  publishedAt: Type.Union([DATE_TIME, Type.Null()]),
+  updatedAt: DATE_TIME,
+  createdAt: DATE_TIME,
+});
+
+export const CorrectionView = closed({
+  id: Type.String(),
+  kind: CorrectionKind,
+  note: Type.String(),
+  createdAt: DATE_TIME,
+});
+
+export const ArticleDetail = closed({
+  ...ArticleSummary.properties,
+  fields: ArticleFields,
+  corrections: Type.Array(CorrectionView),
+});
+export const ArticleEnvelope = closed({ article: ArticleDetail });
+
+/** After a workflow step: where the article now stands, and the version to edit from next. */
+export const WorkflowAnswer = closed({
+  article: closed({ id: Type.String(), status: Status, version: Type.Integer() }),
+});
+
+/** A stale save: nothing was written; both versions, so the editor can show the difference and choose. */
+export const ConflictEnvelope = closed({
+  errors: ErrorEnvelope.properties.errors,
+  current: closed({ version: Type.Integer(), fields: ArticleFields }),
+  yours: closed({ baseVersion: Type.Integer(), fields: ArticleFields }),
 });

@@ -27,6 +27,8 @@ type Resources = {
 };
 
 export type Action = keyof Resources;
+/** The actions on one article, whose resource is its authors and status. */
+export type ArticleAction = { [A in Action]: Resources[A] extends ArticleRef ? A : never }[Action];
 export const ACTIONS = [
   "article.list",
   "article.create",

@@ -2,8 +2,10 @@
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import { guardMutations, requireStaff } from "./api-guard.js";
+import { articleRoutes } from "./article-routes.js";
 import { publicAuthRoutes, staffAuthRoutes } from "./auth-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
+import { taxonomyRoutes } from "./taxonomy-routes.js";
 
 export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   await app.register(
@@ -15,6 +17,8 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
       await api.register(async (signedIn) => {
         requireStaff(signedIn, deps);
         await staffAuthRoutes(signedIn, deps);
+        await articleRoutes(signedIn, deps);
+        await taxonomyRoutes(signedIn, deps);
       });
     },
     { prefix: "/admin/api" },

@@ -19,7 +19,9 @@ import {
   linkPages,
   newsroomApiRoutes,
   type OwnerStatus,
+  type Scheduler,
   setupRoutes,
+  startScheduler,
 } from "./newsroom/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
@@ -36,6 +38,8 @@ export type BuiltApp = {
   invalidator: CacheInvalidator;
   clock: Clock;
   owner: OwnerStatus;
+  /** Publishes scheduled articles as they fall due; it has already caught up once when buildApp returns. */
+  scheduler: Scheduler;
   notes: string[];
 };
 
@@ -212,13 +216,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
 
+    const scheduler = startScheduler({ db, clock, invalidator, log: app.log });
+    const caughtUp = await scheduler.publishDue();
+    if (caughtUp.length)
+      notes.push(`scheduled articles that fell due while stopped, now published: ${caughtUp.length}`);
+
     app.addHook("onClose", async () => {
+      await scheduler.stop();
       await invalidator.stop();
       mailer.close();
       if (!overrides.database) await database.close();
     });
 
-    return { app, sessionSecret, database, cache, invalidator, clock, owner, notes };
+    return { app, sessionSecret, database, cache, invalidator, clock, owner, scheduler, notes };
   } catch (err) {
     if (!overrides.database) await database.close();
     throw err;

@@ -4,5 +4,7 @@ export type { OwnerStatus } from "./owner-setup.js";
 export { ensureOwner } from "./owner-setup.js";
 export { hashPassword } from "./passwords.js";
 export { newsroomApiRoutes } from "./routes.js";
+export type { Scheduler } from "./scheduler.js";
+export { startScheduler } from "./scheduler.js";
 export { setupRoutes } from "./setup-routes.js";
 export { createStaffSignInLimits } from "./staff-sign-in.js";

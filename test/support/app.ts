@@ -50,6 +50,8 @@ export async function startApp(
     url,
     built,
     dataDir,
+    /** The PostgreSQL database's address, when the app runs on one. */
+    databaseUrl: postgres?.url,
     db: built.database.db,
     make: makers(deps),
     /** A request that does not follow redirects, so tests see 301s. */

@@ -183,7 +183,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return reply.send(encoding === "br" ? file.br : encoding === "gzip" ? file.gzip : file.body);
     });
 
-    await setupRoutes(app, { db, clock, stylesheet: assets.css });
+    await setupRoutes(app, { db, clock, stylesheet: assets.css, publicUrl: config.publicUrl });
     await distributionRoutes(app, { db, cache, clock, publicUrl: config.publicUrl });
     const mailer = createMailer({ db, clock, log: app.log }, { ...config.mail, publicUrl: config.publicUrl });
     const members = {

@@ -64,6 +64,15 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     return article;
   };
 
+  /** Below editor, a save may not change whether the article is breaking or featured. */
+  const checkFlags = (actor: Actor, fields: content.ArticleFields, current: content.ArticleFields | undefined) => {
+    const isBreaking = current?.isBreaking ?? false;
+    const isFeatured = current?.isFeatured ?? false;
+    if ((fields.isBreaking ?? false) !== isBreaking || (fields.isFeatured ?? false) !== isFeatured) {
+      authorize(actor, "article.flag", undefined);
+    }
+  };
+
   const detail = async (id: string) => {
     const article = await content.getNewsroomArticle(deps.db, id);
     const corrections = await content.listCorrections(deps.db, [id]);
@@ -123,6 +132,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     authorize(actor, "article.create", undefined);
     // Whoever creates an article must be able to edit it: contributors and authors put themselves on it.
     authorize(actor, "article.edit", { authorIds: req.body.authorIds, status: "draft" });
+    checkFlags(actor, req.body, undefined);
     const { id } = await content.createArticle(deps, { ...req.body, by: actor.id });
     return reply.code(201).send(await detail(id));
   });
@@ -138,6 +148,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     async (req, reply) => {
       const actor = actorOf(req);
       await allow(actor, "article.edit", req.params.id);
+      checkFlags(actor, req.body.fields, await content.readArticleFields(deps.db, req.params.id));
       const result = await content.editArticle(deps, {
         id: req.params.id,
         baseVersion: req.body.baseVersion,
@@ -219,6 +230,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       const actor = actorOf(req);
       await allow(actor, "article.edit", req.params.id);
       const fields = await content.getRevision(deps.db, { articleId: req.params.id, version: req.params.version });
+      checkFlags(actor, fields, await content.readArticleFields(deps.db, req.params.id));
       const result = await content.editArticle(deps, {
         id: req.params.id,
         baseVersion: req.body.baseVersion,

@@ -1,6 +1,6 @@
 /** The pages emailed staff links open: accept an invitation (name and password), choose a new password. */
 import { type Static, Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
 import { AppError } from "../shared/errors.js";
 import { sendAdminPage } from "./admin-page.js";
@@ -68,7 +68,7 @@ function ResetPage(props: { token: string; error?: string }) {
 export async function linkPages(app: FastifyInstance, deps: LinkPageDeps): Promise<void> {
   const page = (reply: FastifyReply, status: number, title: string, body: ComponentChildren) =>
     sendAdminPage(reply, { status, title, stylesheet: deps.stylesheet, body });
-  const onRequest = async (req: Parameters<typeof rejectCrossSite>[0]) => rejectCrossSite(req, deps.publicUrl);
+  const onRequest = async (req: FastifyRequest) => rejectCrossSite(req, deps.publicUrl);
 
   app.get<{ Querystring: Static<typeof TokenQuery> }>(
     "/admin/invitation",

@@ -18,6 +18,8 @@ type Resources = {
   "article.publish": ArticleRef;
   "article.unpublish": ArticleRef;
   "article.correct": ArticleRef;
+  /** Marking an article breaking or featured: curation, the editors' call. */
+  "article.flag": undefined;
   "taxonomy.manage": undefined;
   "staff.list": undefined;
   "staff.invite": { role: StaffRole };
@@ -38,6 +40,7 @@ export const ACTIONS = [
   "article.publish",
   "article.unpublish",
   "article.correct",
+  "article.flag",
   "taxonomy.manage",
   "staff.list",
   "staff.invite",
@@ -83,6 +86,7 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
   "article.correct": (actor, article) =>
     atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
+  "article.flag": (actor) => atLeast(actor, "editor"),
   "taxonomy.manage": (actor) => atLeast(actor, "editor"),
   "staff.list": () => true,
   "staff.invite": (actor, { role }) => mayGrant(actor, role),

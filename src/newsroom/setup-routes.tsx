@@ -1,14 +1,15 @@
 /** The one-time owner setup page, reached through the link printed on first start. */
 import { type Static, Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { sendAdminPage } from "./admin-page.js";
+import { rejectCrossSite } from "./api-guard.js";
 import { completeOwnerSetup, isSetupTokenValid } from "./owner-setup.js";
 
-export type SetupDeps = { db: Db; clock: Clock; stylesheet: string };
+export type SetupDeps = { db: Db; clock: Clock; stylesheet: string; publicUrl: string };
 
 const SetupQuery = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) });
 const SetupBody = Type.Object(
@@ -70,23 +71,28 @@ export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promis
     },
   );
 
-  app.post<{ Body: Static<typeof SetupBody> }>("/admin/setup", { schema: { body: SetupBody } }, async (req, reply) => {
-    try {
-      await completeOwnerSetup(deps, req.body);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return send(reply, err.status, deps.stylesheet, <p class="error-message">{err.message}</p>);
-    }
-    return send(
-      reply,
-      201,
-      deps.stylesheet,
-      <>
-        <h1>The owner account is ready</h1>
-        <p>
-          {req.body.email} now owns this site. <a href="/">Go to the front page</a>.
-        </p>
-      </>,
-    );
-  });
+  const onRequest = async (req: FastifyRequest) => rejectCrossSite(req, deps.publicUrl);
+  app.post<{ Body: Static<typeof SetupBody> }>(
+    "/admin/setup",
+    { schema: { body: SetupBody }, onRequest },
+    async (req, reply) => {
+      try {
+        await completeOwnerSetup(deps, req.body);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return send(reply, err.status, deps.stylesheet, <p class="error-message">{err.message}</p>);
+      }
+      return send(
+        reply,
+        201,
+        deps.stylesheet,
+        <>
+          <h1>The owner account is ready</h1>
+          <p>
+            {req.body.email} now owns this site. <a href="/">Go to the front page</a>.
+          </p>
+        </>,
+      );
+    },
+  );
 }

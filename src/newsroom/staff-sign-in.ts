@@ -7,15 +7,16 @@ import { verifyPassword } from "./passwords.js";
 import { type StaffSessionDeps, startStaffSession } from "./staff-sessions.js";
 import { checkTwoFactorCode, hasTwoFactor } from "./two-factor.js";
 
-export type StaffSignInLimits = { perAccount: RateLimiter; perIp: RateLimiter };
+export type StaffSignInLimits = { perAccount: RateLimiter; perIp: RateLimiter; resetsPerAddress: RateLimiter };
 
 const WINDOW_MS = 15 * 60_000;
 
-/** Failed sign-ins allowed per address and per client IP in 15 minutes. */
+/** Failed sign-ins allowed per address and per client IP, and reset emails per address, in 15 minutes. */
 export function createStaffSignInLimits(clock: Clock): StaffSignInLimits {
   return {
     perAccount: createRateLimiter(clock, { limit: 5, windowMs: WINDOW_MS }),
     perIp: createRateLimiter(clock, { limit: 20, windowMs: WINDOW_MS }),
+    resetsPerAddress: createRateLimiter(clock, { limit: 3, windowMs: WINDOW_MS }),
   };
 }
 

@@ -227,6 +227,34 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
       body: { email: editor.email, password: STAFF_PASSWORD, code },
     });
     expect(await errorCodeOf(replayed)).toBe("TWO_FACTOR_CODE_WRONG");
+
+    clock.advance(30_000);
+    const wrongOff = await api(app, "POST", "/admin/api/two-factor/disable", {
+      cookie: editor.cookie,
+      body: { code: "000000" === codeNow() ? "111111" : "000000" },
+    });
+    expect(await errorCodeOf(wrongOff)).toBe("TWO_FACTOR_CODE_WRONG");
+    const off = await api(app, "POST", "/admin/api/two-factor/disable", {
+      cookie: editor.cookie,
+      body: { code: codeNow() },
+    });
+    expect(off.status).toBe(204);
+    expect(await signInAs(app, editor.email)).toMatch(/^bs_staff=/);
+  });
+
+  test("a fourth reset request for one address within 15 minutes gets 429, known address or not", async () => {
+    const author = await makeStaff(app, "author");
+    for (const email of [author.email, "nobody-here@example.test"]) {
+      for (let i = 0; i < 3; i++) {
+        expect((await api(app, "POST", "/admin/api/password-reset", { body: { email } })).status).toBe(202);
+      }
+      const limited = await api(app, "POST", "/admin/api/password-reset", { body: { email } });
+      expect(limited.status).toBe(429);
+      expect(await errorCodeOf(limited)).toBe("TOO_MANY_RESETS");
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    for (let i = 0; i < 3; i++) await tokenFromEmail(smtp, author.email, "/admin/reset-password");
+    clock.advance(15 * 60_000);
   });
 });
 

@@ -191,6 +191,22 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
         }),
     },
     {
+      action: "create an article marked breaking and featured",
+      allowed: from("editor"),
+      ok: 201,
+      send: (a) => as(a, "POST", "/admin/api/articles", { ...fields(a.id), isBreaking: true, isFeatured: true }),
+    },
+    {
+      action: "mark one's own draft as breaking",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "draft")}`, {
+          baseVersion: 1,
+          fields: { ...fields(a.id), isBreaking: true },
+        }),
+    },
+    {
       action: "create a section",
       allowed: from("editor"),
       ok: 201,

@@ -178,6 +178,14 @@ describe.each(databaseKinds())("the newsroom article API on %s", (kind) => {
     );
     const detail = await api(app, "GET", `/admin/api/articles/${article.id}`, { cookie: editor.cookie });
     expect((await detail.json()).article.corrections).toHaveLength(1);
+    await api(app, "POST", `/admin/api/articles/${article.id}/corrections`, {
+      cookie: editor.cookie,
+      body: { kind: "update", note: "<script>alert(1)</script> Figures added." },
+    });
+    const shown = await app.html(page);
+    expect(shown).toContain("An earlier version gave the wrong year.");
+    expect(shown).toContain("&lt;script>alert(1)&lt;/script> Figures added.");
+    expect(shown).not.toContain("<script>alert(1)");
 
     const unpublished = await api(app, "POST", `/admin/api/articles/${article.id}/unpublish`, {
       cookie: editor.cookie,

@@ -74,6 +74,7 @@ export {
   getStaffById,
   listStaff,
   setStaffPassword,
+  transferOwnership,
 } from "./staff.js";
 export type { SectionInput, Tag, TagInput } from "./taxonomy.js";
 export {

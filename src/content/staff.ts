@@ -1,7 +1,7 @@
 /** Staff accounts as the newsroom manages them. Password hashes leave this module only for checking a sign-in. */
 import { asc, eq, sql } from "drizzle-orm";
-import type { Queryable } from "../db/index.js";
-import { NotFound } from "../shared/errors.js";
+import type { Db, Queryable } from "../db/index.js";
+import { Conflict, NotFound } from "../shared/errors.js";
 import { staff } from "./schema.js";
 import type { StaffRole } from "./types.js";
 
@@ -70,4 +70,19 @@ export async function changeStaffRole(db: Queryable, input: { id: string; role: 
     .where(eq(staff.id, input.id))
     .returning({ id: staff.id });
   if (!changed.length) throw new NotFound("STAFF_NOT_FOUND", `No staff member with id ${input.id}`);
+}
+
+/** The owner hands the site to another staff member and becomes an admin; there is always exactly one owner. */
+export async function transferOwnership(db: Db, input: { fromId: string; toId: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [from] = await tx.select({ role: staff.role }).from(staff).where(eq(staff.id, input.fromId)).for("update");
+    const [to] = await tx.select({ role: staff.role }).from(staff).where(eq(staff.id, input.toId)).for("update");
+    if (!to) throw new NotFound("STAFF_NOT_FOUND", `No staff member with id ${input.toId}`);
+    if (from?.role !== "owner") throw new Conflict("NOT_OWNER", "Only the owner can hand over ownership");
+    if (input.fromId === input.toId) {
+      throw new Conflict("ALREADY_OWNER", "You already own this site", { property: "staffId" });
+    }
+    await tx.update(staff).set({ role: "admin", updatedAt: sql`now()` }).where(eq(staff.id, input.fromId));
+    await tx.update(staff).set({ role: "owner", updatedAt: sql`now()` }).where(eq(staff.id, input.toId));
+  });
 }

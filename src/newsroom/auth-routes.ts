@@ -16,6 +16,7 @@ import {
   StaffEnvelope,
   StaffView,
   TOKEN,
+  UUID,
 } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import {
@@ -128,6 +129,17 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       authorize(actor, "staff.change-role", { from: target.role, to: req.body.role });
       await content.changeStaffRole(deps.db, { id: target.id, role: req.body.role });
       return { staff: await content.getStaffById(deps.db, target.id) };
+    },
+  );
+
+  api.post(
+    "/ownership",
+    { schema: { body: closed({ staffId: UUID }), response: { 200: StaffEnvelope } } },
+    async (req) => {
+      const actor = actorOf(req);
+      authorize(actor, "ownership.transfer", undefined);
+      await content.transferOwnership(deps.db, { fromId: actor.id, toId: req.body.staffId });
+      return { staff: await content.getStaffById(deps.db, req.body.staffId) };
     },
   );
 

@@ -274,6 +274,25 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
     expect(answers).toEqual(expected);
   });
 
+  test("only the owner hands over ownership, and then is an admin", async () => {
+    const heir = await content.createStaff(app.db, {
+      email: `heir-${kind}@example.test`,
+      name: "Heir",
+      role: "editor",
+    });
+    for (const role of ["contributor", "author", "editor", "admin"] as const) {
+      const res = await as(staff.get(role)!, "POST", "/admin/api/ownership", { staffId: heir.id });
+      expect(res.status).toBe(403);
+    }
+    const owner = await signedInStaff(app, "owner");
+    const handed = await as(owner, "POST", "/admin/api/ownership", { staffId: heir.id });
+    expect(handed.status).toBe(200);
+    expect((await handed.json()).staff.role).toBe("owner");
+    const me = await as(owner, "GET", "/admin/api/session");
+    expect((await me.json()).staff.role).toBe("admin");
+    expect((await as(owner, "POST", "/admin/api/ownership", { staffId: owner.id })).status).toBe(403);
+  });
+
   test("a role change applies to the very next request of a signed-in session", async () => {
     const owner = staff.get("owner")!;
     const editor = await signedInStaff(app, "editor");

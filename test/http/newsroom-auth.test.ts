@@ -327,6 +327,19 @@ describe("the newsroom API's guards", () => {
     }
   });
 
+  test("the API is described as OpenAPI from the same schemas the routes check", async () => {
+    const res = await app.get("/admin/api/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/admin/api/session", "/admin/api/articles", "/admin/api/articles/{id}"]),
+    );
+    expect(Object.keys(doc.paths["/admin/api/articles/{id}"]).sort()).toEqual(["get", "put"]);
+    expect(doc.paths["/admin/api/articles/{id}"].put.responses).toHaveProperty("409");
+    expect(JSON.stringify(doc)).not.toMatch(/password_?hash|token_?hash/i);
+  });
+
   test("the cookie is Secure when the site is served over https", async () => {
     const secure = await startApp({ template: "empty", env: { PUBLIC_URL: "https://news.example.test" } });
     try {

@@ -6,6 +6,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows, type Tx } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
+import { safeUrl } from "../shared/html.js";
 import { isValidSlug, slugify, uniqueSlug } from "../shared/slug.js";
 import { refreshSearchVector } from "./derived.js";
 import type { ArticleDocument } from "./document/nodes.js";
@@ -178,6 +179,8 @@ function normalizeFields(input: ArticleFields): ArticleFields & { body: ArticleD
   if (new Set(input.authorIds).size !== input.authorIds.length) {
     throw new Invalid("AUTHOR_REPEATED", "Each author is listed once", { property: "authorIds" });
   }
+  checkLink(input.featureImage?.url, "featureImage.url");
+  checkLink(input.canonicalUrl, "canonicalUrl");
   return {
     title,
     dek: input.dek?.trim() ?? "",
@@ -197,6 +200,13 @@ function normalizeFields(input: ArticleFields): ArticleFields & { body: ArticleD
     ...(input.socialDescription ? { socialDescription: input.socialDescription } : {}),
     ...(input.canonicalUrl ? { canonicalUrl: input.canonicalUrl } : {}),
   };
+}
+
+/** Addresses that end up in pages must be http(s) or on this site: never javascript: or data:. */
+function checkLink(url: string | undefined, property: string): void {
+  if (url !== undefined && !safeUrl(url)?.match(/^(https?:|\/)/)) {
+    throw new Invalid("INVALID_URL", "Use an address starting with https://, http:// or /", { property });
+  }
 }
 
 /** Checks what only the database can (section and authors exist) and renders the body into columns. */

@@ -52,7 +52,8 @@ export function guardMutations(api: FastifyInstance, publicUrl: string): void {
 export function requireStaff(api: FastifyInstance, deps: Pick<StaffSessionDeps, "db" | "clock">): void {
   api.decorateRequest("staff", null);
   api.decorateRequest("staffSessionHash", null);
-  api.addHook("preHandler", async (req) => {
+  // onRequest: an anonymous request is turned away before its body is even read.
+  api.addHook("onRequest", async (req) => {
     const found = await findSessionStaff(deps, req.headers.cookie);
     if (!found) throw new Unauthorized("SIGN_IN_REQUIRED", "Sign in to the newsroom first");
     req.staff = found.staff;

@@ -226,6 +226,8 @@ describe.each(databaseKinds())("the newsroom article API on %s", (kind) => {
       [{ ...base, authorIds: [editor.id, editor.id] }, 400],
       [{ ...base, status: "published" }, 400],
       [{ ...base, title: "x".repeat(301) }, 400],
+      [{ ...base, canonicalUrl: "javascript:alert(1)" }, 400],
+      [{ ...base, featureImage: { url: "data:image/svg+xml,<svg onload=alert(1)>", alt: "x" } }, 400],
       [{ ...base, body: paragraphsDoc(["y".repeat(2 * 1024 * 1024)]) }, 413],
     ];
     for (const [body, status] of attempts) {

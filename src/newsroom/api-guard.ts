@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type * as content from "../content/index.js";
 import { isCrossSiteRequest } from "../shared/cross-site.js";
 import { Forbidden, Unauthorized, UnsupportedMediaType } from "../shared/errors.js";
+import { findSessionStaff, type StaffSessionDeps } from "./accounts/staff-sessions.js";
 import { type Action, type Actor, can } from "./policy.js";
-import { findSessionStaff, type StaffSessionDeps } from "./staff-sessions.js";
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -1,10 +1,10 @@
-export { linkPages } from "./link-pages.js";
+export { linkPages } from "./accounts/link-pages.js";
+export type { OwnerStatus } from "./accounts/owner-setup.js";
+export { ensureOwner } from "./accounts/owner-setup.js";
+export { hashPassword } from "./accounts/passwords.js";
+export { setupRoutes } from "./accounts/setup-routes.js";
+export { createStaffSignInLimits } from "./accounts/staff-sign-in.js";
 export type { NewsroomDeps } from "./newsroom-deps.js";
-export type { OwnerStatus } from "./owner-setup.js";
-export { ensureOwner } from "./owner-setup.js";
-export { hashPassword } from "./passwords.js";
 export { newsroomApiRoutes } from "./routes.js";
 export type { Scheduler } from "./scheduler.js";
 export { startScheduler } from "./scheduler.js";
-export { setupRoutes } from "./setup-routes.js";
-export { createStaffSignInLimits } from "./staff-sign-in.js";

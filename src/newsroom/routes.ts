@@ -6,11 +6,11 @@ import swagger from "@fastify/swagger";
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import { publicAuthRoutes, staffAuthRoutes } from "./accounts/auth-routes.js";
+import { STAFF_COOKIE } from "./accounts/staff-sessions.js";
 import { guardMutations, requireStaff } from "./api-guard.js";
 import { articleRoutes } from "./article-routes.js";
-import { publicAuthRoutes, staffAuthRoutes } from "./auth-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
-import { STAFF_COOKIE } from "./staff-sessions.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
 
 export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {

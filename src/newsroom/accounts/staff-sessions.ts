@@ -1,10 +1,10 @@
 /** Server-side newsroom sessions: the cookie carries a random token, the table its hash and expiry. */
 import { and, eq, gt, lt } from "drizzle-orm";
-import * as content from "../content/index.js";
-import type { Db, Queryable } from "../db/index.js";
-import type { Clock } from "../shared/clock.js";
-import { readCookie } from "../shared/cookie.js";
-import { staffSessions } from "./schema.js";
+import * as content from "../../content/index.js";
+import type { Db, Queryable } from "../../db/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { readCookie } from "../../shared/cookie.js";
+import { staffSessions } from "../schema.js";
 import { hashToken, newToken } from "./tokens.js";
 
 export const STAFF_COOKIE = "bs_staff";

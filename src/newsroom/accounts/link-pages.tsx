@@ -2,10 +2,10 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
-import { AppError } from "../shared/errors.js";
+import { AppError } from "../../shared/errors.js";
+import { rejectCrossSite } from "../api-guard.js";
+import { TOKEN } from "../api-schema.js";
 import { sendAdminPage } from "./admin-page.js";
-import { rejectCrossSite } from "./api-guard.js";
-import { TOKEN } from "./api-schema.js";
 import { MIN_PASSWORD_LENGTH } from "./passwords.js";
 import { acceptInvitation, completePasswordReset, isStaffLinkUsable, type StaffLinkDeps } from "./staff-links.js";
 import { startStaffSession } from "./staff-sessions.js";

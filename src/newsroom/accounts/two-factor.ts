@@ -1,10 +1,10 @@
 /** Optional TOTP two-factor sign-in (RFC 6238: 6 digits, 30 s, SHA-1, as every authenticator app reads). */
 import { and, eq, isNotNull, lt } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
-import type { Db, Queryable } from "../db/index.js";
-import type { Clock } from "../shared/clock.js";
-import { Conflict, Invalid } from "../shared/errors.js";
-import { staffTwoFactor } from "./schema.js";
+import type { Db, Queryable } from "../../db/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { Conflict, Invalid } from "../../shared/errors.js";
+import { staffTwoFactor } from "../schema.js";
 
 export type TwoFactorDeps = { db: Db; clock: Clock };
 export type TwoFactorSetup = { secret: string; uri: string };

@@ -1,9 +1,9 @@
 /** The first account: from BROADSHEET_OWNER_EMAIL/PASSWORD, or through a one-time setup link. */
 import { sql } from "drizzle-orm";
-import * as content from "../content/index.js";
-import { type Db, queryRows } from "../db/index.js";
-import type { Clock } from "../shared/clock.js";
-import { Conflict, NotFound } from "../shared/errors.js";
+import * as content from "../../content/index.js";
+import { type Db, queryRows } from "../../db/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { Conflict, NotFound } from "../../shared/errors.js";
 import { checkNewPassword, hashPassword } from "./passwords.js";
 import { hashToken, newToken } from "./tokens.js";
 

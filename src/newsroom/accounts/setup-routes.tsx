@@ -2,11 +2,11 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
-import type { Db } from "../db/index.js";
-import type { Clock } from "../shared/clock.js";
-import { AppError } from "../shared/errors.js";
+import type { Db } from "../../db/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { AppError } from "../../shared/errors.js";
+import { rejectCrossSite } from "../api-guard.js";
 import { sendAdminPage } from "./admin-page.js";
-import { rejectCrossSite } from "./api-guard.js";
 import { completeOwnerSetup, isSetupTokenValid } from "./owner-setup.js";
 
 export type SetupDeps = { db: Db; clock: Clock; stylesheet: string; publicUrl: string };

@@ -1,13 +1,13 @@
 /** Emailed single-use links for staff: password resets (30 minutes) and invitations with a role (7 days). */
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import * as content from "../content/index.js";
-import { type Db, type Queryable, withTransaction } from "../db/index.js";
-import { type Brand, type Mailer, passwordResetEmail, staffInvitationEmail } from "../email/index.js";
-import type { Clock } from "../shared/clock.js";
-import { Conflict, Invalid, TooManyRequests } from "../shared/errors.js";
+import * as content from "../../content/index.js";
+import { type Db, type Queryable, withTransaction } from "../../db/index.js";
+import { type Brand, type Mailer, passwordResetEmail, staffInvitationEmail } from "../../email/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { Conflict, Invalid, TooManyRequests } from "../../shared/errors.js";
+import type { Actor } from "../policy.js";
+import { staffTokens } from "../schema.js";
 import { checkNewPassword, hashPassword } from "./passwords.js";
-import type { Actor } from "./policy.js";
-import { staffTokens } from "./schema.js";
 import { endAllStaffSessions } from "./staff-sessions.js";
 import type { StaffSignInLimits } from "./staff-sign-in.js";
 import { hashToken, newToken } from "./tokens.js";

@@ -2,9 +2,9 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import * as content from "../content/index.js";
-import { type Brand, listOutbox } from "../email/index.js";
-import { actorOf, authorize } from "./api-guard.js";
+import * as content from "../../content/index.js";
+import { type Brand, listOutbox } from "../../email/index.js";
+import { actorOf, authorize } from "../api-guard.js";
 import {
   closed,
   DATE_TIME,
@@ -17,8 +17,8 @@ import {
   StaffView,
   TOKEN,
   UUID,
-} from "./api-schema.js";
-import type { NewsroomDeps } from "./newsroom-deps.js";
+} from "../api-schema.js";
+import type { NewsroomDeps } from "../newsroom-deps.js";
 import {
   acceptInvitation,
   completePasswordReset,

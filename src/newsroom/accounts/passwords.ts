@@ -1,6 +1,6 @@
 /** argon2id password hashes, and the checks a new password must pass. */
 import { hash, verify } from "@node-rs/argon2";
-import { Invalid } from "../shared/errors.js";
+import { Invalid } from "../../shared/errors.js";
 
 export const MIN_PASSWORD_LENGTH = 10;
 

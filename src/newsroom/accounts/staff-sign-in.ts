@@ -1,8 +1,8 @@
 /** Signing staff in with email and password (and a TOTP code when two-factor is on), rate-limited. */
-import * as content from "../content/index.js";
-import type { Clock } from "../shared/clock.js";
-import { TooManyRequests, Unauthorized } from "../shared/errors.js";
-import { createRateLimiter, type RateLimiter } from "../shared/rate-limiter.js";
+import * as content from "../../content/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { TooManyRequests, Unauthorized } from "../../shared/errors.js";
+import { createRateLimiter, type RateLimiter } from "../../shared/rate-limiter.js";
 import { verifyPassword } from "./passwords.js";
 import { type StaffSessionDeps, startStaffSession } from "./staff-sessions.js";
 import { checkTwoFactorCode, hasTwoFactor } from "./two-factor.js";

@@ -14,6 +14,7 @@ import { createMailer } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { createSignInLimits } from "./members/index.js";
 import {
+  createScheduler,
   createStaffSignInLimits,
   ensureOwner,
   linkPages,
@@ -21,7 +22,6 @@ import {
   type OwnerStatus,
   type Scheduler,
   setupRoutes,
-  startScheduler,
 } from "./newsroom/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
@@ -216,10 +216,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
 
-    const scheduler = startScheduler({ db, clock, invalidator, log: app.log });
+    const scheduler = createScheduler({ db, clock, invalidator, log: app.log });
     const caughtUp = await scheduler.publishDue();
     if (caughtUp.length)
       notes.push(`scheduled articles that fell due while stopped, now published: ${caughtUp.length}`);
+    scheduler.start();
 
     app.addHook("onClose", async () => {
       await scheduler.stop();

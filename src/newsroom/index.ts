@@ -7,4 +7,4 @@ export { createStaffSignInLimits } from "./accounts/staff-sign-in.js";
 export type { NewsroomDeps } from "./newsroom-deps.js";
 export { newsroomApiRoutes } from "./routes.js";
 export type { Scheduler } from "./scheduler.js";
-export { startScheduler } from "./scheduler.js";
+export { createScheduler } from "./scheduler.js";

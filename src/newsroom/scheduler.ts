@@ -7,7 +7,7 @@ import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 
-export const SCHEDULER_INTERVAL_MS = 15_000;
+const SCHEDULER_INTERVAL_MS = 15_000;
 
 export type SchedulerLog = {
   error(details: object, message: string): void;
@@ -18,12 +18,15 @@ export type SchedulerDeps = { db: Db; clock: Clock; invalidator: CacheInvalidato
 export type Scheduler = {
   /** Publishes what is due now and refreshes the pages that show it; the ids published. */
   publishDue(): Promise<string[]>;
+  /** Runs publishDue every SCHEDULER_INTERVAL_MS from now on. */
+  start(): void;
   /** Stops the ticks and waits for a run in progress, so the database can close after it. */
   stop(): Promise<void>;
 };
 
-export function startScheduler(deps: SchedulerDeps): Scheduler {
+export function createScheduler(deps: SchedulerDeps): Scheduler {
   let running: Promise<string[]> | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const publishDue = () => {
     // One run at a time in a process: a slow run is not overtaken by the next tick.
     running ??= (async () => {
@@ -38,12 +41,14 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     })();
     return running;
   };
-  const timer = setInterval(() => {
-    publishDue().catch((err: unknown) => deps.log.error({ err }, "publishing scheduled articles failed"));
-  }, SCHEDULER_INTERVAL_MS);
-  timer.unref();
   return {
     publishDue,
+    start() {
+      timer ??= setInterval(() => {
+        publishDue().catch((err: unknown) => deps.log.error({ err }, "publishing scheduled articles failed"));
+      }, SCHEDULER_INTERVAL_MS);
+      timer.unref();
+    },
     async stop() {
       clearInterval(timer);
       await running?.catch(() => undefined);

@@ -41,7 +41,7 @@ const CodeBody = closed({ code: CODE });
 const Accepted = closed({ message: Type.String() });
 const OUTBOX_SHOWN = 50;
 
-export async function brandOf(deps: Pick<NewsroomDeps, "db" | "publicUrl">): Promise<Brand> {
+async function brandOf(deps: Pick<NewsroomDeps, "db" | "publicUrl">): Promise<Brand> {
   const settings = await content.getSettings(deps.db);
   return {
     title: settings.title,

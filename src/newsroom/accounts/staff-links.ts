@@ -125,7 +125,8 @@ export async function listInvitations(deps: Pick<StaffLinkDeps, "db" | "clock">)
     .from(staffTokens)
     .where(usable({ purpose: "invitation", now: deps.clock.now() }))
     .orderBy(staffTokens.createdAt);
-  return rows.map((r) => ({ ...r, role: r.role ?? "contributor" }));
+  // Every invitation row has a role (inviteStaff sets it); the column is nullable only for resets.
+  return rows.flatMap((r) => (r.role ? [{ ...r, role: r.role }] : []));
 }
 
 /** Creates the account the invitation names, with the name and password its holder chose. */

@@ -14,10 +14,19 @@ import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, createSignInLimits } from "./members/index.js";
-import { ensureOwner, type OwnerStatus, setupRoutes } from "./newsroom/index.js";
+import {
+  createScheduler,
+  createStaffSignInLimits,
+  ensureOwner,
+  linkPages,
+  newsroomApiRoutes,
+  type OwnerStatus,
+  type Scheduler,
+  setupRoutes,
+} from "./newsroom/index.js";
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
-import { AppError, Invalid, MethodNotAllowed, NotFound } from "./shared/errors.js";
+import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
 export type AppOverrides = { clock?: Clock; database?: Database };
@@ -31,6 +40,8 @@ export type BuiltApp = {
   invalidator: CacheInvalidator;
   clock: Clock;
   owner: OwnerStatus;
+  /** Publishes scheduled articles as they fall due; it has already caught up once when buildApp returns. */
+  scheduler: Scheduler;
   notes: string[];
   paywallCounters: PaywallCounters;
   billing: BillingDeps;
@@ -124,6 +135,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
       const appError = toAppError(error);
       if (appError.status >= 500) req.log.error({ err: error }, "request failed");
+      if (appError instanceof TooManyRequests) reply.header("retry-after", String(appError.retryAfterSeconds));
       const message =
         appError.status >= 500 ? "The server could not complete this request. Please try again." : appError.message;
       if (isJsonRoute(req.url)) {
@@ -192,7 +204,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return reply.send(encoding === "br" ? file.br : encoding === "gzip" ? file.gzip : file.body);
     });
 
-    await setupRoutes(app, { db, clock, stylesheet: assets.css });
+    await setupRoutes(app, { db, clock, stylesheet: assets.css, publicUrl: config.publicUrl });
     await distributionRoutes(app, { db, cache, clock, publicUrl: config.publicUrl });
     const mailer = createMailer({ db, clock, log: app.log }, { ...config.mail, publicUrl: config.publicUrl });
     const members = {
@@ -204,6 +216,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       limits: createSignInLimits(clock),
       memberChanges,
     };
+    await newsroomApiRoutes(app, {
+      db,
+      clock,
+      publicUrl: config.publicUrl,
+      mailer,
+      limits: createStaffSignInLimits(clock),
+      invalidator,
+    });
+    await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
     const stripe = config.stripe && createStripeClient(config.stripe);
     const billingDeps: BillingDeps = {
@@ -247,9 +268,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
 
+    const scheduler = createScheduler({ db, clock, invalidator, log: app.log });
+    const caughtUp = await scheduler.publishDue();
+    if (caughtUp.length)
+      notes.push(`scheduled articles that fell due while stopped, now published: ${caughtUp.length}`);
+    scheduler.start();
+
     app.addHook("onClose", async () => {
       clearInterval(counterTimer);
       await flushCounters();
+      await scheduler.stop();
       await invalidator.stop();
       mailer.close();
       if (!overrides.database) await database.close();
@@ -263,6 +291,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       invalidator,
       clock,
       owner,
+      scheduler,
       notes,
       paywallCounters,
       billing: billingDeps,

@@ -13,7 +13,7 @@ const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   shared: [],
   config: ["shared"],
-  db: ["shared", "config", "content", "ghost-api", "email", "members", "paywall", "billing"], // others only through db/schema.ts, for drizzle-kit
+  db: ["shared", "config", "content", "ghost-api", "email", "members", "paywall", "billing", "newsroom"], // others only through db/schema.ts, for drizzle-kit
   cache: ["shared", "db", "config"],
   email: ["shared", "db", "config"],
   members: ["shared", "db", "email", "config"],
@@ -23,7 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache"],
   demo: ["shared", "db", "content"],
-  newsroom: ["shared", "db", "content", "cache"],
+  newsroom: ["shared", "db", "content", "cache", "email"],
   site: ["shared", "db", "config", "content", "paywall", "cache", "distribution", "members", "email", "billing"],
   app: ["*"],
   main: ["*"],

@@ -7,8 +7,8 @@ import {
   findArticleForReading,
   inheritedAccess,
   publishArticle,
-  setSectionAccessDefault,
   updatePaywallSettings,
+  updateSection,
 } from "./index.js";
 
 describe("inheritedAccess", () => {
@@ -46,7 +46,13 @@ describe.each(databaseKinds())("access defaults on %s", (kind) => {
     await updatePaywallSettings(deps.db, {
       kindAccessDefaults: { analysis: { accessLevel: "paid", isMetered: true } },
     });
-    await setSectionAccessDefault(deps.db, section.id, { accessLevel: "registered", isMetered: false });
+    await updateSection(deps.db, {
+      id: section.id,
+      name: section.name,
+      description: "",
+      position: 0,
+      accessDefault: { accessLevel: "registered", isMetered: false },
+    });
     const create = async (articleKind: "news" | "analysis", accessLevel?: "public") => {
       const { slug, id } = await createArticle(deps, {
         title: `A ${articleKind} piece`,

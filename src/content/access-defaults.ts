@@ -56,14 +56,3 @@ export async function updatePaywallSettings(db: Queryable, input: PaywallSetting
   }
   await db.update(siteSettings).set(input).where(eq(siteSettings.id, 1));
 }
-
-export async function setSectionAccessDefault(
-  db: Queryable,
-  sectionId: string,
-  rule: AccessDefault | null,
-): Promise<void> {
-  await db
-    .update(sections)
-    .set({ defaultAccessLevel: rule?.accessLevel ?? null, defaultMetered: rule?.isMetered ?? false })
-    .where(eq(sections.id, sectionId));
-}

@@ -48,13 +48,17 @@ describe.each(databaseKinds())("content on %s", (kind) => {
 
   test("publishing again changes nothing", async () => {
     const article = await make.article();
-    expect(await publishArticle(deps, { id: article.id })).toEqual({ status: "published", invalidates: [] });
+    expect(await publishArticle(deps, { id: article.id })).toEqual({
+      status: "published",
+      version: 2,
+      invalidates: [],
+    });
   });
 
   test("a future time schedules the article instead of publishing it", async () => {
     const draft = await make.article({ status: "draft" });
     const result = await publishArticle(deps, { id: draft.id, at: new Date(clock.now().getTime() + 3_600_000) });
-    expect(result).toEqual({ status: "scheduled", invalidates: [] });
+    expect(result).toEqual({ status: "scheduled", version: 2, invalidates: [] });
     expect(await findArticleForReading(deps.db, draft.slug)).toBeUndefined();
   });
 

@@ -2,7 +2,6 @@ export type { PaywallSettingsInput } from "./access-defaults.js";
 export {
   inheritedAccess,
   MAX_ALLOWANCE,
-  setSectionAccessDefault,
   updatePaywallSettings,
 } from "./access-defaults.js";
 export type {
@@ -27,8 +26,17 @@ export { changeSlug } from "./change-slug.js";
 export type { ArticleDocument } from "./document/nodes.js";
 export { parseDocument } from "./document/parse-document.js";
 export { renderBody } from "./document/render-html.js";
-export type { PublishInput, PublishResult } from "./publish-article.js";
-export { publishArticle } from "./publish-article.js";
+export type { NewsroomArticle, NewsroomListInput, NewsroomSort } from "./newsroom-queries.js";
+export { getNewsroomArticle, listNewsroomArticles, NEWSROOM_SORTS } from "./newsroom-queries.js";
+export type { Correction, CorrectionInput, PublishInput, PublishResult, WorkflowResult } from "./publish-article.js";
+export {
+  appendCorrection,
+  listCorrections,
+  publishArticle,
+  publishDueArticles,
+  submitForReview,
+  unpublishArticle,
+} from "./publish-article.js";
 export type { FeedArticle, HomePageData, ListingFilter, SlugOwner } from "./queries.js";
 export {
   findArticleForReading,
@@ -46,13 +54,42 @@ export {
   listSections,
   listStaticPages,
 } from "./queries.js";
-export type { ContentDeps, CreateArticleInput, FeatureImageInput } from "./save-article.js";
-export { createArticle } from "./save-article.js";
-export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES } from "./schema.js";
+export type {
+  ArticleFields,
+  ContentDeps,
+  CreateArticleInput,
+  EditArticleInput,
+  EditArticleResult,
+  FeatureImageInput,
+  Revision,
+} from "./save-article.js";
+export { createArticle, editArticle, getRevision, listRevisions, readArticleFields } from "./save-article.js";
+export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES, CORRECTION_KINDS } from "./schema.js";
 export type { SearchHit, SearchInput } from "./search.js";
 export { SEARCH_PAGE_SIZE, searchArticles } from "./search.js";
 export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
 export { createPage, createSection, createStaff, ensureSettings, hasOwner, hasSettings } from "./site-structure.js";
 export type { SitemapArticle, SitemapEntry, SitemapIndex, SitemapListing } from "./sitemap-queries.js";
 export { findSitemapIndex, listSitemapArticles, listSitemapEntries } from "./sitemap-queries.js";
+export type { StaffCredentials, StaffMember } from "./staff.js";
+export {
+  changeStaffRole,
+  findStaffByEmail,
+  findStaffById,
+  findStaffCredentials,
+  getStaffById,
+  listStaff,
+  setStaffPassword,
+  transferOwnership,
+} from "./staff.js";
+export type { SectionInput, Tag, TagInput } from "./taxonomy.js";
+export {
+  createTag,
+  deleteSection,
+  deleteTag,
+  getSection,
+  listTags,
+  updateSection,
+  updateTag,
+} from "./taxonomy.js";
 export * from "./types.js";

@@ -1,13 +1,15 @@
-import { eq, sql } from "drizzle-orm";
-import { type Queryable, queryRows } from "../db/index.js";
-import { NotFound } from "../shared/errors.js";
+/** The article workflow: draft → in review → scheduled or published, and back to draft by unpublishing. */
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { type Queryable, queryRows, type Tx } from "../db/index.js";
+import { Conflict, Invalid, NotFound } from "../shared/errors.js";
 import { chooseRelated, refreshSearchVector } from "./derived.js";
 import type { ContentDeps } from "./save-article.js";
-import { articles } from "./schema.js";
-import { type CacheTag, cacheTags } from "./types.js";
+import { articleCorrections, articles } from "./schema.js";
+import { type ArticleStatus, type CacheTag, cacheTags } from "./types.js";
 
 export type PublishInput = { id: string; at?: Date };
-export type PublishResult = { status: "published" | "scheduled"; invalidates: CacheTag[] };
+export type PublishResult = { status: "published" | "scheduled"; version: number; invalidates: CacheTag[] };
+export type WorkflowResult = { status: ArticleStatus; version: number; invalidates: CacheTag[] };
 
 /**
  * Publishes now, or at `at`: a future time schedules it, a past one backdates it. Publishing a published
@@ -15,12 +17,12 @@ export type PublishResult = { status: "published" | "scheduled"; invalidates: Ca
  */
 export async function publishArticle(deps: ContentDeps, input: PublishInput): Promise<PublishResult> {
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(articles).where(eq(articles.id, input.id)).for("update");
-    if (!row) throw new NotFound("ARTICLE_NOT_FOUND", `No article with id ${input.id}`);
-    if (row.status === "published") return { status: "published", invalidates: [] };
+    const row = await lockArticle(tx, input.id);
+    if (row.status === "published") return { status: "published", version: row.version, invalidates: [] };
     const now = deps.clock.now();
     const when = input.at ?? now;
     const status = when > now ? "scheduled" : "published";
+    const version = row.version + 1;
     await tx
       .update(articles)
       .set({
@@ -28,17 +30,131 @@ export async function publishArticle(deps: ContentDeps, input: PublishInput): Pr
         publishedAt: when,
         firstPublishedAt: row.firstPublishedAt ?? (status === "published" ? when : null),
         updatedAt: status === "published" ? when : now,
-        version: row.version + 1,
+        version,
       })
       .where(eq(articles.id, row.id));
-    if (status === "scheduled") return { status, invalidates: [] };
-    await refreshSearchVector(tx, row.id);
-    // A new article also enters the related lists of the articles it relates to.
-    const neighbours = await chooseRelated(tx, row.id);
-    for (const neighbour of neighbours) await chooseRelated(tx, neighbour);
-    const invalidates = await tagsShowingArticle(tx, row.id, row.sectionId);
-    return { status, invalidates: [...invalidates, ...neighbours.map(cacheTags.articlePage)] };
+    if (status === "scheduled") return { status, version, invalidates: [] };
+    return { status, version, invalidates: await deriveOnGoingLive(tx, row.id, row.sectionId) };
   });
+}
+
+/**
+ * Publishes every scheduled article whose time has come, each exactly once: the conditional UPDATE takes a
+ * row only while it is still 'scheduled', so a second process running at the same moment finds nothing left.
+ */
+export async function publishDueArticles(deps: ContentDeps): Promise<{ ids: string[]; invalidates: CacheTag[] }> {
+  return deps.db.transaction(async (tx) => {
+    const due = await tx
+      .update(articles)
+      .set({
+        status: "published",
+        firstPublishedAt: sql`coalesce(${articles.firstPublishedAt}, ${articles.publishedAt})`,
+        updatedAt: sql`${articles.publishedAt}`,
+        version: sql`${articles.version} + 1`,
+      })
+      .where(and(eq(articles.status, "scheduled"), lte(articles.publishedAt, deps.clock.now())))
+      .returning({ id: articles.id, sectionId: articles.sectionId });
+    const invalidates: CacheTag[] = [];
+    for (const row of due) invalidates.push(...(await deriveOnGoingLive(tx, row.id, row.sectionId)));
+    return { ids: due.map((r) => r.id), invalidates: [...new Set(invalidates)] };
+  });
+}
+
+/** A draft goes to the editors. */
+export async function submitForReview(deps: ContentDeps, id: string): Promise<WorkflowResult> {
+  return moveStatus(deps, { id, from: ["draft"], to: "in_review" });
+}
+
+/** A published or scheduled article goes back to draft: off the site, out of the schedule. */
+export async function unpublishArticle(deps: ContentDeps, id: string): Promise<WorkflowResult> {
+  return moveStatus(deps, { id, from: ["published", "scheduled"], to: "draft" });
+}
+
+async function moveStatus(
+  deps: ContentDeps,
+  input: { id: string; from: ArticleStatus[]; to: ArticleStatus },
+): Promise<WorkflowResult> {
+  return deps.db.transaction(async (tx) => {
+    const row = await lockArticle(tx, input.id);
+    if (!input.from.includes(row.status)) {
+      throw new Conflict("WRONG_STATUS", `This article is ${row.status.replace("_", " ")}`, {
+        property: "status",
+        help: `Only an article that is ${input.from.join(" or ").replace("_", " ")} can be moved to ${input.to.replace("_", " ")}`,
+      });
+    }
+    // Pages showed it while it was published: they must drop it, so collect their tags before it goes.
+    const invalidates = row.status === "published" ? await tagsShowingArticle(tx, row.id, row.sectionId) : [];
+    const version = row.version + 1;
+    await tx
+      .update(articles)
+      .set({ status: input.to, version, updatedAt: deps.clock.now() })
+      .where(eq(articles.id, row.id));
+    return { status: input.to, version, invalidates };
+  });
+}
+
+export type CorrectionInput = { articleId: string; kind: "correction" | "update"; note: string; by?: string };
+
+/** Appends a dated note to a published article; its pages show it from now on. */
+export async function appendCorrection(
+  deps: ContentDeps,
+  input: CorrectionInput,
+): Promise<{ correction: Correction; invalidates: CacheTag[] }> {
+  const note = input.note.trim();
+  if (!note) throw new Invalid("NOTE_REQUIRED", "Write what was corrected or updated", { property: "note" });
+  return deps.db.transaction(async (tx) => {
+    const row = await lockArticle(tx, input.articleId);
+    if (row.status !== "published") {
+      throw new Conflict("NOT_PUBLISHED", "Only a published article gets correction or update notes", {
+        help: "Edit the draft instead: readers have not seen it",
+      });
+    }
+    const [correction] = await tx
+      .insert(articleCorrections)
+      .values({ articleId: row.id, kind: input.kind, note, createdBy: input.by ?? null, createdAt: deps.clock.now() })
+      .returning({
+        id: articleCorrections.id,
+        kind: articleCorrections.kind,
+        note: articleCorrections.note,
+        createdAt: articleCorrections.createdAt,
+      });
+    if (!correction) throw new Error("insert returned no row");
+    return { correction, invalidates: [cacheTags.article(row.id), cacheTags.feeds] };
+  });
+}
+
+export type Correction = { id: string; kind: "correction" | "update"; note: string; createdAt: Date };
+
+export async function listCorrections(db: Queryable, articleIds: string[]): Promise<Map<string, Correction[]>> {
+  const found = new Map<string, Correction[]>();
+  if (!articleIds.length) return found;
+  const rows = await db
+    .select()
+    .from(articleCorrections)
+    .where(inArray(articleCorrections.articleId, articleIds))
+    .orderBy(articleCorrections.createdAt);
+  for (const r of rows) {
+    const list = found.get(r.articleId) ?? [];
+    list.push({ id: r.id, kind: r.kind, note: r.note, createdAt: r.createdAt });
+    found.set(r.articleId, list);
+  }
+  return found;
+}
+
+async function lockArticle(tx: Tx, id: string) {
+  const [row] = await tx.select().from(articles).where(eq(articles.id, id)).for("update");
+  if (!row) throw new NotFound("ARTICLE_NOT_FOUND", `No article with id ${id}`);
+  return row;
+}
+
+/** What going live derives (search vector, related lists) and the pages that now show the article. */
+async function deriveOnGoingLive(tx: Tx, id: string, sectionId: string): Promise<CacheTag[]> {
+  await refreshSearchVector(tx, id);
+  // A new article also enters the related lists of the articles it relates to.
+  const neighbours = await chooseRelated(tx, id);
+  for (const neighbour of neighbours) await chooseRelated(tx, neighbour);
+  const invalidates = await tagsShowingArticle(tx, id, sectionId);
+  return [...invalidates, ...neighbours.map(cacheTags.articlePage)];
 }
 
 /** The pages that list or show an article: its own, its section's, its tags', its authors', the home page, feeds. */

@@ -11,6 +11,7 @@ import {
   type Author,
   type AuthorRef,
   articlePath,
+  type CorrectionNote,
   type KindAccessDefaults,
   type PaywallTexts,
   type Section,
@@ -256,7 +257,10 @@ export async function findArticleForReading(db: Queryable, slug: string): Promis
                (SELECT coalesce(json_agg(row_to_json(rel) ORDER BY rel.position), '[]'::json)
                   FROM (SELECT r.position, ${SUMMARY_COLUMNS}
                           FROM related_articles r JOIN articles a ON a.id = r.related_id JOIN sections s ON s.id = a.section_id
-                         WHERE r.article_id = me.id AND a.status = 'published') rel) AS related
+                         WHERE r.article_id = me.id AND a.status = 'published') rel) AS related,
+               (SELECT coalesce(json_agg(json_build_object('kind', c.kind, 'note', c.note, 'created_at', c.created_at)
+                         ORDER BY c.created_at), '[]'::json)
+                  FROM article_corrections c WHERE c.article_id = me.id) AS corrections
           FROM me JOIN articles a ON a.id = me.id JOIN sections s ON s.id = a.section_id`,
   );
   if (!r) return undefined;
@@ -282,6 +286,11 @@ export async function findArticleForReading(db: Queryable, slug: string): Promis
       canonicalUrl: (r.canonical_url as string | null) ?? null,
     },
     related: related.map(toSummary),
+    corrections: parseJson<Row[]>(r.corrections).map((c) => ({
+      kind: c.kind as CorrectionNote["kind"],
+      note: String(c.note),
+      createdAt: toDate(c.created_at),
+    })),
   };
 }
 

@@ -245,3 +245,43 @@ export const setupTokens = pgTable("setup_tokens", {
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Every saved state of an article's editable fields, numbered by the article's version at the time: the
+ * newsroom's history, compare and restore. Workflow changes (publish, schedule) are not revisions.
+ */
+export const articleRevisions = pgTable(
+  "article_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    fields: jsonb("fields").notNull(),
+    savedBy: uuid("saved_by").references(() => staff.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("article_revisions_version_key").on(t.articleId, t.version)],
+);
+
+export const CORRECTION_KINDS = ["correction", "update"] as const;
+
+/** Notes appended to a published article, shown with their time at its end. They are never edited away. */
+export const articleCorrections = pgTable(
+  "article_corrections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: CORRECTION_KINDS }).notNull(),
+    note: text("note").notNull(),
+    createdBy: uuid("created_by").references(() => staff.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("article_corrections_article_idx").on(t.articleId, t.createdAt),
+    check("article_corrections_kind_check", sql`${t.kind} IN ('correction','update')`),
+  ],
+);

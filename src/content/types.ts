@@ -90,7 +90,11 @@ export type ArticleForReading = Omit<ArticleSummary, "authors"> & {
     canonicalUrl: string | null;
   };
   related: ArticleSummary[];
+  /** Correction and update notes, oldest first; shown at the end of the article to every reader. */
+  corrections: CorrectionNote[];
 };
+
+export type CorrectionNote = { kind: "correction" | "update"; note: string; createdAt: Date };
 
 export type StaticPage = {
   id: string;

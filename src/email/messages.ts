@@ -120,3 +120,40 @@ export function subscriptionCancelledEmail(brand: Brand, input: { subscribeUrl: 
     action: { label: "Subscribe again", url: input.subscribeUrl },
   });
 }
+
+export function passwordResetEmail(brand: Brand, input: { url: string; validMinutes: number }): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `Reset your ${brand.title} newsroom password`,
+    preheader: "A link to choose a new password.",
+    heading: "Choose a new password",
+    paragraphs: [
+      `Someone, hopefully you, asked to reset the password of this ${brand.title} newsroom account.`,
+      "Open the link below to choose a new one. Every browser signed in to the account is signed out when you do.",
+    ],
+    action: { label: "Choose a new password", url: input.url },
+    footnotes: [
+      `The link works once, for ${input.validMinutes} minutes.`,
+      "If you did not ask for this, ignore this email: your password stays as it is.",
+    ],
+  });
+}
+
+export function staffInvitationEmail(
+  brand: Brand,
+  input: { url: string; inviterName: string; role: string; validDays: number },
+): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `${input.inviterName} invited you to the ${brand.title} newsroom`,
+    preheader: `Join the ${brand.title} newsroom as ${input.role}.`,
+    heading: `Join the ${brand.title} newsroom`,
+    paragraphs: [
+      `${input.inviterName} invited you to work in the ${brand.title} newsroom as ${input.role}.`,
+      "Open the link below to choose your name and password.",
+    ],
+    action: { label: "Accept the invitation", url: input.url },
+    footnotes: [
+      `The link works once, for ${input.validDays} days.`,
+      "If you were not expecting this, ignore this email: no account is made.",
+    ],
+  });
+}

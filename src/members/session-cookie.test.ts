@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { readCookie } from "../shared/cookies.js";
+import { readCookie } from "../shared/cookie.js";
 import { decodeSession, encodeSession, type Session } from "./session-cookie.js";
 
 const SECRET = "a-test-secret-that-is-long-enough-for-hmac";

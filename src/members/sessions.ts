@@ -4,7 +4,7 @@
  */
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
-import { readCookie } from "../shared/cookies.js";
+import { readCookie } from "../shared/cookie.js";
 import { entitlementOf, type MemberChanges } from "./entitlements.js";
 import { findMemberById, type Member } from "./queries.js";
 import {

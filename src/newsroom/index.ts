@@ -1,3 +1,10 @@
-export type { OwnerStatus } from "./owner-setup.js";
-export { ensureOwner, hashPassword } from "./owner-setup.js";
-export { setupRoutes } from "./setup-routes.js";
+export { linkPages } from "./accounts/link-pages.js";
+export type { OwnerStatus } from "./accounts/owner-setup.js";
+export { ensureOwner } from "./accounts/owner-setup.js";
+export { hashPassword } from "./accounts/passwords.js";
+export { setupRoutes } from "./accounts/setup-routes.js";
+export { createStaffSignInLimits } from "./accounts/staff-sign-in.js";
+export type { NewsroomDeps } from "./newsroom-deps.js";
+export { newsroomApiRoutes } from "./routes.js";
+export type { Scheduler } from "./scheduler.js";
+export { createScheduler } from "./scheduler.js";

@@ -40,3 +40,15 @@ export class TooLarge extends AppError {
 export class Unavailable extends AppError {
   override readonly status = 503;
 }
+/** The error handler sends `retryAfterSeconds` as the Retry-After header. */
+export class TooManyRequests extends AppError {
+  override readonly status = 429;
+  readonly retryAfterSeconds: number;
+  constructor(code: string, message: string, details: ErrorDetails & { retryAfterSeconds: number }) {
+    super(code, message, details);
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+export class UnsupportedMediaType extends AppError {
+  override readonly status = 415;
+}

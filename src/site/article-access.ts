@@ -20,7 +20,7 @@ import {
   unmeteredOutcome,
 } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
-import { readCookie } from "../shared/cookies.js";
+import { readCookie } from "../shared/cookie.js";
 import { markPersonal, type ReaderInfo } from "./reader.js";
 
 export type ArticleAccessDeps = { db: Db; clock: Clock; sessionSecret: string; publicUrl: string };

@@ -5,7 +5,7 @@ import { type BuiltApp, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import * as content from "../../src/content/index.js";
 import type { Clock } from "../../src/shared/clock.js";
-import { copyTemplate } from "./db.js";
+import { copyTemplate, createPostgresDatabase, type TestDatabaseKind } from "./db.js";
 import { makers } from "./make.js";
 
 export async function freePort(): Promise<number> {
@@ -23,15 +23,23 @@ export async function freePort(): Promise<number> {
 export type TestApp = Awaited<ReturnType<typeof startApp>>;
 
 export async function startApp(
-  options: { template?: "demo" | "empty"; env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    template?: "demo" | "empty";
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** "postgres": a fresh, empty database on the TEST_DATABASE_URL server instead of the template's PGlite. */
+    database?: TestDatabaseKind;
+  } = {},
 ) {
   const dataDir = copyTemplate(options.template ?? "demo");
+  const postgres = options.database === "postgres" ? await createPostgresDatabase() : undefined;
   const port = await freePort();
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: String(port),
     LOG_LEVEL: "silent",
     SEED_DEMO: "false",
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     ...options.env,
   });
   const built: BuiltApp = await buildApp(config, options.clock ? { clock: options.clock } : {});
@@ -42,6 +50,8 @@ export async function startApp(
     url,
     built,
     dataDir,
+    /** The PostgreSQL database's address, when the app runs on one. */
+    databaseUrl: postgres?.url,
     db: built.database.db,
     make: makers(deps),
     /** A request that does not follow redirects, so tests see 301s. */
@@ -61,6 +71,7 @@ export async function startApp(
     },
     async close() {
       await built.app.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -112,6 +112,22 @@ export function ArticlePage(props: {
             />
           )}
         </div>
+        {article.corrections.length > 0 && (
+          <section class="article-corrections wrap-narrow" aria-labelledby="corrections-heading">
+            <h2 id="corrections-heading">Corrections and updates</h2>
+            <ul>
+              {article.corrections.map((c) => (
+                <li>
+                  <strong>{c.kind === "correction" ? "Correction" : "Update"}</strong>,{" "}
+                  <time datetime={c.createdAt.toISOString()}>
+                    {formatDateTime(c.createdAt, settings.language, settings.timeZone)}
+                  </time>
+                  : {c.note}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <footer class="article-footer wrap-narrow">
           {article.tags.length > 0 && (
             <nav aria-label="Topics">

@@ -1,4 +1,4 @@
-/** Reading one cookie from a Cookie header, without a framework plugin. */
+/** The value of one cookie in a Cookie header, or undefined. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {

@@ -1,22 +1,13 @@
 /** The first account: from BROADSHEET_OWNER_EMAIL/PASSWORD, or through a one-time setup link. */
-import { createHash, randomBytes } from "node:crypto";
-import { hash } from "@node-rs/argon2";
 import { sql } from "drizzle-orm";
-import * as content from "../content/index.js";
-import { type Db, queryRows } from "../db/index.js";
-import type { Clock } from "../shared/clock.js";
-import { Conflict, Invalid, NotFound } from "../shared/errors.js";
+import * as content from "../../content/index.js";
+import { type Db, queryRows } from "../../db/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { Conflict, NotFound } from "../../shared/errors.js";
+import { checkNewPassword, hashPassword } from "./passwords.js";
+import { hashToken, newToken } from "./tokens.js";
 
 const SETUP_LINK_DAYS = 7;
-
-export function hashPassword(password: string): Promise<string> {
-  // argon2id with the library's defaults (19 MiB, 2 passes), OWASP's recommended minimum.
-  return hash(password);
-}
-
-function tokenHash(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 export type OwnerStatus = { kind: "exists" } | { kind: "created"; email: string } | { kind: "setup-link"; url: string };
 
@@ -34,12 +25,12 @@ export async function ensureOwner(
     });
     return { kind: "created", email: owner.email };
   }
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   const expiresAt = new Date(deps.clock.now().getTime() + SETUP_LINK_DAYS * 86_400_000);
   await deps.db.transaction(async (tx) => {
     // Only the newest link works: each start without an owner prints a fresh one.
     await tx.execute(sql`DELETE FROM setup_tokens`);
-    await tx.execute(sql`INSERT INTO setup_tokens (token_hash, expires_at) VALUES (${tokenHash(token)}, ${expiresAt})`);
+    await tx.execute(sql`INSERT INTO setup_tokens (token_hash, expires_at) VALUES (${hashToken(token)}, ${expiresAt})`);
   });
   return { kind: "setup-link", url: `${deps.publicUrl}/admin/setup?token=${token}` };
 }
@@ -47,7 +38,7 @@ export async function ensureOwner(
 export async function isSetupTokenValid(deps: { db: Db; clock: Clock }, token: string): Promise<boolean> {
   const rows = await queryRows(
     deps.db,
-    sql`SELECT 1 FROM setup_tokens WHERE token_hash = ${tokenHash(token)} AND expires_at > ${deps.clock.now()}`,
+    sql`SELECT 1 FROM setup_tokens WHERE token_hash = ${hashToken(token)} AND expires_at > ${deps.clock.now()}`,
   );
   return rows.length > 0;
 }
@@ -55,14 +46,12 @@ export async function isSetupTokenValid(deps: { db: Db; clock: Clock }, token: s
 export type OwnerSetupInput = { token: string; name: string; email: string; password: string };
 
 export async function completeOwnerSetup(deps: { db: Db; clock: Clock }, input: OwnerSetupInput): Promise<void> {
-  if (input.password.length < 10) {
-    throw new Invalid("PASSWORD_TOO_SHORT", "Choose a password of at least 10 characters", { property: "password" });
-  }
+  checkNewPassword(input.password);
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction(async (tx) => {
     const used = await queryRows(
       tx,
-      sql`DELETE FROM setup_tokens WHERE token_hash = ${tokenHash(input.token)} AND expires_at > ${deps.clock.now()} RETURNING 1`,
+      sql`DELETE FROM setup_tokens WHERE token_hash = ${hashToken(input.token)} AND expires_at > ${deps.clock.now()} RETURNING 1`,
     );
     if (used.length === 0) throw new NotFound("SETUP_LINK_INVALID", "This setup link has expired or was already used");
     if (await content.hasOwner(tx)) throw new Conflict("OWNER_EXISTS", "This site already has an owner");

@@ -1,14 +1,15 @@
 /** The one-time owner setup page, reached through the link printed on first start. */
 import { type Static, Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
-import { renderToString } from "preact-render-to-string";
-import type { Db } from "../db/index.js";
-import type { Clock } from "../shared/clock.js";
-import { AppError } from "../shared/errors.js";
+import type { Db } from "../../db/index.js";
+import type { Clock } from "../../shared/clock.js";
+import { AppError } from "../../shared/errors.js";
+import { rejectCrossSite } from "../api-guard.js";
+import { sendAdminPage } from "./admin-page.js";
 import { completeOwnerSetup, isSetupTokenValid } from "./owner-setup.js";
 
-export type SetupDeps = { db: Db; clock: Clock; stylesheet: string };
+export type SetupDeps = { db: Db; clock: Clock; stylesheet: string; publicUrl: string };
 
 const SetupQuery = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) });
 const SetupBody = Type.Object(
@@ -21,29 +22,10 @@ const SetupBody = Type.Object(
   { additionalProperties: false },
 );
 
+const TITLE = "Set up the owner account";
+
 function send(reply: FastifyReply, status: number, stylesheet: string, body: ComponentChildren): FastifyReply {
-  const html = renderToString(
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>Set up the owner account</title>
-        <link rel="stylesheet" href={stylesheet} />
-      </head>
-      <body>
-        <main id="main" class="setup wrap-narrow">
-          {body}
-        </main>
-      </body>
-    </html>,
-  );
-  return reply
-    .code(status)
-    .header("content-type", "text/html; charset=utf-8")
-    .header("cache-control", "no-store")
-    .header("referrer-policy", "no-referrer")
-    .send(`<!doctype html>${html}`);
+  return sendAdminPage(reply, { status, title: TITLE, stylesheet, body });
 }
 
 export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promise<void> {
@@ -64,7 +46,7 @@ export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promis
         200,
         deps.stylesheet,
         <>
-          <h1>Set up the owner account</h1>
+          <h1>{TITLE}</h1>
           <p>
             The owner runs the site: settings, staff, plans and payments. You can invite the rest of the newsroom later.
           </p>
@@ -89,23 +71,28 @@ export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promis
     },
   );
 
-  app.post<{ Body: Static<typeof SetupBody> }>("/admin/setup", { schema: { body: SetupBody } }, async (req, reply) => {
-    try {
-      await completeOwnerSetup(deps, req.body);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return send(reply, err.status, deps.stylesheet, <p class="error-message">{err.message}</p>);
-    }
-    return send(
-      reply,
-      201,
-      deps.stylesheet,
-      <>
-        <h1>The owner account is ready</h1>
-        <p>
-          {req.body.email} now owns this site. <a href="/">Go to the front page</a>.
-        </p>
-      </>,
-    );
-  });
+  const onRequest = async (req: FastifyRequest) => rejectCrossSite(req, deps.publicUrl);
+  app.post<{ Body: Static<typeof SetupBody> }>(
+    "/admin/setup",
+    { schema: { body: SetupBody }, onRequest },
+    async (req, reply) => {
+      try {
+        await completeOwnerSetup(deps, req.body);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return send(reply, err.status, deps.stylesheet, <p class="error-message">{err.message}</p>);
+      }
+      return send(
+        reply,
+        201,
+        deps.stylesheet,
+        <>
+          <h1>The owner account is ready</h1>
+          <p>
+            {req.body.email} now owns this site. <a href="/">Go to the front page</a>.
+          </p>
+        </>,
+      );
+    },
+  );
 }

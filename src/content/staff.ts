@@ -1,0 +1,88 @@
+/** Staff accounts as the newsroom manages them. Password hashes leave this module only for checking a sign-in. */
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db, Queryable } from "../db/index.js";
+import { Conflict, NotFound } from "../shared/errors.js";
+import { staff } from "./schema.js";
+import type { StaffRole } from "./types.js";
+
+export type StaffMember = {
+  id: string;
+  email: string;
+  name: string;
+  slug: string;
+  bio: string;
+  role: StaffRole;
+  createdAt: Date;
+};
+
+/** A staff member with the hash their password is checked against: for sign-in only, never serialised. */
+export type StaffCredentials = StaffMember & { passwordHash: string | null };
+
+const PUBLIC_COLUMNS = {
+  id: staff.id,
+  email: staff.email,
+  name: staff.name,
+  slug: staff.slug,
+  bio: staff.bio,
+  role: staff.role,
+  createdAt: staff.createdAt,
+};
+
+export async function findStaffById(db: Queryable, id: string): Promise<StaffMember | undefined> {
+  const [row] = await db.select(PUBLIC_COLUMNS).from(staff).where(eq(staff.id, id));
+  return row;
+}
+
+export async function getStaffById(db: Queryable, id: string): Promise<StaffMember> {
+  const found = await findStaffById(db, id);
+  if (!found) throw new NotFound("STAFF_NOT_FOUND", `No staff member with id ${id}`);
+  return found;
+}
+
+export async function findStaffByEmail(db: Queryable, email: string): Promise<StaffMember | undefined> {
+  const [row] = await db
+    .select(PUBLIC_COLUMNS)
+    .from(staff)
+    .where(sql`lower(${staff.email}) = ${email.trim().toLowerCase()}`);
+  return row;
+}
+
+export async function findStaffCredentials(db: Queryable, email: string): Promise<StaffCredentials | undefined> {
+  const [row] = await db
+    .select({ ...PUBLIC_COLUMNS, passwordHash: staff.passwordHash })
+    .from(staff)
+    .where(sql`lower(${staff.email}) = ${email.trim().toLowerCase()}`);
+  return row;
+}
+
+export async function listStaff(db: Queryable): Promise<StaffMember[]> {
+  return db.select(PUBLIC_COLUMNS).from(staff).orderBy(asc(staff.name));
+}
+
+export async function setStaffPassword(db: Queryable, input: { id: string; passwordHash: string }): Promise<void> {
+  await db.update(staff).set({ passwordHash: input.passwordHash, updatedAt: sql`now()` }).where(eq(staff.id, input.id));
+}
+
+export async function changeStaffRole(db: Queryable, input: { id: string; role: StaffRole }): Promise<void> {
+  const changed = await db
+    .update(staff)
+    .set({ role: input.role, updatedAt: sql`now()` })
+    .where(eq(staff.id, input.id))
+    .returning({ id: staff.id });
+  if (!changed.length) throw new NotFound("STAFF_NOT_FOUND", `No staff member with id ${input.id}`);
+}
+
+/** The owner hands the site to another staff member and becomes an admin; there is always exactly one owner. */
+export async function transferOwnership(db: Db, input: { fromId: string; toId: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [from] = await tx.select({ role: staff.role }).from(staff).where(eq(staff.id, input.fromId)).for("update");
+    const [to] = await tx.select({ role: staff.role }).from(staff).where(eq(staff.id, input.toId)).for("update");
+    if (!to) throw new NotFound("STAFF_NOT_FOUND", `No staff member with id ${input.toId}`);
+    if (from?.role !== "owner") throw new Conflict("NOT_OWNER", "Only the owner can hand over ownership");
+    if (input.fromId === input.toId) {
+      throw new Conflict("ALREADY_OWNER", "You already own this site", { property: "staffId" });
+    }
+    await tx.update(staff).set({ role: "admin", updatedAt: sql`now()` }).where(eq(staff.id, input.fromId));
+    await tx.update(staff).set({ role: "owner", updatedAt: sql`now()` }).where(eq(staff.id, input.toId));
+  });
+}

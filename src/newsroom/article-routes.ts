@@ -1,0 +1,289 @@
+/** /admin/api/articles: list, read, create, edit (with version checks), revisions and the workflow. */
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import * as content from "../content/index.js";
+import { Invalid } from "../shared/errors.js";
+import { actorOf, authorize } from "./api-guard.js";
+import {
+  ArticleEnvelope,
+  ArticleFields,
+  ArticleSummary,
+  ConflictEnvelope,
+  CorrectionKind,
+  CorrectionView,
+  closed,
+  DATE_TIME,
+  IdParams,
+  Kind,
+  Status,
+  TIME_INPUT,
+  UUID,
+  WorkflowAnswer,
+} from "./api-schema.js";
+import type { NewsroomDeps } from "./newsroom-deps.js";
+import { type Actor, type ArticleAction, can } from "./policy.js";
+
+const ListQuery = closed({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  status: Type.Optional(Status),
+  sectionId: Type.Optional(UUID),
+  authorId: Type.Optional(UUID),
+  kind: Type.Optional(Kind),
+  sort: Type.Optional(Type.Union(content.NEWSROOM_SORTS.map((s) => Type.Literal(s)))),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+});
+const ArticleList = closed({
+  articles: Type.Array(ArticleSummary),
+  meta: closed({ page: Type.Integer(), pages: Type.Integer(), total: Type.Integer(), perPage: Type.Integer() }),
+});
+const CreateBody = closed({ ...ArticleFields.properties, slug: Type.Optional(Type.String({ maxLength: 120 })) });
+const EditBody = closed({ baseVersion: Type.Integer({ minimum: 1 }), fields: ArticleFields });
+const RevisionParams = closed({ id: UUID, version: Type.Integer({ minimum: 1 }) });
+const CompareQuery = closed({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
+const RevisionView = closed({
+  version: Type.Integer(),
+  savedBy: Type.Union([Type.String(), Type.Null()]),
+  createdAt: DATE_TIME,
+});
+const FieldsAt = closed({ version: Type.Integer(), fields: ArticleFields });
+const PublishBody = closed({ at: Type.Optional(TIME_INPUT) });
+const CorrectionBody = closed({ kind: CorrectionKind, note: Type.String({ minLength: 1, maxLength: 2000 }) });
+const SlugBody = closed({ slug: Type.String({ minLength: 1, maxLength: 120 }) });
+const Empty = closed({});
+const DEFAULT_PER_PAGE = 20;
+
+export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  /** The article's authors and status, checked against the policy before anything else is read or written. */
+  const allow = async (actor: Actor, action: ArticleAction, id: string) => {
+    const article = await content.getNewsroomArticle(deps.db, id);
+    authorize(actor, action, { authorIds: article.authors.map((a) => a.id), status: article.status });
+    return article;
+  };
+
+  /** Below editor, a save may not change whether the article is breaking or featured. */
+  const checkFlags = (actor: Actor, fields: content.ArticleFields, current: content.ArticleFields | undefined) => {
+    const isBreaking = current?.isBreaking ?? false;
+    const isFeatured = current?.isFeatured ?? false;
+    if ((fields.isBreaking ?? false) !== isBreaking || (fields.isFeatured ?? false) !== isFeatured) {
+      authorize(actor, "article.flag", undefined);
+    }
+  };
+
+  const detail = async (id: string) => {
+    const article = await content.getNewsroomArticle(deps.db, id);
+    const corrections = await content.listCorrections(deps.db, [id]);
+    return {
+      article: {
+        ...article,
+        fields: await content.readArticleFields(deps.db, id),
+        corrections: corrections.get(id) ?? [],
+      },
+    };
+  };
+
+  const saved = async (
+    reply: FastifyReply,
+    result: content.EditArticleResult,
+    yours: { baseVersion: number; fields: Static<typeof ArticleFields> },
+    id: string,
+  ) => {
+    if (result.kind === "conflict") {
+      const { version, ...fields } = result.current;
+      return reply.code(409).send({
+        errors: [
+          {
+            type: "Conflict",
+            code: "VERSION_CONFLICT",
+            message: `Someone saved this article (version ${version}) after the version you edited (${yours.baseVersion})`,
+            property: "baseVersion",
+            help: "Compare the two versions, then save again from the current one",
+            id: reply.request.id,
+          },
+        ],
+        current: { version, fields },
+        yours,
+      });
+    }
+    await deps.invalidator.invalidate(result.invalidates);
+    return reply.code(200).send(await detail(id));
+  };
+
+  api.get("/articles", { schema: { querystring: ListQuery, response: { 200: ArticleList } } }, async (req) => {
+    const actor = actorOf(req);
+    authorize(actor, "article.list", undefined);
+    const perPage = req.query.perPage ?? DEFAULT_PER_PAGE;
+    // Below editor, a list shows one's own articles and published ones: the same rule as reading one.
+    const visibleTo = can(actor, "article.read", { authorIds: [], status: "draft" }) ? undefined : actor.id;
+    const page = await content.listNewsroomArticles(deps.db, {
+      ...req.query,
+      page: req.query.page ?? 1,
+      perPage,
+      visibleTo,
+    });
+    return { articles: page.items, meta: { page: page.page, pages: page.pages, total: page.total, perPage } };
+  });
+
+  api.post("/articles", { schema: { body: CreateBody, response: { 201: ArticleEnvelope } } }, async (req, reply) => {
+    const actor = actorOf(req);
+    authorize(actor, "article.create", undefined);
+    // Whoever creates an article must be able to edit it: contributors and authors put themselves on it.
+    authorize(actor, "article.edit", { authorIds: req.body.authorIds, status: "draft" });
+    checkFlags(actor, req.body, undefined);
+    const { id } = await content.createArticle(deps, { ...req.body, by: actor.id });
+    return reply.code(201).send(await detail(id));
+  });
+
+  api.get("/articles/:id", { schema: { params: IdParams, response: { 200: ArticleEnvelope } } }, async (req) => {
+    await allow(actorOf(req), "article.read", req.params.id);
+    return detail(req.params.id);
+  });
+
+  api.put(
+    "/articles/:id",
+    { schema: { params: IdParams, body: EditBody, response: { 200: ArticleEnvelope, 409: ConflictEnvelope } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await allow(actor, "article.edit", req.params.id);
+      checkFlags(actor, req.body.fields, await content.readArticleFields(deps.db, req.params.id));
+      const result = await content.editArticle(deps, {
+        id: req.params.id,
+        baseVersion: req.body.baseVersion,
+        fields: req.body.fields,
+        by: actor.id,
+      });
+      return saved(reply, result, req.body, req.params.id);
+    },
+  );
+
+  api.put(
+    "/articles/:id/slug",
+    { schema: { params: IdParams, body: SlugBody, response: { 200: ArticleEnvelope } } },
+    async (req) => {
+      await allow(actorOf(req), "article.edit", req.params.id);
+      const { invalidates } = await content.changeSlug(deps, {
+        owner: "article",
+        id: req.params.id,
+        slug: req.body.slug,
+      });
+      await deps.invalidator.invalidate(invalidates);
+      return detail(req.params.id);
+    },
+  );
+
+  api.get(
+    "/articles/:id/revisions",
+    { schema: { params: IdParams, response: { 200: closed({ revisions: Type.Array(RevisionView) }) } } },
+    async (req) => {
+      await allow(actorOf(req), "article.read", req.params.id);
+      return { revisions: await content.listRevisions(deps.db, req.params.id) };
+    },
+  );
+
+  api.get(
+    "/articles/:id/revisions/compare",
+    {
+      schema: {
+        params: IdParams,
+        querystring: CompareQuery,
+        response: { 200: closed({ from: FieldsAt, to: FieldsAt, changed: Type.Array(Type.String()) }) },
+      },
+    },
+    async (req) => {
+      await allow(actorOf(req), "article.read", req.params.id);
+      const at = async (version: number) => ({
+        version,
+        fields: await content.getRevision(deps.db, { articleId: req.params.id, version }),
+      });
+      const [from, to] = [await at(req.query.from), await at(req.query.to)];
+      const keys = [
+        ...new Set([...Object.keys(from.fields), ...Object.keys(to.fields)]),
+      ] as (keyof content.ArticleFields)[];
+      const changed = keys.filter((k) => JSON.stringify(from.fields[k]) !== JSON.stringify(to.fields[k]));
+      return { from, to, changed };
+    },
+  );
+
+  api.get(
+    "/articles/:id/revisions/:version",
+    { schema: { params: RevisionParams, response: { 200: FieldsAt } } },
+    async (req) => {
+      await allow(actorOf(req), "article.read", req.params.id);
+      const fields = await content.getRevision(deps.db, { articleId: req.params.id, version: req.params.version });
+      return { version: req.params.version, fields };
+    },
+  );
+
+  api.post(
+    "/articles/:id/revisions/:version/restore",
+    {
+      schema: {
+        params: RevisionParams,
+        body: closed({ baseVersion: Type.Integer({ minimum: 1 }) }),
+        response: { 200: ArticleEnvelope, 409: ConflictEnvelope },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await allow(actor, "article.edit", req.params.id);
+      const fields = await content.getRevision(deps.db, { articleId: req.params.id, version: req.params.version });
+      checkFlags(actor, fields, await content.readArticleFields(deps.db, req.params.id));
+      const result = await content.editArticle(deps, {
+        id: req.params.id,
+        baseVersion: req.body.baseVersion,
+        fields,
+        by: actor.id,
+      });
+      return saved(reply, result, { baseVersion: req.body.baseVersion, fields }, req.params.id);
+    },
+  );
+
+  const step = (
+    path: string,
+    action: ArticleAction,
+    run: (id: string, body: Static<typeof PublishBody>) => Promise<content.WorkflowResult>,
+  ) =>
+    api.post(
+      `/articles/:id/${path}`,
+      {
+        schema: { params: IdParams, body: path === "publish" ? PublishBody : Empty, response: { 200: WorkflowAnswer } },
+      },
+      async (req) => {
+        await allow(actorOf(req), action, req.params.id);
+        const { status, version, invalidates } = await run(req.params.id, req.body);
+        await deps.invalidator.invalidate(invalidates);
+        return { article: { id: req.params.id, status, version } };
+      },
+    );
+
+  step("submit", "article.submit", (id) => content.submitForReview(deps, id));
+  step("publish", "article.publish", (id, body) => content.publishArticle(deps, { id, ...publishTime(body.at) }));
+  step("unpublish", "article.unpublish", (id) => content.unpublishArticle(deps, id));
+
+  api.post(
+    "/articles/:id/corrections",
+    { schema: { params: IdParams, body: CorrectionBody, response: { 201: closed({ correction: CorrectionView }) } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await allow(actor, "article.correct", req.params.id);
+      const { correction, invalidates } = await content.appendCorrection(deps, {
+        articleId: req.params.id,
+        ...req.body,
+        by: actor.id,
+      });
+      await deps.invalidator.invalidate(invalidates);
+      return reply.code(201).send({ correction });
+    },
+  );
+}
+
+function publishTime(at: string | undefined): { at?: Date } {
+  if (at === undefined) return {};
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime()))
+    throw new Invalid("INVALID_TIME", "That is not a real date and time", { property: "at" });
+  return { at: when };
+}

@@ -1,0 +1,15 @@
+import type { CacheInvalidator } from "../cache/index.js";
+import type { Db } from "../db/index.js";
+import type { Mailer } from "../email/index.js";
+import type { Clock } from "../shared/clock.js";
+import type { StaffSignInLimits } from "./accounts/staff-sign-in.js";
+
+/** What the newsroom API needs from app.ts. */
+export type NewsroomDeps = {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+  mailer: Mailer;
+  limits: StaffSignInLimits;
+  invalidator: CacheInvalidator;
+};

@@ -1,0 +1,42 @@
+import { describe, expect, test } from "vitest";
+import { can, ROLES, rankOf } from "./policy.js";
+
+const actor = (role: (typeof ROLES)[number]) => ({ id: `${role}-id`, role });
+
+describe("granting roles", () => {
+  test("nobody invites to a role above their own, nor to owner; admins and owners invite up to their own", () => {
+    for (const by of ROLES) {
+      const grantable = ROLES.filter((role) => can(actor(by), "staff.invite", { role }));
+      const expected =
+        rankOf(by) >= rankOf("admin") ? ROLES.filter((r) => r !== "owner" && rankOf(r) <= rankOf(by)) : [];
+      expect({ by, grantable }).toEqual({ by, grantable: expected });
+    }
+  });
+
+  test("a role change never starts from or ends above the changer's own role, and never touches owner", () => {
+    for (const by of ROLES) {
+      for (const from of ROLES) {
+        for (const to of ROLES) {
+          const isAllowed = can(actor(by), "staff.change-role", { from, to });
+          const isWithinReach =
+            rankOf(by) >= rankOf("admin") &&
+            from !== "owner" &&
+            to !== "owner" &&
+            rankOf(from) <= rankOf(by) &&
+            rankOf(to) <= rankOf(by);
+          expect({ by, from, to, isAllowed }).toEqual({ by, from, to, isAllowed: isWithinReach });
+        }
+      }
+    }
+  });
+});
+
+describe("articles", () => {
+  test("a contributor's own article is theirs to edit until it is scheduled or published", () => {
+    const contributor = actor("contributor");
+    const statuses = ["draft", "in_review", "scheduled", "published"] as const;
+    const own = (status: (typeof statuses)[number]) => ({ authorIds: [contributor.id], status });
+    expect(statuses.map((status) => can(contributor, "article.edit", own(status)))).toEqual([true, true, false, false]);
+    expect(can(contributor, "article.publish", own("draft"))).toBe(false);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Who may do what in the newsroom: the one place that says so. Pure: the routes pass the signed-in staff
+ * member and what they act on, and refuse with 403 when this says no.
+ */
+import type { ArticleStatus, StaffRole } from "../content/index.js";
+
+export const ROLES: readonly StaffRole[] = ["contributor", "author", "editor", "admin", "owner"];
+
+export type Actor = { id: string; role: StaffRole };
+export type ArticleRef = { authorIds: readonly string[]; status: ArticleStatus };
+
+type Resources = {
+  "article.list": undefined;
+  "article.create": undefined;
+  "article.read": ArticleRef;
+  "article.edit": ArticleRef;
+  "article.submit": ArticleRef;
+  "article.publish": ArticleRef;
+  "article.unpublish": ArticleRef;
+  "article.correct": ArticleRef;
+  /** Marking an article breaking or featured: curation, the editors' call. */
+  "article.flag": undefined;
+  "taxonomy.manage": undefined;
+  "staff.list": undefined;
+  "staff.invite": { role: StaffRole };
+  "staff.change-role": { from: StaffRole; to: StaffRole };
+  "invitation.list": undefined;
+  "outbox.read": undefined;
+  "ownership.transfer": undefined;
+};
+
+export type Action = keyof Resources;
+/** The actions on one article, whose resource is its authors and status. */
+export type ArticleAction = { [A in Action]: Resources[A] extends ArticleRef ? A : never }[Action];
+
+export function rankOf(role: StaffRole): number {
+  return ROLES.indexOf(role);
+}
+
+function atLeast(actor: Actor, role: StaffRole): boolean {
+  return rankOf(actor.role) >= rankOf(role);
+}
+
+function isAuthorOf(actor: Actor, article: ArticleRef): boolean {
+  return article.authorIds.includes(actor.id);
+}
+
+/** Contributors work on their own drafts; once an article is scheduled or published it is out of their hands. */
+function isContributorWork(article: ArticleRef): boolean {
+  return article.status === "draft" || article.status === "in_review";
+}
+
+/** Roles one may hand out: up to one's own, never "owner" (ownership moves only by transfer). */
+function mayGrant(actor: Actor, role: StaffRole): boolean {
+  return atLeast(actor, "admin") && role !== "owner" && rankOf(role) <= rankOf(actor.role);
+}
+
+const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean } = {
+  "article.list": () => true,
+  "article.create": () => true,
+  "article.read": (actor, article) =>
+    atLeast(actor, "editor") || isAuthorOf(actor, article) || article.status === "published",
+  "article.edit": (actor, article) =>
+    atLeast(actor, "editor") ||
+    (isAuthorOf(actor, article) && (atLeast(actor, "author") || isContributorWork(article))),
+  "article.submit": (actor, article) => atLeast(actor, "editor") || isAuthorOf(actor, article),
+  "article.publish": (actor, article) =>
+    atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
+  "article.unpublish": (actor, article) =>
+    atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
+  "article.correct": (actor, article) =>
+    atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
+  "article.flag": (actor) => atLeast(actor, "editor"),
+  "taxonomy.manage": (actor) => atLeast(actor, "editor"),
+  "staff.list": () => true,
+  "staff.invite": (actor, { role }) => mayGrant(actor, role),
+  "staff.change-role": (actor, { from, to }) => from !== "owner" && mayGrant(actor, from) && mayGrant(actor, to),
+  "invitation.list": (actor) => atLeast(actor, "admin"),
+  "outbox.read": (actor) => atLeast(actor, "admin"),
+  "ownership.transfer": (actor) => actor.role === "owner",
+};
+
+export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {
+  return RULES[action](actor, resource);
+}

@@ -1,0 +1,123 @@
+/** /admin/api/sections and /admin/api/tags: everyone may list them; editors and above change them. */
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import * as content from "../content/index.js";
+import { actorOf, authorize } from "./api-guard.js";
+import { closed, IdParams } from "./api-schema.js";
+import type { NewsroomDeps } from "./newsroom-deps.js";
+
+const NAME = Type.String({ minLength: 1, maxLength: 80 });
+const DESCRIPTION = Type.String({ maxLength: 1000 });
+const SectionBody = closed({
+  name: NAME,
+  description: Type.Optional(DESCRIPTION),
+  position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+});
+const TagBody = closed({ name: NAME, description: Type.Optional(DESCRIPTION) });
+const SlugBody = closed({ slug: Type.String({ minLength: 1, maxLength: 120 }) });
+const SectionView = closed({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  position: Type.Integer(),
+});
+const TagView = closed({ id: Type.String(), slug: Type.String(), name: Type.String(), description: Type.String() });
+const SectionEnvelope = closed({ section: SectionView });
+const TagEnvelope = closed({ tag: TagView });
+const Deleted = { 204: Type.Null() };
+
+export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const sectionById = (id: string) => content.getSection(deps.db, id);
+
+  api.get(
+    "/sections",
+    { schema: { response: { 200: closed({ sections: Type.Array(SectionView) }) } } },
+    async (req) => {
+      authorize(actorOf(req), "article.list", undefined);
+      return { sections: await content.listSections(deps.db) };
+    },
+  );
+
+  api.post("/sections", { schema: { body: SectionBody, response: { 201: SectionEnvelope } } }, async (req, reply) => {
+    authorize(actorOf(req), "taxonomy.manage", undefined);
+    const input = {
+      name: req.body.name.trim(),
+      description: req.body.description ?? "",
+      position: req.body.position ?? 0,
+    };
+    const { id } = await content.createSection(deps.db, input);
+    await deps.invalidator.invalidate([content.cacheTags.site]);
+    return reply.code(201).send({ section: await sectionById(id) });
+  });
+
+  api.put(
+    "/sections/:id",
+    { schema: { params: IdParams, body: SectionBody, response: { 200: SectionEnvelope } } },
+    async (req) => {
+      authorize(actorOf(req), "taxonomy.manage", undefined);
+      const current = await sectionById(req.params.id);
+      const { section, invalidates } = await content.updateSection(deps.db, {
+        id: current.id,
+        name: req.body.name,
+        description: req.body.description ?? current.description,
+        position: req.body.position ?? current.position,
+      });
+      await deps.invalidator.invalidate(invalidates);
+      return { section };
+    },
+  );
+
+  api.put(
+    "/sections/:id/slug",
+    { schema: { params: IdParams, body: SlugBody, response: { 200: SectionEnvelope } } },
+    async (req) => {
+      authorize(actorOf(req), "taxonomy.manage", undefined);
+      const { invalidates } = await content.changeSlug(deps, {
+        owner: "section",
+        id: req.params.id,
+        slug: req.body.slug,
+      });
+      await deps.invalidator.invalidate(invalidates);
+      return { section: await sectionById(req.params.id) };
+    },
+  );
+
+  api.delete("/sections/:id", { schema: { params: IdParams, response: Deleted } }, async (req, reply) => {
+    authorize(actorOf(req), "taxonomy.manage", undefined);
+    const { invalidates } = await content.deleteSection(deps.db, req.params.id);
+    await deps.invalidator.invalidate(invalidates);
+    return reply.code(204).send(null);
+  });
+
+  api.get("/tags", { schema: { response: { 200: closed({ tags: Type.Array(TagView) }) } } }, async (req) => {
+    authorize(actorOf(req), "article.list", undefined);
+    return { tags: await content.listTags(deps.db) };
+  });
+
+  api.post("/tags", { schema: { body: TagBody, response: { 201: TagEnvelope } } }, async (req, reply) => {
+    authorize(actorOf(req), "taxonomy.manage", undefined);
+    const tag = await content.createTag(deps.db, { name: req.body.name, description: req.body.description ?? "" });
+    return reply.code(201).send({ tag });
+  });
+
+  api.put("/tags/:id", { schema: { params: IdParams, body: TagBody, response: { 200: TagEnvelope } } }, async (req) => {
+    authorize(actorOf(req), "taxonomy.manage", undefined);
+    const { tag, invalidates } = await content.updateTag(deps.db, {
+      id: req.params.id,
+      name: req.body.name,
+      description: req.body.description ?? "",
+    });
+    await deps.invalidator.invalidate(invalidates);
+    return { tag };
+  });
+
+  api.delete("/tags/:id", { schema: { params: IdParams, response: Deleted } }, async (req, reply) => {
+    authorize(actorOf(req), "taxonomy.manage", undefined);
+    const { invalidates } = await content.deleteTag(deps.db, req.params.id);
+    await deps.invalidator.invalidate(invalidates);
+    return reply.code(204).send(null);
+  });
+}

@@ -1,0 +1,321 @@
+/**
+ * The whole role × action matrix, over HTTP against a real server and database: every cell makes its own
+ * article or staff member, sends the request as that role, and expects success or 403.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as content from "../../src/content/index.js";
+import { startApp, type TestApp } from "../support/app.js";
+import { databaseKinds } from "../support/db.js";
+import { paragraphsDoc } from "../support/make.js";
+import { api, type StaffAccount, signedInStaff } from "../support/newsroom.js";
+
+const ROLES: content.StaffRole[] = ["contributor", "author", "editor", "admin", "owner"];
+const from = (lowest: content.StaffRole) => ROLES.slice(ROLES.indexOf(lowest));
+const ALL = ROLES;
+const NOBODY: content.StaffRole[] = [];
+
+type Cell = {
+  action: string;
+  allowed: content.StaffRole[];
+  /** The status an allowed request answers with. */
+  ok: number;
+  send(actor: StaffAccount): Promise<Response>;
+};
+
+describe.each(databaseKinds())("roles on %s", (kind) => {
+  let app: TestApp;
+  const staff = new Map<content.StaffRole, StaffAccount>();
+  let colleague: { id: string };
+  let section: { id: string };
+  let n = 0;
+
+  beforeAll(async () => {
+    app = await startApp({ template: "empty", database: kind });
+    for (const role of ROLES) staff.set(role, await signedInStaff(app, role));
+    colleague = await content.createStaff(app.db, {
+      email: `colleague-${kind}@example.test`,
+      name: "Colleague",
+      role: "author",
+    });
+    section = await app.make.section();
+  });
+  afterAll(() => app.close());
+
+  const article = async (authorId: string, status: "draft" | "published") => {
+    const deps = { db: app.db, clock: app.built.clock };
+    const { id } = await content.createArticle(deps, {
+      title: `Matrix article ${++n}`,
+      kind: "news",
+      sectionId: section.id,
+      authorIds: [authorId],
+      body: paragraphsDoc(["Text."]),
+    });
+    if (status === "published") await content.publishArticle(deps, { id });
+    return id;
+  };
+  const fields = (authorId: string) => ({
+    title: `Matrix save ${++n}`,
+    kind: "news",
+    sectionId: section.id,
+    authorIds: [authorId],
+    body: paragraphsDoc(["Saved text."]),
+  });
+  const target = (role: content.StaffRole) =>
+    content.createStaff(app.db, { email: `target-${++n}-${kind}@example.test`, name: `Target ${n}`, role });
+  const as = (actor: StaffAccount, method: string, path: string, body?: unknown) =>
+    api(app, method, path, { cookie: actor.cookie, ...(body === undefined ? {} : { body }) });
+
+  const cells: Cell[] = [
+    { action: "list articles", allowed: ALL, ok: 200, send: (a) => as(a, "GET", "/admin/api/articles") },
+    {
+      action: "create an article of one's own",
+      allowed: ALL,
+      ok: 201,
+      send: (a) => as(a, "POST", "/admin/api/articles", fields(a.id)),
+    },
+    {
+      action: "create an article credited only to a colleague",
+      allowed: from("editor"),
+      ok: 201,
+      send: (a) => as(a, "POST", "/admin/api/articles", fields(colleague.id)),
+    },
+    {
+      action: "read one's own draft",
+      allowed: ALL,
+      ok: 200,
+      send: async (a) => as(a, "GET", `/admin/api/articles/${await article(a.id, "draft")}`),
+    },
+    {
+      action: "read a colleague's draft",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) => as(a, "GET", `/admin/api/articles/${await article(colleague.id, "draft")}`),
+    },
+    {
+      action: "read a colleague's published article",
+      allowed: ALL,
+      ok: 200,
+      send: async (a) => as(a, "GET", `/admin/api/articles/${await article(colleague.id, "published")}`),
+    },
+    {
+      action: "edit one's own draft",
+      allowed: ALL,
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "draft")}`, { baseVersion: 1, fields: fields(a.id) }),
+    },
+    {
+      action: "edit one's own published article",
+      allowed: from("author"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "published")}`, {
+          baseVersion: 2,
+          fields: fields(a.id),
+        }),
+    },
+    {
+      action: "edit a colleague's draft",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(colleague.id, "draft")}`, {
+          baseVersion: 1,
+          fields: fields(colleague.id),
+        }),
+    },
+    {
+      action: "restore a revision of a colleague's draft",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "POST", `/admin/api/articles/${await article(colleague.id, "draft")}/revisions/1/restore`, {
+          baseVersion: 1,
+        }),
+    },
+    {
+      action: "submit one's own draft for review",
+      allowed: ALL,
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/articles/${await article(a.id, "draft")}/submit`, {}),
+    },
+    {
+      action: "publish one's own draft",
+      allowed: from("author"),
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/articles/${await article(a.id, "draft")}/publish`, {}),
+    },
+    {
+      action: "schedule one's own draft",
+      allowed: from("author"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "POST", `/admin/api/articles/${await article(a.id, "draft")}/publish`, { at: "2099-01-01T00:00:00Z" }),
+    },
+    {
+      action: "publish a colleague's draft",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/articles/${await article(colleague.id, "draft")}/publish`, {}),
+    },
+    {
+      action: "unpublish one's own article",
+      allowed: from("author"),
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/articles/${await article(a.id, "published")}/unpublish`, {}),
+    },
+    {
+      action: "unpublish a colleague's article",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/articles/${await article(colleague.id, "published")}/unpublish`, {}),
+    },
+    {
+      action: "append a correction to one's own article",
+      allowed: from("author"),
+      ok: 201,
+      send: async (a) =>
+        as(a, "POST", `/admin/api/articles/${await article(a.id, "published")}/corrections`, {
+          kind: "correction",
+          note: "Fixed a name.",
+        }),
+    },
+    {
+      action: "append a correction to a colleague's article",
+      allowed: from("editor"),
+      ok: 201,
+      send: async (a) =>
+        as(a, "POST", `/admin/api/articles/${await article(colleague.id, "published")}/corrections`, {
+          kind: "update",
+          note: "New figures.",
+        }),
+    },
+    {
+      action: "create an article marked breaking and featured",
+      allowed: from("editor"),
+      ok: 201,
+      send: (a) => as(a, "POST", "/admin/api/articles", { ...fields(a.id), isBreaking: true, isFeatured: true }),
+    },
+    {
+      action: "mark one's own draft as breaking",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "draft")}`, {
+          baseVersion: 1,
+          fields: { ...fields(a.id), isBreaking: true },
+        }),
+    },
+    {
+      action: "create a section",
+      allowed: from("editor"),
+      ok: 201,
+      send: (a) => as(a, "POST", "/admin/api/sections", { name: `Desk ${++n}` }),
+    },
+    {
+      action: "create a tag",
+      allowed: from("editor"),
+      ok: 201,
+      send: (a) => as(a, "POST", "/admin/api/tags", { name: `Topic ${++n}` }),
+    },
+    { action: "list sections", allowed: ALL, ok: 200, send: (a) => as(a, "GET", "/admin/api/sections") },
+    { action: "list staff", allowed: ALL, ok: 200, send: (a) => as(a, "GET", "/admin/api/staff") },
+    ...(["contributor", "author", "editor", "admin"] as const).map(
+      (role): Cell => ({
+        action: `invite an ${role}`,
+        allowed: from(role === "contributor" || role === "author" || role === "editor" ? "admin" : role),
+        ok: 201,
+        send: (a) => as(a, "POST", "/admin/api/invitations", { email: `invitee-${++n}-${kind}@example.test`, role }),
+      }),
+    ),
+    {
+      action: "invite an owner",
+      allowed: NOBODY,
+      ok: 201,
+      send: (a) => as(a, "POST", "/admin/api/invitations", { email: `owner-${++n}@example.test`, role: "owner" }),
+    },
+    {
+      action: "demote an editor to author",
+      allowed: from("admin"),
+      ok: 200,
+      send: async (a) => as(a, "PUT", `/admin/api/staff/${(await target("editor")).id}/role`, { role: "author" }),
+    },
+    {
+      action: "promote an author to admin",
+      allowed: from("admin"),
+      ok: 200,
+      send: async (a) => as(a, "PUT", `/admin/api/staff/${(await target("author")).id}/role`, { role: "admin" }),
+    },
+    {
+      action: "promote an author to owner",
+      allowed: NOBODY,
+      ok: 200,
+      send: async (a) => as(a, "PUT", `/admin/api/staff/${(await target("author")).id}/role`, { role: "owner" }),
+    },
+    {
+      action: "demote an owner",
+      allowed: NOBODY,
+      ok: 200,
+      send: async (a) => as(a, "PUT", `/admin/api/staff/${(await target("owner")).id}/role`, { role: "editor" }),
+    },
+    {
+      action: "list pending invitations",
+      allowed: from("admin"),
+      ok: 200,
+      send: (a) => as(a, "GET", "/admin/api/invitations"),
+    },
+    { action: "read the outbox", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/outbox") },
+  ];
+
+  test.each(cells.map((cell) => [cell.action, cell] as const))("%s", async (_action, cell) => {
+    const answers: Record<string, number> = {};
+    for (const role of ROLES) answers[role] = (await cell.send(staff.get(role)!)).status;
+    const expected = Object.fromEntries(ROLES.map((role) => [role, cell.allowed.includes(role) ? cell.ok : 403]));
+    expect(answers).toEqual(expected);
+  });
+
+  test("only the owner hands over ownership, and then is an admin", async () => {
+    const heir = await content.createStaff(app.db, {
+      email: `heir-${kind}@example.test`,
+      name: "Heir",
+      role: "editor",
+    });
+    for (const role of ["contributor", "author", "editor", "admin"] as const) {
+      const res = await as(staff.get(role)!, "POST", "/admin/api/ownership", { staffId: heir.id });
+      expect(res.status).toBe(403);
+    }
+    const owner = await signedInStaff(app, "owner");
+    const handed = await as(owner, "POST", "/admin/api/ownership", { staffId: heir.id });
+    expect(handed.status).toBe(200);
+    expect((await handed.json()).staff.role).toBe("owner");
+    const me = await as(owner, "GET", "/admin/api/session");
+    expect((await me.json()).staff.role).toBe("admin");
+    expect((await as(owner, "POST", "/admin/api/ownership", { staffId: owner.id })).status).toBe(403);
+  });
+
+  test("a role change applies to the very next request of a signed-in session", async () => {
+    const owner = staff.get("owner")!;
+    const editor = await signedInStaff(app, "editor");
+    const before = await as(editor, "POST", "/admin/api/sections", { name: `Before ${++n}` });
+    expect(before.status).toBe(201);
+    await as(owner, "PUT", `/admin/api/staff/${editor.id}/role`, { role: "contributor" });
+    const after = await as(editor, "POST", "/admin/api/sections", { name: `After ${++n}` });
+    expect(after.status).toBe(403);
+  });
+
+  test("no answer to any role carries a password hash, a session or link token, or a two-factor secret", async () => {
+    const owner = staff.get("owner")!;
+    await as(owner, "POST", "/admin/api/invitations", { email: `secret-check-${kind}@example.test`, role: "editor" });
+    const bodies = await Promise.all(
+      ["/admin/api/staff", "/admin/api/invitations", "/admin/api/session", "/admin/api/outbox"].map(async (path) =>
+        (await as(owner, "GET", path)).text(),
+      ),
+    );
+    for (const body of bodies) {
+      expect(body).not.toMatch(/\$argon2|password_?hash|token_?hash|"secret"|bs_staff=/i);
+      expect(body).not.toMatch(/token=[A-Za-z0-9_-]{20,}/);
+    }
+    const staffList = JSON.parse(bodies[0]!).staff;
+    expect(Object.keys(staffList[0]).sort()).toEqual(["bio", "createdAt", "email", "id", "name", "role", "slug"]);
+  });
+});

@@ -1,0 +1,67 @@
+/** Staff accounts and the newsroom API over HTTP, as the /admin app calls it. */
+import { randomBytes } from "node:crypto";
+import * as content from "../../src/content/index.js";
+import { hashPassword } from "../../src/newsroom/index.js";
+import type { TestApp } from "./app.js";
+
+export const STAFF_PASSWORD = "correct horse battery staple";
+
+export type StaffAccount = { id: string; email: string; role: content.StaffRole; cookie: string };
+
+/** A staff account with STAFF_PASSWORD (hashed once per role's worth of calls: argon2 is slow on purpose). */
+export async function makeStaff(
+  app: TestApp,
+  role: content.StaffRole,
+  spec: { email?: string } = {},
+): Promise<Omit<StaffAccount, "cookie">> {
+  const email = spec.email ?? `${role}-${randomBytes(3).toString("hex")}@example.test`;
+  const { id } = await content.createStaff(app.db, {
+    email,
+    name: `${role} ${randomBytes(2).toString("hex")}`,
+    role,
+    passwordHash: await hashPassword(STAFF_PASSWORD),
+  });
+  return { id, email, role };
+}
+
+/** Signs in over HTTP and returns the `bs_staff=…` pair to send back as a Cookie. */
+export async function signInAs(app: TestApp, email: string, password = STAFF_PASSWORD): Promise<string> {
+  const res = await api(app, "POST", "/admin/api/session", { body: { email, password } });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
+  return staffCookieOf(res)!;
+}
+
+export async function signedInStaff(app: TestApp, role: content.StaffRole): Promise<StaffAccount> {
+  const account = await makeStaff(app, role);
+  return { ...account, cookie: await signInAs(app, account.email) };
+}
+
+export function staffCookieOf(res: Response): string | undefined {
+  const header = res.headers.getSetCookie().find((c) => c.startsWith("bs_staff="));
+  const pair = header?.split(";")[0];
+  return pair && pair !== "bs_staff=" ? pair : undefined;
+}
+
+/** A JSON request from the newsroom app's own page (same origin). */
+export function api(
+  app: TestApp,
+  method: string,
+  path: string,
+  init: { body?: unknown; cookie?: string | undefined; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  return app.get(path, {
+    method,
+    headers: {
+      origin: app.url,
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...init.headers,
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+}
+
+export async function errorCodeOf(res: Response): Promise<string | undefined> {
+  const body = (await res.json()) as { errors?: { code: string }[] };
+  return body.errors?.[0]?.code;
+}

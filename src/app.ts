@@ -216,16 +216,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       limits: createSignInLimits(clock),
       memberChanges,
     };
-    await newsroomApiRoutes(app, {
-      db,
-      clock,
-      publicUrl: config.publicUrl,
-      mailer,
-      limits: createStaffSignInLimits(clock),
-      invalidator,
-    });
-    await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
-    await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
     const stripe = config.stripe && createStripeClient(config.stripe);
     const billingDeps: BillingDeps = {
       db,
@@ -242,6 +232,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
       log: app.log,
     };
+    await newsroomApiRoutes(app, {
+      db,
+      clock,
+      publicUrl: config.publicUrl,
+      mailer,
+      limits: createStaffSignInLimits(clock),
+      invalidator,
+      billing: billingDeps,
+    });
+    await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
+    await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
     await billingWebhookRoutes(app, billingDeps);
     const paywallCounters = createPaywallCounters({ db, clock });
     const flushCounters = () =>

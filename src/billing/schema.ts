@@ -50,6 +50,8 @@ export const subscriptions = pgTable("subscriptions", {
   cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
   /** When the subscription was first seen past due in its current run of failed payments. */
   pastDueSince: timestamp("past_due_since", { withTimezone: true }),
+  /** Began with a free trial: counted as a trial conversion once it is paying. */
+  trialStarted: boolean("trial_started").notNull().default(false),
   endedAt: timestamp("ended_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),

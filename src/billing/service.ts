@@ -261,6 +261,7 @@ function rowFor(
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     // The grace period runs from the first time this run of failed payments was seen.
     pastDueSince: pastDue ? (before?.pastDueSince ?? now) : null,
+    trialStarted: subscription.trial_start !== null || (before?.trialStarted ?? false),
     endedAt: seconds(subscription.ended_at),
     createdAt: before?.createdAt ?? seconds(subscription.created) ?? now,
     updatedAt: now,
@@ -349,6 +350,8 @@ export async function grantComplimentary(
   input: { memberId: string; until: Date | null; note?: string },
 ): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
+    const exists = await queryRows(tx, sql`SELECT 1 FROM members WHERE id = ${input.memberId}`);
+    if (exists.length === 0) throw new NotFound("MEMBER_NOT_FOUND", "There is no reader with that id.");
     const grant = { memberId: input.memberId, until: input.until, note: input.note ?? "", grantedAt: deps.clock.now() };
     await tx
       .insert(complimentaryGrants)

@@ -27,7 +27,7 @@ export type { ArticleDocument } from "./document/nodes.js";
 export { parseDocument } from "./document/parse-document.js";
 export { renderBody } from "./document/render-html.js";
 export type { NewsroomArticle, NewsroomListInput, NewsroomSort } from "./newsroom-queries.js";
-export { getNewsroomArticle, listNewsroomArticles, NEWSROOM_SORTS } from "./newsroom-queries.js";
+export { articleHeadlines, getNewsroomArticle, listNewsroomArticles, NEWSROOM_SORTS } from "./newsroom-queries.js";
 export type { Correction, CorrectionInput, PublishInput, PublishResult, WorkflowResult } from "./publish-article.js";
 export {
   appendCorrection,

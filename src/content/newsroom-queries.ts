@@ -4,7 +4,7 @@ import { type Queryable, queryRows } from "../db/index.js";
 import { NotFound } from "../shared/errors.js";
 import type { Page } from "../shared/types.js";
 import { toDate } from "./queries.js";
-import type { ArticleKind, ArticleStatus, AuthorRef, SectionRef } from "./types.js";
+import { type ArticleKind, type ArticleStatus, type AuthorRef, articlePath, type SectionRef } from "./types.js";
 
 export const NEWSROOM_SORTS = ["updated", "-updated", "published", "-published", "title", "-title"] as const;
 export type NewsroomSort = (typeof NEWSROOM_SORTS)[number];
@@ -115,4 +115,21 @@ export async function getNewsroomArticle(db: Queryable, id: string): Promise<New
   );
   if (!r) throw new NotFound("ARTICLE_NOT_FOUND", `No article with id ${id}`);
   return toNewsroomArticle(r);
+}
+
+/** Headlines and addresses of articles by id, for reports that count things per article. */
+export async function articleHeadlines(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, { title: string; path: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; title: string; slug: string; section_slug: string }>(
+    db,
+    sql`SELECT a.id, a.title, a.slug, s.slug AS section_slug FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.id IN (${sql.join(
+           ids.map((id) => sql`${id}::uuid`),
+           sql`, `,
+         )})`,
+  );
+  return new Map(rows.map((r) => [r.id, { title: r.title, path: articlePath(r.section_slug, r.slug) }]));
 }

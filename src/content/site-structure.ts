@@ -6,7 +6,7 @@ import { slugify, uniqueSlug } from "../shared/slug.js";
 import { parseDocument } from "./document/parse-document.js";
 import { renderDocumentHtml } from "./document/render-html.js";
 import { pages, sections, siteSettings, staff } from "./schema.js";
-import type { SiteSettings, StaffRole } from "./types.js";
+import type { AccessDefault, SiteSettings, StaffRole } from "./types.js";
 
 export type SettingsInput = Partial<Omit<SiteSettings, "previewParagraphs">> & {
   title: string;
@@ -30,12 +30,19 @@ export async function hasSettings(db: Queryable): Promise<boolean> {
 
 export async function createSection(
   db: Queryable,
-  input: { name: string; slug?: string; description?: string; position?: number },
+  input: { name: string; slug?: string; description?: string; position?: number; accessDefault?: AccessDefault | null },
 ): Promise<{ id: string; slug: string }> {
   const slug = input.slug ?? slugify(input.name);
   const [row] = await db
     .insert(sections)
-    .values({ name: input.name, slug, description: input.description ?? "", position: input.position ?? 0 })
+    .values({
+      name: input.name,
+      slug,
+      description: input.description ?? "",
+      position: input.position ?? 0,
+      defaultAccessLevel: input.accessDefault?.accessLevel ?? null,
+      defaultMetered: input.accessDefault?.isMetered ?? false,
+    })
     .onConflictDoNothing()
     .returning({ id: sections.id, slug: sections.slug });
   if (!row) throw new Conflict("SLUG_TAKEN", `A section already has the address "${slug}"`, { property: "slug" });

@@ -1,6 +1,7 @@
 /** The TypeBox shapes of the newsroom API's requests and responses: the contract the /admin app builds on. */
 import { Type } from "@sinclair/typebox";
 import * as content from "../content/index.js";
+import { Invalid } from "../shared/errors.js";
 import { ROLES } from "./policy.js";
 
 export const EMAIL = Type.String({ minLength: 3, maxLength: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" });
@@ -45,6 +46,13 @@ export const ErrorEnvelope = closed({
 const ISO_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$";
 /** An ISO 8601 time with its zone, as the app sends it. */
 export const TIME_INPUT = Type.String({ pattern: ISO_TIME });
+
+/** A TIME_INPUT as a Date; the pattern lets through impossible ones (2031-02-30), which are refused here. */
+export function parseTimeInput(value: string, property: string): Date {
+  const when = new Date(value);
+  if (Number.isNaN(when.getTime())) throw new Invalid("INVALID_TIME", "That is not a real date and time", { property });
+  return when;
+}
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 export const Kind = literals(content.ARTICLE_KINDS);

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import * as content from "../content/index.js";
-import { Invalid } from "../shared/errors.js";
 import { actorOf, authorize } from "./api-guard.js";
 import {
   ArticleEnvelope,
@@ -16,6 +15,7 @@ import {
   DATE_TIME,
   IdParams,
   Kind,
+  parseTimeInput,
   Status,
   TIME_INPUT,
   UUID,
@@ -281,9 +281,5 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
 }
 
 function publishTime(at: string | undefined): { at?: Date } {
-  if (at === undefined) return {};
-  const when = new Date(at);
-  if (Number.isNaN(when.getTime()))
-    throw new Invalid("INVALID_TIME", "That is not a real date and time", { property: "at" });
-  return { at: when };
+  return at === undefined ? {} : { at: parseTimeInput(at, "at") };
 }

@@ -1,3 +1,4 @@
+import type { BillingDeps } from "../billing/index.js";
 import type { CacheInvalidator } from "../cache/index.js";
 import type { Db } from "../db/index.js";
 import type { Mailer } from "../email/index.js";
@@ -12,4 +13,5 @@ export type NewsroomDeps = {
   mailer: Mailer;
   limits: StaffSignInLimits;
   invalidator: CacheInvalidator;
+  billing: BillingDeps;
 };

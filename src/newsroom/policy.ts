@@ -27,6 +27,12 @@ type Resources = {
   "invitation.list": undefined;
   "outbox.read": undefined;
   "ownership.transfer": undefined;
+  /** The paywall's settings and which articles sell: editors read them, admins change them. */
+  "paywall.read": undefined;
+  "paywall.configure": undefined;
+  /** Readers' accounts and the paper's revenue: personal data, for admins. */
+  "members.read": undefined;
+  "members.grant": undefined;
 };
 
 export type Action = keyof Resources;
@@ -78,6 +84,10 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "invitation.list": (actor) => atLeast(actor, "admin"),
   "outbox.read": (actor) => atLeast(actor, "admin"),
   "ownership.transfer": (actor) => actor.role === "owner",
+  "paywall.read": (actor) => atLeast(actor, "editor"),
+  "paywall.configure": (actor) => atLeast(actor, "admin"),
+  "members.read": (actor) => atLeast(actor, "admin"),
+  "members.grant": (actor) => atLeast(actor, "admin"),
 };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {

@@ -11,6 +11,7 @@ import { STAFF_COOKIE } from "./accounts/staff-sessions.js";
 import { guardMutations, requireStaff } from "./api-guard.js";
 import { articleRoutes } from "./article-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
+import { readersRoutes } from "./readers-routes.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
 
 export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
@@ -39,6 +40,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await staffAuthRoutes(signedIn, deps);
         await articleRoutes(signedIn, deps);
         await taxonomyRoutes(signedIn, deps);
+        await readersRoutes(signedIn, deps);
       });
     },
     { prefix: "/admin/api" },

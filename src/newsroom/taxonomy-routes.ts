@@ -9,10 +9,16 @@ import type { NewsroomDeps } from "./newsroom-deps.js";
 
 const NAME = Type.String({ minLength: 1, maxLength: 80 });
 const DESCRIPTION = Type.String({ maxLength: 1000 });
+/** What new articles in the section start with (the paywall); null: no rule of its own. */
+const AccessDefault = Type.Union([
+  closed({ accessLevel: Type.Union(content.ACCESS_LEVELS.map((l) => Type.Literal(l))), isMetered: Type.Boolean() }),
+  Type.Null(),
+]);
 const SectionBody = closed({
   name: NAME,
   description: Type.Optional(DESCRIPTION),
   position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  accessDefault: Type.Optional(AccessDefault),
 });
 const TagBody = closed({ name: NAME, description: Type.Optional(DESCRIPTION) });
 const SlugBody = closed({ slug: Type.String({ minLength: 1, maxLength: 120 }) });
@@ -22,6 +28,7 @@ const SectionView = closed({
   name: Type.String(),
   description: Type.String(),
   position: Type.Integer(),
+  accessDefault: AccessDefault,
 });
 const TagView = closed({ id: Type.String(), slug: Type.String(), name: Type.String(), description: Type.String() });
 const SectionEnvelope = closed({ section: SectionView });
@@ -47,6 +54,7 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
       name: req.body.name.trim(),
       description: req.body.description ?? "",
       position: req.body.position ?? 0,
+      ...(req.body.accessDefault !== undefined ? { accessDefault: req.body.accessDefault } : {}),
     };
     const { id } = await content.createSection(deps.db, input);
     await deps.invalidator.invalidate([content.cacheTags.site]);
@@ -64,6 +72,7 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
         name: req.body.name,
         description: req.body.description ?? current.description,
         position: req.body.position ?? current.position,
+        ...(req.body.accessDefault !== undefined ? { accessDefault: req.body.accessDefault } : {}),
       });
       await deps.invalidator.invalidate(invalidates);
       return { section };

@@ -2,8 +2,10 @@
  * The whole role × action matrix, over HTTP against a real server and database: every cell makes its own
  * article or staff member, sends the request as that role, and expects success or 403.
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
+import { queryRows } from "../../src/db/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { databaseKinds } from "../support/db.js";
 import { paragraphsDoc } from "../support/make.js";
@@ -62,6 +64,13 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
   });
   const target = (role: content.StaffRole) =>
     content.createStaff(app.db, { email: `target-${++n}-${kind}@example.test`, name: `Target ${n}`, role });
+  const reader = async () => {
+    const [row] = await queryRows<{ id: string }>(
+      app.db,
+      sql`INSERT INTO members (email, created_at) VALUES (${`reader-${++n}-${kind}@example.test`}, now()) RETURNING id`,
+    );
+    return row!.id;
+  };
   const as = (actor: StaffAccount, method: string, path: string, body?: unknown) =>
     api(app, method, path, { cookie: actor.cookie, ...(body === undefined ? {} : { body }) });
 
@@ -265,6 +274,40 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
       send: (a) => as(a, "GET", "/admin/api/invitations"),
     },
     { action: "read the outbox", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/outbox") },
+    {
+      action: "read the paywall settings",
+      allowed: from("editor"),
+      ok: 200,
+      send: (a) => as(a, "GET", "/admin/api/paywall"),
+    },
+    {
+      action: "read which articles sell",
+      allowed: from("editor"),
+      ok: 200,
+      send: (a) => as(a, "GET", "/admin/api/paywall/report?days=30"),
+    },
+    {
+      action: "change the paywall settings",
+      allowed: from("admin"),
+      ok: 200,
+      send: (a) =>
+        as(a, "PUT", "/admin/api/paywall", {
+          anonymousAllowance: 3,
+          registeredAllowance: 10,
+          previewParagraphs: 3,
+          kindAccessDefaults: { analysis: { accessLevel: "paid", isMetered: true } },
+          paywallTexts: {},
+        }),
+    },
+    { action: "list readers", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/members") },
+    { action: "read the revenue", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/revenue") },
+    {
+      action: "give a reader complimentary access",
+      allowed: from("admin"),
+      ok: 204,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/members/${await reader()}/complimentary`, { until: "2099-01-01T00:00:00Z" }),
+    },
   ];
 
   test.each(cells.map((cell) => [cell.action, cell] as const))("%s", async (_action, cell) => {

@@ -168,6 +168,7 @@ export async function startStripeStandin(options: { now: () => Date }) {
         cancel_at_period_end: false,
         canceled_at: null,
         ended_at: null,
+        trial_start: trial > 0 ? seconds() : null,
         created: seconds(),
         metadata: session.subscription_metadata,
         items: {

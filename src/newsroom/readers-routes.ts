@@ -1,0 +1,178 @@
+/**
+ * The paywall's settings and report (/admin/api/paywall), and readers and revenue (/admin/api/members,
+ * /admin/api/revenue): editors read the paywall, admins change it and see readers.
+ */
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import * as billing from "../billing/index.js";
+import * as content from "../content/index.js";
+import { paywallReport } from "../paywall/index.js";
+import { actorOf, authorize } from "./api-guard.js";
+import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
+import type { NewsroomDeps } from "./newsroom-deps.js";
+
+const Allowance = Type.Integer({ minimum: 0, maximum: content.MAX_ALLOWANCE });
+const AccessLevel = Type.Union(content.ACCESS_LEVELS.map((l) => Type.Literal(l)));
+const KindDefaults = Type.Partial(
+  closed(
+    Object.fromEntries(
+      content.ARTICLE_KINDS.map((k) => [k, closed({ accessLevel: AccessLevel, isMetered: Type.Boolean() })]),
+    ),
+  ),
+);
+const Text = Type.String({ minLength: 1, maxLength: 500 });
+const PaywallTexts = closed({
+  register: Type.Optional(Text),
+  subscribe: Type.Optional(Text),
+  exhausted: Type.Optional(Text),
+});
+const PaywallSettings = closed({
+  anonymousAllowance: Allowance,
+  registeredAllowance: Allowance,
+  previewParagraphs: Type.Integer({ minimum: 1, maximum: 20 }),
+  kindAccessDefaults: KindDefaults,
+  paywallTexts: PaywallTexts,
+});
+const ReportQuery = closed({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) });
+const ReportRow = closed({
+  articleId: Type.String(),
+  title: Type.String(),
+  path: Type.String(),
+  wallViews: Type.Integer(),
+  registrations: Type.Integer(),
+  subscriptions: Type.Integer(),
+});
+const MembersQuery = closed({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  filter: Type.Optional(Type.Union(billing.MEMBER_FILTERS.map((f) => Type.Literal(f)))),
+  sort: Type.Optional(Type.Union([Type.Literal("newest"), Type.Literal("oldest")])),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+});
+const MemberView = closed({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  createdAt: DATE_TIME,
+  state: Type.Union(billing.MEMBER_FILTERS.map((f) => Type.Literal(f))),
+  currentPeriodEnd: Type.Union([DATE_TIME, Type.Null()]),
+});
+const Revenue = closed({
+  currency: Type.String(),
+  activeSubscribers: Type.Integer(),
+  trialing: Type.Integer(),
+  pastDue: Type.Integer(),
+  mrr: Type.Integer({ description: "Monthly recurring revenue in minor units (cents)" }),
+  newLast30Days: Type.Integer(),
+  cancelledLast30Days: Type.Integer(),
+  trialConversions: Type.Integer(),
+});
+const GrantBody = closed({
+  until: Type.Union([TIME_INPUT, Type.Null()]),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const paywallSettings = async () => {
+    const s = await content.getSettings(deps.db);
+    return {
+      anonymousAllowance: s.anonymousAllowance,
+      registeredAllowance: s.registeredAllowance,
+      previewParagraphs: s.previewParagraphs,
+      kindAccessDefaults: s.kindAccessDefaults,
+      paywallTexts: s.paywallTexts,
+    };
+  };
+
+  api.get("/paywall", { schema: { response: { 200: PaywallSettings } } }, async (req) => {
+    authorize(actorOf(req), "paywall.read", undefined);
+    return paywallSettings();
+  });
+
+  api.put("/paywall", { schema: { body: PaywallSettings, response: { 200: PaywallSettings } } }, async (req) => {
+    authorize(actorOf(req), "paywall.configure", undefined);
+    await content.updatePaywallSettings(deps.db, req.body);
+    // Every wall and meter banner shows these: all pages are dropped.
+    await deps.invalidator.invalidate([content.cacheTags.site]);
+    return paywallSettings();
+  });
+
+  api.get(
+    "/paywall/report",
+    { schema: { querystring: ReportQuery, response: { 200: closed({ articles: Type.Array(ReportRow) }) } } },
+    async (req) => {
+      authorize(actorOf(req), "paywall.read", undefined);
+      const since = new Date(deps.clock.now().getTime() - (req.query.days ?? 30) * 86_400_000);
+      const rows = await paywallReport(deps.db, since.toISOString().slice(0, 10));
+      const headlines = await content.articleHeadlines(
+        deps.db,
+        rows.map((r) => r.articleId),
+      );
+      return {
+        articles: rows.flatMap((r) => {
+          const article = headlines.get(r.articleId);
+          return article ? [{ ...r, ...article }] : [];
+        }),
+      };
+    },
+  );
+
+  api.get(
+    "/members",
+    {
+      schema: {
+        querystring: MembersQuery,
+        response: {
+          200: closed({
+            members: Type.Array(MemberView),
+            page: Type.Integer(),
+            pages: Type.Integer(),
+            total: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      authorize(actorOf(req), "members.read", undefined);
+      const page = await billing.listMembers(deps.db, {
+        ...(req.query.q ? { query: req.query.q } : {}),
+        ...(req.query.filter ? { filter: req.query.filter } : {}),
+        sort: req.query.sort ?? "newest",
+        page: req.query.page ?? 1,
+        now: deps.clock.now(),
+      });
+      return { members: page.items, page: page.page, pages: page.pages, total: page.total };
+    },
+  );
+
+  api.get("/revenue", { schema: { response: { 200: Revenue } } }, async (req) => {
+    authorize(actorOf(req), "members.read", undefined);
+    const { currency } = await content.getSettings(deps.db);
+    return billing.revenueSummary(deps.db, deps.clock.now(), currency);
+  });
+
+  api.put(
+    "/members/:id/complimentary",
+    { schema: { params: IdParams, body: GrantBody, response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      authorize(actorOf(req), "members.grant", undefined);
+      await billing.grantComplimentary(deps.billing, {
+        memberId: req.params.id,
+        until: req.body.until ? parseTimeInput(req.body.until, "until") : null,
+        note: req.body.note ?? `granted by ${actorOf(req).name}`,
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.delete(
+    "/members/:id/complimentary",
+    { schema: { params: IdParams, response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      authorize(actorOf(req), "members.grant", undefined);
+      await billing.endComplimentary(deps.billing, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,176 @@
+/** The newsroom's paywall settings, the report of which articles sell, section defaults, readers and revenue. */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { queryRows } from "../../src/db/index.js";
+import { startApp, type TestApp } from "../support/app.js";
+import { api, errorCodeOf, type StaffAccount, signedInStaff } from "../support/newsroom.js";
+
+let app: TestApp;
+let admin: StaffAccount;
+let editor: StaffAccount;
+
+beforeAll(async () => {
+  app = await startApp({ template: "empty" });
+  await app.make.settings();
+  admin = await signedInStaff(app, "admin");
+  editor = await signedInStaff(app, "editor");
+});
+afterAll(() => app.close());
+
+const settings = {
+  anonymousAllowance: 1,
+  registeredAllowance: 4,
+  previewParagraphs: 2,
+  kindAccessDefaults: { analysis: { accessLevel: "paid", isMetered: true } },
+  paywallTexts: { subscribe: "Our reporting is paid for by readers like you." },
+};
+
+test("an admin's paywall settings change the wall readers meet at once", async () => {
+  const article = await app.make.article({
+    accessLevel: "paid",
+    paragraphs: ["Free opening.", "The gated finding."],
+    previewAfter: 1,
+  });
+  const path = `/${article.section.slug}/${article.slug}`;
+  expect(await app.html(path)).toContain("This article is for subscribers");
+  const saved = await api(app, "PUT", "/admin/api/paywall", { cookie: admin.cookie, body: settings });
+  expect(saved.status).toBe(200);
+  expect(await saved.json()).toEqual(settings);
+  expect(await app.html(path)).toContain("Our reporting is paid for by readers like you.");
+  expect(await (await api(app, "GET", "/admin/api/paywall", { cookie: editor.cookie })).json()).toEqual(settings);
+});
+
+test("bad paywall settings are refused with 400 and change nothing", async () => {
+  for (const body of [
+    { ...settings, anonymousAllowance: 51 },
+    { ...settings, kindAccessDefaults: { gossip: { accessLevel: "paid", isMetered: true } } },
+    { ...settings, paywallTexts: { subscribe: "" } },
+    { ...settings, extra: true },
+  ]) {
+    const res = await api(app, "PUT", "/admin/api/paywall", { cookie: admin.cookie, body });
+    expect(res.status).toBe(400);
+  }
+  const [row] = await queryRows<{ n: number }>(app.db, sql`SELECT anonymous_allowance AS n FROM site_settings`);
+  expect(row?.n).toBe(1);
+});
+
+test("a section's access default, set in the newsroom, is what its new articles start with", async () => {
+  const created = await api(app, "POST", "/admin/api/sections", {
+    cookie: editor.cookie,
+    body: { name: "Investigations", accessDefault: { accessLevel: "paid", isMetered: false } },
+  });
+  expect(created.status).toBe(201);
+  const { section } = await created.json();
+  expect(section.accessDefault).toEqual({ accessLevel: "paid", isMetered: false });
+  const article = await api(app, "POST", "/admin/api/articles", {
+    cookie: editor.cookie,
+    body: {
+      title: "Who paid for the bridge",
+      kind: "news",
+      sectionId: section.id,
+      authorIds: [editor.id],
+      body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Text." }] }] },
+    },
+  });
+  expect(article.status).toBe(201);
+  const { article: saved } = await article.json();
+  const read = await (await api(app, "GET", `/admin/api/articles/${saved.id}`, { cookie: editor.cookie })).json();
+  expect(read.article.fields).toMatchObject({ accessLevel: "paid", isMetered: false });
+});
+
+test("the report names the articles whose walls readers met and who registered from them", async () => {
+  const article = await app.make.article({
+    title: "The harbour tender",
+    accessLevel: "registered",
+    paragraphs: ["Open.", "Closed."],
+    previewAfter: 1,
+  });
+  for (let i = 0; i < 2; i++) await app.html(`/${article.section.slug}/${article.slug}`);
+  await app.built.paywallCounters.flush();
+  const res = await api(app, "GET", "/admin/api/paywall/report?days=7", { cookie: editor.cookie });
+  const { articles } = await res.json();
+  expect(articles).toContainEqual({
+    articleId: article.id,
+    title: "The harbour tender",
+    path: `/${article.section.slug}/${article.slug}`,
+    wallViews: 2,
+    registrations: 0,
+    subscriptions: 0,
+  });
+});
+
+test("readers are listed, searched and filtered; a complimentary grant shows in the list and on the site", async () => {
+  const ids: string[] = [];
+  for (const email of ["ana@example.test", "boris@example.test", "cleo@example.test"]) {
+    const [row] = await queryRows<{ id: string }>(
+      app.db,
+      sql`INSERT INTO members (email, name, created_at) VALUES (${email}, ${email.split("@")[0]}, now()) RETURNING id`,
+    );
+    ids.push(row!.id);
+  }
+  const granted = await api(app, "PUT", `/admin/api/members/${ids[1]}/complimentary`, {
+    cookie: admin.cookie,
+    body: { until: null, note: "Press pass" },
+  });
+  expect(granted.status).toBe(204);
+  const list = async (query: string) =>
+    (await (await api(app, "GET", `/admin/api/members${query}`, { cookie: admin.cookie })).json()) as {
+      members: { email: string; state: string }[];
+      total: number;
+    };
+  expect((await list("?filter=complimentary")).members.map((m) => m.email)).toEqual(["boris@example.test"]);
+  expect((await list("?q=CLEO")).members).toEqual([
+    expect.objectContaining({ email: "cleo@example.test", state: "free" }),
+  ]);
+  expect((await list("?q=%25")).total).toBe(0);
+  expect((await list("?sort=oldest")).members[0]?.email).toBe("ana@example.test");
+  const bad = await api(app, "GET", "/admin/api/members?filter=everyone", { cookie: admin.cookie });
+  expect(bad.status).toBe(400);
+  const unknown = await api(app, "PUT", "/admin/api/members/00000000-0000-4000-8000-000000000000/complimentary", {
+    cookie: admin.cookie,
+    body: { until: null },
+  });
+  expect(unknown.status).toBe(404);
+  expect(await errorCodeOf(unknown)).toBe("MEMBER_NOT_FOUND");
+
+  const ended = await api(app, "DELETE", `/admin/api/members/${ids[1]}/complimentary`, { cookie: admin.cookie });
+  expect(ended.status).toBe(204);
+  expect((await list("?filter=complimentary")).total).toBe(0);
+});
+
+test("the revenue view counts subscribers, monthly revenue, the last 30 days and trial conversions", async () => {
+  const now = app.built.clock.now();
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+  const subscriptions: [string, string, Date, Date | null, boolean][] = [
+    ["active", "month", daysAgo(3), null, false],
+    ["active", "month", daysAgo(90), null, true],
+    ["active", "year", daysAgo(40), null, false],
+    ["trialing", "month", daysAgo(2), null, true],
+    ["past_due", "month", daysAgo(60), null, false],
+    ["canceled", "month", daysAgo(100), daysAgo(5), false],
+  ];
+  for (const [i, [status, interval, created, ended, trial]] of subscriptions.entries()) {
+    const [member] = await queryRows<{ id: string }>(
+      app.db,
+      sql`INSERT INTO members (email, created_at) VALUES (${`payer${i}@example.test`}, now()) RETURNING id`,
+    );
+    await app.db.execute(sql`
+      INSERT INTO subscriptions (stripe_subscription_id, member_id, status, interval, trial_started, ended_at,
+                                 created_at, updated_at)
+      VALUES (${`sub_test_${i}`}, ${member!.id}, ${status}, ${interval}, ${trial}, ${ended}, ${created}, ${created})`);
+  }
+  const res = await api(app, "GET", "/admin/api/revenue", { cookie: admin.cookie });
+  expect(await res.json()).toEqual({
+    currency: "EUR",
+    activeSubscribers: 3,
+    trialing: 1,
+    pastDue: 1,
+    // Two monthly at 4.99 and one yearly at 49.99 / 12.
+    mrr: 2 * 499 + Math.round(4999 / 12),
+    newLast30Days: 2,
+    cancelledLast30Days: 1,
+    trialConversions: 1,
+  });
+  const forbidden = await api(app, "GET", "/admin/api/revenue", { cookie: editor.cookie });
+  expect(forbidden.status).toBe(403);
+});

@@ -216,6 +216,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       limits: createSignInLimits(clock),
       memberChanges,
     };
+    const paywallCounters = createPaywallCounters({ db, clock });
+    const flushCounters = () =>
+      paywallCounters.flush().catch((err: unknown) => app.log.error({ err }, "paywall counters not saved"));
+    const counterTimer = setInterval(flushCounters, COUNTER_FLUSH_MS).unref();
     const stripe = config.stripe && createStripeClient(config.stripe);
     const billingDeps: BillingDeps = {
       db,
@@ -231,6 +235,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         return { title: s.title, accentColor: s.accentColor, language: s.language, publicUrl: config.publicUrl };
       },
       log: app.log,
+      subscriptionStartedFrom: (articleId) => paywallCounters.count(articleId, "subscriptions"),
     };
     await newsroomApiRoutes(app, {
       db,
@@ -244,10 +249,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
     await billingWebhookRoutes(app, billingDeps);
-    const paywallCounters = createPaywallCounters({ db, clock });
-    const flushCounters = () =>
-      paywallCounters.flush().catch((err: unknown) => app.log.error({ err }, "paywall counters not saved"));
-    const counterTimer = setInterval(flushCounters, COUNTER_FLUSH_MS).unref();
     const site = await siteRoutes(app, {
       db,
       cache,

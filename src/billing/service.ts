@@ -41,6 +41,8 @@ export type BillingDeps = {
   /** Tells every process a member's entitlement changed (the page cache's invalidation channel). */
   invalidate: (tags: readonly string[]) => Promise<void>;
   log: { error(obj: object, msg: string): void };
+  /** A subscription began that a paywall sent the reader to: credits that article. */
+  subscriptionStartedFrom: (articleId: string) => void;
 };
 
 export type Interval = "month" | "year";
@@ -189,7 +191,12 @@ function subscriptionIdOf(event: StripeEvent): string | undefined {
   }
 }
 
-type Applied = { memberId: string; before: SubscriptionRow | undefined; after: SubscriptionRow };
+type Applied = {
+  memberId: string;
+  before: SubscriptionRow | undefined;
+  after: SubscriptionRow;
+  fromArticleId: string | undefined;
+};
 
 /**
  * Records the event (if any) and the subscription's current state, and the member's new paid access, in one
@@ -225,7 +232,7 @@ async function applySubscription(
       .values(after)
       .onConflictDoUpdate({ target: subscriptions.stripeSubscriptionId, set: after });
     await refreshPaidAccess(tx, memberId);
-    return { memberId, before, after };
+    return { memberId, before, after, fromArticleId: subscription.metadata?.from_article };
   });
   if (typeof result === "string") return result;
   await deps.invalidate([members.memberTag(result.memberId)]);
@@ -282,8 +289,10 @@ async function refreshPaidAccess(tx: Tx, memberId: string): Promise<void> {
 async function notifyChange(deps: BillingDeps, applied: Applied): Promise<void> {
   const { before, after } = applied;
   const paying = (s: SubscriptionRow | undefined) => s && ["active", "trialing"].includes(s.status);
-  if (!paying(before) && paying(after) && before?.status !== "past_due") await notify(deps, applied, "started");
-  else if (after.cancelAtPeriodEnd && !before?.cancelAtPeriodEnd && after.status !== "canceled")
+  if (!paying(before) && paying(after) && before?.status !== "past_due") {
+    if (applied.fromArticleId) deps.subscriptionStartedFrom(applied.fromArticleId);
+    await notify(deps, applied, "started");
+  } else if (after.cancelAtPeriodEnd && !before?.cancelAtPeriodEnd && after.status !== "canceled")
     await notify(deps, applied, "ending");
   else if (after.status === "canceled" && before?.status !== "canceled") await notify(deps, applied, "cancelled");
 }

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "../../src/db/index.js";
+import * as paywall from "../../src/paywall/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { postForm, sessionCookieOf, signIn } from "../support/members.js";
@@ -124,6 +125,29 @@ describe("subscribing", () => {
     const portal = await postForm(app, "/account/billing", {}, { cookie: reader.cookie });
     expect(portal.status).toBe(303);
     expect(portal.headers.get("location")).toContain(`${stripe.url}/portal/cus_`);
+  });
+
+  test("a subscription started from an article's paywall is credited to that article", async () => {
+    const reader = await newReader();
+    const wall = await (await app.get(paidPath, { headers: { cookie: reader.cookie } })).text();
+    const from = wall.match(/href="\/subscribe\?from=([0-9a-f-]{36})"/)?.[1];
+    expect(from).toBeDefined();
+    const page = await (await app.get(`/subscribe?from=${from}`, { headers: { cookie: reader.cookie } })).text();
+    expect(page).toContain(`<input type="hidden" name="from" value="${from}"/>`);
+    const res = await postForm(
+      app,
+      "/subscribe/checkout",
+      { interval: "year", from: from! },
+      { cookie: reader.cookie },
+    );
+    const sessionId = res.headers.get("location")!.split("/").at(-1)!;
+    stripe.completeCheckout(sessionId);
+    await app.get(`/subscribe/success?session_id=${sessionId}`, { headers: { cookie: reader.cookie } });
+    await app.built.paywallCounters.flush();
+    const report = await paywall.paywallReport(app.db, "2031-01-01");
+    expect(report.find((r) => r.articleId === from)?.subscriptions).toBe(1);
+    const bad = await postForm(app, "/subscribe/checkout", { interval: "month", from: "x" }, { cookie: reader.cookie });
+    expect(bad.status).toBe(400);
   });
 
   test("someone else's checkout session is not applied to this reader", async () => {

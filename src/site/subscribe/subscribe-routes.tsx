@@ -8,8 +8,11 @@ import { createReaderOf } from "../reader.js";
 import { renderDocument } from "../serve-page.js";
 import { CheckoutResultPage, SubscribePage } from "./subscribe-views.js";
 
+const ArticleId = Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" });
+/** `from`: the article whose paywall sent the reader here, credited if they subscribe. */
+const SubscribeQuery = Type.Object({ from: Type.Optional(ArticleId) });
 const CheckoutBody = Type.Object(
-  { interval: Type.Union([Type.Literal("month"), Type.Literal("year")]) },
+  { interval: Type.Union([Type.Literal("month"), Type.Literal("year")]), from: Type.Optional(ArticleId) },
   { additionalProperties: false },
 );
 const SuccessQuery = Type.Object({ session_id: Type.String({ pattern: "^cs_[A-Za-z0-9_]{1,250}$" }) });
@@ -19,30 +22,37 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
   const readerOf = createReaderOf(deps);
   const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
-  app.get("/subscribe", async (req, reply) => {
-    const { cacheClass } = await readerOf(req, reply);
-    const frame = await deps.loadFrame(cacheClass);
-    const plan = await billing.getPlan(deps.db);
-    const offer = {
-      plan,
-      currency: frame.settings.currency,
-      available: Boolean(deps.billing.stripe),
-      signedIn: cacheClass !== "anon",
-    };
-    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
-    return reply.type("text/html; charset=utf-8").send(renderDocument(<SubscribePage frame={frame} offer={offer} />));
-  });
+  app.get<{ Querystring: Static<typeof SubscribeQuery> }>(
+    "/subscribe",
+    { schema: { querystring: SubscribeQuery } },
+    async (req, reply) => {
+      const { cacheClass } = await readerOf(req, reply);
+      const frame = await deps.loadFrame(cacheClass);
+      const plan = await billing.getPlan(deps.db);
+      const offer = {
+        plan,
+        currency: frame.settings.currency,
+        available: Boolean(deps.billing.stripe),
+        signedIn: cacheClass !== "anon",
+        fromArticleId: req.query.from,
+      };
+      if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
+      return reply.type("text/html; charset=utf-8").send(renderDocument(<SubscribePage frame={frame} offer={offer} />));
+    },
+  );
 
   app.post<{ Body: Static<typeof CheckoutBody> }>(
     "/subscribe/checkout",
     { schema: { body: CheckoutBody }, onRequest },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/subscribe");
+      const returnTo = req.body.from ? `/subscribe?from=${req.body.from}` : "/subscribe";
+      const member = await requireMember(deps, req, reply, returnTo);
       if (!member) return reply;
       const url = await billing.startCheckout(deps.billing, {
         memberId: member.id,
         email: member.email,
         interval: req.body.interval,
+        ...(req.body.from ? { fromArticleId: req.body.from } : {}),
       });
       return reply.header("cache-control", "no-store").redirect(url, 303);
     },

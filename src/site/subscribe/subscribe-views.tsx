@@ -3,7 +3,13 @@ import { formatMoney } from "../views/format.js";
 import type { SiteFrame } from "../views/frame.js";
 import { Layout } from "../views/layout.js";
 
-export type SubscribeOffer = { plan: Plan; currency: string; available: boolean; signedIn: boolean };
+export type SubscribeOffer = {
+  plan: Plan;
+  currency: string;
+  available: boolean;
+  signedIn: boolean;
+  fromArticleId: string | undefined;
+};
 
 const FAQ: [string, string][] = [
   ["What do I get?", "Every article we publish, on the web and in our emails: news, analysis, features and opinion."],
@@ -50,6 +56,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
               interval="month"
               trialDays={plan.trialDays}
               signedIn={offer.signedIn}
+              fromArticleId={offer.fromArticleId}
               featured={!plan.yearlyAmount}
             />
             {plan.yearlyAmount && (
@@ -61,6 +68,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
                 note={yearlySaving > 0 ? `Save ${yearlySaving}% on paying monthly` : undefined}
                 trialDays={plan.trialDays}
                 signedIn={offer.signedIn}
+                fromArticleId={offer.fromArticleId}
                 featured
               />
             )}
@@ -104,6 +112,7 @@ function PlanCard(props: {
   note?: string | undefined;
   trialDays: number;
   signedIn: boolean;
+  fromArticleId: string | undefined;
   featured: boolean;
 }) {
   return (
@@ -121,6 +130,7 @@ function PlanCard(props: {
         {props.trialDays > 0 && <li>First {props.trialDays} days free</li>}
       </ul>
       <input type="hidden" name="interval" value={props.interval} />
+      {props.fromArticleId && <input type="hidden" name="from" value={props.fromArticleId} />}
       <button type="submit" class="paywall-button">
         {props.signedIn ? "Subscribe" : "Continue"}
       </button>

@@ -105,6 +105,7 @@ export function ArticlePage(props: {
           <div class="prose" dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
           {props.access.kind === "preview" && (
             <Paywall
+              articleId={article.id}
               access={props.access}
               settings={settings}
               path={article.path}
@@ -190,7 +191,7 @@ function MeterBanner(props: { remaining: number; allowance: number }) {
 type Wall = Extract<AccessOutcome, { kind: "preview" }>;
 
 /** The call to action that fits: register, subscribe, or the used-up meter with the date it renews. */
-function Paywall(props: { access: Wall; settings: SiteSettings; path: string; signedIn: boolean }) {
+function Paywall(props: { articleId: string; access: Wall; settings: SiteSettings; path: string; signedIn: boolean }) {
   const { access, settings } = props;
   const signIn = `/signin?next=${encodeURIComponent(props.path)}`;
   const texts = settings.paywallTexts;
@@ -225,7 +226,8 @@ function Paywall(props: { access: Wall; settings: SiteSettings; path: string; si
         </p>
       )}
       <p class="paywall-actions">
-        <a class="paywall-button" href={asksToRegister ? signIn : "/subscribe"}>
+        {/* `from` credits the article with the subscription it sells (the paywall report). */}
+        <a class="paywall-button" href={asksToRegister ? signIn : `/subscribe?from=${props.articleId}`}>
           {asksToRegister ? "Create a free account" : "Subscribe"}
         </a>
         {!props.signedIn && (

@@ -1,0 +1,100 @@
+/**
+ * The server killed in the middle of applying a webhook: nothing of the half-done delivery stays, and Stripe's
+ * retry applies it exactly once. PostgreSQL only: the test holds the member's billing lock from its own
+ * connection so the webhook's transaction stops half-way, exactly where the kill must land.
+ */
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import pg from "pg";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { freePort } from "../support/app.js";
+import { copyTemplate, createPostgresDatabase, testDatabaseUrl } from "../support/db.js";
+import { isReady, type Spawned, spawnServer, waitFor } from "../support/processes.js";
+import {
+  type StripeStandin,
+  startStripeStandin,
+  TEST_SECRET_KEY,
+  TEST_WEBHOOK_SECRET,
+} from "../support/stripe-standin.js";
+
+describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let client: pg.Client;
+  let stripe: StripeStandin;
+  const dataDir = copyTemplate("empty");
+  const servers: Spawned[] = [];
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    stripe = await startStripeStandin({ now: () => new Date() });
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill("SIGKILL");
+    await client?.end();
+    await stripe?.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(port: number): Promise<Spawned> {
+    const server = spawnServer({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      SEED_DEMO: "false",
+      SESSION_SECRET: randomBytes(24).toString("hex"),
+      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      STRIPE_API_URL: stripe.url,
+    });
+    servers.push(server);
+    await waitFor("the server to start", () => isReady(port), 120_000);
+    return server;
+  }
+
+  test("the half-applied delivery leaves nothing, and the retry applies it once", async () => {
+    const port = await freePort();
+    const first = await start(port);
+    const { rows } = await client.query<{ id: string }>(
+      "INSERT INTO members (email, created_at) VALUES ('crash@example.test', now()) RETURNING id",
+    );
+    const memberId = rows[0]!.id;
+    // A completed checkout for the member, as the app would have started it.
+    const sdk = new Stripe(TEST_SECRET_KEY, { host: "127.0.0.1", port: new URL(stripe.url).port, protocol: "http" });
+    const price = await sdk.prices.create({ currency: "eur", unit_amount: 499, recurring: { interval: "month" } });
+    const session = await sdk.checkout.sessions.create({
+      mode: "subscription",
+      line_items: [{ price: price.id, quantity: 1 }],
+      subscription_data: { metadata: { member_id: memberId } },
+    });
+    const event = stripe.completeCheckout(session.id).events[1]!;
+
+    await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [`billing:${memberId}`]);
+    const delivery = stripe.deliver(`http://127.0.0.1:${port}`, event).catch(() => "connection lost");
+    await waitFor("the webhook to wait on the billing lock", async () => {
+      const waiting = await client.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      return (waiting.rowCount ?? 0) > 0;
+    });
+    first.child.kill("SIGKILL");
+    expect(await delivery).toBe("connection lost");
+    await first.exited;
+    await client.query("SELECT pg_advisory_unlock_all()");
+
+    const count = async (q: string) => Number((await client.query(q, [])).rows[0]?.n);
+    expect(await count(`SELECT count(*) AS n FROM stripe_events WHERE id = '${event.id}'`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM subscriptions WHERE member_id = '${memberId}'`)).toBe(0);
+
+    await start(port);
+    const retried = await stripe.deliver(`http://127.0.0.1:${port}`, event);
+    expect(await retried.json()).toEqual({ received: true, result: "applied" });
+    const again = await stripe.deliver(`http://127.0.0.1:${port}`, event);
+    expect(await again.json()).toEqual({ received: true, result: "duplicate" });
+    expect(await count(`SELECT count(*) AS n FROM stripe_events WHERE id = '${event.id}'`)).toBe(1);
+    const member = await client.query("SELECT paid_access FROM members WHERE id = $1", [memberId]);
+    expect(member.rows[0]?.paid_access).toBe("subscriber");
+  }, 300_000);
+});

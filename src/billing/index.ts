@@ -1,5 +1,5 @@
 export type { MemberFilter, MemberListItem, Revenue } from "./member-queries.js";
-export { listMembers, MEMBER_FILTERS, revenueSummary } from "./member-queries.js";
+export { listMembers, MEMBER_FILTERS, membersCsv, revenueSummary } from "./member-queries.js";
 export type { GrantState, SubscriptionState } from "./paid-access.js";
 export { paidAccessFrom } from "./paid-access.js";
 export type { Plan } from "./queries.js";

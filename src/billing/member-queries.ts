@@ -1,4 +1,5 @@
 /** The newsroom's view of readers: who they are and what they pay, and what the paper earns. */
+import { stringify } from "csv-stringify/sync";
 import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/index.js";
 import type { Page } from "../shared/types.js";
@@ -116,4 +117,29 @@ export async function revenueSummary(db: Queryable, now: Date, currency: string)
     cancelledLast30Days: Number(r?.cancelled_30 ?? 0),
     trialConversions: Number(r?.converted ?? 0),
   };
+}
+
+/**
+ * Every reader as CSV for a spreadsheet. A cell starting with = + - @ (or a tab or carriage return) is prefixed
+ * with an apostrophe, so a name like "=HYPERLINK(…)" is shown as text instead of run as a formula.
+ */
+export async function membersCsv(db: Queryable, now: Date): Promise<string> {
+  const rows: MemberListItem[] = [];
+  for (let page = 1; ; page++) {
+    const batch = await listMembers(db, { sort: "oldest", page, now });
+    rows.push(...batch.items);
+    if (page >= batch.pages) break;
+  }
+  return stringify(
+    rows.map((m) => [m.email, m.name, m.state, m.createdAt.toISOString(), m.currentPeriodEnd?.toISOString() ?? ""]),
+    {
+      header: true,
+      columns: ["email", "name", "state", "joined", "current_period_end"],
+      cast: { string: neutraliseFormula },
+    },
+  );
+}
+
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

@@ -146,6 +146,16 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     },
   );
 
+  api.get("/members.csv", async (req, reply) => {
+    authorize(actorOf(req), "members.read", undefined);
+    const day = deps.clock.now().toISOString().slice(0, 10);
+    return reply
+      .type("text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="readers-${day}.csv"`)
+      .header("cache-control", "no-store")
+      .send(await billing.membersCsv(deps.db, deps.clock.now()));
+  });
+
   api.get("/revenue", { schema: { response: { 200: Revenue } } }, async (req) => {
     authorize(actorOf(req), "members.read", undefined);
     const { currency } = await content.getSettings(deps.db);

@@ -133,6 +133,17 @@ test("readers are listed, searched and filtered; a complimentary grant shows in 
   expect(unknown.status).toBe(404);
   expect(await errorCodeOf(unknown)).toBe("MEMBER_NOT_FOUND");
 
+  await app.db.execute(
+    sql`INSERT INTO members (email, name, created_at) VALUES ('formula@example.test', '=HYPERLINK("http://evil")', now())`,
+  );
+  const csv = await api(app, "GET", "/admin/api/members.csv", { cookie: admin.cookie });
+  expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  const text = await csv.text();
+  expect(text.split("\n")[0]).toBe("email,name,state,joined,current_period_end");
+  expect(text).toContain("boris@example.test,boris,complimentary,");
+  expect(text).toContain(`formula@example.test,"'=HYPERLINK(""http://evil"")",free,`);
+  expect((await api(app, "GET", "/admin/api/members.csv", { cookie: editor.cookie })).status).toBe(403);
+
   const ended = await api(app, "DELETE", `/admin/api/members/${ids[1]}/complimentary`, { cookie: admin.cookie });
   expect(ended.status).toBe(204);
   expect((await list("?filter=complimentary")).total).toBe(0);

@@ -300,6 +300,12 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
         }),
     },
     { action: "list readers", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/members") },
+    {
+      action: "download readers as CSV",
+      allowed: from("admin"),
+      ok: 200,
+      send: (a) => as(a, "GET", "/admin/api/members.csv"),
+    },
     { action: "read the revenue", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/revenue") },
     {
       action: "give a reader complimentary access",

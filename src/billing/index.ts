@@ -2,8 +2,8 @@ export type { MemberFilter, MemberListItem, Revenue } from "./member-queries.js"
 export { listMembers, MEMBER_FILTERS, membersCsv, revenueSummary } from "./member-queries.js";
 export type { GrantState, SubscriptionState } from "./paid-access.js";
 export { paidAccessFrom } from "./paid-access.js";
-export type { Plan } from "./queries.js";
-export { getPlan } from "./queries.js";
+export type { Plan, PlanInput } from "./queries.js";
+export { getPlan, savePlan } from "./queries.js";
 export { billingWebhookRoutes } from "./routes.js";
 export type { BillingDeps, Interval, SubscriptionSummary, WebhookResult } from "./service.js";
 export {

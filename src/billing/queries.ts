@@ -1,5 +1,5 @@
 /** Reading and writing billing's tables. */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Queryable } from "../db/index.js";
 import { billingCustomers, billingPlan, complimentaryGrants, subscriptions } from "./schema.js";
 
@@ -33,4 +33,31 @@ export async function subscriptionsOf(db: Queryable, memberId: string): Promise<
 export async function grantOf(db: Queryable, memberId: string) {
   const [row] = await db.select().from(complimentaryGrants).where(eq(complimentaryGrants.memberId, memberId));
   return row;
+}
+
+export type PlanInput = {
+  name: string;
+  includes: string;
+  monthlyAmount: number;
+  yearlyAmount: number | null;
+  trialDays: number;
+  graceDays: number;
+};
+
+/**
+ * Saves the plan. Stripe prices cannot change amount, so a changed amount forgets its Stripe price and the next
+ * checkout creates one at the new amount; existing subscribers keep the price they signed up at.
+ */
+export async function savePlan(db: Queryable, input: PlanInput): Promise<Plan> {
+  const current = await getPlan(db);
+  await db
+    .update(billingPlan)
+    .set({
+      ...input,
+      stripeMonthlyPriceId: input.monthlyAmount === current.monthlyAmount ? current.stripeMonthlyPriceId : null,
+      stripeYearlyPriceId: input.yearlyAmount === current.yearlyAmount ? current.stripeYearlyPriceId : null,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(billingPlan.id, 1));
+  return getPlan(db);
 }

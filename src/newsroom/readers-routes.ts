@@ -67,6 +67,20 @@ const Revenue = closed({
   cancelledLast30Days: Type.Integer(),
   trialConversions: Type.Integer(),
 });
+const Amount = Type.Integer({ minimum: 50, maximum: 1_000_000, description: "Minor units (cents)" });
+const PlanBody = closed({
+  name: Type.String({ minLength: 1, maxLength: 80 }),
+  includes: Type.String({ minLength: 1, maxLength: 500 }),
+  monthlyAmount: Amount,
+  yearlyAmount: Type.Union([Amount, Type.Null()]),
+  trialDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  graceDays: Type.Integer({ minimum: 0, maximum: 60 }),
+});
+const PlanView = closed({
+  ...PlanBody.properties,
+  currency: Type.String(),
+  stripeConnected: Type.Boolean({ description: "False: set STRIPE_SECRET_KEY to take payments" }),
+});
 const GrantBody = closed({
   until: Type.Union([TIME_INPUT, Type.Null()]),
   note: Type.Optional(Type.String({ maxLength: 500 })),
@@ -145,6 +159,27 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return { members: page.items, page: page.page, pages: page.pages, total: page.total };
     },
   );
+
+  const planView = async (plan: billing.Plan) => ({
+    name: plan.name,
+    includes: plan.includes,
+    monthlyAmount: plan.monthlyAmount,
+    yearlyAmount: plan.yearlyAmount,
+    trialDays: plan.trialDays,
+    graceDays: plan.graceDays,
+    currency: (await content.getSettings(deps.db)).currency,
+    stripeConnected: Boolean(deps.billing.stripe),
+  });
+
+  api.get("/plan", { schema: { response: { 200: PlanView } } }, async (req) => {
+    authorize(actorOf(req), "paywall.read", undefined);
+    return planView(await billing.getPlan(deps.db));
+  });
+
+  api.put("/plan", { schema: { body: PlanBody, response: { 200: PlanView } } }, async (req) => {
+    authorize(actorOf(req), "paywall.configure", undefined);
+    return planView(await billing.savePlan(deps.db, req.body));
+  });
 
   api.get("/members.csv", async (req, reply) => {
     authorize(actorOf(req), "members.read", undefined);

@@ -185,3 +185,28 @@ test("the revenue view counts subscribers, monthly revenue, the last 30 days and
   const forbidden = await api(app, "GET", "/admin/api/revenue", { cookie: editor.cookie });
   expect(forbidden.status).toBe(403);
 });
+
+test("an admin sets the plan; /subscribe shows the new prices; a changed price makes a new Stripe price", async () => {
+  await app.db.execute(
+    sql`UPDATE billing_plan SET stripe_monthly_price_id = 'price_old', stripe_yearly_price_id = 'price_y'`,
+  );
+  const plan = {
+    name: "Digital access",
+    includes: "Every article, every newsletter.",
+    monthlyAmount: 599,
+    yearlyAmount: 4999,
+    trialDays: 14,
+    graceDays: 5,
+  };
+  const saved = await api(app, "PUT", "/admin/api/plan", { cookie: admin.cookie, body: plan });
+  expect(await saved.json()).toEqual({ ...plan, currency: "EUR", stripeConnected: false });
+  const [row] = await queryRows<{ m: string | null; y: string | null }>(
+    app.db,
+    sql`SELECT stripe_monthly_price_id AS m, stripe_yearly_price_id AS y FROM billing_plan`,
+  );
+  expect(row).toEqual({ m: null, y: "price_y" });
+  expect(await app.html("/subscribe")).toContain("Every article, every newsletter.");
+  const bad = await api(app, "PUT", "/admin/api/plan", { cookie: admin.cookie, body: { ...plan, monthlyAmount: 0 } });
+  expect(bad.status).toBe(400);
+  expect((await api(app, "PUT", "/admin/api/plan", { cookie: editor.cookie, body: plan })).status).toBe(403);
+});

@@ -299,6 +299,21 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
           paywallTexts: {},
         }),
     },
+    { action: "read the plan", allowed: from("editor"), ok: 200, send: (a) => as(a, "GET", "/admin/api/plan") },
+    {
+      action: "change the plan",
+      allowed: from("admin"),
+      ok: 200,
+      send: (a) =>
+        as(a, "PUT", "/admin/api/plan", {
+          name: "Digital access",
+          includes: "Everything we publish.",
+          monthlyAmount: 499,
+          yearlyAmount: null,
+          trialDays: 0,
+          graceDays: 7,
+        }),
+    },
     { action: "list readers", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/members") },
     {
       action: "download readers as CSV",

@@ -18,10 +18,12 @@ import {
   createScheduler,
   createStaffSignInLimits,
   ensureOwner,
+  findSessionStaff,
   linkPages,
   newsroomApiRoutes,
   type OwnerStatus,
   type Scheduler,
+  STAFF_COOKIE,
   setupRoutes,
 } from "./newsroom/index.js";
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
@@ -258,6 +260,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       members,
       paywallCounters,
       billing: billingDeps,
+      isStaff: async (cookieHeader) =>
+        Boolean(cookieHeader?.includes(`${STAFF_COOKIE}=`) && (await findSessionStaff({ db, clock }, cookieHeader))),
     });
     renderErrorPage = site.renderErrorPage;
 

@@ -3,6 +3,7 @@ export type { OwnerStatus } from "./accounts/owner-setup.js";
 export { ensureOwner } from "./accounts/owner-setup.js";
 export { hashPassword } from "./accounts/passwords.js";
 export { setupRoutes } from "./accounts/setup-routes.js";
+export { findSessionStaff, STAFF_COOKIE } from "./accounts/staff-sessions.js";
 export { createStaffSignInLimits } from "./accounts/staff-sign-in.js";
 export type { NewsroomDeps } from "./newsroom-deps.js";
 export { newsroomApiRoutes } from "./routes.js";

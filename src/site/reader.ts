@@ -14,8 +14,18 @@ const PERSONAL_CACHE_CONTROL = "private, no-cache";
 
 const ANONYMOUS = { reader: { kind: "anonymous" }, cacheClass: "anon" } as const;
 
-export function createReaderOf(deps: members.SessionDeps): ReaderOf {
+/** Whether a Cookie header carries a signed-in newsroom session; queried only when such a cookie is sent. */
+export type StaffCheck = (cookieHeader: string | undefined) => Promise<boolean>;
+
+const STAFF = { reader: { kind: "staff" }, cacheClass: "staff" } as const;
+
+export function createReaderOf(deps: members.SessionDeps, isStaff: StaffCheck): ReaderOf {
   return async (req, reply) => {
+    // Staff read everything and are never metered; their pages are theirs alone.
+    if (await isStaff(req.headers.cookie)) {
+      markPersonal(reply);
+      return STAFF;
+    }
     const { session, setCookie } = await members.readSession(deps, req.headers.cookie);
     // A response that sets a cookie, or depends on one, is private; serve-page leaves these headers alone.
     if (setCookie) reply.header("set-cookie", setCookie);

@@ -18,7 +18,7 @@ import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
 import { type AccessedArticle, accessOutcomeFor } from "./article-access.js";
 import type { SiteAssets } from "./assets.js";
-import { createReaderOf, readerClassOf } from "./reader.js";
+import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
 import { type RenderedPage, renderDocument, sendCached, sendRendered, servePage } from "./serve-page.js";
 import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
 import { ArticlePage } from "./views/article-page.js";
@@ -38,6 +38,7 @@ export type SiteDeps = {
   members: MemberDeps;
   paywallCounters: PaywallCounters;
   billing: BillingDeps;
+  isStaff: StaffCheck;
 };
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -87,8 +88,14 @@ export async function siteRoutes(
   // rename moves the generation on, so a remembered miss never hides new content. Bounded by count.
   const knownMissing = new LRUCache<string, number>({ max: 10_000 });
   // Who is reading; the cache key names only the reader's class, never the reader.
-  const readerOf = createReaderOf(deps.members);
-  const accountDeps = { ...deps.members, loadFrame, paywallCounters: deps.paywallCounters, billing: deps.billing };
+  const readerOf = createReaderOf(deps.members, deps.isStaff);
+  const accountDeps = {
+    ...deps.members,
+    loadFrame,
+    paywallCounters: deps.paywallCounters,
+    billing: deps.billing,
+    isStaff: deps.isStaff,
+  };
   await signInRoutes(app, accountDeps);
   await accountRoutes(app, accountDeps);
   await subscribeRoutes(app, accountDeps);

@@ -32,14 +32,14 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
     await smtp.close();
   });
 
-  test("signing in sets an HttpOnly, SameSite=Lax cookie for /admin and the session shows who is signed in", async () => {
+  test("signing in sets an HttpOnly, SameSite=Lax site-wide cookie and the session shows who is signed in", async () => {
     const editor = await makeStaff(app, "editor");
     const res = await api(app, "POST", "/admin/api/session", {
       body: { email: editor.email.toUpperCase(), password: STAFF_PASSWORD },
     });
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().join("\n")).toMatch(
-      /^bs_staff=[A-Za-z0-9_-]{43}; Path=\/admin; HttpOnly; SameSite=Lax; Max-Age=1209600$/,
+      /^bs_staff=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=1209600$/,
     );
     const body = await res.json();
     expect(body).toEqual({ staff: expect.objectContaining({ id: editor.id, email: editor.email, role: "editor" }) });
@@ -113,7 +113,7 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
 
     const out = await api(app, "DELETE", "/admin/api/session", { cookie: first });
     expect(out.status).toBe(204);
-    expect(out.headers.get("set-cookie")).toMatch(/^bs_staff=; Path=\/admin; HttpOnly; SameSite=Lax; Max-Age=0$/);
+    expect(out.headers.get("set-cookie")).toMatch(/^bs_staff=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0$/);
     expect((await api(app, "GET", "/admin/api/session", { cookie: first })).status).toBe(401);
     expect((await api(app, "GET", "/admin/api/session", { cookie: second })).status).toBe(200);
 

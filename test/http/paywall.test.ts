@@ -12,6 +12,7 @@ import * as paywall from "../../src/paywall/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { signIn } from "../support/members.js";
+import { signedInStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
 let smtp: TestSmtp;
@@ -113,6 +114,7 @@ describe("who reads what", () => {
         memberWith({ kind: "subscriber", until: new Date(clock.now().getTime() + 86_400_000) }),
       "cancelled, period over": () => memberWith({ kind: "subscriber", until: lastWeek }),
       complimentary: () => memberWith({ kind: "complimentary", until: null }),
+      "staff (an editor)": async () => (await signedInStaff(app, "editor")).cookie,
     };
     const table: Record<string, Record<string, Seen>> = {};
     for (const [name, cookieFor] of Object.entries(readers)) {
@@ -159,6 +161,7 @@ describe("who reads what", () => {
       "past due, in grace": paying,
       "cancelled, period over": { ...registered, "paid+metered": "full, metered" },
       complimentary: paying,
+      "staff (an editor)": paying,
     });
   });
 });

@@ -58,14 +58,8 @@ export function clearStaffCookie(deps: Pick<StaffSessionDeps, "publicUrl">): str
 }
 
 function staffCookie(deps: Pick<StaffSessionDeps, "publicUrl">, value: string, maxAgeSeconds: number): string {
-  // Scoped to /admin: reader pages never see it, so it cannot change what they cache.
-  const attributes = [
-    `${STAFF_COOKIE}=${value}`,
-    "Path=/admin",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${maxAgeSeconds}`,
-  ];
+  // Site-wide, so reader pages know staff (who read everything, uncounted); those pages are private.
+  const attributes = [`${STAFF_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`];
   if (deps.publicUrl.startsWith("https:")) attributes.push("Secure");
   return attributes.join("; ");
 }

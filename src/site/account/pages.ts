@@ -8,6 +8,7 @@ import * as members from "../../members/index.js";
 import type { PaywallCounters } from "../../paywall/index.js";
 import { isCrossSiteRequest } from "../../shared/cross-site.js";
 import { type AppError, Forbidden } from "../../shared/errors.js";
+import type { StaffCheck } from "../reader.js";
 import { renderDocument } from "../serve-page.js";
 import type { ReaderClass, SiteFrame } from "../views/frame.js";
 import type { FormMessage } from "./sign-in-views.js";
@@ -20,6 +21,7 @@ export type AccountDeps = members.MemberDeps & {
   loadFrame(readerClass?: ReaderClass): Promise<SiteFrame>;
   paywallCounters: PaywallCounters;
   billing: BillingDeps;
+  isStaff: StaffCheck;
 };
 
 /**

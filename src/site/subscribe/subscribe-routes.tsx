@@ -19,7 +19,7 @@ const SuccessQuery = Type.Object({ session_id: Type.String({ pattern: "^cs_[A-Za
 const EmptyBody = Type.Object({}, { additionalProperties: false });
 
 export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): Promise<void> {
-  const readerOf = createReaderOf(deps);
+  const readerOf = createReaderOf(deps, deps.isStaff);
   const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   app.get<{ Querystring: Static<typeof SubscribeQuery> }>(

@@ -1,7 +1,7 @@
 import type { Section, SiteSettings } from "../../content/index.js";
 
 /** Who is reading, as far as a cached page may know: never the individual, only the class. */
-export type ReaderClass = "anon" | "member" | "subscriber";
+export type ReaderClass = "anon" | "member" | "subscriber" | "staff";
 
 /** What every page's shell needs: the site, its sections and pages, its assets, and the time of rendering. */
 export type SiteFrame = {

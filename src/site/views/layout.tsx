@@ -164,6 +164,13 @@ export function absolute(publicUrl: string, url: string): string {
 
 /** What the masthead offers each class of reader: a way in, a way to subscribe, or their account. */
 function ReaderLinks(props: { readerClass: ReaderClass }) {
+  if (props.readerClass === "staff") {
+    return (
+      <p class="masthead-reader">
+        <span class="masthead-account">Staff view: every article in full</span>
+      </p>
+    );
+  }
   return (
     <p class="masthead-reader">
       {props.readerClass === "anon" ? (

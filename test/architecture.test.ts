@@ -23,7 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache"],
   demo: ["shared", "db", "content"],
-  newsroom: ["shared", "db", "content", "cache", "email", "paywall", "billing"],
+  newsroom: ["shared", "db", "content", "cache", "email", "paywall", "billing", "members"],
   site: ["shared", "db", "config", "content", "paywall", "cache", "distribution", "members", "email", "billing"],
   app: ["*"],
   main: ["*"],

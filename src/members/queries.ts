@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Queryable } from "../db/index.js";
+import { type Db, type Queryable, withTransaction } from "../db/index.js";
 import { Invalid } from "../shared/errors.js";
 import { members } from "./schema.js";
 
@@ -24,4 +24,27 @@ export function normalizeEmail(raw: string): string {
     throw new Invalid("EMAIL_INVALID", "Enter an email address, like name@example.com.", { property: "email" });
   }
   return email;
+}
+
+export type ImportedMember = { email: string; name: string };
+
+/**
+ * Adds readers from a list in one transaction: all of them or none. Addresses that already have an account are
+ * left as they are and reported back, so importing the same list twice changes nothing.
+ */
+export async function importMembers(
+  db: Db,
+  rows: readonly ImportedMember[],
+  now: Date,
+): Promise<{ created: number; existing: string[] }> {
+  return withTransaction(db, async (tx) => {
+    if (rows.length === 0) return { created: 0, existing: [] };
+    const inserted = await tx
+      .insert(members)
+      .values(rows.map((r) => ({ email: r.email, name: r.name, createdAt: now })))
+      .onConflictDoNothing({ target: members.email })
+      .returning({ email: members.email });
+    const added = new Set(inserted.map((r) => r.email));
+    return { created: added.size, existing: rows.map((r) => r.email).filter((e) => !added.has(e)) };
+  });
 }

@@ -4,9 +4,11 @@
  */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
+import { parse } from "csv-parse/sync";
 import type { FastifyInstance } from "fastify";
 import * as billing from "../billing/index.js";
 import * as content from "../content/index.js";
+import * as members from "../members/index.js";
 import { paywallReport } from "../paywall/index.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
@@ -81,6 +83,24 @@ const PlanView = closed({
   currency: Type.String(),
   stripeConnected: Type.Boolean({ description: "False: set STRIPE_SECRET_KEY to take payments" }),
 });
+const ImportBody = closed({ csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) });
+const ImportResult = closed({ created: Type.Integer(), existing: Type.Array(Type.String()) });
+/** The usual error envelope; an import refused for its rows adds `rows`, every problem with its line. */
+const ImportRefused = Type.Object({
+  errors: Type.Array(
+    Type.Object(
+      {
+        type: Type.String(),
+        code: Type.String(),
+        message: Type.String(),
+        id: Type.String(),
+        rows: Type.Optional(Type.Array(closed({ line: Type.Integer(), problem: Type.String() }))),
+      },
+      { additionalProperties: true },
+    ),
+  ),
+});
+const MAX_IMPORT_ROWS = 10_000;
 const GrantBody = closed({
   until: Type.Union([TIME_INPUT, Type.Null()]),
   note: Type.Optional(Type.String({ maxLength: 500 })),
@@ -191,6 +211,30 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       .send(await billing.membersCsv(deps.db, deps.clock.now()));
   });
 
+  api.post(
+    "/members/import",
+    { schema: { body: ImportBody, response: { 200: ImportResult, 400: ImportRefused } }, bodyLimit: 1_100_000 },
+    async (req, reply) => {
+      authorize(actorOf(req), "members.grant", undefined);
+      const checked = checkImport(req.body.csv);
+      if ("problems" in checked) {
+        // Every bad row is reported, and nothing is written until none is left.
+        return reply.code(400).send({
+          errors: [
+            {
+              type: "Invalid",
+              code: "IMPORT_ROWS_INVALID",
+              message: `${checked.problems.length} ${checked.problems.length === 1 ? "row has a problem" : "rows have problems"}; nothing was imported.`,
+              rows: checked.problems,
+              id: req.id,
+            },
+          ],
+        });
+      }
+      return members.importMembers(deps.db, checked.rows, deps.clock.now());
+    },
+  );
+
   api.get("/revenue", { schema: { response: { 200: Revenue } } }, async (req) => {
     authorize(actorOf(req), "members.read", undefined);
     const { currency } = await content.getSettings(deps.db);
@@ -220,4 +264,50 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return reply.code(204).send(null);
     },
   );
+}
+
+type ImportProblem = { line: number; problem: string };
+
+/** The rows of an uploaded list (columns `email`, optional `name`), or every problem found in it. */
+function checkImport(text: string): { rows: members.ImportedMember[] } | { problems: ImportProblem[] } {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+    });
+  } catch (err) {
+    return { problems: [{ line: 0, problem: `This is not a CSV file we can read: ${(err as Error).message}` }] };
+  }
+  if (records.length === 0) return { problems: [{ line: 0, problem: "The file has no rows under its header." }] };
+  if (!("email" in (records[0] ?? {})))
+    return { problems: [{ line: 1, problem: "The header needs an email column." }] };
+  if (records.length > MAX_IMPORT_ROWS) {
+    return {
+      problems: [{ line: 0, problem: `Import at most ${MAX_IMPORT_ROWS.toLocaleString("en")} rows at a time.` }],
+    };
+  }
+  const problems: ImportProblem[] = [];
+  const rows: members.ImportedMember[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((record, i) => {
+    const line = i + 2;
+    const name = record.name ?? "";
+    let email: string;
+    try {
+      email = members.normalizeEmail(record.email ?? "");
+    } catch {
+      problems.push({ line, problem: `"${(record.email ?? "").slice(0, 80)}" is not an email address.` });
+      return;
+    }
+    if (seen.has(email)) problems.push({ line, problem: `${email} is already on line ${seen.get(email)}.` });
+    else if (name.length > 120) problems.push({ line, problem: "The name is longer than 120 characters." });
+    else {
+      seen.set(email, line);
+      rows.push({ email, name });
+    }
+  });
+  return problems.length > 0 ? { problems } : { rows };
 }

@@ -210,3 +210,38 @@ test("an admin sets the plan; /subscribe shows the new prices; a changed price m
   expect(bad.status).toBe(400);
   expect((await api(app, "PUT", "/admin/api/plan", { cookie: editor.cookie, body: plan })).status).toBe(403);
 });
+
+test("a CSV import checks every row, reports each bad one and imports nothing until all are good", async () => {
+  const upload = (csv: string, cookie = admin.cookie) =>
+    api(app, "POST", "/admin/api/members/import", { cookie, body: { csv } });
+  const count = async () =>
+    (await queryRows<{ n: number }>(app.db, sql`SELECT count(*)::int AS n FROM members`))[0]?.n ?? 0;
+  const before = await count();
+  const bad = await upload(
+    ["Email,Name", "dora@example.test,Dora", "not-an-address,Eve", "dora@example.test,Dora again", ",Nobody"].join(
+      "\n",
+    ),
+  );
+  expect(bad.status).toBe(400);
+  const refused = await bad.json();
+  expect(refused.errors[0].code).toBe("IMPORT_ROWS_INVALID");
+  expect(refused.errors[0].rows).toEqual([
+    { line: 3, problem: '"not-an-address" is not an email address.' },
+    { line: 4, problem: "dora@example.test is already on line 2." },
+    { line: 5, problem: '"" is not an email address.' },
+  ]);
+  expect(await count()).toBe(before);
+
+  expect((await (await upload('email\n"unclosed')).json()).errors[0].rows[0].line).toBe(0);
+  expect((await (await upload("name\nJust a name")).json()).errors[0].rows).toEqual([
+    { line: 1, problem: "The header needs an email column." },
+  ]);
+  expect((await upload("email\nx@example.test", editor.cookie)).status).toBe(403);
+  expect((await api(app, "POST", "/admin/api/members/import", { cookie: admin.cookie, body: { csv: 5 } })).status).toBe(
+    400,
+  );
+
+  const good = await upload("email,name\nDora@Example.test,Dora\nana@example.test,Ana\n");
+  expect(await good.json()).toEqual({ created: 1, existing: ["ana@example.test"] });
+  expect(await count()).toBe(before + 1);
+});

@@ -321,6 +321,16 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
       ok: 200,
       send: (a) => as(a, "GET", "/admin/api/members.csv"),
     },
+    {
+      action: "import readers from CSV",
+      allowed: from("admin"),
+      ok: 200,
+      send: (a) =>
+        as(a, "POST", "/admin/api/members/import", {
+          csv: `email
+imported-${++n}-${kind}@example.test`,
+        }),
+    },
     { action: "read the revenue", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/revenue") },
     {
       action: "give a reader complimentary access",

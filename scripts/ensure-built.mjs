@@ -1,15 +1,24 @@
-// Builds dist/ when it is missing or older than the sources; otherwise does nothing, quickly.
+// Builds what is missing or older than its sources (the server in dist/, the newsroom app in admin/dist);
+// otherwise does nothing, quickly. `node scripts/ensure-built.mjs admin` looks at the newsroom app alone.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { sourceFingerprint } from "./source-fingerprint.mjs";
+import { adminFingerprint, sourceFingerprint } from "./source-fingerprint.mjs";
 
-let built = "";
-try {
-  built = readFileSync("dist/.source-fingerprint", "utf8");
-} catch {
-  // Not built yet.
-}
-if (built !== sourceFingerprint()) {
-  process.stdout.write("Building Broadsheet (first start or changed sources)…\n");
-  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
+const only = process.argv[2];
+const builtFrom = (dir) => {
+  try {
+    return readFileSync(`${dir}/.source-fingerprint`, "utf8");
+  } catch {
+    return "";
+  }
+};
+
+const stale = [];
+if (only !== "admin" && builtFrom("dist") !== sourceFingerprint()) stale.push("server");
+if (only !== "server" && builtFrom("admin/dist") !== adminFingerprint()) stale.push("admin");
+for (const part of stale) {
+  process.stdout.write(
+    `Building Broadsheet's ${part === "server" ? "server" : "newsroom app"} (first start or changed sources)…\n`,
+  );
+  execFileSync(process.execPath, ["scripts/build.mjs", part], { stdio: "inherit" });
 }

@@ -2,20 +2,28 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-function walk(dir, out) {
+function walk(dir, pattern, out) {
   for (const entry of readdirSync(dir).sort()) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else if (/\.(ts|tsx)$/.test(entry) && !/\.test\.tsx?$/.test(entry)) out.push(path);
+    if (entry === "dist" || entry === "dist.next") continue;
+    if (statSync(path).isDirectory()) walk(path, pattern, out);
+    else if (pattern.test(entry) && !/\.test\.tsx?$/.test(entry)) out.push(path);
   }
   return out;
 }
 
-/** A hash of every source file the build compiles, plus the compiler settings. */
-export function sourceFingerprint() {
+function hashOf(files) {
   const hash = createHash("sha256");
-  for (const file of [...walk("src", []), "tsconfig.json", "tsconfig.build.json", "package-lock.json"]) {
-    hash.update(file).update(readFileSync(file));
-  }
+  for (const file of files) hash.update(file).update(readFileSync(file));
   return hash.digest("hex");
+}
+
+/** A hash of every source file the server build compiles, plus the compiler settings. */
+export function sourceFingerprint() {
+  return hashOf([...walk("src", /\.(ts|tsx)$/, []), "tsconfig.json", "tsconfig.build.json", "package-lock.json"]);
+}
+
+/** A hash of everything the newsroom app's bundle is made from. */
+export function adminFingerprint() {
+  return hashOf([...walk("admin", /\.(ts|tsx|css|html)$/, []), "package-lock.json"]);
 }

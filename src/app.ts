@@ -21,6 +21,7 @@ import {
   findSessionStaff,
   linkPages,
   newsroomApiRoutes,
+  newsroomAppRoutes,
   type OwnerStatus,
   type Scheduler,
   STAFF_COOKIE,
@@ -249,6 +250,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       billing: billingDeps,
     });
     await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
+    await newsroomAppRoutes(app);
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
     await billingWebhookRoutes(app, billingDeps);
     const site = await siteRoutes(app, {

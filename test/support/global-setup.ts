@@ -2,6 +2,7 @@
  * Builds two embedded data directories once per run (migrated; one with the demo newspaper, one empty) so
  * each test starts from a copy in milliseconds instead of creating a database.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,8 @@ async function buildTemplate(dir: string, seedDemo: boolean): Promise<void> {
 }
 
 export default async function setup(project: TestProject) {
+  // The browser tests drive the newsroom app as staff use it: its bundle, built only when its sources changed.
+  execFileSync(process.execPath, ["scripts/ensure-built.mjs", "admin"], { stdio: "inherit" });
   const root = mkdtempSync(join(tmpdir(), "broadsheet-templates-"));
   const demo = join(root, "demo");
   const empty = join(root, "empty");

@@ -1,0 +1,72 @@
+import { useState } from "preact/hooks";
+import type { ImageAttrs } from "./document-extensions.js";
+
+/** Where pictures come from; `upload` is there once media storage is available. */
+export type ImagePicker = {
+  upload: ((file: File) => Promise<ImageAttrs>) | null;
+  onError: (message: string) => void;
+};
+
+type Props = { value: ImageAttrs; onChange: (value: ImageAttrs) => void; images: ImagePicker };
+
+/** One picture's fields, for body images and the feature image alike. */
+export function ImageFields({ value, onChange, images }: Props) {
+  const [uploading, setUploading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (key: keyof ImageAttrs) => (e: Event) =>
+    onChange({ ...value, [key]: (e.currentTarget as HTMLInputElement).value });
+
+  const upload = async (file: File | undefined) => {
+    if (!file || !images.upload) return;
+    setUploading(true);
+    setError(null);
+    try {
+      const uploaded = await images.upload(file);
+      onChange({
+        ...uploaded,
+        alt: value.alt || uploaded.alt,
+        caption: value.caption || uploaded.caption,
+        credit: value.credit || uploaded.credit,
+      });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  return (
+    <div class="image-fields">
+      {value.src && <img class="image-preview" src={value.src} alt="" />}
+      {images.upload && (
+        <label class="field">
+          <span>{uploading ? "Uploading…" : "Upload a picture (JPEG, PNG, WebP or GIF)"}</span>
+          <input
+            type="file"
+            accept="image/jpeg,image/png,image/webp,image/gif,image/avif"
+            disabled={uploading}
+            onChange={(e) => upload(e.currentTarget.files?.[0])}
+          />
+        </label>
+      )}
+      {error && <p class="field-error">{error}</p>}
+      <label class="field">
+        <span>Image address</span>
+        <input type="text" name="src" value={value.src} placeholder="/media/… or https://…" onInput={set("src")} />
+      </label>
+      <label class="field">
+        <span>Alt text (what the picture shows, for readers who cannot see it)</span>
+        <textarea name="alt" rows={2} maxLength={500} value={value.alt} onInput={set("alt")} />
+      </label>
+      {!value.alt.trim() && value.src && <p class="field-warning">Needed before the article can be published.</p>}
+      <label class="field">
+        <span>Caption</span>
+        <textarea name="caption" rows={2} maxLength={1000} value={value.caption} onInput={set("caption")} />
+      </label>
+      <label class="field">
+        <span>Credit</span>
+        <input name="credit" maxLength={300} value={value.credit} onInput={set("credit")} />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+type Props = {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  onSubmit?: () => void;
+  submitLabel?: string;
+  children: ComponentChildren;
+};
+
+/** A modal form on the native <dialog>: focus stays inside, Escape closes, focus returns where it was. */
+export function Dialog({ title, open, onClose, onSubmit, submitLabel = "Save", children }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} class="dialog" onClose={onClose} aria-labelledby="dialog-title">
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          if (!onSubmit) return;
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        <h2 id="dialog-title">{title}</h2>
+        <div class="dialog-body">{children}</div>
+        <div class="dialog-actions">
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+          {onSubmit && (
+            <button type="submit" class="button button-primary">
+              {submitLabel}
+            </button>
+          )}
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,61 @@
+import { render } from "preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { LocationProvider, Route, Router } from "preact-iso";
+import { api, SIGNED_OUT_EVENT } from "./api.js";
+import { ArticleEditor } from "./articles/article-editor.js";
+import { ArticleList } from "./articles/article-list.js";
+import { NotFoundView } from "./parts.js";
+import { StaffContext } from "./session.js";
+import { Shell } from "./shell.js";
+import { SignIn } from "./sign-in.js";
+import type { Staff } from "./types.js";
+
+function App() {
+  const [staff, setStaff] = useState<Staff | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
+
+  const load = useCallback(() => {
+    api<{ staff: Staff }>("GET", "/session")
+      .then((r) => setStaff(r.staff))
+      .catch(() => setStaff(null));
+  }, []);
+  useEffect(load, []);
+  useEffect(() => {
+    const onSignedOut = () => setExpired(true);
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+  }, []);
+
+  if (staff === undefined) return <p class="boot">Opening the newsroom…</p>;
+  if (staff === null || expired) {
+    return (
+      <SignIn
+        expired={expired && staff !== null}
+        onSignedIn={(s) => {
+          setStaff(s);
+          setExpired(false);
+        }}
+      />
+    );
+  }
+  return (
+    <StaffContext.Provider value={{ staff, signedOut: () => setStaff(null) }}>
+      <Shell>
+        <Router>
+          <Route path="/admin" component={ArticleList} />
+          <Route path="/admin/articles" component={ArticleList} />
+          <Route path="/admin/articles/new" component={ArticleEditor} />
+          <Route path="/admin/articles/:id" component={ArticleEditor} />
+          <Route default component={NotFoundView} />
+        </Router>
+      </Shell>
+    </StaffContext.Provider>
+  );
+}
+
+render(
+  <LocationProvider>
+    <App />
+  </LocationProvider>,
+  document.getElementById("app")!,
+);

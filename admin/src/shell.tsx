@@ -1,0 +1,54 @@
+import type { ComponentChildren } from "preact";
+import { useLocation } from "preact-iso";
+import { api } from "./api.js";
+import { useStaff } from "./session.js";
+import { atLeast, type Role } from "./types.js";
+
+type NavItem = { href: string; label: string; role: Role };
+
+/** Every screen of the app; a link shows only to the roles the server would let in. */
+export const NAV: NavItem[] = [{ href: "/admin/articles", label: "Articles", role: "contributor" }];
+
+export function Shell({ children }: { children: ComponentChildren }) {
+  const { staff, signedOut } = useStaff();
+  const { path } = useLocation();
+  const signOut = async () => {
+    await api("DELETE", "/session").catch(() => undefined);
+    signedOut();
+  };
+  const current = (href: string) =>
+    path === href || path.startsWith(`${href}/`) || (path === "/admin" && href === "/admin/articles");
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/admin/articles">
+          Newsroom
+        </a>
+        <nav class="nav" aria-label="Newsroom">
+          {NAV.filter((item) => atLeast(staff, item.role)).map((item) => (
+            <a key={item.href} href={item.href} aria-current={current(item.href) ? "page" : undefined}>
+              {item.label}
+            </a>
+          ))}
+        </nav>
+        <div class="topbar-end">
+          <a class="muted-link" href="/" target="_blank" rel="noopener">
+            View site
+          </a>
+          <span class="who" title={staff.email}>
+            {staff.name} <span class="role">{staff.role}</span>
+          </span>
+          <button type="button" class="button button-quiet" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="content" class="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+/** The newsroom app in a real browser: a reporter signs in, writes, publishes and schedules. */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startApp, type TestApp } from "../support/app.js";
+import { launchBrowser } from "../support/browser.js";
+import { makeStaff, STAFF_PASSWORD } from "../support/newsroom.js";
+
+const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
+
+let app: TestApp;
+let browser: Browser;
+let editorEmail: string;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+  editorEmail = (await makeStaff(app, "editor")).email;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${app.url}/admin`);
+  await page.getByLabel("Email").fill(editorEmail);
+  await page.getByLabel("Password").fill(STAFF_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".article-table").waitFor();
+}
+
+/** Opens a new article and fills what every article needs. */
+async function startArticle(page: Page, title: string): Promise<void> {
+  await page.getByRole("link", { name: "New article" }).click();
+  await page.getByLabel("Headline").fill(title);
+  await page.getByLabel("Dek").fill("The harbour authority's board met in public for the first time in a decade.");
+  await page.getByLabel("Section").selectOption({ label: "Politics" });
+}
+
+test("an editor writes an article with a heading, a link, an image and tags, publishes it, and readers see it", async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  await signIn(page);
+  await page.screenshot({ path: `${SCREENSHOTS}newsroom-articles.png` });
+
+  const imageSrc = await app
+    .get("/")
+    .then((r) => r.text())
+    .then((html) => html.match(/src="(\/media\/demo\/[^"]+)"/)?.[1]);
+  expect(imageSrc).toBeTruthy();
+
+  await startArticle(page, "Harbour board opens its doors");
+  const body = page.getByRole("textbox", { name: "Article text" });
+  await body.click();
+  await page.keyboard.type("The board voted to publish its minutes. ");
+  // A link: select a word, press Link, give the address.
+  await page.keyboard.type("Read the decision");
+  await page.keyboard.down("Shift");
+  for (let i = 0; i < "Read the decision".length; i++) await page.keyboard.press("ArrowLeft");
+  await page.keyboard.up("Shift");
+  await page.getByRole("button", { name: "Link" }).click();
+  await page.getByLabel("Address (leave empty to remove the link)").fill("https://harbour.example/decision");
+  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.getByLabel("Text style").selectOption("h2");
+  await page.keyboard.type("What changes for the fishing fleet");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("Berth fees stay as they are until the spring.");
+
+  await page.getByRole("button", { name: "Image" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Image address").fill(imageSrc!);
+  await dialog.getByLabel(/^Alt text/).fill("Boats moored in the old harbour at dawn");
+  await dialog.getByLabel("Caption").fill("The old harbour, where the board wants a new quay.");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => page.locator(".editor-figure figcaption").textContent()).toContain("new quay");
+
+  const tag = page.getByLabel("Add a tag");
+  await tag.fill("Harbour authority");
+  await tag.press("Enter");
+  await tag.fill("Fishing");
+  await tag.press("Enter");
+
+  // The draft saves itself.
+  await expect.poll(() => page.locator(".save-state").textContent(), { timeout: 15_000 }).toMatch(/^Saved/);
+  await page.screenshot({ path: `${SCREENSHOTS}newsroom-editor.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}newsroom-editor-phone.png` });
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  await page.getByRole("button", { name: "Publish now" }).click();
+  await expect.poll(() => page.locator(".alert-ok").textContent()).toContain("Published");
+  expect(pageErrors).toEqual([]);
+
+  // An anonymous reader: the home page leads to it, and the page has everything the editor put in.
+  const home = await app.get("/").then((r) => r.text());
+  const path = home.match(/href="(\/politics\/harbour-board-opens-its-doors)"/)?.[1];
+  expect(path).toBe("/politics/harbour-board-opens-its-doors");
+  const reader = await browser.newPage();
+  await reader.goto(`${app.url}${path}`);
+  expect(await reader.locator("h1").textContent()).toBe("Harbour board opens its doors");
+  expect(await reader.locator("article h2", { hasText: "What changes for the fishing fleet" }).count()).toBe(1);
+  expect(await reader.locator('a[href="https://harbour.example/decision"]').textContent()).toBe("Read the decision");
+  expect(await reader.locator("figure img").last().getAttribute("alt")).toBe("Boats moored in the old harbour at dawn");
+  expect(await reader.locator("figure figcaption").last().textContent()).toContain("new quay");
+  const tagLinks = await reader.locator('a[href^="/tag/"]').allTextContents();
+  expect(tagLinks).toEqual(expect.arrayContaining(["Harbour authority", "Fishing"]));
+  await reader.close();
+  await page.close();
+}, 90_000);
+
+test("an editor schedules an article a few seconds ahead and it appears on the site by itself", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await startArticle(page, "Night ferry timetable returns");
+  await page.getByRole("textbox", { name: "Article text" }).click();
+  await page.keyboard.type("The night ferry to the islands runs again from Monday.");
+  await expect.poll(() => page.locator(".save-state").textContent(), { timeout: 15_000 }).toMatch(/^Saved/);
+
+  await page.getByRole("button", { name: "Schedule" }).click();
+  const at = await page.evaluate(() => {
+    const d = new Date(Date.now() + 4000);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  });
+  await page.getByLabel("Publish at (your time zone)").fill(at);
+  await page.getByRole("dialog").getByRole("button", { name: "Schedule" }).click();
+  await expect.poll(() => page.locator(".alert-ok").textContent()).toContain("Scheduled");
+  expect(await page.locator(".editor-state .badge").textContent()).toBe("Scheduled");
+
+  const path = "/politics/night-ferry-timetable-returns";
+  expect((await app.get(path)).status).toBe(404);
+  // The scheduler looks every 15 seconds; the article goes live on the first look after its time.
+  await expect.poll(async () => (await app.get(path)).status, { timeout: 40_000, interval: 1000 }).toBe(200);
+  expect(await app.get("/").then((r) => r.text())).toContain("Night ferry timetable returns");
+  await page.close();
+}, 90_000);

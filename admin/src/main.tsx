@@ -1,13 +1,17 @@
 import { render } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { LocationProvider, Route, Router } from "preact-iso";
+import { AccountScreen } from "./account-screen.js";
 import { api, SIGNED_OUT_EVENT } from "./api.js";
 import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
+import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
 import { StaffContext } from "./session.js";
 import { Shell } from "./shell.js";
 import { SignIn } from "./sign-in.js";
+import { StaffScreen } from "./staff/staff-screen.js";
+import { SectionsScreen } from "./taxonomy/sections-screen.js";
 import type { Staff } from "./types.js";
 
 function App() {
@@ -46,6 +50,10 @@ function App() {
           <Route path="/admin/articles" component={ArticleList} />
           <Route path="/admin/articles/new" component={ArticleEditor} />
           <Route path="/admin/articles/:id" component={ArticleEditor} />
+          <Route path="/admin/sections" component={SectionsScreen} />
+          <Route path="/admin/staff" component={StaffScreen} />
+          <Route path="/admin/outbox" component={OutboxScreen} />
+          <Route path="/admin/account" component={AccountScreen} />
           <Route default component={NotFoundView} />
         </Router>
       </Shell>

@@ -7,7 +7,12 @@ import { atLeast, type Role } from "./types.js";
 type NavItem = { href: string; label: string; role: Role };
 
 /** Every screen of the app; a link shows only to the roles the server would let in. */
-export const NAV: NavItem[] = [{ href: "/admin/articles", label: "Articles", role: "contributor" }];
+export const NAV: NavItem[] = [
+  { href: "/admin/articles", label: "Articles", role: "contributor" },
+  { href: "/admin/sections", label: "Sections", role: "editor" },
+  { href: "/admin/staff", label: "Staff", role: "admin" },
+  { href: "/admin/outbox", label: "Outbox", role: "admin" },
+];
 
 export function Shell({ children }: { children: ComponentChildren }) {
   const { staff, signedOut } = useStaff();
@@ -38,9 +43,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
           <a class="muted-link" href="/" target="_blank" rel="noopener">
             View site
           </a>
-          <span class="who" title={staff.email}>
+          <a class="who" href="/admin/account" title={`${staff.email}: your account`}>
             {staff.name} <span class="role">{staff.role}</span>
-          </span>
+          </a>
           <button type="button" class="button button-quiet" onClick={signOut}>
             Sign out
           </button>

@@ -139,3 +139,39 @@ test("an editor schedules an article a few seconds ahead and it appears on the s
   expect(await app.get("/").then((r) => r.text())).toContain("Night ferry timetable returns");
   await page.close();
 }, 90_000);
+
+test("two editors change one article at once: the second save shows both versions and overwrites nothing until asked", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const first = await context.newPage();
+  await signIn(first);
+  await first
+    .getByRole("link", { name: "Constitutional Court strikes down seat changes months before election" })
+    .click();
+  await first.getByLabel("Headline").waitFor();
+  const second = await context.newPage();
+  await second.goto(first.url());
+  await second.getByLabel("Headline").waitFor();
+
+  await first.getByLabel("Headline").fill("Court strikes down seat changes");
+  await first.getByRole("button", { name: "Update" }).click();
+  await expect.poll(() => first.locator(".save-state").textContent()).toMatch(/^Saved/);
+
+  await second.getByLabel("Headline").fill("Judges void seat law");
+  await second.getByRole("button", { name: "Update" }).click();
+  const conflict = second.getByRole("alert").filter({ hasText: "Someone else saved this article" });
+  await conflict.waitFor();
+  expect(await conflict.locator(".diff-old").first().textContent()).toBe("Court strikes down seat changes");
+  expect(await conflict.locator(".diff-new").first().textContent()).toBe("Judges void seat law");
+  await second.screenshot({ path: `${SCREENSHOTS}newsroom-conflict.png` });
+  const onServer = await app.get("/politics/constitutional-court-strikes-down-seat-changes-months-before-election");
+  expect(await onServer.text()).toContain("Court strikes down seat changes");
+
+  await conflict.getByRole("button", { name: "Save mine over it" }).click();
+  await expect.poll(() => second.locator(".save-state").textContent()).toMatch(/^Saved/);
+  await expect
+    .poll(async () =>
+      (await app.get("/politics/constitutional-court-strikes-down-seat-changes-months-before-election")).text(),
+    )
+    .toContain("Judges void seat law");
+  await context.close();
+}, 90_000);

@@ -199,6 +199,13 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
 
   test("two-factor sign-in asks for the current code once it is confirmed, and refuses a code used before", async () => {
     const editor = await signedInStaff(app, "editor");
+    const enabled = async () =>
+      (
+        (await (await api(app, "GET", "/admin/api/two-factor", { cookie: editor.cookie })).json()) as {
+          enabled: boolean;
+        }
+      ).enabled;
+    expect(await enabled()).toBe(false);
     const begun = await api(app, "POST", "/admin/api/two-factor", { cookie: editor.cookie, body: {} });
     expect(begun.status).toBe(201);
     const { secret, uri } = await begun.json();
@@ -211,6 +218,7 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
       body: { code: codeNow() },
     });
     expect(confirmed.status).toBe(204);
+    expect(await enabled()).toBe(true);
     clock.advance(30_000);
 
     const withoutCode = await api(app, "POST", "/admin/api/session", {
@@ -239,6 +247,7 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
       body: { code: codeNow() },
     });
     expect(off.status).toBe(204);
+    expect(await enabled()).toBe(false);
     expect(await signInAs(app, editor.email)).toMatch(/^bs_staff=/);
   });
 

@@ -28,7 +28,7 @@ import {
 } from "./staff-links.js";
 import { clearStaffCookie, endAllStaffSessions, endStaffSession, startStaffSession } from "./staff-sessions.js";
 import { signInStaff } from "./staff-sign-in.js";
-import { beginTwoFactor, confirmTwoFactor, disableTwoFactor } from "./two-factor.js";
+import { beginTwoFactor, confirmTwoFactor, disableTwoFactor, hasTwoFactor } from "./two-factor.js";
 
 const CODE = Type.String({ pattern: "^[0-9]{6}$" });
 const SignInBody = closed({ email: Type.String({ maxLength: 320 }), password: PASSWORD, code: Type.Optional(CODE) });
@@ -189,6 +189,11 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       return { mode: deps.mailer.mode, messages: await listOutbox(deps.db, OUTBOX_SHOWN) };
     },
   );
+
+  api.get("/two-factor", { schema: { response: { 200: closed({ enabled: Type.Boolean() }) } } }, async (req, reply) => {
+    reply.header("cache-control", "no-store");
+    return { enabled: await hasTwoFactor(deps.db, actorOf(req).id) };
+  });
 
   api.post(
     "/two-factor",

@@ -57,10 +57,19 @@ function importsOf(file: string): Import[] {
   return found;
 }
 
+const ADMIN = fileURLToPath(new URL("../admin/src/", import.meta.url));
 const files = sourceFiles(SRC);
 const imports = files.flatMap(importsOf);
 
 describe("module boundaries", () => {
+  test("the newsroom app imports nothing from the server: it knows the server only through /admin/api", () => {
+    const reaching = sourceFiles(ADMIN)
+      .flatMap(importsOf)
+      .filter((i) => !i.target.startsWith(ADMIN.replace(/\/$/, "")))
+      .map((i) => `${relative(ADMIN, i.file)} → ${i.target}`);
+    expect(reaching).toEqual([]);
+  });
+
   test("modules import only what docs/ARCHITECTURE.md allows", () => {
     const violations = imports.flatMap((imp) => {
       const to = moduleOf(`${imp.target}.ts`);

@@ -1,7 +1,7 @@
 /**
  * The media library over HTTP, against the real app and database: uploads become clean files on disk and one
  * row each; refused uploads leave neither; files are served with fixed types and nothing outside the media
- * folder is reachable.
+ * folder is reachable; images need alt text to be published, and the reader site offers their variants.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -14,6 +14,7 @@ import { queryRows } from "../../src/db/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { databaseKinds } from "../support/db.js";
+import { htmlValidator } from "../support/html-validator.js";
 import { api, type StaffAccount, signedInStaff, uploadFile } from "../support/newsroom.js";
 
 type ImageView = {
@@ -30,6 +31,8 @@ type ImageView = {
   variants: { url: string; width: number; height: number; contentType: string }[];
   srcset: { webp: string; jpeg: string };
 };
+
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 /** A 1300×900 JPEG whose EXIF names its photographer and where it was taken. */
 function photo(background = "#2a6f97"): Promise<Buffer> {
@@ -356,6 +359,97 @@ describe.each(databaseKinds())("the media library on %s", (kind) => {
     expect(Object.keys(image.properties.image.properties)).toEqual(
       expect.arrayContaining(["url", "width", "height", "alt", "variants", "srcset"]),
     );
+  });
+
+  describe("publishing", () => {
+    async function draftWith(image: ImageView, alts: { body: string; feature: string }) {
+      const section = await app.make.section();
+      const res = await api(app, "POST", "/admin/api/articles", {
+        cookie: author.cookie,
+        body: {
+          title: `Quay at dawn ${kind} ${Math.random()}`,
+          kind: "news",
+          sectionId: section.id,
+          authorIds: [author.id],
+          featureImage: { url: image.url, alt: alts.feature },
+          body: {
+            type: "doc",
+            content: [
+              { type: "paragraph", content: [{ type: "text", text: "The first boats left at five." }] },
+              { type: "image", attrs: { src: image.url, alt: alts.body, caption: "The quay" } },
+            ],
+          },
+        },
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()).article as {
+        id: string;
+        slug: string;
+        version: number;
+        section: { slug: string };
+        fields: Record<string, unknown>;
+      };
+    }
+    const publish = (id: string, body: object = {}) =>
+      api(app, "POST", `/admin/api/articles/${id}/publish`, { cookie: author.cookie, body });
+
+    test("an image without alt text blocks publishing and scheduling, naming what is missing", async () => {
+      const image = await upload(author, { bytes: await photo(), name: "quay.jpg" });
+      const article = await draftWith(image, { body: "", feature: " " });
+      for (const body of [{}, { at: "2031-04-01T08:00:00Z" }]) {
+        const res = await publish(article.id, body);
+        expect(res.status).toBe(400);
+        const error = (await res.json()).errors[0];
+        expect(error).toMatchObject({ code: "ALT_TEXT_REQUIRED", property: "featureImage.alt" });
+        expect(error.message).toBe(
+          `Add alt text before publishing: the feature image and body image 1 (${image.url}) have none`,
+        );
+      }
+      const [row] = await queryRows<{ status: string }>(
+        app.db,
+        sql`SELECT status FROM articles WHERE id = ${article.id}`,
+      );
+      expect(row!.status).toBe("draft");
+    });
+
+    test("a described article publishes; its page offers the variants with their size; alt cannot then be removed", async () => {
+      const image = await upload(author, { bytes: await photo("#264653"), name: "quay.jpg" });
+      const article = await draftWith(image, {
+        body: "Fishing boats tied up at the quay",
+        feature: "The quay at dawn",
+      });
+      expect((await publish(article.id)).status).toBe(200);
+
+      const html = await app.html(`/${article.section.slug}/${article.slug}`);
+      const webp = [480, 800, 1200, 1300].map((w) => `/media/${image.id}-${w}w.webp ${w}w`).join(", ");
+      const jpeg = [480, 800, 1200, 1300].map((w) => `/media/${image.id}-${w}w.jpg ${w}w`).join(", ");
+      // The body image, rendered when the article was saved.
+      expect(html).toContain(`<source type="image/webp" srcset="${webp}" sizes="(min-width: 44rem) 40rem, 100vw">`);
+      expect(html).toMatch(
+        new RegExp(
+          `<img src="/media/${image.id}-1300w\\.jpg" srcset="${jpeg}" sizes="[^"]+" width="1300" height="900" alt="Fishing boats tied up at the quay"`,
+        ),
+      );
+      // The feature image, rendered by the page.
+      expect(html).toMatch(new RegExp(`<picture><source type="image/webp" srcset="${webp}" sizes="[^"]+"/?>`));
+      expect(html).toMatch(/<img[^>]+alt="The quay at dawn"[^>]*>/);
+      expect(html.match(/<img[^>]+alt="The quay at dawn"[^>]*>/)![0]).toContain('width="1300"');
+      const report = await htmlValidator.validateString(html);
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+      for (const url of new Set(
+        [...html.matchAll(new RegExp(`/media/${UUID}-\\d+w\\.(webp|jpg)`, "g"))].map((m) => m[0]),
+      )) {
+        expect((await app.get(url)).status, url).toBe(200);
+      }
+
+      const fields = { ...article.fields, featureImage: { url: image.url, alt: "" } };
+      const edit = await api(app, "PUT", `/admin/api/articles/${article.id}`, {
+        cookie: author.cookie,
+        body: { baseVersion: article.version + 1, fields },
+      });
+      expect(edit.status).toBe(400);
+      expect((await edit.json()).errors[0].code).toBe("ALT_TEXT_REQUIRED");
+    });
   });
 });
 

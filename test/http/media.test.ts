@@ -442,6 +442,12 @@ describe.each(databaseKinds())("the media library on %s", (kind) => {
         expect((await app.get(url)).status, url).toBe(200);
       }
 
+      // Feeds have no page to resolve addresses against: every srcset candidate is absolute there.
+      const feed = (await (await app.get("/feed/json")).json()) as { items: { content_html: string }[] };
+      const item = feed.items.find((it) => it.content_html.includes(image.id))!;
+      const absolute = [480, 800].map((w) => `http://localhost:\\d+/media/${image.id}-${w}w\\.webp ${w}w`);
+      expect(item.content_html).toMatch(new RegExp(`srcset="${absolute.join(", ")}`));
+
       const fields = { ...article.fields, featureImage: { url: image.url, alt: "" } };
       const edit = await api(app, "PUT", `/admin/api/articles/${article.id}`, {
         cookie: author.cookie,

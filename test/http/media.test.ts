@@ -171,6 +171,12 @@ describe.each(databaseKinds())("the media library on %s", (kind) => {
     expect(original.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     const body = Buffer.from(await original.arrayBuffer());
     expect(body.equals(readFileSync(join(mediaDir(), image.url.slice(7))))).toBe(true);
+    const head = await app.get(image.url, { method: "HEAD" });
+    expect([head.status, head.headers.get("content-type"), head.headers.get("content-length")]).toEqual([
+      200,
+      "image/jpeg",
+      String(body.length),
+    ]);
     const webp = await app.get(image.variants[0]!.url);
     expect(webp.headers.get("content-type")).toBe("image/webp");
     expect((await sharp(Buffer.from(await webp.arrayBuffer())).metadata()).format).toBe("webp");

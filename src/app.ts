@@ -13,6 +13,7 @@ import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
+import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, createSignInLimits } from "./members/index.js";
 import {
   createScheduler,
@@ -170,9 +171,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
 
     await app.register(formbody, { bodyLimit: 64 * 1024 });
+    // Uploads: DATA_DIR/media, one flat folder of server-made names; the demo's pictures sit in demo/ below it.
+    const mediaStorage = createDiskStorage(join(config.dataDir, "media"));
+    await mediaFileRoutes(app, { storage: mediaStorage });
     await app.register(fastifyStatic, {
-      root: join(config.dataDir, "media"),
-      prefix: "/media/",
+      root: join(config.dataDir, "media", "demo"),
+      prefix: "/media/demo/",
       decorateReply: false,
       maxAge: "7d",
       immutable: true,
@@ -248,6 +252,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       limits: createStaffSignInLimits(clock),
       invalidator,
       billing: billingDeps,
+      media: { storage: mediaStorage, uploadMaxBytes: config.uploadMaxBytes },
     });
     await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await newsroomAppRoutes(app);

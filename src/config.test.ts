@@ -9,6 +9,7 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       publicUrl: "http://localhost:3000",
       dataDir: "/srv/paper/data",
+      uploadMaxBytes: 20 * 1024 * 1024,
       databaseUrl: undefined,
       seedDemo: true,
       owner: undefined,
@@ -21,6 +22,7 @@ describe("loadConfig", () => {
   test.each([
     [{ PORT: "http" }, 'PORT must be an integer from 0 to 65535 (got "http")'],
     [{ PORT: "70000" }, 'PORT must be an integer from 0 to 65535 (got "70000")'],
+    [{ UPLOAD_MAX_MB: "0" }, 'UPLOAD_MAX_MB must be an integer from 1 to 200 (got "0")'],
     [{ SEED_DEMO: "maybe" }, 'SEED_DEMO must be true or false (got "maybe")'],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent"],
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL must be a URL starting with postgres: or postgresql://"],
@@ -53,6 +55,7 @@ describe("loadConfig", () => {
       "HOST",
       "PUBLIC_URL",
       "DATA_DIR",
+      "UPLOAD_MAX_MB",
       "DATABASE_URL",
       "SESSION_SECRET",
       "LOG_LEVEL",

@@ -104,6 +104,12 @@ export const ENV_VARS = {
     shownDefault: "./data",
     default: () => "./data",
   }),
+  UPLOAD_MAX_MB: intVar({
+    default: 20,
+    min: 1,
+    max: 200,
+    doc: "Largest image file the newsroom may upload, in MiB; images are kept in DATA_DIR/media",
+  }),
   DATABASE_URL: stringVar({
     doc: "A PostgreSQL server to use instead of the embedded database (postgres://user@host:5432/db)",
     shownDefault: "(unset: embedded PGlite in DATA_DIR)",
@@ -180,6 +186,8 @@ export type Config = Readonly<{
   host: string;
   publicUrl: string;
   dataDir: string;
+  /** UPLOAD_MAX_MB in bytes. */
+  uploadMaxBytes: number;
   databaseUrl: string | undefined;
   databasePoolSize: number;
   sessionSecret: string | undefined;
@@ -220,6 +228,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     host: v.HOST ?? "127.0.0.1",
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    uploadMaxBytes: v.UPLOAD_MAX_MB * 1024 * 1024,
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     sessionSecret: v.SESSION_SECRET,

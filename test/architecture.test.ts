@@ -13,9 +13,10 @@ const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   shared: [],
   config: ["shared"],
-  db: ["shared", "config", "content", "ghost-api", "email", "members", "paywall", "billing", "newsroom"], // others only through db/schema.ts, for drizzle-kit
+  db: ["shared", "config", "content", "ghost-api", "email", "media", "members", "paywall", "billing", "newsroom"], // others only through db/schema.ts, for drizzle-kit
   cache: ["shared", "db", "config"],
   email: ["shared", "db", "config"],
+  media: ["shared", "db"],
   members: ["shared", "db", "email", "config"],
   billing: ["shared", "db", "email", "members"],
   content: ["shared", "db"],
@@ -23,7 +24,7 @@ const ALLOWED: Record<string, string[]> = {
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache"],
   demo: ["shared", "db", "content"],
-  newsroom: ["shared", "db", "content", "cache", "email", "paywall", "billing", "members"],
+  newsroom: ["shared", "db", "content", "cache", "email", "media", "paywall", "billing", "members"],
   site: ["shared", "db", "config", "content", "paywall", "cache", "distribution", "members", "email", "billing"],
   app: ["*"],
   main: ["*"],

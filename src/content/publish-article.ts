@@ -3,6 +3,8 @@ import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { type Queryable, queryRows, type Tx } from "../db/index.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
 import { chooseRelated, refreshSearchVector } from "./derived.js";
+import { requireAltText } from "./document/alt-text.js";
+import type { ArticleDocument } from "./document/nodes.js";
 import type { ContentDeps } from "./save-article.js";
 import { articleCorrections, articles } from "./schema.js";
 import { type ArticleStatus, type CacheTag, cacheTags } from "./types.js";
@@ -13,12 +15,16 @@ export type WorkflowResult = { status: ArticleStatus; version: number; invalidat
 
 /**
  * Publishes now, or at `at`: a future time schedules it, a past one backdates it. Publishing a published
- * article again changes nothing. Returns the cache tags of every page that now shows something new.
+ * article again changes nothing. An image without alt text stops it (400, naming the image). Returns the cache tags of every page that now shows something new.
  */
 export async function publishArticle(deps: ContentDeps, input: PublishInput): Promise<PublishResult> {
   return deps.db.transaction(async (tx) => {
     const row = await lockArticle(tx, input.id);
     if (row.status === "published") return { status: "published", version: row.version, invalidates: [] };
+    requireAltText(
+      row.bodyDoc as ArticleDocument,
+      row.featureImageUrl ? { url: row.featureImageUrl, alt: row.featureImageAlt } : undefined,
+    );
     const now = deps.clock.now();
     const when = input.at ?? now;
     const status = when > now ? "scheduled" : "published";

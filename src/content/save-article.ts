@@ -10,6 +10,7 @@ import { safeUrl } from "../shared/html.js";
 import { isValidSlug, slugify, uniqueSlug } from "../shared/slug.js";
 import { accessDefaultFor } from "./access-defaults.js";
 import { refreshSearchVector } from "./derived.js";
+import { requireAltText } from "./document/alt-text.js";
 import type { ArticleDocument } from "./document/nodes.js";
 import { parseDocument } from "./document/parse-document.js";
 import { renderBody } from "./document/render-html.js";
@@ -102,6 +103,8 @@ export async function editArticle(deps: ContentDeps, input: EditArticleInput): P
     if (row.version !== input.baseVersion) {
       return { kind: "conflict", current: { ...(await readArticleFields(tx, input.id)), version: row.version } };
     }
+    // What readers see (or will at the scheduled time) keeps the publishing rule: every image described.
+    if (row.status === "published" || row.status === "scheduled") requireAltText(fields.body, fields.featureImage);
     const before = row.status === "published" ? await tagsShowingArticle(tx, input.id, row.sectionId) : [];
     const resolved = await withInheritedAccess(tx, fields);
     const values = await prepareValues(tx, resolved);

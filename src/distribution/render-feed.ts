@@ -5,7 +5,7 @@
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { FeedArticle, SiteSettings } from "../content/index.js";
 import { decideAccess } from "../paywall/index.js";
-import { escapeHtml } from "../shared/html.js";
+import { absoluteUrls, escapeHtml } from "../shared/html.js";
 import { removeInvalidXmlChars } from "./xml.js";
 
 export type FeedFormat = "rss" | "atom" | "json";
@@ -76,7 +76,8 @@ function toEntry(input: FeedInput, article: FeedArticle): FeedEntry {
     url,
     title: article.title,
     dek: article.dek,
-    html: absoluteLinks(bodyHtml(input.settings, article, url), input.publicUrl),
+    // Article bodies link site-relative (`/media/…`); a feed reader has no page to resolve them against.
+    html: absoluteUrls(bodyHtml(input.settings, article, url), input.publicUrl),
     publishedAt: article.publishedAt,
     updatedAt: article.updatedAt,
     authors: article.authors.map((a) => ({ name: a.name, url: absolute(`/author/${a.slug}`) })),
@@ -97,11 +98,6 @@ function bodyHtml(settings: SiteSettings, article: FeedArticle, url: string): st
     article.previewHtml,
     `<p>The rest of this article is for ${audience}. <a href="${escapeHtml(url)}">Continue reading on ${escapeHtml(settings.title)}</a></p>`,
   ].join("");
-}
-
-/** Article bodies link site-relative (`/media/…`); a feed reader has no page to resolve them against. */
-function absoluteLinks(html: string, publicUrl: string): string {
-  return html.replace(/(\s(?:src|href)=")\/(?!\/)/g, `$1${publicUrl}/`);
 }
 
 function feedOptions(input: FeedInput, entries: FeedEntry[]): FeedOptions {

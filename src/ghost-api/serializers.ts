@@ -10,7 +10,7 @@ import type {
   TopicRecord,
 } from "../content/index.js";
 import { decideAccess } from "../paywall/index.js";
-import { escapeHtml } from "../shared/html.js";
+import { absoluteUrls, escapeHtml } from "../shared/html.js";
 import type { Format } from "./query-options.js";
 import type { GhostAuthorObject, GhostPostObject, GhostTagObject } from "./response-schemas.js";
 
@@ -152,7 +152,7 @@ function postShape(ctx: SerializeContext, p: PostSource): GhostPostObject {
     uuid: p.id,
     title: p.title,
     slug: p.slug,
-    ...(ctx.formats.has("html") ? { html: absoluteLinks(ctx, p.html) } : {}),
+    ...(ctx.formats.has("html") ? { html: absoluteUrls(p.html, ctx.publicUrl) } : {}),
     ...(ctx.formats.has("plaintext") ? { plaintext: p.plaintext } : {}),
     comment_id: p.id,
     feature_image: p.image ? absolute(ctx, p.image.url) : null,
@@ -284,10 +284,6 @@ function countOf(ctx: SerializeContext, articleCount: number | undefined) {
 
 export function absolute(ctx: { publicUrl: string }, url: string): string {
   return new URL(url, `${ctx.publicUrl}/`).href;
-}
-
-function absoluteLinks(ctx: SerializeContext, html: string): string {
-  return html.replace(/(\s(?:src|href)=")\/(?!\/)/g, `$1${ctx.publicUrl}/`);
 }
 
 function captionHtml(image: ImageRef | null): string | null {

@@ -31,15 +31,24 @@ export function rejectCrossSite(req: FastifyRequest, publicUrl: string): void {
   }
 }
 
+/** The route config of the one route that takes a file (multipart/form-data) instead of JSON. */
+export const UPLOAD_ROUTE = { acceptsUpload: true };
+
+function acceptsUpload(req: FastifyRequest): boolean {
+  return (req.routeOptions.config as Partial<typeof UPLOAD_ROUTE> | undefined)?.acceptsUpload === true;
+}
+
 /**
  * Refuses a state-changing request sent by another site's page, and any body but JSON: a cross-site page can
- * post a form or text/plain without asking, but JSON needs a CORS preflight this server never grants.
+ * post a form or text/plain without asking, but JSON needs a CORS preflight this server never grants. An
+ * upload route also takes multipart/form-data; the cross-site check and the SameSite=Lax cookie guard it.
  */
 export function guardMutations(api: FastifyInstance, publicUrl: string): void {
   api.addHook("onRequest", async (req) => {
     if (req.method === "GET" || req.method === "HEAD") return;
     rejectCrossSite(req, publicUrl);
     const type = header(req, "content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (type === "multipart/form-data" && acceptsUpload(req)) return;
     if (req.method !== "DELETE" && type !== "application/json") {
       throw new UnsupportedMediaType("JSON_REQUIRED", "Send the request body as JSON", {
         help: "Set Content-Type: application/json",

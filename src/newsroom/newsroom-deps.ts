@@ -2,6 +2,7 @@ import type { BillingDeps } from "../billing/index.js";
 import type { CacheInvalidator } from "../cache/index.js";
 import type { Db } from "../db/index.js";
 import type { Mailer } from "../email/index.js";
+import type { MediaStorage } from "../media/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { StaffSignInLimits } from "./accounts/staff-sign-in.js";
 
@@ -14,4 +15,6 @@ export type NewsroomDeps = {
   limits: StaffSignInLimits;
   invalidator: CacheInvalidator;
   billing: BillingDeps;
+  /** Where uploaded images go, and the largest file accepted (UPLOAD_MAX_MB). */
+  media: { storage: MediaStorage; uploadMaxBytes: number };
 };

@@ -40,3 +40,13 @@ describe("articles", () => {
     expect(can(contributor, "article.publish", own("draft"))).toBe(false);
   });
 });
+
+describe("the media library", () => {
+  test("every role, from contributor up, browses it, uploads images and describes them", () => {
+    for (const role of ROLES) {
+      for (const action of ["media.list", "media.upload", "media.describe"] as const) {
+        expect({ role, action, allowed: can(actor(role), action, undefined) }).toEqual({ role, action, allowed: true });
+      }
+    }
+  });
+});

@@ -21,6 +21,10 @@ type Resources = {
   /** Marking an article breaking or featured: curation, the editors' call. */
   "article.flag": undefined;
   "taxonomy.manage": undefined;
+  /** The media library: every staff member, from contributor up, browses it, uploads and describes images. */
+  "media.list": undefined;
+  "media.upload": undefined;
+  "media.describe": undefined;
   "staff.list": undefined;
   "staff.invite": { role: StaffRole };
   "staff.change-role": { from: StaffRole; to: StaffRole };
@@ -78,6 +82,9 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
   "article.flag": (actor) => atLeast(actor, "editor"),
   "taxonomy.manage": (actor) => atLeast(actor, "editor"),
+  "media.list": (actor) => atLeast(actor, "contributor"),
+  "media.upload": (actor) => atLeast(actor, "contributor"),
+  "media.describe": (actor) => atLeast(actor, "contributor"),
   "staff.list": () => true,
   "staff.invite": (actor, { role }) => mayGrant(actor, role),
   "staff.change-role": (actor, { from, to }) => from !== "owner" && mayGrant(actor, from) && mayGrant(actor, to),

@@ -18,3 +18,21 @@ export function safeUrl(url: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Site-relative addresses in rendered HTML made absolute, for readers with no page to resolve them against
+ * (feeds, the Content API): `src`, `href`, and every candidate of a `srcset`.
+ */
+export function absoluteUrls(html: string, publicUrl: string): string {
+  const absolute = (url: string) => (url.startsWith("/") && !url.startsWith("//") ? publicUrl + url : url);
+  return html
+    .replace(/(\s(?:src|href)=")(\/[^"]*)"/g, (_, attr: string, url: string) => `${attr}${absolute(url)}"`)
+    .replace(
+      /(\ssrcset=")([^"]*)"/g,
+      (_, attr: string, list: string) =>
+        `${attr}${list
+          .split(",")
+          .map((candidate) => candidate.trim().replace(/^\S+/, absolute))
+          .join(", ")}"`,
+    );
+}

@@ -3,13 +3,14 @@
  * article or staff member, sends the request as that role, and expects success or 403.
  */
 import { sql } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
 import { queryRows } from "../../src/db/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { databaseKinds } from "../support/db.js";
 import { paragraphsDoc } from "../support/make.js";
-import { api, type StaffAccount, signedInStaff } from "../support/newsroom.js";
+import { api, type StaffAccount, signedInStaff, uploadFile } from "../support/newsroom.js";
 
 const ROLES: content.StaffRole[] = ["contributor", "author", "editor", "admin", "owner"];
 const from = (lowest: content.StaffRole) => ROLES.slice(ROLES.indexOf(lowest));
@@ -29,6 +30,8 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
   const staff = new Map<content.StaffRole, StaffAccount>();
   let colleague: { id: string };
   let section: { id: string };
+  let png: Buffer;
+  let imageId: string;
   let n = 0;
 
   beforeAll(async () => {
@@ -40,6 +43,11 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
       role: "author",
     });
     section = await app.make.section();
+    png = await sharp({ create: { width: 32, height: 24, channels: 3, background: "#456" } })
+      .png()
+      .toBuffer();
+    const uploaded = await uploadFile(app, staff.get("owner")!.cookie, { bytes: png, name: "matrix.png" });
+    imageId = (await uploaded.json()).image.id;
   });
   afterAll(() => app.close());
 
@@ -228,6 +236,25 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
       send: (a) => as(a, "POST", "/admin/api/tags", { name: `Topic ${++n}` }),
     },
     { action: "list sections", allowed: ALL, ok: 200, send: (a) => as(a, "GET", "/admin/api/sections") },
+    {
+      action: "upload an image",
+      allowed: from("contributor"),
+      ok: 201,
+      send: (a) => uploadFile(app, a.cookie, { bytes: png, name: `matrix-${++n}.png`, type: "image/png" }),
+    },
+    { action: "browse the media library", allowed: ALL, ok: 200, send: (a) => as(a, "GET", "/admin/api/media") },
+    {
+      action: "read an image's details",
+      allowed: ALL,
+      ok: 200,
+      send: (a) => as(a, "GET", `/admin/api/media/${imageId}`),
+    },
+    {
+      action: "describe an image (alt text, caption, credit)",
+      allowed: from("contributor"),
+      ok: 200,
+      send: (a) => as(a, "PATCH", `/admin/api/media/${imageId}`, { alt: `Described ${++n}`, credit: "Staff" }),
+    },
     { action: "list staff", allowed: ALL, ok: 200, send: (a) => as(a, "GET", "/admin/api/staff") },
     ...(["contributor", "author", "editor", "admin"] as const).map(
       (role): Cell => ({

@@ -65,3 +65,24 @@ export async function errorCodeOf(res: Response): Promise<string | undefined> {
   const body = (await res.json()) as { errors?: { code: string }[] };
   return body.errors?.[0]?.code;
 }
+
+/** A file upload from the newsroom app's own page: multipart/form-data with the file in the field "file". */
+export function uploadFile(
+  app: TestApp,
+  cookie: string | undefined,
+  file: { bytes: Uint8Array; name: string; type?: string; field?: string },
+  init: { extra?: { field: string; bytes: Uint8Array; name: string }; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const form = new FormData();
+  form.append(
+    file.field ?? "file",
+    new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }),
+    file.name,
+  );
+  if (init.extra) form.append(init.extra.field, new Blob([new Uint8Array(init.extra.bytes)]), init.extra.name);
+  return app.get("/admin/api/media", {
+    method: "POST",
+    headers: { origin: app.url, ...(cookie ? { cookie } : {}), ...init.headers },
+    body: form,
+  });
+}

@@ -96,6 +96,32 @@ describe("rendering the document", () => {
   });
 });
 
+describe("uploaded images", () => {
+  const stem = "0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+  test("an uploaded original gets WebP and JPEG srcsets and its width and height, derived from its address", () => {
+    const out = html(
+      doc({ type: "image", attrs: { src: `/media/${stem}-1000x750.jpg`, alt: 'Quay "at dawn"', caption: "Dawn" } }),
+    );
+    const webp = `/media/${stem}-480w.webp 480w, /media/${stem}-800w.webp 800w, /media/${stem}-1000w.webp 1000w`;
+    const jpeg = `/media/${stem}-480w.jpg 480w, /media/${stem}-800w.jpg 800w, /media/${stem}-1000w.jpg 1000w`;
+    expect(out).toBe(
+      `<figure class="body-image"><picture><source type="image/webp" srcset="${webp}" sizes="(min-width: 44rem) 40rem, 100vw">` +
+        `<img src="/media/${stem}-1000w.jpg" srcset="${jpeg}" sizes="(min-width: 44rem) 40rem, 100vw" width="1000" height="750" ` +
+        `alt="Quay &quot;at dawn&quot;" loading="lazy" decoding="async"></picture><figcaption>Dawn</figcaption></figure>`,
+    );
+  });
+
+  test("a variant's address or another site's image is shown as it is", () => {
+    for (const src of [`/media/${stem}-800w.webp`, "https://photos.example/quay.jpg"]) {
+      const out = html(doc({ type: "image", attrs: { src, alt: "Quay" } }));
+      expect(out).toBe(
+        `<figure class="body-image"><img src="${src}" alt="Quay" loading="lazy" decoding="async"></figure>`,
+      );
+    }
+  });
+});
+
 describe("splitting at the preview boundary", () => {
   const paragraphs = ["One.", "Two.", "Three.", "Four.", "Five."].map((t) => p(text(t)));
 

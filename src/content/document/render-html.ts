@@ -1,5 +1,6 @@
 /** Renders an allow-listed document to HTML and plaintext, split at the preview boundary. */
 import { escapeHtml, safeUrl } from "../../shared/html.js";
+import { responsiveImage } from "../../shared/responsive-image.js";
 import type { ArticleDocument, BlockNode, InlineNode, Mark } from "./nodes.js";
 
 export type RenderedBody = {
@@ -12,6 +13,8 @@ export type RenderedBody = {
 };
 
 const WORDS_PER_MINUTE = 230;
+/** The body column is at most 40rem wide (site.css --measure). */
+const BODY_IMAGE_SIZES = "(min-width: 44rem) 40rem, 100vw";
 
 /**
  * The preview ends at the editor's "preview ends here" divider, else after `previewParagraphs` paragraphs.
@@ -77,7 +80,7 @@ function blockHtml(node: BlockNode): string {
         caption || credit
           ? `<figcaption>${caption ? escapeHtml(caption) : ""}${credit ? ` <span class="credit">${escapeHtml(credit)}</span>` : ""}</figcaption>`
           : "";
-      return `<figure class="body-image"><img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}" loading="lazy" decoding="async">${captionHtml}</figure>`;
+      return `<figure class="body-image">${imageHtml(url, alt)}${captionHtml}</figure>`;
     }
     case "embed": {
       const url = safeUrl(node.attrs.url);
@@ -91,6 +94,21 @@ function blockHtml(node: BlockNode): string {
     case "previewBoundary":
       return "";
   }
+}
+
+/**
+ * An uploaded image's address names its size (shared/responsive-image.ts), so its WebP and JPEG variants and
+ * its width and height are known here without asking media; any other address is shown as it is.
+ */
+function imageHtml(url: string, alt: string): string {
+  const common = `alt="${escapeHtml(alt)}" loading="lazy" decoding="async"`;
+  const image = responsiveImage(url);
+  if (!image) return `<img src="${escapeHtml(url)}" ${common}>`;
+  const sizes = `sizes="${BODY_IMAGE_SIZES}"`;
+  return (
+    `<picture><source type="image/webp" srcset="${escapeHtml(image.webpSrcset)}" ${sizes}>` +
+    `<img src="${escapeHtml(image.src.url)}" srcset="${escapeHtml(image.jpegSrcset)}" ${sizes} width="${image.width}" height="${image.height}" ${common}></picture>`
+  );
 }
 
 function inlineHtml(content: InlineNode[] | undefined): string {

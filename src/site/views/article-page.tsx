@@ -1,6 +1,7 @@
 import type { ArticleForReading, SiteSettings } from "../../content/index.js";
 import { SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH } from "../../distribution/index.js";
 import type { AccessOutcome } from "../../paywall/index.js";
+import { responsiveImage } from "../../shared/responsive-image.js";
 import { formatDateTime, formatDay, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
@@ -35,7 +36,11 @@ export function ArticlePage(props: {
         image: article.seo.socialImageUrl
           ? { url: article.seo.socialImageUrl, alt: article.title }
           : article.image
-            ? { url: article.image.url, alt: article.image.alt, width: 1280, height: 720 }
+            ? {
+                // An upload's largest JPEG, with its real size; the demo's pictures are 1280×720.
+                ...(responsiveImage(article.image.url)?.src ?? { url: article.image.url, width: 1280, height: 720 }),
+                alt: article.image.alt,
+              }
             : {
                 url: `/share/${article.slug}.png`,
                 alt: article.title,

@@ -1,9 +1,34 @@
 import type { ArticleSummary, AuthorRef, ImageRef, SiteSettings } from "../../content/index.js";
+import { responsiveImage } from "../../shared/responsive-image.js";
 import { formatRelative, KIND_LABELS } from "./format.js";
 
-/** srcset for images stored in the responsive naming scheme (`…-1280.webp` with a `…-640.webp` sibling). */
+/**
+ * An image with its srcset: uploads (`/media/<id>-<W>x<H>.<ext>`, see shared/responsive-image.ts) get their
+ * WebP and JPEG variants and their own size; the demo's pictures use their `…-1280.webp`/`…-640.webp` pair.
+ */
 export function Picture(props: { image: ImageRef; sizes: string; eager?: boolean; width?: number; height?: number }) {
   const { image } = props;
+  const loading = props.eager ? "eager" : "lazy";
+  const fetchpriority = props.eager ? "high" : undefined;
+  const upload = responsiveImage(image.url);
+  if (upload) {
+    return (
+      <picture>
+        <source type="image/webp" srcset={upload.webpSrcset} sizes={props.sizes} />
+        <img
+          src={upload.src.url}
+          srcset={upload.jpegSrcset}
+          sizes={props.sizes}
+          alt={image.alt}
+          width={upload.width}
+          height={upload.height}
+          loading={loading}
+          decoding="async"
+          fetchpriority={fetchpriority}
+        />
+      </picture>
+    );
+  }
   const match = /^(.*)-1280\.webp$/.exec(image.url);
   const srcset = match ? `${match[1]}-640.webp 640w, ${match[1]}-1280.webp 1280w` : undefined;
   return (
@@ -14,9 +39,9 @@ export function Picture(props: { image: ImageRef; sizes: string; eager?: boolean
       alt={image.alt}
       width={props.width ?? 1280}
       height={props.height ?? 720}
-      loading={props.eager ? "eager" : "lazy"}
+      loading={loading}
       decoding="async"
-      fetchpriority={props.eager ? "high" : undefined}
+      fetchpriority={fetchpriority}
     />
   );
 }

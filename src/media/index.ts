@@ -1,0 +1,13 @@
+export type { DescribeInput } from "./describe-image.js";
+export { describeImage } from "./describe-image.js";
+export type { EncodedImage, ImageFormat } from "./encode-image.js";
+export { MAX_INPUT_PIXELS } from "./encode-image.js";
+export type { ImageListInput, MediaImage } from "./queries.js";
+export { getImage, listImages } from "./queries.js";
+export type { MediaFileDeps } from "./routes.js";
+export { mediaFileRoutes } from "./routes.js";
+export { IMAGE_FORMATS } from "./schema.js";
+export type { MediaStorage, StoredFile } from "./storage.js";
+export { createDiskStorage, isMediaKey } from "./storage.js";
+export type { MediaDeps, UploadInput } from "./upload-image.js";
+export { uploadImage } from "./upload-image.js";

@@ -26,6 +26,22 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     init.body = JSON.stringify(body);
     init.headers = { ...init.headers, "content-type": "application/json" };
   }
+  return send<T>(path, init);
+}
+
+/** Sends one file as multipart/form-data (the browser writes the boundary). */
+export function uploadFile<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append("file", file);
+  return send<T>(path, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+    body: form,
+  });
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/admin/api${path}`, init);

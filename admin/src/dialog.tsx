@@ -7,11 +7,12 @@ type Props = {
   onClose: () => void;
   onSubmit?: () => void;
   submitLabel?: string;
+  wide?: boolean;
   children: ComponentChildren;
 };
 
 /** A modal form on the native <dialog>: focus stays inside, Escape closes, focus returns where it was. */
-export function Dialog({ title, open, onClose, onSubmit, submitLabel = "Save", children }: Props) {
+export function Dialog({ title, open, onClose, onSubmit, submitLabel = "Save", wide = false, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -20,7 +21,7 @@ export function Dialog({ title, open, onClose, onSubmit, submitLabel = "Save", c
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} class="dialog" onClose={onClose} aria-labelledby="dialog-title">
+    <dialog ref={ref} class={wide ? "dialog dialog-wide" : "dialog"} onClose={onClose} aria-labelledby="dialog-title">
       <form
         method="dialog"
         onSubmit={(e) => {

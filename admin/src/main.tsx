@@ -5,6 +5,7 @@ import { AccountScreen } from "./account-screen.js";
 import { api, SIGNED_OUT_EVENT } from "./api.js";
 import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
+import { MediaScreen } from "./media/media-library.js";
 import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
 import { StaffContext } from "./session.js";
@@ -50,6 +51,7 @@ function App() {
           <Route path="/admin/articles" component={ArticleList} />
           <Route path="/admin/articles/new" component={ArticleEditor} />
           <Route path="/admin/articles/:id" component={ArticleEditor} />
+          <Route path="/admin/media" component={MediaScreen} />
           <Route path="/admin/sections" component={SectionsScreen} />
           <Route path="/admin/staff" component={StaffScreen} />
           <Route path="/admin/outbox" component={OutboxScreen} />

@@ -1,7 +1,10 @@
 /** The newsroom app in a real browser: a reporter signs in, writes, publishes and schedules. */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
 import { launchBrowser } from "../support/browser.js";
@@ -46,11 +49,14 @@ test("an editor writes an article with a heading, a link, an image and tags, pub
   await signIn(page);
   await page.screenshot({ path: `${SCREENSHOTS}newsroom-articles.png` });
 
-  const imageSrc = await app
-    .get("/")
-    .then((r) => r.text())
-    .then((html) => html.match(/src="(\/media\/demo\/[^"]+)"/)?.[1]);
-  expect(imageSrc).toBeTruthy();
+  // A photo from a camera: the upload goes through the media library.
+  const photo = join(mkdtempSync(join(tmpdir(), "broadsheet-photo-")), "harbour.jpg");
+  writeFileSync(
+    photo,
+    await sharp({ create: { width: 1600, height: 1000, channels: 3, background: { r: 40, g: 90, b: 120 } } })
+      .jpeg()
+      .toBuffer(),
+  );
 
   await startArticle(page, "Harbour board opens its doors");
   const body = page.getByRole("textbox", { name: "Article text" });
@@ -73,7 +79,10 @@ test("an editor writes an article with a heading, a link, an image and tags, pub
 
   await page.getByRole("button", { name: "Image" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Image address").fill(imageSrc!);
+  await dialog.getByLabel("Upload a picture").setInputFiles(photo);
+  await expect
+    .poll(() => dialog.getByLabel("Image address").inputValue(), { timeout: 20_000 })
+    .toMatch(/^\/media\/[0-9a-f-]+-1600x1000\.jpg$/);
   await dialog.getByLabel(/^Alt text/).fill("Boats moored in the old harbour at dawn");
   await dialog.getByLabel("Caption").fill("The old harbour, where the board wants a new quay.");
   await dialog.getByRole("button", { name: "Save" }).click();
@@ -105,7 +114,9 @@ test("an editor writes an article with a heading, a link, an image and tags, pub
   expect(await reader.locator("h1").textContent()).toBe("Harbour board opens its doors");
   expect(await reader.locator("article h2", { hasText: "What changes for the fishing fleet" }).count()).toBe(1);
   expect(await reader.locator('a[href="https://harbour.example/decision"]').textContent()).toBe("Read the decision");
-  expect(await reader.locator("figure img").last().getAttribute("alt")).toBe("Boats moored in the old harbour at dawn");
+  const figure = reader.locator("figure", { hasText: "new quay" });
+  expect(await figure.locator("img").getAttribute("alt")).toBe("Boats moored in the old harbour at dawn");
+  expect(await figure.locator('source[type="image/webp"]').getAttribute("srcset")).toContain("-800w.webp 800w");
   expect(await reader.locator("figure figcaption").last().textContent()).toContain("new quay");
   const tagLinks = await reader.locator('a[href^="/tag/"]').allTextContents();
   expect(tagLinks).toEqual(expect.arrayContaining(["Harbour authority", "Fishing"]));

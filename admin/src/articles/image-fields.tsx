@@ -1,9 +1,13 @@
 import { useState } from "preact/hooks";
+import { Dialog } from "../dialog.js";
+import { MediaGrid } from "../media/media-library.js";
+import { ACCEPTED_IMAGES } from "../media/media-types.js";
 import type { ImageAttrs } from "./document-extensions.js";
+import { figureOf } from "./media-upload.js";
 
-/** Where pictures come from; `upload` is there once media storage is available. */
+/** Where pictures come from: an upload into the media library. */
 export type ImagePicker = {
-  upload: ((file: File) => Promise<ImageAttrs>) | null;
+  upload: (file: File) => Promise<ImageAttrs>;
   onError: (message: string) => void;
 };
 
@@ -13,11 +17,12 @@ type Props = { value: ImageAttrs; onChange: (value: ImageAttrs) => void; images:
 export function ImageFields({ value, onChange, images }: Props) {
   const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [browsing, setBrowsing] = useState(false);
   const set = (key: keyof ImageAttrs) => (e: Event) =>
     onChange({ ...value, [key]: (e.currentTarget as HTMLInputElement).value });
 
   const upload = async (file: File | undefined) => {
-    if (!file || !images.upload) return;
+    if (!file) return;
     setUploading(true);
     setError(null);
     try {
@@ -38,17 +43,37 @@ export function ImageFields({ value, onChange, images }: Props) {
   return (
     <div class="image-fields">
       {value.src && <img class="image-preview" src={value.src} alt="" />}
-      {images.upload && (
-        <label class="field">
-          <span>{uploading ? "Uploading…" : "Upload a picture (JPEG, PNG, WebP or GIF)"}</span>
+      <div class="inline-fields">
+        <label class="field field-grow">
+          <span>{uploading ? "Uploading…" : "Upload a picture"}</span>
           <input
             type="file"
-            accept="image/jpeg,image/png,image/webp,image/gif,image/avif"
+            accept={ACCEPTED_IMAGES}
             disabled={uploading}
             onChange={(e) => upload(e.currentTarget.files?.[0])}
           />
         </label>
-      )}
+        <button type="button" class="button" onClick={() => setBrowsing(true)}>
+          Choose from the library
+        </button>
+      </div>
+      <Dialog title="Media library" wide open={browsing} onClose={() => setBrowsing(false)}>
+        {browsing && (
+          <MediaGrid
+            pickLabel="Use"
+            onPick={(image) => {
+              const picked = figureOf(image);
+              onChange({
+                ...picked,
+                alt: picked.alt || value.alt,
+                caption: picked.caption || value.caption,
+                credit: picked.credit || value.credit,
+              });
+              setBrowsing(false);
+            }}
+          />
+        )}
+      </Dialog>
       {error && <p class="field-error">{error}</p>}
       <label class="field">
         <span>Image address</span>

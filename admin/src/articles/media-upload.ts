@@ -1,6 +1,20 @@
+import { uploadFile } from "../api.js";
+import type { MediaImage } from "../media/media-types.js";
+import type { ImageAttrs } from "./document-extensions.js";
 import type { ImagePicker } from "./image-fields.js";
 
-/** How pictures reach the editor: by address for now. */
+/** A library image as the editor's figure: its address and the words already written for it. */
+export const figureOf = (image: MediaImage): ImageAttrs => ({
+  src: image.url,
+  alt: image.alt,
+  caption: image.caption,
+  credit: image.credit,
+});
+
+/** How pictures reach the editor: uploaded into the media library, or chosen from it. */
 export function imagePicker(onError: (message: string) => void): ImagePicker {
-  return { upload: null, onError };
+  return {
+    upload: async (file) => figureOf((await uploadFile<{ image: MediaImage }>("/media", file)).image),
+    onError,
+  };
 }

@@ -93,7 +93,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await content.ensureSettings(db, { title: "Broadsheet", description: "News and analysis" });
     const owner = await ensureOwner({ db, clock, publicUrl: config.publicUrl }, config.owner);
 
-    const cache = createPageCache(config.pageCache);
+    const cache = createPageCache({ ...config.pageCache, clock });
     const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
     const invalidator = await startCacheInvalidation(cache, database, (tags) =>
       memberChanges.note(tags, clock.now().getTime()),
@@ -247,6 +247,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       limits: createStaffSignInLimits(clock),
       invalidator,
       billing: billingDeps,
+      sessionSecret,
     });
     await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });

@@ -14,4 +14,6 @@ export type NewsroomDeps = {
   limits: StaffSignInLimits;
   invalidator: CacheInvalidator;
   billing: BillingDeps;
+  /** Signs preview links (the reader site checks them with the same secret). */
+  sessionSecret: string;
 };

@@ -10,6 +10,7 @@ import { publicAuthRoutes, staffAuthRoutes } from "./accounts/auth-routes.js";
 import { STAFF_COOKIE } from "./accounts/staff-sessions.js";
 import { guardMutations, requireStaff } from "./api-guard.js";
 import { articleRoutes } from "./article-routes.js";
+import { curationRoutes } from "./curation-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { readersRoutes } from "./readers-routes.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
@@ -40,6 +41,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await staffAuthRoutes(signedIn, deps);
         await articleRoutes(signedIn, deps);
         await taxonomyRoutes(signedIn, deps);
+        await curationRoutes(signedIn, deps);
         await readersRoutes(signedIn, deps);
       });
     },

@@ -203,4 +203,25 @@ describe.each(databaseKinds())("front page curation on %s", (kind) => {
     expect(nav(await app.html("/"))).toContain("Weather &amp; Climate");
     expect(await errorCodeOf(await put("/admin/api/sections/order", { sectionIds: [] }))).toBe("VALIDATION_FAILED");
   });
+
+  test("the new routes are in the OpenAPI description, with their body schemas", async () => {
+    const doc = await (await app.get("/admin/api/openapi.json")).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/admin/api/home",
+        "/admin/api/breaking",
+        "/admin/api/settings",
+        "/admin/api/sections/order",
+        "/admin/api/sections/{id}/archive",
+        "/admin/api/sections/{id}/restore",
+        "/admin/api/staff/{id}/deactivate",
+        "/admin/api/staff/{id}/reactivate",
+        "/admin/api/articles/{id}/preview-links",
+      ]),
+    );
+    expect(Object.keys(doc.paths["/admin/api/breaking"]).sort()).toEqual(["delete", "get", "put"]);
+    const settings = doc.paths["/admin/api/settings"].put.requestBody.content["application/json"].schema;
+    expect(settings.properties.accentColor.pattern).toBe("^#[0-9a-fA-F]{6}$");
+    expect(settings.additionalProperties).toBe(false);
+  });
 });

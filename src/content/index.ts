@@ -35,6 +35,8 @@ export {
 export type { ArticleDocument } from "./document/nodes.js";
 export { parseDocument } from "./document/parse-document.js";
 export { renderBody } from "./document/render-html.js";
+export type { HomePageData } from "./front-page.js";
+export { findHomePage } from "./front-page.js";
 export type { NewsroomArticle, NewsroomListInput, NewsroomSort } from "./newsroom-queries.js";
 export { articleHeadlines, getNewsroomArticle, listNewsroomArticles, NEWSROOM_SORTS } from "./newsroom-queries.js";
 export type { PreviewAudience, PreviewCheck, PreviewClaim } from "./preview-link.js";
@@ -48,12 +50,11 @@ export {
   submitForReview,
   unpublishArticle,
 } from "./publish-article.js";
-export type { FeedArticle, HomePageData, ListingFilter, SlugOwner } from "./queries.js";
+export type { FeedArticle, ListingFilter, SlugOwner } from "./queries.js";
 export {
   findArticleForPreview,
   findArticleForReading,
   findAuthorBySlug,
-  findHomePage,
   findSectionBySlug,
   findSlugRedirect,
   findStaticPage,

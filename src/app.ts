@@ -95,7 +95,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await content.ensureSettings(db, { title: "Broadsheet", description: "News and analysis" });
     const owner = await ensureOwner({ db, clock, publicUrl: config.publicUrl }, config.owner);
 
-    const cache = createPageCache(config.pageCache);
+    const cache = createPageCache({ ...config.pageCache, clock });
     const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
     const invalidator = await startCacheInvalidation(cache, database, (tags) =>
       memberChanges.note(tags, clock.now().getTime()),
@@ -253,6 +253,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       invalidator,
       billing: billingDeps,
       media: { storage: mediaStorage, uploadMaxBytes: config.uploadMaxBytes },
+      sessionSecret,
     });
     await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await newsroomAppRoutes(app);

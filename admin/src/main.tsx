@@ -5,10 +5,12 @@ import { AccountScreen } from "./account-screen.js";
 import { api, SIGNED_OUT_EVENT } from "./api.js";
 import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
+import { HomeScreen } from "./curation/home-screen.js";
 import { MediaScreen } from "./media/media-library.js";
 import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
 import { StaffContext } from "./session.js";
+import { SettingsScreen } from "./settings/settings-screen.js";
 import { Shell } from "./shell.js";
 import { SignIn } from "./sign-in.js";
 import { StaffScreen } from "./staff/staff-screen.js";
@@ -51,7 +53,9 @@ function App() {
           <Route path="/admin/articles" component={ArticleList} />
           <Route path="/admin/articles/new" component={ArticleEditor} />
           <Route path="/admin/articles/:id" component={ArticleEditor} />
+          <Route path="/admin/home" component={HomeScreen} />
           <Route path="/admin/media" component={MediaScreen} />
+          <Route path="/admin/settings" component={SettingsScreen} />
           <Route path="/admin/sections" component={SectionsScreen} />
           <Route path="/admin/staff" component={StaffScreen} />
           <Route path="/admin/outbox" component={OutboxScreen} />

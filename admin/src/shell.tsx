@@ -9,9 +9,11 @@ type NavItem = { href: string; label: string; role: Role };
 /** Every screen of the app; a link shows only to the roles the server would let in. */
 export const NAV: NavItem[] = [
   { href: "/admin/articles", label: "Articles", role: "contributor" },
+  { href: "/admin/home", label: "Home page", role: "editor" },
   { href: "/admin/media", label: "Media", role: "contributor" },
   { href: "/admin/sections", label: "Sections", role: "editor" },
   { href: "/admin/staff", label: "Staff", role: "admin" },
+  { href: "/admin/settings", label: "Settings", role: "admin" },
   { href: "/admin/outbox", label: "Outbox", role: "admin" },
 ];
 

@@ -17,9 +17,16 @@ export type Staff = {
   bio: string;
   role: Role;
   createdAt: string;
+  deactivatedAt: string | null;
 };
 export type Ref = { id: string; slug: string; name: string };
-export type Section = Ref & { description: string; position: number };
+export type AccessDefault = { accessLevel: AccessLevel; isMetered: boolean } | null;
+export type Section = Ref & {
+  description: string;
+  position: number;
+  accessDefault: AccessDefault;
+  archivedAt: string | null;
+};
 export type Tag = Ref & { description: string };
 
 export type FeatureImage = { url: string; alt: string; caption?: string; credit?: string };
@@ -35,7 +42,6 @@ export type ArticleFields = {
   featureImage?: FeatureImage;
   accessLevel?: AccessLevel;
   isMetered?: boolean;
-  isBreaking?: boolean;
   isFeatured?: boolean;
   metaTitle?: string;
   metaDescription?: string;

@@ -3,7 +3,7 @@ export { listMembers, MEMBER_FILTERS, membersCsv, revenueSummary } from "./membe
 export type { GrantState, SubscriptionState } from "./paid-access.js";
 export { paidAccessFrom } from "./paid-access.js";
 export type { Plan, PlanInput } from "./queries.js";
-export { getPlan, savePlan } from "./queries.js";
+export { forgetStripePrices, getPlan, savePlan } from "./queries.js";
 export { billingWebhookRoutes } from "./routes.js";
 export type { BillingDeps, Interval, SubscriptionSummary, WebhookResult } from "./service.js";
 export {

@@ -61,3 +61,11 @@ export async function savePlan(db: Queryable, input: PlanInput): Promise<Plan> {
     .where(eq(billingPlan.id, 1));
   return getPlan(db);
 }
+
+/** After the site's currency changes: the next checkout creates prices in the new one (Stripe prices have one). */
+export async function forgetStripePrices(db: Queryable): Promise<void> {
+  await db
+    .update(billingPlan)
+    .set({ stripeMonthlyPriceId: null, stripeYearlyPriceId: null, updatedAt: sql`now()` })
+    .where(eq(billingPlan.id, 1));
+}

@@ -1,10 +1,12 @@
 /**
  * The in-process cache of rendered pages for readers without a session. Entries carry tags naming what they
- * show; invalidating a tag drops exactly the pages that show it. Bounded by bytes (LRU).
+ * show; invalidating a tag drops exactly the pages that show it. Bounded by bytes (LRU). A page that shows
+ * something with an end (the breaking-news strip) carries that time and is a miss from then on.
  */
 import { createHash } from "node:crypto";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import { LRUCache } from "lru-cache";
+import type { Clock } from "../shared/clock.js";
 
 export type CachedPage = {
   status: number;
@@ -12,6 +14,8 @@ export type CachedPage = {
   body: Buffer;
   etag: string;
   tags: readonly string[];
+  /** When what the page shows stops being true (an expiring strip): from then on it is not served. */
+  expiresAt?: Date | undefined;
   /** Compressed copies, made the first time a client asks for them. */
   gzip?: Buffer;
   br?: Buffer;
@@ -34,7 +38,7 @@ export function etagFor(body: Buffer): string {
   return `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
 }
 
-export function createPageCache(options: { enabled: boolean; maxBytes: number }): PageCache {
+export function createPageCache(options: { enabled: boolean; maxBytes: number; clock: Clock }): PageCache {
   const byTag = new Map<string, Set<string>>();
   let generation = 0;
   const lru = new LRUCache<string, CachedPage>({
@@ -52,7 +56,14 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number })
   return {
     isEnabled: options.enabled,
     get(key) {
-      return options.enabled ? lru.get(key) : undefined;
+      if (!options.enabled) return undefined;
+      const page = lru.get(key);
+      // Checked on every read, so an expired strip leaves every process's pages without a timer or a purge.
+      if (page?.expiresAt && page.expiresAt <= options.clock.now()) {
+        lru.delete(key);
+        return undefined;
+      }
+      return page;
     },
     ticket() {
       return { generation };

@@ -23,11 +23,24 @@ export type {
   CatalogValue,
 } from "./catalog-condition.js";
 export { changeSlug } from "./change-slug.js";
+export type { BreakingNews, BreakingNewsInput, HomeCuration, HomeCurationInput, HomePick } from "./curation.js";
+export {
+  clearBreakingNews,
+  findBreakingNews,
+  getHomeCuration,
+  MAX_TOP_STORIES,
+  setBreakingNews,
+  setHomeCuration,
+} from "./curation.js";
 export type { ArticleDocument } from "./document/nodes.js";
 export { parseDocument } from "./document/parse-document.js";
 export { renderBody } from "./document/render-html.js";
+export type { HomePageData } from "./front-page.js";
+export { findHomePage } from "./front-page.js";
 export type { NewsroomArticle, NewsroomListInput, NewsroomSort } from "./newsroom-queries.js";
 export { articleHeadlines, getNewsroomArticle, listNewsroomArticles, NEWSROOM_SORTS } from "./newsroom-queries.js";
+export type { PreviewAudience, PreviewCheck, PreviewClaim } from "./preview-link.js";
+export { PREVIEW_AUDIENCES, readPreviewToken, signPreviewToken } from "./preview-link.js";
 export type { Correction, CorrectionInput, PublishInput, PublishResult, WorkflowResult } from "./publish-article.js";
 export {
   appendCorrection,
@@ -37,11 +50,11 @@ export {
   submitForReview,
   unpublishArticle,
 } from "./publish-article.js";
-export type { FeedArticle, HomePageData, ListingFilter, SlugOwner } from "./queries.js";
+export type { FeedArticle, ListingFilter, SlugOwner } from "./queries.js";
 export {
+  findArticleForPreview,
   findArticleForReading,
   findAuthorBySlug,
-  findHomePage,
   findSectionBySlug,
   findSlugRedirect,
   findStaticPage,
@@ -67,6 +80,8 @@ export { createArticle, editArticle, getRevision, listRevisions, readArticleFiel
 export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES, CORRECTION_KINDS } from "./schema.js";
 export type { SearchHit, SearchInput } from "./search.js";
 export { SEARCH_PAGE_SIZE, searchArticles } from "./search.js";
+export type { SiteSettingsInput, SocialAccounts } from "./site-settings.js";
+export { MAX_FOOTER_LINKS, MAX_NAVIGATION, mastheadSections, updateSiteSettings } from "./site-settings.js";
 export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
 export { createPage, createSection, createStaff, ensureSettings, hasOwner, hasSettings } from "./site-structure.js";
 export type { SitemapArticle, SitemapEntry, SitemapIndex, SitemapListing } from "./sitemap-queries.js";
@@ -79,16 +94,19 @@ export {
   findStaffCredentials,
   getStaffById,
   listStaff,
+  setStaffActive,
   setStaffPassword,
   transferOwnership,
 } from "./staff.js";
 export type { SectionInput, Tag, TagInput } from "./taxonomy.js";
 export {
+  archiveSection,
   createTag,
   deleteSection,
   deleteTag,
   getSection,
   listTags,
+  reorderSections,
   updateSection,
   updateTag,
 } from "./taxonomy.js";

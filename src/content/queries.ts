@@ -7,11 +7,13 @@ import {
   type AccessLevel,
   type ArticleForReading,
   type ArticleKind,
+  type ArticleStatus,
   type ArticleSummary,
   type Author,
   type AuthorRef,
   articlePath,
   type CorrectionNote,
+  type FooterLink,
   type KindAccessDefaults,
   type PaywallTexts,
   type Section,
@@ -27,7 +29,7 @@ function rows(db: Queryable, query: SQL): Promise<Row[]> {
 }
 
 export const SUMMARY_COLUMNS = sql`
-  a.id, a.slug, a.title, a.dek, a.kind, a.access_level, a.is_breaking, a.is_featured, a.reading_minutes,
+  a.id, a.slug, a.title, a.dek, a.kind, a.access_level, a.is_featured, a.reading_minutes,
   a.published_at, a.updated_at, a.feature_image_url, a.feature_image_alt, a.feature_image_caption, a.feature_image_credit,
   s.id AS section_id, s.slug AS section_slug, s.name AS section_name,
   (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug) ORDER BY aa.position), '[]'::json)
@@ -52,7 +54,6 @@ export function toSummary(r: Row): ArticleSummary {
     section: { id: String(r.section_id), slug: sectionSlug, name: String(r.section_name) },
     authors: parseJson<AuthorRef[]>(r.authors),
     accessLevel: r.access_level as ArticleSummary["accessLevel"],
-    isBreaking: Boolean(r.is_breaking),
     isFeatured: Boolean(r.is_featured),
     readingMinutes: Number(r.reading_minutes),
     publishedAt: toDate(r.published_at),
@@ -76,7 +77,7 @@ export async function getSettings(db: Queryable): Promise<SiteSettings> {
   const [r] = await rows(
     db,
     sql`SELECT title, description, logo_url, accent_color, language, time_zone, currency, x_handle, facebook_page,
-               preview_paragraphs, anonymous_allowance, registered_allowance, kind_access_defaults, paywall_texts
+               instagram_handle, mastodon_handle, navigation, footer_links, preview_paragraphs, anonymous_allowance, registered_allowance, kind_access_defaults, paywall_texts
         FROM site_settings WHERE id = 1`,
   );
   if (!r) throw new NotFound("SETTINGS_MISSING", "The site has no settings yet");
@@ -90,6 +91,10 @@ export async function getSettings(db: Queryable): Promise<SiteSettings> {
     currency: String(r.currency),
     xHandle: (r.x_handle as string | null) ?? null,
     facebookPage: (r.facebook_page as string | null) ?? null,
+    instagramHandle: (r.instagram_handle as string | null) ?? null,
+    mastodonHandle: (r.mastodon_handle as string | null) ?? null,
+    navigation: parseJson<string[]>(r.navigation),
+    footerLinks: parseJson<FooterLink[]>(r.footer_links),
     previewParagraphs: Number(r.preview_paragraphs),
     anonymousAllowance: Number(r.anonymous_allowance),
     registeredAllowance: Number(r.registered_allowance),
@@ -98,7 +103,7 @@ export async function getSettings(db: Queryable): Promise<SiteSettings> {
   };
 }
 
-const SECTION_COLUMNS = sql`id, slug, name, description, position, default_access_level, default_metered`;
+const SECTION_COLUMNS = sql`id, slug, name, description, position, default_access_level, default_metered, archived_at`;
 
 function toSection(r: Row): Section {
   return {
@@ -110,71 +115,15 @@ function toSection(r: Row): Section {
     accessDefault: r.default_access_level
       ? { accessLevel: r.default_access_level as AccessLevel, isMetered: Boolean(r.default_metered) }
       : null,
+    archivedAt: r.archived_at ? toDate(r.archived_at) : null,
   };
 }
 
-export async function listSections(db: Queryable): Promise<Section[]> {
-  const result = await rows(db, sql`SELECT ${SECTION_COLUMNS} FROM sections ORDER BY position, name`);
+/** Sections by position; archived ones only when asked (the newsroom), never in the reader site's frame. */
+export async function listSections(db: Queryable, options: { withArchived?: boolean } = {}): Promise<Section[]> {
+  const where = options.withArchived ? sql`` : sql`WHERE archived_at IS NULL`;
+  const result = await rows(db, sql`SELECT ${SECTION_COLUMNS} FROM sections ${where} ORDER BY position, name`);
   return result.map(toSection);
-}
-
-export type HomePageData = {
-  breaking: ArticleSummary[];
-  lead: ArticleSummary | undefined;
-  top: ArticleSummary[];
-  latest: ArticleSummary[];
-  analysis: ArticleSummary[];
-  opinion: ArticleSummary[];
-  bySection: { section: Section; articles: ArticleSummary[] }[];
-};
-
-/** Everything the home page shows, in one query: the newest overall, per section and per kind. */
-export async function findHomePage(db: Queryable, sections: Section[]): Promise<HomePageData> {
-  const result = await rows(
-    db,
-    sql`WITH ranked AS (
-          SELECT a.*,
-                 row_number() OVER (ORDER BY a.published_at DESC) AS overall_rank,
-                 row_number() OVER (PARTITION BY a.section_id ORDER BY a.published_at DESC) AS section_rank,
-                 row_number() OVER (PARTITION BY a.kind ORDER BY a.published_at DESC) AS kind_rank,
-                 row_number() OVER (PARTITION BY a.is_featured ORDER BY a.published_at DESC) AS featured_rank
-            FROM articles a WHERE a.status = 'published')
-        SELECT ${SUMMARY_COLUMNS}
-          FROM ranked a JOIN sections s ON s.id = a.section_id
-         WHERE a.overall_rank <= 24 OR a.section_rank <= 5 OR (a.kind IN ('analysis', 'opinion') AND a.kind_rank <= 4)
-            OR (a.is_featured AND a.featured_rank <= 4) OR a.is_breaking
-         ORDER BY a.published_at DESC`,
-  );
-  const all = result.map(toSummary);
-  const breaking = all.filter((a) => a.isBreaking).slice(0, 3);
-  const featured = all.filter((a) => a.isFeatured && a.image);
-  const lead = featured[0] ?? all.find((a) => a.image) ?? all[0];
-  const used = new Set<string>(lead ? [lead.id] : []);
-  const take = (list: ArticleSummary[], n: number) => {
-    const picked = list.filter((a) => !used.has(a.id)).slice(0, n);
-    for (const a of picked) used.add(a.id);
-    return picked;
-  };
-  const top = take([...featured, ...all.filter((a) => a.kind === "news")], 4);
-  const analysis = take(
-    all.filter((a) => a.kind === "analysis"),
-    4,
-  );
-  const opinion = take(
-    all.filter((a) => a.kind === "opinion"),
-    4,
-  );
-  const latest = take(all, 8);
-  const bySection = sections
-    .map((section) => ({
-      section,
-      articles: take(
-        all.filter((a) => a.section.id === section.id),
-        4,
-      ),
-    }))
-    .filter((block) => block.articles.length > 0);
-  return { breaking, lead, top, latest, analysis, opinion, bySection };
 }
 
 export type ListingFilter =
@@ -244,11 +193,31 @@ function toAuthor(r: Row): Author {
 
 /** A published article with everything its page shows, related articles included, in one query. */
 export async function findArticleForReading(db: Queryable, slug: string): Promise<ArticleForReading | undefined> {
+  return readArticle(db, sql`SELECT id FROM articles WHERE slug = ${slug} AND status = 'published'`);
+}
+
+/**
+ * An article in any status (a draft, a scheduled one), as its page would show it: for signed preview links only.
+ * One never published is dated by its last change.
+ */
+export async function findArticleForPreview(
+  db: Queryable,
+  id: string,
+): Promise<(ArticleForReading & { status: ArticleStatus }) | undefined> {
+  const article = await readArticle(db, sql`SELECT id FROM articles WHERE id = ${id}`);
+  if (!article || !Number.isNaN(article.publishedAt.getTime())) return article;
+  return { ...article, publishedAt: article.updatedAt, firstPublishedAt: article.updatedAt };
+}
+
+async function readArticle(
+  db: Queryable,
+  which: SQL,
+): Promise<(ArticleForReading & { status: ArticleStatus }) | undefined> {
   // One round trip: the article, its authors and tags, and its related articles (chosen at publish time).
   const [r] = await rows(
     db,
-    sql`WITH me AS (SELECT id FROM articles WHERE slug = ${slug} AND status = 'published')
-        SELECT ${SUMMARY_COLUMNS}, a.first_published_at, a.is_metered, a.preview_html, a.gated_html, a.preview_text,
+    sql`WITH me AS (${which})
+        SELECT ${SUMMARY_COLUMNS}, a.status, a.first_published_at, a.is_metered, a.preview_html, a.gated_html, a.preview_text,
                a.meta_title, a.meta_description, a.social_title, a.social_description, a.social_image_url, a.canonical_url,
                (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
                          'avatar_url', st.avatar_url, 'x_handle', st.x_handle) ORDER BY aa.position), '[]'::json)
@@ -269,6 +238,7 @@ export async function findArticleForReading(db: Queryable, slug: string): Promis
   const related = parseJson<Row[]>(r.related);
   return {
     ...summary,
+    status: r.status as ArticleStatus,
     firstPublishedAt: toDate(r.first_published_at ?? r.published_at),
     authors: parseJson<Row[]>(r.author_details).map(toAuthor),
     tags,

@@ -44,7 +44,6 @@ export type ArticleFields = {
   featureImage?: FeatureImageInput;
   accessLevel?: AccessLevel;
   isMetered?: boolean;
-  isBreaking?: boolean;
   isFeatured?: boolean;
   metaTitle?: string;
   metaDescription?: string;
@@ -161,7 +160,6 @@ export async function readArticleFields(db: Tx | Db, id: string): Promise<Articl
       : {}),
     accessLevel: row.accessLevel,
     isMetered: row.isMetered,
-    isBreaking: row.isBreaking,
     isFeatured: row.isFeatured,
     ...optional("metaTitle", row.metaTitle),
     ...optional("metaDescription", row.metaDescription),
@@ -199,7 +197,6 @@ function normalizeFields(input: ArticleFields): ArticleFields & { body: ArticleD
     // Left out, they come from the defaults for the article's kind and section (withInheritedAccess).
     ...(input.accessLevel ? { accessLevel: input.accessLevel } : {}),
     ...(input.isMetered !== undefined ? { isMetered: input.isMetered } : {}),
-    isBreaking: input.isBreaking ?? false,
     isFeatured: input.isFeatured ?? false,
     ...(input.metaTitle ? { metaTitle: input.metaTitle } : {}),
     ...(input.metaDescription ? { metaDescription: input.metaDescription } : {}),
@@ -256,7 +253,6 @@ async function prepareValues(tx: Tx, fields: ResolvedFields) {
     featureImageCredit: fields.featureImage?.credit ?? null,
     accessLevel: fields.accessLevel,
     isMetered: fields.isMetered,
-    isBreaking: fields.isBreaking ?? false,
     isFeatured: fields.isFeatured ?? false,
     metaTitle: fields.metaTitle ?? null,
     metaDescription: fields.metaDescription ?? null,

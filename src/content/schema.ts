@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { KindAccessDefaults, PaywallTexts } from "./types.js";
+import type { FooterLink, KindAccessDefaults, PaywallTexts } from "./types.js";
 
 export const ARTICLE_KINDS = ["news", "analysis", "opinion", "feature", "explainer"] as const;
 export const ACCESS_LEVELS = ["public", "registered", "paid"] as const;
@@ -36,6 +36,11 @@ export const siteSettings = pgTable(
     currency: text("currency").notNull().default("EUR"),
     xHandle: text("x_handle"),
     facebookPage: text("facebook_page"),
+    instagramHandle: text("instagram_handle"),
+    mastodonHandle: text("mastodon_handle"),
+    /** The sections the masthead shows, in order, by id; empty shows every active section by position. */
+    navigation: jsonb("navigation").$type<string[]>().notNull().default([]),
+    footerLinks: jsonb("footer_links").$type<FooterLink[]>().notNull().default([]),
     previewParagraphs: integer("preview_paragraphs").notNull().default(3),
     /** Free reads of metered articles per calendar month (site time zone); 0 makes a hard paywall. */
     anonymousAllowance: integer("anonymous_allowance").notNull().default(3),
@@ -67,6 +72,8 @@ export const staff = pgTable(
     role: text("role", { enum: ["contributor", "author", "editor", "admin", "owner"] }).notNull(),
     passwordHash: text("password_hash"),
     xHandle: text("x_handle"),
+    /** Set while the account is switched off: no sign-in, no session; bylines stay. */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -88,6 +95,8 @@ export const sections = pgTable(
     /** What new articles in the section start with; null leaves it to the kind's default. */
     defaultAccessLevel: text("default_access_level", { enum: ACCESS_LEVELS }),
     defaultMetered: boolean("default_metered").notNull().default(false),
+    /** Set when archived: out of navigation and the sitemap; its articles stay where they are. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -145,7 +154,6 @@ export const articles = pgTable(
     socialDescription: text("social_description"),
     socialImageUrl: text("social_image_url"),
     canonicalUrl: text("canonical_url"),
-    isBreaking: boolean("is_breaking").notNull().default(false),
     isFeatured: boolean("is_featured").notNull().default(false),
     firstPublishedAt: timestamp("first_published_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
@@ -284,4 +292,37 @@ export const articleCorrections = pgTable(
     index("article_corrections_article_idx").on(t.articleId, t.createdAt),
     check("article_corrections_kind_check", sql`${t.kind} IN ('correction','update')`),
   ],
+);
+
+/**
+ * The front page as the editors arranged it: position 0 is the lead, 1… the top stories in order. Only
+ * published articles are shown; an unpublished one drops out until it is published again.
+ */
+export const homePicks = pgTable(
+  "home_picks",
+  {
+    position: integer("position").primaryKey(),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    uniqueIndex("home_picks_article_key").on(t.articleId),
+    check("home_picks_position_check", sql`${t.position} BETWEEN 0 AND 100`),
+  ],
+);
+
+/** The breaking-news strip shown on every reader page until it expires: one at a time. */
+export const breakingNews = pgTable(
+  "breaking_news",
+  {
+    id: integer("id").primaryKey().default(1),
+    text: text("text").notNull(),
+    /** http(s) or a path on this site. */
+    url: text("url"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    updatedBy: uuid("updated_by").references(() => staff.id, { onDelete: "set null" }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("breaking_news_single_row", sql`${t.id} = 1`)],
 );

@@ -12,10 +12,11 @@ export type SitemapListing = "sections" | "tags" | "authors" | "pages";
 export type SitemapEntry = { slug: string; updatedAt: Date };
 
 // A listing changed when it was edited or when its newest published article did; tags and authors without a
-// published article have no page worth listing.
+// published article have no page worth listing. Archived sections are left out; their articles are not.
 const SITEMAP_LISTINGS: Record<SitemapListing, SQL> = {
   sections: sql`SELECT s.slug, greatest(s.updated_at, max(a.updated_at)) AS updated_at
                   FROM sections s LEFT JOIN articles a ON a.section_id = s.id AND a.status = 'published'
+                 WHERE s.archived_at IS NULL
                  GROUP BY s.id`,
   tags: sql`SELECT t.slug, greatest(t.updated_at, max(a.updated_at)) AS updated_at
               FROM tags t JOIN article_tags x ON x.tag_id = t.id

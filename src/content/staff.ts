@@ -12,6 +12,8 @@ export type StaffMember = {
   slug: string;
   bio: string;
   role: StaffRole;
+  /** Set while the account is switched off: it cannot sign in and has no sessions. */
+  deactivatedAt: Date | null;
   createdAt: Date;
 };
 
@@ -25,6 +27,7 @@ const PUBLIC_COLUMNS = {
   slug: staff.slug,
   bio: staff.bio,
   role: staff.role,
+  deactivatedAt: staff.deactivatedAt,
   createdAt: staff.createdAt,
 };
 
@@ -85,4 +88,23 @@ export async function transferOwnership(db: Db, input: { fromId: string; toId: s
     await tx.update(staff).set({ role: "admin", updatedAt: sql`now()` }).where(eq(staff.id, input.fromId));
     await tx.update(staff).set({ role: "owner", updatedAt: sql`now()` }).where(eq(staff.id, input.toId));
   });
+}
+
+/** Switches the account off (or on again); the caller ends its sessions in the same transaction. */
+export async function setStaffActive(
+  db: Queryable,
+  input: { id: string; isActive: boolean; at: Date },
+): Promise<StaffMember> {
+  const [row] = await db
+    .update(staff)
+    .set({
+      deactivatedAt: input.isActive
+        ? null
+        : sql`coalesce(${staff.deactivatedAt}, ${input.at.toISOString()}::timestamptz)`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(staff.id, input.id))
+    .returning(PUBLIC_COLUMNS);
+  if (!row) throw new NotFound("STAFF_NOT_FOUND", `No staff member with id ${input.id}`);
+  return row;
 }

@@ -30,6 +30,7 @@ const SECTION_COLUMNS = {
   position: sections.position,
   defaultAccessLevel: sections.defaultAccessLevel,
   defaultMetered: sections.defaultMetered,
+  archivedAt: sections.archivedAt,
 };
 
 function toSection(row: {
@@ -40,6 +41,7 @@ function toSection(row: {
   position: number;
   defaultAccessLevel: AccessDefault["accessLevel"] | null;
   defaultMetered: boolean;
+  archivedAt: Date | null;
 }): Section {
   const { defaultAccessLevel, defaultMetered, ...rest } = row;
   return {
@@ -76,6 +78,52 @@ export async function updateSection(
     .returning(SECTION_COLUMNS);
   if (!section) throw new NotFound("SECTION_NOT_FOUND", `No section with id ${input.id}`);
   return { section: toSection(section), invalidates: [cacheTags.site, cacheTags.section(section.id)] };
+}
+
+/**
+ * An archived section leaves the masthead, the footer, the front page and the sitemap; its page and its
+ * articles stay at their addresses. Restoring brings it back where it was.
+ */
+export async function archiveSection(
+  db: Db,
+  input: { id: string; isArchived: boolean; at: Date },
+): Promise<{ section: Section; invalidates: CacheTag[] }> {
+  const [section] = await db
+    .update(sections)
+    .set({
+      archivedAt: input.isArchived
+        ? sql`coalesce(${sections.archivedAt}, ${input.at.toISOString()}::timestamptz)`
+        : null,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(sections.id, input.id))
+    .returning(SECTION_COLUMNS);
+  if (!section) throw new NotFound("SECTION_NOT_FOUND", `No section with id ${input.id}`);
+  return { section: toSection(section), invalidates: [cacheTags.site, cacheTags.section(section.id)] };
+}
+
+/** Puts the sections in this order (positions 0, 1, 2…); every section, archived ones too, is named once. */
+export async function reorderSections(db: Db, ids: readonly string[]): Promise<{ invalidates: CacheTag[] }> {
+  if (new Set(ids).size !== ids.length) {
+    throw new Invalid("SECTION_REPEATED", "Name each section once", { property: "sectionIds" });
+  }
+  return db.transaction(async (tx) => {
+    const all = await tx.select({ id: sections.id }).from(sections).for("update");
+    const known = new Set(all.map((s) => s.id));
+    const unknown = ids.findIndex((id) => !known.has(id));
+    if (unknown >= 0) {
+      throw new Invalid("UNKNOWN_SECTION", "There is no such section", { property: `sectionIds.${unknown}` });
+    }
+    if (ids.length !== all.length) {
+      throw new Invalid("SECTION_MISSING", `Name all ${all.length} sections, in their new order`, {
+        property: "sectionIds",
+      });
+    }
+    for (const [position, id] of ids.entries()) {
+      await tx.update(sections).set({ position, updatedAt: sql`now()` }).where(eq(sections.id, id));
+    }
+    return { invalidates: [cacheTags.site] };
+  });
 }
 
 /** Only an empty section can go: articles are never left without one. */

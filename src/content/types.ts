@@ -27,6 +27,8 @@ export const cacheTags = {
 export type AccessDefault = { accessLevel: AccessLevel; isMetered: boolean };
 export type KindAccessDefaults = Partial<Record<ArticleKind, AccessDefault>>;
 export type PaywallTexts = { register?: string; subscribe?: string; exhausted?: string };
+/** A link in the site's footer: a label and an http(s) or site-relative address. */
+export type FooterLink = { label: string; url: string };
 
 export type SiteSettings = {
   title: string;
@@ -38,6 +40,11 @@ export type SiteSettings = {
   currency: string;
   xHandle: string | null;
   facebookPage: string | null;
+  instagramHandle: string | null;
+  mastodonHandle: string | null;
+  /** Section ids for the masthead, in order; empty: every active section by position. */
+  navigation: string[];
+  footerLinks: FooterLink[];
   previewParagraphs: number;
   anonymousAllowance: number;
   registeredAllowance: number;
@@ -46,7 +53,13 @@ export type SiteSettings = {
 };
 
 export type SectionRef = { id: string; slug: string; name: string };
-export type Section = SectionRef & { description: string; position: number; accessDefault: AccessDefault | null };
+export type Section = SectionRef & {
+  description: string;
+  position: number;
+  accessDefault: AccessDefault | null;
+  /** Archived sections leave navigation and the sitemap; their articles stay where they are. */
+  archivedAt: Date | null;
+};
 export type TagRef = { id: string; slug: string; name: string };
 export type AuthorRef = { id: string; slug: string; name: string };
 export type Author = AuthorRef & { bio: string; avatarUrl: string | null; xHandle: string | null };
@@ -63,7 +76,6 @@ export type ArticleSummary = {
   section: SectionRef;
   authors: AuthorRef[];
   accessLevel: AccessLevel;
-  isBreaking: boolean;
   isFeatured: boolean;
   readingMinutes: number;
   publishedAt: Date;

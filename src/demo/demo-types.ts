@@ -36,6 +36,7 @@ export type DemoArticle = {
   authors: string[];
   access: DemoAccess;
   metered: boolean;
+  /** Puts the article in the breaking-news strip for a day after seeding. */
   isBreaking?: boolean;
   isFeatured?: boolean;
   /** Published this many hours before the seed runs */

@@ -58,7 +58,6 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
           body: toDocument(demo.body),
           accessLevel: demo.access,
           isMetered: demo.metered,
-          isBreaking: demo.isBreaking ?? false,
           isFeatured: demo.isFeatured ?? false,
           ...(demo.image && image
             ? {
@@ -76,6 +75,16 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
         { db, clock: deps.clock },
         { id, at: new Date(now.getTime() - demo.hoursAgo * 3_600_000) },
       );
+      if (demo.isBreaking) {
+        // A demo strip runs for a day after seeding, as a real one would for a developing story.
+        await content.setBreakingNews(db, {
+          text: demo.title,
+          url: `/${demo.section}/${slug}`,
+          expiresAt: new Date(now.getTime() + 24 * 3_600_000),
+          by: null,
+          now,
+        });
+      }
     }
     for (const page of demoPages) {
       await content.createPage(db, { slug: page.slug, title: page.title, body: toDocument(page.body) });

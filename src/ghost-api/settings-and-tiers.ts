@@ -1,5 +1,5 @@
 /** Ghost's `/settings/` and `/tiers/`, built from the site settings, its sections and pages, and its access levels. */
-import type { Section, SiteSettings } from "../content/index.js";
+import { mastheadSections, type Section, type SiteSettings } from "../content/index.js";
 import type { GhostSettingsObject, GhostTierObject } from "./response-schemas.js";
 import { absolute, stableId } from "./serializers.js";
 
@@ -31,7 +31,10 @@ export function toGhostSettings({ settings, sections, pages, publicUrl }: Settin
     codeinjection_foot: null,
     navigation: [
       { label: "Home", url: url("/") },
-      ...sections.map((s) => ({ label: s.name, url: url(`/section/${s.slug}`) })),
+      ...mastheadSections(settings.navigation, sections).map((s) => ({
+        label: s.name,
+        url: url(`/section/${s.slug}`),
+      })),
     ],
     secondary_navigation: pages.map((p) => ({ label: p.title, url: url(`/${p.slug}`) })),
     og_image: null,

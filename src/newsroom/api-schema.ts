@@ -23,6 +23,7 @@ export const StaffView = closed({
   slug: Type.String(),
   bio: Type.String(),
   role: Role,
+  deactivatedAt: Type.Union([DATE_TIME, Type.Null()], { description: "Set while the account is switched off" }),
   createdAt: DATE_TIME,
 });
 export const StaffEnvelope = closed({ staff: StaffView });
@@ -79,7 +80,6 @@ export const ArticleFields = closed({
   featureImage: Type.Optional(FeatureImage),
   accessLevel: Type.Optional(literals(content.ACCESS_LEVELS)),
   isMetered: Type.Optional(Type.Boolean()),
-  isBreaking: Type.Optional(Type.Boolean()),
   isFeatured: Type.Optional(Type.Boolean()),
   metaTitle: Type.Optional(text(300)),
   metaDescription: Type.Optional(text(500)),

@@ -53,6 +53,17 @@ const CorrectionBody = closed({ kind: CorrectionKind, note: Type.String({ minLen
 const SlugBody = closed({ slug: Type.String({ minLength: 1, maxLength: 120 }) });
 const Empty = closed({});
 const DEFAULT_PER_PAGE = 20;
+/** Long enough to send to a colleague and look at together; short enough that a forwarded link soon dies. */
+const PREVIEW_LINK_MINUTES = 60;
+const PreviewLinks = closed({
+  previewLinks: closed({
+    anonymous: Type.String({
+      description: "The article as a reader without an account sees it (never the gated part)",
+    }),
+    subscriber: Type.String({ description: "The article as a subscriber sees it" }),
+    expiresAt: DATE_TIME,
+  }),
+});
 
 export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -64,11 +75,9 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     return article;
   };
 
-  /** Below editor, a save may not change whether the article is breaking or featured. */
+  /** Below editor, a save may not change whether the article is featured. */
   const checkFlags = (actor: Actor, fields: content.ArticleFields, current: content.ArticleFields | undefined) => {
-    const isBreaking = current?.isBreaking ?? false;
-    const isFeatured = current?.isFeatured ?? false;
-    if ((fields.isBreaking ?? false) !== isBreaking || (fields.isFeatured ?? false) !== isFeatured) {
+    if ((fields.isFeatured ?? false) !== (current?.isFeatured ?? false)) {
       authorize(actor, "article.flag", undefined);
     }
   };
@@ -264,6 +273,15 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
   step("unpublish", "article.unpublish", (id) => content.unpublishArticle(deps, id));
 
   api.post(
+    "/articles/:id/preview-links",
+    { schema: { params: IdParams, body: Empty, response: { 201: PreviewLinks } } },
+    async (req, reply) => {
+      await allow(actorOf(req), "article.preview", req.params.id);
+      return reply.code(201).header("cache-control", "no-store").send(previewLinksFor(deps, req.params.id));
+    },
+  );
+
+  api.post(
     "/articles/:id/corrections",
     { schema: { params: IdParams, body: CorrectionBody, response: { 201: closed({ correction: CorrectionView }) } } },
     async (req, reply) => {
@@ -278,6 +296,13 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return reply.code(201).send({ correction });
     },
   );
+}
+
+function previewLinksFor(deps: NewsroomDeps, articleId: string) {
+  const expiresAt = new Date(deps.clock.now().getTime() + PREVIEW_LINK_MINUTES * 60_000);
+  const link = (audience: content.PreviewAudience) =>
+    `${deps.publicUrl}/preview/${content.signPreviewToken({ articleId, audience, expiresAt }, deps.sessionSecret)}`;
+  return { previewLinks: { anonymous: link("anonymous"), subscriber: link("subscriber"), expiresAt } };
 }
 
 function publishTime(at: string | undefined): { at?: Date } {

@@ -17,4 +17,6 @@ export type NewsroomDeps = {
   billing: BillingDeps;
   /** Where uploaded images go, and the largest file accepted (UPLOAD_MAX_MB). */
   media: { storage: MediaStorage; uploadMaxBytes: number };
+  /** Signs preview links (the reader site checks them with the same secret). */
+  sessionSecret: string;
 };

@@ -31,7 +31,35 @@ describe("granting roles", () => {
   });
 });
 
+describe("deactivating staff", () => {
+  test("admins and the owner switch off accounts up to their own role, never the owner's", () => {
+    for (const by of ROLES) {
+      const reachable = ROLES.filter((role) => can(actor(by), "staff.deactivate", { role }));
+      const expected =
+        rankOf(by) >= rankOf("admin") ? ROLES.filter((r) => r !== "owner" && rankOf(r) <= rankOf(by)) : [];
+      expect({ by, reachable }).toEqual({ by, reachable: expected });
+    }
+  });
+});
+
 describe("articles", () => {
+  test("whoever may read an article in the newsroom may make preview links for it", () => {
+    for (const role of ROLES) {
+      for (const status of ["draft", "in_review", "scheduled", "published"] as const) {
+        for (const authorIds of [[`${role}-id`], ["someone-else"]]) {
+          const article = { authorIds, status };
+          const canRead = can(actor(role), "article.read", article);
+          expect({ role, status, authorIds, may: can(actor(role), "article.preview", article) }).toEqual({
+            role,
+            status,
+            authorIds,
+            may: canRead,
+          });
+        }
+      }
+    }
+  });
+
   test("a contributor's own article is theirs to edit until it is scheduled or published", () => {
     const contributor = actor("contributor");
     const statuses = ["draft", "in_review", "scheduled", "published"] as const;

@@ -18,16 +18,25 @@ type Resources = {
   "article.publish": ArticleRef;
   "article.unpublish": ArticleRef;
   "article.correct": ArticleRef;
-  /** Marking an article breaking or featured: curation, the editors' call. */
+  /** Signed links showing the article as a reader would: whoever may read it in the newsroom. */
+  "article.preview": ArticleRef;
+  /** Marking an article featured: curation, the editors' call. */
   "article.flag": undefined;
   "taxonomy.manage": undefined;
   /** The media library: every staff member, from contributor up, browses it, uploads and describes images. */
   "media.list": undefined;
   "media.upload": undefined;
   "media.describe": undefined;
+  /** The front page's lead and top stories, and the breaking-news strip: the editors' call. */
+  "home.curate": undefined;
+  "breaking.manage": undefined;
+  /** The paper's name, look, language, time zone, currency, social accounts, masthead and footer. */
+  "settings.manage": undefined;
   "staff.list": undefined;
   "staff.invite": { role: StaffRole };
   "staff.change-role": { from: StaffRole; to: StaffRole };
+  /** Switching an account off or on again; the resource is the account's role. */
+  "staff.deactivate": { role: StaffRole };
   "invitation.list": undefined;
   "outbox.read": undefined;
   "ownership.transfer": undefined;
@@ -81,13 +90,19 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "article.correct": (actor, article) =>
     atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
   "article.flag": (actor) => atLeast(actor, "editor"),
+  "article.preview": (actor, article) => RULES["article.read"](actor, article),
   "taxonomy.manage": (actor) => atLeast(actor, "editor"),
   "media.list": (actor) => atLeast(actor, "contributor"),
   "media.upload": (actor) => atLeast(actor, "contributor"),
   "media.describe": (actor) => atLeast(actor, "contributor"),
+  "home.curate": (actor) => atLeast(actor, "editor"),
+  "breaking.manage": (actor) => atLeast(actor, "editor"),
+  "settings.manage": (actor) => atLeast(actor, "admin"),
   "staff.list": () => true,
   "staff.invite": (actor, { role }) => mayGrant(actor, role),
   "staff.change-role": (actor, { from, to }) => from !== "owner" && mayGrant(actor, from) && mayGrant(actor, to),
+  "staff.deactivate": (actor, { role }) =>
+    atLeast(actor, "admin") && role !== "owner" && rankOf(role) <= rankOf(actor.role),
   "invitation.list": (actor) => atLeast(actor, "admin"),
   "outbox.read": (actor) => atLeast(actor, "admin"),
   "ownership.transfer": (actor) => actor.role === "owner",

@@ -10,6 +10,7 @@ import { publicAuthRoutes, staffAuthRoutes } from "./accounts/auth-routes.js";
 import { STAFF_COOKIE } from "./accounts/staff-sessions.js";
 import { guardMutations, requireStaff } from "./api-guard.js";
 import { articleRoutes } from "./article-routes.js";
+import { curationRoutes } from "./curation-routes.js";
 import { mediaRoutes } from "./media-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { readersRoutes } from "./readers-routes.js";
@@ -42,6 +43,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await articleRoutes(signedIn, deps);
         await taxonomyRoutes(signedIn, deps);
         await mediaRoutes(signedIn, deps);
+        await curationRoutes(signedIn, deps);
         await readersRoutes(signedIn, deps);
       });
     },

@@ -1,10 +1,13 @@
-/** /admin/api/sections and /admin/api/tags: everyone may list them; editors and above change them. */
+/**
+ * /admin/api/sections and /admin/api/tags: everyone may list them; editors and above create, rename, reorder,
+ * archive and restore sections, and edit tags.
+ */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as content from "../content/index.js";
 import { actorOf, authorize } from "./api-guard.js";
-import { closed, IdParams } from "./api-schema.js";
+import { closed, DATE_TIME, IdParams, UUID } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 
 const NAME = Type.String({ minLength: 1, maxLength: 80 });
@@ -29,7 +32,11 @@ const SectionView = closed({
   description: Type.String(),
   position: Type.Integer(),
   accessDefault: AccessDefault,
+  archivedAt: Type.Union([DATE_TIME, Type.Null()], {
+    description: "Set while archived: out of the masthead and the sitemap; its articles stay reachable",
+  }),
 });
+const OrderBody = closed({ sectionIds: Type.Array(UUID, { minItems: 1, maxItems: 500 }) });
 const TagView = closed({ id: Type.String(), slug: Type.String(), name: Type.String(), description: Type.String() });
 const SectionEnvelope = closed({ section: SectionView });
 const TagEnvelope = closed({ tag: TagView });
@@ -44,9 +51,40 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
     { schema: { response: { 200: closed({ sections: Type.Array(SectionView) }) } } },
     async (req) => {
       authorize(actorOf(req), "article.list", undefined);
-      return { sections: await content.listSections(deps.db) };
+      return { sections: await content.listSections(deps.db, { withArchived: true }) };
     },
   );
+
+  api.put(
+    "/sections/order",
+    { schema: { body: OrderBody, response: { 200: closed({ sections: Type.Array(SectionView) }) } } },
+    async (req) => {
+      authorize(actorOf(req), "taxonomy.manage", undefined);
+      const { invalidates } = await content.reorderSections(deps.db, req.body.sectionIds);
+      await deps.invalidator.invalidate(invalidates);
+      return { sections: await content.listSections(deps.db, { withArchived: true }) };
+    },
+  );
+
+  for (const [path, isArchived] of [
+    ["archive", true],
+    ["restore", false],
+  ] as const) {
+    api.post(
+      `/sections/:id/${path}`,
+      { schema: { params: IdParams, body: closed({}), response: { 200: SectionEnvelope } } },
+      async (req) => {
+        authorize(actorOf(req), "taxonomy.manage", undefined);
+        const { section, invalidates } = await content.archiveSection(deps.db, {
+          id: req.params.id,
+          isArchived,
+          at: deps.clock.now(),
+        });
+        await deps.invalidator.invalidate(invalidates);
+        return { section };
+      },
+    );
+  }
 
   api.post("/sections", { schema: { body: SectionBody, response: { 201: SectionEnvelope } } }, async (req, reply) => {
     authorize(actorOf(req), "taxonomy.manage", undefined);

@@ -34,6 +34,10 @@ export class MethodNotAllowed extends AppError {
 export class Conflict extends AppError {
   override readonly status = 409;
 }
+/** Was here and is no more, e.g. an expired preview link. */
+export class Gone extends AppError {
+  override readonly status = 410;
+}
 export class TooLarge extends AppError {
   override readonly status = 413;
 }

@@ -18,6 +18,7 @@ import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
 import { type AccessedArticle, accessOutcomeFor } from "./article-access.js";
 import type { SiteAssets } from "./assets.js";
+import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
 import { type RenderedPage, renderDocument, sendCached, sendRendered, servePage } from "./serve-page.js";
 import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
@@ -54,26 +55,31 @@ const SearchQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 
-/** Frame data changes rarely; it is re-read after any cache invalidation. */
+/** Frame data changes rarely; it is re-read after any cache invalidation. The strip is checked against the time. */
 export function createFrameLoader(deps: SiteDeps): (readerClass?: ReaderClass) => Promise<SiteFrame> {
-  let memo: { generation: number; frame: Promise<Omit<SiteFrame, "now" | "readerClass">> } | undefined;
+  type Stored = Omit<SiteFrame, "now" | "readerClass" | "breaking"> & { breaking: content.BreakingNews | undefined };
+  let memo: { generation: number; frame: Promise<Stored> } | undefined;
   return async (readerClass = "anon") => {
     const { generation } = deps.cache.ticket();
     if (!memo || memo.generation !== generation) {
       const frame = (async () => {
-        const [settings, sections, pages] = await Promise.all([
+        const [settings, sections, pages, breaking] = await Promise.all([
           content.getSettings(deps.db),
           content.listSections(deps.db),
           content.listStaticPages(deps.db),
+          content.findBreakingNews(deps.db),
         ]);
-        return { settings, sections, pages, publicUrl: deps.publicUrl, assets: deps.assets };
+        const navigation = content.mastheadSections(settings.navigation, sections);
+        return { settings, sections, navigation, pages, breaking, publicUrl: deps.publicUrl, assets: deps.assets };
       })();
       memo = { generation, frame };
       frame.catch(() => {
         if (memo?.frame === frame) memo = undefined;
       });
     }
-    return { ...(await memo.frame), now: deps.clock.now(), readerClass };
+    const { breaking, ...frame } = await memo.frame;
+    const now = deps.clock.now();
+    return { ...frame, breaking: breaking && breaking.expiresAt > now ? breaking : null, now, readerClass };
   };
 }
 
@@ -99,10 +105,13 @@ export async function siteRoutes(
   await signInRoutes(app, accountDeps);
   await accountRoutes(app, accountDeps);
   await subscribeRoutes(app, accountDeps);
-  const page = (status: number, body: string, tags: string[]): RenderedPage => ({
+  await previewRoutes(app, { db: deps.db, clock: deps.clock, sessionSecret: deps.members.sessionSecret, loadFrame });
+  /** A page rendered in `frame`: while it shows the breaking strip, it is cached only until the strip ends. */
+  const page = (frame: SiteFrame, status: number, body: string, tags: string[]): RenderedPage => ({
     status,
     body,
     tags: [cacheTags.site, ...tags],
+    expiresAt: frame.breaking?.expiresAt,
   });
 
   app.get<{ Params: Static<typeof SlugParams> }>(
@@ -186,11 +195,10 @@ export async function siteRoutes(
         ...home.latest,
         ...home.analysis,
         ...home.opinion,
-        ...home.breaking,
         ...home.bySection.flatMap((b) => b.articles),
       ];
       const html = renderDocument(<HomePage frame={frame} home={home} jsonLd={homeJsonLd(frame)} />);
-      return page(200, html, [cacheTags.home, ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : []))]);
+      return page(frame, 200, html, [cacheTags.home, ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : []))]);
     });
   });
 
@@ -235,7 +243,7 @@ export async function siteRoutes(
             jsonLd={[breadcrumbJsonLd(frame, [{ name, path: basePath }])]}
           />,
         );
-        const rendered = page(200, html, [found.tag, ...list.items.map((a) => cacheTags.article(a.id))]);
+        const rendered = page(frame, 200, html, [found.tag, ...list.items.map((a) => cacheTags.article(a.id))]);
         return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
       },
     );
@@ -326,7 +334,7 @@ export async function siteRoutes(
           jsonLd={articleJsonLd(frame, article, description)}
         />,
       );
-      const rendered = page(200, html, [
+      const rendered = page(frame, 200, html, [
         cacheTags.article(article.id),
         cacheTags.articlePage(article.id),
         ...article.related.map((a) => cacheTags.article(a.id)),
@@ -354,22 +362,29 @@ export async function siteRoutes(
         description={found.metaDescription ?? `${found.title} — ${frame.settings.title}`}
       />,
     );
-    return sendRendered(req, reply, deps.cache, { key, ticket, rendered: page(200, html, [cacheTags.page(found.id)]) });
+    return sendRendered(req, reply, deps.cache, {
+      key,
+      ticket,
+      rendered: page(frame, 200, html, [cacheTags.page(found.id)]),
+    });
   });
 
   // Error pages do not depend on the address, so one rendering per status and message serves every request.
-  const errorPages = new Map<string, { generation: number; html: string }>();
+  const errorPages = new Map<string, { generation: number; html: string; expiresAt: Date | undefined }>();
   async function renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> {
     const readerClass = req ? readerClassOf(deps.members, req) : "anon";
     const key = `${readerClass} ${input.status} ${input.message}`;
     const { generation } = deps.cache.ticket();
     const memo = input.requestId ? undefined : errorPages.get(key);
-    if (memo && memo.generation === generation) return memo.html;
+    const isCurrent = memo && (!memo.expiresAt || memo.expiresAt > deps.clock.now());
+    if (memo && memo.generation === generation && isCurrent) return memo.html;
     const frame = await loadFrame(readerClass);
     const html = renderDocument(
       <ErrorPage frame={frame} status={input.status} message={input.message} requestId={input.requestId} />,
     );
-    if (!input.requestId && errorPages.size < 50) errorPages.set(key, { generation, html });
+    if (!input.requestId && (errorPages.size < 50 || errorPages.has(key))) {
+      errorPages.set(key, { generation, html, expiresAt: frame.breaking?.expiresAt });
+    }
     return html;
   }
 

@@ -4,7 +4,14 @@ import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { type CachedPage, compressedBody, type PageCache, type RenderTicket } from "../cache/index.js";
 
-export type RenderedPage = { status: number; body: string | Buffer; contentType?: string; tags: readonly string[] };
+export type RenderedPage = {
+  status: number;
+  body: string | Buffer;
+  contentType?: string;
+  tags: readonly string[];
+  /** Kept in the cache only until then (the breaking strip it shows ends). */
+  expiresAt?: Date | undefined;
+};
 
 export const ANONYMOUS_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
 
@@ -43,6 +50,7 @@ export function sendRendered(
       contentType: rendered.contentType ?? "text/html; charset=utf-8",
       body: Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body),
       tags: rendered.tags,
+      expiresAt: rendered.expiresAt,
     },
     input.ticket,
   );

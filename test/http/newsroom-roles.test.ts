@@ -208,19 +208,114 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
         }),
     },
     {
-      action: "create an article marked breaking and featured",
+      action: "create an article marked featured",
       allowed: from("editor"),
       ok: 201,
-      send: (a) => as(a, "POST", "/admin/api/articles", { ...fields(a.id), isBreaking: true, isFeatured: true }),
+      send: (a) => as(a, "POST", "/admin/api/articles", { ...fields(a.id), isFeatured: true }),
     },
     {
-      action: "mark one's own draft as breaking",
+      action: "mark one's own draft as featured",
       allowed: from("editor"),
       ok: 200,
       send: async (a) =>
         as(a, "PUT", `/admin/api/articles/${await article(a.id, "draft")}`, {
           baseVersion: 1,
-          fields: { ...fields(a.id), isBreaking: true },
+          fields: { ...fields(a.id), isFeatured: true },
+        }),
+    },
+    {
+      action: "make preview links for one's own draft",
+      allowed: ALL,
+      ok: 201,
+      send: async (a) => as(a, "POST", `/admin/api/articles/${await article(a.id, "draft")}/preview-links`, {}),
+    },
+    {
+      action: "make preview links for a colleague's draft",
+      allowed: from("editor"),
+      ok: 201,
+      send: async (a) => as(a, "POST", `/admin/api/articles/${await article(colleague.id, "draft")}/preview-links`, {}),
+    },
+    {
+      action: "make preview links for a colleague's published article",
+      allowed: ALL,
+      ok: 201,
+      send: async (a) =>
+        as(a, "POST", `/admin/api/articles/${await article(colleague.id, "published")}/preview-links`, {}),
+    },
+    {
+      action: "read the front page's picks",
+      allowed: from("editor"),
+      ok: 200,
+      send: (a) => as(a, "GET", "/admin/api/home"),
+    },
+    {
+      action: "arrange the front page",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", "/admin/api/home", { leadId: await article(colleague.id, "published"), topIds: [] }),
+    },
+    {
+      action: "read the breaking strip",
+      allowed: from("editor"),
+      ok: 200,
+      send: (a) => as(a, "GET", "/admin/api/breaking"),
+    },
+    {
+      action: "put up the breaking strip",
+      allowed: from("editor"),
+      ok: 200,
+      send: (a) =>
+        as(a, "PUT", "/admin/api/breaking", {
+          text: `Strip ${++n}`,
+          expiresAt: new Date(app.built.clock.now().getTime() + 3_600_000).toISOString(),
+        }),
+    },
+    {
+      action: "take down the breaking strip",
+      allowed: from("editor"),
+      ok: 204,
+      send: (a) => as(a, "DELETE", "/admin/api/breaking"),
+    },
+    {
+      action: "archive a section",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/sections/${(await app.make.section()).id}/archive`, {}),
+    },
+    {
+      action: "reorder the sections",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) => {
+        const { sections } = await (await as(a, "GET", "/admin/api/sections")).json();
+        return as(a, "PUT", "/admin/api/sections/order", {
+          sectionIds: sections.map((s: { id: string }) => s.id).reverse(),
+        });
+      },
+    },
+    {
+      action: "read the site settings",
+      allowed: from("admin"),
+      ok: 200,
+      send: (a) => as(a, "GET", "/admin/api/settings"),
+    },
+    {
+      action: "change the site settings",
+      allowed: from("admin"),
+      ok: 200,
+      send: (a) =>
+        as(a, "PUT", "/admin/api/settings", {
+          title: `The Matrix Gazette ${++n}`,
+          description: "Every role, every action.",
+          logoUrl: null,
+          accentColor: "#9b1c1c",
+          language: "en",
+          timeZone: "UTC",
+          currency: "EUR",
+          social: { xHandle: null, facebookPage: null, instagramHandle: null, mastodonHandle: null },
+          navigation: [],
+          footerLinks: [],
         }),
     },
     {
@@ -293,6 +388,54 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
       allowed: NOBODY,
       ok: 200,
       send: async (a) => as(a, "PUT", `/admin/api/staff/${(await target("owner")).id}/role`, { role: "editor" }),
+    },
+    ...(["contributor", "author", "editor", "admin"] as const).map(
+      (role): Cell => ({
+        action: `deactivate an ${role}`,
+        allowed: from("admin"),
+        ok: 200,
+        send: async (a) => as(a, "POST", `/admin/api/staff/${(await target(role)).id}/deactivate`, {}),
+      }),
+    ),
+    {
+      action: "deactivate an owner",
+      allowed: NOBODY,
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/staff/${(await target("owner")).id}/deactivate`, {}),
+    },
+    {
+      action: "reactivate an editor",
+      allowed: from("admin"),
+      ok: 200,
+      send: async (a) => {
+        const editor = await target("editor");
+        await content.setStaffActive(app.db, { id: editor.id, isActive: false, at: app.built.clock.now() });
+        return as(a, "POST", `/admin/api/staff/${editor.id}/reactivate`, {});
+      },
+    },
+    ...(["contributor", "author", "editor", "admin"] as const).map(
+      (role): Cell => ({
+        action: `deactivate an ${role}`,
+        allowed: from("admin"),
+        ok: 200,
+        send: async (a) => as(a, "POST", `/admin/api/staff/${(await target(role)).id}/deactivate`, {}),
+      }),
+    ),
+    {
+      action: "deactivate an owner",
+      allowed: NOBODY,
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/staff/${(await target("owner")).id}/deactivate`, {}),
+    },
+    {
+      action: "reactivate an editor",
+      allowed: from("admin"),
+      ok: 200,
+      send: async (a) => {
+        const editor = await target("editor");
+        await content.setStaffActive(app.db, { id: editor.id, isActive: false, at: app.built.clock.now() });
+        return as(a, "POST", `/admin/api/staff/${editor.id}/reactivate`, {});
+      },
     },
     {
       action: "list pending invitations",
@@ -417,6 +560,15 @@ imported-${++n}-${kind}@example.test`,
       expect(body).not.toMatch(/token=[A-Za-z0-9_-]{20,}/);
     }
     const staffList = JSON.parse(bodies[0]!).staff;
-    expect(Object.keys(staffList[0]).sort()).toEqual(["bio", "createdAt", "email", "id", "name", "role", "slug"]);
+    expect(Object.keys(staffList[0]).sort()).toEqual([
+      "bio",
+      "createdAt",
+      "deactivatedAt",
+      "email",
+      "id",
+      "name",
+      "role",
+      "slug",
+    ]);
   });
 });

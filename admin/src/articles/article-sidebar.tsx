@@ -105,16 +105,7 @@ export function ArticleSidebar(props: Props) {
               checked={fields.isFeatured ?? false}
               onChange={(e) => edit({ isFeatured: e.currentTarget.checked })}
             />
-            Featured
-          </label>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="breaking"
-              checked={fields.isBreaking ?? false}
-              onChange={(e) => edit({ isBreaking: e.currentTarget.checked })}
-            />
-            Breaking news
+            Featured: leads the front page when the editors have not chosen a lead
           </label>
         </fieldset>
       )}

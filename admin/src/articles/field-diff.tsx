@@ -12,7 +12,6 @@ const LABELS: Partial<Record<keyof ArticleFields, string>> = {
   featureImage: "Feature image",
   accessLevel: "Access",
   isMetered: "Metered",
-  isBreaking: "Breaking",
   isFeatured: "Featured",
   metaTitle: "Search title",
   metaDescription: "Search description",

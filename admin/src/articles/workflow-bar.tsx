@@ -14,6 +14,7 @@ type Props = {
 };
 
 type Step = { article: { id: string; status: Status; version: number } };
+type PreviewLinks = { previewLinks: { anonymous: string; subscriber: string; expiresAt: string } };
 
 /** Save, submit, publish, schedule and unpublish: what the signed-in role may do with this article. */
 export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props) {
@@ -49,8 +50,31 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
     run("publish", { at: at.toISOString() }, () => `Scheduled for ${at.toLocaleString()}.`);
   };
 
+  /** Signed links to the reader page as it will be, valid for an hour; opened before any await keeps the popup. */
+  const preview = async (audience: "anonymous" | "subscriber") => {
+    const tab = window.open("about:blank", "_blank");
+    try {
+      const current = dirty || !detail ? await save() : detail;
+      if (!current) return tab?.close();
+      const { previewLinks } = await api<PreviewLinks>("POST", `/articles/${current.id}/preview-links`, {});
+      if (tab) tab.location.href = previewLinks[audience];
+    } catch (err) {
+      tab?.close();
+      onError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
   return (
     <div class="workflow">
+      <fieldset class="preview-buttons">
+        <legend class="sr-only">Preview</legend>
+        <button type="button" class="button button-quiet" disabled={busy} onClick={() => preview("anonymous")}>
+          Preview as reader
+        </button>
+        <button type="button" class="button button-quiet" disabled={busy} onClick={() => preview("subscriber")}>
+          as subscriber
+        </button>
+      </fieldset>
       <button type="button" class="button" disabled={busy} onClick={() => save()}>
         {live ? "Update" : "Save draft"}
       </button>

@@ -100,6 +100,27 @@ export function StaffScreen() {
               <td>
                 <strong>{person.name}</strong>
                 {person.id === me.id && <span class="row-meta">You</span>}
+                {person.deactivatedAt && <span class="badge">Deactivated</span>}
+                {person.id !== me.id && person.role !== "owner" && atLeast(me, "admin") && atLeast(me, person.role) && (
+                  <button
+                    type="button"
+                    class="link-button"
+                    onClick={() => {
+                      const off = !person.deactivatedAt;
+                      if (
+                        off &&
+                        !window.confirm(`Switch off ${person.name}'s account? They are signed out everywhere at once.`)
+                      )
+                        return;
+                      run(
+                        () => api("POST", `/staff/${person.id}/${off ? "deactivate" : "reactivate"}`, {}),
+                        off ? `${person.name} can no longer sign in.` : `${person.name} can sign in again.`,
+                      );
+                    }}
+                  >
+                    {person.deactivatedAt ? "Reactivate" : "Deactivate"}
+                  </button>
+                )}
               </td>
               <td class="hide-narrow">{person.email}</td>
               <td>

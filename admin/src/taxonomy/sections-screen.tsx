@@ -2,10 +2,9 @@ import { useState } from "preact/hooks";
 import { api } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { ErrorNote, PageHeader, useLoad } from "../parts.js";
-import { ACCESS_LEVELS, type AccessLevel, type Section, type Tag } from "../types.js";
+import { ACCESS_LEVELS, type AccessDefault, type AccessLevel, type Section, type Tag } from "../types.js";
 
-type AccessDefault = { accessLevel: AccessLevel; isMetered: boolean } | null;
-type SectionRow = Section & { accessDefault: AccessDefault };
+type SectionRow = Section;
 type Editing = { id: string | null; name: string; description: string; accessDefault: AccessDefault };
 const ACCESS_TEXT: Record<AccessLevel, string> = { public: "Free", registered: "Registered", paid: "Subscribers" };
 
@@ -41,18 +40,13 @@ export function SectionsScreen() {
     if (done) setEditing(null);
   };
 
-  /** Swaps two neighbours' positions: the masthead shows sections in this order. */
-  const move = (list: SectionRow[], from: number, to: number) =>
-    attempt(async () => {
-      const reordered = [...list];
-      const [moved] = reordered.splice(from, 1);
-      reordered.splice(to, 0, moved!);
-      for (const [i, s] of reordered.entries()) {
-        if (s.position !== i + 1) {
-          await api("PUT", `/sections/${s.id}`, { name: s.name, description: s.description, position: i + 1 });
-        }
-      }
-    });
+  /** The order the site lists sections in (the masthead's, unless the settings choose its own). */
+  const move = (list: SectionRow[], from: number, to: number) => {
+    const reordered = [...list];
+    const [moved] = reordered.splice(from, 1);
+    reordered.splice(to, 0, moved!);
+    return attempt(() => api("PUT", "/sections/order", { sectionIds: reordered.map((s) => s.id) }));
+  };
 
   const list = sections.data?.sections ?? [];
   return (
@@ -107,6 +101,7 @@ export function SectionsScreen() {
               </td>
               <td>
                 <strong>{s.name}</strong>
+                {s.archivedAt && <span class="badge">Archived</span>}
                 <span class="slug">/{s.slug}</span>
               </td>
               <td class="hide-narrow">
@@ -123,6 +118,15 @@ export function SectionsScreen() {
                   }
                 >
                   Edit
+                </button>{" "}
+                <button
+                  type="button"
+                  class="button button-small"
+                  onClick={() =>
+                    attempt(() => api("POST", `/sections/${s.id}/${s.archivedAt ? "restore" : "archive"}`, {}))
+                  }
+                >
+                  {s.archivedAt ? "Restore" : "Archive"}
                 </button>
               </td>
             </tr>

@@ -1,9 +1,11 @@
-/** /admin/api/session, password resets, invitations, staff roles and two-factor sign-in. */
+/** /admin/api/session, password resets, invitations, staff roles and deactivation, and two-factor sign-in. */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as content from "../../content/index.js";
+import { withTransaction } from "../../db/index.js";
 import { type Brand, listOutbox } from "../../email/index.js";
+import { Conflict } from "../../shared/errors.js";
 import { actorOf, authorize } from "../api-guard.js";
 import {
   closed,
@@ -131,6 +133,33 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       return { staff: await content.getStaffById(deps.db, target.id) };
     },
   );
+
+  for (const [path, isActive] of [
+    ["deactivate", false],
+    ["reactivate", true],
+  ] as const) {
+    api.post(
+      `/staff/:id/${path}`,
+      { schema: { params: IdParams, body: closed({}), response: { 200: StaffEnvelope } } },
+      async (req) => {
+        const actor = actorOf(req);
+        const target = await content.getStaffById(deps.db, req.params.id);
+        authorize(actor, "staff.deactivate", { role: target.role });
+        if (target.id === actor.id) {
+          throw new Conflict("CANNOT_DEACTIVATE_SELF", "You cannot switch off your own account", {
+            help: "Ask another admin",
+          });
+        }
+        // One transaction: the account is off and every one of its sessions gone, or neither.
+        const staff = await withTransaction(deps.db, async (tx) => {
+          const changed = await content.setStaffActive(tx, { id: target.id, isActive, at: deps.clock.now() });
+          if (!isActive) await endAllStaffSessions(tx, target.id);
+          return changed;
+        });
+        return { staff };
+      },
+    );
+  }
 
   api.post(
     "/ownership",

@@ -41,7 +41,7 @@ export async function requestPasswordReset(
   const now = deps.clock.now();
   await deps.db.delete(staffTokens).where(lt(staffTokens.expiresAt, now));
   const staff = await content.findStaffByEmail(deps.db, input.email);
-  if (!staff) return;
+  if (!staff || staff.deactivatedAt) return;
   const token = newToken();
   await deps.db.insert(staffTokens).values({
     tokenHash: hashToken(token),

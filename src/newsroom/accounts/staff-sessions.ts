@@ -40,7 +40,8 @@ export async function findSessionStaff(
     .where(and(eq(staffSessions.tokenHash, sessionHash), gt(staffSessions.expiresAt, deps.clock.now())));
   if (!session) return undefined;
   const staff = await content.findStaffById(deps.db, session.staffId);
-  return staff ? { staff, sessionHash } : undefined;
+  // Deactivation deletes the sessions too; this also closes the gap of one started at the same moment.
+  return staff && !staff.deactivatedAt ? { staff, sessionHash } : undefined;
 }
 
 export async function endStaffSession(deps: StaffSessionDeps, sessionHash: string): Promise<string> {

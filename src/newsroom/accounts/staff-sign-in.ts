@@ -48,7 +48,8 @@ export async function signInStaff(
   // One lookup and one argon2 check whether or not the address has an account: the answer and its timing match.
   const credentials = await content.findStaffCredentials(deps.db, account);
   const isPasswordRight = await verifyPassword(credentials?.passwordHash, input.password);
-  if (!credentials || !isPasswordRight) {
+  // A switched-off account answers exactly as a wrong password does: the answer tells nothing about it.
+  if (!credentials || !isPasswordRight || credentials.deactivatedAt) {
     throw fail(new Unauthorized("SIGN_IN_FAILED", "That email and password do not match a newsroom account"));
   }
   if (await hasTwoFactor(deps.db, credentials.id)) {

@@ -1,4 +1,4 @@
-import type { ArticleForReading, SiteSettings } from "../../content/index.js";
+import type { ArticleForReading, ArticleStatus, SiteSettings } from "../../content/index.js";
 import { SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH } from "../../distribution/index.js";
 import type { AccessOutcome } from "../../paywall/index.js";
 import { responsiveImage } from "../../shared/responsive-image.js";
@@ -18,6 +18,8 @@ export function ArticlePage(props: {
   access: AccessOutcome;
   description: string;
   jsonLd: object[];
+  /** A signed preview link's page: who it shows the article as, and until when the link works. */
+  preview?: { audience: "anonymous" | "subscriber"; status: ArticleStatus; expiresAt: Date };
 }) {
   const { frame, article } = props;
   const { settings } = frame;
@@ -27,7 +29,9 @@ export function ArticlePage(props: {
     <Layout
       frame={frame}
       current={`section:${article.section.slug}`}
+      notice={props.preview && <PreviewNotice {...props.preview} settings={settings} />}
       meta={{
+        noindex: Boolean(props.preview),
         title: article.seo.metaTitle ?? article.title,
         description: props.description,
         path: article.path,
@@ -176,6 +180,26 @@ export function ArticlePage(props: {
         </section>
       )}
     </Layout>
+  );
+}
+
+const AUDIENCE_LABELS = { anonymous: "a reader without an account", subscriber: "a subscriber" } as const;
+
+function PreviewNotice(props: {
+  audience: "anonymous" | "subscriber";
+  status: ArticleStatus;
+  expiresAt: Date;
+  settings: SiteSettings;
+}) {
+  const { settings } = props;
+  return (
+    <>
+      <strong>Preview</strong> as {AUDIENCE_LABELS[props.audience]}
+      {props.status !== "published" && ` · not published (${props.status.replace("_", " ")})`} · link works until{" "}
+      <time datetime={props.expiresAt.toISOString()}>
+        {formatDateTime(props.expiresAt, settings.language, settings.timeZone)}
+      </time>
+    </>
   );
 }
 

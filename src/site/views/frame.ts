@@ -1,4 +1,4 @@
-import type { Section, SiteSettings } from "../../content/index.js";
+import type { BreakingNews, Section, SiteSettings } from "../../content/index.js";
 
 /** Who is reading, as far as a cached page may know: never the individual, only the class. */
 export type ReaderClass = "anon" | "member" | "subscriber" | "staff";
@@ -6,7 +6,12 @@ export type ReaderClass = "anon" | "member" | "subscriber" | "staff";
 /** What every page's shell needs: the site, its sections and pages, its assets, and the time of rendering. */
 export type SiteFrame = {
   settings: SiteSettings;
+  /** Active sections by position (footer, front-page blocks). */
   sections: Section[];
+  /** The masthead's sections, in the order the settings give. */
+  navigation: Section[];
+  /** The breaking-news strip while it runs; a page showing it is cached only until `expiresAt`. */
+  breaking: BreakingNews | null;
   pages: { slug: string; title: string }[];
   publicUrl: string;
   assets: { css: string; js: string; fontPreloads: string[] };

@@ -18,20 +18,6 @@ export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: 
       meta={{ title: settings.title, description: settings.description, path: "/", jsonLd: props.jsonLd }}
     >
       <h1 class="visually-hidden">{settings.title}: front page</h1>
-      {home.breaking.length > 0 && (
-        <section class="breaking" aria-label="Breaking news">
-          <div class="wrap breaking-inner">
-            <span class="breaking-label">Breaking</span>
-            <ul>
-              {home.breaking.map((a) => (
-                <li>
-                  <a href={a.path}>{a.title}</a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </section>
-      )}
       <div class="wrap front">
         <section class="front-top" aria-label="Top stories">
           <div class="front-lead">{home.lead && teaser(home.lead, "lead", 2)}</div>

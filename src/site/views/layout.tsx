@@ -1,4 +1,6 @@
 import type { ComponentChildren } from "preact";
+import type { BreakingNews } from "../../content/index.js";
+import { safeUrl } from "../../shared/html.js";
 import { formatLongDate } from "./format.js";
 import type { PageMeta, ReaderClass, SiteFrame } from "./frame.js";
 import { FollowLinks } from "./parts.js";
@@ -9,7 +11,14 @@ function jsonLdScript(data: object) {
   return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
 }
 
-export function Layout(props: { frame: SiteFrame; meta: PageMeta; current?: string; children: ComponentChildren }) {
+export function Layout(props: {
+  frame: SiteFrame;
+  meta: PageMeta;
+  current?: string;
+  /** A bar above the masthead that is not part of the page readers get (a preview's explanation). */
+  notice?: ComponentChildren;
+  children: ComponentChildren;
+}) {
   const { frame, meta } = props;
   const { settings } = frame;
   const canonical = meta.canonicalUrl ?? `${frame.publicUrl}${meta.path}`;
@@ -60,7 +69,13 @@ export function Layout(props: { frame: SiteFrame; meta: PageMeta; current?: stri
         <a class="skip-link" href="#main">
           Skip to content
         </a>
+        {props.notice && (
+          <aside class="site-notice" aria-label="About this page">
+            <p class="wrap">{props.notice}</p>
+          </aside>
+        )}
         <Masthead frame={frame} current={props.current} />
+        {frame.breaking && <BreakingStrip breaking={frame.breaking} />}
         <main id="main" tabIndex={-1}>
           {props.children}
         </main>
@@ -70,8 +85,28 @@ export function Layout(props: { frame: SiteFrame; meta: PageMeta; current?: stri
   );
 }
 
+/** The newsroom's breaking-news strip; the link is one the newsroom checked (http(s) or on this site). */
+function BreakingStrip(props: { breaking: BreakingNews }) {
+  const { text, url } = props.breaking;
+  const href = url ? safeUrl(url) : undefined;
+  return (
+    <aside class="breaking" aria-label="Breaking news">
+      <p class="wrap breaking-inner">
+        <span class="breaking-label">Breaking</span>
+        {href ? (
+          <a class="breaking-text" href={href}>
+            {text}
+          </a>
+        ) : (
+          <span class="breaking-text">{text}</span>
+        )}
+      </p>
+    </aside>
+  );
+}
+
 function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
-  const { settings, sections, now } = props.frame;
+  const { settings, navigation: sections, now } = props.frame;
   return (
     <header class="masthead">
       <div class="masthead-top wrap">
@@ -90,7 +125,11 @@ function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
       </div>
       <div class="masthead-brand wrap">
         <a class="brand" href="/" aria-label={`${settings.title}, home page`}>
-          {settings.logoUrl ? <img src={settings.logoUrl} alt={settings.title} /> : settings.title}
+          {settings.logoUrl && safeUrl(settings.logoUrl) ? (
+            <img src={safeUrl(settings.logoUrl)} alt={settings.title} />
+          ) : (
+            settings.title
+          )}
         </a>
       </div>
       <nav class="section-nav" aria-label="Sections">
@@ -141,6 +180,16 @@ function SiteFooter(props: { frame: SiteFrame }) {
                 <a href={`/${p.slug}`}>{p.title}</a>
               </li>
             ))}
+            {settings.footerLinks.map((link) => {
+              const href = safeUrl(link.url);
+              return (
+                href && (
+                  <li>
+                    <a href={href}>{link.label}</a>
+                  </li>
+                )
+              );
+            })}
             <li>
               <a href="/feed">RSS</a>
             </li>

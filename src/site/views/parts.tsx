@@ -1,4 +1,5 @@
 import type { ArticleSummary, AuthorRef, ImageRef, SiteSettings } from "../../content/index.js";
+import { safeUrl } from "../../shared/html.js";
 import { responsiveImage } from "../../shared/responsive-image.js";
 import { formatRelative, KIND_LABELS } from "./format.js";
 
@@ -165,8 +166,10 @@ export function Pagination(props: PaginationProps) {
 }
 
 export function FollowLinks(props: { settings: SiteSettings }) {
-  const { xHandle, facebookPage } = props.settings;
-  if (!xHandle && !facebookPage) return null;
+  const { xHandle, facebookPage, instagramHandle, mastodonHandle } = props.settings;
+  const facebook = facebookPage ? safeUrl(facebookPage) : undefined;
+  const [mastodonUser, mastodonHost] = (mastodonHandle ?? "").replace(/^@/, "").split("@");
+  if (!xHandle && !facebook && !instagramHandle && !(mastodonUser && mastodonHost)) return null;
   return (
     <p class="follow">
       <span class="follow-label">Follow us</span>
@@ -175,9 +178,19 @@ export function FollowLinks(props: { settings: SiteSettings }) {
           on X <span class="follow-handle">@{xHandle}</span>
         </a>
       )}
-      {facebookPage && (
-        <a href={facebookPage} rel="me noopener">
+      {facebook && (
+        <a href={facebook} rel="me noopener">
           on Facebook
+        </a>
+      )}
+      {instagramHandle && (
+        <a href={`https://www.instagram.com/${encodeURIComponent(instagramHandle)}/`} rel="me noopener">
+          on Instagram
+        </a>
+      )}
+      {mastodonUser && mastodonHost && (
+        <a href={`https://${encodeURIComponent(mastodonHost)}/@${encodeURIComponent(mastodonUser)}`} rel="me noopener">
+          on Mastodon
         </a>
       )}
     </p>

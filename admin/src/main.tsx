@@ -5,6 +5,9 @@ import { api, SIGNED_OUT_EVENT } from "./api.js";
 import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
 import { NotFoundView } from "./parts.js";
+import { PaywallScreen } from "./paywall/paywall-settings.js";
+import { PlanScreen } from "./plan/plan-form.js";
+import { ReaderList } from "./readers/reader-list.js";
 import { StaffContext } from "./session.js";
 import { Shell } from "./shell.js";
 import { SignIn } from "./sign-in.js";
@@ -46,6 +49,9 @@ function App() {
           <Route path="/admin/articles" component={ArticleList} />
           <Route path="/admin/articles/new" component={ArticleEditor} />
           <Route path="/admin/articles/:id" component={ArticleEditor} />
+          <Route path="/admin/readers" component={ReaderList} />
+          <Route path="/admin/paywall" component={PaywallScreen} />
+          <Route path="/admin/plan" component={PlanScreen} />
           <Route default component={NotFoundView} />
         </Router>
       </Shell>

@@ -7,7 +7,12 @@ import { atLeast, type Role } from "./types.js";
 type NavItem = { href: string; label: string; role: Role };
 
 /** Every screen of the app; a link shows only to the roles the server would let in. */
-export const NAV: NavItem[] = [{ href: "/admin/articles", label: "Articles", role: "contributor" }];
+export const NAV: NavItem[] = [
+  { href: "/admin/articles", label: "Articles", role: "contributor" },
+  { href: "/admin/readers", label: "Readers", role: "admin" },
+  { href: "/admin/paywall", label: "Paywall", role: "editor" },
+  { href: "/admin/plan", label: "Plan", role: "admin" },
+];
 
 export function Shell({ children }: { children: ComponentChildren }) {
   const { staff, signedOut } = useStaff();

@@ -11,7 +11,8 @@ import {
   PageHeader,
   useLoad,
 } from "../parts.js";
-import type { Plan } from "../types.js";
+import { useStaff } from "../session.js";
+import { atLeast, type Plan } from "../types.js";
 
 type Form = { name: string; includes: string; monthly: string; yearly: string; trialDays: string; graceDays: string };
 const FIELDS = ["name", "includes", "monthlyAmount", "yearlyAmount", "trialDays", "graceDays"];
@@ -27,6 +28,9 @@ const formOf = (plan: Plan): Form => ({
 
 /** The one subscription the paper sells: its name, prices, trial and grace period. */
 export function PlanScreen() {
+  const { staff } = useStaff();
+  // The server lets editors read the plan; only admins change it (and only they get the link).
+  const canChange = atLeast(staff, "admin");
   const loaded = useLoad(() => api<Plan>("GET", "/plan"), "plan");
   const [plan, setPlan] = useState<Plan | null>(null);
   const [form, setForm] = useState<Form | null>(null);
@@ -140,52 +144,56 @@ export function PlanScreen() {
               the next checkout; current subscribers keep theirs.
             </p>
           )}
-          <label class="field" for="name">
-            <span>Name</span>
-            <input
-              id="name"
-              type="text"
-              required
-              maxLength={80}
-              value={form.name}
-              onInput={(e) => edit({ name: e.currentTarget.value })}
-              {...invalidProps(error, "name")}
-            />
-            <FieldError error={error} name="name" />
-          </label>
-          <label class="field" for="includes">
-            <span>What it includes</span>
-            <textarea
-              id="includes"
-              rows={3}
-              required
-              maxLength={500}
-              value={form.includes}
-              onInput={(e) => edit({ includes: e.currentTarget.value })}
-              {...invalidProps(error, "includes")}
-            />
-            <FieldError error={error} name="includes" />
-          </label>
-          <div class="field-row">
-            {money("monthly", "monthlyAmount", "Monthly price", true)}
-            {money("yearly", "yearlyAmount", "Yearly price (optional)", false)}
-          </div>
-          <div class="field-row">
-            {days("trialDays", "Free trial (days)", 365)}
-            {days("graceDays", "Grace after a failed payment (days)", 60)}
-          </div>
-          <p class="hint">A trial of 0 days starts billing at once. During the grace days a reader keeps access.</p>
+          <fieldset class="settings-fields" disabled={!canChange}>
+            <label class="field" for="name">
+              <span>Name</span>
+              <input
+                id="name"
+                type="text"
+                required
+                maxLength={80}
+                value={form.name}
+                onInput={(e) => edit({ name: e.currentTarget.value })}
+                {...invalidProps(error, "name")}
+              />
+              <FieldError error={error} name="name" />
+            </label>
+            <label class="field" for="includes">
+              <span>What it includes</span>
+              <textarea
+                id="includes"
+                rows={3}
+                required
+                maxLength={500}
+                value={form.includes}
+                onInput={(e) => edit({ includes: e.currentTarget.value })}
+                {...invalidProps(error, "includes")}
+              />
+              <FieldError error={error} name="includes" />
+            </label>
+            <div class="field-row">
+              {money("monthly", "monthlyAmount", "Monthly price", true)}
+              {money("yearly", "yearlyAmount", "Yearly price (optional)", false)}
+            </div>
+            <div class="field-row">
+              {days("trialDays", "Free trial (days)", 365)}
+              {days("graceDays", "Grace after a failed payment (days)", 60)}
+            </div>
+            <p class="hint">A trial of 0 days starts billing at once. During the grace days a reader keeps access.</p>
+          </fieldset>
           {error && !FIELDS.some((f) => isErrorOf(error, f)) && <ErrorNote>{error.message}</ErrorNote>}
-          <div class="form-actions">
-            <button type="submit" class="button button-primary" disabled={busy}>
-              Save plan
-            </button>
-            {saved && (
-              <span class="saved" role="status">
-                Saved.
-              </span>
-            )}
-          </div>
+          {canChange && (
+            <div class="form-actions">
+              <button type="submit" class="button button-primary" disabled={busy}>
+                Save plan
+              </button>
+              {saved && (
+                <span class="saved" role="status">
+                  Saved.
+                </span>
+              )}
+            </div>
+          )}
         </form>
       )}
     </section>

@@ -9,6 +9,9 @@ import { HomeScreen } from "./curation/home-screen.js";
 import { MediaScreen } from "./media/media-library.js";
 import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
+import { PaywallScreen } from "./paywall/paywall-settings.js";
+import { PlanScreen } from "./plan/plan-form.js";
+import { ReaderList } from "./readers/reader-list.js";
 import { StaffContext } from "./session.js";
 import { SettingsScreen } from "./settings/settings-screen.js";
 import { Shell } from "./shell.js";
@@ -60,6 +63,9 @@ function App() {
           <Route path="/admin/staff" component={StaffScreen} />
           <Route path="/admin/outbox" component={OutboxScreen} />
           <Route path="/admin/account" component={AccountScreen} />
+          <Route path="/admin/readers" component={ReaderList} />
+          <Route path="/admin/paywall" component={PaywallScreen} />
+          <Route path="/admin/plan" component={PlanScreen} />
           <Route default component={NotFoundView} />
         </Router>
       </Shell>

@@ -1,7 +1,8 @@
 /** Small pieces every screen uses: loading data, errors, status badges, times. */
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { STATUS_LABELS, type Status } from "./types.js";
+import { ApiError } from "./api.js";
+import { MEMBER_STATE_LABELS, type MemberState, STATUS_LABELS, type Status } from "./types.js";
 
 export type Loaded<T> = { data: T | undefined; error: string | null; loading: boolean; reload: () => void };
 
@@ -42,8 +43,51 @@ export function StatusBadge({ status }: { status: Status }) {
   return <span class={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
+export function MemberStateBadge({ state }: { state: MemberState }) {
+  return <span class={`badge badge-${state}`}>{MEMBER_STATE_LABELS[state]}</span>;
+}
+
+/** A failed save: the server's message and, for a validation error, the field it names. */
+export type FormError = { message: string; property: string | null };
+
+export function formErrorOf(err: unknown): FormError {
+  if (err instanceof ApiError && err.code === "VALIDATION_FAILED" && err.property) {
+    return { message: validationMessage(err.message, err.property), property: err.property };
+  }
+  if (err instanceof ApiError) return { message: err.message, property: err.property };
+  return { message: err instanceof Error ? err.message : String(err), property: null };
+}
+
+/** The schema's words without the "body.name" they start with, shown under the field they are about. */
+function validationMessage(message: string, property: string): string {
+  const at = message.indexOf(`.${property} `);
+  const rest = at >= 0 && at < 20 ? message.slice(at + property.length + 2) : message;
+  if (rest === "Expected string length greater or equal to 1") return "This cannot be empty.";
+  return rest[0]!.toUpperCase() + rest.slice(1);
+}
+
+/** Whether the error belongs to `name` (or a property inside it, as `paywallTexts.register`). */
+export const isErrorOf = (error: FormError | null, name: string): boolean =>
+  Boolean(error?.property && (error.property === name || error.property.startsWith(`${name}.`)));
+
+/** The error under the field it names; give the input aria-describedby={`${name}-error`}. */
+export function FieldError({ error, name }: { error: FormError | null; name: string }) {
+  if (!error || !isErrorOf(error, name)) return null;
+  return (
+    <p class="field-error" id={`${name}-error`}>
+      {error.message}
+    </p>
+  );
+}
+
+/** The props that tie an input to its FieldError. */
+export const invalidProps = (error: FormError | null, name: string) =>
+  isErrorOf(error, name) ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
 
 /** "3 min ago", "yesterday", then the date: how long ago something was saved or published. */
 export function relativeTime(iso: string, now = Date.now()): string {

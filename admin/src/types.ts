@@ -20,11 +20,10 @@ export type Staff = {
   deactivatedAt: string | null;
 };
 export type Ref = { id: string; slug: string; name: string };
-export type AccessDefault = { accessLevel: AccessLevel; isMetered: boolean } | null;
 export type Section = Ref & {
   description: string;
   position: number;
-  accessDefault: AccessDefault;
+  accessDefault: AccessDefault | null;
   archivedAt: string | null;
 };
 export type Tag = Ref & { description: string };
@@ -72,6 +71,66 @@ export type Conflict = {
   yours: { baseVersion: number; fields: ArticleFields };
 };
 export type Revision = { version: number; savedBy: string | null; createdAt: string };
+
+export const MEMBER_STATES = ["free", "subscriber", "complimentary", "past_due", "cancelled"] as const;
+export type MemberState = (typeof MEMBER_STATES)[number];
+export const MEMBER_STATE_LABELS: Record<MemberState, string> = {
+  free: "Free",
+  subscriber: "Subscriber",
+  complimentary: "Complimentary",
+  past_due: "Past due",
+  cancelled: "Cancelled",
+};
+export type Member = {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+  state: MemberState;
+  currentPeriodEnd: string | null;
+};
+export type Revenue = {
+  currency: string;
+  activeSubscribers: number;
+  trialing: number;
+  pastDue: number;
+  /** Monthly recurring revenue in minor units (cents). */
+  mrr: number;
+  newLast30Days: number;
+  cancelledLast30Days: number;
+  trialConversions: number;
+};
+
+export type AccessDefault = { accessLevel: AccessLevel; isMetered: boolean };
+export type PaywallTexts = { register?: string; subscribe?: string; exhausted?: string };
+export type PaywallSettings = {
+  anonymousAllowance: number;
+  registeredAllowance: number;
+  previewParagraphs: number;
+  kindAccessDefaults: Partial<Record<Kind, AccessDefault>>;
+  paywallTexts: PaywallTexts;
+};
+export const MAX_ALLOWANCE = 50;
+export type PaywallReportRow = {
+  articleId: string;
+  title: string;
+  path: string;
+  wallViews: number;
+  registrations: number;
+  subscriptions: number;
+};
+
+/** Amounts in minor units (cents). */
+export type Plan = {
+  name: string;
+  includes: string;
+  monthlyAmount: number;
+  yearlyAmount: number | null;
+  trialDays: number;
+  graceDays: number;
+  currency: string;
+  stripeConnected: boolean;
+};
 
 export const STATUS_LABELS: Record<Status, string> = {
   draft: "Draft",

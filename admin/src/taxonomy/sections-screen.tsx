@@ -5,7 +5,7 @@ import { ErrorNote, PageHeader, useLoad } from "../parts.js";
 import { ACCESS_LEVELS, type AccessDefault, type AccessLevel, type Section, type Tag } from "../types.js";
 
 type SectionRow = Section;
-type Editing = { id: string | null; name: string; description: string; accessDefault: AccessDefault };
+type Editing = { id: string | null; name: string; description: string; accessDefault: AccessDefault | null };
 const ACCESS_TEXT: Record<AccessLevel, string> = { public: "Free", registered: "Registered", paid: "Subscribers" };
 
 /** Sections (the paper's desks, in masthead order) and tags. */

@@ -11,6 +11,7 @@ import { STAFF_COOKIE } from "./accounts/staff-sessions.js";
 import { guardMutations, requireStaff } from "./api-guard.js";
 import { articleRoutes } from "./article-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
+import { offersRoutes } from "./offers-routes.js";
 import { readersRoutes } from "./readers-routes.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
 
@@ -41,6 +42,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await articleRoutes(signedIn, deps);
         await taxonomyRoutes(signedIn, deps);
         await readersRoutes(signedIn, deps);
+        await offersRoutes(signedIn, deps);
       });
     },
     { prefix: "/admin/api" },

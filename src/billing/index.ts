@@ -1,10 +1,30 @@
+export type { CheckoutInput } from "./checkout.js";
+export { startCheckout } from "./checkout.js";
+export type { MemberDetail } from "./member-detail.js";
+export { getMemberDetail } from "./member-detail.js";
 export type { MemberFilter, MemberListItem, Revenue } from "./member-queries.js";
 export { listMembers, MEMBER_FILTERS, membersCsv, revenueSummary } from "./member-queries.js";
+export type { OfferRefusal } from "./offer-redemptions.js";
+export { offerRefusalOf } from "./offer-redemptions.js";
+export type { OfferTerms } from "./offer-terms.js";
+export { termsOf } from "./offer-terms.js";
+export type { Offer, OfferChanges, OfferInput, OfferLookup } from "./offers.js";
+export {
+  appliesTo,
+  archiveOffer,
+  changeOffer,
+  createOffer,
+  findOfferForReader,
+  getOffer,
+  listOffers,
+  OFFER_CODE_PATTERN,
+} from "./offers.js";
 export type { GrantState, SubscriptionState } from "./paid-access.js";
 export { paidAccessFrom } from "./paid-access.js";
 export type { Plan, PlanInput } from "./queries.js";
 export { forgetStripePrices, getPlan, savePlan } from "./queries.js";
 export { billingWebhookRoutes } from "./routes.js";
+export { OFFER_DURATIONS, OFFER_INTERVALS, OFFER_STATUSES } from "./schema.js";
 export type { BillingDeps, Interval, SubscriptionSummary, WebhookResult } from "./service.js";
 export {
   cancelSubscriptionsOf,
@@ -14,7 +34,6 @@ export {
   handleWebhook,
   openPortal,
   reconcile,
-  startCheckout,
   subscriptionSummary,
 } from "./service.js";
 export type { StripeSettings } from "./stripe-client.js";

@@ -15,7 +15,8 @@ import {
 } from "../email/index.js";
 import * as members from "../members/index.js";
 import type { Clock } from "../shared/clock.js";
-import { Conflict, Invalid, NotFound, Unavailable } from "../shared/errors.js";
+import { Invalid, NotFound, Unavailable } from "../shared/errors.js";
+import { recordRedemption, releaseHold } from "./offer-redemptions.js";
 import { paidAccessFrom } from "./paid-access.js";
 import {
   customerIdOf,
@@ -25,7 +26,7 @@ import {
   type SubscriptionRow,
   subscriptionsOf,
 } from "./queries.js";
-import { billingCustomers, billingPlan, complimentaryGrants, stripeEvents, subscriptions } from "./schema.js";
+import { complimentaryGrants, stripeEvents, subscriptions } from "./schema.js";
 import { type StripeClient, type StripeEvent, type StripeSubscription, verifyWebhook } from "./stripe-client.js";
 
 export type BillingDeps = {
@@ -47,80 +48,13 @@ export type BillingDeps = {
 
 export type Interval = "month" | "year";
 
-function requireStripe(deps: BillingDeps): StripeClient {
+export function requireStripe(deps: BillingDeps): StripeClient {
   if (!deps.stripe) {
     throw new Unavailable("SUBSCRIPTIONS_UNAVAILABLE", "Subscriptions are not available yet.", {
       help: "The paper has not connected its payment provider.",
     });
   }
   return deps.stripe;
-}
-
-/** The plan's product and prices at Stripe, created the first time they are needed. */
-async function ensureStripePrices(deps: BillingDeps): Promise<{ month: string; year: string | undefined }> {
-  const stripe = requireStripe(deps);
-  const plan = await getPlan(deps.db);
-  const currency = (await deps.currency()).toLowerCase();
-  const productId =
-    plan.stripeProductId ?? (await stripe.products.create({ name: plan.name, description: plan.includes })).id;
-  const priceFor = async (interval: Interval, amount: number) =>
-    (
-      await stripe.prices.create({
-        product: productId,
-        currency,
-        unit_amount: amount,
-        recurring: { interval },
-      })
-    ).id;
-  const month = plan.stripeMonthlyPriceId ?? (await priceFor("month", plan.monthlyAmount));
-  const year = plan.yearlyAmount
-    ? (plan.stripeYearlyPriceId ?? (await priceFor("year", plan.yearlyAmount)))
-    : undefined;
-  await deps.db
-    .update(billingPlan)
-    .set({ stripeProductId: productId, stripeMonthlyPriceId: month, stripeYearlyPriceId: year ?? null })
-    .where(eq(billingPlan.id, 1));
-  return { month, year };
-}
-
-/** The Checkout page to send the member to. */
-export async function startCheckout(
-  deps: BillingDeps,
-  input: { memberId: string; email: string; interval: Interval; fromArticleId?: string },
-): Promise<string> {
-  const stripe = requireStripe(deps);
-  const subs = await subscriptionsOf(deps.db, input.memberId);
-  if (subs.some((s) => ["active", "trialing", "past_due"].includes(s.status))) {
-    throw new Conflict("ALREADY_SUBSCRIBED", "You already have a subscription.", {
-      help: "Manage it from your account page.",
-    });
-  }
-  const prices = await ensureStripePrices(deps);
-  const price = input.interval === "year" ? prices.year : prices.month;
-  if (!price) throw new Invalid("NO_YEARLY_PRICE", "This paper sells monthly subscriptions only.");
-  const plan = await getPlan(deps.db);
-  const customer = await ensureCustomer(deps, stripe, input.memberId, input.email);
-  const metadata = { member_id: input.memberId, ...(input.fromArticleId ? { from_article: input.fromArticleId } : {}) };
-  const session = await stripe.checkout.sessions.create({
-    mode: "subscription",
-    customer,
-    client_reference_id: input.memberId,
-    line_items: [{ price, quantity: 1 }],
-    subscription_data: { metadata, ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}) },
-    metadata,
-    success_url: `${deps.publicUrl}/subscribe/success?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${deps.publicUrl}/subscribe/cancelled`,
-  });
-  if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
-  return session.url;
-}
-
-async function ensureCustomer(deps: BillingDeps, stripe: StripeClient, memberId: string, email: string) {
-  const existing = await customerIdOf(deps.db, memberId);
-  if (existing) return existing;
-  const customer = await stripe.customers.create({ email, metadata: { member_id: memberId } });
-  await deps.db.insert(billingCustomers).values({ memberId, stripeCustomerId: customer.id }).onConflictDoNothing();
-  return (await customerIdOf(deps.db, memberId)) ?? customer.id;
 }
 
 /**
@@ -161,6 +95,7 @@ export async function handleWebhook(
   }
   const seen = await queryRows(deps.db, sql`SELECT 1 FROM stripe_events WHERE id = ${event.id}`);
   if (seen.length > 0) return "duplicate";
+  if (event.type === "checkout.session.expired") return releaseExpiredCheckout(deps, event);
   const subscriptionId = subscriptionIdOf(event);
   // The subscription is read from Stripe now, not taken from the event: events arrive out of order, and only
   // the current state is safe to apply. If Stripe cannot be reached, nothing is recorded and Stripe retries.
@@ -169,6 +104,21 @@ export async function handleWebhook(
   if (applied === "duplicate") return "duplicate";
   if (event.type === "invoice.payment_failed" && applied !== "ignored") await notify(deps, applied, "payment-failed");
   return subscription ? "applied" : "ignored";
+}
+
+/** A Checkout left unpaid until it expired gives back the offer place it held, with the event recorded. */
+async function releaseExpiredCheckout(deps: BillingDeps, event: StripeEvent): Promise<WebhookResult> {
+  const sessionId = (event.data.object as { id?: unknown }).id;
+  return withTransaction(deps.db, async (tx) => {
+    const inserted = await tx
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type, receivedAt: deps.clock.now() })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    if (inserted.length === 0) return "duplicate";
+    if (typeof sessionId === "string") await releaseHold(tx, { sessionId });
+    return "applied";
+  });
 }
 
 function subscriptionIdOf(event: StripeEvent): string | undefined {
@@ -231,6 +181,17 @@ async function applySubscription(
       .insert(subscriptions)
       .values(after)
       .onConflictDoUpdate({ target: subscriptions.stripeSubscriptionId, set: after });
+    if (event) {
+      await tx
+        .update(stripeEvents)
+        .set({ memberId, stripeSubscriptionId: subscription.id })
+        .where(eq(stripeEvents.id, event.id));
+    }
+    // A place in an offer is taken when the subscription it discounts actually starts, not at Checkout.
+    const offerId = subscription.metadata?.offer_id;
+    if (offerId && ["active", "trialing", "past_due"].includes(subscription.status)) {
+      await recordRedemption(tx, { offerId, memberId, subscriptionId: subscription.id, now });
+    }
     await refreshPaidAccess(tx, memberId);
     return { memberId, before, after, fromArticleId: subscription.metadata?.from_article };
   });
@@ -264,6 +225,9 @@ function rowFor(
     memberId,
     status: subscription.status,
     interval: item?.price.recurring?.interval ?? null,
+    amount: item?.price.unit_amount ?? null,
+    currency: item?.price.currency?.toUpperCase() ?? null,
+    currentPeriodStart: seconds(item?.current_period_start),
     currentPeriodEnd: seconds(item?.current_period_end),
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     // The grace period runs from the first time this run of failed payments was seen.

@@ -24,3 +24,47 @@ export function createStripeClient(settings: StripeSettings): Stripe {
 export function verifyWebhook(stripe: Stripe, rawBody: Buffer, signature: string, secret: string): Stripe.Event {
   return stripe.webhooks.constructEvent(rawBody, signature, secret);
 }
+
+export type CouponSpec = {
+  offerId: string;
+  name: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string;
+  duration: "once" | "repeating" | "forever";
+  durationInMonths: number | null;
+  maxRedemptions: number | null;
+  expiresAt: Date | null;
+};
+
+/**
+ * The Stripe coupon for an offer. Stripe enforces its limit and end date too, as a second guard behind ours;
+ * the idempotency key makes a retried save find the coupon already made instead of making a second one.
+ */
+export async function createCoupon(stripe: Stripe, spec: CouponSpec): Promise<string> {
+  const coupon = await stripe.coupons.create(
+    {
+      name: spec.name.slice(0, 40),
+      duration: spec.duration,
+      ...(spec.duration === "repeating" && spec.durationInMonths ? { duration_in_months: spec.durationInMonths } : {}),
+      ...(spec.percentOff !== null
+        ? { percent_off: spec.percentOff }
+        : { amount_off: spec.amountOff ?? 0, currency: spec.currency.toLowerCase() }),
+      ...(spec.maxRedemptions !== null ? { max_redemptions: spec.maxRedemptions } : {}),
+      ...(spec.expiresAt ? { redeem_by: Math.floor(spec.expiresAt.getTime() / 1000) } : {}),
+      metadata: { offer_id: spec.offerId },
+    },
+    { idempotencyKey: `broadsheet-coupon-${spec.offerId}` },
+  );
+  return coupon.id;
+}
+
+/** A coupon's name is the one thing Stripe lets change. */
+export async function renameCoupon(stripe: Stripe, couponId: string, name: string): Promise<void> {
+  await stripe.coupons.update(couponId, { name: name.slice(0, 40) });
+}
+
+/** No new discounts from it; subscriptions that already have it keep it (Stripe's rule for deleted coupons). */
+export async function deleteCoupon(stripe: Stripe, couponId: string): Promise<void> {
+  await stripe.coupons.del(couponId);
+}

@@ -46,6 +46,8 @@ type Resources = {
   /** Readers' accounts and the paper's revenue: personal data, for admins. */
   "members.read": undefined;
   "members.grant": undefined;
+  /** Offers: discounts shared as links, with their Stripe coupons; money, so admins. */
+  "offers.manage": undefined;
 };
 
 export type Action = keyof Resources;
@@ -110,6 +112,7 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "paywall.configure": (actor) => atLeast(actor, "admin"),
   "members.read": (actor) => atLeast(actor, "admin"),
   "members.grant": (actor) => atLeast(actor, "admin"),
+  "offers.manage": (actor) => atLeast(actor, "admin"),
 };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {

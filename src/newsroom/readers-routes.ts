@@ -59,6 +59,46 @@ const MemberView = closed({
   state: Type.Union(billing.MEMBER_FILTERS.map((f) => Type.Literal(f))),
   currentPeriodEnd: Type.Union([DATE_TIME, Type.Null()]),
 });
+const Moment = Type.Union([DATE_TIME, Type.Null()]);
+const MemberDetail = closed({
+  member: closed({
+    id: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    createdAt: DATE_TIME,
+    emailVerifiedAt: Moment,
+  }),
+  entitlement: closed({
+    kind: Type.Union([Type.Literal("registered"), Type.Literal("subscriber"), Type.Literal("complimentary")]),
+    until: Moment,
+  }),
+  subscriptions: Type.Array(
+    closed({
+      stripeSubscriptionId: Type.String(),
+      status: Type.String(),
+      interval: Type.Union([Type.String(), Type.Null()]),
+      amount: Type.Union([Type.Integer({ description: "Minor units, before any offer" }), Type.Null()]),
+      currency: Type.Union([Type.String(), Type.Null()]),
+      currentPeriodStart: Moment,
+      currentPeriodEnd: Moment,
+      cancelAtPeriodEnd: Type.Boolean(),
+      pastDueSince: Moment,
+      trialStarted: Type.Boolean(),
+      startedAt: DATE_TIME,
+      endedAt: Moment,
+      offer: Type.Union([closed({ id: Type.String(), code: Type.String(), name: Type.String() }), Type.Null()]),
+    }),
+  ),
+  complimentary: Type.Union([closed({ until: Moment, note: Type.String(), grantedAt: DATE_TIME }), Type.Null()]),
+  stripeEvents: Type.Array(
+    closed({
+      id: Type.String(),
+      type: Type.String(),
+      receivedAt: DATE_TIME,
+      stripeSubscriptionId: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
 const Revenue = closed({
   currency: Type.String(),
   activeSubscribers: Type.Integer(),
@@ -179,6 +219,12 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return { members: page.items, page: page.page, pages: page.pages, total: page.total };
     },
   );
+
+  api.get("/members/:id", { schema: { params: IdParams, response: { 200: MemberDetail } } }, async (req, reply) => {
+    authorize(actorOf(req), "members.read", undefined);
+    reply.header("cache-control", "no-store");
+    return billing.getMemberDetail(deps.db, { id: req.params.id, now: deps.clock.now() });
+  });
 
   const planView = async (plan: billing.Plan) => ({
     name: plan.name,

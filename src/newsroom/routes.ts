@@ -13,6 +13,7 @@ import { articleRoutes } from "./article-routes.js";
 import { curationRoutes } from "./curation-routes.js";
 import { mediaRoutes } from "./media-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
+import { offersRoutes } from "./offers-routes.js";
 import { readersRoutes } from "./readers-routes.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
 
@@ -45,6 +46,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await mediaRoutes(signedIn, deps);
         await curationRoutes(signedIn, deps);
         await readersRoutes(signedIn, deps);
+        await offersRoutes(signedIn, deps);
       });
     },
     { prefix: "/admin/api" },

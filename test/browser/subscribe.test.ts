@@ -78,3 +78,26 @@ test("a reader chooses a plan, signs in on the way, pays, and the account shows 
   await page.screenshot({ path: `${SCREENSHOTS}account-subscriber-desktop.png`, fullPage: true });
   await page.close();
 });
+
+test("a shared offer link shows the discounted price on phone and desktop", async () => {
+  const { createOffer } = await import("../../src/billing/index.js");
+  await createOffer(app.built.billing, {
+    code: "SPRING",
+    name: "Spring: half price for three months",
+    percentOff: 50,
+    duration: "repeating",
+    durationInMonths: 3,
+    appliesTo: "month",
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${app.url}/subscribe?offer=spring`);
+  expect(await page.locator(".plan-price strong").first().textContent()).toBe("€2.49");
+  expect(await page.locator(".plan-offer").textContent()).toBe("€2.49/month for 3 months, then €4.99");
+  await page.screenshot({ path: `${SCREENSHOTS}subscribe-offer-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}subscribe-offer-phone.png`, fullPage: true });
+  await page.goto(`${app.url}/subscribe?offer=NOSUCH`);
+  expect(await page.locator(".offer-notice").textContent()).toContain("is not an offer we know");
+  await page.screenshot({ path: `${SCREENSHOTS}subscribe-offer-unknown-phone.png` });
+  await page.close();
+});

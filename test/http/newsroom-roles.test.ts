@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as billing from "../../src/billing/index.js";
 import * as content from "../../src/content/index.js";
 import { queryRows } from "../../src/db/index.js";
 import { startApp, type TestApp } from "../support/app.js";
@@ -79,6 +80,16 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
     );
     return row!.id;
   };
+  const offer = async () =>
+    (
+      await billing.createOffer(app.built.billing, {
+        code: `matrix${++n}${kind}`,
+        name: `Matrix offer ${n}`,
+        percentOff: 10,
+        duration: "once",
+        appliesTo: "both",
+      })
+    ).id;
   const as = (actor: StaffAccount, method: string, path: string, body?: unknown) =>
     api(app, method, path, { cookie: actor.cookie, ...(body === undefined ? {} : { body }) });
 
@@ -502,6 +513,38 @@ imported-${++n}-${kind}@example.test`,
         }),
     },
     { action: "read the revenue", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/revenue") },
+    {
+      action: "read a reader's detail",
+      allowed: from("admin"),
+      ok: 200,
+      send: async (a) => as(a, "GET", `/admin/api/members/${await reader()}`),
+    },
+    { action: "list offers", allowed: from("admin"), ok: 200, send: (a) => as(a, "GET", "/admin/api/offers") },
+    {
+      action: "make an offer",
+      allowed: from("admin"),
+      ok: 201,
+      send: (a) =>
+        as(a, "POST", "/admin/api/offers", {
+          code: `made${++n}${kind}`,
+          name: "Spring",
+          percentOff: 20,
+          duration: "repeating",
+          durationInMonths: 3,
+        }),
+    },
+    {
+      action: "rename and pause an offer",
+      allowed: from("admin"),
+      ok: 200,
+      send: async (a) => as(a, "PATCH", `/admin/api/offers/${await offer()}`, { name: "Renamed", status: "inactive" }),
+    },
+    {
+      action: "archive an offer",
+      allowed: from("admin"),
+      ok: 200,
+      send: async (a) => as(a, "POST", `/admin/api/offers/${await offer()}/archive`, {}),
+    },
     {
       action: "give a reader complimentary access",
       allowed: from("admin"),

@@ -28,8 +28,10 @@ export async function startStripeStandin(options: { now: () => Date }) {
     requests.push({ method: req.method ?? "GET", path: url.pathname, form });
     if (req.headers.authorization !== `Bearer ${TEST_SECRET_KEY}`)
       return send(res, 401, stripeError("Invalid API Key"));
-    const route = `${req.method} ${url.pathname.replace(/\/(cus|cs|sub|prod|price)_[0-9a-z_]+/g, "/:id")}`;
-    const objectId = url.pathname.split("/").at(-1) ?? "";
+    const route = `${req.method} ${url.pathname
+      .replace(/\/(cus|cs|sub|prod|price)_[0-9a-z_]+/g, "/:id")
+      .replace(/^\/v1\/coupons\/[^/]+$/, "/v1/coupons/:id")}`;
+    const objectId = (url.pathname.match(/^\/v1\/[a-z_/]+?\/([A-Za-z0-9_]+)(\/[a-z]+)?$/)?.[1] ?? "") as string;
     switch (route) {
       case "POST /v1/products":
         return send(res, 200, store({ id: id("prod"), object: "product", name: form.name, active: true }));
@@ -54,8 +56,70 @@ export async function startStripeStandin(options: { now: () => Date }) {
           200,
           store({ id: id("cus"), object: "customer", email: form.email, metadata: metadataOf(form, "metadata") }),
         );
+      case "POST /v1/coupons": {
+        if (!form.percent_off === !form.amount_off)
+          return send(res, 400, stripeError("You must pass either percent_off or amount_off"));
+        if (form.amount_off && !form.currency)
+          return send(res, 400, stripeError("You must pass currency when passing amount_off"));
+        if ((form.duration === "repeating") !== Boolean(form.duration_in_months))
+          return send(res, 400, stripeError("duration_in_months goes with, and only with, duration=repeating"));
+        if (form.redeem_by && Number(form.redeem_by) <= seconds())
+          return send(res, 400, stripeError("redeem_by must be in the future"));
+        return send(
+          res,
+          200,
+          store({
+            id: randomBytes(4).toString("hex").toUpperCase(),
+            object: "coupon",
+            name: form.name ?? null,
+            percent_off: form.percent_off ? Number(form.percent_off) : null,
+            amount_off: form.amount_off ? Number(form.amount_off) : null,
+            currency: form.currency ?? null,
+            duration: form.duration ?? "once",
+            duration_in_months: form.duration_in_months ? Number(form.duration_in_months) : null,
+            max_redemptions: form.max_redemptions ? Number(form.max_redemptions) : null,
+            redeem_by: form.redeem_by ? Number(form.redeem_by) : null,
+            times_redeemed: 0,
+            valid: true,
+            metadata: metadataOf(form, "metadata"),
+            created: seconds(),
+            livemode: false,
+          }),
+        );
+      }
+      case "POST /v1/coupons/:id": {
+        const coupon = objects.get(objectId);
+        if (coupon?.object !== "coupon") return send(res, 404, stripeError(`No such coupon: '${objectId}'`));
+        const changed = Object.keys(form).filter((k) => k !== "name" && !k.startsWith("metadata["));
+        // Stripe refuses any change to a coupon but its name and metadata.
+        if (changed.length > 0) return send(res, 400, stripeError(`Received unknown parameter: ${changed[0]}`));
+        return send(res, 200, update(objectId, { name: form.name ?? coupon.name }));
+      }
+      case "DELETE /v1/coupons/:id": {
+        if (objects.get(objectId)?.object !== "coupon")
+          return send(res, 404, stripeError(`No such coupon: '${objectId}'`));
+        objects.delete(objectId);
+        deletedCoupons.add(objectId);
+        return send(res, 200, { id: objectId, object: "coupon", deleted: true });
+      }
+      case "POST /v1/checkout/sessions/:id/expire": {
+        const session = objects.get(objectId);
+        if (!session) return send(res, 404, stripeError(`No such checkout session: '${objectId}'`));
+        if (session.status !== "open") return send(res, 400, stripeError("Only open sessions can be expired"));
+        return send(res, 200, update(objectId, { status: "expired" }));
+      }
       case "POST /v1/checkout/sessions": {
         const sessionId = id("cs_test");
+        const couponId = form["discounts[0][coupon]"];
+        const coupon = couponId ? objects.get(couponId) : undefined;
+        if (couponId && coupon?.object !== "coupon")
+          return send(res, 400, stripeError(`No such coupon: '${couponId}'`));
+        if (coupon && !couponValid(coupon)) return send(res, 400, stripeError(`Coupon ${couponId} is not valid`));
+        if (form.expires_at) {
+          const after = Number(form.expires_at) - seconds();
+          if (after < 30 * 60 || after > 24 * 3600)
+            return send(res, 400, stripeError("expires_at must be 30 minutes to 24 hours after creation"));
+        }
         return send(
           res,
           200,
@@ -77,6 +141,8 @@ export async function startStripeStandin(options: { now: () => Date }) {
             trial_period_days: form["subscription_data[trial_period_days]"]
               ? Number(form["subscription_data[trial_period_days]"])
               : undefined,
+            discounts: couponId ? [{ coupon: couponId, promotion_code: null }] : [],
+            expires_at: form.expires_at ? Number(form.expires_at) : seconds() + 24 * 3600,
           }),
         );
       }
@@ -110,6 +176,13 @@ export async function startStripeStandin(options: { now: () => Date }) {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const base = () => `http://127.0.0.1:${port}`;
+
+  const deletedCoupons = new Set<string>();
+  function couponValid(coupon: Obj): boolean {
+    const max = coupon.max_redemptions as number | null;
+    const redeemBy = coupon.redeem_by as number | null;
+    return (max === null || Number(coupon.times_redeemed) < max) && (redeemBy === null || redeemBy > seconds());
+  }
 
   function store(object: Obj): Obj {
     objects.set(object.id, object);
@@ -154,10 +227,20 @@ export async function startStripeStandin(options: { now: () => Date }) {
     url: base(),
     requests,
     objects,
-    /** The reader pays on Stripe's page: the subscription exists and the session is complete. */
+    /**
+     * The reader pays on Stripe's page: the subscription exists and the session is complete. As at Stripe, an
+     * expired session cannot be paid, and a coupon past its limit or end date refuses the payment.
+     */
     completeCheckout(sessionId: string, periodDays = 30) {
       const session = objects.get(sessionId)!;
+      if (session.status !== "open" || Number(session.expires_at) <= seconds())
+        throw new Error(`checkout session ${sessionId} is ${session.status}, not open`);
       const price = objects.get(String(session.line_items_price))!;
+      const discount = (session.discounts as { coupon: string }[])[0];
+      const coupon = discount && (objects.get(discount.coupon) ?? null);
+      if (discount && (!coupon || !couponValid(coupon)))
+        throw new Error(`coupon ${discount.coupon} is no longer valid for ${sessionId}`);
+      if (coupon) update(coupon.id, { times_redeemed: Number(coupon.times_redeemed) + 1 });
       const trial = Number(session.trial_period_days ?? 0);
       const periodEnd = seconds() + (trial > 0 ? trial : periodDays) * 86_400;
       const sub = store({
@@ -171,6 +254,8 @@ export async function startStripeStandin(options: { now: () => Date }) {
         trial_start: trial > 0 ? seconds() : null,
         created: seconds(),
         metadata: session.subscription_metadata,
+        discounts: coupon ? [id("di")] : [],
+        discount: coupon ? { id: id("di"), object: "discount", coupon, start: seconds(), end: null } : null,
         items: {
           object: "list",
           data: [
@@ -208,6 +293,10 @@ export async function startStripeStandin(options: { now: () => Date }) {
     },
     cancelAtPeriodEnd(subId: string) {
       return [event("customer.subscription.updated", update(subId, { cancel_at_period_end: true }))];
+    },
+    /** Stripe lets an unpaid Checkout lapse at its expires_at. */
+    expireCheckout(sessionId: string) {
+      return [event("checkout.session.expired", update(sessionId, { status: "expired" }))];
     },
     /** Stripe ends the subscription (unpaid after retries, or at the end of a cancelled period). */
     end(subId: string) {

@@ -1,6 +1,6 @@
 /** /subscribe and its way through Stripe Checkout and back; /account/billing opens the Customer Portal. */
 import { type Static, Type } from "@sinclair/typebox";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as billing from "../../billing/index.js";
 import * as members from "../../members/index.js";
 import { type AccountDeps, rejectCrossSiteForm, requireMember, sendPersonalPage } from "../account/pages.js";
@@ -9,10 +9,16 @@ import { renderDocument } from "../serve-page.js";
 import { CheckoutResultPage, SubscribePage } from "./subscribe-views.js";
 
 const ArticleId = Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" });
-/** `from`: the article whose paywall sent the reader here, credited if they subscribe. */
-const SubscribeQuery = Type.Object({ from: Type.Optional(ArticleId) });
+/** A shared link's code, checked against the offers when used: a mangled one is "not an offer we know". */
+const OfferCode = Type.String({ maxLength: 1000 });
+/** `from`: the article whose paywall sent the reader here, credited if they subscribe. `offer`: a shared offer. */
+const SubscribeQuery = Type.Object({ from: Type.Optional(ArticleId), offer: Type.Optional(OfferCode) });
 const CheckoutBody = Type.Object(
-  { interval: Type.Union([Type.Literal("month"), Type.Literal("year")]), from: Type.Optional(ArticleId) },
+  {
+    interval: Type.Union([Type.Literal("month"), Type.Literal("year")]),
+    from: Type.Optional(ArticleId),
+    offer: Type.Optional(OfferCode),
+  },
   { additionalProperties: false },
 );
 const SuccessQuery = Type.Object({ session_id: Type.String({ pattern: "^cs_[A-Za-z0-9_]{1,250}$" }) });
@@ -22,22 +28,39 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
   const readerOf = createReaderOf(deps, deps.isStaff);
   const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
+  /** The subscribe page; `refused` is an offer that checkout turned down for this reader. */
+  async function subscribePage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    query: { from?: string | undefined; offer?: string | undefined; refused?: billing.OfferRefusal },
+  ) {
+    const { cacheClass } = await readerOf(req, reply);
+    const frame = await deps.loadFrame(cacheClass);
+    const plan = await billing.getPlan(deps.db);
+    const currency = frame.settings.currency;
+    const lookup: billing.OfferLookup =
+      query.refused && query.offer
+        ? { kind: "invalid", code: query.offer, problem: query.refused, offer: undefined }
+        : await billing.findOfferForReader(deps.db, { code: query.offer, now: deps.clock.now(), currency });
+    const offer = {
+      plan,
+      currency,
+      available: Boolean(deps.billing.stripe),
+      signedIn: cacheClass !== "anon",
+      fromArticleId: query.from,
+      lookup,
+    };
+    return <SubscribePage frame={frame} offer={offer} />;
+  }
+
   app.get<{ Querystring: Static<typeof SubscribeQuery> }>(
     "/subscribe",
     { schema: { querystring: SubscribeQuery } },
     async (req, reply) => {
-      const { cacheClass } = await readerOf(req, reply);
-      const frame = await deps.loadFrame(cacheClass);
-      const plan = await billing.getPlan(deps.db);
-      const offer = {
-        plan,
-        currency: frame.settings.currency,
-        available: Boolean(deps.billing.stripe),
-        signedIn: cacheClass !== "anon",
-        fromArticleId: req.query.from,
-      };
+      const html = renderDocument(await subscribePage(req, reply, req.query));
+      // An offer can run out: a shared page is kept a minute at most.
       if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
-      return reply.type("text/html; charset=utf-8").send(renderDocument(<SubscribePage frame={frame} offer={offer} />));
+      return reply.type("text/html; charset=utf-8").send(html);
     },
   );
 
@@ -45,15 +68,28 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
     "/subscribe/checkout",
     { schema: { body: CheckoutBody }, onRequest },
     async (req, reply) => {
-      const returnTo = req.body.from ? `/subscribe?from=${req.body.from}` : "/subscribe";
-      const member = await requireMember(deps, req, reply, returnTo);
+      const back = new URLSearchParams({
+        ...(req.body.from ? { from: req.body.from } : {}),
+        ...(req.body.offer ? { offer: req.body.offer } : {}),
+      }).toString();
+      const member = await requireMember(deps, req, reply, back ? `/subscribe?${back}` : "/subscribe");
       if (!member) return reply;
-      const url = await billing.startCheckout(deps.billing, {
-        memberId: member.id,
-        email: member.email,
-        interval: req.body.interval,
-        ...(req.body.from ? { fromArticleId: req.body.from } : {}),
-      });
+      let url: string;
+      try {
+        url = await billing.startCheckout(deps.billing, {
+          memberId: member.id,
+          email: member.email,
+          interval: req.body.interval,
+          fromArticleId: req.body.from,
+          offerCode: req.body.offer || undefined,
+        });
+      } catch (err) {
+        const refused = billing.offerRefusalOf(err);
+        if (!refused) throw err;
+        // The offer ran out, ended or was used: the page says so and shows the usual prices.
+        const body = await subscribePage(req, reply, { from: req.body.from, offer: req.body.offer, refused });
+        return sendPersonalPage(reply, { status: 409, body });
+      }
       return reply.header("cache-control", "no-store").redirect(url, 303);
     },
   );

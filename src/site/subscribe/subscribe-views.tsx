@@ -1,5 +1,5 @@
-import type { Plan } from "../../billing/index.js";
-import { formatMoney } from "../views/format.js";
+import { appliesTo, type Offer, type OfferLookup, type Plan, termsOf } from "../../billing/index.js";
+import { formatDateTime, formatMoney } from "../views/format.js";
 import type { SiteFrame } from "../views/frame.js";
 import { Layout } from "../views/layout.js";
 
@@ -9,7 +9,69 @@ export type SubscribeOffer = {
   available: boolean;
   signedIn: boolean;
   fromArticleId: string | undefined;
+  /** The offer the link named (or the default one), or why the named one cannot be used. */
+  lookup: OfferLookup;
 };
+
+/** What an offer makes of one plan's price: shown on its card, and its code sent on to Checkout. */
+type Deal = { code: string; price: string; was: string; terms: string };
+
+const PER = { month: "month", year: "year" } as const;
+
+function dealFor(offer: Offer, amount: number, interval: "month" | "year", price: (n: number) => string): Deal {
+  const { discounted, periods } = termsOf(offer, amount, interval);
+  const per = PER[interval];
+  const now = price(discounted);
+  const was = price(amount);
+  const terms =
+    periods === null
+      ? `${now}/${per} instead of ${was}, for as long as you subscribe`
+      : periods === 1
+        ? `${now} for your first ${per}, then ${was}/${per}`
+        : `${now}/${per} for ${periods} ${per}s, then ${was}`;
+  return { code: offer.code, price: now, was, terms };
+}
+
+const REFUSED: Record<Exclude<OfferLookup, { kind: "valid" | "none" }>["problem"], string> = {
+  unknown: "is not an offer we know",
+  expired: "has ended",
+  exhausted: "has been taken up in full: every place is gone",
+  ended: "is no longer available",
+  used: "has already been used on your account",
+};
+
+function OfferNotice(props: { lookup: OfferLookup; language: string; timeZone: string; price: (n: number) => string }) {
+  const { lookup } = props;
+  if (lookup.kind === "none") return null;
+  if (lookup.kind === "invalid") {
+    const ended = lookup.problem === "expired" && lookup.offer?.expiresAt;
+    return (
+      <div class="offer-notice offer-notice-invalid" role="status">
+        <p>
+          The offer <strong>{lookup.code.length > 40 ? `${lookup.code.slice(0, 40)}…` : lookup.code}</strong>{" "}
+          {ended ? `ended on ${formatDateTime(ended, props.language, props.timeZone)}` : REFUSED[lookup.problem]}. Here
+          are our usual prices.
+        </p>
+      </div>
+    );
+  }
+  const { offer } = lookup;
+  const only = offer.appliesTo === "both" ? "" : ` on the ${offer.appliesTo}ly plan`;
+  return (
+    <div class="offer-notice" role="status">
+      <p class="kicker">Offer</p>
+      <h2>{offer.name}</h2>
+      <p>
+        {offer.percentOff !== null ? `${offer.percentOff}% off` : `${props.price(offer.amountOff ?? 0)} off`}
+        {only}
+        {offer.expiresAt
+          ? `, for readers who subscribe before ${formatDateTime(offer.expiresAt, props.language, props.timeZone)}`
+          : ""}
+        .
+      </p>
+    </div>
+  );
+}
 
 const FAQ: [string, string][] = [
   ["What do I get?", "Every article we publish, on the web and in our emails: news, analysis, features and opinion."],
@@ -26,6 +88,9 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
   const { settings } = frame;
   const { plan } = offer;
   const price = (amount: number) => formatMoney(amount, offer.currency, settings.language);
+  const offerNow = offer.lookup.kind === "valid" ? offer.lookup.offer : undefined;
+  const deal = (interval: "month" | "year", amount: number) =>
+    offerNow && appliesTo(offerNow, interval) ? dealFor(offerNow, amount, interval, price) : undefined;
   const yearlySaving =
     plan.yearlyAmount && plan.yearlyAmount < plan.monthlyAmount * 12
       ? Math.round((1 - plan.yearlyAmount / (plan.monthlyAmount * 12)) * 100)
@@ -47,6 +112,9 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
             {settings.title} is paid for by its readers. {plan.includes}
           </p>
         </header>
+        {offer.available && (
+          <OfferNotice lookup={offer.lookup} language={settings.language} timeZone={settings.timeZone} price={price} />
+        )}
         {offer.available ? (
           <div class="plans">
             <PlanCard
@@ -58,6 +126,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
               signedIn={offer.signedIn}
               fromArticleId={offer.fromArticleId}
               featured={!plan.yearlyAmount}
+              deal={deal("month", plan.monthlyAmount)}
             />
             {plan.yearlyAmount && (
               <PlanCard
@@ -70,6 +139,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
                 signedIn={offer.signedIn}
                 fromArticleId={offer.fromArticleId}
                 featured
+                deal={deal("year", plan.yearlyAmount)}
               />
             )}
           </div>
@@ -114,14 +184,25 @@ function PlanCard(props: {
   signedIn: boolean;
   fromArticleId: string | undefined;
   featured: boolean;
+  deal?: Deal | undefined;
 }) {
+  const { deal } = props;
   return (
     <form class={props.featured ? "plan plan-featured" : "plan"} method="post" action="/subscribe/checkout">
       <h2>{props.name}</h2>
       {props.featured && props.interval === "year" && <p class="plan-note">Best value</p>}
-      <p class="plan-price">
-        <strong>{props.price}</strong> {props.per}
-      </p>
+      {deal ? (
+        <>
+          <p class="plan-price">
+            <strong>{deal.price}</strong> <span class="visually-hidden">instead of</span> <s>{deal.was}</s> {props.per}
+          </p>
+          <p class="plan-offer">{deal.terms}</p>
+        </>
+      ) : (
+        <p class="plan-price">
+          <strong>{props.price}</strong> {props.per}
+        </p>
+      )}
       {props.note && <p class="plan-note">{props.note}</p>}
       <ul class="plan-includes">
         <li>Every article, on every device</li>
@@ -131,6 +212,7 @@ function PlanCard(props: {
       </ul>
       <input type="hidden" name="interval" value={props.interval} />
       {props.fromArticleId && <input type="hidden" name="from" value={props.fromArticleId} />}
+      {deal && <input type="hidden" name="offer" value={deal.code} />}
       <button type="submit" class="paywall-button">
         {props.signedIn ? "Subscribe" : "Continue"}
       </button>

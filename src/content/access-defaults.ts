@@ -1,7 +1,8 @@
 /** Where a new article's access starts: the defaults set for its kind and its section, the stricter winning. */
 import { eq } from "drizzle-orm";
-import type { Queryable } from "../db/index.js";
+import { type Db, type Queryable, withTransaction } from "../db/index.js";
 import { Invalid } from "../shared/errors.js";
+import { resplitPreviews } from "./resplit-previews.js";
 import { ACCESS_LEVELS, sections, siteSettings } from "./schema.js";
 import type { AccessDefault, ArticleKind, KindAccessDefaults, PaywallTexts } from "./types.js";
 
@@ -40,7 +41,8 @@ export type PaywallSettingsInput = {
 
 export const MAX_ALLOWANCE = 50;
 
-export async function updatePaywallSettings(db: Queryable, input: PaywallSettingsInput): Promise<void> {
+/** Saves the paywall settings; a changed preview length re-splits the articles that have no divider. */
+export async function updatePaywallSettings(db: Db, input: PaywallSettingsInput): Promise<void> {
   for (const [property, value] of [
     ["anonymousAllowance", input.anonymousAllowance],
     ["registeredAllowance", input.registeredAllowance],
@@ -54,5 +56,11 @@ export async function updatePaywallSettings(db: Queryable, input: PaywallSetting
   if (input.previewParagraphs !== undefined && !(input.previewParagraphs >= 1 && input.previewParagraphs <= 20)) {
     throw new Invalid("PREVIEW_OUT_OF_RANGE", "A preview is 1 to 20 paragraphs", { property: "previewParagraphs" });
   }
-  await db.update(siteSettings).set(input).where(eq(siteSettings.id, 1));
+  await withTransaction(db, async (tx) => {
+    const [before] = await tx.select({ previewParagraphs: siteSettings.previewParagraphs }).from(siteSettings);
+    await tx.update(siteSettings).set(input).where(eq(siteSettings.id, 1));
+    if (input.previewParagraphs !== undefined && input.previewParagraphs !== before?.previewParagraphs) {
+      await resplitPreviews(tx, input.previewParagraphs);
+    }
+  });
 }

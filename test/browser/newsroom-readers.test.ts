@@ -193,7 +193,13 @@ test("an editor reads the paywall settings without changing them and has no read
   const page = await browser.newPage({ viewport: PHONE });
   await signIn(page, editorEmail);
   const nav = page.getByRole("navigation", { name: "Newsroom" });
-  expect(await nav.getByRole("link").allTextContents()).toEqual(["Articles", "Home page", "Media", "Sections", "Paywall"]);
+  expect(await nav.getByRole("link").allTextContents()).toEqual([
+    "Articles",
+    "Home page",
+    "Media",
+    "Sections",
+    "Paywall",
+  ]);
   await nav.getByRole("link", { name: "Paywall" }).click();
   const anonymous = page.getByLabel("Anonymous readers");
   await anonymous.waitFor();

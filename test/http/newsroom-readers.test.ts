@@ -40,6 +40,35 @@ test("an admin's paywall settings change the wall readers meet at once", async (
   expect(await (await api(app, "GET", "/admin/api/paywall", { cookie: editor.cookie })).json()).toEqual(settings);
 });
 
+test("a shorter preview applies to the articles already written that have no divider, search included", async () => {
+  const undivided = await app.make.article({
+    accessLevel: "paid",
+    paragraphs: ["Opening of the report.", "Quarantined middle about zanzibarite.", "Closing lines."],
+  });
+  const divided = await app.make.article({
+    accessLevel: "paid",
+    paragraphs: ["First of two.", "Second of two, kept free by the divider."],
+    previewAfter: 2,
+  });
+  const pathOf = (a: typeof undivided) => `/${a.section.slug}/${a.slug}`;
+  const current = (await (await api(app, "GET", "/admin/api/paywall", { cookie: admin.cookie })).json()) as object;
+  await api(app, "PUT", "/admin/api/paywall", { cookie: admin.cookie, body: { ...current, previewParagraphs: 3 } });
+  expect(await app.html(pathOf(undivided))).toContain("zanzibarite");
+  expect(await app.html("/search?q=zanzibarite")).toContain(undivided.title);
+
+  const saved = await api(app, "PUT", "/admin/api/paywall", {
+    cookie: admin.cookie,
+    body: { ...current, previewParagraphs: 1 },
+  });
+  expect(saved.status).toBe(200);
+  const page = await app.html(pathOf(undivided));
+  expect(page).toContain("Opening of the report.");
+  expect(page).not.toContain("zanzibarite");
+  expect(await app.html("/search?q=zanzibarite")).not.toContain(undivided.title);
+  expect(await app.html(pathOf(divided))).toContain("Second of two, kept free by the divider.");
+  await api(app, "PUT", "/admin/api/paywall", { cookie: admin.cookie, body: current });
+});
+
 test("bad paywall settings are refused with 400 and change nothing", async () => {
   for (const body of [
     { ...settings, anonymousAllowance: 51 },

@@ -125,7 +125,10 @@ export function PaywallScreen() {
                   <span>Paragraphs shown above the wall</span>
                   {number("previewParagraphs", 1, 20)}
                 </label>
-                <p class="hint">Where an article has no preview boundary of its own.</p>
+                <p class="hint">
+                  For every article without its own "Preview ends" divider, those already published included: saving
+                  splits them again.
+                </p>
               </fieldset>
               <fieldset class="fieldset">
                 <legend>New articles by kind</legend>

@@ -118,7 +118,7 @@ export const ENV_VARS = {
   }),
   DATABASE_POOL_SIZE: intVar({ default: 10, min: 1, max: 200, doc: "Connections per process to a PostgreSQL server" }),
   SESSION_SECRET: stringVar({
-    doc: "Secret for signing cookies, at least 32 characters; set the same value on every process when scaling out",
+    doc: "Secret for signing cookies and sealing two-factor secrets, at least 32 characters; set the same value on every process when scaling out",
     shownDefault: "(generated once, kept in DATA_DIR/session-secret)",
     default: () => undefined,
     check: (v) => (v.length >= 32 ? undefined : "a string of at least 32 characters"),

@@ -1,20 +1,24 @@
 /**
  * The command line: `start` (default) serves the site; `migrate` brings the schema up to date; `env` prints the
  * settings table; `content-api-key:create|list|revoke` manage the keys of the Ghost-compatible Content API;
- * `billing:reconcile` re-reads every subscription from Stripe; `billing:comp` gives a reader complimentary access.
+ * `billing:reconcile` re-reads every subscription from Stripe; `billing:comp` gives a reader complimentary access;
+ * `staff:two-factor-off` turns a staff member's two-factor sign-in off when their device is lost.
  */
 import { buildApp } from "./app.js";
 import * as billing from "./billing/index.js";
 import { type Config, ConfigError, loadConfigFromProcess, renderEnvTable } from "./config.js";
+import * as content from "./content/index.js";
 import { openDatabase } from "./db/index.js";
 import { runContentApiKeyCommand } from "./ghost-api/index.js";
 import * as members from "./members/index.js";
+import { removeTwoFactor } from "./newsroom/index.js";
 import { AppError, Invalid, NotFound } from "./shared/errors.js";
 
 const USAGE = [
   "usage: broadsheet [start | migrate | env]",
   "       broadsheet content-api-key:create NAME | content-api-key:list | content-api-key:revoke ID",
   "       broadsheet billing:reconcile | billing:comp EMAIL [YYYY-MM-DD] | billing:comp-end EMAIL",
+  "       broadsheet staff:two-factor-off EMAIL",
 ].join("\n");
 
 async function start(config: Config): Promise<void> {
@@ -55,6 +59,26 @@ async function contentApiKeys(config: Config, args: string[]): Promise<void> {
   const { database } = await openDatabase(config);
   try {
     process.stdout.write(await runContentApiKeyCommand(database.db, args));
+  } finally {
+    await database.close();
+  }
+}
+
+/** For the operator, not the API: whoever runs it already holds the database. */
+async function twoFactorOff(config: Config, email: string | undefined): Promise<void> {
+  if (!email) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const { database } = await openDatabase(config);
+  try {
+    const staff = await content.findStaffByEmail(database.db, email.toLowerCase());
+    if (!staff) throw new NotFound("STAFF_NOT_FOUND", `No staff account has the address ${email}`);
+    const removed = await removeTwoFactor(database.db, staff.id);
+    process.stdout.write(
+      removed ? `two-factor sign-in is off for ${staff.email}\n` : `${staff.email} had no two-factor sign-in\n`,
+    );
   } finally {
     await database.close();
   }
@@ -107,6 +131,7 @@ async function main(): Promise<void> {
   if (command === "migrate") return migrateOnly(config);
   if (command.startsWith("content-api-key:")) return contentApiKeys(config, process.argv.slice(2));
   if (command.startsWith("billing:")) return billingCommand(config, process.argv.slice(2));
+  if (command === "staff:two-factor-off") return twoFactorOff(config, process.argv[3]);
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }

@@ -219,6 +219,13 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
     });
     expect(confirmed.status).toBe(204);
     expect(await enabled()).toBe(true);
+    // At rest the secret is sealed: the database alone does not give the codes.
+    const [stored] = await queryRows<{ secret: string }>(
+      app.db,
+      sql`SELECT secret FROM staff_two_factor WHERE staff_id = ${editor.id}`,
+    );
+    expect(stored!.secret).toMatch(/^v1\./);
+    expect(stored!.secret).not.toContain(secret);
     clock.advance(30_000);
 
     const withoutCode = await api(app, "POST", "/admin/api/session", {

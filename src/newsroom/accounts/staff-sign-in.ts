@@ -20,7 +20,7 @@ export function createStaffSignInLimits(clock: Clock): StaffSignInLimits {
   };
 }
 
-export type SignInDeps = StaffSessionDeps & { limits: StaffSignInLimits };
+export type SignInDeps = StaffSessionDeps & { limits: StaffSignInLimits; sessionSecret: string };
 export type StaffSignInInput = { email: string; password: string; code?: string | undefined; ip: string };
 
 /** The signed-in staff member and the Set-Cookie header of their new session. */

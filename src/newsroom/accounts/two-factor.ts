@@ -1,4 +1,9 @@
-/** Optional TOTP two-factor sign-in (RFC 6238: 6 digits, 30 s, SHA-1, as every authenticator app reads). */
+/**
+ * Optional TOTP two-factor sign-in (RFC 6238: 6 digits, 30 s, SHA-1, as every authenticator app reads).
+ * The shared secret is stored sealed (AES-256-GCM, key derived from SESSION_SECRET), so a copy of the database
+ * alone does not give anyone the codes.
+ */
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { and, eq, isNotNull, lt } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import type { Db, Queryable } from "../../db/index.js";
@@ -6,7 +11,34 @@ import type { Clock } from "../../shared/clock.js";
 import { Conflict, Invalid } from "../../shared/errors.js";
 import { staffTwoFactor } from "../schema.js";
 
-export type TwoFactorDeps = { db: Db; clock: Clock };
+export type TwoFactorDeps = { db: Db; clock: Clock; sessionSecret: string };
+
+const SEALED = "v1.";
+
+function sealingKey(sessionSecret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", sessionSecret, "", "broadsheet two-factor secret", 32));
+}
+
+export function sealSecret(secret: string, sessionSecret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", sealingKey(sessionSecret), iv);
+  const sealed = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
+  return SEALED + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
+}
+
+/** The secret, or null when it was sealed with another SESSION_SECRET (or tampered with). */
+export function openSecret(stored: string, sessionSecret: string): string | null {
+  // Rows written before secrets were sealed hold the secret itself.
+  if (!stored.startsWith(SEALED)) return stored;
+  const raw = Buffer.from(stored.slice(SEALED.length), "base64url");
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", sealingKey(sessionSecret), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}
 export type TwoFactorSetup = { secret: string; uri: string };
 
 function totpFor(secret: string, label: string, issuer: string): TOTP {
@@ -32,10 +64,11 @@ export async function beginTwoFactor(
     });
   }
   const secret = new Secret({ size: 20 }).base32;
+  const sealed = sealSecret(secret, deps.sessionSecret);
   await deps.db
     .insert(staffTwoFactor)
-    .values({ staffId: input.staffId, secret })
-    .onConflictDoUpdate({ target: staffTwoFactor.staffId, set: { secret, lastStep: 0 } });
+    .values({ staffId: input.staffId, secret: sealed })
+    .onConflictDoUpdate({ target: staffTwoFactor.staffId, set: { secret: sealed, lastStep: 0 } });
   return { secret, uri: totpFor(secret, input.email, input.issuer).toString() };
 }
 
@@ -70,7 +103,18 @@ export async function checkTwoFactorCode(
   return row ? useCode(deps, input.staffId, row.secret, input.code) : false;
 }
 
-async function useCode(deps: TwoFactorDeps, staffId: string, secret: string, code: string): Promise<boolean> {
+/** For an operator whose staff member lost the device (or after SESSION_SECRET changed): off, no code asked. */
+export async function removeTwoFactor(db: Db, staffId: string): Promise<boolean> {
+  const removed = await db
+    .delete(staffTwoFactor)
+    .where(eq(staffTwoFactor.staffId, staffId))
+    .returning({ staffId: staffTwoFactor.staffId });
+  return removed.length > 0;
+}
+
+async function useCode(deps: TwoFactorDeps, staffId: string, stored: string, code: string): Promise<boolean> {
+  const secret = openSecret(stored, deps.sessionSecret);
+  if (secret === null) return false;
   const timestamp = deps.clock.now().getTime();
   const totp = totpFor(secret, "", "");
   const delta = totp.validate({ token: code, timestamp, window: 1 });

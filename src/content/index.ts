@@ -86,17 +86,19 @@ export type { CreateStaffInput, SettingsInput } from "./site-structure.js";
 export { createPage, createSection, createStaff, ensureSettings, hasOwner, hasSettings } from "./site-structure.js";
 export type { SitemapArticle, SitemapEntry, SitemapIndex, SitemapListing } from "./sitemap-queries.js";
 export { findSitemapIndex, listSitemapArticles, listSitemapEntries } from "./sitemap-queries.js";
-export type { StaffCredentials, StaffMember } from "./staff.js";
+export type { StaffCredentials, StaffMember, StaffProfile } from "./staff.js";
 export {
   changeStaffRole,
   findStaffByEmail,
   findStaffById,
   findStaffCredentials,
   getStaffById,
+  getStaffProfile,
   listStaff,
   setStaffActive,
   setStaffPassword,
   transferOwnership,
+  updateStaffProfile,
 } from "./staff.js";
 export type { SectionInput, Tag, TagInput } from "./taxonomy.js";
 export {

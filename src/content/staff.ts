@@ -3,7 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db/index.js";
 import { Conflict, NotFound } from "../shared/errors.js";
 import { staff } from "./schema.js";
-import type { StaffRole } from "./types.js";
+import { cacheTags, type StaffRole } from "./types.js";
 
 export type StaffMember = {
   id: string;
@@ -60,6 +60,30 @@ export async function findStaffCredentials(db: Queryable, email: string): Promis
 
 export async function listStaff(db: Queryable): Promise<StaffMember[]> {
   return db.select(PUBLIC_COLUMNS).from(staff).orderBy(asc(staff.name));
+}
+
+/** What a staff member says about themselves on their author page and under their articles. */
+export type StaffProfile = { name: string; bio: string; xHandle: string | null };
+
+/** Saves one's profile; the tags of every page that shows the byline or the author page. */
+export async function updateStaffProfile(db: Queryable, id: string, profile: StaffProfile): Promise<string[]> {
+  const rows = await db
+    .update(staff)
+    .set({ name: profile.name, bio: profile.bio, xHandle: profile.xHandle, updatedAt: sql`now()` })
+    .where(eq(staff.id, id))
+    .returning({ id: staff.id });
+  if (rows.length === 0) throw new NotFound("STAFF_NOT_FOUND", "There is no such staff member");
+  // A byline is on every listing and article page of the author's: simplest and safe to refresh the site.
+  return [cacheTags.site];
+}
+
+export async function getStaffProfile(db: Queryable, id: string): Promise<StaffProfile> {
+  const [row] = await db
+    .select({ name: staff.name, bio: staff.bio, xHandle: staff.xHandle })
+    .from(staff)
+    .where(eq(staff.id, id));
+  if (!row) throw new NotFound("STAFF_NOT_FOUND", "There is no such staff member");
+  return row;
 }
 
 export async function setStaffPassword(db: Queryable, input: { id: string; passwordHash: string }): Promise<void> {

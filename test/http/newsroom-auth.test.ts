@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as content from "../../src/content/index.js";
 import { queryRows } from "../../src/db/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
@@ -54,6 +55,41 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
     );
     expect(stored).toHaveLength(1);
     expect(staffCookieOf(res)).not.toContain(stored[0]!.token_hash);
+  });
+
+  test("staff write their own byline; hostile text in it is shown as text on the reader site", async () => {
+    const author = await signedInStaff(app, "author");
+    const profile = {
+      name: "Mira <b>Kos</b>",
+      bio: 'Covers courts. <script>alert("bio")</script><img src=x onerror=alert(1)>',
+      xHandle: "mira_kos",
+    };
+    const saved = await api(app, "PUT", "/admin/api/profile", { cookie: author.cookie, body: profile });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toEqual(profile);
+    const { slug } = await content.getStaffById(app.db, author.id);
+    const article = await app.make.article({ author: { id: author.id, slug } });
+    const page = await app.html(`/${article.section.slug}/${article.slug}`);
+    // Text escaped as text: no tag the browser would build from it, in the page or its JSON-LD.
+    expect(page).toContain(
+      "Covers courts. &lt;script>alert(&quot;bio&quot;)&lt;/script>&lt;img src=x onerror=alert(1)>",
+    );
+    expect(page).not.toContain("<script>alert");
+    expect(page).not.toContain("<img src=x");
+    expect(page).toContain("Mira &lt;b>Kos&lt;/b>");
+    expect(page).not.toContain("<b>Kos");
+
+    for (const [body, property] of [
+      [{ ...profile, xHandle: "not a handle!" }, "xHandle"],
+      [{ ...profile, name: "   " }, "name"],
+      [{ ...profile, bio: "b".repeat(1001) }, "bio"],
+      [{ ...profile, role: "owner" }, "role"],
+    ] as const) {
+      const refused = await api(app, "PUT", "/admin/api/profile", { cookie: author.cookie, body });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { errors: { property: string }[] }).errors[0]!.property).toContain(property);
+    }
+    expect(await (await api(app, "GET", "/admin/api/profile", { cookie: author.cookie })).json()).toEqual(profile);
   });
 
   test("a wrong address and a wrong password get the same answer", async () => {

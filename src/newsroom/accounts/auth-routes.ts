@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import * as content from "../../content/index.js";
 import { withTransaction } from "../../db/index.js";
 import { type Brand, listOutbox } from "../../email/index.js";
-import { Conflict } from "../../shared/errors.js";
+import { Conflict, Invalid } from "../../shared/errors.js";
 import { actorOf, authorize } from "../api-guard.js";
 import {
   closed,
@@ -39,6 +39,12 @@ const ResetBody = closed({ token: TOKEN, password: PASSWORD });
 const InviteBody = closed({ email: EMAIL, role: Role });
 const AcceptBody = closed({ token: TOKEN, name: Type.String({ minLength: 1, maxLength: 120 }), password: PASSWORD });
 const RoleBody = closed({ role: Role });
+/** One's own byline: shown on the reader site, where it is escaped like any text. */
+const ProfileBody = closed({
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  bio: Type.String({ maxLength: 1000 }),
+  xHandle: Type.Union([Type.String({ pattern: "^[A-Za-z0-9_]{1,15}$" }), Type.Null()]),
+});
 const CodeBody = closed({ code: CODE });
 const Accepted = closed({ message: Type.String() });
 const OUTBOX_SHOWN = 50;
@@ -218,6 +224,18 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       return { mode: deps.mailer.mode, messages: await listOutbox(deps.db, OUTBOX_SHOWN) };
     },
   );
+
+  api.get("/profile", { schema: { response: { 200: ProfileBody } } }, async (req) =>
+    content.getStaffProfile(deps.db, actorOf(req).id),
+  );
+
+  api.put("/profile", { schema: { body: ProfileBody, response: { 200: ProfileBody } } }, async (req) => {
+    const profile = { ...req.body, name: req.body.name.trim(), bio: req.body.bio.trim() };
+    if (!profile.name) throw new Invalid("NAME_REQUIRED", "A byline needs a name", { property: "name" });
+    const invalidates = await content.updateStaffProfile(deps.db, actorOf(req).id, profile);
+    await deps.invalidator.invalidate(invalidates);
+    return content.getStaffProfile(deps.db, actorOf(req).id);
+  });
 
   api.get("/two-factor", { schema: { response: { 200: closed({ enabled: Type.Boolean() }) } } }, async (req, reply) => {
     reply.header("cache-control", "no-store");

@@ -186,3 +186,30 @@ test("two editors change one article at once: the second save shows both version
     .toContain("Judges void seat law");
   await context.close();
 }, 90_000);
+
+test("the media library takes an upload, flags it until it has alt text, and keeps the words given", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await page.getByRole("link", { name: "Media" }).click();
+  const photo = join(mkdtempSync(join(tmpdir(), "broadsheet-photo-")), "ferry-at-dusk.png");
+  writeFileSync(
+    photo,
+    await sharp({ create: { width: 900, height: 600, channels: 3, background: { r: 200, g: 120, b: 60 } } })
+      .png()
+      .toBuffer(),
+  );
+  await page.getByText("Upload images").locator("input[type=file]").setInputFiles(photo);
+  const tile = page.locator(".media-tile", { hasText: "ferry-at-dusk.png" });
+  await tile.waitFor({ timeout: 20_000 });
+  expect(await tile.locator(".badge-warn").textContent()).toBe("No alt text");
+  await tile.click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Alt text").fill("The night ferry leaving Port Aster at dusk");
+  await dialog.getByLabel("Credit").fill("Harbour Photo Desk");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  const described = page.locator(".media-tile", { hasText: "The night ferry leaving Port Aster at dusk" });
+  await described.waitFor();
+  expect(await described.locator(".badge-warn").count()).toBe(0);
+  await page.screenshot({ path: `${SCREENSHOTS}newsroom-media.png` });
+  await page.close();
+}, 60_000);

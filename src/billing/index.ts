@@ -27,6 +27,7 @@ export { billingWebhookRoutes } from "./routes.js";
 export { OFFER_DURATIONS, OFFER_INTERVALS, OFFER_STATUSES } from "./schema.js";
 export type { BillingDeps, Interval, SubscriptionSummary, WebhookResult } from "./service.js";
 export {
+  cancelSubscriptionFor,
   cancelSubscriptionsOf,
   confirmCheckout,
   endComplimentary,

@@ -15,7 +15,7 @@ import {
 } from "../email/index.js";
 import * as members from "../members/index.js";
 import type { Clock } from "../shared/clock.js";
-import { Invalid, NotFound, Unavailable } from "../shared/errors.js";
+import { Conflict, Invalid, NotFound, Unavailable } from "../shared/errors.js";
 import { recordRedemption, releaseHold } from "./offer-redemptions.js";
 import { paidAccessFrom } from "./paid-access.js";
 import {
@@ -303,6 +303,25 @@ export async function cancelSubscriptionsOf(deps: BillingDeps, memberId: string)
   if (live.length === 0) return;
   const stripe = requireStripe(deps);
   for (const s of live) await stripe.subscriptions.cancel(s.stripeSubscriptionId);
+}
+
+/**
+ * An admin ends a reader's subscription at Stripe: at the end of the period already paid, or now. The answer
+ * Stripe gives is applied at once, as its webhook would be (which then changes nothing).
+ */
+export async function cancelSubscriptionFor(
+  deps: BillingDeps,
+  input: { memberId: string; atPeriodEnd: boolean },
+): Promise<void> {
+  const live = (await subscriptionsOf(deps.db, input.memberId)).filter((s) => s.status !== "canceled");
+  if (live.length === 0) throw new Conflict("NO_SUBSCRIPTION", "This reader has no subscription to cancel");
+  const stripe = requireStripe(deps);
+  for (const s of live) {
+    const ended = input.atPeriodEnd
+      ? await stripe.subscriptions.update(s.stripeSubscriptionId, { cancel_at_period_end: true })
+      : await stripe.subscriptions.cancel(s.stripeSubscriptionId);
+    await applySubscription(deps, ended, undefined);
+  }
 }
 
 /** Re-reads every subscription from Stripe and applies it: after an outage, or to check nothing drifted. */

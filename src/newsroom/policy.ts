@@ -46,6 +46,9 @@ type Resources = {
   /** Readers' accounts and the paper's revenue: personal data, for admins. */
   "members.read": undefined;
   "members.grant": undefined;
+  /** Ending a reader's subscription at Stripe, and deleting a reader's account (which ends it first). */
+  "members.cancel": undefined;
+  "members.delete": undefined;
   /** Offers: discounts shared as links, with their Stripe coupons; money, so admins. */
   "offers.manage": undefined;
 };
@@ -112,6 +115,8 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "paywall.configure": (actor) => atLeast(actor, "admin"),
   "members.read": (actor) => atLeast(actor, "admin"),
   "members.grant": (actor) => atLeast(actor, "admin"),
+  "members.cancel": (actor) => atLeast(actor, "admin"),
+  "members.delete": (actor) => atLeast(actor, "admin"),
   "offers.manage": (actor) => atLeast(actor, "admin"),
 };
 

@@ -10,6 +10,7 @@ import * as billing from "../billing/index.js";
 import * as content from "../content/index.js";
 import * as members from "../members/index.js";
 import { paywallReport } from "../paywall/index.js";
+import { NotFound } from "../shared/errors.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
@@ -141,6 +142,12 @@ const ImportRefused = Type.Object({
   ),
 });
 const MAX_IMPORT_ROWS = 10_000;
+const CancelBody = closed({
+  atPeriodEnd: Type.Boolean({
+    description:
+      "True: it stops renewing and can still be resumed; false: it ends at Stripe now. Either way the reader keeps the period already paid for",
+  }),
+});
 const GrantBody = closed({
   until: Type.Union([TIME_INPUT, Type.Null()]),
   note: Type.Optional(Type.String({ maxLength: 500 })),
@@ -310,6 +317,28 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return reply.code(204).send(null);
     },
   );
+
+  api.post(
+    "/members/:id/cancel",
+    { schema: { params: IdParams, body: CancelBody, response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      authorize(actorOf(req), "members.cancel", undefined);
+      await billing.cancelSubscriptionFor(deps.billing, { memberId: req.params.id, atPeriodEnd: req.body.atPeriodEnd });
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.delete("/members/:id", { schema: { params: IdParams, response: { 204: Type.Null() } } }, async (req, reply) => {
+    authorize(actorOf(req), "members.delete", undefined);
+    if (!(await members.findMemberById(deps.db, req.params.id))) {
+      throw new NotFound("MEMBER_NOT_FOUND", "There is no reader with that id");
+    }
+    // As when readers delete themselves: nobody is charged after the account is gone, so Stripe goes first.
+    await billing.cancelSubscriptionsOf(deps.billing, req.params.id);
+    await members.deleteMember(deps, req.params.id);
+    await deps.invalidator.invalidate([members.memberTag(req.params.id)]);
+    return reply.code(204).send(null);
+  });
 }
 
 type ImportProblem = { line: number; problem: string };

@@ -10,6 +10,7 @@ import * as paywall from "../../src/paywall/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { postForm, sessionCookieOf, signIn } from "../support/members.js";
+import { api, signedInStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 import {
   type StripeStandin,
@@ -262,6 +263,59 @@ describe("webhooks", () => {
     const deleted = await postForm(app, "/account/delete", { confirm: "yes" }, { cookie: reader.cookie });
     expect(deleted.status).toBe(200);
     expect(stripe.objects.get(subscriptionId)?.status).toBe("canceled");
+  });
+});
+
+describe("in the newsroom", () => {
+  test("an admin cancels a subscription at period end or at once, and deletes a reader after cancelling at Stripe", async () => {
+    const admin = await signedInStaff(app, "admin");
+    const editor = await signedInStaff(app, "editor");
+    const memberIdOf = async (email: string) =>
+      (await queryRows<{ id: string }>(app.db, sql`SELECT id FROM members WHERE email = ${email}`))[0]!.id;
+
+    const atEnd = await newReader();
+    const first = stripe.completeCheckout(await checkout(atEnd), 10);
+    await deliverAll(first.events);
+    const atEndId = await memberIdOf(atEnd.email);
+    const refused = await api(app, "POST", `/admin/api/members/${atEndId}/cancel`, {
+      cookie: editor.cookie,
+      body: { atPeriodEnd: true },
+    });
+    expect(refused.status).toBe(403);
+    const soft = await api(app, "POST", `/admin/api/members/${atEndId}/cancel`, {
+      cookie: admin.cookie,
+      body: { atPeriodEnd: true },
+    });
+    expect(soft.status).toBe(204);
+    expect(stripe.objects.get(first.subscriptionId)?.cancel_at_period_end).toBe(true);
+    expect((await subscriptionRow(first.subscriptionId))?.cancel_at_period_end).toBe(true);
+    expect(await canRead(atEnd)).toBe(true);
+
+    const now = await newReader();
+    const second = stripe.completeCheckout(await checkout(now));
+    await deliverAll(second.events);
+    expect(await canRead(now)).toBe(true);
+    const nowId = await memberIdOf(now.email);
+    const hard = await api(app, "POST", `/admin/api/members/${nowId}/cancel`, {
+      cookie: admin.cookie,
+      body: { atPeriodEnd: false },
+    });
+    expect(hard.status).toBe(204);
+    expect((await subscriptionRow(second.subscriptionId))?.status).toBe("canceled");
+    // Like any cancelled subscription, what was paid for is read to the end of the period; nothing renews.
+    expect(await canRead(now)).toBe(true);
+    const again = await api(app, "POST", `/admin/api/members/${nowId}/cancel`, {
+      cookie: admin.cookie,
+      body: { atPeriodEnd: false },
+    });
+    expect(again.status).toBe(409);
+
+    const gone = await api(app, "DELETE", `/admin/api/members/${atEndId}`, { cookie: admin.cookie });
+    expect(gone.status).toBe(204);
+    expect(stripe.objects.get(first.subscriptionId)?.status).toBe("canceled");
+    expect(await queryRows(app.db, sql`SELECT 1 FROM members WHERE id = ${atEndId}`)).toEqual([]);
+    expect(await canRead(atEnd)).toBe(false);
+    expect((await api(app, "DELETE", `/admin/api/members/${atEndId}`, { cookie: admin.cookie })).status).toBe(404);
   });
 });
 

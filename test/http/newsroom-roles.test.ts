@@ -552,6 +552,19 @@ imported-${++n}-${kind}@example.test`,
       send: async (a) =>
         as(a, "PUT", `/admin/api/members/${await reader()}/complimentary`, { until: "2099-01-01T00:00:00Z" }),
     },
+    {
+      // Past the policy, a reader without a subscription has nothing to cancel: 409 means the role was let in.
+      action: "cancel a reader's subscription",
+      allowed: from("admin"),
+      ok: 409,
+      send: async (a) => as(a, "POST", `/admin/api/members/${await reader()}/cancel`, { atPeriodEnd: true }),
+    },
+    {
+      action: "delete a reader's account",
+      allowed: from("admin"),
+      ok: 204,
+      send: async (a) => as(a, "DELETE", `/admin/api/members/${await reader()}`),
+    },
   ];
 
   test.each(cells.map((cell) => [cell.action, cell] as const))("%s", async (_action, cell) => {

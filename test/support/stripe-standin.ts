@@ -155,6 +155,12 @@ export async function startStripeStandin(options: { now: () => Date }) {
         const data = [...objects.values()].filter((o) => o.object === "subscription");
         return send(res, 200, { object: "list", data, has_more: false, url: "/v1/subscriptions" });
       }
+      case "POST /v1/subscriptions/:id": {
+        const sub = objects.get(objectId);
+        if (!sub) return send(res, 404, stripeError(`No such subscription: '${objectId}'`));
+        if (form.cancel_at_period_end === undefined) return send(res, 400, stripeError("Only cancel_at_period_end"));
+        return send(res, 200, update(objectId, { cancel_at_period_end: form.cancel_at_period_end === "true" }));
+      }
       case "DELETE /v1/subscriptions/:id": {
         const sub = objects.get(objectId);
         if (!sub) return send(res, 404, stripeError(`No such subscription: '${objectId}'`));

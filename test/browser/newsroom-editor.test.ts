@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
 import { launchBrowser } from "../support/browser.js";
-import { makeStaff, STAFF_PASSWORD } from "../support/newsroom.js";
+import { api, makeStaff, STAFF_PASSWORD, signInAs } from "../support/newsroom.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 
@@ -70,6 +70,9 @@ test("an editor writes an article with a heading, a link, an image and tags, pub
   await page.getByRole("button", { name: "Link" }).click();
   await page.getByLabel("Address (leave empty to remove the link)").fill("https://harbour.example/decision");
   await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await expect
+    .poll(() => body.locator('a[href="https://harbour.example/decision"]').textContent())
+    .toBe("Read the decision");
   await page.keyboard.press("End");
   await page.keyboard.press("Enter");
   await page.getByLabel("Text style").selectOption("h2");
@@ -148,6 +151,36 @@ test("an editor schedules an article a few seconds ahead and it appears on the s
   // The scheduler looks every 15 seconds; the article goes live on the first look after its time.
   await expect.poll(async () => (await app.get(path)).status, { timeout: 40_000, interval: 1000 }).toBe(200);
   expect(await app.get("/").then((r) => r.text())).toContain("Night ferry timetable returns");
+  await page.close();
+}, 90_000);
+
+test("a slow first save does not make the article twice: typing meanwhile is saved into the same article", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  // The first save (the one that creates the article) takes longer than the pause between autosaves.
+  let creates = 0;
+  await page.route("**/admin/api/articles", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    creates += 1;
+    await new Promise((r) => setTimeout(r, 6000));
+    await route.continue();
+  });
+  await startArticle(page, "Lighthouse keeper retires after forty years");
+  await page.getByRole("textbox", { name: "Article text" }).click();
+  await expect.poll(() => page.locator(".save-state").textContent(), { timeout: 10_000 }).toMatch(/^Saving/);
+  await page.keyboard.type("She climbed the stairs every night. ");
+  await page.waitForTimeout(3500);
+  await page.keyboard.type("The light is automatic now.");
+  await expect.poll(() => page.locator(".save-state").textContent(), { timeout: 30_000 }).toMatch(/^Saved/);
+
+  expect(creates).toBe(1);
+  const cookie = await signInAs(app, editorEmail);
+  const found = await api(app, "GET", "/admin/api/articles?q=Lighthouse%20keeper", { cookie });
+  const { articles } = (await found.json()) as { articles: { id: string }[] };
+  expect(articles).toHaveLength(1);
+  expect(page.url()).toContain(`/admin/articles/${articles[0]!.id}`);
+  const article = await api(app, "GET", `/admin/api/articles/${articles[0]!.id}`, { cookie });
+  expect(JSON.stringify(await article.json())).toContain("The light is automatic now.");
   await page.close();
 }, 90_000);
 

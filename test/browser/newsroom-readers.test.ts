@@ -83,7 +83,7 @@ test("an admin imports readers from a CSV, fixes the bad row it reports, and giv
   });
   await dialog.getByRole("button", { name: "Import" }).click();
   await expect.poll(() => page.locator(".alert-ok").textContent()).toContain("Imported 2 new readers");
-  expect(await dialog.isVisible()).toBe(false);
+  await dialog.waitFor({ state: "hidden" });
   await readerRow(page, "ann.import@example.test").waitFor();
   expect(await readerRow(page, "bo.import@example.test").locator(".badge:visible").textContent()).toBe("Free");
 

@@ -83,27 +83,41 @@ function EditorScreen({ loaded, sections, people, tags, me }: ScreenProps) {
     setSave({ kind: "dirty" });
   };
 
+  // Saves run one after another, each from the article the previous one left: two at once would create the
+  // article twice, or collide with each other as a false conflict.
+  const savedDetail = useRef(detail);
+  savedDetail.current = detail;
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+
   /** Writes what is on the screen; a stale base version comes back as a conflict, nothing overwritten. */
-  const persist = async (baseVersion = detail?.version): Promise<ArticleDetail | null> => {
+  const persist = (baseVersion?: number): Promise<ArticleDetail | null> => {
+    const next = saving.current.then(() => writeFields(baseVersion));
+    saving.current = next;
+    return next;
+  };
+
+  const writeFields = async (baseVersion?: number): Promise<ArticleDetail | null> => {
     const snapshot = latest.current;
+    const current = savedDetail.current;
     if (!snapshot.title.trim()) {
       setSave({ kind: "failed", message: "Give the article a headline to save it." });
       return null;
     }
     setSave({ kind: "saving" });
     try {
-      const saved = detail
-        ? await api<{ article: ArticleDetail }>("PUT", `/articles/${detail.id}`, {
-            baseVersion,
+      const saved = current
+        ? await api<{ article: ArticleDetail }>("PUT", `/articles/${current.id}`, {
+            baseVersion: baseVersion ?? current.version,
             fields: clean(snapshot),
           })
         : await api<{ article: ArticleDetail }>("POST", "/articles", clean(snapshot));
+      savedDetail.current = saved.article;
       setDetail(saved.article);
       setConflict(null);
       // Keystrokes made while saving stay dirty and are saved next time.
       setSave(latest.current === snapshot ? { kind: "saved", at: new Date() } : { kind: "dirty" });
       // The address names the new article, without the router remounting the editor mid-sentence.
-      if (!detail) history.replaceState(history.state, "", `/admin/articles/${saved.article.id}`);
+      if (!current) history.replaceState(history.state, "", `/admin/articles/${saved.article.id}`);
       return saved.article;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === "VERSION_CONFLICT") {

@@ -55,7 +55,7 @@ function blankFields(me: Staff, sections: Section[]): ArticleFields {
     title: "",
     dek: "",
     kind: "news",
-    sectionId: sections[0]?.id ?? "",
+    sectionId: sections.find((s) => !s.archivedAt)?.id ?? "",
     authorIds: [me.id],
     tagNames: [],
     body: { type: "doc", content: [{ type: "paragraph" }] },

@@ -44,11 +44,13 @@ export function ArticleSidebar(props: Props) {
         <label class="field">
           <span>Section</span>
           <select name="section" value={fields.sectionId} onChange={(e) => edit({ sectionId: e.currentTarget.value })}>
-            {sections.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            {sections
+              .filter((s) => !s.archivedAt || s.id === fields.sectionId)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
           </select>
         </label>
         <label class="field">

@@ -7,6 +7,7 @@ import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
 import { HomeScreen } from "./curation/home-screen.js";
 import { MediaScreen } from "./media/media-library.js";
+import { OffersScreen } from "./offers/offers-screen.js";
 import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
 import { PaywallScreen } from "./paywall/paywall-settings.js";
@@ -66,6 +67,7 @@ function App() {
           <Route path="/admin/readers" component={ReaderList} />
           <Route path="/admin/paywall" component={PaywallScreen} />
           <Route path="/admin/plan" component={PlanScreen} />
+          <Route path="/admin/offers" component={OffersScreen} />
           <Route default component={NotFoundView} />
         </Router>
       </Shell>

@@ -132,6 +132,35 @@ export type Plan = {
   stripeConnected: boolean;
 };
 
+export const OFFER_DURATIONS = ["once", "repeating", "forever"] as const;
+export type OfferDuration = (typeof OFFER_DURATIONS)[number];
+export type OfferInterval = "month" | "year" | "both";
+/** An offer as the API sends it; amounts in minor units (cents). */
+export type Offer = {
+  id: string;
+  code: string;
+  name: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string;
+  duration: OfferDuration;
+  durationInMonths: number | null;
+  appliesTo: OfferInterval;
+  maxRedemptions: number | null;
+  /** Subscriptions started with the offer. */
+  redeemed: number;
+  /** Places held by readers at Checkout now. */
+  held: number;
+  expiresAt: string | null;
+  status: "active" | "inactive" | "archived";
+  isDefault: boolean;
+  stripeCouponId: string | null;
+  /** The link to share: PUBLIC_URL/subscribe?offer=CODE. */
+  shareUrl: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
 export const STATUS_LABELS: Record<Status, string> = {
   draft: "Draft",
   in_review: "In review",

@@ -12,6 +12,7 @@ import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
 import { PaywallScreen } from "./paywall/paywall-settings.js";
 import { PlanScreen } from "./plan/plan-form.js";
+import { ReaderDetail } from "./readers/reader-detail.js";
 import { ReaderList } from "./readers/reader-list.js";
 import { StaffContext } from "./session.js";
 import { SettingsScreen } from "./settings/settings-screen.js";
@@ -65,6 +66,7 @@ function App() {
           <Route path="/admin/outbox" component={OutboxScreen} />
           <Route path="/admin/account" component={AccountScreen} />
           <Route path="/admin/readers" component={ReaderList} />
+          <Route path="/admin/readers/:id" component={ReaderDetail} />
           <Route path="/admin/paywall" component={PaywallScreen} />
           <Route path="/admin/plan" component={PlanScreen} />
           <Route path="/admin/offers" component={OffersScreen} />

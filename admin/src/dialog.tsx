@@ -7,12 +7,23 @@ type Props = {
   onClose: () => void;
   onSubmit?: () => void;
   submitLabel?: string;
+  /** The button that closes without doing anything ("Cancel" would be confusing in a dialog that cancels). */
+  closeLabel?: string;
   wide?: boolean;
   children: ComponentChildren;
 };
 
 /** A modal form on the native <dialog>: focus stays inside, Escape closes, focus returns where it was. */
-export function Dialog({ title, open, onClose, onSubmit, submitLabel = "Save", wide = false, children }: Props) {
+export function Dialog({
+  title,
+  open,
+  onClose,
+  onSubmit,
+  submitLabel = "Save",
+  closeLabel = "Cancel",
+  wide = false,
+  children,
+}: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -34,7 +45,7 @@ export function Dialog({ title, open, onClose, onSubmit, submitLabel = "Save", w
         <div class="dialog-body">{children}</div>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={onClose}>
-            Cancel
+            {closeLabel}
           </button>
           {onSubmit && (
             <button type="submit" class="button button-primary">

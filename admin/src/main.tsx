@@ -7,10 +7,12 @@ import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
 import { HomeScreen } from "./curation/home-screen.js";
 import { MediaScreen } from "./media/media-library.js";
+import { OffersScreen } from "./offers/offers-screen.js";
 import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
 import { PaywallScreen } from "./paywall/paywall-settings.js";
 import { PlanScreen } from "./plan/plan-form.js";
+import { ReaderDetail } from "./readers/reader-detail.js";
 import { ReaderList } from "./readers/reader-list.js";
 import { StaffContext } from "./session.js";
 import { SettingsScreen } from "./settings/settings-screen.js";
@@ -64,8 +66,10 @@ function App() {
           <Route path="/admin/outbox" component={OutboxScreen} />
           <Route path="/admin/account" component={AccountScreen} />
           <Route path="/admin/readers" component={ReaderList} />
+          <Route path="/admin/readers/:id" component={ReaderDetail} />
           <Route path="/admin/paywall" component={PaywallScreen} />
           <Route path="/admin/plan" component={PlanScreen} />
+          <Route path="/admin/offers" component={OffersScreen} />
           <Route default component={NotFoundView} />
         </Router>
       </Shell>

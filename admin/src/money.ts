@@ -9,10 +9,16 @@ export function minorDigits(currency: string): number {
   }
 }
 
-export function formatMoney(minor: number, currency: string): string {
+/** 499 as "€4.99"; with `whole`, a round amount loses its cents ("€2" rather than "€2.00"). */
+export function formatMoney(minor: number, currency: string, { whole = false } = {}): string {
   const major = minor / 10 ** minorDigits(currency);
+  const round = whole && Number.isInteger(major);
   try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(major);
+    return new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      ...(round ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+    }).format(major);
   } catch {
     return `${major.toFixed(minorDigits(currency))} ${currency}`;
   }

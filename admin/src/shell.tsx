@@ -15,6 +15,7 @@ export const NAV: NavItem[] = [
   { href: "/admin/readers", label: "Readers", role: "admin" },
   { href: "/admin/paywall", label: "Paywall", role: "editor" },
   { href: "/admin/plan", label: "Plan", role: "admin" },
+  { href: "/admin/offers", label: "Offers", role: "admin" },
   { href: "/admin/staff", label: "Staff", role: "admin" },
   { href: "/admin/settings", label: "Settings", role: "admin" },
   { href: "/admin/outbox", label: "Outbox", role: "admin" },

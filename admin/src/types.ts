@@ -132,6 +132,61 @@ export type Plan = {
   stripeConnected: boolean;
 };
 
+export const OFFER_DURATIONS = ["once", "repeating", "forever"] as const;
+export type OfferDuration = (typeof OFFER_DURATIONS)[number];
+export type OfferInterval = "month" | "year" | "both";
+/** An offer as the API sends it; amounts in minor units (cents). */
+export type Offer = {
+  id: string;
+  code: string;
+  name: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string;
+  duration: OfferDuration;
+  durationInMonths: number | null;
+  appliesTo: OfferInterval;
+  maxRedemptions: number | null;
+  /** Subscriptions started with the offer. */
+  redeemed: number;
+  /** Places held by readers at Checkout now. */
+  held: number;
+  expiresAt: string | null;
+  status: "active" | "inactive" | "archived";
+  isDefault: boolean;
+  stripeCouponId: string | null;
+  /** The link to share: PUBLIC_URL/subscribe?offer=CODE. */
+  shareUrl: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** One reader as GET /members/:id sends it: account, access, subscriptions, grant and Stripe events. */
+export type MemberDetail = {
+  member: { id: string; email: string; name: string; createdAt: string; emailVerifiedAt: string | null };
+  entitlement: { kind: "registered" | "subscriber" | "complimentary"; until: string | null };
+  subscriptions: Subscription[];
+  complimentary: { until: string | null; note: string; grantedAt: string } | null;
+  stripeEvents: { id: string; type: string; receivedAt: string; stripeSubscriptionId: string | null }[];
+};
+export type Subscription = {
+  stripeSubscriptionId: string;
+  /** Stripe's word: active, trialing, past_due, canceled, unpaid… */
+  status: string;
+  interval: string | null;
+  /** Minor units, before any offer. */
+  amount: number | null;
+  currency: string | null;
+  currentPeriodStart: string | null;
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  pastDueSince: string | null;
+  trialStarted: boolean;
+  startedAt: string;
+  endedAt: string | null;
+  offer: { id: string; code: string; name: string } | null;
+};
+
 export const STATUS_LABELS: Record<Status, string> = {
   draft: "Draft",
   in_review: "In review",

@@ -86,6 +86,12 @@ test("an admin imports readers from a CSV, fixes the bad row it reports, and giv
   await dialog.waitFor({ state: "hidden" });
   await readerRow(page, "ann.import@example.test").waitFor();
   expect(await readerRow(page, "bo.import@example.test").locator(".badge:visible").textContent()).toBe("Free");
+  // Each email leads to the reader's own page.
+  expect(
+    await readerRow(page, "bo.import@example.test")
+      .getByRole("link", { name: "bo.import@example.test" })
+      .getAttribute("href"),
+  ).toMatch(/^\/admin\/readers\/[0-9a-f-]{36}$/);
 
   await page.getByRole("button", { name: "Give free access to ann.import@example.test" }).click();
   await dialog.getByLabel("Note (for the newsroom)").fill("Press pass");
@@ -186,6 +192,11 @@ test("an admin sets the plan's prices as money, and a server error shows next to
   const cookie = await signInAs(app, adminEmail);
   const plan = (await (await api(app, "GET", "/admin/api/plan", { cookie })).json()) as Record<string, unknown>;
   expect(plan).toMatchObject({ monthlyAmount: 550, yearlyAmount: 5500, stripeConnected: false });
+
+  // Offers are reached from the plan; without Stripe they can be made, and the screen says readers cannot pay yet.
+  await page.locator(".page-actions").getByRole("link", { name: "Offers" }).click();
+  await expect.poll(() => page.locator(".alert-info").textContent()).toContain("Stripe is not connected");
+  expect(await page.locator(".empty").textContent()).toBe("No offers yet. Make one to share a discount as a link.");
   await page.close();
 }, 60_000);
 

@@ -121,7 +121,13 @@ export function PlanScreen() {
 
   return (
     <section>
-      <PageHeader title="Plan" />
+      <PageHeader title="Plan">
+        {canChange && (
+          <a class="button" href="/admin/offers">
+            Offers
+          </a>
+        )}
+      </PageHeader>
       {loaded.error && <ErrorNote>{loaded.error}</ErrorNote>}
       {form && plan && (
         <form
@@ -180,6 +186,11 @@ export function PlanScreen() {
               {days("graceDays", "Grace after a failed payment (days)", 60)}
             </div>
             <p class="hint">A trial of 0 days starts billing at once. During the grace days a reader keeps access.</p>
+            {canChange && (
+              <p class="hint">
+                To sell the plan for less for a while, make an <a href="/admin/offers">offer</a> and share its link.
+              </p>
+            )}
           </fieldset>
           {error && !FIELDS.some((f) => isErrorOf(error, f)) && <ErrorNote>{error.message}</ErrorNote>}
           {canChange && (

@@ -2,9 +2,12 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { FieldError, type FormError, formErrorOf, invalidProps, isErrorOf } from "../parts.js";
-import type { Member } from "../types.js";
 
-type Props = { member: Member | null; onClose: () => void; onGranted: (message: string) => void };
+type Props = {
+  member: { id: string; email: string } | null;
+  onClose: () => void;
+  onGranted: (message: string) => void;
+};
 
 /** Gives a reader paid access without paying, until a day or for good. */
 export function ComplimentaryDialog({ member, onClose, onGranted }: Props) {

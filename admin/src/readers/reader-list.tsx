@@ -5,6 +5,7 @@ import { ErrorNote, formatDate, MemberStateBadge, PageHeader, useLoad } from "..
 import { MEMBER_STATE_LABELS, MEMBER_STATES, type Member, type Revenue } from "../types.js";
 import { ComplimentaryDialog } from "./complimentary-dialog.js";
 import { ImportDialog } from "./import-dialog.js";
+import { takeListNotice } from "./list-notice.js";
 import { RevenueCards } from "./revenue-cards.js";
 
 type ListAnswer = { members: Member[]; page: number; pages: number; total: number };
@@ -21,7 +22,10 @@ export function ReaderList() {
   const revenue = useLoad(() => api<Revenue>("GET", "/revenue"), "revenue");
   const [importing, setImporting] = useState(false);
   const [granting, setGranting] = useState<Member | null>(null);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(() => {
+    const handed = takeListNotice();
+    return handed ? { ok: true, text: handed } : null;
+  });
 
   const set = (changes: Partial<typeof filters>) => route(`${path}${query({ ...filters, page: "", ...changes })}`);
   const changed = (text: string) => {
@@ -123,7 +127,9 @@ export function ReaderList() {
             {list.data.members.map((m) => (
               <tr key={m.id}>
                 <td class="reader-cell">
-                  <span class="reader-email">{m.email}</span>
+                  <a class="reader-email" href={`/admin/readers/${m.id}`}>
+                    {m.email}
+                  </a>
                   <span class="row-meta">{m.name || "No name"}</span>
                   <span class="show-narrow reader-state">
                     <MemberStateBadge state={m.state} />

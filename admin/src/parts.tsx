@@ -39,6 +39,26 @@ export function ErrorNote({ children }: { children: ComponentChildren }) {
   );
 }
 
+/** What a screen says about the last thing done there: done (a status) or refused (an alert). */
+export type Notice = { ok: boolean; text: string };
+
+export const failureNotice = (err: unknown): Notice => ({
+  ok: false,
+  text: err instanceof Error ? err.message : String(err),
+});
+
+export function NoticeBar({ notice, onDismiss }: { notice: Notice | null; onDismiss: () => void }) {
+  if (!notice) return null;
+  return (
+    <p class={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
+      {notice.text}
+      <button type="button" class="link-button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </p>
+  );
+}
+
 export function StatusBadge({ status }: { status: Status }) {
   return <span class={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
 }

@@ -11,12 +11,7 @@ import { launchBrowser } from "../support/browser.js";
 import { postForm, signIn as signInReader } from "../support/members.js";
 import { api, makeStaff, STAFF_PASSWORD, signInAs } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
-import {
-  type StripeStandin,
-  startStripeStandin,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from "../support/stripe-standin.js";
+import { type StripeStandin, startStripeStandin } from "../support/stripe-standin.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 const DESKTOP = { width: 1440, height: 900 };
@@ -38,9 +33,7 @@ beforeAll(async () => {
       template: "demo",
       env: {
         SMTP_URL: smtp.url,
-        STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        STRIPE_API_URL: stripe.url,
+        ...stripe.env,
       },
     }),
     launchBrowser(),

@@ -6,12 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
 import { launchBrowser } from "../support/browser.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
-import {
-  type StripeStandin,
-  startStripeStandin,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from "../support/stripe-standin.js";
+import { type StripeStandin, startStripeStandin } from "../support/stripe-standin.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 
@@ -28,9 +23,7 @@ beforeAll(async () => {
       template: "demo",
       env: {
         SMTP_URL: smtp.url,
-        STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        STRIPE_API_URL: stripe.url,
+        ...stripe.env,
       },
     }),
     launchBrowser(),

@@ -11,12 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort } from "../support/app.js";
 import { copyTemplate, createPostgresDatabase, testDatabaseUrl } from "../support/db.js";
 import { isReady, type Spawned, spawnServer, waitFor } from "../support/processes.js";
-import {
-  type StripeStandin,
-  startStripeStandin,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from "../support/stripe-standin.js";
+import { type StripeStandin, startStripeStandin, TEST_SECRET_KEY } from "../support/stripe-standin.js";
 
 describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
@@ -46,9 +41,7 @@ describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
       DATABASE_URL: database.url,
       SEED_DEMO: "false",
       SESSION_SECRET: randomBytes(24).toString("hex"),
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      STRIPE_API_URL: stripe.url,
+      ...stripe.env,
     });
     servers.push(server);
     await waitFor("the server to start", () => isReady(port), 120_000);

@@ -13,13 +13,7 @@ import { databaseKinds } from "../support/db.js";
 import { postForm, sessionCookieOf, signIn } from "../support/members.js";
 import { api, signedInStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
-import {
-  type StripeStandin,
-  type StripeTestEvent,
-  startStripeStandin,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from "../support/stripe-standin.js";
+import { type StripeStandin, type StripeTestEvent, startStripeStandin } from "../support/stripe-standin.js";
 
 describe.each(databaseKinds())("billing on %s", (kind) => {
   let smtp: TestSmtp;
@@ -40,9 +34,7 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
       database: kind,
       env: {
         SMTP_URL: smtp.url,
-        STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        STRIPE_API_URL: stripe.url,
+        ...stripe.env,
       },
     });
     const article = await app.make.article({

@@ -13,13 +13,7 @@ import { htmlValidator } from "../support/html-validator.js";
 import { postForm, signIn } from "../support/members.js";
 import { api, errorCodeOf, type StaffAccount, signedInStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
-import {
-  type StripeStandin,
-  type StripeTestEvent,
-  startStripeStandin,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from "../support/stripe-standin.js";
+import { type StripeStandin, type StripeTestEvent, startStripeStandin } from "../support/stripe-standin.js";
 
 const DAY = 86_400_000;
 
@@ -42,9 +36,7 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
       database: kind,
       env: {
         SMTP_URL: smtp.url,
-        STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        STRIPE_API_URL: stripe.url,
+        ...stripe.env,
       },
     });
     await app.make.settings();

@@ -231,6 +231,8 @@ export async function startStripeStandin(options: { now: () => Date }) {
 
   return {
     url: base(),
+    /** What a server needs in its environment to use this stand-in as Stripe. */
+    env: { STRIPE_SECRET_KEY: TEST_SECRET_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_URL: base() },
     requests,
     objects,
     /**

@@ -1,12 +1,10 @@
 import { useState } from "preact/hooks";
 import { api } from "../api.js";
-import { ErrorNote, formatDate, PageHeader, useLoad } from "../parts.js";
+import { ErrorNote, failureNotice, formatDate, type Notice, NoticeBar, PageHeader, useLoad } from "../parts.js";
 import type { Offer, Plan } from "../types.js";
 import { NewOfferDialog } from "./new-offer-dialog.js";
 import { APPLIES_TO_LABELS, discountText, OFFER_STATE_LABELS, type OfferState, offerStateOf } from "./offer-terms.js";
 import { RenameOfferDialog } from "./rename-offer-dialog.js";
-
-type Notice = { ok: boolean; text: string };
 
 /** Discounts shared as links (/subscribe?offer=CODE): made, renamed, paused, made the default and archived. */
 export function OffersScreen() {
@@ -25,7 +23,7 @@ export function OffersScreen() {
       setNotice({ ok: true, text: ok });
       list.reload();
     } catch (err) {
-      setNotice({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setNotice(failureNotice(err));
     } finally {
       setBusy(false);
     }
@@ -82,14 +80,7 @@ export function OffersScreen() {
           coupon once the server runs with STRIPE_SECRET_KEY (and STRIPE_WEBHOOK_SECRET) set.
         </p>
       )}
-      {notice && (
-        <p class={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
-          {notice.text}
-          <button type="button" class="link-button" onClick={() => setNotice(null)}>
-            Dismiss
-          </button>
-        </p>
-      )}
+      <NoticeBar notice={notice} onDismiss={() => setNotice(null)} />
       {list.error && <ErrorNote>{list.error}</ErrorNote>}
       {list.data && list.data.offers.length === 0 && (
         <p class="empty">No offers yet. Make one to share a discount as a link.</p>

@@ -9,6 +9,13 @@ type Props = {
   onGranted: (message: string) => void;
 };
 
+/** Ends a reader's free access once the admin confirms; the message to show, or null when they changed their mind. */
+export async function endFreeAccess(member: { id: string; email: string }): Promise<string | null> {
+  if (!window.confirm(`End ${member.email}'s free access? They keep any subscription they pay for.`)) return null;
+  await api("DELETE", `/members/${member.id}/complimentary`);
+  return `${member.email} no longer has free access.`;
+}
+
 /** Gives a reader paid access without paying, until a day or for good. */
 export function ComplimentaryDialog({ member, onClose, onGranted }: Props) {
   const [until, setUntil] = useState("");

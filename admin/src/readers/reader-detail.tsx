@@ -2,10 +2,20 @@ import { useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { api } from "../api.js";
 import { formatMoney } from "../money.js";
-import { ErrorNote, formatDate, formatTime, MemberStateBadge, PageHeader, useLoad } from "../parts.js";
+import {
+  ErrorNote,
+  failureNotice,
+  formatDate,
+  formatTime,
+  MemberStateBadge,
+  type Notice,
+  NoticeBar,
+  PageHeader,
+  useLoad,
+} from "../parts.js";
 import type { MemberDetail, MemberState, Plan, Subscription } from "../types.js";
 import { CancelSubscriptionDialog } from "./cancel-dialog.js";
-import { ComplimentaryDialog } from "./complimentary-dialog.js";
+import { ComplimentaryDialog, endFreeAccess } from "./complimentary-dialog.js";
 import { DeleteReaderDialog } from "./delete-dialog.js";
 import { handNoticeToList } from "./list-notice.js";
 
@@ -36,7 +46,7 @@ export function ReaderDetail() {
   const id = params.id ?? "";
   const detail = useLoad(() => api<MemberDetail>("GET", `/members/${id}`), id);
   const plan = useLoad(() => api<Plan>("GET", "/plan"), "plan");
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [granting, setGranting] = useState<Reader | null>(null);
   const [cancelling, setCancelling] = useState<Reader | null>(null);
   const [deleting, setDeleting] = useState<Reader | null>(null);
@@ -52,12 +62,11 @@ export function ReaderDetail() {
 
   const endGrant = async () => {
     if (!reader) return;
-    if (!window.confirm(`End ${reader.email}'s free access? They keep any subscription they pay for.`)) return;
     try {
-      await api("DELETE", `/members/${reader.id}/complimentary`);
-      changed(`${reader.email} no longer has free access.`);
+      const done = await endFreeAccess(reader);
+      if (done) changed(done);
     } catch (err) {
-      setNotice({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setNotice(failureNotice(err));
     }
   };
 
@@ -79,14 +88,7 @@ export function ReaderDetail() {
               Delete reader
             </button>
           </PageHeader>
-          {notice && (
-            <p class={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
-              {notice.text}
-              <button type="button" class="link-button" onClick={() => setNotice(null)}>
-                Dismiss
-              </button>
-            </p>
-          )}
+          <NoticeBar notice={notice} onDismiss={() => setNotice(null)} />
           {live.length > 0 && !stripeConnected && (
             <p class="alert alert-info">
               Stripe is not connected, so this reader's subscription cannot be cancelled from here. Start the server

@@ -1,9 +1,18 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, query } from "../api.js";
-import { ErrorNote, formatDate, MemberStateBadge, PageHeader, useLoad } from "../parts.js";
+import {
+  ErrorNote,
+  failureNotice,
+  formatDate,
+  MemberStateBadge,
+  type Notice,
+  NoticeBar,
+  PageHeader,
+  useLoad,
+} from "../parts.js";
 import { MEMBER_STATE_LABELS, MEMBER_STATES, type Member, type Revenue } from "../types.js";
-import { ComplimentaryDialog } from "./complimentary-dialog.js";
+import { ComplimentaryDialog, endFreeAccess } from "./complimentary-dialog.js";
 import { ImportDialog } from "./import-dialog.js";
 import { takeListNotice } from "./list-notice.js";
 import { RevenueCards } from "./revenue-cards.js";
@@ -22,7 +31,7 @@ export function ReaderList() {
   const revenue = useLoad(() => api<Revenue>("GET", "/revenue"), "revenue");
   const [importing, setImporting] = useState(false);
   const [granting, setGranting] = useState<Member | null>(null);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(() => {
+  const [notice, setNotice] = useState<Notice | null>(() => {
     const handed = takeListNotice();
     return handed ? { ok: true, text: handed } : null;
   });
@@ -34,12 +43,11 @@ export function ReaderList() {
     revenue.reload();
   };
   const endGrant = async (member: Member) => {
-    if (!window.confirm(`End ${member.email}'s free access? They keep any subscription they pay for.`)) return;
     try {
-      await api("DELETE", `/members/${member.id}/complimentary`);
-      changed(`${member.email} no longer has free access.`);
+      const done = await endFreeAccess(member);
+      if (done) changed(done);
     } catch (err) {
-      setNotice({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setNotice(failureNotice(err));
     }
   };
 
@@ -55,14 +63,7 @@ export function ReaderList() {
       </PageHeader>
       {revenue.error && <ErrorNote>{revenue.error}</ErrorNote>}
       {revenue.data && <RevenueCards revenue={revenue.data} />}
-      {notice && (
-        <p class={`alert ${notice.ok ? "alert-ok" : "alert-error"}`} role={notice.ok ? "status" : "alert"}>
-          {notice.text}
-          <button type="button" class="link-button" onClick={() => setNotice(null)}>
-            Dismiss
-          </button>
-        </p>
-      )}
+      <NoticeBar notice={notice} onDismiss={() => setNotice(null)} />
       <form
         class="filters"
         aria-label="Find readers"

@@ -5,6 +5,7 @@
 //   npm run bench                       # page cache on (the default)
 //   npm run bench -- --no-cache         # PAGE_CACHE=false: every request renders
 //   npm run bench -- --duration 10      # seconds per autocannon run (default 5)
+//   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs) that follows the pages
 //
 // "subscriber article" reads a paid article with a subscriber's session cookie, signed with the bench server's
 // SESSION_SECRET by the server's own code: it measures the signed-in path (cookie check, the "full" variant).
@@ -21,7 +22,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const DATA_DIR = join(ROOT, ".bench-data");
+const DATA_DIR = join(ROOT, ".bench-data", "pages");
 const HOST = "127.0.0.1";
 const CONCURRENCIES = [1, 10, 50];
 const WARMUP_REQUESTS = 200;
@@ -36,13 +37,14 @@ function parseOptions() {
     options: {
       duration: { type: "string", default: "5" },
       "no-cache": { type: "boolean", default: false },
+      "no-search": { type: "boolean", default: false },
     },
   });
   const duration = Number(values.duration);
   if (!Number.isInteger(duration) || duration < 1) {
     throw new Error(`--duration must be a whole number of seconds >= 1 (got ${JSON.stringify(values.duration)})`);
   }
-  return { duration, pageCache: !values["no-cache"] };
+  return { duration, pageCache: !values["no-cache"], search: !values["no-search"] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +379,15 @@ async function main() {
   await stopChild(ceiling.child);
 
   process.stdout.write(`\n${report(rows, ceilingRows, { ...options, rss })}\n`);
+
+  if (options.search) {
+    log("Search benchmark (the first run generates its corpus, which takes a few minutes):");
+    const search = spawn(process.execPath, [join(ROOT, "bench", "search.mjs")], { cwd: ROOT, stdio: "inherit" });
+    children.add(search);
+    const [code] = await once(search, "exit");
+    children.delete(search);
+    if (code !== 0) throw new Error(`the search benchmark exited with ${code}`);
+  }
 }
 
 process.once("SIGINT", () => {

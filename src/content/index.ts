@@ -64,6 +64,7 @@ export {
   listArticles,
   listArticlesForFeed,
   listArticlesPublishedSince,
+  listBylines,
   listSections,
   listStaticPages,
 } from "./queries.js";
@@ -79,7 +80,7 @@ export type {
 export { createArticle, editArticle, getRevision, listRevisions, readArticleFields } from "./save-article.js";
 export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES, CORRECTION_KINDS } from "./schema.js";
 export type { SearchHit, SearchInput } from "./search.js";
-export { SEARCH_PAGE_SIZE, searchArticles } from "./search.js";
+export { SEARCH_MAX_PAGES, SEARCH_MAX_RESULTS, SEARCH_PAGE_SIZE, searchArticles, searchText } from "./search.js";
 export type { SiteSettingsInput, SocialAccounts } from "./site-settings.js";
 export { MAX_FOOTER_LINKS, MAX_NAVIGATION, mastheadSections, updateSiteSettings } from "./site-settings.js";
 export type { CreateStaffInput, SettingsInput } from "./site-structure.js";

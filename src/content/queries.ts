@@ -141,7 +141,7 @@ export async function listArticles(db: Queryable, filter: ListingFilter, page: n
     sql`SELECT ${SUMMARY_COLUMNS}, count(*) OVER () AS total
           FROM articles a JOIN sections s ON s.id = a.section_id
          WHERE a.status = 'published' AND ${where}
-         ORDER BY a.published_at DESC, a.id
+         ORDER BY a.published_at DESC NULLS LAST, a.id
          LIMIT ${LISTING_PAGE_SIZE} OFFSET ${(page - 1) * LISTING_PAGE_SIZE}`,
   );
   let total = Number(result[0]?.total ?? 0);
@@ -178,6 +178,22 @@ export async function findTagBySlug(
 export async function findAuthorBySlug(db: Queryable, slug: string): Promise<Author | undefined> {
   const [r] = await rows(db, sql`SELECT id, slug, name, bio, avatar_url, x_handle FROM staff WHERE slug = ${slug}`);
   return r ? toAuthor(r) : undefined;
+}
+
+/** Everyone with a byline on a published article, by name: the author choices of the search form. */
+export async function listBylines(db: Queryable): Promise<{ slug: string; name: string }[]> {
+  const result = await rows(
+    db,
+    // A sub-select per staff member, stopping at their first published article: written as a join, the planner
+    // reads every article to learn what one lookup would tell it.
+    sql`SELECT st.slug, st.name FROM staff st
+         WHERE (SELECT true FROM article_authors w
+                 WHERE w.staff_id = st.id
+                   AND (SELECT a.status FROM articles a WHERE a.id = w.article_id) = 'published'
+                 LIMIT 1)
+         ORDER BY st.name`,
+  );
+  return result.map((r) => ({ slug: String(r.slug), name: String(r.name) }));
 }
 
 function toAuthor(r: Row): Author {
@@ -333,7 +349,7 @@ export async function listArticlesForFeed(
     sql`SELECT ${SUMMARY_COLUMNS}, a.preview_html, a.gated_html, ${ARTICLE_TAGS} AS tags
           FROM articles a JOIN sections s ON s.id = a.section_id
          WHERE a.status = 'published' ${where}
-         ORDER BY a.published_at DESC, a.id
+         ORDER BY a.published_at DESC NULLS LAST, a.id
          LIMIT ${input.limit}`,
   );
   return result.map((r) => ({
@@ -355,7 +371,7 @@ export async function listArticlesPublishedSince(
     sql`SELECT ${SUMMARY_COLUMNS}
           FROM articles a JOIN sections s ON s.id = a.section_id
          WHERE a.status = 'published' AND a.published_at >= ${input.since.toISOString()}::timestamptz
-         ORDER BY a.published_at DESC, a.id
+         ORDER BY a.published_at DESC NULLS LAST, a.id
          LIMIT ${input.limit}`,
   );
   return result.map(toSummary);

@@ -160,12 +160,15 @@ export const articles = pgTable(
     version: integer("version").notNull().default(1),
     /** Title (A), dek and tags (B), authors (C), readable preview (D): never the gated text. */
     searchVector: tsvector("search_vector"),
+    /** The headline's part of searchVector alone, indexed on its own so headline matches are found first. */
+    titleVector: tsvector("title_vector"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("articles_slug_key").on(t.slug),
     index("articles_search_idx").using("gin", t.searchVector),
+    index("articles_title_search_idx").using("gin", t.titleVector),
     index("articles_published_idx").on(t.status, t.publishedAt.desc()),
     index("articles_section_published_idx").on(t.sectionId, t.publishedAt.desc()),
     check("articles_kind_check", sql`${t.kind} IN ('news','analysis','opinion','feature','explainer')`),

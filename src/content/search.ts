@@ -11,6 +11,8 @@ import type { ArticleKind, ArticleSummary } from "./types.js";
 
 export type SearchInput = {
   text: string;
+  /** The site's language (its settings'), which chooses the stemming. */
+  language: string;
   sectionSlug?: string;
   kind?: ArticleKind;
   authorSlug?: string;
@@ -23,38 +25,52 @@ export type SearchInput = {
 export type SearchHit = { article: ArticleSummary; snippetHtml: string };
 
 export const SEARCH_PAGE_SIZE = 10;
+/**
+ * Results shown for one query, at most. Matches are taken newest first and stop here, so a common word costs
+ * no more than a rare one; past this the reader is asked to narrow the search.
+ */
+export const SEARCH_MAX_RESULTS = 200;
+export const SEARCH_MAX_PAGES = SEARCH_MAX_RESULTS / SEARCH_PAGE_SIZE;
 const MAX_QUERY_CHARS = 256;
-const MAX_PREFIX_WORDS = 8;
+/** How many of the newest articles a phrase is first looked for in. */
+const PHRASE_WALK = 3000;
 // Control characters mark the matches in ts_headline's output so the text can be escaped before <mark> goes in.
 const MARK_START = "\u0001";
 const MARK_END = "\u0002";
 
+/** The reader's text as search takes it: control characters (NUL included, which PostgreSQL refuses) are spaces. */
+export function searchText(raw: string): string {
+  return raw
+    .replace(/\p{Cc}/gu, " ")
+    .slice(0, MAX_QUERY_CHARS)
+    .trim();
+}
+
 /**
- * The reader's words as a tsquery: PostgreSQL's web-search syntax ("quoted phrases", or, -not), and, unless the
- * reader quoted a phrase, every word also as a prefix so "negotiat" finds "negotiations". Stored words are
- * stems ("negoti"), so a long prefix loses its last two letters and is matched as typed ('simple'), not stemmed.
- * The prefix part is built from letters and digits only.
+ * The reader's words as a tsquery: PostgreSQL's web-search syntax ("quoted phrases", or, -not), and the last
+ * word, the one being typed, also as a prefix, so "negotiat" finds "negotiations". Stored words are stems
+ * ("negoti"), so a long prefix loses its last two letters and is matched as typed ('simple'), not stemmed.
+ * A quoted or excluded last word is taken as written. The prefix is built from letters and digits only.
  */
 function readerQuery(config: string, text: string): SQL | undefined {
-  const words = (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_PREFIX_WORDS);
-  if (words.length === 0) return undefined;
+  if (!/[\p{L}\p{N}]/u.test(text)) return undefined;
   const web = sql`websearch_to_tsquery(${config}::regconfig, ${text})`;
-  if (text.includes('"')) return web;
-  const prefix = words
-    .map((w) => w.toLowerCase())
-    .map((w) => `'${w.length >= 6 ? w.slice(0, -2) : w}':*`)
-    .join(" & ");
-  return sql`(${web} || to_tsquery('simple', ${prefix}))`;
+  const typing = /(?:^|\s)([\p{L}\p{N}]{3,})$/u.exec(text);
+  if (!typing?.[1] || text.includes('"')) return web;
+  const word = typing[1].toLowerCase();
+  const prefix = `'${word.length >= 6 ? word.slice(0, -2) : word}':*`;
+  const before = text.slice(0, typing.index);
+  return sql`(${web} || (websearch_to_tsquery(${config}::regconfig, ${before}) && to_tsquery('simple', ${prefix})))`;
 }
 
 export async function searchArticles(db: Queryable, input: SearchInput): Promise<Page<SearchHit>> {
-  const text = input.text.slice(0, MAX_QUERY_CHARS).trim();
-  const [settings] = await queryRows<{ language: string }>(db, sql`SELECT language FROM site_settings WHERE id = 1`);
-  const config = searchConfigFor(settings?.language ?? "en");
+  const text = searchText(input.text);
+  const config = searchConfigFor(input.language);
   const query = readerQuery(config, text);
-  if (!query) return { items: [], page: input.page, pages: 1, total: 0 };
-  const filters: SQL[] = [sql`a.status = 'published'`, sql`a.search_vector @@ q.query`];
-  if (input.sectionSlug) filters.push(sql`s.slug = ${input.sectionSlug}`);
+  const page = Math.min(input.page, SEARCH_MAX_PAGES);
+  if (!query) return { items: [], page, pages: 1, total: 0 };
+  const filters: SQL[] = [sql`a.status = 'published'`];
+  if (input.sectionSlug) filters.push(sql`a.section_id = (SELECT id FROM sections WHERE slug = ${input.sectionSlug})`);
   if (input.kind) filters.push(sql`a.kind = ${input.kind}`);
   if (input.authorSlug) {
     filters.push(
@@ -63,33 +79,66 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
   }
   if (input.from) filters.push(sql`a.published_at >= ${input.from}`);
   if (input.to) filters.push(sql`a.published_at < ${input.to}`);
-  // Rank every match cheaply, then build summaries and snippets (the costly part) for one page only.
+  const where = sql.join(filters, sql` AND `);
+  // Two groups, headline matches first, then the rest; within a group the best-ranked of its newest matches.
+  // For words the planner chooses well between walking the date index (common words) and reading the text index
+  // (rare ones), given the query in place rather than in a CTE so it can estimate how many rows match.
+  const limit = SEARCH_MAX_RESULTS + 1;
+  const newestOf = (rows: SQL) =>
+    sql`SELECT m.id, m.published_at, m.search_vector FROM (${rows}) AS m
+         ORDER BY m.published_at DESC NULLS LAST LIMIT ${limit}`;
+  const matching = (match: SQL, fence = sql``) =>
+    sql`SELECT a.id, a.published_at, a.search_vector FROM articles a WHERE ${where} AND ${match} ${fence}`;
+  const inTitle = sql`a.title_vector @@ ${query}`;
+  const elsewhere = sql`a.search_vector @@ ${query} AND NOT (a.title_vector @@ ${query})`;
+  // A phrase ("quoted", or hyphen-joined words) is estimated as if its words only had to appear anywhere, so
+  // the planner may walk every article looking for a rare one. Headlines are short, so their phrase matches
+  // come from the text index (OFFSET 0 keeps the planner to that); the rest is first looked for among the
+  // newest articles, which is enough for a common phrase, and only failing that in the text index.
+  const phrase = /"|[\p{L}\p{N}]-[\p{L}\p{N}]/u.test(text);
+  const fenced = sql`OFFSET 0`;
+  const groups = phrase
+    ? [
+        newestOf(matching(inTitle, fenced)),
+        sql`WITH walked AS MATERIALIZED (
+              ${newestOf(sql`SELECT a.id, a.published_at, a.search_vector FROM (
+                SELECT a.id, a.published_at, a.search_vector, a.title_vector FROM articles a WHERE ${where}
+                 ORDER BY a.published_at DESC NULLS LAST LIMIT ${PHRASE_WALK}) AS a WHERE ${elsewhere}`)})
+            SELECT * FROM walked WHERE (SELECT count(*) FROM walked) = ${limit}
+            UNION ALL
+            SELECT * FROM (${newestOf(matching(elsewhere, fenced))}) AS indexed
+             WHERE (SELECT count(*) FROM walked) < ${limit}`,
+      ]
+    : [newestOf(matching(inTitle)), newestOf(matching(elsewhere))];
+  const found = groups.map(
+    (rows, group) =>
+      sql`SELECT f.id, ${group} AS grp, f.published_at,
+                 ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search_vector, ${query}) AS rank
+            FROM (${rows}) AS f`,
+  );
   const rows = await queryRows(
     db,
-    sql`WITH q AS (SELECT ${query} AS query),
-        page AS (
-          SELECT a.id,
-                 -- A match in the headline (weight A) outranks any number of matches elsewhere.
-                 (ts_filter(a.search_vector, '{a}') @@ q.query)::int AS in_title,
-                 ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, q.query) AS rank,
-                 a.published_at,
-                 count(*) OVER () AS total
-            FROM articles a JOIN sections s ON s.id = a.section_id, q
-           WHERE ${sql.join(filters, sql` AND `)}
-           ORDER BY in_title DESC, rank DESC, a.published_at DESC
-           LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${(input.page - 1) * SEARCH_PAGE_SIZE})
-        SELECT ${SUMMARY_COLUMNS},
-               ts_headline(${config}::regconfig, a.dek || ' ' || a.preview_text, q.query,
+    sql`SELECT ${SUMMARY_COLUMNS},
+               ts_headline(${config}::regconfig, a.dek || ' ' || a.preview_text, ${query},
                  ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet,
-               page.total
-          FROM page JOIN articles a ON a.id = page.id JOIN sections s ON s.id = a.section_id, q
-         ORDER BY page.in_title DESC, page.rank DESC, page.published_at DESC`,
+               hit.total
+          FROM (SELECT found.*, count(*) OVER () AS total
+                  FROM (${sql.join(found, sql` UNION ALL `)}) AS found
+                 ORDER BY found.grp, found.rank DESC, found.published_at DESC NULLS LAST, found.id
+                 LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${(page - 1) * SEARCH_PAGE_SIZE}) AS hit
+          JOIN articles a ON a.id = hit.id JOIN sections s ON s.id = a.section_id
+         ORDER BY hit.grp, hit.rank DESC, hit.published_at DESC NULLS LAST, hit.id`,
   );
+  if (rows.length === 0 && page > 1) {
+    // Past the end: the last page there is, as listings do.
+    const first = await searchArticles(db, { ...input, page: 1 });
+    return first.pages > 1 ? searchArticles(db, { ...input, page: first.pages }) : first;
+  }
   const total = Number(rows[0]?.total ?? 0);
   return {
     items: rows.map((r) => ({ article: toSummary(r), snippetHtml: markSnippet(String(r.snippet ?? "")) })),
-    page: input.page,
-    pages: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)),
+    page,
+    pages: Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE))),
     total,
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import { type Database, openPglite, openPostgres } from "./client.js";
 import { type DataDirLock, lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 import { migrate } from "./migrate.js";
+import { keepTablesTidy } from "./tidy.js";
 
 export type OpenedDatabase = { database: Database; notes: string[] };
 
@@ -30,10 +31,12 @@ export async function openDatabase(
     const { applied } = await migrate(database);
     if (applied.length) notes.push(`applied migrations ${applied.join(", ")}`);
     const close = database.close;
+    const stopTidying = keepTablesTidy(database);
     return {
       database: {
         ...database,
         async close() {
+          stopTidying();
           try {
             await close();
           } finally {

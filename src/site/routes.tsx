@@ -49,35 +49,43 @@ const DateText = Type.Union([Type.Literal(""), Type.String({ pattern: "^\\d{4}-\
 const SearchQuery = Type.Object({
   q: Type.Optional(Type.String()),
   section: Type.Optional(Type.String({ maxLength: 200 })),
+  author: Type.Optional(Type.String({ maxLength: 200 })),
   kind: Type.Optional(Type.Union([Type.Literal(""), ...content.ARTICLE_KINDS.map((k) => Type.Literal(k))])),
   from: Type.Optional(DateText),
   to: Type.Optional(DateText),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: content.SEARCH_MAX_PAGES })),
 });
+
+/** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */
+function perGeneration<T>(cache: SiteDeps["cache"], load: () => Promise<T>): () => Promise<T> {
+  let memo: { generation: number; value: Promise<T> } | undefined;
+  return () => {
+    const { generation } = cache.ticket();
+    if (!memo || memo.generation !== generation) {
+      const value = load();
+      memo = { generation, value };
+      value.catch(() => {
+        if (memo?.value === value) memo = undefined;
+      });
+    }
+    return memo.value;
+  };
+}
 
 /** Frame data changes rarely; it is re-read after any cache invalidation. The strip is checked against the time. */
 export function createFrameLoader(deps: SiteDeps): (readerClass?: ReaderClass) => Promise<SiteFrame> {
-  type Stored = Omit<SiteFrame, "now" | "readerClass" | "breaking"> & { breaking: content.BreakingNews | undefined };
-  let memo: { generation: number; frame: Promise<Stored> } | undefined;
+  const stored = perGeneration(deps.cache, async () => {
+    const [settings, sections, pages, breaking] = await Promise.all([
+      content.getSettings(deps.db),
+      content.listSections(deps.db),
+      content.listStaticPages(deps.db),
+      content.findBreakingNews(deps.db),
+    ]);
+    const navigation = content.mastheadSections(settings.navigation, sections);
+    return { settings, sections, navigation, pages, breaking, publicUrl: deps.publicUrl, assets: deps.assets };
+  });
   return async (readerClass = "anon") => {
-    const { generation } = deps.cache.ticket();
-    if (!memo || memo.generation !== generation) {
-      const frame = (async () => {
-        const [settings, sections, pages, breaking] = await Promise.all([
-          content.getSettings(deps.db),
-          content.listSections(deps.db),
-          content.listStaticPages(deps.db),
-          content.findBreakingNews(deps.db),
-        ]);
-        const navigation = content.mastheadSections(settings.navigation, sections);
-        return { settings, sections, navigation, pages, breaking, publicUrl: deps.publicUrl, assets: deps.assets };
-      })();
-      memo = { generation, frame };
-      frame.catch(() => {
-        if (memo?.frame === frame) memo = undefined;
-      });
-    }
-    const { breaking, ...frame } = await memo.frame;
+    const { breaking, ...frame } = await stored();
     const now = deps.clock.now();
     return { ...frame, breaking: breaking && breaking.expiresAt > now ? breaking : null, now, readerClass };
   };
@@ -90,6 +98,8 @@ export async function siteRoutes(
   deps: SiteDeps,
 ): Promise<{ renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> }> {
   const loadFrame = createFrameLoader(deps);
+  // The search form's author choices: a byline or a name changes only with an invalidation.
+  const loadBylines = perGeneration(deps.cache, () => content.listBylines(deps.db));
   // Remembers slugs that matched nothing, with the cache generation they were checked at; any publish or
   // rename moves the generation on, so a remembered miss never hides new content. Bounded by count.
   const knownMissing = new LRUCache<string, number>({ max: 10_000 });
@@ -158,26 +168,32 @@ export async function siteRoutes(
     { schema: { querystring: SearchQuery } },
     async (req, reply) => {
       const form = {
-        q: req.query.q ?? "",
+        q: content.searchText(req.query.q ?? ""),
         section: req.query.section ?? "",
+        author: req.query.author ?? "",
         kind: req.query.kind ?? "",
         from: req.query.from ?? "",
         to: req.query.to ?? "",
       };
       const day = (text: string, plusDays = 0) =>
         text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
+      const { cacheClass } = await readerOf(req, reply);
+      const frame = await loadFrame(cacheClass);
       const results = form.q.trim()
         ? await content.searchArticles(deps.db, {
             text: form.q,
+            language: frame.settings.language,
             page: req.query.page ?? 1,
             ...(form.section ? { sectionSlug: form.section } : {}),
+            ...(form.author ? { authorSlug: form.author } : {}),
             ...(form.kind ? { kind: form.kind as content.ArticleKind } : {}),
             ...(form.from ? { from: day(form.from) } : {}),
             ...(form.to ? { to: day(form.to, 1) } : {}),
           })
         : undefined;
-      const { cacheClass } = await readerOf(req, reply);
-      const html = renderDocument(<SearchPage frame={await loadFrame(cacheClass)} form={form} results={results} />);
+      const html = renderDocument(
+        <SearchPage frame={frame} authors={await loadBylines()} form={form} results={results} />,
+      );
       // The same query gives everyone the same page; it is not kept in the page cache, whose keys must stay few.
       if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
       return reply.header("content-type", "text/html; charset=utf-8").send(html);

@@ -1,149 +1,203 @@
-/** Search: relevance, language, phrases, filters, hostile queries, and never the gated text. */
+/** Search: relevance, language, phrases, filters, the result cap, hostile queries, and never the gated text. */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
-
-let app: TestApp;
+import { databaseKinds } from "../support/db.js";
 
 const titlesIn = (html: string) =>
   [...html.matchAll(/<h3 class="teaser-title"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) =>
     m[1]!.replaceAll("&#39;", "'"),
   );
 
-async function search(query: string): Promise<string> {
-  const res = await app.get(`/search?${query}`);
-  expect(res.status).toBe(200);
-  return res.text();
-}
+describe.each(databaseKinds())("search on %s", (kind) => {
+  let app: TestApp;
+  let columnist: { id: string; slug: string };
 
-beforeAll(async () => {
-  app = await startApp({ template: "empty" });
-  const economy = await app.make.section({ name: "Economy" });
-  const sport = await app.make.section({ name: "Sport" });
-  await app.make.article({
-    section: economy,
-    title: "Dock workers describe life on the picket line",
-    paragraphs: [
-      "The harbour strike entered a third week.",
-      "Harbour strike pickets stayed at the gates.",
-      "More on the harbour strike.",
-    ],
-  });
-  await app.make.article({
-    section: economy,
-    title: "Harbour strike ends after talks",
-    paragraphs: ["Workers return on Monday."],
-  });
-  await app.make.article({
-    section: economy,
-    title: "Negotiation over gas prices stalls",
-    paragraphs: ["Talks continue."],
-  });
-  await app.make.article({
-    section: economy,
-    title: "Ministry opens the wind tender",
-    paragraphs: ["Bids are due in March."],
-  });
-  await app.make.article({
-    section: economy,
-    title: "A tender for wind farms",
-    paragraphs: ["The ministry, not the wind, decides."],
-  });
-  await app.make.article({
-    section: sport,
-    kind: "analysis",
-    title: "Why the harbour derby matters",
-    paragraphs: ["Rivalry."],
-  });
-  await app.make.article({
-    section: economy,
-    accessLevel: "paid",
-    title: "Inside the budget",
-    paragraphs: ["The budget was agreed overnight.", "A secret zeppelin clause funds the airship museum."],
-    previewAfter: 1,
-  });
-});
-afterAll(async () => app.close());
-
-describe("search relevance", () => {
-  test("a match in the headline ranks above matches only in the text", async () => {
-    const titles = titlesIn(await search("q=harbour+strike"));
-    expect(titles[0]).toBe("Harbour strike ends after talks");
-    expect(titles).toContain("Dock workers describe life on the picket line");
-  });
-
-  test('"negotiations" finds "negotiation": words are stemmed in the site language', async () => {
-    expect(titlesIn(await search("q=negotiations"))).toEqual(["Negotiation over gas prices stalls"]);
-  });
-
-  test("a word's beginning finds it", async () => {
-    expect(titlesIn(await search("q=negotiat"))).toEqual(["Negotiation over gas prices stalls"]);
-  });
-
-  test("a quoted phrase matches the words together and in order", async () => {
-    const titles = titlesIn(await search(`q=${encodeURIComponent('"wind tender"')}`));
-    expect(titles).toContain("Ministry opens the wind tender");
-    expect(titles).not.toContain("A tender for wind farms");
-  });
-
-  test("snippets highlight the matching words", async () => {
-    expect(await search("q=pickets")).toContain("<mark>pickets</mark>");
-  });
-
-  test("filters narrow the results by section and kind", async () => {
-    expect(titlesIn(await search("q=harbour&kind=analysis"))).toEqual(["Why the harbour derby matters"]);
-    const sectionSlug = /href="\/section\/(sport-[a-z0-9]+|sport)"/.exec(await app.html("/"))?.[1];
-    expect(titlesIn(await search(`q=harbour&section=${sectionSlug}`))).toEqual(["Why the harbour derby matters"]);
-  });
-
-  test("a date range keeps only articles published within it", async () => {
-    expect(titlesIn(await search("q=harbour&from=2001-01-01&to=2001-12-31"))).toEqual([]);
-  });
-});
-
-describe("search never reveals gated text", () => {
-  test("words only in the gated part find nothing", async () => {
-    const html = await search("q=zeppelin");
-    expect(titlesIn(html)).toEqual([]);
-    expect(html).not.toContain("airship");
-  });
-
-  test("the article is found by its preview, and its snippet comes from the preview", async () => {
-    const html = await search("q=budget");
-    expect(titlesIn(html)).toEqual(["Inside the budget"]);
-    expect(html).not.toContain("zeppelin");
-  });
-});
-
-describe("hostile queries", () => {
-  test.each([
-    "'; DROP TABLE articles; --",
-    '"',
-    "''''",
-    "a & | ! ( ) :* <-> <2>",
-    "harbour:* & !strike",
-    "\\",
-    "%00",
-    "🙂",
-  ])("%j gives a page, never an error", async (q) => {
-    const res = await app.get(`/search?q=${encodeURIComponent(q)}`);
+  async function search(query: string): Promise<string> {
+    const res = await app.get(`/search?${query}`);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("<h1>Search</h1>");
+    return res.text();
+  }
+
+  beforeAll(async () => {
+    app = await startApp({ template: "empty", database: kind });
+    const economy = await app.make.section({ name: "Economy" });
+    const sport = await app.make.section({ name: "Sport" });
+    columnist = await app.make.author({ name: "Nigar Quliyeva" });
+    await app.make.article({
+      section: economy,
+      title: "Dock workers describe life on the picket line",
+      paragraphs: [
+        "The harbour strike entered a third week.",
+        "Harbour strike pickets stayed at the gates.",
+        "More on the harbour strike.",
+      ],
+    });
+    await app.make.article({
+      section: economy,
+      title: "Harbour strike ends after talks",
+      paragraphs: ["Workers return on Monday."],
+    });
+    await app.make.article({
+      section: economy,
+      title: "Negotiation over gas prices stalls",
+      paragraphs: ["Talks continue."],
+    });
+    await app.make.article({
+      section: economy,
+      title: "Ministry opens the wind tender",
+      paragraphs: ["Bids are due in March."],
+    });
+    await app.make.article({
+      section: economy,
+      title: "A tender for wind farms",
+      paragraphs: ["The ministry, not the wind, decides."],
+    });
+    await app.make.article({
+      section: sport,
+      kind: "analysis",
+      title: "Why the harbour derby matters",
+      paragraphs: ["Rivalry."],
+    });
+    await app.make.article({
+      section: economy,
+      author: columnist,
+      title: "Harbour views from the quay",
+      paragraphs: ["Cranes and gulls."],
+    });
+    await app.make.article({ section: economy, title: "Ferry timetable changes for winter" });
+    await app.make.article({ section: economy, title: "Dock crews join the union" });
+    // More matches than search shows: written straight into the table, vectors as publishing makes them.
+    await app.db.execute(sql`
+      INSERT INTO articles (slug, title, section_id, status, body_doc, published_at, title_vector, search_vector)
+      SELECT 'quokka-' || g, 'Quokka census ' || g, ${economy.id}, 'published', '{"type":"doc","content":[]}',
+             now() - g * interval '1 hour',
+             setweight(to_tsvector('english', 'Quokka census ' || g), 'A'),
+             setweight(to_tsvector('english', 'Quokka census ' || g), 'A')
+        FROM generate_series(1, 230) g`);
+    await app.make.article({
+      section: economy,
+      accessLevel: "paid",
+      title: "Inside the budget",
+      paragraphs: ["The budget was agreed overnight.", "A secret zeppelin clause funds the airship museum."],
+      previewAfter: 1,
+    });
+  });
+  afterAll(async () => app.close());
+
+  describe("search relevance", () => {
+    test("a match in the headline ranks above matches only in the text", async () => {
+      const titles = titlesIn(await search("q=harbour+strike"));
+      expect(titles[0]).toBe("Harbour strike ends after talks");
+      expect(titles).toContain("Dock workers describe life on the picket line");
+    });
+
+    test('"negotiations" finds "negotiation": words are stemmed in the site language', async () => {
+      expect(titlesIn(await search("q=negotiations"))).toEqual(["Negotiation over gas prices stalls"]);
+    });
+
+    test("a word's beginning finds it", async () => {
+      expect(titlesIn(await search("q=negotiat"))).toEqual(["Negotiation over gas prices stalls"]);
+    });
+
+    test("a quoted phrase matches the words together and in order", async () => {
+      const titles = titlesIn(await search(`q=${encodeURIComponent('"wind tender"')}`));
+      expect(titles).toContain("Ministry opens the wind tender");
+      expect(titles).not.toContain("A tender for wind farms");
+    });
+
+    test("snippets highlight the matching words", async () => {
+      expect(await search("q=pickets")).toContain("<mark>pickets</mark>");
+    });
+
+    test("filters narrow the results by section and kind", async () => {
+      expect(titlesIn(await search("q=harbour&kind=analysis"))).toEqual(["Why the harbour derby matters"]);
+      const sectionSlug = /href="\/section\/(sport-[a-z0-9]+|sport)"/.exec(await app.html("/"))?.[1];
+      expect(titlesIn(await search(`q=harbour&section=${sectionSlug}`))).toEqual(["Why the harbour derby matters"]);
+    });
+
+    test("the author filter keeps that author's articles", async () => {
+      expect(titlesIn(await search(`q=harbour&author=${columnist.slug}`))).toEqual(["Harbour views from the quay"]);
+      expect(await search("q=harbour")).toContain(`<option value="${columnist.slug}">Nigar Quliyeva</option>`);
+    });
+
+    test("only the word being typed is a prefix: an excluded word stays excluded", async () => {
+      expect(titlesIn(await search(`q=${encodeURIComponent("dock -union")}`))).toEqual([
+        "Dock workers describe life on the picket line",
+      ]);
+      expect(titlesIn(await search("q=dock+cre"))).toEqual(["Dock crews join the union"]);
+    });
+
+    test("a date range keeps only articles published within it", async () => {
+      expect(titlesIn(await search("q=harbour&from=2001-01-01&to=2001-12-31"))).toEqual([]);
+    });
   });
 
-  test("a 10,000-character query gives a page", async () => {
-    const res = await app.get(`/search?q=${"harbour+".repeat(1250)}`);
-    expect(res.status).toBe(200);
+  describe("many matches", () => {
+    test("search shows the newest 200, twenty pages of ten", async () => {
+      const first = await search("q=quokka");
+      expect(first).toContain("More than 200 results for “quokka”");
+      expect(titlesIn(first)[0]).toBe("Quokka census 1");
+      const last = titlesIn(await search("q=quokka&page=20"));
+      expect(last).toHaveLength(10);
+      expect(last.at(-1)).toBe("Quokka census 200");
+      expect((await app.get("/search?q=quokka&page=21")).status).toBe(400);
+    });
+
+    test("a page past the last shows the last", async () => {
+      expect(titlesIn(await search("q=harbour&page=7"))).toEqual(titlesIn(await search("q=harbour")));
+    });
   });
 
-  test("bad filters are a 400 with a message", async () => {
-    for (const query of ["q=a&kind=poetry", "q=a&from=yesterday", "q=a&page=0", "q=a&page=abc"]) {
-      expect((await app.get(`/search?${query}`)).status).toBe(400);
-    }
+  describe("search never reveals gated text", () => {
+    test("words only in the gated part find nothing", async () => {
+      const html = await search("q=zeppelin");
+      expect(titlesIn(html)).toEqual([]);
+      expect(html).not.toContain("airship");
+    });
+
+    test("the article is found by its preview, and its snippet comes from the preview", async () => {
+      const html = await search("q=budget");
+      expect(titlesIn(html)).toEqual(["Inside the budget"]);
+      expect(html).not.toContain("zeppelin");
+    });
   });
 
-  test("an empty query shows the form without results", async () => {
-    const html = await search("q=");
-    expect(html).toContain('name="q"');
-    expect(html).not.toContain("results-heading");
+  describe("hostile queries", () => {
+    test.each([
+      "'; DROP TABLE articles; --",
+      '"',
+      "''''",
+      "a & | ! ( ) :* <-> <2>",
+      "harbour:* & !strike",
+      "\\",
+      "%00",
+      "🙂",
+    ])("%j gives a page, never an error", async (q) => {
+      const res = await app.get(`/search?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain("<h1>Search</h1>");
+    });
+
+    test("control characters, NUL among them, are read as spaces", async () => {
+      expect(titlesIn(await search("q=%00ferry%01timetable"))).toEqual(["Ferry timetable changes for winter"]);
+    });
+
+    test("a 10,000-character query gives a page", async () => {
+      const res = await app.get(`/search?q=${"harbour+".repeat(1250)}`);
+      expect(res.status).toBe(200);
+    });
+
+    test("bad filters are a 400 with a message", async () => {
+      for (const query of ["q=a&kind=poetry", "q=a&from=yesterday", "q=a&page=0", "q=a&page=abc"]) {
+        expect((await app.get(`/search?${query}`)).status).toBe(400);
+      }
+    });
+
+    test("an empty query shows the form without results", async () => {
+      const html = await search("q=");
+      expect(html).toContain('name="q"');
+      expect(html).not.toContain("results-heading");
+    });
   });
 });

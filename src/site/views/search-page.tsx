@@ -1,14 +1,19 @@
-import type { SearchHit, Section } from "../../content/index.js";
+import { SEARCH_MAX_RESULTS, type SearchHit, type Section } from "../../content/index.js";
 import type { Page } from "../../shared/types.js";
 import { formatRelative, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
 import { AccessBadge, Authors, Pagination } from "./parts.js";
 
-export type SearchForm = { q: string; section: string; kind: string; from: string; to: string };
+export type SearchForm = { q: string; section: string; author: string; kind: string; from: string; to: string };
 
-export function SearchPage(props: { frame: SiteFrame; form: SearchForm; results: Page<SearchHit> | undefined }) {
-  const { frame, form, results } = props;
+export function SearchPage(props: {
+  frame: SiteFrame;
+  authors: { slug: string; name: string }[];
+  form: SearchForm;
+  results: Page<SearchHit> | undefined;
+}) {
+  const { frame, authors, form, results } = props;
   const { settings } = frame;
   const query = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== ""));
   const pageHref = (n: number) => `/search?${new URLSearchParams([...query, ["page", String(n)]])}`;
@@ -49,6 +54,17 @@ export function SearchPage(props: { frame: SiteFrame; form: SearchForm; results:
                 </select>
               </label>
               <label>
+                Author
+                <select name="author">
+                  <option value="">All authors</option>
+                  {authors.map((a) => (
+                    <option value={a.slug} selected={a.slug === form.author}>
+                      {a.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
                 Kind
                 <select name="kind">
                   <option value="">All kinds</option>
@@ -76,7 +92,9 @@ export function SearchPage(props: { frame: SiteFrame; form: SearchForm; results:
             <h2 id="results-heading" class="search-count">
               {results.total === 0
                 ? `Nothing matches “${form.q}”`
-                : `${results.total} result${results.total === 1 ? "" : "s"} for “${form.q}”`}
+                : results.total > SEARCH_MAX_RESULTS
+                  ? `More than ${SEARCH_MAX_RESULTS} results for “${form.q}”. Showing the newest ${SEARCH_MAX_RESULTS}.`
+                  : `${results.total} result${results.total === 1 ? "" : "s"} for “${form.q}”`}
             </h2>
             <ol class="search-results">
               {results.items.map(({ article, snippetHtml }) => (

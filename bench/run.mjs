@@ -61,20 +61,23 @@ async function freePort() {
   return port;
 }
 
-/** Spawns a node child whose output is kept (last lines only) to explain a failure, not echoed. */
-function spawnNode(args, env) {
+/**
+ * Spawns a node child whose output is kept (last lines only) to explain a failure, not echoed; or, with
+ * `echo`, passed straight through.
+ */
+function spawnNode(args, env, { echo = false } = {}) {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: echo ? "inherit" : ["ignore", "pipe", "pipe"],
   });
   const tail = [];
   const keep = (chunk) => {
     tail.push(...String(chunk).split("\n").filter(Boolean));
     tail.splice(0, Math.max(0, tail.length - 40));
   };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   child.outputTail = () => tail.join("\n");
   children.add(child);
   child.once("exit", () => children.delete(child));
@@ -382,10 +385,7 @@ async function main() {
 
   if (options.search) {
     log("Search benchmark (the first run generates its corpus, which takes a few minutes):");
-    const search = spawn(process.execPath, [join(ROOT, "bench", "search.mjs")], { cwd: ROOT, stdio: "inherit" });
-    children.add(search);
-    const [code] = await once(search, "exit");
-    children.delete(search);
+    const [code] = await once(spawnNode(["bench/search.mjs"], {}, { echo: true }), "exit");
     if (code !== 0) throw new Error(`the search benchmark exited with ${code}`);
   }
 }

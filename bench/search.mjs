@@ -8,11 +8,15 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 
-const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const ARTICLES = Number(option("articles") ?? 100_000);
+const { values: options } = parseArgs({
+  options: { articles: { type: "string", default: "100000" }, "database-url": { type: "string" } },
+});
+const ARTICLES = Number(options.articles);
+if (!Number.isInteger(ARTICLES) || ARTICLES < 1) throw new Error("--articles must be a whole number above 0");
 // With --database-url=postgres://… the corpus goes into that (empty) database on a PostgreSQL server instead.
-const DATABASE_URL = option("database-url");
+const DATABASE_URL = options["database-url"];
 const QUERIES = 600;
 const DATA_DIR = join(".bench-data", `search-corpus-${ARTICLES}`);
 const WORDS = (
@@ -87,8 +91,7 @@ async function buildCorpus() {
   }
   await database.exec(`
     INSERT INTO article_authors (article_id, staff_id, position) SELECT a.id, s.id, 0 FROM articles a, staff s;
-    UPDATE articles SET title_vector = setweight(to_tsvector('english', title), 'A'),
-      search_vector = setweight(to_tsvector('english', title), 'A')
+    UPDATE articles SET search_vector = setweight(to_tsvector('english', title), 'A')
         || setweight(to_tsvector('english', dek), 'B') || setweight(to_tsvector('english', preview_text), 'D');
 `);
   await database.exec("VACUUM ANALYZE articles");

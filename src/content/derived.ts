@@ -33,8 +33,7 @@ async function siteSearchConfig(db: Queryable): Promise<string> {
 export async function refreshSearchVector(db: Queryable, id: string): Promise<void> {
   const config = await siteSearchConfig(db);
   await db.execute(sql`
-    UPDATE articles a SET title_vector = setweight(to_tsvector(${config}::regconfig, a.title), 'A'),
-      search_vector =
+    UPDATE articles a SET search_vector =
         setweight(to_tsvector(${config}::regconfig, a.title), 'A')
      || setweight(to_tsvector(${config}::regconfig, a.dek || ' ' || coalesce(
           (SELECT string_agg(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '')), 'B')

@@ -160,8 +160,8 @@ export const articles = pgTable(
     version: integer("version").notNull().default(1),
     /** Title (A), dek and tags (B), authors (C), readable preview (D): never the gated text. */
     searchVector: tsvector("search_vector"),
-    /** The headline's part of searchVector alone, indexed on its own so headline matches are found first. */
-    titleVector: tsvector("title_vector"),
+    /** The headline's part of searchVector (weight A), indexed on its own so headline matches are found first. */
+    titleVector: tsvector("title_vector").generatedAlwaysAs(sql`ts_filter(search_vector, '{a}')`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -29,7 +29,7 @@ export const SEARCH_PAGE_SIZE = 10;
  * Results shown for one query, at most. Matches are taken newest first and stop here, so a common word costs
  * no more than a rare one; past this the reader is asked to narrow the search.
  */
-export const SEARCH_MAX_RESULTS = 200;
+export const SEARCH_MAX_RESULTS = 100;
 export const SEARCH_MAX_PAGES = SEARCH_MAX_RESULTS / SEARCH_PAGE_SIZE;
 const MAX_QUERY_CHARS = 256;
 /** How many of the newest articles a phrase is first looked for in. */
@@ -122,23 +122,23 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
                ts_headline(${config}::regconfig, a.dek || ' ' || a.preview_text, ${query},
                  ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet,
                hit.total
-          FROM (SELECT found.*, count(*) OVER () AS total
-                  FROM (${sql.join(found, sql` UNION ALL `)}) AS found
-                 ORDER BY found.grp, found.rank DESC, found.published_at DESC NULLS LAST, found.id
-                 LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${(page - 1) * SEARCH_PAGE_SIZE}) AS hit
+          FROM (SELECT * FROM (
+                  SELECT found.id, count(*) OVER () AS total,
+                         row_number() OVER (ORDER BY found.grp, found.rank DESC, found.published_at DESC NULLS LAST,
+                                            found.id) - 1 AS position
+                    FROM (${sql.join(found, sql` UNION ALL `)}) AS found) AS ranked
+                 -- The page asked for, or the last one there is when it asks past the end (as listings do).
+                 WHERE ranked.position / ${SEARCH_PAGE_SIZE} = LEAST(${page - 1}, (ranked.total - 1) / ${SEARCH_PAGE_SIZE})
+               ) AS hit
           JOIN articles a ON a.id = hit.id JOIN sections s ON s.id = a.section_id
-         ORDER BY hit.grp, hit.rank DESC, hit.published_at DESC NULLS LAST, hit.id`,
+         ORDER BY hit.position`,
   );
-  if (rows.length === 0 && page > 1) {
-    // Past the end: the last page there is, as listings do.
-    const first = await searchArticles(db, { ...input, page: 1 });
-    return first.pages > 1 ? searchArticles(db, { ...input, page: first.pages }) : first;
-  }
   const total = Number(rows[0]?.total ?? 0);
+  const pages = Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE)));
   return {
     items: rows.map((r) => ({ article: toSummary(r), snippetHtml: markSnippet(String(r.snippet ?? "")) })),
-    page,
-    pages: Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE))),
+    page: Math.min(page, pages),
+    pages,
     total,
   };
 }

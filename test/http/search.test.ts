@@ -24,35 +24,25 @@ describe.each(databaseKinds())("search on %s", (kind) => {
     const economy = await app.make.section({ name: "Economy" });
     const sport = await app.make.section({ name: "Sport" });
     columnist = await app.make.author({ name: "Nigar Quliyeva" });
-    await app.make.article({
-      section: economy,
-      title: "Dock workers describe life on the picket line",
-      paragraphs: [
-        "The harbour strike entered a third week.",
-        "Harbour strike pickets stayed at the gates.",
-        "More on the harbour strike.",
+    const economyArticles: [title: string, paragraphs?: string[]][] = [
+      [
+        "Dock workers describe life on the picket line",
+        [
+          "The harbour strike entered a third week.",
+          "Harbour strike pickets stayed at the gates.",
+          "More on the harbour strike.",
+        ],
       ],
-    });
-    await app.make.article({
-      section: economy,
-      title: "Harbour strike ends after talks",
-      paragraphs: ["Workers return on Monday."],
-    });
-    await app.make.article({
-      section: economy,
-      title: "Negotiation over gas prices stalls",
-      paragraphs: ["Talks continue."],
-    });
-    await app.make.article({
-      section: economy,
-      title: "Ministry opens the wind tender",
-      paragraphs: ["Bids are due in March."],
-    });
-    await app.make.article({
-      section: economy,
-      title: "A tender for wind farms",
-      paragraphs: ["The ministry, not the wind, decides."],
-    });
+      ["Harbour strike ends after talks", ["Workers return on Monday."]],
+      ["Negotiation over gas prices stalls", ["Talks continue."]],
+      ["Ministry opens the wind tender", ["Bids are due in March."]],
+      ["A tender for wind farms", ["The ministry, not the wind, decides."]],
+      ["Ferry timetable changes for winter"],
+      ["Dock crews join the union"],
+    ];
+    for (const [title, paragraphs] of economyArticles) {
+      await app.make.article({ section: economy, title, ...(paragraphs ? { paragraphs } : {}) });
+    }
     await app.make.article({
       section: sport,
       kind: "analysis",
@@ -65,15 +55,11 @@ describe.each(databaseKinds())("search on %s", (kind) => {
       title: "Harbour views from the quay",
       paragraphs: ["Cranes and gulls."],
     });
-    await app.make.article({ section: economy, title: "Ferry timetable changes for winter" });
-    await app.make.article({ section: economy, title: "Dock crews join the union" });
     // More matches than search shows: written straight into the table, vectors as publishing makes them.
     await app.db.execute(sql`
-      INSERT INTO articles (slug, title, section_id, status, body_doc, published_at, title_vector, search_vector)
+      INSERT INTO articles (slug, title, section_id, status, body_doc, published_at, search_vector)
       SELECT 'quokka-' || g, 'Quokka census ' || g, ${economy.id}, 'published', '{"type":"doc","content":[]}',
-             now() - g * interval '1 hour',
-             setweight(to_tsvector('english', 'Quokka census ' || g), 'A'),
-             setweight(to_tsvector('english', 'Quokka census ' || g), 'A')
+             now() - g * interval '1 hour', setweight(to_tsvector('english', 'Quokka census ' || g), 'A')
         FROM generate_series(1, 230) g`);
     await app.make.article({
       section: economy,
@@ -134,14 +120,14 @@ describe.each(databaseKinds())("search on %s", (kind) => {
   });
 
   describe("many matches", () => {
-    test("search shows the newest 200, twenty pages of ten", async () => {
+    test("search shows the newest 100, ten pages of ten", async () => {
       const first = await search("q=quokka");
-      expect(first).toContain("More than 200 results for “quokka”");
+      expect(first).toContain("More than 100 results for “quokka”");
       expect(titlesIn(first)[0]).toBe("Quokka census 1");
-      const last = titlesIn(await search("q=quokka&page=20"));
+      const last = titlesIn(await search("q=quokka&page=10"));
       expect(last).toHaveLength(10);
-      expect(last.at(-1)).toBe("Quokka census 200");
-      expect((await app.get("/search?q=quokka&page=21")).status).toBe(400);
+      expect(last.at(-1)).toBe("Quokka census 100");
+      expect((await app.get("/search?q=quokka&page=11")).status).toBe(400);
     });
 
     test("a page past the last shows the last", async () => {

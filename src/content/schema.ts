@@ -162,6 +162,11 @@ export const articles = pgTable(
     searchVector: tsvector("search_vector"),
     /** The headline's part of searchVector (weight A), indexed on its own so headline matches are found first. */
     titleVector: tsvector("title_vector").generatedAlwaysAs(sql`ts_filter(search_vector, '{a}')`),
+    /**
+     * Every pair of words that stand next to each other in searchVector, as "first second" (stems), so a phrase is
+     * found through its pairs in one index read rather than by checking every article holding its words.
+     */
+    searchPairs: text("search_pairs").array().generatedAlwaysAs(sql`adjacent_word_pairs(search_vector)`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -169,6 +174,7 @@ export const articles = pgTable(
     uniqueIndex("articles_slug_key").on(t.slug),
     index("articles_search_idx").using("gin", t.searchVector),
     index("articles_title_search_idx").using("gin", t.titleVector),
+    index("articles_search_pairs_idx").using("gin", t.searchPairs),
     index("articles_published_idx").on(t.status, t.publishedAt.desc()),
     index("articles_section_published_idx").on(t.sectionId, t.publishedAt.desc()),
     check("articles_kind_check", sql`${t.kind} IN ('news','analysis','opinion','feature','explainer')`),

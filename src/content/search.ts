@@ -52,23 +52,63 @@ export function searchText(raw: string): string {
  * ("negoti"), so a long prefix loses its last two letters and is matched as typed ('simple'), not stemmed.
  * A quoted or excluded last word is taken as written. The prefix is built from letters and digits only.
  */
-function readerQuery(config: string, text: string): SQL | undefined {
+function readerQuery(config: string, text: string): { query: SQL; required: string } | undefined {
   if (!/[\p{L}\p{N}]/u.test(text)) return undefined;
   const web = sql`websearch_to_tsquery(${config}::regconfig, ${text})`;
   const typing = /(?:^|\s)([\p{L}\p{N}]{3,})$/u.exec(text);
-  if (!typing?.[1] || text.includes('"')) return web;
+  if (!typing?.[1] || text.includes('"')) return { query: web, required: text };
   const word = typing[1].toLowerCase();
   const prefix = `'${word.length >= 6 ? word.slice(0, -2) : word}':*`;
   const before = text.slice(0, typing.index);
-  return sql`(${web} || (websearch_to_tsquery(${config}::regconfig, ${before}) && to_tsquery('simple', ${prefix})))`;
+  return {
+    query: sql`(${web} || (websearch_to_tsquery(${config}::regconfig, ${before}) && to_tsquery('simple', ${prefix})))`,
+    required: before,
+  };
+}
+
+/**
+ * The phrases every match must hold: "quoted" ones and hyphen-joined words, unless excluded with a minus.
+ * An "or" could make any of them optional, so with one there are none; so too when quotes are not plainly
+ * placed, as the web-search syntax may read them otherwise.
+ */
+export function requiredPhrases(text: string): string[] {
+  if (/(?:^|\s)or(?:\s|$)/iu.test(text)) return [];
+  const phrases: string[] = [];
+  const rest = text.replace(/(^|\s)(-?)"([^"]*)("|$)/gu, (_match, _space, minus: string, phrase: string) => {
+    if (!minus) phrases.push(phrase);
+    return " ";
+  });
+  if (rest.includes('"')) return [];
+  for (const word of rest.split(/\s+/u)) {
+    if (!word.startsWith("-") && /[\p{L}\p{N}]-[\p{L}\p{N}]/u.test(word)) phrases.push(word);
+  }
+  return phrases;
+}
+
+/** The neighbouring-word pairs of the phrases, as the articles' search_pairs column holds them. */
+async function phrasePairs(db: Queryable, config: string, phrases: string[]): Promise<string[]> {
+  if (phrases.length === 0) return [];
+  const [row] = await queryRows<{ pairs: string[] }>(
+    db,
+    sql`SELECT coalesce(array_agg(DISTINCT pair), '{}') AS pairs
+          FROM json_array_elements_text(${JSON.stringify(phrases)}::json) AS phrase,
+               unnest(adjacent_word_pairs(to_tsvector(${config}::regconfig, phrase))) AS pair`,
+  );
+  return row?.pairs ?? [];
+}
+
+/** A text[] literal, each element quoted, so the planner sees the values it estimates from. */
+function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
 }
 
 export async function searchArticles(db: Queryable, input: SearchInput): Promise<Page<SearchHit>> {
   const text = searchText(input.text);
   const config = searchConfigFor(input.language);
-  const query = readerQuery(config, text);
+  const reader = readerQuery(config, text);
   const page = Math.min(input.page, SEARCH_MAX_PAGES);
-  if (!query) return { items: [], page, pages: 1, total: 0 };
+  if (!reader) return { items: [], page, pages: 1, total: 0 };
+  const { query } = reader;
   const filters: SQL[] = [sql`a.status = 'published'`];
   if (input.sectionSlug) filters.push(sql`a.section_id = (SELECT id FROM sections WHERE slug = ${input.sectionSlug})`);
   if (input.kind) filters.push(sql`a.kind = ${input.kind}`);
@@ -89,18 +129,24 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
          ORDER BY m.published_at DESC NULLS LAST LIMIT ${limit}`;
   const matching = (match: SQL, fence = sql``) =>
     sql`SELECT a.id, a.published_at, a.search_vector FROM articles a WHERE ${where} AND ${match} ${fence}`;
-  const inTitle = sql`a.title_vector @@ ${query}`;
-  const elsewhere = sql`a.search_vector @@ ${query} AND NOT (a.title_vector @@ ${query})`;
-  // A phrase ("quoted", or hyphen-joined words) is estimated as if its words only had to appear anywhere, so
-  // the planner may walk every article looking for a rare one. Headlines are short, so their phrase matches
-  // come from the text index (OFFSET 0 keeps the planner to that); the rest is first looked for among the
-  // newest articles, which is enough for a common phrase, and only failing that in the text index.
+  // A phrase ("quoted", or hyphen-joined words) holds pairs of neighbouring words, and every match holds those
+  // pairs: the pairs index finds the few articles that can match, and the planner estimates from it. Words and
+  // pairs alike, the planner chooses well between walking the newest articles and reading an index.
   const phrase = /"|[\p{L}\p{N}]-[\p{L}\p{N}]/u.test(text);
+  const pairs = phrase ? await phrasePairs(db, config, requiredPhrases(reader.required)) : [];
+  const paired = pairs.length > 0 ? sql` AND a.search_pairs @> ${textArrayLiteral(pairs)}::text[]` : sql``;
+  const inTitle = sql`a.title_vector @@ ${query}${paired}`;
+  const elsewhere = sql`a.search_vector @@ ${query} AND NOT (a.title_vector @@ ${query})${paired}`;
+  // A phrase without pairs (its words a stop word apart, or "or" in the query) is estimated as if its words only
+  // had to appear anywhere, so the planner may walk every article looking for a rare one. Headlines are short,
+  // so their matches come from the text index (OFFSET 0 keeps the planner to that); the rest is first looked
+  // for among the newest articles, which is enough for a common phrase, and only failing that in the index.
   const fenced = sql`OFFSET 0`;
-  const groups = phrase
-    ? [
-        newestOf(matching(inTitle, fenced)),
-        sql`WITH walked AS MATERIALIZED (
+  const groups =
+    phrase && pairs.length === 0
+      ? [
+          newestOf(matching(inTitle, fenced)),
+          sql`WITH walked AS MATERIALIZED (
               ${newestOf(sql`SELECT a.id, a.published_at, a.search_vector FROM (
                 SELECT a.id, a.published_at, a.search_vector, a.title_vector FROM articles a WHERE ${where}
                  ORDER BY a.published_at DESC NULLS LAST LIMIT ${PHRASE_WALK}) AS a WHERE ${elsewhere}`)})
@@ -108,8 +154,8 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
             UNION ALL
             SELECT * FROM (${newestOf(matching(elsewhere, fenced))}) AS indexed
              WHERE (SELECT count(*) FROM walked) < ${limit}`,
-      ]
-    : [newestOf(matching(inTitle)), newestOf(matching(elsewhere))];
+        ]
+      : [newestOf(matching(inTitle)), newestOf(matching(elsewhere))];
   const found = groups.map(
     (rows, group) =>
       sql`SELECT f.id, ${group} AS grp, f.published_at,

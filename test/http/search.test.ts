@@ -39,6 +39,7 @@ describe.each(databaseKinds())("search on %s", (kind) => {
       ["A tender for wind farms", ["The ministry, not the wind, decides."]],
       ["Ferry timetable changes for winter"],
       ["Dock crews join the union"],
+      ["Cease-fire holds along the coast", ["The fire at the depot is out; a cease of hostilities holds."]],
     ];
     for (const [title, paragraphs] of economyArticles) {
       await app.make.article({ section: economy, title, ...(paragraphs ? { paragraphs } : {}) });
@@ -90,6 +91,34 @@ describe.each(databaseKinds())("search on %s", (kind) => {
       const titles = titlesIn(await search(`q=${encodeURIComponent('"wind tender"')}`));
       expect(titles).toContain("Ministry opens the wind tender");
       expect(titles).not.toContain("A tender for wind farms");
+    });
+
+    test("a phrase in the text is found, and its words apart or reversed are not", async () => {
+      expect(titlesIn(await search(`q=${encodeURIComponent('"pickets stayed"')}`))).toEqual([
+        "Dock workers describe life on the picket line",
+      ]);
+      expect(titlesIn(await search(`q=${encodeURIComponent('"stayed pickets"')}`))).toEqual([]);
+    });
+
+    test("a phrase with a stop word inside matches across it", async () => {
+      expect(titlesIn(await search(`q=${encodeURIComponent('"tender for wind"')}`))).toEqual([
+        "A tender for wind farms",
+      ]);
+    });
+
+    test("hyphen-joined words are a phrase", async () => {
+      expect(titlesIn(await search("q=cease-fire"))).toEqual(["Cease-fire holds along the coast"]);
+      expect(titlesIn(await search("q=fire-cease"))).toEqual([]);
+    });
+
+    test("an excluded phrase is left out, and a phrase or a word finds either", async () => {
+      expect(titlesIn(await search(`q=${encodeURIComponent('ministry -"wind tender"')}`))).toEqual([
+        "A tender for wind farms",
+      ]);
+      expect(titlesIn(await search(`q=${encodeURIComponent('"wind tender" or ferry')}`)).sort()).toEqual([
+        "Ferry timetable changes for winter",
+        "Ministry opens the wind tender",
+      ]);
     });
 
     test("snippets highlight the matching words", async () => {

@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import formbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import { type BillingDeps, billingWebhookRoutes, createStripeClient } from "./billing/index.js";
 import { type CacheInvalidator, createPageCache, type PageCache, startCacheInvalidation } from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
@@ -102,8 +108,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     const assets = loadSiteAssets();
 
+    const headers = securityHeaders(config.stripe?.apiUrl);
     const app = Fastify({
       logger: { level: config.logLevel },
+      // Addresses the router refuses before any route or hook (a malformed escape, an over-long segment):
+      // a plain message with the usual headers, not Fastify's JSON echoing the address back.
+      frameworkErrors: (error, _req, reply: FastifyReply) => {
+        const status = error.statusCode === 414 ? 414 : 400;
+        const message = status === 414 ? "That address is too long." : "That address is not valid.";
+        reply.code(status).headers(headers).type("text/plain; charset=utf-8").send(message);
+      },
       // One line per request, written by the onResponse hook below, instead of Fastify's two.
       logController: new LogController({ disableRequestLogging: true }),
       genReqId: () => randomUUID(),
@@ -112,25 +126,32 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     });
 
-    const headers = securityHeaders(config.stripe?.apiUrl);
-    app.addHook("onRequest", async (req, reply) => {
+    // Hooks that run for every request take a callback rather than returning a promise: one less per request.
+    app.addHook("onRequest", (req, reply, done) => {
       reply.headers(headers);
+      // Answered here, the request goes no further: done() is not called.
       if (req.url.length > MAX_URL_LENGTH) {
-        return reply.code(414).type("text/plain; charset=utf-8").send("That address is too long.");
+        reply.code(414).type("text/plain; charset=utf-8").send("That address is too long.");
+        return;
       }
+      done();
     });
-    app.addHook("onResponse", async (req, reply) => {
-      req.log.info(
-        // Emailed links carry their token in the query string: it never reaches the log.
-        {
-          method: req.method,
-          url: req.url.replace(/([?&]token=)[^&]*/g, "$1…"),
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime),
-        },
-        "request",
-      );
-    });
+    // No hook at all when the level leaves the request line out.
+    if (["trace", "debug", "info"].includes(config.logLevel)) {
+      app.addHook("onResponse", (req, reply, done) => {
+        req.log.info(
+          // Emailed links carry their token in the query string: it never reaches the log.
+          {
+            method: req.method,
+            url: req.url.replace(/([?&]token=)[^&]*/g, "$1…"),
+            status: reply.statusCode,
+            ms: Math.round(reply.elapsedTime),
+          },
+          "request",
+        );
+        done();
+      });
+    }
 
     const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
     // Set once the site's routes exist; errors before that (none expected) get plain text.

@@ -16,7 +16,7 @@ import { escapeHtml } from "../shared/html.js";
 import { isValidSlug } from "../shared/slug.js";
 import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
-import { type AccessedArticle, accessOutcomeFor } from "./article-access.js";
+import { accessOutcomeFor } from "./article-access.js";
 import type { SiteAssets } from "./assets.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
@@ -41,6 +41,9 @@ export type SiteDeps = {
   billing: BillingDeps;
   isStaff: StaffCheck;
 };
+
+/** How much article data the article route keeps between invalidations, in bytes. */
+const ARTICLE_DATA_BYTES = 64 * 1024 * 1024;
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
@@ -73,7 +76,10 @@ function perGeneration<T>(cache: SiteDeps["cache"], load: () => Promise<T>): () 
 }
 
 /** Frame data changes rarely; it is re-read after any cache invalidation. The strip is checked against the time. */
-export function createFrameLoader(deps: SiteDeps): (readerClass?: ReaderClass) => Promise<SiteFrame> {
+function createFrameLoader(deps: SiteDeps): {
+  loadFrame: (readerClass?: ReaderClass) => Promise<SiteFrame>;
+  loadSettings: () => Promise<content.SiteSettings>;
+} {
   const stored = perGeneration(deps.cache, async () => {
     const [settings, sections, pages, breaking] = await Promise.all([
       content.getSettings(deps.db),
@@ -84,10 +90,15 @@ export function createFrameLoader(deps: SiteDeps): (readerClass?: ReaderClass) =
     const navigation = content.mastheadSections(settings.navigation, sections);
     return { settings, sections, navigation, pages, breaking, publicUrl: deps.publicUrl, assets: deps.assets };
   });
-  return async (readerClass = "anon") => {
-    const { breaking, ...frame } = await stored();
-    const now = deps.clock.now();
-    return { ...frame, breaking: breaking && breaking.expiresAt > now ? breaking : null, now, readerClass };
+  return {
+    async loadFrame(readerClass = "anon") {
+      const data = await stored();
+      const now = deps.clock.now();
+      const breaking = data.breaking && data.breaking.expiresAt > now ? data.breaking : null;
+      return { ...data, breaking, now, readerClass };
+    },
+    // For a page that may come from the cache: the settings alone, without a frame made for it.
+    loadSettings: async () => (await stored()).settings,
   };
 }
 
@@ -97,7 +108,7 @@ export async function siteRoutes(
   app: FastifyInstance,
   deps: SiteDeps,
 ): Promise<{ renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> }> {
-  const loadFrame = createFrameLoader(deps);
+  const { loadFrame, loadSettings } = createFrameLoader(deps);
   // The search form's author choices: a byline or a name changes only with an invalidation.
   const loadBylines = perGeneration(deps.cache, () => content.listBylines(deps.db));
   // Remembers slugs that matched nothing, with the cache generation they were checked at; any publish or
@@ -136,7 +147,7 @@ export async function siteRoutes(
       const ticket = deps.cache.ticket();
       const article = await content.findArticleForReading(deps.db, slug);
       if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
-      const { settings } = await loadFrame();
+      const settings = await loadSettings();
       const png = await renderShareImage({
         headline: article.title,
         kindLabel: article.kind === "news" ? article.section.name : (KIND_LABELS[article.kind] ?? article.kind),
@@ -155,7 +166,7 @@ export async function siteRoutes(
   );
 
   app.get("/favicon.svg", async (_req, reply) => {
-    const { settings } = await loadFrame();
+    const settings = await loadSettings();
     return reply
       .header("content-type", "image/svg+xml")
       .header("cache-control", "public, max-age=86400")
@@ -289,10 +300,13 @@ export async function siteRoutes(
     );
   });
 
-  // What the paywall needs to know of an article, by slug, so a cached page is found without a query. Entries
-  // are valid for the cache generation they were read at: any publish or change moves it on.
-  const accessIndex = new LRUCache<string, { generation: number; article: AccessedArticle & { path: string } }>({
-    max: 20_000,
+  // What an article page shows, by slug, read once per cache generation (any publish or change moves it on):
+  // the paywall's decision and a cached page need no query, nor does a page rendered for a signed-in reader or
+  // past the page cache. Bounded by bytes.
+  const articleData = new LRUCache<string, { generation: number; article: content.ArticleForReading }>({
+    maxSize: ARTICLE_DATA_BYTES,
+    sizeCalculation: ({ article }) =>
+      1024 + article.previewHtml.length + article.gatedHtml.length + article.previewText.length,
   });
 
   app.get<{ Params: Static<typeof ArticleParams> }>(
@@ -304,38 +318,26 @@ export async function siteRoutes(
         throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
       const who = await readerOf(req, reply);
       const ticket = deps.cache.ticket();
-      let loaded: content.ArticleForReading | undefined;
-      let indexed = accessIndex.get(slug);
-      if (indexed?.generation !== ticket.generation) {
+      let stored = articleData.get(slug);
+      if (stored?.generation !== ticket.generation) {
         rejectKnownMissing("article", slug);
-        loaded = await content.findArticleForReading(deps.db, slug);
+        const loaded = await content.findArticleForReading(deps.db, slug);
         if (!loaded) {
           return redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
         }
-        const { id, accessLevel, isMetered, hasGatedPart } = loaded;
-        indexed = {
-          generation: ticket.generation,
-          article: { id, accessLevel, isMetered, hasGatedPart, path: loaded.path },
-        };
-        accessIndex.set(slug, indexed);
+        stored = { generation: ticket.generation, article: loaded };
+        articleData.set(slug, stored);
       }
-      const path = indexed.article.path;
-      if (path !== `/${section}/${slug}`) return reply.redirect(path, 301);
-      const frame = await loadFrame(who.cacheClass);
+      const { article } = stored;
+      if (article.path !== `/${section}/${slug}`) return reply.redirect(article.path, 301);
+      const settings = await loadSettings();
       // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
-      const outcome = await accessOutcomeFor(deps.members, {
-        req,
-        reply,
-        who,
-        article: indexed.article,
-        settings: frame.settings,
-      });
-      if (outcome.kind === "preview") deps.paywallCounters.count(indexed.article.id, "wallViews");
-      const key = `${who.cacheClass}:${outcomeKey(outcome)}:${path}`;
+      const outcome = await accessOutcomeFor(deps.members, { req, reply, who, article, settings });
+      if (outcome.kind === "preview") deps.paywallCounters.count(article.id, "wallViews");
+      const key = `${who.cacheClass}:${outcomeKey(outcome)}:${article.path}`;
       const hit = deps.cache.get(key);
       if (hit) return sendCached(req, reply, hit);
-      const article = loaded ?? (await content.findArticleForReading(deps.db, slug));
-      if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+      const frame = await loadFrame(who.cacheClass);
       const { gatedHtml, previewHtml, ...view } = article;
       // The gated part joins the body only when the paywall says this reader may read it.
       const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;

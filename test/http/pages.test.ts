@@ -137,7 +137,10 @@ describe("bad input", () => {
 
   test("very long paths and slugs are 404 or 414, never 500", async () => {
     const longSlug = await app.get(`/politics/${"a".repeat(500)}`);
-    expect([404, 414]).toContain(longSlug.status);
+    expect(longSlug.status).toBe(414);
+    // Said plainly, with the site's usual headers, and without echoing the address back.
+    expect(await longSlug.text()).toBe("That address is too long.");
+    expect(longSlug.headers.get("x-content-type-options")).toBe("nosniff");
     const longPath = await app.get(`/${"segment/".repeat(400)}`);
     expect([404, 414]).toContain(longPath.status);
   });
@@ -153,6 +156,12 @@ describe("bad input", () => {
   ])("the encoded address %s answers cleanly", async (path) => {
     const res = await app.get(path);
     expect([400, 404]).toContain(res.status);
+  });
+
+  test("a malformed escape is a 400 said plainly", async () => {
+    const res = await app.get("/section/%E0%A4%A");
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe("That address is not valid.");
   });
 
   test("HEAD works wherever GET does", async () => {

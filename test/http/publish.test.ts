@@ -1,6 +1,8 @@
 /** Publishing refreshes exactly the cached pages that show the article; renamed articles redirect. */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
+import { queryRows } from "../../src/db/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 
 let app: TestApp;
@@ -101,4 +103,30 @@ test("long listings and long search results link to their next and previous page
   expect(await app.html("/search?q=quarry&page=2")).toContain(
     '<a rel="prev" href="/search?q=quarry&amp;page=1">← Previous</a>',
   );
+});
+
+test("with the page cache off, an article's page shows an edit on the next request", async () => {
+  const uncached = await startApp({ template: "empty", env: { PAGE_CACHE: "false" } });
+  try {
+    const article = await uncached.make.article({ title: "Tram line opens" });
+    const path = `/${article.section.slug}/${article.slug}`;
+    expect(await uncached.html(path)).toContain("Tram line opens");
+    const fields = await content.readArticleFields(uncached.db, article.id);
+    const [row] = await queryRows<{ version: number }>(
+      uncached.db,
+      sql`SELECT version FROM articles WHERE id = ${article.id}`,
+    );
+    const deps = { db: uncached.db, clock: uncached.built.clock };
+    const edit = {
+      id: article.id,
+      baseVersion: row?.version ?? 0,
+      fields: { ...fields, title: "Tram line opens on time" },
+    };
+    const result = await content.editArticle(deps, edit);
+    if (result.kind !== "saved") throw new Error("the edit was refused");
+    await uncached.built.invalidator.invalidate(result.invalidates);
+    expect(await uncached.html(path)).toContain("Tram line opens on time");
+  } finally {
+    await uncached.close();
+  }
 });

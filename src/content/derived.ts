@@ -2,7 +2,7 @@
  * What is derived from an article when it is published or changed, so reading never computes it:
  * its full-text search vector and its related articles.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/index.js";
 
 const RELATED_COUNT = 6;
@@ -31,6 +31,15 @@ async function siteSearchConfig(db: Queryable): Promise<string> {
 
 /** Title first, then dek and tags, then authors, then the readable preview: never the gated text. */
 export async function refreshSearchVector(db: Queryable, id: string): Promise<void> {
+  await writeSearchVectors(db, sql`a.id = ${id}`);
+}
+
+/** Every article's vector again: after the site's language changes, words are stemmed in the new one. */
+export async function refreshAllSearchVectors(db: Queryable): Promise<void> {
+  await writeSearchVectors(db, sql`true`);
+}
+
+async function writeSearchVectors(db: Queryable, which: SQL): Promise<void> {
   const config = await siteSearchConfig(db);
   await db.execute(sql`
     UPDATE articles a SET search_vector =
@@ -40,7 +49,7 @@ export async function refreshSearchVector(db: Queryable, id: string): Promise<vo
      || setweight(to_tsvector(${config}::regconfig, coalesce(
           (SELECT string_agg(s.name, ' ') FROM article_authors aa JOIN staff s ON s.id = aa.staff_id WHERE aa.article_id = a.id), '')), 'C')
      || setweight(to_tsvector(${config}::regconfig, a.preview_text), 'D')
-     WHERE a.id = ${id}`);
+     WHERE ${which}`);
 }
 
 /**

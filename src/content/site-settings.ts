@@ -6,6 +6,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../db/index.js";
 import { Invalid } from "../shared/errors.js";
 import { checkedLink } from "./curation.js";
+import { refreshAllSearchVectors, searchConfigFor } from "./derived.js";
 import { sections, siteSettings } from "./schema.js";
 import { type CacheTag, cacheTags, type FooterLink, type Section } from "./types.js";
 
@@ -77,8 +78,15 @@ export async function updateSiteSettings(
     navigation: await checkNavigation(db, input.navigation),
     footerLinks: checkFooterLinks(input.footerLinks),
   };
-  const [before] = await db.select({ currency: siteSettings.currency }).from(siteSettings);
+  const [before] = await db
+    .select({ currency: siteSettings.currency, language: siteSettings.language })
+    .from(siteSettings);
   await db.update(siteSettings).set(values).where(eq(siteSettings.id, 1));
+  // Stored words were stemmed for the old language; searches are stemmed for the new one. The whole archive is
+  // read again here, in the caller's transaction: a language changes rarely, and search never sees a mixture.
+  if (before && searchConfigFor(before.language) !== searchConfigFor(values.language)) {
+    await refreshAllSearchVectors(db);
+  }
   // Every page shows the title, colours, masthead and footer.
   return { invalidates: [cacheTags.site, cacheTags.feeds], isCurrencyChanged: before?.currency !== values.currency };
 }

@@ -35,6 +35,16 @@ describe.each(databaseKinds())("site settings on %s", (kind) => {
     }
   });
 
+  test("a new language stems the archive's words anew, so search finds their forms in that language", async () => {
+    expect((await save({ ...(await current()), language: "en" })).status).toBe(200);
+    await app.make.article({ title: "Verhandlungen gescheitert" });
+    // Quoted, so the word is not also matched as a prefix: only stemming can find "Verhandlungen".
+    const search = async () => app.html(`/search?q=${encodeURIComponent('"Verhandlung"')}`);
+    expect(await search()).not.toContain("Verhandlungen gescheitert");
+    expect((await save({ ...(await current()), language: "de" })).status).toBe(200);
+    expect(await search()).toContain("Verhandlungen gescheitert");
+  });
+
   test("colour, language, time zone, currency, social accounts, masthead and footer are saved and shown", async () => {
     const economy = await app.make.section({ name: "Economy" });
     const culture = await app.make.section({ name: "Culture" });

@@ -94,9 +94,10 @@ describe.each(databaseKinds())("search on %s", (kind) => {
     });
 
     test("a phrase in the text is found, and its words apart or reversed are not", async () => {
-      expect(titlesIn(await search(`q=${encodeURIComponent('"pickets stayed"')}`))).toEqual([
-        "Dock workers describe life on the picket line",
-      ]);
+      const html = await search(`q=${encodeURIComponent('"pickets stayed"')}`);
+      expect(titlesIn(html)).toEqual(["Dock workers describe life on the picket line"]);
+      // The reader's own quotes are not quoted again.
+      expect(html).toMatch(/1 result for (&quot;|")pickets stayed(&quot;|")</);
       expect(titlesIn(await search(`q=${encodeURIComponent('"stayed pickets"')}`))).toEqual([]);
     });
 

@@ -15,6 +15,8 @@ export function SearchPage(props: {
 }) {
   const { frame, authors, form, results } = props;
   const { settings } = frame;
+  // The reader's words in quotes, unless they carry quotes of their own ("a phrase").
+  const quoted = form.q.includes('"') ? form.q : `“${form.q}”`;
   const query = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== ""));
   const pageHref = (n: number) => `/search?${new URLSearchParams([...query, ["page", String(n)]])}`;
   return (
@@ -91,10 +93,10 @@ export function SearchPage(props: {
           <section aria-labelledby="results-heading">
             <h2 id="results-heading" class="search-count">
               {results.total === 0
-                ? `Nothing matches “${form.q}”`
+                ? `Nothing matches ${quoted}`
                 : results.total > SEARCH_MAX_RESULTS
-                  ? `More than ${SEARCH_MAX_RESULTS} results for “${form.q}”. Showing the newest ${SEARCH_MAX_RESULTS}.`
-                  : `${results.total} result${results.total === 1 ? "" : "s"} for “${form.q}”`}
+                  ? `More than ${SEARCH_MAX_RESULTS} results for ${quoted}. Showing the newest ${SEARCH_MAX_RESULTS}.`
+                  : `${results.total} result${results.total === 1 ? "" : "s"} for ${quoted}`}
             </h2>
             <ol class="search-results">
               {results.items.map(({ article, snippetHtml }) => (

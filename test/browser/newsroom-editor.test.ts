@@ -73,9 +73,14 @@ test("an editor writes an article with a heading, a link, an image and tags, pub
   await expect
     .poll(() => body.locator('a[href="https://harbour.example/decision"]').textContent())
     .toBe("Read the decision");
+  // The editor takes focus back on the next frame (after the dialog, after the style menu), as a person sees it
+  // do before typing on. Keys pressed before that would go elsewhere: the heading would replace the link text.
+  const editorHasFocus = () => expect.poll(() => body.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await editorHasFocus();
   await page.keyboard.press("End");
   await page.keyboard.press("Enter");
   await page.getByLabel("Text style").selectOption("h2");
+  await editorHasFocus();
   await page.keyboard.type("What changes for the fishing fleet");
   await page.keyboard.press("Enter");
   await page.keyboard.type("Berth fees stay as they are until the spring.");

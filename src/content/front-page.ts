@@ -23,19 +23,26 @@ const AUTOMATIC_TOP_STORIES = 4;
 export async function findHomePage(db: Queryable, sections: Section[]): Promise<HomePageData> {
   const result = await queryRows<Record<string, unknown>>(
     db,
-    sql`WITH ranked AS (
-          SELECT a.*,
-                 (SELECT p.position FROM home_picks p WHERE p.article_id = a.id) AS home_position,
-                 row_number() OVER (ORDER BY a.published_at DESC) AS overall_rank,
-                 row_number() OVER (PARTITION BY a.section_id ORDER BY a.published_at DESC) AS section_rank,
-                 row_number() OVER (PARTITION BY a.kind ORDER BY a.published_at DESC) AS kind_rank,
-                 row_number() OVER (PARTITION BY a.is_featured ORDER BY a.published_at DESC) AS featured_rank
-            FROM articles a WHERE a.status = 'published')
-        SELECT ${SUMMARY_COLUMNS}, a.home_position
-          FROM ranked a JOIN sections s ON s.id = a.section_id
-         WHERE a.overall_rank <= 24 OR a.section_rank <= 5 OR (a.kind IN ('analysis', 'opinion') AND a.kind_rank <= 4)
-            OR (a.is_featured AND a.featured_rank <= 4) OR a.home_position IS NOT NULL
-         ORDER BY a.published_at DESC`,
+    // Each part reads its newest few through an index, so the cost does not grow with the archive.
+    sql`WITH chosen AS (
+          (SELECT a.id FROM articles a WHERE a.status = 'published' ORDER BY a.published_at DESC NULLS LAST LIMIT 24)
+          UNION
+          (SELECT newest.id FROM sections sec CROSS JOIN LATERAL (
+             SELECT a.id FROM articles a WHERE a.section_id = sec.id AND a.status = 'published'
+              ORDER BY a.published_at DESC NULLS LAST LIMIT 5) AS newest)
+          UNION
+          (SELECT newest.id FROM (VALUES ('analysis'), ('opinion')) AS k(kind) CROSS JOIN LATERAL (
+             SELECT a.id FROM articles a WHERE a.kind = k.kind AND a.status = 'published'
+              ORDER BY a.published_at DESC NULLS LAST LIMIT 4) AS newest)
+          UNION
+          (SELECT a.id FROM articles a WHERE a.is_featured AND a.status = 'published'
+            ORDER BY a.published_at DESC NULLS LAST LIMIT 4)
+          UNION
+          (SELECT p.article_id FROM home_picks p))
+        SELECT ${SUMMARY_COLUMNS}, (SELECT p.position FROM home_picks p WHERE p.article_id = a.id) AS home_position
+          FROM chosen JOIN articles a ON a.id = chosen.id JOIN sections s ON s.id = a.section_id
+         WHERE a.status = 'published'
+         ORDER BY a.published_at DESC NULLS LAST, a.id`,
   );
   const all = result.map(toSummary);
   const positionOf = new Map(

@@ -177,6 +177,11 @@ export const articles = pgTable(
     index("articles_search_pairs_idx").using("gin", t.searchPairs),
     index("articles_published_idx").on(t.status, t.publishedAt.desc()),
     index("articles_section_published_idx").on(t.sectionId, t.publishedAt.desc()),
+    // The front page's Analysis and Opinion rails and its featured strip: their newest, whatever the archive's size.
+    index("articles_kind_published_idx").on(t.kind, t.publishedAt.desc()).where(sql`${t.status} = 'published'`),
+    index("articles_featured_published_idx")
+      .on(t.publishedAt.desc())
+      .where(sql`${t.status} = 'published' AND ${t.isFeatured}`),
     check("articles_kind_check", sql`${t.kind} IN ('news','analysis','opinion','feature','explainer')`),
     check("articles_status_check", sql`${t.status} IN ('draft','in_review','scheduled','published','archived')`),
     check("articles_access_check", sql`${t.accessLevel} IN ('public','registered','paid')`),

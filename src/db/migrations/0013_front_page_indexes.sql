@@ -1,0 +1,2 @@
+CREATE INDEX "articles_kind_published_idx" ON "articles" USING btree ("kind","published_at" DESC NULLS LAST) WHERE "articles"."status" = 'published';--> statement-breakpoint
+CREATE INDEX "articles_featured_published_idx" ON "articles" USING btree ("published_at" DESC NULLS LAST) WHERE "articles"."status" = 'published' AND "articles"."is_featured";

@@ -64,6 +64,13 @@ const COUNTER_FLUSH_MS = 10_000;
 const MAX_URL_LENGTH = 12_000;
 const JSON_PREFIXES = ["/admin/api/", "/ghost/api/", "/members/api/", "/webhooks/"];
 
+const ADDRESS_REFUSALS = { 400: "That address is not valid.", 414: "That address is too long." } as const;
+
+/** An address refused before any route sees it: a plain sentence, never the address echoed back. */
+function refuseAddress(reply: FastifyReply, status: keyof typeof ADDRESS_REFUSALS): void {
+  reply.code(status).type("text/plain; charset=utf-8").send(ADDRESS_REFUSALS[status]);
+}
+
 /**
  * Forms post only to this site, except that subscribing and managing billing end in a redirect to Stripe's
  * Checkout and Customer Portal (or, when STRIPE_API_URL points elsewhere, to that stand-in's pages).
@@ -114,9 +121,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // Addresses the router refuses before any route or hook (a malformed escape, an over-long segment):
       // a plain message with the usual headers, not Fastify's JSON echoing the address back.
       frameworkErrors: (error, _req, reply: FastifyReply) => {
-        const status = error.statusCode === 414 ? 414 : 400;
-        const message = status === 414 ? "That address is too long." : "That address is not valid.";
-        reply.code(status).headers(headers).type("text/plain; charset=utf-8").send(message);
+        refuseAddress(reply.headers(headers), error.statusCode === 414 ? 414 : 400);
       },
       // One line per request, written by the onResponse hook below, instead of Fastify's two.
       logController: new LogController({ disableRequestLogging: true }),
@@ -131,7 +136,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       reply.headers(headers);
       // Answered here, the request goes no further: done() is not called.
       if (req.url.length > MAX_URL_LENGTH) {
-        reply.code(414).type("text/plain; charset=utf-8").send("That address is too long.");
+        refuseAddress(reply, 414);
         return;
       }
       done();

@@ -190,7 +190,7 @@ export async function siteRoutes(
         text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
       const { cacheClass } = await readerOf(req, reply);
       const frame = await loadFrame(cacheClass);
-      const results = form.q.trim()
+      const results = form.q
         ? await content.searchArticles(deps.db, {
             text: form.q,
             language: frame.settings.language,

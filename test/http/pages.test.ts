@@ -143,6 +143,10 @@ describe("bad input", () => {
     expect(longSlug.headers.get("x-content-type-options")).toBe("nosniff");
     const longPath = await app.get(`/${"segment/".repeat(400)}`);
     expect([404, 414]).toContain(longPath.status);
+    const longQuery = await app.get(`/section/politics?q=${"a".repeat(13_000)}`);
+    expect(longQuery.status).toBe(414);
+    expect(await longQuery.text()).toBe("That address is too long.");
+    expect(longQuery.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   test.each([

@@ -10,7 +10,7 @@
 // "subscriber article" reads a paid article with a subscriber's session cookie, signed with the bench server's
 // SESSION_SECRET by the server's own code: it measures the signed-in path (cookie check, the "full" variant).
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +28,29 @@ const CONCURRENCIES = [1, 10, 50];
 const WARMUP_REQUESTS = 200;
 const READY_TIMEOUT_MS = 90_000;
 const EXCLUDED_PREFIXES = ["/section/", "/tag/", "/author/", "/media/", "/assets/"];
+
+/**
+ * On Linux with two or more CPUs, the servers get the last CPU and the load generator (this process) the others,
+ * with taskset: left to the scheduler, on a small machine they trade CPUs and the figures swing with it.
+ */
+const PINNING = cpuPinning();
+
+function cpuPinning() {
+  const count = availableParallelism();
+  if (process.platform !== "linux" || count < 2) return undefined;
+  const pinning = { server: String(count - 1), load: count === 2 ? "0" : `0-${count - 2}`, all: `0-${count - 1}` };
+  try {
+    execFileSync("taskset", ["-c", pinning.all, "true"], { stdio: "ignore" });
+    return pinning;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Moves this process (the load generator) onto `cpus`. */
+function pinSelf(cpus) {
+  if (PINNING) execFileSync("taskset", ["-pc", cpus, String(process.pid)], { stdio: "ignore" });
+}
 
 /** Children to stop whatever happens, so a failed run never leaves a server holding the data dir. */
 const children = new Set();
@@ -63,10 +86,12 @@ async function freePort() {
 
 /**
  * Spawns a node child whose output is kept (last lines only) to explain a failure, not echoed; or, with
- * `echo`, passed straight through.
+ * `echo`, passed straight through. `pinned`: on the servers' CPU (taskset execs node: the pid is node's).
  */
-function spawnNode(args, env, { echo = false } = {}) {
-  const child = spawn(process.execPath, args, {
+function spawnNode(args, env, { echo = false, pinned = false } = {}) {
+  const [command, commandArgs] =
+    pinned && PINNING ? ["taskset", ["-c", PINNING.server, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: echo ? "inherit" : ["ignore", "pipe", "pipe"],
@@ -107,15 +132,19 @@ const SESSION_SECRET = randomBytes(32).toString("base64url");
 
 async function startServer({ pageCache }) {
   const port = await freePort();
-  const child = spawnNode(["dist/main.js"], {
-    SESSION_SECRET,
-    DATA_DIR,
-    PORT: String(port),
-    HOST,
-    LOG_LEVEL: "warn",
-    SEED_DEMO: "true",
-    PAGE_CACHE: String(pageCache),
-  });
+  const child = spawnNode(
+    ["dist/main.js"],
+    {
+      SESSION_SECRET,
+      DATA_DIR,
+      PORT: String(port),
+      HOST,
+      LOG_LEVEL: "warn",
+      SEED_DEMO: "true",
+      PAGE_CACHE: String(pageCache),
+    },
+    { pinned: true },
+  );
   const base = `http://${HOST}:${port}`;
   await waitReady(child, `${base}/readyz`);
   return { child, base };
@@ -156,7 +185,7 @@ server.listen(0, "127.0.0.1", () => process.stdout.write(server.address().port +
 async function startCeiling(html) {
   const htmlPath = join(DATA_DIR, "ceiling.html");
   writeFileSync(htmlPath, html);
-  const child = spawnNode(["--input-type=module", "-e", CEILING_SOURCE], { CEILING_HTML: htmlPath });
+  const child = spawnNode(["--input-type=module", "-e", CEILING_SOURCE], { CEILING_HTML: htmlPath }, { pinned: true });
   const port = await firstLine(child);
   return { child, base: `http://${HOST}:${Number(port)}` };
 }
@@ -357,8 +386,11 @@ function report(rows, ceilingRows, { rss, pageCache, duration }) {
   ]);
   const header = ["page", "concurrency", "req/s", "p50 ms", "p99 ms", "vs ceiling run after it", "errors"];
   const cpuModel = cpus()[0]?.model ?? "unknown CPU";
+  const placement = PINNING
+    ? `server and ceiling on CPU ${PINNING.server}, load generator on CPU ${PINNING.load}`
+    : "no CPU pinning";
   return [
-    `Node ${process.version}, ${availableParallelism()} CPUs (${cpuModel}), ${new Date().toISOString()}, ${duration} s per run`,
+    `Node ${process.version}, ${availableParallelism()} CPUs (${cpuModel}), ${placement}, ${new Date().toISOString()}, ${duration} s per run`,
     "",
     markdownTable(header, cells, [false, true, true, true, true, true, true]),
     "",
@@ -387,7 +419,9 @@ async function main() {
   if (article.status !== 200) throw new Error(`GET ${pages[1].path} answered ${article.status}, expected 200`);
   const ceiling = await startCeiling(article.text);
   log("Measuring the server, each run followed by the ceiling's (bare node:http):");
+  pinSelf(PINNING?.load);
   const { rows, ceilingRows } = await measurePages(server.base, ceiling.base, pages, options.duration, log);
+  pinSelf(PINNING?.all);
   const rss = rssMiB(server.child.pid);
   await stopChild(ceiling.child);
   await stopChild(server.child);

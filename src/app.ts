@@ -1,5 +1,6 @@
 /** The one composition root: opens the database, builds the adapters, registers every module's routes. */
 import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
 import { join } from "node:path";
 import formbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
@@ -11,7 +12,13 @@ import Fastify, {
   LogController,
 } from "fastify";
 import { type BillingDeps, billingWebhookRoutes, createStripeClient } from "./billing/index.js";
-import { type CacheInvalidator, createPageCache, type PageCache, startCacheInvalidation } from "./cache/index.js";
+import {
+  type CacheInvalidator,
+  createFrontDoor,
+  createPageCache,
+  type PageCache,
+  startCacheInvalidation,
+} from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
 import { type Database, openDatabase, pendingMigrations } from "./db/index.js";
@@ -75,6 +82,11 @@ function refuseAddress(reply: FastifyReply, status: keyof typeof ADDRESS_REFUSAL
  * Forms post only to this site, except that subscribing and managing billing end in a redirect to Stripe's
  * Checkout and Customer Portal (or, when STRIPE_API_URL points elsewhere, to that stand-in's pages).
  */
+function requestLine(req: IncomingMessage, status: number, ms: number) {
+  // Emailed links carry their token in the query string: it never reaches the log.
+  return { method: req.method, url: req.url?.replace(/([?&]token=)[^&]*/g, "$1…"), status, ms: Math.round(ms) };
+}
+
 function securityHeaders(stripeApiUrl: string | undefined): Record<string, string> {
   const stripeOrigins = stripeApiUrl
     ? new URL(stripeApiUrl).hostname === "api.stripe.com"
@@ -116,8 +128,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const assets = loadSiteAssets();
 
     const headers = securityHeaders(config.stripe?.apiUrl);
+    const logsRequests = ["trace", "debug", "info"].includes(config.logLevel);
+    const frontDoor = createFrontDoor(cache, {
+      headers,
+      onAnswer: logsRequests
+        ? (req, status) => app.log.info({ reqId: randomUUID(), ...requestLine(req, status, 0) }, "request")
+        : undefined,
+    });
     const app = Fastify({
       logger: { level: config.logLevel },
+      // Cookieless reads of pages the routes have cached are answered at the front door, before any routing.
+      serverFactory: (handler) => {
+        const server = createServer((req, res) => {
+          if (!frontDoor.serve(req, res)) handler(req, res);
+        });
+        // What Fastify sets on a server it makes itself: longer than a load balancer's idle timeout.
+        server.keepAliveTimeout = 72_000;
+        return server;
+      },
       // Addresses the router refuses before any route or hook (a malformed escape, an over-long segment):
       // a plain message with the usual headers, not Fastify's JSON echoing the address back.
       frameworkErrors: (error, _req, reply: FastifyReply) => {
@@ -142,21 +170,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       done();
     });
     // No hook at all when the level leaves the request line out.
-    if (["trace", "debug", "info"].includes(config.logLevel)) {
+    if (logsRequests) {
       app.addHook("onResponse", (req, reply, done) => {
-        req.log.info(
-          // Emailed links carry their token in the query string: it never reaches the log.
-          {
-            method: req.method,
-            url: req.url.replace(/([?&]token=)[^&]*/g, "$1…"),
-            status: reply.statusCode,
-            ms: Math.round(reply.elapsedTime),
-          },
-          "request",
-        );
+        req.log.info(requestLine(req.raw, reply.statusCode, reply.elapsedTime), "request");
         done();
       });
     }
+    // In-flight requests finish; new ones, the front door's too, get Fastify's refusal while it closes.
+    app.addHook("preClose", (done) => {
+      frontDoor.close();
+      done();
+    });
 
     const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
     // Set once the site's routes exist; errors before that (none expected) get plain text.

@@ -1,11 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { fixedClock, systemClock } from "../shared/clock.js";
-import { createPageCache } from "./page-cache.js";
+import { createPageCache, type PageCache } from "./page-cache.js";
 
 const page = (html: string, tags: string[]) => ({
   status: 200,
   contentType: "text/html",
   body: Buffer.from(html),
+  cacheControl: "public, max-age=30",
   tags,
 });
 
@@ -60,5 +61,69 @@ describe("the page cache", () => {
     clock.set(expiresAt);
     expect(cache.get("/a")).toBeUndefined();
     expect(cache.stats().entries).toBe(0);
+  });
+
+  describe("remembered addresses", () => {
+    const remember = (cache: PageCache, address: string, key: string) => {
+      const cached = cache.get(key);
+      if (!cached) throw new Error(`nothing cached at ${key}`);
+      cache.rememberAddress(address, { key, page: cached });
+      return cached;
+    };
+
+    test("an address answers with its page until the page is invalidated", () => {
+      const cache = createPageCache({ enabled: true, maxBytes: 10_000, clock: systemClock });
+      cache.store("anon:/a", page("a", ["article:1"]), cache.ticket());
+      const cached = remember(cache, "/a?utm=x", "anon:/a");
+      expect(cache.pageAtAddress("/a?utm=x")?.page).toBe(cached);
+      expect(cache.pageAtAddress("/a")).toBeUndefined();
+      cache.invalidate(["article:1"]);
+      expect(cache.stats().addresses).toBe(0);
+      expect(cache.pageAtAddress("/a?utm=x")).toBeUndefined();
+    });
+
+    test("a page rendered again at its key is not answered for the old one's addresses", () => {
+      const cache = createPageCache({ enabled: true, maxBytes: 10_000, clock: systemClock });
+      cache.store("anon:/a", page("old", []), cache.ticket());
+      remember(cache, "/a", "anon:/a");
+      cache.store("anon:/a", page("new", []), cache.ticket());
+      expect(cache.stats().addresses).toBe(0);
+      expect(cache.pageAtAddress("/a")).toBeUndefined();
+      expect(cache.get("anon:/a")?.body.toString()).toBe("new");
+    });
+
+    test("a page that expires or is evicted takes its addresses with it", () => {
+      const clock = fixedClock(new Date("2031-05-01T12:00:00Z"));
+      const cache = createPageCache({ enabled: true, maxBytes: 5_000, clock });
+      cache.store(
+        "anon:/strip",
+        { ...page("strip", ["site"]), expiresAt: new Date("2031-05-01T13:00:00Z") },
+        cache.ticket(),
+      );
+      remember(cache, "/strip", "anon:/strip");
+      clock.set(new Date("2031-05-01T13:00:00Z"));
+      expect(cache.pageAtAddress("/strip")).toBeUndefined();
+
+      cache.store("anon:/b", page("b", []), cache.ticket());
+      remember(cache, "/b", "anon:/b");
+      for (let i = 0; i < 10; i++) cache.store(`anon:/filler${i}`, page("x".repeat(1000), []), cache.ticket());
+      expect(cache.get("anon:/b")).toBeUndefined();
+      // Forgotten, not just unanswered: no address keeps a dropped page's bytes alive.
+      expect(cache.stats().addresses).toBe(0);
+    });
+
+    test("a page that is not the one cached at its key is not remembered, nor anything when switched off", () => {
+      const cache = createPageCache({ enabled: true, maxBytes: 10_000, clock: systemClock });
+      const ticket = cache.ticket();
+      cache.invalidate(["article:1"]);
+      const servedOnce = cache.store("anon:/a", page("stale", ["article:1"]), ticket);
+      cache.rememberAddress("/a", { key: "anon:/a", page: servedOnce });
+      expect(cache.pageAtAddress("/a")).toBeUndefined();
+
+      const off = createPageCache({ enabled: false, maxBytes: 10_000, clock: systemClock });
+      const page0 = off.store("anon:/a", page("a", []), off.ticket());
+      off.rememberAddress("/a", { key: "anon:/a", page: page0 });
+      expect(off.pageAtAddress("/a")).toBeUndefined();
+    });
   });
 });

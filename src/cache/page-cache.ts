@@ -1,7 +1,8 @@
 /**
  * The in-process cache of rendered pages for readers without a session. Entries carry tags naming what they
  * show; invalidating a tag drops exactly the pages that show it. Bounded by bytes (LRU). A page that shows
- * something with an end (the breaking-news strip) carries that time and is a miss from then on.
+ * something with an end (the breaking-news strip) carries that time and is a miss from then on. It also remembers
+ * which page answered a cookieless request for an address, so the front door can answer the next one.
  */
 import { createHash } from "node:crypto";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
@@ -13,6 +14,9 @@ export type CachedPage = {
   contentType: string;
   body: Buffer;
   etag: string;
+  cacheControl: string;
+  /** For documents polled by date (feeds, sitemaps): answers If-Modified-Since. */
+  lastModified?: string | undefined;
   tags: readonly string[];
   /** When what the page shows stops being true (an expiring strip): from then on it is not served. */
   expiresAt?: Date | undefined;
@@ -23,6 +27,9 @@ export type CachedPage = {
 
 export type RenderTicket = { generation: number };
 
+/** The page cached at `key`, and what serving it again must also do (count a view) besides sending it. */
+export type RememberedPage = { key: string; page: CachedPage; onRepeat?: (() => void) | undefined };
+
 export type PageCache = {
   readonly isEnabled: boolean;
   get(key: string): CachedPage | undefined;
@@ -30,41 +37,77 @@ export type PageCache = {
   ticket(): RenderTicket;
   store(key: string, page: Omit<CachedPage, "etag">, ticket: RenderTicket): CachedPage;
   invalidate(tags: readonly string[]): number;
+  /** The page answered a cookieless GET of `address` and will answer the next one, while it stays at its key. */
+  rememberAddress(address: string, remembered: RememberedPage): void;
+  /** The page remembered for `address`, if it is still the one cached at its key. */
+  pageAtAddress(address: string): RememberedPage | undefined;
   clear(): void;
-  stats(): { entries: number; bytes: number };
+  stats(): { entries: number; bytes: number; addresses: number };
 };
 
 export function etagFor(body: Buffer): string {
   return `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
 }
 
+// Addresses are bounded by count: a query string makes a new one, and a crawler can make many.
+const MAX_ADDRESSES = 20_000;
+
+/** Sets of strings by string, with empty sets dropped. */
+function createIndex() {
+  const sets = new Map<string, Set<string>>();
+  return {
+    add(name: string, value: string) {
+      const values = sets.get(name) ?? new Set<string>();
+      values.add(value);
+      sets.set(name, values);
+    },
+    delete(name: string, value: string) {
+      const values = sets.get(name);
+      values?.delete(value);
+      if (values?.size === 0) sets.delete(name);
+    },
+    /** The values under `name`, a copy, so the caller may delete while going through them. */
+    values(name: string): string[] {
+      return [...(sets.get(name) ?? [])];
+    },
+    clear() {
+      sets.clear();
+    },
+  };
+}
+
 export function createPageCache(options: { enabled: boolean; maxBytes: number; clock: Clock }): PageCache {
-  const byTag = new Map<string, Set<string>>();
+  const keysByTag = createIndex();
+  const addressesByKey = createIndex();
+  const addresses = new LRUCache<string, RememberedPage>({
+    max: MAX_ADDRESSES,
+    dispose: (remembered, address) => addressesByKey.delete(remembered.key, address),
+  });
   let generation = 0;
   const lru = new LRUCache<string, CachedPage>({
     maxSize: options.maxBytes,
     sizeCalculation: (page) => page.body.length + (page.gzip?.length ?? 0) + (page.br?.length ?? 0) + 256,
+    // A page that leaves takes its addresses with it: none keeps a dropped page's bytes alive.
     dispose: (page, key) => {
-      for (const tag of page.tags) {
-        const keys = byTag.get(tag);
-        keys?.delete(key);
-        if (keys?.size === 0) byTag.delete(tag);
-      }
+      for (const tag of page.tags) keysByTag.delete(tag, key);
+      for (const address of addressesByKey.values(key)) addresses.delete(address);
     },
   });
 
+  const get = (key: string): CachedPage | undefined => {
+    if (!options.enabled) return undefined;
+    const page = lru.get(key);
+    // Checked on every read, so an expired strip leaves every process's pages without a timer or a purge.
+    if (page?.expiresAt && page.expiresAt <= options.clock.now()) {
+      lru.delete(key);
+      return undefined;
+    }
+    return page;
+  };
+
   return {
     isEnabled: options.enabled,
-    get(key) {
-      if (!options.enabled) return undefined;
-      const page = lru.get(key);
-      // Checked on every read, so an expired strip leaves every process's pages without a timer or a purge.
-      if (page?.expiresAt && page.expiresAt <= options.clock.now()) {
-        lru.delete(key);
-        return undefined;
-      }
-      return page;
-    },
+    get,
     ticket() {
       return { generation };
     },
@@ -73,29 +116,37 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
       // A page read before an invalidation may show what was just changed: serve it once, never keep it.
       if (!options.enabled || ticket.generation !== generation) return entry;
       lru.set(key, entry);
-      for (const tag of entry.tags) {
-        const keys = byTag.get(tag) ?? new Set<string>();
-        keys.add(key);
-        byTag.set(tag, keys);
-      }
+      for (const tag of entry.tags) keysByTag.add(tag, key);
       return entry;
     },
     invalidate(tags) {
       generation++;
       let dropped = 0;
       for (const tag of tags) {
-        const keys = byTag.get(tag);
-        if (!keys) continue;
-        for (const key of [...keys]) if (lru.delete(key)) dropped++;
+        for (const key of keysByTag.values(tag)) if (lru.delete(key)) dropped++;
       }
       return dropped;
+    },
+    rememberAddress(address, remembered) {
+      if (!options.enabled || lru.peek(remembered.key) !== remembered.page) return;
+      addresses.set(address, remembered);
+      addressesByKey.add(remembered.key, address);
+    },
+    pageAtAddress(address) {
+      const remembered = addresses.get(address);
+      // Identity as well as presence: an expired page is dropped by `get`, and a page replaced at its key
+      // (rendered again after an invalidation) has dropped its addresses already.
+      return remembered && get(remembered.key) === remembered.page ? remembered : undefined;
     },
     clear() {
       generation++;
       lru.clear();
+      addresses.clear();
+      keysByTag.clear();
+      addressesByKey.clear();
     },
     stats() {
-      return { entries: lru.size, bytes: lru.calculatedSize };
+      return { entries: lru.size, bytes: lru.calculatedSize, addresses: addresses.size };
     },
   };
 }

@@ -142,8 +142,8 @@ export async function siteRoutes(
       const { slug } = req.params;
       if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
       const key = `anon:/share/${slug}.png`;
-      const hit = deps.cache.get(key);
-      if (hit) return sendCached(req, reply, hit);
+      const cached = sendCached(req, reply, deps.cache, key);
+      if (cached) return cached;
       const ticket = deps.cache.ticket();
       const article = await content.findArticleForReading(deps.db, slug);
       if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
@@ -243,8 +243,8 @@ export async function siteRoutes(
         const basePath = `/${kind}/${slug}`;
         const { cacheClass } = await readerOf(req, reply);
         const key = `${cacheClass}:${basePath}?page=${pageNumber}`;
-        const hit = deps.cache.get(key);
-        if (hit) return sendCached(req, reply, hit);
+        const cached = sendCached(req, reply, deps.cache, key);
+        if (cached) return cached;
         rejectKnownMissing(kind, slug);
         const ticket = deps.cache.ticket();
         const found = await find(slug);
@@ -333,10 +333,13 @@ export async function siteRoutes(
       const settings = await loadSettings();
       // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
       const outcome = await accessOutcomeFor(deps.members, { req, reply, who, article, settings });
-      if (outcome.kind === "preview") deps.paywallCounters.count(article.id, "wallViews");
+      // A preview shown is a view of the wall, counted on every serving, the front door's too.
+      const onRepeat =
+        outcome.kind === "preview" ? () => deps.paywallCounters.count(article.id, "wallViews") : undefined;
+      onRepeat?.();
       const key = `${who.cacheClass}:${outcomeKey(outcome)}:${article.path}`;
-      const hit = deps.cache.get(key);
-      if (hit) return sendCached(req, reply, hit);
+      const cached = sendCached(req, reply, deps.cache, key, onRepeat);
+      if (cached) return cached;
       const frame = await loadFrame(who.cacheClass);
       const { gatedHtml, previewHtml, ...view } = article;
       // The gated part joins the body only when the paywall says this reader may read it.
@@ -357,7 +360,7 @@ export async function siteRoutes(
         cacheTags.articlePage(article.id),
         ...article.related.map((a) => cacheTags.article(a.id)),
       ]);
-      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+      return sendRendered(req, reply, deps.cache, { key, ticket, rendered, onRepeat });
     },
   );
 
@@ -366,8 +369,8 @@ export async function siteRoutes(
     if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
     const { cacheClass } = await readerOf(req, reply);
     const key = `${cacheClass}:/${slug}`;
-    const hit = deps.cache.get(key);
-    if (hit) return sendCached(req, reply, hit);
+    const cached = sendCached(req, reply, deps.cache, key);
+    if (cached) return cached;
     rejectKnownMissing("page", slug);
     const ticket = deps.cache.ticket();
     const found = await content.findStaticPage(deps.db, slug);

@@ -256,6 +256,19 @@ describe("the page cache", () => {
     expect(results.filter((r) => r.got !== r.want)).toEqual([]);
   });
 
+  test("an address the front door answers anonymous readers from still gives signed-in readers their own page", async () => {
+    const article = await gatedArticle("paid");
+    const subscriber = await memberWith({ kind: "subscriber", until: new Date(clock.now().getTime() + 86_400_000) });
+    const editor = (await signedInStaff(app, "editor")).cookie;
+    const registered = await memberWith(null);
+    // The first anonymous read is routed and remembered; the rest are answered before any routing.
+    for (let i = 0; i < 3; i++) expect(await see(article.path, article.secret, undefined)).toBe("wall: subscribe");
+    expect(await see(article.path, article.secret, subscriber)).toBe("full");
+    expect(await see(article.path, article.secret, editor)).toBe("full");
+    expect(await see(article.path, article.secret, registered)).toBe("wall: subscribe");
+    expect(await see(article.path, article.secret, undefined)).toBe("wall: subscribe");
+  });
+
   test("a paid article's wall is shared with every anonymous reader and a CDN, but no meter cookie is set", async () => {
     const article = await gatedArticle("paid");
     const res = await app.get(article.path);

@@ -1,0 +1,99 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { systemClock } from "../shared/clock.js";
+import { createFrontDoor } from "./front-door.js";
+import { createPageCache } from "./page-cache.js";
+
+const html = `<!doctype html><title>Budget passes</title><p>${"The assembly voted. ".repeat(100)}</p>`;
+const cache = createPageCache({ enabled: true, maxBytes: 1_000_000, clock: systemClock });
+const door = createFrontDoor(cache, { headers: { "x-frame-options": "SAMEORIGIN" } });
+let routed: string[] = [];
+let repeats = 0;
+let server: Server;
+let base: string;
+
+/** The page the routes would have cached and answered at `/politics/budget`, remembered for the front door. */
+function rememberBudgetPage() {
+  const page = cache.store(
+    "anon:/politics/budget",
+    {
+      status: 200,
+      contentType: "text/html; charset=utf-8",
+      body: Buffer.from(html),
+      cacheControl: "public, max-age=30",
+      tags: ["article:1"],
+    },
+    cache.ticket(),
+  );
+  cache.rememberAddress("/politics/budget", { key: "anon:/politics/budget", page, onRepeat: () => repeats++ });
+  return page;
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (door.serve(req, res)) return;
+    routed.push(`${req.method} ${req.url}`);
+    res.writeHead(418).end("routed");
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+describe("the front door", () => {
+  test("answers a cookieless read of a remembered address without routing it, in every variant", async () => {
+    routed = [];
+    repeats = 0;
+    const page = rememberBudgetPage();
+    const plain = await fetch(`${base}/politics/budget`, { headers: { "accept-encoding": "identity" } });
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toBe(html);
+    expect(plain.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(plain.headers.get("etag")).toBe(page.etag);
+    expect(plain.headers.get("cache-control")).toBe("public, max-age=30");
+    expect(plain.headers.get("content-length")).toBe(String(Buffer.byteLength(html)));
+
+    const head = await fetch(`${base}/politics/budget`, { method: "HEAD", headers: { "accept-encoding": "identity" } });
+    expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(html)));
+    expect(await head.text()).toBe("");
+
+    const current = await fetch(`${base}/politics/budget`, { headers: { "if-none-match": page.etag } });
+    expect(current.status).toBe(304);
+
+    const brotli = await fetch(`${base}/politics/budget`, { headers: { "accept-encoding": "br" } });
+    expect(brotli.headers.get("content-encoding")).toBe("br");
+    expect(await brotli.text()).toBe(html);
+
+    expect(routed).toEqual([]);
+    expect(repeats).toBe(4);
+  });
+
+  test("routes what it must not answer: cookies, credentials, other methods and addresses, changed pages", async () => {
+    routed = [];
+    rememberBudgetPage();
+    await fetch(`${base}/politics/budget`, { headers: { cookie: "bs_session=abc" } });
+    await fetch(`${base}/politics/budget`, { headers: { authorization: "Bearer x" } });
+    await fetch(`${base}/politics/budget`, { method: "POST" });
+    await fetch(`${base}/politics/budget?page=2`);
+    cache.invalidate(["article:1"]);
+    await fetch(`${base}/politics/budget`);
+    expect(routed).toEqual([
+      "GET /politics/budget",
+      "GET /politics/budget",
+      "POST /politics/budget",
+      "GET /politics/budget?page=2",
+      "GET /politics/budget",
+    ]);
+  });
+
+  test("once closed, sends everything on to the routes", async () => {
+    routed = [];
+    rememberBudgetPage();
+    door.close();
+    await fetch(`${base}/politics/budget`);
+    expect(routed).toEqual(["GET /politics/budget"]);
+  });
+});

@@ -78,15 +78,16 @@ function refuseAddress(reply: FastifyReply, status: keyof typeof ADDRESS_REFUSAL
   reply.code(status).type("text/plain; charset=utf-8").send(ADDRESS_REFUSALS[status]);
 }
 
-/**
- * Forms post only to this site, except that subscribing and managing billing end in a redirect to Stripe's
- * Checkout and Customer Portal (or, when STRIPE_API_URL points elsewhere, to that stand-in's pages).
- */
+/** The request log's line: one per request, from the front door or from Fastify's onResponse hook. */
 function requestLine(req: IncomingMessage, status: number, ms: number) {
   // Emailed links carry their token in the query string: it never reaches the log.
   return { method: req.method, url: req.url?.replace(/([?&]token=)[^&]*/g, "$1…"), status, ms: Math.round(ms) };
 }
 
+/**
+ * Forms post only to this site, except that subscribing and managing billing end in a redirect to Stripe's
+ * Checkout and Customer Portal (or, when STRIPE_API_URL points elsewhere, to that stand-in's pages).
+ */
 function securityHeaders(stripeApiUrl: string | undefined): Record<string, string> {
   const stripeOrigins = stripeApiUrl
     ? new URL(stripeApiUrl).hostname === "api.stripe.com"

@@ -13,7 +13,7 @@ export type RenderedPage = {
   expiresAt?: Date | undefined;
 };
 
-export const ANONYMOUS_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
+const ANONYMOUS_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
 
 export function renderDocument(vnode: VNode): string {
   return `<!doctype html>${renderToString(vnode)}`;

@@ -42,11 +42,20 @@ describe("running the server", () => {
     const port = await freePort();
     const first = track(spawnServer({ DATA_DIR: dataDir, PORT: String(port) }));
     await waitFor("first start", () => isReady(port), 120_000);
-    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
     expect(first.output()).toContain("seeded the demo newspaper");
     expect(first.output()).toContain("/admin/setup?token=");
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
+    // One JSON line per request with its own id, the routed first read and the front door's repeats alike.
+    const homeReads = first
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { msg?: string; url?: string; status?: number; reqId?: string })
+      .filter((line) => line.msg === "request" && line.url === "/");
+    expect(homeReads.map((line) => line.status)).toEqual([200, 200, 200]);
+    expect(new Set(homeReads.map((line) => line.reqId)).size).toBe(3);
     expect(existsSync(join(dataDir, "broadsheet.pid"))).toBe(false);
     const articles = await countRows(dataDir, sql`SELECT count(*)::int AS n FROM articles`);
     expect(articles).toBeGreaterThanOrEqual(30);

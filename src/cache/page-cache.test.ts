@@ -112,6 +112,15 @@ describe("the page cache", () => {
       expect(cache.stats().addresses).toBe(0);
     });
 
+    test("addresses are bounded by their length in all, however many query strings a crawler makes", () => {
+      const cache = createPageCache({ enabled: true, maxBytes: 10_000, clock: systemClock });
+      cache.store("anon:/section/a?page=1", page("a", []), cache.ticket());
+      for (let i = 0; i < 1_000; i++)
+        remember(cache, `/section/a?junk=${i}${"x".repeat(10_000)}`, "anon:/section/a?page=1");
+      expect(cache.stats().addresses).toBeLessThan(420);
+      expect(cache.pageAtAddress(`/section/a?junk=999${"x".repeat(10_000)}`)).toBeDefined();
+    });
+
     test("a page that is not the one cached at its key is not remembered, nor anything when switched off", () => {
       const cache = createPageCache({ enabled: true, maxBytes: 10_000, clock: systemClock });
       const ticket = cache.ticket();

@@ -49,8 +49,10 @@ export function etagFor(body: Buffer): string {
   return `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
 }
 
-// Addresses are bounded by count: a query string makes a new one, and a crawler can make many.
+// Addresses are bounded by count and by their length in all: any query string makes a new one, up to 12,000
+// characters long, and a crawler can make many.
 const MAX_ADDRESSES = 20_000;
+const MAX_ADDRESS_CHARS = 4 * 1024 * 1024;
 
 /** Sets of strings by string, with empty sets dropped. */
 function createIndex() {
@@ -81,6 +83,8 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
   const addressesByKey = createIndex();
   const addresses = new LRUCache<string, RememberedPage>({
     max: MAX_ADDRESSES,
+    maxSize: MAX_ADDRESS_CHARS,
+    sizeCalculation: (_remembered, address) => address.length + 64,
     dispose: (remembered, address) => addressesByKey.delete(remembered.key, address),
   });
   let generation = 0;

@@ -58,6 +58,18 @@ export function replyFromCache(
   return reply.code(response.status).send(response.body);
 }
 
+/** Sends the page cached at `key`, if there is one; `onRepeat` is what serving it must also do (count a view). */
+export function sendCached(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  cache: PageCache,
+  key: string,
+  onRepeat?: () => void,
+): FastifyReply | undefined {
+  const page = cache.get(key);
+  return page && replyFromCache(req, reply, cache, { key, page, onRepeat });
+}
+
 /** Only what may be shared: a page read without cookies or credentials by GET or HEAD. */
 export function isCookieless(req: IncomingMessage): boolean {
   return (

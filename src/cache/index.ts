@@ -1,4 +1,4 @@
-export { replyFromCache } from "./cached-response.js";
+export { replyFromCache, sendCached } from "./cached-response.js";
 export { createFrontDoor } from "./front-door.js";
 export type { CacheInvalidator } from "./invalidation.js";
 export { startCacheInvalidation } from "./invalidation.js";

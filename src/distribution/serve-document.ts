@@ -1,6 +1,6 @@
 /** Feeds, sitemaps and robots.txt from the page cache: ETag and Last-Modified, 304s, compressed copies. */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { type PageCache, replyFromCache } from "../cache/index.js";
+import { type PageCache, replyFromCache, sendCached } from "../cache/index.js";
 import type { Clock } from "../shared/clock.js";
 
 export type ServeDeps = { cache: PageCache; clock: Clock };
@@ -20,8 +20,8 @@ export async function serveDocument(
   input: { key: string; render: () => Promise<RenderedDocument> },
 ): Promise<FastifyReply> {
   const { key } = input;
-  const hit = deps.cache.get(key);
-  if (hit) return replyFromCache(req, reply, deps.cache, { key, page: hit });
+  const cached = sendCached(req, reply, deps.cache, key);
+  if (cached) return cached;
   const ticket = deps.cache.ticket();
   const rendered = await input.render();
   if (rendered.kind === "moved") return reply.redirect(rendered.location, 301);

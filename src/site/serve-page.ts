@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { type PageCache, type RenderTicket, replyFromCache } from "../cache/index.js";
+import { type PageCache, type RenderTicket, replyFromCache, sendCached } from "../cache/index.js";
 
 export type RenderedPage = {
   status: number;
@@ -30,18 +30,6 @@ export async function servePage(
   if (cached) return cached;
   const ticket = cache.ticket();
   return sendRendered(req, reply, cache, { key, ticket, rendered: await render() });
-}
-
-/** Sends the page cached at `key`, if there is one; `onRepeat` is what serving it must also do (count a view). */
-export function sendCached(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  cache: PageCache,
-  key: string,
-  onRepeat?: () => void,
-): FastifyReply | undefined {
-  const page = cache.get(key);
-  return page && replyFromCache(req, reply, cache, { key, page, onRepeat });
 }
 
 /** Stores a freshly rendered page (unless an invalidation happened since `ticket`) and sends it. */

@@ -26,11 +26,11 @@ import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
+import { pruneAttempts } from "./limits/index.js";
 import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
-import { CLAIM_LIFETIME_MS, createMemberChanges, createSignInLimits } from "./members/index.js";
+import { CLAIM_LIFETIME_MS, createMemberChanges } from "./members/index.js";
 import {
   createScheduler,
-  createStaffSignInLimits,
   ensureOwner,
   findSessionStaff,
   linkPages,
@@ -66,6 +66,9 @@ export type BuiltApp = {
 
 // Paywall counters are added to the table this often; a crash loses at most this much counting.
 const COUNTER_FLUSH_MS = 10_000;
+
+// Longer than any attempt limit's window; pruned hourly.
+const ATTEMPTS_KEPT_MS = 24 * 60 * 60_000;
 
 // Long enough for a pasted search query; Node itself refuses request lines over 16 KiB.
 const MAX_URL_LENGTH = 12_000;
@@ -271,13 +274,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       mailer,
       sessionSecret,
       publicUrl: config.publicUrl,
-      limits: createSignInLimits(clock),
       memberChanges,
     };
     const paywallCounters = createPaywallCounters({ db, clock });
     const flushCounters = () =>
       paywallCounters.flush().catch((err: unknown) => app.log.error({ err }, "paywall counters not saved"));
     const counterTimer = setInterval(flushCounters, COUNTER_FLUSH_MS).unref();
+    const pruneTimer = setInterval(() => {
+      pruneAttempts({ db, clock }, { olderThanMs: ATTEMPTS_KEPT_MS }).catch((err: unknown) =>
+        app.log.error({ err }, "old sign-in attempts not pruned"),
+      );
+    }, ATTEMPTS_KEPT_MS / 24).unref();
     const stripe = config.stripe && createStripeClient(config.stripe);
     const billingDeps: BillingDeps = {
       db,
@@ -300,7 +307,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       clock,
       publicUrl: config.publicUrl,
       mailer,
-      limits: createStaffSignInLimits(clock),
       invalidator,
       billing: billingDeps,
       media: { storage: mediaStorage, uploadMaxBytes: config.uploadMaxBytes },
@@ -341,6 +347,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     app.addHook("onClose", async () => {
       clearInterval(counterTimer);
+      clearInterval(pruneTimer);
       await flushCounters();
       await scheduler.stop();
       await invalidator.stop();

@@ -19,7 +19,7 @@ export async function requestEmailChange(
 ): Promise<LinkRequestResult | { kind: "unchanged" }> {
   const email = normalizeEmail(input.email);
   if (email === input.member.email) return { kind: "unchanged" };
-  const limited = checkLimits(deps.limits, email, input.ip);
+  const limited = await checkLimits(deps, email, input.ip);
   if (limited) return limited;
   const now = deps.clock.now();
   const token = await createToken(deps.db, { purpose: "email-change", email, memberId: input.member.id, now });

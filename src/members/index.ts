@@ -13,7 +13,7 @@ export { recordMeteredRead } from "./meter.js";
 export { safeNextPath } from "./next-path.js";
 export type { ImportedMember, Member } from "./queries.js";
 export { findMemberByEmail, findMemberById, importMembers, normalizeEmail } from "./queries.js";
-export { createSignInLimits } from "./rate-limit.js";
+export { LINK_LIMITS } from "./rate-limit.js";
 /** For foreign keys from other modules' tables only; queries go through this module's functions. */
 export { members as membersTable } from "./schema.js";
 export type { Session } from "./session-cookie.js";

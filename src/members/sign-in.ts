@@ -5,12 +5,12 @@ import { type Brand, type Mailer, magicLinkEmail, welcomeEmail } from "../email/
 import { Invalid } from "../shared/errors.js";
 import { safeNextPath } from "./next-path.js";
 import { findMemberByEmail, type Member, normalizeEmail } from "./queries.js";
-import type { SignInLimits } from "./rate-limit.js";
+import { reserveLinkRequest } from "./rate-limit.js";
 import { members } from "./schema.js";
 import type { SessionDeps } from "./sessions.js";
 import { createToken, deleteExpiredTokens, redeemToken, TOKEN_VALID_MINUTES } from "./tokens.js";
 
-export type MemberDeps = SessionDeps & { mailer: Mailer; limits: SignInLimits };
+export type MemberDeps = SessionDeps & { mailer: Mailer };
 
 export type LinkRequest = { email: string; ip: string; brand: Brand };
 export type LinkRequestResult = { kind: "sent"; email: string } | { kind: "limited"; retryAfterSeconds: number };
@@ -20,7 +20,7 @@ export async function requestSignIn(
   input: LinkRequest & { next: string | undefined },
 ): Promise<LinkRequestResult> {
   const email = normalizeEmail(input.email);
-  const limited = checkLimits(deps.limits, email, input.ip);
+  const limited = await checkLimits(deps, email, input.ip);
   if (limited) return limited;
   const now = deps.clock.now();
   await deleteExpiredTokens(deps.db, now);
@@ -58,13 +58,14 @@ export async function sendWelcomeEmail(deps: MemberDeps, input: { member: Member
   await deps.mailer.send({ ...message, to: input.member.email });
 }
 
-/** Limits are checked before anything is counted, so a refused request does not extend its own wait. */
-export function checkLimits(limits: SignInLimits, email: string, ip: string): LinkRequestResult | undefined {
-  const wait = Math.max(limits.perEmail.retryAfter(email), limits.perIp.retryAfter(ip));
-  if (wait > 0) return { kind: "limited", retryAfterSeconds: wait };
-  limits.perEmail.record(email);
-  limits.perIp.record(ip);
-  return undefined;
+/** Counts the request before anything is sent; a refused request counts nothing, so it does not extend its wait. */
+export async function checkLimits(
+  deps: Pick<MemberDeps, "db" | "clock">,
+  email: string,
+  ip: string,
+): Promise<LinkRequestResult | undefined> {
+  const wait = await reserveLinkRequest(deps, { email, ip });
+  return wait ? { kind: "limited", retryAfterSeconds: wait } : undefined;
 }
 
 export function linkInvalid(): Invalid {

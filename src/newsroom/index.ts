@@ -4,7 +4,7 @@ export { ensureOwner } from "./accounts/owner-setup.js";
 export { hashPassword } from "./accounts/passwords.js";
 export { setupRoutes } from "./accounts/setup-routes.js";
 export { findSessionStaff, STAFF_COOKIE } from "./accounts/staff-sessions.js";
-export { createStaffSignInLimits } from "./accounts/staff-sign-in.js";
+export { STAFF_SIGN_IN_LIMITS } from "./accounts/staff-sign-in.js";
 export { removeTwoFactor } from "./accounts/two-factor.js";
 export { NEWSROOM_APP_DIR, newsroomAppRoutes } from "./app-routes.js";
 export type { NewsroomDeps } from "./newsroom-deps.js";

@@ -4,7 +4,6 @@ import type { Db } from "../db/index.js";
 import type { Mailer } from "../email/index.js";
 import type { MediaStorage } from "../media/index.js";
 import type { Clock } from "../shared/clock.js";
-import type { StaffSignInLimits } from "./accounts/staff-sign-in.js";
 
 /** What the newsroom API needs from app.ts. */
 export type NewsroomDeps = {
@@ -12,7 +11,6 @@ export type NewsroomDeps = {
   clock: Clock;
   publicUrl: string;
   mailer: Mailer;
-  limits: StaffSignInLimits;
   invalidator: CacheInvalidator;
   billing: BillingDeps;
   /** Where uploaded images go, and the largest file accepted (UPLOAD_MAX_MB). */

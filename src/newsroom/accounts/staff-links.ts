@@ -3,13 +3,13 @@ import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import * as content from "../../content/index.js";
 import { type Db, type Queryable, withTransaction } from "../../db/index.js";
 import { type Brand, type Mailer, passwordResetEmail, staffInvitationEmail } from "../../email/index.js";
+import { reserveAttempts } from "../../limits/index.js";
 import type { Clock } from "../../shared/clock.js";
 import { Conflict, Invalid, TooManyRequests } from "../../shared/errors.js";
 import type { Actor } from "../policy.js";
 import { staffTokens } from "../schema.js";
 import { checkNewPassword, hashPassword } from "./passwords.js";
 import { endAllStaffSessions } from "./staff-sessions.js";
-import type { StaffSignInLimits } from "./staff-sign-in.js";
 import { hashToken, newToken } from "./tokens.js";
 
 export const RESET_VALID_MINUTES = 30;
@@ -22,22 +22,18 @@ type Purpose = (typeof staffTokens.$inferSelect)["purpose"];
  * Sends a reset link when the address has an account; the caller answers the same either way. Three requests
  * per address in 15 minutes, counted whether or not it has an account, so the limit tells nothing either.
  */
-export async function requestPasswordReset(
-  deps: StaffLinkDeps & { limits: Pick<StaffSignInLimits, "resetsPerAddress"> },
-  input: { email: string; brand: Brand },
-): Promise<void> {
+export async function requestPasswordReset(deps: StaffLinkDeps, input: { email: string; brand: Brand }): Promise<void> {
   const address = input.email.trim().toLowerCase();
-  const wait = deps.limits.resetsPerAddress.retryAfter(address);
-  if (wait > 0) {
+  const reservation = await reserveAttempts(deps, [
+    { scope: "staff-reset:address", key: address, limit: 3, windowMs: 15 * 60_000 },
+  ]);
+  if (reservation.kind === "limited") {
     throw new TooManyRequests(
       "TOO_MANY_RESETS",
       "A reset link was sent to this address a moment ago: check your email",
-      {
-        retryAfterSeconds: wait,
-      },
+      { retryAfterSeconds: reservation.retryAfterSeconds },
     );
   }
-  deps.limits.resetsPerAddress.record(address);
   const now = deps.clock.now();
   await deps.db.delete(staffTokens).where(lt(staffTokens.expiresAt, now));
   const staff = await content.findStaffByEmail(deps.db, input.email);

@@ -1,0 +1,8 @@
+export type { AttemptRule, LimitDeps, Reservation } from "./reserve-attempts.js";
+export {
+  forgetAttempts,
+  pruneAttempts,
+  releaseAttempts,
+  reserveAttempts,
+  waitForNextAttempt,
+} from "./reserve-attempts.js";

@@ -59,7 +59,7 @@ export function replyFromCache(
   return reply.code(response.status).send(response.body);
 }
 
-/** Sends the page cached at `key`, if there is one; `onRepeat` is what serving it must also do (count a view). */
+/** Sends the page cached at `key`, if there is one; `onRepeat` is what serving it to a GET must also do (count a view). */
 export function sendCached(
   req: FastifyRequest,
   reply: FastifyReply,

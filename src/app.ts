@@ -16,6 +16,7 @@ import {
   type CacheInvalidator,
   createFrontDoor,
   createPageCache,
+  negotiateEncoding,
   type PageCache,
   startCacheInvalidation,
 } from "./cache/index.js";
@@ -250,19 +251,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     app.get<{ Params: { file: string } }>("/assets/:file", async (req, reply) => {
       const file = assets.files.get(req.params.file);
       if (!file) throw new NotFound("ASSET_NOT_FOUND", "No such file");
-      const accept = String(req.headers["accept-encoding"] ?? "");
-      const encoding =
-        file.br !== file.body && accept.includes("br")
-          ? "br"
-          : file.gzip !== file.body && accept.includes("gzip")
-            ? "gzip"
-            : undefined;
+      // A file that does not shrink (a font) keeps its bytes in place of a copy.
+      const copies = (["br", "gzip"] as const).filter((coding) => file[coding] !== file.body);
+      const encoding = negotiateEncoding(req.headers["accept-encoding"], copies);
       reply
         .header("content-type", file.contentType)
         .header("cache-control", "public, max-age=31536000, immutable")
         .header("vary", "Accept-Encoding");
-      if (encoding) reply.header("content-encoding", encoding);
-      return reply.send(encoding === "br" ? file.br : encoding === "gzip" ? file.gzip : file.body);
+      if (encoding !== "identity") reply.header("content-encoding", encoding);
+      return reply.send(encoding === "identity" ? file.body : file[encoding]);
     });
 
     await setupRoutes(app, { db, clock, stylesheet: assets.css, publicUrl: config.publicUrl });

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { negotiateEncoding } from "./negotiate-encoding.js";
 import { type CachedPage, compressedBody, type PageCache, type RememberedPage } from "./page-cache.js";
 
 export type CachedResponse = { status: number; headers: Record<string, string>; body: Buffer | undefined };
@@ -18,7 +19,7 @@ export type AnswerVariant = "not-modified" | "identity" | "gzip" | "br";
 export function answerVariant(page: CachedPage, request: IncomingHttpHeaders): AnswerVariant {
   if (page.status === 200 && isNotModified(request, page)) return "not-modified";
   if (page.body.length <= 1024 || !COMPRESSIBLE.test(page.contentType)) return "identity";
-  return preferredEncoding(request["accept-encoding"]) ?? "identity";
+  return negotiateEncoding(request["accept-encoding"], ["br", "gzip"]);
 }
 
 export function cachedResponse(page: CachedPage, variant: AnswerVariant): CachedResponse {
@@ -58,7 +59,7 @@ export function replyFromCache(
   return reply.code(response.status).send(response.body);
 }
 
-/** Sends the page cached at `key`, if there is one; `onRepeat` is what serving it must also do (count a view). */
+/** Sends the page cached at `key`, if there is one; `onRepeat` is what serving it to a GET must also do (count a view). */
 export function sendCached(
   req: FastifyRequest,
   reply: FastifyReply,
@@ -88,10 +89,4 @@ function isNotModified(request: IncomingHttpHeaders, page: CachedPage): boolean 
   }
   const since = Date.parse(request["if-modified-since"] ?? "");
   return page.lastModified !== undefined && !Number.isNaN(since) && Date.parse(page.lastModified) <= since;
-}
-
-function preferredEncoding(accept: string | undefined): "br" | "gzip" | undefined {
-  if (!accept) return undefined;
-  if (accept.includes("br")) return "br";
-  return accept.includes("gzip") ? "gzip" : undefined;
 }

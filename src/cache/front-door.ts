@@ -54,7 +54,8 @@ export function createFrontDoor(
       const answer = answerFor(remembered.page, answerVariant(remembered.page, req.headers));
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
-      remembered.onRepeat?.();
+      // A HEAD is answered as the GET would be, but nobody read anything: a bot checking a link is not a view.
+      if (req.method !== "HEAD") remembered.onRepeat?.();
       options.onAnswer?.(req, answer.status);
       return true;
     },

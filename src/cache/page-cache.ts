@@ -27,7 +27,7 @@ export type CachedPage = {
 
 export type RenderTicket = { generation: number };
 
-/** The page cached at `key`, and what serving it again must also do (count a view) besides sending it. */
+/** The page cached at `key`, and what serving it again to a GET must also do (count a view) besides sending it. */
 export type RememberedPage = { key: string; page: CachedPage; onRepeat?: (() => void) | undefined };
 
 export type PageCache = {

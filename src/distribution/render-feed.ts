@@ -2,11 +2,10 @@
  * RSS 2.0, Atom and JSON Feed 1.1 from one list of articles. A gated article carries its dek, its preview and a
  * link to read on: its gated text goes out only when the paywall would show it to an anonymous reader.
  */
-import { Feed, type FeedOptions, type Item } from "feed";
 import type { FeedArticle, SiteSettings } from "../content/index.js";
 import { decideAccess } from "../paywall/index.js";
 import { absoluteUrls, escapeHtml } from "../shared/html.js";
-import { removeInvalidXmlChars } from "./xml.js";
+import { type FeedEntry, type FeedHead, renderAtom, renderRss } from "./render-feed-xml.js";
 
 export type FeedFormat = "rss" | "atom" | "json";
 
@@ -29,21 +28,6 @@ export type FeedInput = {
   now: Date;
 };
 
-/** One article, already in the shape every format takes it from. */
-type FeedEntry = {
-  id: string;
-  url: string;
-  title: string;
-  dek: string;
-  html: string;
-  publishedAt: Date;
-  updatedAt: Date;
-  authors: { name: string; url: string }[];
-  /** The section, then the tags; `scheme` is the address of the listings the `term` (a slug) belongs to. */
-  categories: { name: string; scheme: string; term: string }[];
-  image: { url: string; type: string } | undefined;
-};
-
 const IMAGE_TYPES: Record<string, string> = {
   jpg: "image/jpeg",
   jpeg: "image/jpeg",
@@ -55,11 +39,9 @@ const IMAGE_TYPES: Record<string, string> = {
 
 export function renderFeed(input: FeedInput, format: FeedFormat): string {
   const entries = input.articles.map((article) => toEntry(input, article));
-  const options = feedOptions(input, entries);
-  if (format === "json") return renderJsonFeed(options, entries);
-  const feed = new Feed(options);
-  for (const entry of entries) feed.addItem(toItem(entry));
-  return removeInvalidXmlChars(format === "rss" ? feed.rss2() : feed.atom1());
+  const head = feedHead(input, entries);
+  if (format === "json") return renderJsonFeed(head, entries);
+  return format === "rss" ? renderRss(head, entries) : renderAtom(head, entries);
 }
 
 function absoluteUrl(publicUrl: string, url: string): string {
@@ -84,7 +66,7 @@ function toEntry(input: FeedInput, article: FeedArticle): FeedEntry {
     categories: [{ ...article.section, kind: "section" }, ...article.tags.map((t) => ({ ...t, kind: "tag" }))].map(
       (c) => ({ name: c.name, scheme: absolute(`/${c.kind}/`), term: c.slug }),
     ),
-    // Readers need an enclosure's media type, and the library derives Atom's from the file extension.
+    // Readers need an enclosure's media type: a picture of a type not named here is left out.
     image: imageUrl && imageType ? { url: imageUrl, type: imageType } : undefined,
   };
 }
@@ -100,64 +82,44 @@ function bodyHtml(settings: SiteSettings, article: FeedArticle, url: string): st
   ].join("");
 }
 
-function feedOptions(input: FeedInput, entries: FeedEntry[]): FeedOptions {
+function feedHead(input: FeedInput, entries: FeedEntry[]): FeedHead {
   const { settings, publicUrl, channel } = input;
   const pageUrl = `${publicUrl}${channel.pagePath}`;
   const feedUrl = `${publicUrl}${channel.feedPath}`;
   const newest = Math.max(...entries.map((e) => e.updatedAt.getTime()));
   return {
-    id: pageUrl,
     title: channel.title,
     description: channel.description,
-    link: pageUrl,
-    language: settings.language,
-    updated: entries.length ? new Date(newest) : input.now,
-    generator: "Broadsheet",
-    favicon: `${publicUrl}/favicon.svg`,
-    ...(settings.logoUrl ? { image: absoluteUrl(publicUrl, settings.logoUrl) } : {}),
+    pageUrl,
     feedLinks: {
       rss: feedUrl + FEED_FORMATS.rss.suffix,
       atom: feedUrl + FEED_FORMATS.atom.suffix,
       json: feedUrl + FEED_FORMATS.json.suffix,
     },
-    // Atom needs an author for the feed or for every entry: the paper itself.
-    author: { name: settings.title, link: `${publicUrl}/` },
+    language: settings.language,
+    updated: entries.length ? new Date(newest) : input.now,
+    logoUrl: settings.logoUrl ? absoluteUrl(publicUrl, settings.logoUrl) : undefined,
+    faviconUrl: `${publicUrl}/favicon.svg`,
+    author: { name: settings.title, url: `${publicUrl}/` },
   };
 }
 
-function toItem(entry: FeedEntry): Item {
-  return {
-    id: entry.id,
-    title: entry.title,
-    link: entry.url,
-    date: entry.updatedAt,
-    published: entry.publishedAt,
-    ...(entry.dek ? { description: escapeHtml(entry.dek) } : {}),
-    content: entry.html,
-    author: entry.authors.map((a) => ({ name: a.name, link: a.url })),
-    // The library escapes only "&" in Atom attributes; a "<" in a tag name would make the whole feed unreadable.
-    category: entry.categories.map((c) => ({
-      name: c.name.replaceAll("<", "‹"),
-      domain: c.scheme,
-      scheme: c.scheme,
-      term: c.term,
-    })),
-    ...(entry.image ? { image: entry.image } : {}),
-  };
-}
+// JSON Feed's titles, summaries and names are text, but a reader that shows them as HTML, or a browser that
+// sniffs the document, must find no markup in it: "<", ">" and "&" go out as \u escapes, which parse the same.
+const JSON_ESCAPES: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026" };
 
-/** The library writes JSON Feed 1.0 (one author, no language), so 1.1 is written here from the same entries. */
-function renderJsonFeed(options: FeedOptions, entries: FeedEntry[]): string {
-  return JSON.stringify({
+/** JSON Feed 1.1, from the same entries as the XML formats. */
+function renderJsonFeed(head: FeedHead, entries: FeedEntry[]): string {
+  const json = JSON.stringify({
     version: "https://jsonfeed.org/version/1.1",
-    title: options.title,
-    home_page_url: options.link,
-    feed_url: options.feedLinks?.json,
-    description: options.description,
-    icon: options.image,
-    favicon: options.favicon,
-    language: options.language,
-    authors: options.author && [{ name: options.author.name, url: options.author.link }],
+    title: head.title,
+    home_page_url: head.pageUrl,
+    feed_url: head.feedLinks.json,
+    description: head.description,
+    icon: head.logoUrl,
+    favicon: head.faviconUrl,
+    language: head.language,
+    authors: [{ name: head.author.name, url: head.author.url }],
     items: entries.map((entry) => ({
       id: entry.id,
       url: entry.url,
@@ -171,4 +133,5 @@ function renderJsonFeed(options: FeedOptions, entries: FeedEntry[]): string {
       tags: entry.categories.map((c) => c.name),
     })),
   });
+  return json.replace(/[<>&]/g, (c) => JSON_ESCAPES[c] ?? c);
 }

@@ -9,7 +9,7 @@ export {
 export type { Entitlement, MemberChanges, PaidAccess } from "./entitlements.js";
 export { createMemberChanges, entitlementOf, memberTag, setPaidAccess } from "./entitlements.js";
 export type { MemberMeter, MeteredRead } from "./meter.js";
-export { recordMeteredRead } from "./meter.js";
+export { peekMeteredRead, recordMeteredRead } from "./meter.js";
 export { safeNextPath } from "./next-path.js";
 export type { ImportedMember, Member } from "./queries.js";
 export { findMemberByEmail, findMemberById, importMembers, normalizeEmail } from "./queries.js";

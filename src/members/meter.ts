@@ -1,6 +1,6 @@
 /** A registered reader's meter, kept on the server: one row per metered article read per month. */
 import { and, eq, sql } from "drizzle-orm";
-import { type Db, withTransaction } from "../db/index.js";
+import { type Db, type Queryable, withTransaction } from "../db/index.js";
 import { memberMeterReads } from "./schema.js";
 
 export type MeteredRead = { memberId: string; articleId: string; month: string; allowance: number; at: Date };
@@ -15,11 +15,7 @@ export type MemberMeter = { used: number; alreadyCounted: boolean };
 export async function recordMeteredRead(db: Db, read: MeteredRead): Promise<MemberMeter> {
   return withTransaction(db, async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`meter:${read.memberId}`}, 0))`);
-    const counted = await tx
-      .select({ articleId: memberMeterReads.articleId })
-      .from(memberMeterReads)
-      .where(and(eq(memberMeterReads.memberId, read.memberId), eq(memberMeterReads.month, read.month)));
-    const meter = { used: counted.length, alreadyCounted: counted.some((c) => c.articleId === read.articleId) };
+    const meter = await peekMeteredRead(tx, read);
     if (!meter.alreadyCounted && meter.used < read.allowance) {
       await tx.insert(memberMeterReads).values({
         memberId: read.memberId,
@@ -30,4 +26,16 @@ export async function recordMeteredRead(db: Db, read: MeteredRead): Promise<Memb
     }
     return meter;
   });
+}
+
+/** The meter as `recordMeteredRead` reports it, counting nothing: for a request that is not a read (a HEAD). */
+export async function peekMeteredRead(
+  db: Queryable,
+  read: Pick<MeteredRead, "memberId" | "articleId" | "month">,
+): Promise<MemberMeter> {
+  const counted = await db
+    .select({ articleId: memberMeterReads.articleId })
+    .from(memberMeterReads)
+    .where(and(eq(memberMeterReads.memberId, read.memberId), eq(memberMeterReads.month, read.month)));
+  return { used: counted.length, alreadyCounted: counted.some((c) => c.articleId === read.articleId) };
 }

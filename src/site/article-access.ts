@@ -1,6 +1,7 @@
 /**
  * The paywall at the edge: turns the paywall's decision into an outcome, consulting the reader's meter when the
  * article is metered — the signed cookie for anonymous readers, the server for members — and counting the read.
+ * A HEAD (a link-preview bot's, say) gets the outcome a GET would, but is not a read: nothing is counted.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { SiteSettings } from "../content/index.js";
@@ -42,10 +43,13 @@ export async function accessOutcomeFor(
   if (decision.kind !== "metered") return unmeteredOutcome(decision);
   const now = deps.clock.now();
   const period = meterPeriod(now, settings.timeZone);
+  const isRead = isReadRequest(req);
   if (who.memberId) {
     const allowance = settings.registeredAllowance;
     const read = { memberId: who.memberId, articleId: article.id, month: period.month, allowance, at: now };
-    const meter = await members.recordMeteredRead(deps.db, read);
+    const meter = isRead
+      ? await members.recordMeteredRead(deps.db, read)
+      : await members.peekMeteredRead(deps.db, read);
     return meteredOutcome(decision.ask, { ...meter, allowance, renewsOn: period.renewsOn }).outcome;
   }
   // The page now depends on this reader's cookie: no shared cache (a CDN) may keep or share it.
@@ -53,9 +57,14 @@ export async function accessOutcomeFor(
   const state = readMeterCookie(readCookie(req.headers.cookie, METER_COOKIE), deps.sessionSecret);
   const tally = tallyOf(state, period, article.id, settings.anonymousAllowance);
   const { outcome, counts } = meteredOutcome(decision.ask, tally);
-  if (counts) {
+  if (counts && isRead) {
     const value = countRead(state, period, article.id, deps.sessionSecret);
     reply.header("set-cookie", meterCookieHeader(value, { secure: deps.publicUrl.startsWith("https:") }));
   }
   return outcome;
+}
+
+/** Whether a request for an article is a read to count (meter, wall views): a HEAD answers as a GET, counting none. */
+export function isReadRequest(req: FastifyRequest): boolean {
+  return req.method !== "HEAD";
 }

@@ -16,7 +16,7 @@ import { escapeHtml } from "../shared/html.js";
 import { isValidSlug } from "../shared/slug.js";
 import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
-import { accessOutcomeFor } from "./article-access.js";
+import { accessOutcomeFor, isReadRequest } from "./article-access.js";
 import type { SiteAssets } from "./assets.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
@@ -333,10 +333,10 @@ export async function siteRoutes(
       const settings = await loadSettings();
       // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
       const outcome = await accessOutcomeFor(deps.members, { req, reply, who, article, settings });
-      // A preview shown is a view of the wall, counted on every serving, the front door's too.
+      // A preview shown is a view of the wall, counted on every serving, the front door's too; a HEAD shows none.
       const onRepeat =
         outcome.kind === "preview" ? () => deps.paywallCounters.count(article.id, "wallViews") : undefined;
-      onRepeat?.();
+      if (isReadRequest(req)) onRepeat?.();
       const key = `${who.cacheClass}:${outcomeKey(outcome)}:${article.path}`;
       const cached = sendCached(req, reply, deps.cache, key, onRepeat);
       if (cached) return cached;

@@ -1,4 +1,5 @@
 /** RSS, Atom and JSON Feed for the paper and for each section, tag and author: content, paywall, caching. */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
@@ -169,6 +170,67 @@ describe("the paper's feed", () => {
     expect(json.items.map((i) => i.title)).toEqual([article.title]);
     expect(json.items[0]?.tags).toContain('R&D <"beta">');
     expect(atom.items).toHaveLength(1);
+  });
+});
+
+describe("staff input in feeds", () => {
+  const xml = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    textNodeName: "text",
+    parseTagValue: false,
+    trimValues: false,
+    isArray: (name) => ["item", "entry", "author", "dc:creator", "category"].includes(name),
+  });
+  type Text = string | { text?: string; type?: string };
+  type AtomEntry = { id: string; title: Text; summary?: Text; author: { name: Text }[] };
+  type RssItem = { guid: Text; title: Text; "dc:creator": Text[] };
+  const textOf = (node: Text | undefined) => (typeof node === "object" ? (node.text ?? "") : (node ?? ""));
+
+  test("a headline, dek, byline and section name carrying markup stay text in every feed: escaped, never raw, Atom type text", async () => {
+    const markup = "<script>alert(1)</script> ]]> & <b>";
+    const section = await app.make.section({ name: `Night desk ${markup}` });
+    const author = await app.make.author({ name: `Ada ${markup}` });
+    const title = `Harbour closes ${markup}`;
+    const dek = `Ferries stop ${markup}`;
+    const article = await publish({ section, author, title, dek, tags: ["Night ferries"] });
+    const id = `urn:uuid:${article.id}`;
+    const bases = ["/feed", `/section/${section.slug}/feed`, "/tag/night-ferries/feed", `/author/${author.slug}/feed`];
+    for (const base of bases) {
+      const { raw } = await readFeeds(base);
+      const [rssText = "", atomText = "", jsonText = ""] = raw;
+      for (const [format, body] of Object.entries({ rss: rssText, atom: atomText, json: jsonText })) {
+        // The match with its surroundings, so a failure shows where, not the whole feed.
+        expect(body.match(/.{0,60}<script.{0,20}/is)?.[0], `${base} ${format}`).toBeUndefined();
+      }
+
+      expect(XMLValidator.validate(rssText), `${base} rss`).toBe(true);
+      const rss = xml.parse(rssText) as { rss: { channel: { item: RssItem[] } } };
+      const rssItem = rss.rss.channel.item.find((i) => textOf(i.guid) === id);
+      expect(textOf(rssItem?.title), base).toBe(title);
+      expect(rssItem?.["dc:creator"].map(textOf), base).toEqual([author.name]);
+
+      expect(XMLValidator.validate(atomText), `${base} atom`).toBe(true);
+      const atom = xml.parse(atomText) as { feed: { title: Text; entry: AtomEntry[] } };
+      const titles = [atom.feed.title, ...atom.feed.entry.map((e) => e.title)];
+      expect(titles.map((t) => typeof t === "object" && t.type)).toEqual(titles.map(() => "text"));
+      const entry = atom.feed.entry.find((e) => e.id === id);
+      expect(textOf(entry?.title), base).toBe(title);
+      expect(textOf(entry?.summary), base).toBe(dek);
+      expect(
+        entry?.author.map((a) => textOf(a.name)),
+        base,
+      ).toEqual([author.name]);
+
+      const json = JSON.parse(jsonText) as JsonFeed;
+      const jsonItem = json.items.find((i) => i.id === id);
+      expect(jsonItem?.title, base).toBe(title);
+      expect(jsonItem?.summary, base).toBe(dek);
+      expect(
+        jsonItem?.authors.map((a) => a.name),
+        base,
+      ).toEqual([author.name]);
+    }
   });
 });
 

@@ -53,6 +53,38 @@ test("a repeated anonymous read is answered as the routes answer it, in every va
   }
 });
 
+test("Accept-Encoding weights choose the same coding at the front door, in the routes and for assets", async () => {
+  const home = await app.html("/");
+  const stylesheet = home.match(/href="(\/assets\/[^"]+\.css)"/)?.[1];
+  if (!stylesheet) throw new Error("no stylesheet linked from the home page");
+  // null: the bytes as they are, without Content-Encoding.
+  const choices: [string, string | null][] = [
+    ["gzip, br;q=0", "gzip"],
+    ["br;q=0, gzip;q=0", null],
+    ["br;q=0.5, gzip", "gzip"],
+    ["*", "br"],
+    ["*;q=0, gzip", "gzip"],
+    ["br;q=0, *", "gzip"],
+    ["identity;q=0", null],
+  ];
+  for (const path of ["/", "/feed"]) {
+    await (await app.get(path)).arrayBuffer();
+    for (const [accept, coding] of choices) {
+      const headers = { "accept-encoding": accept };
+      const routed = await seen(await app.get(path, { headers: { ...headers, ...ROUTED } }));
+      const answered = await seen(await app.get(path, { headers }));
+      expect(routed.headers["content-encoding"] ?? null, `${path} ${accept}`).toBe(coding);
+      expect(answered, `${path} ${accept}`).toEqual(routed);
+    }
+    expect(app.built.cache.pageAtAddress(path), path).toBeDefined();
+  }
+  for (const [accept, coding] of choices) {
+    const asset = await app.get(stylesheet, { headers: { "accept-encoding": accept } });
+    expect(asset.headers.get("content-encoding"), `${stylesheet} ${accept}`).toBe(coding);
+    expect(await asset.text()).toContain("{");
+  }
+});
+
 test("pages that depend on the reader or on time are never answered at the front door", async () => {
   const before = app.built.cache.stats().addresses;
   // A search, an account page and the sign-in form: none is kept, so none is remembered.

@@ -238,6 +238,97 @@ describe("counters", () => {
   });
 });
 
+describe("a HEAD request", () => {
+  // The moment, the cookies, and the connection's own headers (Node closes it after a HEAD).
+  const UNCOMPARED = ["date", "set-cookie", "connection", "keep-alive"];
+  /** What a response says about the page: its headers but those above. */
+  const headersOf = (res: Response) => {
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (!UNCOMPARED.includes(name)) headers[name] = value;
+    });
+    return headers;
+  };
+  const head = (path: string, cookie?: string) =>
+    app.get(path, { method: "HEAD", ...(cookie ? { headers: { cookie } } : {}) });
+  const wallViewsOf = async (articleId: string) => {
+    await app.built.paywallCounters.flush();
+    const report = await paywall.paywallReport(app.db, "2031-01-01");
+    return report.find((r) => r.articleId === articleId)?.wallViews ?? 0;
+  };
+
+  test("answers an anonymous reader's metered article as a GET would, and neither sets nor uses up the meter", async () => {
+    const [a, b, c] = [
+      await gatedArticle("paid+metered"),
+      await gatedArticle("paid+metered"),
+      await gatedArticle("paid+metered"),
+    ];
+    // Without a meter: the GET's status and headers, no body, no meter cookie.
+    for (const article of [a!, b!, c!]) {
+      const res = await head(article.path);
+      expect(res.status).toBe(200);
+      expect(cookieOf(res, "bs_meter")).toBeUndefined();
+      expect(await res.text()).toBe("");
+    }
+    // A metered page depends on the reader's cookie, so the front door never answers it, after a HEAD neither.
+    expect(app.built.cache.pageAtAddress(a!.path)).toBeUndefined();
+    const headA = await head(a!.path);
+    const getA = await app.get(a!.path);
+    expect(await getA.text()).toContain("You have 1 free article left this month.");
+    expect(headersOf(headA)).toEqual(headersOf(getA));
+    let meter = cookieOf(getA, "bs_meter")!;
+    expect(meter).toBeDefined();
+
+    // With a meter: still nothing counted, so the GETs that follow get the whole allowance (2).
+    for (const article of [b!, c!]) {
+      const res = await head(article.path, meter);
+      expect(res.status).toBe(200);
+      expect(cookieOf(res, "bs_meter")).toBeUndefined();
+    }
+    const getB = await app.get(b!.path, { headers: { cookie: meter } });
+    expect(await getB.text()).toContain(b!.secret);
+    meter = cookieOf(getB, "bs_meter")!;
+    expect(await see(c!.path, c!.secret, meter)).toBe("wall: used up");
+
+    // Past the allowance a HEAD gets the wall's headers, and the wall is not counted as seen.
+    const walls = await wallViewsOf(c!.id);
+    const headC = await head(c!.path, meter);
+    const getC = await app.get(c!.path, { headers: { cookie: meter } });
+    await getC.arrayBuffer();
+    expect(headersOf(headC)).toEqual(headersOf(getC));
+    expect(cookieOf(headC, "bs_meter")).toBeUndefined();
+    await head(c!.path, meter);
+    expect(await wallViewsOf(c!.id)).toBe(walls + 1);
+  });
+
+  test("does not count a member's metered read on the server", async () => {
+    const cookie = await memberWith(null);
+    const article = await gatedArticle("paid+metered");
+    expect((await head(article.path, cookie)).status).toBe(200);
+    // Had the HEAD counted it, only two of three other articles would fit the allowance, and it would stay readable.
+    await useMeter(3, cookie);
+    expect(await see(article.path, article.secret, cookie)).toBe("wall: used up");
+  });
+
+  test("counts no wall view, routed or answered by the front door, while GETs there still count", async () => {
+    const article = await gatedArticle("paid");
+    // Routed (an unrelated cookie keeps the front door away), then cookieless: routed once and remembered.
+    await head(article.path, "theme=dark");
+    const first = await head(article.path);
+    expect(app.built.cache.pageAtAddress(article.path)).toBeDefined();
+    const repeat = await head(article.path);
+    expect(repeat.status).toBe(200);
+    expect(headersOf(repeat)).toEqual(headersOf(first));
+    expect(await wallViewsOf(article.id)).toBe(0);
+
+    const get = await app.get(article.path);
+    await get.arrayBuffer();
+    expect(headersOf(get)).toEqual(headersOf(repeat));
+    await head(article.path);
+    expect(await wallViewsOf(article.id)).toBe(1);
+  });
+});
+
 describe("the page cache", () => {
   test("interleaved anonymous, used-up and subscriber requests for one article each get their own variant", async () => {
     const article = await gatedArticle("paid+metered");

@@ -92,13 +92,19 @@ function requestLine(req: IncomingMessage, status: number, ms: number) {
  * Forms post only to this site, except that subscribing and managing billing end in a redirect to Stripe's
  * Checkout and Customer Portal (or, when STRIPE_API_URL points elsewhere, to that stand-in's pages).
  */
-function securityHeaders(stripeApiUrl: string | undefined): Record<string, string> {
+function securityHeaders(config: Pick<Config, "publicUrl" | "stripe">): Record<string, string> {
+  const stripeApiUrl = config.stripe?.apiUrl;
   const stripeOrigins = stripeApiUrl
     ? new URL(stripeApiUrl).hostname === "api.stripe.com"
       ? " https://checkout.stripe.com https://billing.stripe.com"
       : ` ${new URL(stripeApiUrl).origin}`
     : "";
+  // Served over https: browsers keep to https for two years. Not for subdomains, which the paper may not own.
+  const hsts: Record<string, string> = config.publicUrl.startsWith("https:")
+    ? { "strict-transport-security": "max-age=63072000" }
+    : {};
   return {
+    ...hsts,
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
     "x-frame-options": "SAMEORIGIN",
@@ -132,7 +138,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     const assets = loadSiteAssets();
 
-    const headers = securityHeaders(config.stripe?.apiUrl);
+    const headers = securityHeaders(config);
     const logsRequests = ["trace", "debug", "info"].includes(config.logLevel);
     const frontDoor = createFrontDoor(cache, {
       headers,

@@ -273,6 +273,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       publicUrl: config.publicUrl,
       limits: createSignInLimits(clock),
       memberChanges,
+      invalidate: (tags: readonly string[]) => invalidator.invalidate(tags),
     };
     const paywallCounters = createPaywallCounters({ db, clock });
     const flushCounters = () =>

@@ -1,10 +1,10 @@
-/** What a signed-in member does to their own account: rename, change email, sign out everywhere, export, delete. */
-import { eq, or, sql } from "drizzle-orm";
+/** What a signed-in member does to their own account: rename, change email, export, delete. */
+import { eq, or } from "drizzle-orm";
 import { withTransaction } from "../db/index.js";
 import { emailChangeEmail } from "../email/index.js";
 import { Conflict } from "../shared/errors.js";
 import { findMemberByEmail, type Member, normalizeEmail } from "./queries.js";
-import { members, memberTokens } from "./schema.js";
+import { memberSessions, members, memberTokens } from "./schema.js";
 import { checkLimits, type LinkRequest, type LinkRequestResult, linkInvalid, type MemberDeps } from "./sign-in.js";
 import { createToken, redeemToken, TOKEN_VALID_MINUTES } from "./tokens.js";
 
@@ -50,18 +50,11 @@ export async function confirmEmailChange(deps: MemberDeps, token: string): Promi
   });
 }
 
-/** Every session cookie issued so far stops being renewed, and the account page refuses them at once. */
-export async function signOutEverywhere(deps: Pick<MemberDeps, "db">, memberId: string): Promise<void> {
-  await deps.db
-    .update(members)
-    .set({ sessionVersion: sql`${members.sessionVersion} + 1` })
-    .where(eq(members.id, memberId));
-}
-
 export type MemberExport = {
   exportedAt: string;
   member: { id: string; email: string; name: string; createdAt: string; emailVerifiedAt: string | null };
   links: { purpose: string; email: string; createdAt: string; expiresAt: string; usedAt: string | null }[];
+  sessions: { signedInAt: string; renewedAt: string }[];
 };
 
 /** Everything kept about the member, for "Download my data". Token hashes are left out: they are only keys. */
@@ -71,6 +64,11 @@ export async function exportMemberData(deps: Pick<MemberDeps, "db" | "clock">, m
     .from(memberTokens)
     .where(or(eq(memberTokens.memberId, member.id), eq(memberTokens.email, member.email)))
     .orderBy(memberTokens.createdAt);
+  const sessions = await deps.db
+    .select()
+    .from(memberSessions)
+    .where(eq(memberSessions.memberId, member.id))
+    .orderBy(memberSessions.signedInAt);
   return {
     exportedAt: deps.clock.now().toISOString(),
     member: {
@@ -87,6 +85,8 @@ export async function exportMemberData(deps: Pick<MemberDeps, "db" | "clock">, m
       expiresAt: l.expiresAt.toISOString(),
       usedAt: l.usedAt?.toISOString() ?? null,
     })),
+    // Session ids are left out like token hashes: they are keys, not data about the reader.
+    sessions: sessions.map((s) => ({ signedInAt: s.signedInAt.toISOString(), renewedAt: s.renewedAt.toISOString() })),
   };
 }
 

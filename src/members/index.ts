@@ -4,7 +4,6 @@ export {
   exportMemberData,
   renameMember,
   requestEmailChange,
-  signOutEverywhere,
 } from "./account.js";
 export type { Entitlement, MemberChanges, PaidAccess } from "./entitlements.js";
 export { createMemberChanges, entitlementOf, memberTag, setPaidAccess } from "./entitlements.js";
@@ -18,8 +17,16 @@ export { createSignInLimits } from "./rate-limit.js";
 export { members as membersTable } from "./schema.js";
 export type { Session } from "./session-cookie.js";
 export { CLAIM_LIFETIME_MS, SESSION_COOKIE } from "./session-cookie.js";
-export type { SessionDeps } from "./sessions.js";
-export { endSession, findSignedInMember, peekSession, readSession, startSession } from "./sessions.js";
+export type { SessionDeps, SignedInMember } from "./sessions.js";
+export {
+  clearSessionCookie,
+  endSession,
+  findSignedInMember,
+  peekSession,
+  readSession,
+  refreshClaim,
+  signOutEverywhere,
+} from "./sessions.js";
 export type { MemberDeps, SignInResult } from "./sign-in.js";
 export { completeSignIn, requestSignIn, sendWelcomeEmail } from "./sign-in.js";
 export { isLinkUsable, TOKEN_VALID_MINUTES } from "./tokens.js";

@@ -52,6 +52,7 @@ const MemberExport = Type.Object(
         usedAt: Type.Union([Type.String(), Type.Null()]),
       }),
     ),
+    sessions: Type.Array(Type.Object({ signedInAt: Type.String(), renewedAt: Type.String() })),
   },
   { additionalProperties: false },
 );
@@ -196,7 +197,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       // Nobody is charged after their account is gone: Stripe first, and if Stripe fails, nothing is deleted.
       await billing.cancelSubscriptionsOf(deps.billing, member.id);
       await members.deleteMember(deps, member.id);
-      reply.header("set-cookie", members.endSession(deps));
+      // The member's other browsers stop reading as signed in at once, in every process.
+      await deps.invalidate([members.memberTag(member.id)]);
+      reply.header("set-cookie", members.clearSessionCookie(deps));
       return sendPersonalPage(reply, {
         status: 200,
         body: <AccountDeletedPage frame={await deps.loadFrame("anon")} />,

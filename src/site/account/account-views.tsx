@@ -73,7 +73,10 @@ export function AccountPage(props: {
               </button>
             </form>
           </div>
-          <p class="account-small">“Everywhere” signs out every browser and device, within the hour at the latest.</p>
+          <p class="account-small">
+            “Sign out” ends this browser's session; “everywhere” ends every browser's and device's. A copy of a
+            signed-out session's cookie no longer opens anything.
+          </p>
         </section>
 
         <section class="account-section" aria-labelledby="data-heading">

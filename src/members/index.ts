@@ -1,10 +1,11 @@
+export { deleteMember, exportMemberData, renameMember } from "./account.js";
 export {
+  checkEmailChangeLink,
   confirmEmailChange,
-  deleteMember,
-  exportMemberData,
-  renameMember,
+  RECENT_SIGN_IN_MINUTES,
   requestEmailChange,
-} from "./account.js";
+  undoEmailChange,
+} from "./email-change.js";
 export type { Entitlement, MemberChanges, PaidAccess } from "./entitlements.js";
 export { createMemberChanges, entitlementOf, memberTag, setPaidAccess } from "./entitlements.js";
 export type { MemberMeter, MeteredRead } from "./meter.js";
@@ -28,5 +29,5 @@ export {
   signOutEverywhere,
 } from "./sessions.js";
 export type { MemberDeps, SignInResult } from "./sign-in.js";
-export { completeSignIn, requestSignIn, sendWelcomeEmail } from "./sign-in.js";
+export { completeSignIn, linkInvalid, requestSignIn, sendWelcomeEmail } from "./sign-in.js";
 export { isLinkUsable, TOKEN_VALID_MINUTES } from "./tokens.js";

@@ -53,15 +53,15 @@ describe("the account page", () => {
     expect(await (await account(cookie)).text()).toContain(oldEmail);
 
     const token = await tokenFromEmail(smtp, target, "/account/email/verify");
-    const opened = await app.get(`/account/email/verify?token=${token}`);
+    const opened = await app.get(`/account/email/verify?token=${token}`, { headers: { cookie } });
     expect(opened.status).toBe(200);
     expect(opened.headers.get("referrer-policy")).toBe("no-referrer");
-    const confirmed = await postForm(app, "/account/email/verify", { token });
+    const confirmed = await postForm(app, "/account/email/verify", { token }, { cookie });
     expect(confirmed.headers.get("location")).toBe("/account?notice=email-changed");
     const html = await (await account(cookie)).text();
     expect(html).toContain(target);
     expect(html).not.toContain(oldEmail);
-    expect((await postForm(app, "/account/email/verify", { token })).status).toBe(400);
+    expect((await postForm(app, "/account/email/verify", { token }, { cookie })).status).toBe(400);
   });
 
   test("an address that belongs to another account is refused when the link is followed", async () => {
@@ -70,7 +70,7 @@ describe("the account page", () => {
     const cookie = await signIn(app, smtp, newEmail());
     await postForm(app, "/account/email", { email: taken }, { cookie });
     const token = await tokenFromEmail(smtp, taken, "/account/email/verify");
-    const refused = await postForm(app, "/account/email/verify", { token });
+    const refused = await postForm(app, "/account/email/verify", { token }, { cookie });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("already belongs to another account");
   });

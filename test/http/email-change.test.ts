@@ -195,6 +195,7 @@ describe.each(databaseKinds())("changing the email address on %s", (kind) => {
     const cases: [Promise<Response>, string][] = [
       [app.get("/account/email/undo"), "token"],
       [app.get("/account/email/undo?token=short"), "token"],
+      [postForm(app, "/account/email/undo", { token: "x".repeat(43), extra: "1" }), "extra"],
       [postForm(app, "/account/email/verify", {}, { cookie }), "token"],
       [postForm(app, "/account/email", { email: "not an address" }, { cookie }), "Enter an email address"],
     ];

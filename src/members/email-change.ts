@@ -5,7 +5,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { withTransaction } from "../db/index.js";
 import { type Brand, emailChangedEmail, emailChangeEmail } from "../email/index.js";
-import { Conflict, Forbidden } from "../shared/errors.js";
+import { Conflict, Forbidden, Invalid } from "../shared/errors.js";
 import { memberTag } from "./entitlements.js";
 import { findMemberByEmail, type Member, normalizeEmail } from "./queries.js";
 import { members, memberTokens } from "./schema.js";
@@ -114,7 +114,7 @@ export async function undoEmailChange(deps: MemberDeps, token: string): Promise<
   const now = deps.clock.now();
   const result = await withTransaction(deps.db, async (tx) => {
     const redeemed = await redeemToken(tx, { token, purpose: "email-undo", now });
-    if (!redeemed?.memberId) throw linkInvalid();
+    if (!redeemed?.memberId) throw undoLinkInvalid();
     const owner = await findMemberByEmail(tx, redeemed.email);
     if (owner && owner.id !== redeemed.memberId) {
       throw new Conflict(
@@ -131,7 +131,7 @@ export async function undoEmailChange(deps: MemberDeps, token: string): Promise<
       .set({ email: redeemed.email, emailVerifiedAt: now })
       .where(eq(members.id, redeemed.memberId))
       .returning({ id: members.id });
-    if (!member) throw linkInvalid();
+    if (!member) throw undoLinkInvalid();
     await endAllSessions(tx, member.id);
     await tx
       .delete(memberTokens)
@@ -159,6 +159,13 @@ function requireRecentSignIn(deps: Pick<MemberDeps, "clock">, signedIn: AskingSe
       help: `We can email a sign-in link to ${signedIn.member.email}. Open it in this browser, then change your address within ${RECENT_SIGN_IN_MINUTES} minutes.`,
     },
   );
+}
+
+/** An undo link that is unknown, used or past its days: said with its own validity, not a sign-in link's. */
+export function undoLinkInvalid(): Invalid {
+  return new Invalid("LINK_INVALID", "This link has expired or was already used.", {
+    help: `An undo link works once, for ${UNDO_VALID_DAYS} days.`,
+  });
 }
 
 function emailTaken(email: string): Conflict {

@@ -5,6 +5,7 @@ export {
   RECENT_SIGN_IN_MINUTES,
   requestEmailChange,
   undoEmailChange,
+  undoLinkInvalid,
 } from "./email-change.js";
 export type { Entitlement, MemberChanges, PaidAccess } from "./entitlements.js";
 export { createMemberChanges, entitlementOf, memberTag, setPaidAccess } from "./entitlements.js";
@@ -29,5 +30,5 @@ export {
   signOutEverywhere,
 } from "./sessions.js";
 export type { MemberDeps, SignInResult } from "./sign-in.js";
-export { completeSignIn, linkInvalid, requestSignIn, sendWelcomeEmail } from "./sign-in.js";
+export { completeSignIn, requestSignIn, sendWelcomeEmail } from "./sign-in.js";
 export { isLinkUsable, TOKEN_VALID_MINUTES } from "./tokens.js";

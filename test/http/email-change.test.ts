@@ -171,7 +171,9 @@ describe.each(databaseKinds())("changing the email address on %s", (kind) => {
       }
       expect((await postForm(app, "/account/email/verify", { token: pending }, { cookie: laptop })).status).toBe(400);
       expect(await emailOf(memberId)).toBe(email);
-      expect((await postForm(app, "/account/email/undo", { token: notice.token })).status).toBe(400);
+      const again = await postForm(app, "/account/email/undo", { token: notice.token });
+      expect(again.status).toBe(400);
+      expect(await again.text()).toContain("An undo link works once, for 7 days.");
       expect(await (await account(await signIn(app, smtp, email))).text()).toContain(email);
     });
 

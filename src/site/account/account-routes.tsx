@@ -189,7 +189,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
     async (req, reply) => {
       const frame = await deps.loadFrame(readerClassOf(deps, req));
       if (!(await members.isLinkUsable(deps, { token: req.query.token, purpose: "email-undo" }))) {
-        return linkRefused(reply, frame, members.linkInvalid());
+        return linkRefused(reply, frame, members.undoLinkInvalid());
       }
       return sendPersonalPage(reply, {
         status: 200,

@@ -273,8 +273,8 @@ async function subscriberCookie() {
   const { encodeSession, SESSION_COOKIE } = await import(join(ROOT, "dist/members/session-cookie.js"));
   const issuedAt = Date.now();
   const claim = {
+    sessionId: randomUUID(),
     memberId: randomUUID(),
-    sessionVersion: 1,
     entitlement: "subscriber",
     issuedAt,
     // Longer than any bench run; a claim this fresh is trusted without the database.

@@ -278,6 +278,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       sessionSecret,
       publicUrl: config.publicUrl,
       memberChanges,
+      invalidate: (tags: readonly string[]) => invalidator.invalidate(tags),
     };
     const paywallCounters = createPaywallCounters({ db, clock });
     const flushCounters = () =>

@@ -1,4 +1,5 @@
 export {
+  emailChangedEmail,
   emailChangeEmail,
   magicLinkEmail,
   passwordResetEmail,

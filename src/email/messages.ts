@@ -53,12 +53,33 @@ export function emailChangeEmail(brand: Brand, input: { url: string; validMinute
     heading: "Confirm your new email address",
     paragraphs: [
       `Someone signed in to ${brand.title} asked to use this address for their account.`,
-      "Open the link below to confirm it; until you do, the account keeps its old address.",
+      "Open the link below in the browser where you asked for the change; until you do, the account keeps its old address.",
     ],
     action: { label: "Use this address", url: input.url },
     footnotes: [
-      `The link works once, for ${input.validMinutes} minutes.`,
+      `The link works once, for ${input.validMinutes} minutes, and only in that browser.`,
       "If you did not ask for this, ignore this email and nothing changes.",
+    ],
+  });
+}
+
+/** To the address an account is leaving: the change is announced there, with a way to take it back. */
+export function emailChangedEmail(
+  brand: Brand,
+  input: { newEmail: string; undoUrl: string; validDays: number },
+): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `Your ${brand.title} email address was changed`,
+    preheader: `Your account now uses ${input.newEmail}.`,
+    heading: "Your email address was changed",
+    paragraphs: [
+      `Your ${brand.title} account now uses ${input.newEmail} instead of this address. Sign-in links go there from now on.`,
+      "If you did not make this change, undo it: the link below gives your account this address back and signs out every browser signed in to it.",
+    ],
+    action: { label: "Undo this change", url: input.undoUrl },
+    footnotes: [
+      `The link works once, for ${input.validDays} days.`,
+      "If you made the change yourself, you need do nothing.",
     ],
   });
 }

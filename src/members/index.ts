@@ -1,11 +1,12 @@
+export { deleteMember, exportMemberData, renameMember } from "./account.js";
 export {
+  checkEmailChangeLink,
   confirmEmailChange,
-  deleteMember,
-  exportMemberData,
-  renameMember,
+  RECENT_SIGN_IN_MINUTES,
   requestEmailChange,
-  signOutEverywhere,
-} from "./account.js";
+  undoEmailChange,
+  undoLinkInvalid,
+} from "./email-change.js";
 export type { Entitlement, MemberChanges, PaidAccess } from "./entitlements.js";
 export { createMemberChanges, entitlementOf, memberTag, setPaidAccess } from "./entitlements.js";
 export type { MemberMeter, MeteredRead } from "./meter.js";
@@ -18,8 +19,16 @@ export { LINK_LIMITS } from "./rate-limit.js";
 export { members as membersTable } from "./schema.js";
 export type { Session } from "./session-cookie.js";
 export { CLAIM_LIFETIME_MS, SESSION_COOKIE } from "./session-cookie.js";
-export type { SessionDeps } from "./sessions.js";
-export { endSession, findSignedInMember, peekSession, readSession, startSession } from "./sessions.js";
+export type { SessionDeps, SignedInMember } from "./sessions.js";
+export {
+  clearSessionCookie,
+  endSession,
+  findSignedInMember,
+  peekSession,
+  readSession,
+  refreshClaim,
+  signOutEverywhere,
+} from "./sessions.js";
 export type { MemberDeps, SignInResult } from "./sign-in.js";
 export { completeSignIn, requestSignIn, sendWelcomeEmail } from "./sign-in.js";
 export { isLinkUsable, TOKEN_VALID_MINUTES } from "./tokens.js";

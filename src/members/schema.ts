@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Readers with an account. Emails are stored lower-case, so the unique index is a plain one. */
 export const members = pgTable(
@@ -10,8 +10,6 @@ export const members = pgTable(
     name: text("name").notNull().default(""),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
-    /** Bumped by "sign out everywhere": session cookies carrying an older number stop being renewed. */
-    sessionVersion: integer("session_version").notNull().default(1),
     /**
      * Paid reading, as billing last worked it out from subscriptions and complimentary grants: the kind, and
      * when it ends (null: open-ended). Billing is the only writer (`setPaidAccess`); sessions only read it.
@@ -26,7 +24,27 @@ export const members = pgTable(
   ],
 );
 
-const MEMBER_TOKEN_PURPOSES = ["sign-in", "email-change"] as const;
+/**
+ * One row per signed-in browser; the session cookie names its row. Signing out deletes the row, so a copy of the
+ * cookie is refused at its next check against the database (the account pages always check; page views once
+ * their claim is stale).
+ */
+export const memberSessions = pgTable(
+  "member_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    /** When the emailed link that opened this session was used: "signed in recently" is measured from here. */
+    signedInAt: timestamp("signed_in_at", { withTimezone: true }).notNull(),
+    /** When a claim was last issued for it, to the day: a session idle for the renewal window is gone. */
+    renewedAt: timestamp("renewed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("member_sessions_member_idx").on(t.memberId), index("member_sessions_renewed_idx").on(t.renewedAt)],
+);
+
+const MEMBER_TOKEN_PURPOSES = ["sign-in", "email-change", "email-undo"] as const;
 
 /** Emailed single-use links. Only the SHA-256 of the token is kept; the token itself exists in the email. */
 export const memberTokens = pgTable(
@@ -36,8 +54,10 @@ export const memberTokens = pgTable(
     purpose: text("purpose", { enum: MEMBER_TOKEN_PURPOSES }).notNull(),
     /** The address the link was sent to, and the only one it works for. */
     email: text("email").notNull(),
-    /** Set for an email change; a sign-in link may be for an address with no account yet. */
+    /** Set for an email change and its undo; a sign-in link may be for an address with no account yet. */
     memberId: uuid("member_id").references(() => members.id, { onDelete: "cascade" }),
+    /** An email change's link works only in the session that asked for it, and dies when that session ends. */
+    sessionId: uuid("session_id").references(() => memberSessions.id, { onDelete: "cascade" }),
     /** Where to go after signing in: a path on this site, checked before it was stored. */
     nextPath: text("next_path"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
@@ -47,7 +67,8 @@ export const memberTokens = pgTable(
   (t) => [
     index("member_tokens_email_idx").on(t.email),
     index("member_tokens_expires_idx").on(t.expiresAt),
-    check("member_tokens_purpose_check", sql`${t.purpose} IN ('sign-in','email-change')`),
+    index("member_tokens_session_idx").on(t.sessionId),
+    check("member_tokens_purpose_check", sql`${t.purpose} IN ('sign-in','email-change','email-undo')`),
   ],
 );
 

@@ -1,4 +1,7 @@
-/** The session cookie: a claim about the reader, signed with HMAC-SHA256 so it needs no server-side store. */
+/**
+ * The session cookie: a claim about the reader, signed with HMAC-SHA256 so that page views trust it without the
+ * database while it is fresh. It names its session's row, which the database is asked about once it is stale.
+ */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
@@ -6,10 +9,12 @@ import { ENTITLEMENTS } from "./entitlements.js";
 
 export const SESSION_COOKIE = "bs_session";
 
+const Uuid = Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" });
+
 const SessionClaim = Type.Object(
   {
-    memberId: Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" }),
-    sessionVersion: Type.Integer({ minimum: 1 }),
+    sessionId: Uuid,
+    memberId: Uuid,
     entitlement: Type.Union(ENTITLEMENTS.map((e) => Type.Literal(e))),
     issuedAt: Type.Integer(),
     expiresAt: Type.Integer(),
@@ -21,11 +26,12 @@ const SessionClaim = Type.Object(
 export type Session = Static<typeof SessionClaim>;
 
 /**
- * How long a claim is believed without asking the database: the longest a session revoked in another process
- * keeps reading. Entitlement changes reach sessions sooner, through the member change log.
+ * How long a claim is believed without asking the database: the longest a signed-out session's copy keeps its
+ * reader class on pages in a process that did not hear of the sign-out. Sign-outs and entitlement changes
+ * normally reach every process at once, through the member change log.
  */
-export const CLAIM_LIFETIME_MS = 15 * 60_000;
-/** How long after its issue a claim may still be renewed: readers who come back within 30 days stay signed in. */
+export const CLAIM_LIFETIME_MS = 5 * 60_000;
+/** How long a session may sit unused and still be renewed: readers who come back within 30 days stay signed in. */
 export const RENEWAL_WINDOW_MS = 30 * 86_400_000;
 
 // A label in the MAC keeps this cookie's signatures from being valid for any other signed value.

@@ -3,11 +3,12 @@
 import { withTransaction } from "../db/index.js";
 import { type Brand, type Mailer, magicLinkEmail, welcomeEmail } from "../email/index.js";
 import { Invalid } from "../shared/errors.js";
+import { memberTag } from "./entitlements.js";
 import { safeNextPath } from "./next-path.js";
 import { findMemberByEmail, type Member, normalizeEmail } from "./queries.js";
 import { reserveLinkRequest } from "./rate-limit.js";
 import { members } from "./schema.js";
-import type { SessionDeps } from "./sessions.js";
+import { openSession, type SessionDeps } from "./sessions.js";
 import { createToken, deleteExpiredTokens, redeemToken, TOKEN_VALID_MINUTES } from "./tokens.js";
 
 export type MemberDeps = SessionDeps & { mailer: Mailer };
@@ -34,13 +35,22 @@ export async function requestSignIn(
   return { kind: "sent", email };
 }
 
-export type SignInResult = { member: Member; nextPath: string | undefined; isNewMember: boolean };
+export type SignInResult = {
+  member: Member;
+  nextPath: string | undefined;
+  isNewMember: boolean;
+  /** Signs this browser in with a new session; any session it held before has ended. */
+  setCookie: string;
+};
 
-/** Uses the link: creates the member on the first verified sign-in. */
-export async function completeSignIn(deps: MemberDeps, token: string): Promise<SignInResult> {
+/** Uses the link: creates the member on the first verified sign-in, and opens a session for this browser. */
+export async function completeSignIn(
+  deps: MemberDeps,
+  input: { token: string; cookieHeader: string | undefined },
+): Promise<SignInResult> {
   const now = deps.clock.now();
-  return withTransaction(deps.db, async (tx) => {
-    const redeemed = await redeemToken(tx, { token, purpose: "sign-in", now });
+  const result = await withTransaction(deps.db, async (tx) => {
+    const redeemed = await redeemToken(tx, { token: input.token, purpose: "sign-in", now });
     if (!redeemed) throw linkInvalid();
     const [created] = await tx
       .insert(members)
@@ -49,8 +59,14 @@ export async function completeSignIn(deps: MemberDeps, token: string): Promise<S
       .returning();
     const member = created ?? (await findMemberByEmail(tx, redeemed.email));
     if (!member) throw linkInvalid();
-    return { member, nextPath: redeemed.nextPath ?? undefined, isNewMember: Boolean(created) };
+    const opened = await openSession(deps, tx, { member, cookieHeader: input.cookieHeader });
+    const nextPath = redeemed.nextPath ?? undefined;
+    return { member, nextPath, isNewMember: Boolean(created), ...opened };
   });
+  // Copies of the cookie this browser had before are refused at once, as after signing out.
+  if (result.endedFor) await deps.invalidate([memberTag(result.endedFor)]);
+  const { endedFor: _, ...signedIn } = result;
+  return signedIn;
 }
 
 export async function sendWelcomeEmail(deps: MemberDeps, input: { member: Member; brand: Brand }): Promise<void> {

@@ -1,4 +1,5 @@
 /** The reader site: front page, sections, tags, authors, articles and static pages. */
+import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LRUCache } from "lru-cache";
@@ -123,8 +124,12 @@ export async function siteRoutes(
     billing: deps.billing,
     isStaff: deps.isStaff,
   };
-  await signInRoutes(app, accountDeps);
-  await accountRoutes(app, accountDeps);
+  await app.register(async (accountPages) => {
+    // TypeBox's own checker: a form field these routes do not know is refused, not silently dropped by ajv.
+    accountPages.setValidatorCompiler(TypeBoxValidatorCompiler);
+    await signInRoutes(accountPages, accountDeps);
+    await accountRoutes(accountPages, accountDeps);
+  });
   await subscribeRoutes(app, accountDeps);
   await previewRoutes(app, { db: deps.db, clock: deps.clock, sessionSecret: deps.members.sessionSecret, loadFrame });
   /** A page rendered in `frame`: while it shows the breaking strip, it is cached only until the strip ends. */

@@ -5,12 +5,15 @@ import * as billing from "../../billing/index.js";
 import * as members from "../../members/index.js";
 import { AppError } from "../../shared/errors.js";
 import { readerClassOf } from "../reader.js";
+import type { SiteFrame } from "../views/frame.js";
 import {
   ACCOUNT_NOTICES,
   AccountDeletedPage,
   type AccountNotice,
   AccountPage,
   DeleteAccountPage,
+  EmailRestoredPage,
+  LinkRefusedPage,
 } from "./account-views.js";
 import {
   type AccountDeps,
@@ -19,12 +22,13 @@ import {
   readerClassOfMember,
   rejectCrossSiteForm,
   requireMember,
+  requireSignedIn,
   sendPersonalPage,
   TokenBody,
   TokenQuery,
   tooManyLinksMessage,
 } from "./pages.js";
-import { ConfirmLinkPage, type FormMessage, SignInPage } from "./sign-in-views.js";
+import { ConfirmLinkPage, type FormMessage } from "./sign-in-views.js";
 
 const AccountQuery = Type.Object({
   notice: Type.Optional(Type.Union(Object.keys(ACCOUNT_NOTICES).map((k) => Type.Literal(k)))),
@@ -52,6 +56,7 @@ const MemberExport = Type.Object(
         usedAt: Type.Union([Type.String(), Type.Null()]),
       }),
     ),
+    sessions: Type.Array(Type.Object({ signedInAt: Type.String(), renewedAt: Type.String() })),
   },
   { additionalProperties: false },
 );
@@ -63,6 +68,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
     member: members.Member,
     status: number,
     message: FormMessage | undefined,
+    askSignIn = false,
   ) =>
     sendPersonalPage(reply, {
       status,
@@ -73,6 +79,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
           subscription={await billing.subscriptionSummary(deps.billing, member.id)}
           canSubscribe={Boolean(deps.billing.stripe)}
           message={message}
+          askSignIn={askSignIn}
         />
       ),
     });
@@ -103,11 +110,12 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
     "/account/email",
     { schema: { body: EmailBody }, onRequest },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/account");
-      if (!member) return reply;
+      const signedIn = await requireSignedIn(deps, req, reply, "/account");
+      if (!signedIn) return reply;
+      const { member } = signedIn;
       try {
         const brand = brandOf(await deps.loadFrame("member"));
-        const result = await members.requestEmailChange(deps, { member, email: req.body.email, ip: req.ip, brand });
+        const result = await members.requestEmailChange(deps, { signedIn, email: req.body.email, ip: req.ip, brand });
         if (result.kind === "limited") {
           reply.header("retry-after", String(result.retryAfterSeconds));
           return accountPage(reply, member, 429, tooManyLinksMessage(result.retryAfterSeconds));
@@ -118,33 +126,41 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
         return reply.redirect("/account?notice=email-link-sent", 303);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return accountPage(reply, member, err.status, messageFor(err));
+        // A stale sign-in is answered with the way to a fresh one: a link to the current address.
+        const askSignIn = err.code === "RECENT_SIGN_IN_REQUIRED";
+        return accountPage(reply, member, err.status, messageFor(err), askSignIn);
       }
     },
   );
 
+  // The confirmation link's page: shown, and usable, only in the session that asked for the change.
   app.get<{ Querystring: Static<typeof TokenQuery> }>(
     "/account/email/verify",
     { schema: { querystring: TokenQuery } },
     async (req, reply) => {
-      const usable = await members.isLinkUsable(deps, { token: req.query.token, purpose: "email-change" });
+      const signedIn = await members.findSignedInMember(deps, req.headers.cookie);
+      if (signedIn?.setCookie) reply.header("set-cookie", signedIn.setCookie);
       const frame = await deps.loadFrame(readerClassOf(deps, req));
-      return sendPersonalPage(reply, {
-        status: usable ? 200 : 400,
-        holdsToken: true,
-        body: usable ? (
-          <ConfirmLinkPage
-            frame={frame}
-            title="Confirm your new email address"
-            lede="Press the button to use this address for your account from now on."
-            action="/account/email/verify"
-            button="Use this address"
-            token={req.query.token}
-          />
-        ) : (
-          <SignInPage frame={frame} next="/account" message={linkExpired()} />
-        ),
-      });
+      try {
+        const { email } = await members.checkEmailChangeLink(deps, { token: req.query.token, signedIn });
+        return sendPersonalPage(reply, {
+          status: 200,
+          holdsToken: true,
+          body: (
+            <ConfirmLinkPage
+              frame={frame}
+              title="Confirm your new email address"
+              lede={`Press the button to use ${email} for your account from now on.`}
+              action="/account/email/verify"
+              button="Use this address"
+              token={req.query.token}
+            />
+          ),
+        });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        return linkRefused(reply, frame, err);
+      }
     },
   );
 
@@ -153,18 +169,63 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
     { schema: { body: TokenBody }, onRequest },
     async (req, reply) => {
       reply.header("referrer-policy", "no-referrer").header("cache-control", "no-store");
+      const signedIn = await members.findSignedInMember(deps, req.headers.cookie);
+      if (signedIn?.setCookie) reply.header("set-cookie", signedIn.setCookie);
       try {
-        await members.confirmEmailChange(deps, req.body.token);
+        const brand = brandOf(await deps.loadFrame("member"));
+        await members.confirmEmailChange(deps, { token: req.body.token, signedIn, brand });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        const frame = await deps.loadFrame(readerClassOf(deps, req));
-        return sendPersonalPage(reply, {
-          status: err.status,
-          holdsToken: true,
-          body: <SignInPage frame={frame} next="/account" message={messageFor(err)} />,
-        });
+        return linkRefused(reply, await deps.loadFrame(readerClassOf(deps, req)), err);
       }
       return reply.redirect("/account?notice=email-changed", 303);
+    },
+  );
+
+  // The undo link sent to the address an account left; it needs no session, since it ends them all.
+  app.get<{ Querystring: Static<typeof TokenQuery> }>(
+    "/account/email/undo",
+    { schema: { querystring: TokenQuery } },
+    async (req, reply) => {
+      const frame = await deps.loadFrame(readerClassOf(deps, req));
+      if (!(await members.isLinkUsable(deps, { token: req.query.token, purpose: "email-undo" }))) {
+        return linkRefused(reply, frame, members.undoLinkInvalid());
+      }
+      return sendPersonalPage(reply, {
+        status: 200,
+        holdsToken: true,
+        body: (
+          <ConfirmLinkPage
+            frame={frame}
+            title="Undo the change of email address"
+            lede="Press the button to give your account this address back. Every browser signed in to your account is signed out."
+            action="/account/email/undo"
+            button="Undo the change"
+            token={req.query.token}
+          />
+        ),
+      });
+    },
+  );
+
+  app.post<{ Body: Static<typeof TokenBody> }>(
+    "/account/email/undo",
+    { schema: { body: TokenBody }, onRequest },
+    async (req, reply) => {
+      reply.header("referrer-policy", "no-referrer").header("cache-control", "no-store");
+      let restored: { email: string };
+      try {
+        restored = await members.undoEmailChange(deps, req.body.token);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        return linkRefused(reply, await deps.loadFrame(readerClassOf(deps, req)), err);
+      }
+      reply.header("set-cookie", members.clearSessionCookie(deps));
+      return sendPersonalPage(reply, {
+        status: 200,
+        holdsToken: true,
+        body: <EmailRestoredPage frame={await deps.loadFrame("anon")} email={restored.email} />,
+      });
     },
   );
 
@@ -196,7 +257,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       // Nobody is charged after their account is gone: Stripe first, and if Stripe fails, nothing is deleted.
       await billing.cancelSubscriptionsOf(deps.billing, member.id);
       await members.deleteMember(deps, member.id);
-      reply.header("set-cookie", members.endSession(deps));
+      // The member's other browsers stop reading as signed in at once, in every process.
+      await deps.invalidate([members.memberTag(member.id)]);
+      reply.header("set-cookie", members.clearSessionCookie(deps));
       return sendPersonalPage(reply, {
         status: 200,
         body: <AccountDeletedPage frame={await deps.loadFrame("anon")} />,
@@ -205,6 +268,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
   );
 }
 
-function linkExpired(): FormMessage {
-  return { kind: "error", text: "This link has expired or was already used." };
+function linkRefused(reply: FastifyReply, frame: SiteFrame, err: AppError): FastifyReply {
+  return sendPersonalPage(reply, {
+    status: err.status,
+    holdsToken: true,
+    body: <LinkRefusedPage frame={frame} message={messageFor(err)} />,
+  });
 }

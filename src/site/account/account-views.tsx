@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { SubscriptionSummary } from "../../billing/index.js";
-import type { Member } from "../../members/index.js";
+import { type Member, RECENT_SIGN_IN_MINUTES } from "../../members/index.js";
 import { formatLongDate } from "../views/format.js";
 import type { SiteFrame } from "../views/frame.js";
 import { Layout } from "../views/layout.js";
@@ -8,8 +8,9 @@ import { type FormMessage, Message } from "./sign-in-views.js";
 
 export const ACCOUNT_NOTICES = {
   "name-saved": "Your name is saved.",
-  "email-link-sent": "We sent a link to your new address. Your email changes when you open it.",
-  "email-changed": "Your email address is changed.",
+  "email-link-sent":
+    "We sent a link to your new address. Open it in this browser: your email changes when you confirm it there.",
+  "email-changed": "Your email address is changed. We told your old address, with a link to undo the change.",
 } as const;
 export type AccountNotice = keyof typeof ACCOUNT_NOTICES;
 
@@ -19,6 +20,8 @@ export function AccountPage(props: {
   subscription: SubscriptionSummary | undefined;
   canSubscribe: boolean;
   message: FormMessage | undefined;
+  /** After a refusal for want of a recent sign-in: the way to one, a link to the current address. */
+  askSignIn?: boolean;
 }) {
   const { frame, member } = props;
   const { settings } = frame;
@@ -35,6 +38,13 @@ export function AccountPage(props: {
           {formatLongDate(member.createdAt, settings.language, settings.timeZone)}.
         </p>
         <Message message={props.message} />
+        {props.askSignIn && (
+          <form class="form" method="post" action="/signin">
+            <input type="hidden" name="email" value={member.email} />
+            <input type="hidden" name="next" value="/account" />
+            <button type="submit">Email me a sign-in link</button>
+          </form>
+        )}
 
         <Membership frame={frame} subscription={props.subscription} canSubscribe={props.canSubscribe} />
 
@@ -56,7 +66,10 @@ export function AccountPage(props: {
               Change email
             </button>
           </form>
-          <p class="account-small">A new address is used once you confirm it from the link we send there.</p>
+          <p class="account-small">
+            A new address is used once you confirm it from the link we send there, in this browser. Changing it needs a
+            sign-in from the last {RECENT_SIGN_IN_MINUTES} minutes; your old address is told, with a way to undo it.
+          </p>
         </section>
 
         <section class="account-section" aria-labelledby="sessions-heading">
@@ -73,7 +86,10 @@ export function AccountPage(props: {
               </button>
             </form>
           </div>
-          <p class="account-small">“Everywhere” signs out every browser and device, within the hour at the latest.</p>
+          <p class="account-small">
+            “Sign out” ends this browser's session; “everywhere” ends every browser's and device's. A copy of a
+            signed-out session's cookie no longer opens anything.
+          </p>
         </section>
 
         <section class="account-section" aria-labelledby="data-heading">
@@ -202,5 +218,50 @@ function Membership(props: { frame: SiteFrame; subscription: SubscriptionSummary
       </p>
       {action}
     </section>
+  );
+}
+
+/** A link from an email that cannot be used here: expired, used, for another browser, or its address taken. */
+export function LinkRefusedPage(props: { frame: SiteFrame; message: FormMessage }) {
+  return (
+    <Layout
+      frame={props.frame}
+      meta={{ title: "This link cannot be used", description: props.message.text, path: "/account", noindex: true }}
+    >
+      <section class="account-form wrap-narrow" aria-labelledby="refused-heading">
+        <p class="kicker">Your account</p>
+        <h1 id="refused-heading">This link cannot be used</h1>
+        <Message message={props.message} />
+        <p>
+          <a href="/account">Go to your account</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function EmailRestoredPage(props: { frame: SiteFrame; email: string }) {
+  return (
+    <Layout
+      frame={props.frame}
+      meta={{
+        title: "Email address restored",
+        description: "Your email address is restored.",
+        path: "/account",
+        noindex: true,
+      }}
+    >
+      <section class="account-form wrap-narrow" aria-labelledby="restored-heading">
+        <p class="kicker">Your account</p>
+        <h1 id="restored-heading">Your email address is restored</h1>
+        <p class="account-lede">
+          Your account uses <strong>{props.email}</strong> again. Every browser that was signed in to it is now signed
+          out, and changes of address still waiting for confirmation are cancelled.
+        </p>
+        <p>
+          <a href="/signin?next=%2Faccount">Sign in again</a> with a link sent to {props.email}.
+        </p>
+      </section>
+    </Layout>
   );
 }

@@ -64,21 +64,36 @@ export function rejectCrossSiteForm(publicUrl: string) {
   };
 }
 
-/** The signed-in member, or a redirect to sign in that comes back to `returnTo`. */
+/**
+ * The signed-in member, with its session checked against the database, or a redirect to sign in that comes
+ * back to `returnTo`. Every page that shows or changes the member's own data goes through here.
+ */
+export async function requireSignedIn(
+  deps: AccountDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  returnTo: string,
+): Promise<members.SignedInMember | undefined> {
+  const found = await members.findSignedInMember(deps, req.headers.cookie);
+  if (found) {
+    if (found.setCookie) reply.header("set-cookie", found.setCookie);
+    return found;
+  }
+  if (req.headers.cookie?.includes(`${members.SESSION_COOKIE}=`)) {
+    reply.header("set-cookie", members.clearSessionCookie(deps));
+  }
+  reply.header("cache-control", "no-store").redirect(`/signin?next=${encodeURIComponent(returnTo)}`, 303);
+  return undefined;
+}
+
+/** `requireSignedIn` for routes that need only the member. */
 export async function requireMember(
   deps: AccountDeps,
   req: FastifyRequest,
   reply: FastifyReply,
   returnTo: string,
 ): Promise<members.Member | undefined> {
-  const found = await members.findSignedInMember(deps, req.headers.cookie);
-  if (found) {
-    if (found.setCookie) reply.header("set-cookie", found.setCookie);
-    return found.member;
-  }
-  if (req.headers.cookie?.includes(`${members.SESSION_COOKIE}=`)) reply.header("set-cookie", members.endSession(deps));
-  reply.redirect(`/signin?next=${encodeURIComponent(returnTo)}`, 303);
-  return undefined;
+  return (await requireSignedIn(deps, req, reply, returnTo))?.member;
 }
 
 export function messageFor(err: AppError): FormMessage {

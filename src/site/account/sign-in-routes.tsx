@@ -119,7 +119,7 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
       reply.header("referrer-policy", "no-referrer").header("cache-control", "no-store");
       let signedIn: members.SignInResult;
       try {
-        signedIn = await members.completeSignIn(deps, req.body.token);
+        signedIn = await members.completeSignIn(deps, { token: req.body.token, cookieHeader: req.headers.cookie });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         return signInForm(req, reply, { status: err.status, message: messageFor(err), holdsToken: true });
@@ -132,20 +132,22 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
           .sendWelcomeEmail(deps, { member: signedIn.member, brand })
           .catch((err: unknown) => req.log.error({ err }, "welcome email not sent"));
       }
-      reply.header("set-cookie", members.startSession(deps, signedIn.member));
+      reply.header("set-cookie", signedIn.setCookie);
       return reply.redirect(members.safeNextPath(signedIn.nextPath) ?? "/account", 303);
     },
   );
 
-  app.post("/signout", { schema: { body: EmptyBody }, onRequest }, async (_req, reply) => {
-    reply.header("set-cookie", members.endSession(deps)).header("cache-control", "no-store");
+  // The session ends on the server, not only in this browser: a copy of the cookie is refused from now on.
+  app.post("/signout", { schema: { body: EmptyBody }, onRequest }, async (req, reply) => {
+    const setCookie = await members.endSession(deps, req.headers.cookie);
+    reply.header("set-cookie", setCookie).header("cache-control", "no-store");
     return reply.redirect("/", 303);
   });
 
   app.post("/signout/everywhere", { schema: { body: EmptyBody }, onRequest }, async (req, reply) => {
     const found = await members.findSignedInMember(deps, req.headers.cookie);
     if (found) await members.signOutEverywhere(deps, found.member.id);
-    reply.header("set-cookie", members.endSession(deps)).header("cache-control", "no-store");
+    reply.header("set-cookie", members.clearSessionCookie(deps)).header("cache-control", "no-store");
     return reply.redirect("/", 303);
   });
 }

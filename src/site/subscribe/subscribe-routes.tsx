@@ -106,7 +106,7 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
       });
       // A fresh claim now, so the very next page already reads as a subscriber's.
       const signedIn = await members.findSignedInMember(deps, req.headers.cookie);
-      if (signedIn) reply.header("set-cookie", members.startSession(deps, signedIn.member));
+      if (signedIn) reply.header("set-cookie", members.refreshClaim(deps, signedIn));
       const frame = await deps.loadFrame(result === "active" ? "subscriber" : "member");
       return sendPersonalPage(reply, { status: 200, body: <CheckoutResultPage frame={frame} result={result} /> });
     },

@@ -330,7 +330,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       paywallCounters,
       billing: billingDeps,
       isStaff: async (cookieHeader) =>
-        Boolean(cookieHeader?.includes(`${STAFF_COOKIE}=`) && (await findSessionStaff({ db, clock }, cookieHeader))),
+        Boolean(
+          cookieHeader?.includes(`${STAFF_COOKIE}=`) &&
+            (await findSessionStaff({ db, clock, publicUrl: config.publicUrl }, cookieHeader)),
+        ),
     });
     renderErrorPage = site.renderErrorPage;
 

@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { cookieName } from "../shared/cookie.js";
 import { ENTITLEMENTS } from "./entitlements.js";
 
 export const SESSION_COOKIE = "bs_session";
@@ -58,7 +59,7 @@ export function decodeSession(value: string, secret: string): Session | undefine
 }
 
 export function setCookieHeader(value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
-  const attributes = [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  const attributes = [`${cookieName(SESSION_COOKIE, options.secure)}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
   attributes.push(`Max-Age=${options.maxAgeSeconds}`);
   if (options.secure) attributes.push("Secure");
   return attributes.join("; ");

@@ -6,7 +6,7 @@
 import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db, Queryable } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
-import { readCookie } from "../shared/cookie.js";
+import { cookieName, readCookie } from "../shared/cookie.js";
 import { entitlementOf, type MemberChanges, memberTag } from "./entitlements.js";
 import type { Member } from "./queries.js";
 import { memberSessions, members } from "./schema.js";
@@ -117,7 +117,7 @@ export function peekSession(deps: Omit<SessionDeps, "db">, cookieHeader: string 
 
 /** For page views: no query while the claim is fresh; one query to renew it once it is stale. */
 export async function readSession(deps: SessionDeps, cookieHeader: string | undefined): Promise<ReaderSession> {
-  const value = readCookie(cookieHeader, SESSION_COOKIE);
+  const value = readCookie(cookieHeader, cookieName(SESSION_COOKIE, isSecure(deps)));
   if (!value) return { session: undefined, setCookie: undefined };
   const session = decodeSession(value, deps.sessionSecret);
   if (session && isTrusted(deps, session)) return { session, setCookie: undefined };
@@ -200,8 +200,11 @@ function windowStart(now: Date): Date {
   return new Date(now.getTime() - RENEWAL_WINDOW_MS);
 }
 
-function decodeCookie(deps: { sessionSecret: string }, cookieHeader: string | undefined): Session | undefined {
-  const value = readCookie(cookieHeader, SESSION_COOKIE);
+function decodeCookie(
+  deps: Pick<SessionDeps, "sessionSecret" | "publicUrl">,
+  cookieHeader: string | undefined,
+): Session | undefined {
+  const value = readCookie(cookieHeader, cookieName(SESSION_COOKIE, isSecure(deps)));
   return value ? decodeSession(value, deps.sessionSecret) : undefined;
 }
 

@@ -58,7 +58,7 @@ export function guardMutations(api: FastifyInstance, publicUrl: string): void {
 }
 
 /** Every route registered on `api` after this answers 401 unless a staff session cookie comes with it. */
-export function requireStaff(api: FastifyInstance, deps: Pick<StaffSessionDeps, "db" | "clock">): void {
+export function requireStaff(api: FastifyInstance, deps: Pick<StaffSessionDeps, "db" | "clock" | "publicUrl">): void {
   api.decorateRequest("staff", null);
   api.decorateRequest("staffSessionHash", null);
   // onRequest: an anonymous request is turned away before its body is even read.

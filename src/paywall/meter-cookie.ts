@@ -3,6 +3,7 @@
  * A cookie that is not ours, or was edited, counts as a used-up meter; only clearing cookies gives a fresh one.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { cookieName } from "../shared/cookie.js";
 import type { MeterTally } from "./decide-access.js";
 import type { MeterPeriod } from "./meter-period.js";
 
@@ -49,7 +50,8 @@ export function countRead(state: MeterState, period: MeterPeriod, articleId: str
 
 export function meterCookieHeader(value: string, options: { secure: boolean }): string {
   // Kept a little past the month's end; a cookie from last month simply starts a fresh count.
-  const attributes = [`${METER_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${40 * 86_400}`];
+  const name = cookieName(METER_COOKIE, options.secure);
+  const attributes = [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${40 * 86_400}`];
   if (options.secure) attributes.push("Secure");
   return attributes.join("; ");
 }

@@ -7,3 +7,11 @@ export function readCookie(header: string | undefined, name: string): string | u
   }
   return undefined;
 }
+
+/**
+ * The name a cookie goes by. Over https it is `__Host-` + name, which browsers accept only with Secure, Path=/
+ * and no Domain, so no other host (a sibling subdomain, a man in the middle over http) can set or overwrite it.
+ */
+export function cookieName(name: string, isSecure: boolean): string {
+  return isSecure ? `__Host-${name}` : name;
+}

@@ -21,7 +21,7 @@ import {
   unmeteredOutcome,
 } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
-import { readCookie } from "../shared/cookie.js";
+import { cookieName, readCookie } from "../shared/cookie.js";
 import { markPersonal, type ReaderInfo } from "./reader.js";
 
 export type ArticleAccessDeps = { db: Db; clock: Clock; sessionSecret: string; publicUrl: string };
@@ -54,7 +54,10 @@ export async function accessOutcomeFor(
   }
   // The page now depends on this reader's cookie: no shared cache (a CDN) may keep or share it.
   markPersonal(reply);
-  const state = readMeterCookie(readCookie(req.headers.cookie, METER_COOKIE), deps.sessionSecret);
+  const state = readMeterCookie(
+    readCookie(req.headers.cookie, cookieName(METER_COOKIE, deps.publicUrl.startsWith("https:"))),
+    deps.sessionSecret,
+  );
   const tally = tallyOf(state, period, article.id, settings.anonymousAllowance);
   const { outcome, counts } = meteredOutcome(decision.ask, tally);
   if (counts && isRead) {

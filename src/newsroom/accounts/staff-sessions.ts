@@ -3,7 +3,7 @@ import { and, eq, gt, lt } from "drizzle-orm";
 import * as content from "../../content/index.js";
 import type { Db, Queryable } from "../../db/index.js";
 import type { Clock } from "../../shared/clock.js";
-import { readCookie } from "../../shared/cookie.js";
+import { cookieName, readCookie } from "../../shared/cookie.js";
 import { staffSessions } from "../schema.js";
 import { hashToken, newToken } from "./tokens.js";
 
@@ -28,10 +28,10 @@ export async function startStaffSession(deps: StaffSessionDeps, db: Queryable, s
 
 /** The staff member a cookie belongs to, read afresh so a changed role applies to the very next request. */
 export async function findSessionStaff(
-  deps: Pick<StaffSessionDeps, "db" | "clock">,
+  deps: Pick<StaffSessionDeps, "db" | "clock" | "publicUrl">,
   cookieHeader: string | undefined,
 ): Promise<{ staff: content.StaffMember; sessionHash: string } | undefined> {
-  const token = readCookie(cookieHeader, STAFF_COOKIE);
+  const token = readCookie(cookieHeader, cookieName(STAFF_COOKIE, deps.publicUrl.startsWith("https:")));
   if (!token || token.length > 100) return undefined;
   const sessionHash = hashToken(token);
   const [session] = await deps.db
@@ -60,7 +60,9 @@ export function clearStaffCookie(deps: Pick<StaffSessionDeps, "publicUrl">): str
 
 function staffCookie(deps: Pick<StaffSessionDeps, "publicUrl">, value: string, maxAgeSeconds: number): string {
   // Site-wide, so reader pages know staff (who read everything, uncounted); those pages are private.
-  const attributes = [`${STAFF_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`];
-  if (deps.publicUrl.startsWith("https:")) attributes.push("Secure");
+  const isSecure = deps.publicUrl.startsWith("https:");
+  const name = cookieName(STAFF_COOKIE, isSecure);
+  const attributes = [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`];
+  if (isSecure) attributes.push("Secure");
   return attributes.join("; ");
 }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import * as content from "../content/index.js";
-import { actorOf, authorize } from "./api-guard.js";
+import { actorOf, authorize, authorizeByline } from "./api-guard.js";
 import {
   ArticleEnvelope,
   ArticleFields,
@@ -71,7 +71,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
   /** The article's authors and status, checked against the policy before anything else is read or written. */
   const allow = async (actor: Actor, action: ArticleAction, id: string) => {
     const article = await content.getNewsroomArticle(deps.db, id);
-    authorize(actor, action, { authorIds: article.authors.map((a) => a.id), status: article.status });
+    authorize(actor, action, { authorIds: idsOf(article.authors), status: article.status });
     return article;
   };
 
@@ -140,6 +140,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     const actor = actorOf(req);
     authorize(actor, "article.create", undefined);
     // Whoever creates an article must be able to edit it: contributors and authors put themselves on it.
+    authorizeByline(actor, { before: [], after: req.body.authorIds });
     authorize(actor, "article.edit", { authorIds: req.body.authorIds, status: "draft" });
     checkFlags(actor, req.body, undefined);
     const { id } = await content.createArticle(deps, { ...req.body, by: actor.id });
@@ -156,7 +157,8 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     { schema: { params: IdParams, body: EditBody, response: { 200: ArticleEnvelope, 409: ConflictEnvelope } } },
     async (req, reply) => {
       const actor = actorOf(req);
-      await allow(actor, "article.edit", req.params.id);
+      const article = await allow(actor, "article.edit", req.params.id);
+      authorizeByline(actor, { before: idsOf(article.authors), after: req.body.fields.authorIds });
       checkFlags(actor, req.body.fields, await content.readArticleFields(deps.db, req.params.id));
       const result = await content.editArticle(deps, {
         id: req.params.id,
@@ -237,8 +239,10 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      await allow(actor, "article.edit", req.params.id);
+      const article = await allow(actor, "article.edit", req.params.id);
       const fields = await content.getRevision(deps.db, { articleId: req.params.id, version: req.params.version });
+      // An older version may carry an older byline: restoring it is a byline change like any other.
+      authorizeByline(actor, { before: idsOf(article.authors), after: fields.authorIds });
       checkFlags(actor, fields, await content.readArticleFields(deps.db, req.params.id));
       const result = await content.editArticle(deps, {
         id: req.params.id,
@@ -296,6 +300,10 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return reply.code(201).send({ correction });
     },
   );
+}
+
+function idsOf(authors: readonly { id: string }[]): string[] {
+  return authors.map((a) => a.id);
 }
 
 function previewLinksFor(deps: NewsroomDeps, articleId: string) {

@@ -25,7 +25,7 @@ import * as content from "./content/index.js";
 import { type Database, openDatabase, pendingMigrations } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
-import { createMailer } from "./email/index.js";
+import { createMailer, mailerNotes } from "./email/index.js";
 import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { pruneAttempts } from "./limits/index.js";
 import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
@@ -271,6 +271,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await setupRoutes(app, { db, clock, stylesheet: assets.css, publicUrl: config.publicUrl });
     await distributionRoutes(app, { db, cache, clock, publicUrl: config.publicUrl });
     const mailer = createMailer({ db, clock, log: app.log }, { ...config.mail, publicUrl: config.publicUrl });
+    notes.push(...mailerNotes(mailer));
     const members = {
       db,
       clock,

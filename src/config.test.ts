@@ -42,10 +42,10 @@ describe("loadConfig", () => {
     const config = loadConfig({
       PUBLIC_URL: "https://news.example/",
       BROADSHEET_OWNER_EMAIL: "Editor@News.Example",
-      BROADSHEET_OWNER_PASSWORD: "correct horse battery",
+      BROADSHEET_OWNER_PASSWORD: "violet quarry anthem drizzle",
     });
     expect(config.publicUrl).toBe("https://news.example");
-    expect(config.owner).toEqual({ email: "editor@news.example", password: "correct horse battery" });
+    expect(config.owner).toEqual({ email: "editor@news.example", password: "violet quarry anthem drizzle" });
   });
 
   test("the environment table lists every variable", () => {

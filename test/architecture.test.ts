@@ -151,4 +151,11 @@ describe("capabilities with one owner", () => {
   test("only billing/stripe-client.ts loads the Stripe SDK", () => {
     expect(offenders(/from ["']stripe["']/, (rel) => rel === "billing/stripe-client.ts")).toEqual([]);
   });
+
+  test("zxcvbn's dictionaries load on the first password check, never at start-up", () => {
+    const estimator = "newsroom/accounts/password-estimator.ts";
+    expect(offenders(/from ["']@zxcvbn-ts\//, (rel) => rel === estimator)).toEqual([]);
+    // Only a dynamic import("./password-estimator.js") reaches it.
+    expect(offenders(/from ["'][^"']*password-estimator(\.js)?["']/, () => false)).toEqual([]);
+  });
 });

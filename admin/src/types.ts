@@ -19,6 +19,8 @@ export type Staff = {
   createdAt: string;
   deactivatedAt: string | null;
 };
+/** A line of the staff list: below editor, only a name and an id (the rest is for editors and up). */
+export type Colleague = Pick<Staff, "id" | "name"> & Partial<Omit<Staff, "id" | "name">>;
 export type Ref = { id: string; slug: string; name: string };
 export type Section = Ref & {
   description: string;

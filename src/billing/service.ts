@@ -87,12 +87,28 @@ export async function handleWebhook(
 ): Promise<WebhookResult> {
   const stripe = requireStripe(deps);
   if (!deps.webhookSecret) throw new Unavailable("WEBHOOKS_UNCONFIGURED", "STRIPE_WEBHOOK_SECRET is not set.");
-  let event: StripeEvent;
-  try {
-    event = verifyWebhook(stripe, rawBody, signature ?? "", deps.webhookSecret);
-  } catch {
-    throw new Invalid("BAD_SIGNATURE", "The Stripe-Signature header does not match this payload.");
+  const checked = verifyWebhook(stripe, {
+    rawBody,
+    signature: signature ?? "",
+    secret: deps.webhookSecret,
+    now: deps.clock.now(),
+  });
+  if (checked.kind === "refused" && checked.reason === "future") {
+    throw new Invalid(
+      "SIGNATURE_FROM_THE_FUTURE",
+      "The Stripe-Signature header is dated more than 5 minutes ahead of this server's clock.",
+      {
+        property: "Stripe-Signature",
+        help: "Check that this server's clock is set right (NTP); Stripe signs with its own",
+      },
+    );
   }
+  if (checked.kind === "refused") {
+    throw new Invalid("BAD_SIGNATURE", "The Stripe-Signature header does not match this payload.", {
+      property: "Stripe-Signature",
+    });
+  }
+  const { event } = checked;
   const seen = await queryRows(deps.db, sql`SELECT 1 FROM stripe_events WHERE id = ${event.id}`);
   if (seen.length > 0) return "duplicate";
   if (event.type === "checkout.session.expired") return releaseExpiredCheckout(deps, event);

@@ -20,9 +20,51 @@ export function createStripeClient(settings: StripeSettings): Stripe {
   });
 }
 
-/** The event in a webhook delivery, if its signature over the raw body is Stripe's; throws otherwise. */
-export function verifyWebhook(stripe: Stripe, rawBody: Buffer, signature: string, secret: string): Stripe.Event {
-  return stripe.webhooks.constructEvent(rawBody, signature, secret);
+/** How far a webhook signature's time may be from ours, either way: Stripe's own default, five minutes. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+export type WebhookCheck =
+  | { kind: "verified"; event: Stripe.Event }
+  | { kind: "refused"; reason: "signature" | "future" };
+
+/**
+ * The event in a webhook delivery, if its signature over the raw body is Stripe's and was made within five
+ * minutes of `now`. The SDK refuses a signature older than that (a replay) but not one dated ahead, which
+ * would stay fresh until its time came: that is refused here. Both are measured against our clock.
+ */
+export function verifyWebhook(
+  stripe: Stripe,
+  input: { rawBody: Buffer; signature: string; secret: string; now: Date },
+): WebhookCheck {
+  const { rawBody, signature, secret, now } = input;
+  let event: Stripe.Event;
+  try {
+    event = stripe.webhooks.constructEvent(
+      rawBody,
+      signature,
+      secret,
+      WEBHOOK_TOLERANCE_SECONDS,
+      undefined,
+      now.getTime(),
+    );
+  } catch {
+    return { kind: "refused", reason: "signature" };
+  }
+  const signedAt = signedAtOf(signature);
+  if (signedAt === undefined || signedAt - Math.floor(now.getTime() / 1000) > WEBHOOK_TOLERANCE_SECONDS) {
+    return { kind: "refused", reason: "future" };
+  }
+  return { kind: "verified", event };
+}
+
+/** The `t=` of a Stripe-Signature header, read as the SDK reads it (the last one counts), in Unix seconds. */
+function signedAtOf(signature: string): number | undefined {
+  let signedAt: number | undefined;
+  for (const item of signature.split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") signedAt = Number.parseInt(value ?? "", 10);
+  }
+  return signedAt !== undefined && Number.isFinite(signedAt) ? signedAt : undefined;
 }
 
 export type CouponSpec = {

@@ -14,4 +14,4 @@ export type { OutboxMessage } from "./outbox.js";
 export { listOutbox } from "./outbox.js";
 export type { Brand } from "./render-email.js";
 export type { Mailer } from "./transport.js";
-export { createMailer } from "./transport.js";
+export { createMailer, mailerNotes, OUTBOX_WARNING } from "./transport.js";

@@ -23,6 +23,17 @@ export type MailerOptions = {
   publicUrl: string;
 };
 
+/** Said at every start without a mail server, so nobody runs a live paper on the outbox by accident. */
+export const OUTBOX_WARNING =
+  "EMAIL IS NOT BEING SENT: SMTP_URL is not set, so no message leaves this server. Sign-in links, password " +
+  "resets, invitations and billing emails are written to this log and kept in the database outbox (the " +
+  "newsroom's Outbox screen) instead. Fine for trying Broadsheet out; set SMTP_URL before anyone relies on email.";
+
+/** The start-up notes about how mail goes out: the warning above in outbox mode, nothing otherwise. */
+export function mailerNotes(mailer: Pick<Mailer, "mode">): string[] {
+  return mailer.mode === "outbox" ? [OUTBOX_WARNING] : [];
+}
+
 export function createMailer(deps: { db: Db; clock: Clock; log: MailLog }, options: MailerOptions): Mailer {
   const fallbackAddress = `no-reply@${new URL(options.publicUrl).hostname}`;
   const fromFor = (email: OutgoingEmail) => options.from ?? { name: email.fromName, address: fallbackAddress };

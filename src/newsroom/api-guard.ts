@@ -4,7 +4,7 @@ import type * as content from "../content/index.js";
 import { isCrossSiteRequest } from "../shared/cross-site.js";
 import { Forbidden, Unauthorized, UnsupportedMediaType } from "../shared/errors.js";
 import { findSessionStaff, type StaffSessionDeps } from "./accounts/staff-sessions.js";
-import { type Action, type Actor, can } from "./policy.js";
+import { type Action, type Actor, type BylineChange, can, decideByline } from "./policy.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -81,6 +81,17 @@ export function authorize<A extends Action>(actor: Actor, action: A, resource: P
   if (!can(actor, action, resource)) {
     throw new Forbidden("NOT_ALLOWED", `Your role (${actor.role}) may not do this`, {
       help: "Ask an editor or an admin",
+    });
+  }
+}
+
+/** Throws 403, naming what was refused, unless the policy lets `actor` change the byline this way. */
+export function authorizeByline(actor: Actor, change: BylineChange): void {
+  const decision = decideByline(actor, change);
+  if (decision.kind === "refused") {
+    throw new Forbidden(decision.code, decision.message, {
+      property: "authorIds",
+      help: "Ask an editor to change who the article is credited to",
     });
   }
 }

@@ -27,6 +27,20 @@ export const StaffView = closed({
   createdAt: DATE_TIME,
 });
 export const StaffEnvelope = closed({ staff: StaffView });
+/**
+ * One line of the staff list. Everyone gets names and ids (bylines, the author filter); the rest of StaffView,
+ * email addresses included, only a role the policy lets read staff details.
+ */
+export const ColleagueView = closed({
+  id: Type.String(),
+  name: Type.String(),
+  email: Type.Optional(Type.String()),
+  slug: Type.Optional(Type.String()),
+  bio: Type.Optional(Type.String()),
+  role: Type.Optional(Role),
+  deactivatedAt: Type.Optional(Type.Union([DATE_TIME, Type.Null()])),
+  createdAt: Type.Optional(DATE_TIME),
+});
 
 export const InvitationView = closed({ email: Type.String(), role: Role, createdAt: DATE_TIME, expiresAt: DATE_TIME });
 

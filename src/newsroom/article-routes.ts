@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import * as content from "../content/index.js";
-import { actorOf, authorize } from "./api-guard.js";
+import type { Queryable } from "../db/index.js";
+import { actorOf, authorize, authorizeByline } from "./api-guard.js";
 import {
   ArticleEnvelope,
   ArticleFields,
@@ -21,6 +22,7 @@ import {
   UUID,
   WorkflowAnswer,
 } from "./api-schema.js";
+import { createOnce, parseIdempotencyKey } from "./idempotency-keys.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { type Actor, type ArticleAction, can } from "./policy.js";
 
@@ -39,6 +41,15 @@ const ArticleList = closed({
   meta: closed({ page: Type.Integer(), pages: Type.Integer(), total: Type.Integer(), perPage: Type.Integer() }),
 });
 const CreateBody = closed({ ...ArticleFields.properties, slug: Type.Optional(Type.String({ maxLength: 120 })) });
+const CreateHeaders = Type.Object({
+  "idempotency-key": Type.Optional(
+    Type.String({
+      description:
+        "1 to 200 printable ASCII characters. A retry with the same key within 24 hours gets the first answer " +
+        "(header Idempotent-Replayed: true) instead of a second article; the same key with another body is a 409",
+    }),
+  ),
+});
 const EditBody = closed({ baseVersion: Type.Integer({ minimum: 1 }), fields: ArticleFields });
 const RevisionParams = closed({ id: UUID, version: Type.Integer({ minimum: 1 }) });
 const CompareQuery = closed({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
@@ -71,7 +82,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
   /** The article's authors and status, checked against the policy before anything else is read or written. */
   const allow = async (actor: Actor, action: ArticleAction, id: string) => {
     const article = await content.getNewsroomArticle(deps.db, id);
-    authorize(actor, action, { authorIds: article.authors.map((a) => a.id), status: article.status });
+    authorize(actor, action, { authorIds: idsOf(article.authors), status: article.status });
     return article;
   };
 
@@ -82,13 +93,13 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     }
   };
 
-  const detail = async (id: string) => {
-    const article = await content.getNewsroomArticle(deps.db, id);
-    const corrections = await content.listCorrections(deps.db, [id]);
+  const detail = async (id: string, db: Queryable = deps.db) => {
+    const article = await content.getNewsroomArticle(db, id);
+    const corrections = await content.listCorrections(db, [id]);
     return {
       article: {
         ...article,
-        fields: await content.readArticleFields(deps.db, id),
+        fields: await content.readArticleFields(db, id),
         corrections: corrections.get(id) ?? [],
       },
     };
@@ -136,15 +147,41 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     return { articles: page.items, meta: { page: page.page, pages: page.pages, total: page.total, perPage } };
   });
 
-  api.post("/articles", { schema: { body: CreateBody, response: { 201: ArticleEnvelope } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    authorize(actor, "article.create", undefined);
-    // Whoever creates an article must be able to edit it: contributors and authors put themselves on it.
-    authorize(actor, "article.edit", { authorIds: req.body.authorIds, status: "draft" });
-    checkFlags(actor, req.body, undefined);
-    const { id } = await content.createArticle(deps, { ...req.body, by: actor.id });
-    return reply.code(201).send(await detail(id));
-  });
+  api.post(
+    "/articles",
+    { schema: { headers: CreateHeaders, body: CreateBody, response: { 201: ArticleEnvelope } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      authorize(actor, "article.create", undefined);
+      // Whoever creates an article must be able to edit it: contributors and authors put themselves on it.
+      authorizeByline(actor, { before: [], after: req.body.authorIds });
+      authorize(actor, "article.edit", { authorIds: req.body.authorIds, status: "draft" });
+      checkFlags(actor, req.body, undefined);
+      const key = parseIdempotencyKey(req.headers["idempotency-key"]);
+      if (key === undefined) {
+        const { id } = await content.createArticle(deps, { ...req.body, by: actor.id });
+        return reply.code(201).send(await detail(id));
+      }
+      const once = await createOnce(deps, {
+        staffId: actor.id,
+        key,
+        request: req.body,
+        create: async (tx) => {
+          const { id } = await content.createArticle({ db: tx, clock: deps.clock }, { ...req.body, by: actor.id });
+          // Serialized by the route's response schema (the allow-list), then kept and sent as these bytes.
+          const response = reply.code(201).serialize(await detail(id, tx));
+          if (typeof response !== "string") throw new Error("the article's answer did not serialize to text");
+          return { articleId: id, response };
+        },
+      });
+      if (once.kind === "replayed") reply.header("idempotent-replayed", "true");
+      // Already JSON text: Fastify sends a string with a JSON content type as it is, without serializing it again.
+      return reply
+        .code(201)
+        .type("application/json; charset=utf-8")
+        .send(once.response as unknown as Static<typeof ArticleEnvelope>);
+    },
+  );
 
   api.get("/articles/:id", { schema: { params: IdParams, response: { 200: ArticleEnvelope } } }, async (req) => {
     await allow(actorOf(req), "article.read", req.params.id);
@@ -156,7 +193,8 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     { schema: { params: IdParams, body: EditBody, response: { 200: ArticleEnvelope, 409: ConflictEnvelope } } },
     async (req, reply) => {
       const actor = actorOf(req);
-      await allow(actor, "article.edit", req.params.id);
+      const article = await allow(actor, "article.edit", req.params.id);
+      authorizeByline(actor, { before: idsOf(article.authors), after: req.body.fields.authorIds });
       checkFlags(actor, req.body.fields, await content.readArticleFields(deps.db, req.params.id));
       const result = await content.editArticle(deps, {
         id: req.params.id,
@@ -237,8 +275,10 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      await allow(actor, "article.edit", req.params.id);
+      const article = await allow(actor, "article.edit", req.params.id);
       const fields = await content.getRevision(deps.db, { articleId: req.params.id, version: req.params.version });
+      // An older version may carry an older byline: restoring it is a byline change like any other.
+      authorizeByline(actor, { before: idsOf(article.authors), after: fields.authorIds });
       checkFlags(actor, fields, await content.readArticleFields(deps.db, req.params.id));
       const result = await content.editArticle(deps, {
         id: req.params.id,
@@ -296,6 +336,10 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return reply.code(201).send({ correction });
     },
   );
+}
+
+function idsOf(authors: readonly { id: string }[]): string[] {
+  return authors.map((a) => a.id);
 }
 
 function previewLinksFor(deps: NewsroomDeps, articleId: string) {

@@ -4,10 +4,11 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as media from "../media/index.js";
-import { Invalid, TooLarge, UnsupportedMediaType } from "../shared/errors.js";
+import { Forbidden, Invalid, TooLarge, UnsupportedMediaType } from "../shared/errors.js";
 import { actorOf, authorize, UPLOAD_ROUTE } from "./api-guard.js";
 import { closed, DATE_TIME, IdParams } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
+import { can } from "./policy.js";
 
 const ImageVariantView = closed({
   url: Type.String(),
@@ -96,7 +97,17 @@ export async function mediaRoutes(app: FastifyInstance, deps: NewsroomDeps): Pro
       "/media/:id",
       { schema: { params: IdParams, body: DescribeBody, response: { 200: ImageEnvelope } } },
       async (req) => {
-        authorize(actorOf(req), "media.describe", undefined);
+        // Who uploaded an image never changes, so reading it first leaves no gap to exploit.
+        const { uploadedBy } = await media.getImage(deps.db, req.params.id);
+        if (!can(actorOf(req), "media.describe", { uploadedBy })) {
+          throw new Forbidden(
+            "NOT_YOUR_IMAGE",
+            "Only whoever uploaded this image, or an editor, can change its words",
+            {
+              help: "Set the alt text and caption in your article instead: it keeps its own copy",
+            },
+          );
+        }
         return { image: await media.describeImage(deps, { id: req.params.id, ...req.body }) };
       },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { can, ROLES, rankOf } from "./policy.js";
+import { can, decideByline, ROLES, rankOf } from "./policy.js";
 
 const actor = (role: (typeof ROLES)[number]) => ({ id: `${role}-id`, role });
 
@@ -69,12 +69,82 @@ describe("articles", () => {
   });
 });
 
+describe("bylines", () => {
+  const me = (role: (typeof ROLES)[number]) => actor(role).id;
+
+  test("below editor, nobody takes their own name off a byline: not on a new article, not on a saved one", () => {
+    for (const role of ["contributor", "author"] as const) {
+      expect(decideByline(actor(role), { before: [me(role)], after: ["colleague-id"] })).toMatchObject({
+        kind: "refused",
+        code: "BYLINE_WITHOUT_YOU",
+      });
+      expect(decideByline(actor(role), { before: [], after: ["colleague-id"] })).toMatchObject({
+        kind: "refused",
+        code: "BYLINE_WITHOUT_YOU",
+      });
+    }
+  });
+
+  test("below editor, one adds co-authors and reorders names while staying on the byline", () => {
+    for (const role of ["contributor", "author"] as const) {
+      const added = decideByline(actor(role), { before: [me(role)], after: [me(role), "colleague-id"] });
+      const reordered = decideByline(actor(role), {
+        before: [me(role), "colleague-id"],
+        after: ["colleague-id", me(role)],
+      });
+      const created = decideByline(actor(role), { before: [], after: ["colleague-id", me(role)] });
+      expect({ role, added, reordered, created }).toEqual({
+        role,
+        added: { kind: "allowed" },
+        reordered: { kind: "allowed" },
+        created: { kind: "allowed" },
+      });
+    }
+  });
+
+  test("below editor, one takes no colleague off a shared byline", () => {
+    for (const role of ["contributor", "author"] as const) {
+      const decision = decideByline(actor(role), { before: ["colleague-id", me(role)], after: [me(role)] });
+      expect(decision).toMatchObject({ kind: "refused", code: "BYLINE_DROPS_COLLEAGUE" });
+    }
+  });
+
+  test("editors and up set any byline, themselves off it included", () => {
+    for (const role of ["editor", "admin", "owner"] as const) {
+      const reassigned = decideByline(actor(role), { before: [me(role), "a-id"], after: ["b-id"] });
+      const created = decideByline(actor(role), { before: [], after: ["b-id"] });
+      expect({ role, reassigned, created }).toEqual({
+        role,
+        reassigned: { kind: "allowed" },
+        created: { kind: "allowed" },
+      });
+    }
+  });
+});
+
 describe("the media library", () => {
-  test("every role, from contributor up, browses it, uploads images and describes them", () => {
+  test("every role, from contributor up, browses it and uploads images", () => {
     for (const role of ROLES) {
-      for (const action of ["media.list", "media.upload", "media.describe"] as const) {
+      for (const action of ["media.list", "media.upload"] as const) {
         expect({ role, action, allowed: can(actor(role), action, undefined) }).toEqual({ role, action, allowed: true });
       }
     }
+  });
+
+  test("contributors and authors describe only the images they uploaded; editors and up describe any", () => {
+    for (const role of ROLES) {
+      const own = can(actor(role), "media.describe", { uploadedBy: actor(role).id });
+      const others = can(actor(role), "media.describe", { uploadedBy: "someone-else" });
+      const unknown = can(actor(role), "media.describe", { uploadedBy: null });
+      const isEditor = rankOf(role) >= rankOf("editor");
+      expect({ role, own, others, unknown }).toEqual({ role, own: true, others: isEditor, unknown: isEditor });
+    }
+  });
+});
+
+describe("the staff list", () => {
+  test("colleagues' email addresses, roles and account state are for editors and up", () => {
+    const readers = ROLES.filter((role) => can(actor(role), "staff.read-details", undefined));
+    expect(readers).toEqual(["editor", "admin", "owner"]);
   });
 });

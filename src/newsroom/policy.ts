@@ -22,17 +22,22 @@ type Resources = {
   "article.preview": ArticleRef;
   /** Marking an article featured: curation, the editors' call. */
   "article.flag": undefined;
+  /** Setting an article's byline to anyone at all, taking people off it included: the editors' call. */
+  "article.reassign": undefined;
   "taxonomy.manage": undefined;
-  /** The media library: every staff member, from contributor up, browses it, uploads and describes images. */
+  /** The media library: every staff member, from contributor up, browses it and uploads images. */
   "media.list": undefined;
   "media.upload": undefined;
-  "media.describe": undefined;
+  /** Alt text, caption and credit: below editor, only of the images one uploaded. */
+  "media.describe": { uploadedBy: string | null };
   /** The front page's lead and top stories, and the breaking-news strip: the editors' call. */
   "home.curate": undefined;
   "breaking.manage": undefined;
   /** The paper's name, look, language, time zone, currency, social accounts, masthead and footer. */
   "settings.manage": undefined;
   "staff.list": undefined;
+  /** Colleagues' email addresses, roles and account state in the staff list; below it, names and ids. */
+  "staff.read-details": undefined;
   "staff.invite": { role: StaffRole };
   "staff.change-role": { from: StaffRole; to: StaffRole };
   /** Switching an account off or on again; the resource is the account's role. */
@@ -95,15 +100,17 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "article.correct": (actor, article) =>
     atLeast(actor, "editor") || (atLeast(actor, "author") && isAuthorOf(actor, article)),
   "article.flag": (actor) => atLeast(actor, "editor"),
+  "article.reassign": (actor) => atLeast(actor, "editor"),
   "article.preview": (actor, article) => RULES["article.read"](actor, article),
   "taxonomy.manage": (actor) => atLeast(actor, "editor"),
   "media.list": (actor) => atLeast(actor, "contributor"),
   "media.upload": (actor) => atLeast(actor, "contributor"),
-  "media.describe": (actor) => atLeast(actor, "contributor"),
+  "media.describe": (actor, image) => atLeast(actor, "editor") || image.uploadedBy === actor.id,
   "home.curate": (actor) => atLeast(actor, "editor"),
   "breaking.manage": (actor) => atLeast(actor, "editor"),
   "settings.manage": (actor) => atLeast(actor, "admin"),
   "staff.list": () => true,
+  "staff.read-details": (actor) => atLeast(actor, "editor"),
   "staff.invite": (actor, { role }) => mayGrant(actor, role),
   "staff.change-role": (actor, { from, to }) => from !== "owner" && mayGrant(actor, from) && mayGrant(actor, to),
   "staff.deactivate": (actor, { role }) =>
@@ -122,4 +129,34 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {
   return RULES[action](actor, resource);
+}
+
+export type BylineChange = { before: readonly string[]; after: readonly string[] };
+export type BylineDecision =
+  | { kind: "allowed" }
+  | { kind: "refused"; code: "BYLINE_WITHOUT_YOU" | "BYLINE_DROPS_COLLEAGUE"; message: string };
+
+/**
+ * Whether `actor` may change an article's byline from `before` to `after` (`before` is empty for a new
+ * article). Editors and up set any byline. Below editor one adds co-authors and reorders names, but stays on it
+ * and takes no one else off: otherwise an author could hand a piece to someone else, or take a colleague's name
+ * off their shared work.
+ */
+export function decideByline(actor: Actor, change: BylineChange): BylineDecision {
+  if (can(actor, "article.reassign", undefined)) return { kind: "allowed" };
+  if (!change.after.includes(actor.id)) {
+    return {
+      kind: "refused",
+      code: "BYLINE_WITHOUT_YOU",
+      message: "You cannot take your own name off this byline, nor credit the article only to others",
+    };
+  }
+  if (change.before.some((id) => !change.after.includes(id))) {
+    return {
+      kind: "refused",
+      code: "BYLINE_DROPS_COLLEAGUE",
+      message: "You can add co-authors to this byline, but not take anyone off it",
+    };
+  }
+  return { kind: "allowed" };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 const STAFF_ROLES = ["contributor", "author", "editor", "admin", "owner"] as const;
 
@@ -50,3 +50,23 @@ export const staffTwoFactor = pgTable("staff_two_factor", {
   confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
   lastStep: bigint("last_step", { mode: "number" }).notNull().default(0),
 });
+
+/**
+ * The Idempotency-Key of each article creation, per staff member: a retried create finds the first article and
+ * its answer instead of making another. The primary key makes two concurrent requests with one key wait for
+ * each other, so they create one article. `articleId` and `response` are set in the creating transaction.
+ */
+export const articleCreateKeys = pgTable(
+  "article_create_keys",
+  {
+    staffId: uuid("staff_id").notNull(),
+    key: text("key").notNull(),
+    /** SHA-256 of the request body: the same key with a different body is refused, not answered with the first. */
+    requestHash: text("request_hash").notNull(),
+    articleId: uuid("article_id"),
+    /** The first answer's body as it was sent, so a retry gets the very same bytes. */
+    response: text("response"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.key] })],
+);

@@ -258,6 +258,32 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
       expect(await canRead(reader)).toBe(false);
     });
 
+    test("a signature dated more than 5 minutes ahead is refused with 400 naming the header; within 5, it counts", async () => {
+      const reader = await newReader();
+      const { events } = stripe.completeCheckout(await checkout(reader));
+      const at = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
+      // Signed by the SDK with the right secret: only the time is wrong.
+      const ahead = await stripe.deliver(app.url, events[0]!, undefined, at(6));
+      expect(ahead.status).toBe(400);
+      expect(((await ahead.json()) as { errors: { code: string; property: string }[] }).errors[0]).toMatchObject({
+        code: "SIGNATURE_FROM_THE_FUTURE",
+        property: "Stripe-Signature",
+      });
+      const farAhead = await stripe.deliver(app.url, events[0]!, undefined, at(60 * 24 * 365));
+      expect(farAhead.status).toBe(400);
+      const recorded = await queryRows(app.db, sql`SELECT 1 FROM stripe_events WHERE id = ${events[0]!.id}`);
+      expect(recorded).toEqual([]);
+      expect(await canRead(reader)).toBe(false);
+
+      const old = await stripe.deliver(app.url, events[0]!, undefined, at(-6));
+      expect(old.status).toBe(400);
+      expect(((await old.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe("BAD_SIGNATURE");
+      const slightlyAhead = await stripe.deliver(app.url, events[0]!, undefined, at(4));
+      expect(slightlyAhead.status).toBe(200);
+      await deliverAll(events.slice(1));
+      expect(await canRead(reader)).toBe(true);
+    });
+
     test("deleting an account cancels its subscription at Stripe first", async () => {
       const reader = await newReader();
       const { subscriptionId, events } = stripe.completeCheckout(await checkout(reader));

@@ -180,14 +180,14 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
     expect(asked.status).toBe(202);
     const token = await tokenFromEmail(smtp, author.email, "/admin/reset-password");
 
-    const newPassword = "a brand new password";
+    const newPassword = "violet quarry anthem drizzle";
     const reset = await api(app, "POST", "/admin/api/password-reset/complete", {
       body: { token, password: newPassword },
     });
     expect(reset.status).toBe(204);
     expect((await api(app, "GET", "/admin/api/session", { cookie: before })).status).toBe(401);
     const again = await api(app, "POST", "/admin/api/password-reset/complete", {
-      body: { token, password: "yet another password" },
+      body: { token, password: "copper finch meadow lantern 1987" },
     });
     expect(await errorCodeOf(again)).toBe("LINK_INVALID");
     expect(await signInAs(app, author.email, newPassword)).toMatch(/^bs_staff=/);
@@ -203,7 +203,7 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
     const token = await tokenFromEmail(smtp, author.email, "/admin/reset-password");
     clock.advance(31 * 60_000);
     const late = await api(app, "POST", "/admin/api/password-reset/complete", {
-      body: { token, password: "too late for this one" },
+      body: { token, password: "saffron tundra pivot cobble" },
     });
     expect(await errorCodeOf(late)).toBe("LINK_INVALID");
     expect(smtp.pending().filter((m) => m.to === "ghost@example.test")).toEqual([]);
@@ -226,7 +226,7 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
 
     const token = await tokenFromEmail(smtp, email, "/admin/invitation");
     const accepted = await api(app, "POST", "/admin/api/invitations/accept", {
-      body: { token, name: "Nadia Editor", password: "the editor's password" },
+      body: { token, name: "Nadia Editor", password: "orchid sleet ferrous banjo" },
     });
     expect(accepted.status).toBe(201);
     expect((await accepted.json()).staff).toEqual(
@@ -235,7 +235,7 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
     const me = await api(app, "GET", "/admin/api/session", { cookie: staffCookieOf(accepted) });
     expect((await me.json()).staff.role).toBe("editor");
     const twice = await api(app, "POST", "/admin/api/invitations/accept", {
-      body: { token, name: "Someone Else", password: "another password" },
+      body: { token, name: "Someone Else", password: "marzipan glacier hinge 52" },
     });
     expect(await errorCodeOf(twice)).toBe("LINK_INVALID");
   });
@@ -368,7 +368,7 @@ describe("the newsroom API's guards", () => {
     });
     expect(huge.status).toBe(413);
     const badToken = await api(app, "POST", "/admin/api/password-reset/complete", {
-      body: { token: "../../etc/passwd<script>", password: "long enough password" },
+      body: { token: "../../etc/passwd<script>", password: "tangerine marble orbit lighthouse" },
     });
     expect(badToken.status).toBe(400);
     expect((await badToken.json()).errors[0].property).toBe("token");
@@ -470,14 +470,14 @@ describe("without a mail server", () => {
         body: new URLSearchParams(fields).toString(),
       });
     const forged = await form(
-      { token, name: "Mallory", password: "a long password" },
+      { token, name: "Mallory", password: "juniper velvet ravine 33" },
       { "sec-fetch-site": "cross-site" },
     );
     expect(forged.status).toBe(403);
     const short = await form({ token, name: "Cem Contributor", password: "short" });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain("at least 10 characters");
-    const done = await form({ token, name: "Cem Contributor", password: "a long password" });
+    const done = await form({ token, name: "Cem Contributor", password: "juniper velvet ravine 33" });
     expect(done.status).toBe(201);
     const me = await api(app, "GET", "/admin/api/session", { cookie: staffCookieOf(done) });
     expect((await me.json()).staff).toEqual(expect.objectContaining({ name: "Cem Contributor", role: "contributor" }));

@@ -30,7 +30,7 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
   let app: TestApp;
   const staff = new Map<content.StaffRole, StaffAccount>();
   let colleague: { id: string };
-  let section: { id: string };
+  let section: { id: string; slug: string };
   let png: Buffer;
   let imageId: string;
   let n = 0;
@@ -52,23 +52,23 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
   });
   afterAll(() => app.close());
 
-  const article = async (authorId: string, status: "draft" | "published") => {
+  const article = async (authorId: string | string[], status: "draft" | "published") => {
     const deps = { db: app.db, clock: app.built.clock };
     const { id } = await content.createArticle(deps, {
       title: `Matrix article ${++n}`,
       kind: "news",
       sectionId: section.id,
-      authorIds: [authorId],
+      authorIds: Array.isArray(authorId) ? authorId : [authorId],
       body: paragraphsDoc(["Text."]),
     });
     if (status === "published") await content.publishArticle(deps, { id });
     return id;
   };
-  const fields = (authorId: string) => ({
+  const fields = (authorId: string | string[]) => ({
     title: `Matrix save ${++n}`,
-    kind: "news",
+    kind: "news" as const,
     sectionId: section.id,
-    authorIds: [authorId],
+    authorIds: Array.isArray(authorId) ? authorId : [authorId],
     body: paragraphsDoc(["Saved text."]),
   });
   const target = (role: content.StaffRole) =>
@@ -151,6 +151,80 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
           baseVersion: 1,
           fields: fields(colleague.id),
         }),
+    },
+    {
+      action: "credit one's own published article only to a colleague",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "published")}`, {
+          baseVersion: 2,
+          fields: fields(colleague.id),
+        }),
+    },
+    {
+      action: "credit one's own draft only to a colleague",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "draft")}`, {
+          baseVersion: 1,
+          fields: fields(colleague.id),
+        }),
+    },
+    {
+      action: "add a co-author to one's own draft",
+      allowed: ALL,
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "draft")}`, {
+          baseVersion: 1,
+          fields: fields([a.id, colleague.id]),
+        }),
+    },
+    {
+      action: "add a co-author to one's own published article",
+      allowed: from("author"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article(a.id, "published")}`, {
+          baseVersion: 2,
+          fields: fields([colleague.id, a.id]),
+        }),
+    },
+    {
+      action: "take a co-author off a shared draft",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) =>
+        as(a, "PUT", `/admin/api/articles/${await article([colleague.id, a.id], "draft")}`, {
+          baseVersion: 1,
+          fields: fields(a.id),
+        }),
+    },
+    {
+      action: "reassign a colleague's published article to another colleague",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) => {
+        const other = await target("author");
+        return as(a, "PUT", `/admin/api/articles/${await article(colleague.id, "published")}`, {
+          baseVersion: 2,
+          fields: fields(other.id),
+        });
+      },
+    },
+    {
+      action: "restore an older byline that leaves oneself off",
+      allowed: from("editor"),
+      ok: 200,
+      send: async (a) => {
+        const id = await article(colleague.id, "draft");
+        const deps = { db: app.db, clock: app.built.clock };
+        const saved = await content.editArticle(deps, { id, baseVersion: 1, fields: fields([colleague.id, a.id]) });
+        expect(saved.kind).toBe("saved");
+        return as(a, "POST", `/admin/api/articles/${id}/revisions/1/restore`, { baseVersion: 2 });
+      },
     },
     {
       action: "restore a revision of a colleague's draft",
@@ -356,8 +430,18 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
       send: (a) => as(a, "GET", `/admin/api/media/${imageId}`),
     },
     {
-      action: "describe an image (alt text, caption, credit)",
-      allowed: from("contributor"),
+      action: "describe an image one uploaded (alt text, caption, credit)",
+      allowed: ALL,
+      ok: 200,
+      send: async (a) => {
+        const uploaded = await uploadFile(app, a.cookie, { bytes: png, name: `own-${++n}.png`, type: "image/png" });
+        const { image } = await uploaded.json();
+        return as(a, "PATCH", `/admin/api/media/${image.id}`, { alt: `Described ${++n}`, caption: "Mine" });
+      },
+    },
+    {
+      action: "describe an image a colleague uploaded (alt text, caption, credit)",
+      allowed: from("editor"),
       ok: 200,
       send: (a) => as(a, "PATCH", `/admin/api/media/${imageId}`, { alt: `Described ${++n}`, credit: "Staff" }),
     },
@@ -572,6 +656,102 @@ imported-${++n}-${kind}@example.test`,
     for (const role of ROLES) answers[role] = (await cell.send(staff.get(role)!)).status;
     const expected = Object.fromEntries(ROLES.map((role) => [role, cell.allowed.includes(role) ? cell.ok : 403]));
     expect(answers).toEqual(expected);
+  });
+
+  test("an author cannot credit their published article to someone else; co-authors join; an editor reassigns", async () => {
+    const author = await signedInStaff(app, "author");
+    const editor = staff.get("editor")!;
+    const { name: authorName } = await content.getStaffById(app.db, author.id);
+    const id = await article(author.id, "published");
+    const { article: before } = await (await as(author, "GET", `/admin/api/articles/${id}`)).json();
+    const page = () => app.html(`/${section.slug}/${before.slug}`);
+    const byline = async () =>
+      ((await (await as(editor, "GET", `/admin/api/articles/${id}`)).json()).article.authors as { id: string }[]).map(
+        (a) => a.id,
+      );
+    const save = (actor: StaffAccount, baseVersion: number, authorIds: string[]) =>
+      as(actor, "PUT", `/admin/api/articles/${id}`, {
+        baseVersion,
+        fields: { ...before.fields, authorIds },
+      });
+
+    const handedOver = await save(author, 2, [colleague.id]);
+    expect(handedOver.status).toBe(403);
+    expect((await handedOver.json()).errors[0]).toMatchObject({
+      code: "BYLINE_WITHOUT_YOU",
+      property: "authorIds",
+      message: "You cannot take your own name off this byline, nor credit the article only to others",
+    });
+    expect(await byline()).toEqual([author.id]);
+    expect(await page()).toContain(authorName);
+
+    expect((await save(author, 2, [author.id, colleague.id])).status).toBe(200);
+    expect(await byline()).toEqual([author.id, colleague.id]);
+    const dropped = await save(author, 3, [author.id]);
+    expect(dropped.status).toBe(403);
+    expect(((await dropped.json()).errors[0] as { code: string }).code).toBe("BYLINE_DROPS_COLLEAGUE");
+
+    expect((await save(editor, 3, [colleague.id])).status).toBe(200);
+    expect(await byline()).toEqual([colleague.id]);
+    const after = await page();
+    expect(after).toContain("Colleague");
+    expect(after).not.toContain(authorName);
+  });
+
+  test("an author or contributor creating an article credited only to colleagues is refused, naming why", async () => {
+    for (const role of ["contributor", "author"] as const) {
+      const res = await as(staff.get(role)!, "POST", "/admin/api/articles", fields(colleague.id));
+      expect(res.status).toBe(403);
+      expect((await res.json()).errors[0]).toMatchObject({ code: "BYLINE_WITHOUT_YOU", property: "authorIds" });
+    }
+  });
+
+  test("the staff list gives contributors and authors names and ids; editors and up also addresses and roles", async () => {
+    for (const role of ROLES) {
+      const res = await as(staff.get(role)!, "GET", "/admin/api/staff");
+      expect(res.status).toBe(200);
+      const entry = ((await res.json()).staff as { id: string }[]).find((s) => s.id === colleague.id)!;
+      const isEditor = ROLES.indexOf(role) >= ROLES.indexOf("editor");
+      expect({ role, keys: Object.keys(entry).sort() }).toEqual({
+        role,
+        keys: isEditor ? ["bio", "createdAt", "deactivatedAt", "email", "id", "name", "role", "slug"] : ["id", "name"],
+      });
+    }
+  });
+
+  test("no newsroom answer to a contributor or an author carries a colleague's email address", async () => {
+    const others = [colleague.id, staff.get("owner")!.id, staff.get("editor")!.id];
+    const addresses = await Promise.all(others.map(async (id) => (await content.getStaffById(app.db, id)).email));
+    for (const role of ["contributor", "author"] as const) {
+      const me = staff.get(role)!;
+      const shared = await article([colleague.id, me.id], "draft");
+      const deps = { db: app.db, clock: app.built.clock };
+      await content.editArticle(deps, {
+        id: shared,
+        baseVersion: 1,
+        fields: fields([colleague.id, me.id]),
+        by: colleague.id,
+      });
+      const paths = [
+        "/admin/api/staff",
+        "/admin/api/session",
+        "/admin/api/articles",
+        `/admin/api/articles?authorId=${colleague.id}`,
+        `/admin/api/articles/${shared}`,
+        `/admin/api/articles/${shared}/revisions`,
+        `/admin/api/articles/${shared}/revisions/2`,
+        `/admin/api/articles/${shared}/revisions/compare?from=1&to=2`,
+        "/admin/api/media",
+        `/admin/api/media/${imageId}`,
+      ];
+      for (const path of paths) {
+        const res = await as(me, "GET", path);
+        expect({ role, path, status: res.status }).toEqual({ role, path, status: 200 });
+        const body = (await res.text()).toLowerCase();
+        for (const address of addresses)
+          expect({ role, path, leaks: body.includes(address) }).toEqual({ role, path, leaks: false });
+      }
+    }
   });
 
   test("only the owner hands over ownership, and then is an admin", async () => {

@@ -311,10 +311,19 @@ export async function startStripeStandin(options: { now: () => Date }) {
       const sub = update(subId, { status: "canceled", ended_at: seconds(), canceled_at: seconds() });
       return [event("customer.subscription.deleted", sub)];
     },
-    /** Sends an event to the app as Stripe does: JSON body, Stripe-Signature over exactly those bytes. */
-    async deliver(appUrl: string, evt: ReturnType<typeof event>, secret = TEST_WEBHOOK_SECRET) {
+    /**
+     * Sends an event to the app as Stripe does: JSON body, Stripe-Signature over exactly those bytes, signed at
+     * the stand-in's time (the app's clock in tests that fix it) unless `signedAt` says otherwise.
+     */
+    async deliver(
+      appUrl: string,
+      evt: ReturnType<typeof event>,
+      secret = TEST_WEBHOOK_SECRET,
+      signedAt: Date = options.now(),
+    ) {
       const payload = JSON.stringify(evt);
-      const header = signer.webhooks.generateTestHeaderString({ payload, secret });
+      const timestamp = Math.floor(signedAt.getTime() / 1000);
+      const header = signer.webhooks.generateTestHeaderString({ payload, secret, timestamp });
       return fetch(`${appUrl}/webhooks/stripe`, {
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": header },

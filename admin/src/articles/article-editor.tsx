@@ -3,7 +3,7 @@ import { useRoute } from "preact-iso";
 import { ApiError, api } from "../api.js";
 import { ErrorNote, formatTime, StatusBadge, useLoad } from "../parts.js";
 import { useStaff } from "../session.js";
-import type { ArticleDetail, ArticleFields, Conflict, Section, Staff, Tag } from "../types.js";
+import type { ArticleDetail, ArticleFields, Colleague, Conflict, Section, Staff, Tag } from "../types.js";
 import { ArticleSidebar } from "./article-sidebar.js";
 import { BodyEditor } from "./body-editor.js";
 import { ConflictPanel } from "./conflict-panel.js";
@@ -26,7 +26,7 @@ export function ArticleEditor() {
   const id = params.id;
   const { staff } = useStaff();
   const sections = useLoad(() => api<{ sections: Section[] }>("GET", "/sections"), "sections");
-  const people = useLoad(() => api<{ staff: Staff[] }>("GET", "/staff"), "staff");
+  const people = useLoad(() => api<{ staff: Colleague[] }>("GET", "/staff"), "staff");
   const tags = useLoad(() => api<{ tags: Tag[] }>("GET", "/tags"), "tags");
   const article = useLoad(
     () =>
@@ -48,7 +48,7 @@ export function ArticleEditor() {
   );
 }
 
-type ScreenProps = { loaded: ArticleDetail | null; sections: Section[]; people: Staff[]; tags: Tag[]; me: Staff };
+type ScreenProps = { loaded: ArticleDetail | null; sections: Section[]; people: Colleague[]; tags: Tag[]; me: Staff };
 
 function blankFields(me: Staff, sections: Section[]): ArticleFields {
   return {

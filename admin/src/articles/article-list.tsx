@@ -1,7 +1,7 @@
 import { useLocation } from "preact-iso";
 import { api, query } from "../api.js";
 import { ErrorNote, PageHeader, relativeTime, StatusBadge, useLoad } from "../parts.js";
-import { type ArticleSummary, KINDS, type Section, STATUS_LABELS, STATUSES, type Staff } from "../types.js";
+import { type ArticleSummary, type Colleague, KINDS, type Section, STATUS_LABELS, STATUSES } from "../types.js";
 
 type ListAnswer = { articles: ArticleSummary[]; meta: { page: number; pages: number; total: number; perPage: number } };
 const FILTERS = ["q", "status", "sectionId", "authorId", "kind", "sort", "page"] as const;
@@ -21,7 +21,7 @@ export function ArticleList() {
   >;
   const list = useLoad(() => api<ListAnswer>("GET", `/articles${query(filters)}`), JSON.stringify(filters));
   const sections = useLoad(() => api<{ sections: Section[] }>("GET", "/sections"), "sections");
-  const staff = useLoad(() => api<{ staff: Staff[] }>("GET", "/staff"), "staff");
+  const staff = useLoad(() => api<{ staff: Colleague[] }>("GET", "/staff"), "staff");
 
   const set = (changes: Partial<typeof filters>) => {
     const next = { ...filters, page: "", ...changes };

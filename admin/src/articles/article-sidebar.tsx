@@ -5,6 +5,7 @@ import {
   type ArticleDetail,
   type ArticleFields,
   atLeast,
+  type Colleague,
   KINDS,
   type Section,
   type Staff,
@@ -19,7 +20,7 @@ type Props = {
   fields: ArticleFields;
   edit: (changes: Partial<ArticleFields>) => void;
   sections: Section[];
-  people: Staff[];
+  people: Colleague[];
   tags: Tag[];
   me: Staff;
   images: ImagePicker;
@@ -68,7 +69,13 @@ export function ArticleSidebar(props: Props) {
           </select>
         </label>
       </div>
-      <AuthorsField ids={fields.authorIds} people={props.people} onChange={(authorIds) => edit({ authorIds })} />
+      <AuthorsField
+        ids={fields.authorIds}
+        people={props.people}
+        // Below editor the server refuses taking anyone off a saved byline, oneself included (policy.ts).
+        locked={atLeast(me, "editor") ? [] : [me.id, ...(detail?.authors.map((a) => a.id) ?? [])]}
+        onChange={(authorIds) => edit({ authorIds })}
+      />
       <TagsField names={fields.tagNames ?? []} known={props.tags} onChange={(tagNames) => edit({ tagNames })} />
       <fieldset class="fieldset">
         <legend>Who can read it</legend>
@@ -131,10 +138,13 @@ export function ArticleSidebar(props: Props) {
 function AuthorsField({
   ids,
   people,
+  locked,
   onChange,
 }: {
   ids: string[];
-  people: Staff[];
+  people: Colleague[];
+  /** Names this staff member may not take off the byline. */
+  locked: string[];
   onChange: (ids: string[]) => void;
 }) {
   const name = (id: string) => people.find((p) => p.id === id)?.name ?? "Unknown";
@@ -175,7 +185,7 @@ function AuthorsField({
                 type="button"
                 class="tool"
                 aria-label={`Remove ${name(id)}`}
-                disabled={ids.length === 1}
+                disabled={ids.length === 1 || locked.includes(id)}
                 onClick={() => onChange(ids.filter((x) => x !== id))}
               >
                 ×

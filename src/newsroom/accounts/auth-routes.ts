@@ -8,6 +8,7 @@ import { type Brand, listOutbox } from "../../email/index.js";
 import { Conflict, Invalid } from "../../shared/errors.js";
 import { actorOf, authorize } from "../api-guard.js";
 import {
+  ColleagueView,
   closed,
   DATE_TIME,
   EMAIL,
@@ -16,11 +17,11 @@ import {
   PASSWORD,
   Role,
   StaffEnvelope,
-  StaffView,
   TOKEN,
   UUID,
 } from "../api-schema.js";
 import type { NewsroomDeps } from "../newsroom-deps.js";
+import { can } from "../policy.js";
 import {
   acceptInvitation,
   completePasswordReset,
@@ -123,9 +124,12 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
     },
   );
 
-  api.get("/staff", { schema: { response: { 200: closed({ staff: Type.Array(StaffView) }) } } }, async (req) => {
-    authorize(actorOf(req), "staff.list", undefined);
-    return { staff: await content.listStaff(deps.db) };
+  api.get("/staff", { schema: { response: { 200: closed({ staff: Type.Array(ColleagueView) }) } } }, async (req) => {
+    const actor = actorOf(req);
+    authorize(actor, "staff.list", undefined);
+    const staff = await content.listStaff(deps.db);
+    if (can(actor, "staff.read-details", undefined)) return { staff };
+    return { staff: staff.map(({ id, name }) => ({ id, name })) };
   });
 
   api.put(

@@ -27,7 +27,7 @@ const LINK_GONE = <p class="error-message">This link has expired or was already 
 function PasswordField() {
   return (
     <label>
-      Password (at least {MIN_PASSWORD_LENGTH} characters)
+      Password (at least {MIN_PASSWORD_LENGTH} characters and hard to guess: a few unrelated words will do)
       <input name="password" type="password" required minLength={MIN_PASSWORD_LENGTH} autoComplete="new-password" />
     </label>
   );

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import * as content from "../../content/index.js";
 import { type Db, queryRows } from "../../db/index.js";
 import type { Clock } from "../../shared/clock.js";
-import { Conflict, NotFound } from "../../shared/errors.js";
+import { Conflict, Invalid, NotFound } from "../../shared/errors.js";
 import { checkNewPassword, hashPassword } from "./passwords.js";
 import { hashToken, newToken } from "./tokens.js";
 
@@ -17,6 +17,7 @@ export async function ensureOwner(
 ): Promise<OwnerStatus> {
   if (await content.hasOwner(deps.db)) return { kind: "exists" };
   if (owner) {
+    await checkOwnerPassword(owner);
     await content.createStaff(deps.db, {
       email: owner.email,
       name: owner.email.split("@")[0] ?? "Owner",
@@ -46,7 +47,7 @@ export async function isSetupTokenValid(deps: { db: Db; clock: Clock }, token: s
 export type OwnerSetupInput = { token: string; name: string; email: string; password: string };
 
 export async function completeOwnerSetup(deps: { db: Db; clock: Clock }, input: OwnerSetupInput): Promise<void> {
-  checkNewPassword(input.password);
+  await checkNewPassword(input.password, input);
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction(async (tx) => {
     const used = await queryRows(
@@ -57,4 +58,17 @@ export async function completeOwnerSetup(deps: { db: Db; clock: Clock }, input: 
     if (await content.hasOwner(tx)) throw new Conflict("OWNER_EXISTS", "This site already has an owner");
     await content.createStaff(tx, { email: input.email, name: input.name, role: "owner", passwordHash });
   });
+}
+
+/** The same rule as every staff password, worded for whoever set BROADSHEET_OWNER_PASSWORD: start stops here. */
+async function checkOwnerPassword(owner: { email: string; password: string }): Promise<void> {
+  try {
+    await checkNewPassword(owner.password, { email: owner.email });
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err;
+    throw new Invalid(err.code, `BROADSHEET_OWNER_PASSWORD is refused: ${err.message}`, {
+      property: "BROADSHEET_OWNER_PASSWORD",
+      help: "Choose another, or unset both owner variables and create the owner through the setup link",
+    });
+  }
 }

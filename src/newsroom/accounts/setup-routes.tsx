@@ -61,7 +61,7 @@ export async function setupRoutes(app: FastifyInstance, deps: SetupDeps): Promis
               <input name="email" type="email" required autoComplete="email" />
             </label>
             <label>
-              Password (at least 10 characters)
+              Password (at least 10 characters and hard to guess: a few unrelated words will do)
               <input name="password" type="password" required minLength={10} autoComplete="new-password" />
             </label>
             <button type="submit">Create the owner account</button>

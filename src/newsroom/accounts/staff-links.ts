@@ -59,7 +59,11 @@ export async function completePasswordReset(
   deps: Pick<StaffLinkDeps, "db" | "clock">,
   input: { token: string; password: string },
 ): Promise<void> {
-  checkNewPassword(input.password);
+  // The link first: nobody is asked for a stronger password only to be told the link is dead.
+  const link = await findUsableLink(deps, { token: input.token, purpose: "password-reset" });
+  const staff = link?.staffId ? await content.findStaffById(deps.db, link.staffId) : undefined;
+  if (!staff) throw linkInvalid();
+  await checkNewPassword(input.password, staff);
   const passwordHash = await hashPassword(input.password);
   await withTransaction(deps.db, async (tx) => {
     const redeemed = await redeem(tx, { token: input.token, purpose: "password-reset", now: deps.clock.now() });
@@ -130,9 +134,11 @@ export async function acceptInvitation(
   deps: Pick<StaffLinkDeps, "db" | "clock">,
   input: { token: string; name: string; password: string },
 ): Promise<{ id: string }> {
-  checkNewPassword(input.password);
   const name = input.name.trim();
   if (!name) throw new Invalid("NAME_REQUIRED", "Enter your name as readers will see it", { property: "name" });
+  const link = await findUsableLink(deps, { token: input.token, purpose: "invitation" });
+  if (!link) throw linkInvalid();
+  await checkNewPassword(input.password, { email: link.email, name });
   const passwordHash = await hashPassword(input.password);
   return withTransaction(deps.db, async (tx) => {
     const redeemed = await redeem(tx, { token: input.token, purpose: "invitation", now: deps.clock.now() });
@@ -145,11 +151,16 @@ export async function isStaffLinkUsable(
   deps: Pick<StaffLinkDeps, "db" | "clock">,
   input: { token: string; purpose: Purpose },
 ): Promise<boolean> {
-  const rows = await deps.db
-    .select({ email: staffTokens.email })
+  return (await findUsableLink(deps, input)) !== undefined;
+}
+
+/** Whom an unused, unexpired link is for, without using it up (redeem does that, in the transaction). */
+async function findUsableLink(deps: Pick<StaffLinkDeps, "db" | "clock">, input: { token: string; purpose: Purpose }) {
+  const [row] = await deps.db
+    .select({ email: staffTokens.email, staffId: staffTokens.staffId })
     .from(staffTokens)
     .where(and(eq(staffTokens.tokenHash, hashToken(input.token)), usable({ ...input, now: deps.clock.now() })));
-  return rows.length > 0;
+  return row;
 }
 
 /** One UPDATE … WHERE unused AND unexpired RETURNING: of two concurrent uses only one wins. */

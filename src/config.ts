@@ -136,7 +136,7 @@ export const ENV_VARS = {
     check: (v) => (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? undefined : "an email address"),
   }),
   BROADSHEET_OWNER_PASSWORD: stringVar({
-    doc: "Password of that owner account, at least 10 characters",
+    doc: "Password of that owner account: at least 10 characters and hard to guess (zxcvbn score 3 or more)",
     shownDefault: "(unset)",
     default: () => undefined,
     check: (v) => (v.length >= 10 ? undefined : "a password of at least 10 characters"),

@@ -52,6 +52,8 @@ export type ArticleFields = {
   canonicalUrl?: string;
 };
 
+const ARTICLE_SLUG_LOCK = 72_410_014;
+
 export type CreateArticleInput = ArticleFields & { slug?: string; by?: string };
 
 export async function createArticle(
@@ -71,6 +73,9 @@ export async function createArticle(
   return deps.db.transaction(async (tx) => {
     const resolved = await withInheritedAccess(tx, fields);
     const values = await prepareValues(tx, resolved);
+    // Creations take turns choosing a slug: two at once with one headline would otherwise both find it free,
+    // and the second would fail on the unique index.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${ARTICLE_SLUG_LOCK})`);
     const slug = await uniqueSlug(input.slug ?? slugify(fields.title), (s) => articleSlugTaken(tx, s));
     const now = deps.clock.now();
     const [row] = await tx

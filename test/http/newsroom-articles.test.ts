@@ -42,6 +42,12 @@ describe.each(databaseKinds())("the newsroom article API on %s", (kind) => {
     return (await res.json()).article;
   }
 
+  test("ten simultaneous creations with one headline all succeed, each with its own slug", async () => {
+    const title = `Simultaneous headline ${kind}`;
+    const created = await Promise.all(Array.from({ length: 10 }, () => create(editor, { title })));
+    expect(new Set(created.map((a: { slug: string }) => a.slug)).size).toBe(10);
+  });
+
   test("an author creates a draft, reads it back with its fields, and it is revision 1", async () => {
     const article = await create(author, { title: "Ferry timetable changes" });
     expect(article).toEqual(

@@ -44,6 +44,7 @@ import {
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
+import { refuseNulCharacter } from "./shared/nul-character.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
 export type AppOverrides = { clock?: Clock; database?: Database };
@@ -170,6 +171,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       done();
     });
+    // PostgreSQL text cannot hold U+0000: a NUL anywhere in a request's input is refused before any route reads it.
+    app.addHook("preValidation", (req, _reply, done) => done(refuseNulCharacter(req)));
     // No hook at all when the level leaves the request line out.
     if (logsRequests) {
       app.addHook("onResponse", (req, reply, done) => {

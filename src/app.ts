@@ -21,7 +21,7 @@ import {
 } from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
-import { type Database, openDatabase, pendingMigrations } from "./db/index.js";
+import { type Database, openDatabase, pendingMigrations, withoutQueryValues } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
@@ -47,7 +47,12 @@ import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "
 import { refuseNulCharacter } from "./shared/nul-character.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
-export type AppOverrides = { clock?: Clock; database?: Database };
+export type AppOverrides = {
+  clock?: Clock;
+  database?: Database;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
+};
 
 export type BuiltApp = {
   app: FastifyInstance;
@@ -138,7 +143,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         : undefined,
     });
     const app = Fastify({
-      logger: { level: config.logLevel },
+      logger: {
+        level: config.logLevel,
+        // A failed query's error carries the values it was given (addresses, names, tokens): never logged.
+        hooks: { logMethod: logWithoutQueryValues },
+        ...(overrides.logStream ? { stream: overrides.logStream } : {}),
+      },
       // Cookieless reads of pages the routes have cached are answered at the front door, before any routing.
       serverFactory: (handler) => {
         const server = createServer((req, res) => {
@@ -392,4 +402,16 @@ function toAppError(error: FastifyError | AppError | Error): AppError {
     return mapped;
   }
   return new AppError("INTERNAL", error.message, { cause: error });
+}
+
+/** pino's logMethod hook: an error, alone or as `err`, is logged without a failed query's values. */
+function logWithoutQueryValues(this: unknown, args: unknown[], method: (...args: unknown[]) => void): void {
+  const [first, ...rest] = args;
+  const scrubbed =
+    first instanceof Error
+      ? withoutQueryValues(first)
+      : first && typeof first === "object" && "err" in first
+        ? { ...first, err: withoutQueryValues(first.err) }
+        : first;
+  method.apply(this, scrubbed === first ? args : [scrubbed, ...rest]);
 }

@@ -4,4 +4,5 @@ export type { DataDirLock } from "./data-dir.js";
 export { lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 export { migrate, pendingMigrations } from "./migrate.js";
 export { openDatabase } from "./open-database.js";
+export { withoutQueryValues } from "./query-values.js";
 export { queryRows, withTransaction } from "./tx.js";

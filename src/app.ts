@@ -21,7 +21,7 @@ import {
 } from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
-import { type Database, openDatabase, pendingMigrations, withoutQueryValues } from "./db/index.js";
+import { type Database, databaseUnavailable, openDatabase, pendingMigrations, withoutQueryValues } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
@@ -43,7 +43,7 @@ import {
 } from "./newsroom/index.js";
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
-import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
+import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests, Unavailable } from "./shared/errors.js";
 import { refuseNulCharacter } from "./shared/nul-character.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
@@ -203,9 +203,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
       const appError = toAppError(error);
       if (appError.status >= 500) req.log.error({ err: error }, "request failed");
-      if (appError instanceof TooManyRequests) reply.header("retry-after", String(appError.retryAfterSeconds));
+      const retryAfter = appError instanceof TooManyRequests || appError instanceof Unavailable;
+      if (retryAfter && appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
+      // An Unavailable's message is written for people; other 5xx details stay in the log.
       const message =
-        appError.status >= 500 ? "The server could not complete this request. Please try again." : appError.message;
+        appError.status >= 500 && !(appError instanceof Unavailable)
+          ? "The server could not complete this request. Please try again."
+          : appError.message;
       if (isJsonRoute(req.url)) {
         const body = {
           type: appError.name,
@@ -382,6 +386,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
 function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
+  const unreachable = databaseUnavailable(error);
+  if (unreachable) return unreachable;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const first = fastifyError.validation[0];

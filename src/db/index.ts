@@ -1,5 +1,5 @@
 export type { Database, Db, Queryable, Tx } from "./client.js";
-export { openPglite, openPostgres } from "./client.js";
+export { embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
 export type { DataDirLock } from "./data-dir.js";
 export { lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 export { migrate, pendingMigrations } from "./migrate.js";

@@ -39,20 +39,38 @@ function isUnreachableError(err: object): boolean {
   return typeof message === "string" && DRIVER_MESSAGES.test(message);
 }
 
-/** Whether `err`, its causes (Drizzle wraps the driver's error) or its aggregated errors say the database is unreachable. */
-export function isDatabaseUnreachable(err: unknown): boolean {
+/** The first error in `err`'s causes and aggregated errors that says the database is unreachable, worded if any is. */
+function firstUnreachable(err: unknown): object | undefined {
   const seen = new Set<object>();
   const queue: unknown[] = [err];
+  let wordless: object | undefined;
   while (queue.length > 0 && seen.size < 20) {
     const next = queue.shift();
     if (!next || typeof next !== "object" || seen.has(next)) continue;
     seen.add(next);
-    if (isUnreachableError(next)) return true;
+    if (isUnreachableError(next)) {
+      // An AggregateError (every address refused) has a code but no message; its errors have both.
+      if ((next as { message?: unknown }).message) return next;
+      wordless ??= next;
+    }
     queue.push((next as { cause?: unknown }).cause);
     const inner = (next as { errors?: unknown }).errors;
     if (Array.isArray(inner)) queue.push(...inner);
   }
-  return false;
+  return wordless;
+}
+
+/** Whether `err`, its causes (Drizzle wraps the driver's error) or its aggregated errors say the database is unreachable. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  return firstUnreachable(err) !== undefined;
+}
+
+/** The driver's own words for why the database is unreachable, with the code: `connect ECONNREFUSED 127.0.0.1:5432`. */
+export function unreachableReason(err: unknown): string {
+  const found = (firstUnreachable(err) ?? err) as { message?: unknown; code?: unknown };
+  const message = typeof found.message === "string" && found.message ? found.message : String(err);
+  const code = typeof found.code === "string" ? found.code : undefined;
+  return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 /** The 503 a request answers when the database cannot be reached; undefined for any other error. */

@@ -21,7 +21,14 @@ import {
 } from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
-import { type Database, databaseUnavailable, openDatabase, pendingMigrations, withoutQueryValues } from "./db/index.js";
+import {
+  type Database,
+  databaseUnavailable,
+  openDatabase,
+  pendingMigrations,
+  withoutQueryValues,
+  withStartUpLock,
+} from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer } from "./email/index.js";
@@ -120,12 +127,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
   const db = database.db;
   try {
-    if (config.seedDemo) {
-      const seeded = await seedDemo({ db, clock, mediaDir: join(config.dataDir, "media") });
-      if (seeded) notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
-    }
-    await content.ensureSettings(db, { title: "Broadsheet", description: "News and analysis" });
-    const owner = await ensureOwner({ db, clock, publicUrl: config.publicUrl }, config.owner);
+    // Replicas starting at once on one database take turns, so only one seeds the demo or creates the owner.
+    const owner = await withStartUpLock(db, async (tx) => {
+      if (config.seedDemo) {
+        const seeded = await seedDemo({ db: tx, clock, mediaDir: join(config.dataDir, "media") });
+        if (seeded) notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
+      }
+      await content.ensureSettings(tx, { title: "Broadsheet", description: "News and analysis" });
+      return ensureOwner({ db: tx, clock, publicUrl: config.publicUrl }, config.owner);
+    });
 
     const cache = createPageCache({ ...config.pageCache, clock });
     const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);

@@ -11,7 +11,7 @@ export async function queryRows<T = Record<string, unknown>>(db: Queryable, quer
   return result.rows;
 }
 
-// Advisory lock keys are one namespace per database: migrate.ts holds 72_410_001.
+// Broadsheet's fixed advisory lock keys are 72_410_0NN, one per use, all in one namespace per database.
 const START_UP_LOCK_KEY = 72_410_002;
 
 /**

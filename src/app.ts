@@ -22,7 +22,14 @@ import {
 } from "./cache/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
-import { type Database, openDatabase, pendingMigrations } from "./db/index.js";
+import {
+  type Database,
+  databaseUnavailable,
+  openDatabase,
+  pendingMigrations,
+  withoutQueryValues,
+  withStartUpLock,
+} from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer, mailerNotes } from "./email/index.js";
@@ -44,10 +51,16 @@ import {
 } from "./newsroom/index.js";
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
-import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
+import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests, Unavailable } from "./shared/errors.js";
+import { refuseNulCharacter } from "./shared/nul-character.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
-export type AppOverrides = { clock?: Clock; database?: Database };
+export type AppOverrides = {
+  clock?: Clock;
+  database?: Database;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
+};
 
 export type BuiltApp = {
   app: FastifyInstance;
@@ -124,12 +137,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
   const db = database.db;
   try {
-    if (config.seedDemo) {
-      const seeded = await seedDemo({ db, clock, mediaDir: join(config.dataDir, "media") });
-      if (seeded) notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
-    }
-    await content.ensureSettings(db, { title: "Broadsheet", description: "News and analysis" });
-    const owner = await ensureOwner({ db, clock, publicUrl: config.publicUrl }, config.owner);
+    // Replicas starting at once on one database take turns, so only one seeds the demo or creates the owner.
+    const owner = await withStartUpLock(db, async (tx) => {
+      if (config.seedDemo) {
+        const seeded = await seedDemo({ db: tx, clock, mediaDir: join(config.dataDir, "media") });
+        if (seeded) notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
+      }
+      await content.ensureSettings(tx, { title: "Broadsheet", description: "News and analysis" });
+      return ensureOwner({ db: tx, clock, publicUrl: config.publicUrl }, config.owner);
+    });
 
     const cache = createPageCache({ ...config.pageCache, clock });
     const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
@@ -147,7 +163,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         : undefined,
     });
     const app = Fastify({
-      logger: { level: config.logLevel },
+      logger: {
+        level: config.logLevel,
+        // A failed query's error carries the values it was given (addresses, names, tokens): never logged.
+        hooks: { logMethod: logWithoutQueryValues },
+        ...(overrides.logStream ? { stream: overrides.logStream } : {}),
+      },
       // Cookieless reads of pages the routes have cached are answered at the front door, before any routing.
       serverFactory: (handler) => {
         const server = createServer((req, res) => {
@@ -180,6 +201,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       done();
     });
+    // PostgreSQL text cannot hold U+0000: a NUL anywhere in a request's input is refused before any route reads it.
+    app.addHook("preValidation", (req, _reply, done) => done(refuseNulCharacter(req)));
     // No hook at all when the level leaves the request line out.
     if (logsRequests) {
       app.addHook("onResponse", (req, reply, done) => {
@@ -200,9 +223,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
       const appError = toAppError(error);
       if (appError.status >= 500) req.log.error({ err: error }, "request failed");
-      if (appError instanceof TooManyRequests) reply.header("retry-after", String(appError.retryAfterSeconds));
+      const retryAfter = appError instanceof TooManyRequests || appError instanceof Unavailable;
+      if (retryAfter && appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
+      // An Unavailable's message is written for people; other 5xx details stay in the log.
       const message =
-        appError.status >= 500 ? "The server could not complete this request. Please try again." : appError.message;
+        appError.status >= 500 && !(appError instanceof Unavailable)
+          ? "The server could not complete this request. Please try again."
+          : appError.message;
       if (isJsonRoute(req.url)) {
         const body = {
           type: appError.name,
@@ -384,6 +411,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
 function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
+  const unreachable = databaseUnavailable(error);
+  if (unreachable) return unreachable;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const first = fastifyError.validation[0];
@@ -404,4 +433,16 @@ function toAppError(error: FastifyError | AppError | Error): AppError {
     return mapped;
   }
   return new AppError("INTERNAL", error.message, { cause: error });
+}
+
+/** pino's logMethod hook: an error, alone or as `err`, is logged without a failed query's values. */
+function logWithoutQueryValues(this: unknown, args: unknown[], method: (...args: unknown[]) => void): void {
+  const [first, ...rest] = args;
+  const scrubbed =
+    first instanceof Error
+      ? withoutQueryValues(first)
+      : first && typeof first === "object" && "err" in first
+        ? { ...first, err: withoutQueryValues(first.err) }
+        : first;
+  method.apply(this, scrubbed === first ? args : [scrubbed, ...rest]);
 }

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { ConfigError, loadConfig, renderEnvTable } from "./config.js";
+import { ConfigError, loadConfig, renderEnvTable, resolveSessionSecret } from "./config.js";
 
 describe("loadConfig", () => {
   test("defaults give an embedded database in ./data on port 3000", () => {
@@ -62,6 +65,46 @@ describe("loadConfig", () => {
       "SEED_DEMO",
     ]) {
       expect(table).toContain(`| \`${name}\` |`);
+    }
+  });
+});
+
+describe("resolveSessionSecret", () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), "broadsheet-secret-"));
+
+  test("is made once and read back on the next start", () => {
+    const dir = dataDir();
+    try {
+      const config = loadConfig({ DATA_DIR: dir });
+      const made = resolveSessionSecret(config);
+      expect(made.length).toBeGreaterThanOrEqual(32);
+      expect(resolveSessionSecret(config)).toBe(made);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a file that cannot be written is the error, not a missing file read afterwards", () => {
+    const dir = dataDir();
+    try {
+      writeFileSync(join(dir, "file"), "");
+      expect(() => resolveSessionSecret(loadConfig({ DATA_DIR: join(dir, "file", "data") }))).toThrowError(
+        expect.objectContaining({ code: "ENOTDIR" }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("an empty secret file (a start that ran out of disk) is refused, never used to sign cookies", () => {
+    const dir = dataDir();
+    try {
+      writeFileSync(join(dir, "session-secret"), "\n");
+      expect(() => resolveSessionSecret(loadConfig({ DATA_DIR: dir }))).toThrowError(
+        /session-secret holds no usable secret \(0 characters, at least 32 needed\)/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

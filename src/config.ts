@@ -1,7 +1,8 @@
 /** The only reader of the environment: each variable is declared once, validated, and frozen into Config. */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
+import { makeDirectory } from "./shared/make-directory.js";
 
 export class ConfigError extends Error {}
 
@@ -14,7 +15,7 @@ type VarSpec<T> = {
   parse(raw: string | undefined, env: Env): Parsed<T>;
 };
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function intVar(opts: { default: number; min: number; max: number; doc: string }): VarSpec<number> {
   return {
@@ -249,18 +250,45 @@ export function resolveSessionSecret(config: Config): string {
   if (config.sessionSecret) return config.sessionSecret;
   const file = join(config.dataDir, "session-secret");
   try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    mkdirSync(config.dataDir, { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
-    try {
-      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
-      return secret;
-    } catch {
-      // Another process wrote it first: use theirs.
-      return readFileSync(file, "utf8").trim();
-    }
+    return checkedSecret(file, readFileSync(file, "utf8"));
+  } catch (err) {
+    // Only a missing file is made here; any other failure (permissions, a file in DATA_DIR's path) is the cause.
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
+  makeDirectory(config.dataDir);
+  const secret = randomBytes(32).toString("base64url");
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch (err) {
+    // Another process wrote it first: use theirs. Anything else (a full or read-only disk) is the cause, and a
+    // file created but left empty by a full disk is removed so no later start signs cookies with nothing.
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
+      removeIfEmpty(file);
+      // A failed write names no file: this one does.
+      (err as NodeJS.ErrnoException).path ??= file;
+      throw err;
+    }
+    return checkedSecret(file, readFileSync(file, "utf8"));
+  }
+}
+
+function removeIfEmpty(file: string): void {
+  try {
+    if (statSync(file).size === 0) rmSync(file);
+  } catch {
+    // Never created, or the disk refuses even that: the error being thrown says why.
+  }
+}
+
+function checkedSecret(file: string, text: string): string {
+  const secret = text.trim();
+  if (secret.length < 32) {
+    throw new ConfigError(
+      `${file} holds no usable secret (${secret.length} characters, at least 32 needed): delete it to have one made, or set SESSION_SECRET`,
+    );
+  }
+  return secret;
 }
 
 /** The README's environment table, generated from ENV_VARS so it cannot drift. */

@@ -4,10 +4,13 @@
  * `billing:reconcile` re-reads every subscription from Stripe; `billing:comp` gives a reader complimentary access;
  * `staff:two-factor-off` turns a staff member's two-factor sign-in off when their device is lost.
  */
+import { realpathSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { buildApp } from "./app.js";
 import * as billing from "./billing/index.js";
-import { type Config, ConfigError, loadConfigFromProcess, renderEnvTable } from "./config.js";
+import { type Config, ConfigError, type Env, loadConfig, loadConfigFromProcess, renderEnvTable } from "./config.js";
 import * as content from "./content/index.js";
 import { openDatabase } from "./db/index.js";
 import { runContentApiKeyCommand } from "./ghost-api/index.js";
@@ -30,9 +33,13 @@ async function start(config: Config): Promise<void> {
   const built = await buildApp(config);
   const { app } = built;
   for (const note of built.notes) app.log.info(note);
-  if (built.owner.kind === "setup-link") {
-    // Printed plainly as well as logged: this is how a new owner finds the way in.
-    process.stdout.write(`\nNo owner account yet. Open this one-time link to create it:\n  ${built.owner.url}\n\n`);
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // The port is taken (or not ours to use): let go of the database and the data-dir lock before saying so.
+    await app.close().catch(() => undefined);
+    throw err;
   }
   let closing = false;
   const shutdown = (signal: string) => {
@@ -49,8 +56,11 @@ async function start(config: Config): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
-  const address = await app.listen({ port: config.port, host: config.host });
   app.log.info({ address, publicUrl: config.publicUrl }, "Broadsheet is serving");
+  if (built.owner.kind === "setup-link") {
+    // Printed plainly as well as logged: this is how a new owner finds the way in.
+    process.stdout.write(`\nNo owner account yet. Open this one-time link to create it:\n  ${built.owner.url}\n\n`);
+  }
 }
 
 async function migrateOnly(config: Config): Promise<void> {
@@ -125,29 +135,99 @@ async function billingCommand(config: Config, args: string[]): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const command = process.argv[2] ?? "start";
+// What a file system error means, and what the operator can do about it.
+const FILE_SYSTEM_CAUSES: Record<string, [cause: string, remedy: string]> = {
+  ENOSPC: ["the disk is full", "free some space, or set DATA_DIR to a disk with room"],
+  EDQUOT: ["the disk quota is used up", "free some space, or raise the quota"],
+  EROFS: ["the file system is read-only", "set DATA_DIR to a writable directory"],
+  EACCES: ["permission denied", "let the user running Broadsheet write there, or set DATA_DIR elsewhere"],
+  EPERM: ["operation not permitted", "let the user running Broadsheet write there, or set DATA_DIR elsewhere"],
+  ENOTDIR: ["part of the path is a file, not a directory", "set DATA_DIR to a directory"],
+  EISDIR: ["a directory is where a file should be", "move it away, or set DATA_DIR elsewhere"],
+  ENOENT: ["no such file or directory", "check DATA_DIR"],
+  EIO: ["the disk reported an input/output error", "check the disk"],
+  EMFILE: ["too many open files", "raise the open-file limit (ulimit -n)"],
+  ENFILE: ["too many open files on the system", "raise the system's open-file limit"],
+};
+// What stops the server listening on HOST:PORT.
+const LISTEN_CAUSES: Record<string, [cause: string, remedy: string]> = {
+  EADDRINUSE: ["is already in use", "stop the other server, or set PORT to a free port"],
+  EACCES: ["needs privileges to listen on", "set PORT to 1024 or above"],
+  EADDRNOTAVAIL: ["is not an address of this machine", "set HOST to one of its addresses, or 0.0.0.0"],
+};
+
+/** Anything thrown, said in one line: an Error's message, a string, or an object's name and fields. */
+function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) return thrown.message || thrown.name;
+  if (typeof thrown !== "object" || thrown === null) return String(thrown);
+  const name = (thrown as { name?: unknown }).name ?? thrown.constructor?.name ?? "object";
+  try {
+    return `${String(name)} ${JSON.stringify(thrown)?.slice(0, 300)}`;
+  } catch {
+    return String(name);
+  }
+}
+
+/**
+ * The one line printed when the server cannot start (or a command fails): the cause, the path or address it
+ * concerns, and what to do. Never `[object Object]`, never a stack.
+ */
+export function describeStartupError(err: unknown): string {
+  const oneLine = (text: string) => `broadsheet: ${text.replace(/\s*\n\s*/g, " ")}`;
+  // Ours are written for this line already: the variable, the path, what to do.
+  if (err instanceof ConfigError || err instanceof AppError) return oneLine(err.message);
+  const { code, path, syscall, address, port } = (err ?? {}) as NodeJS.ErrnoException & {
+    address?: string;
+    port?: number;
+  };
+  const listen = syscall === "listen" || code === "EADDRINUSE" ? LISTEN_CAUSES[code ?? ""] : undefined;
+  if (listen) {
+    const where = port === undefined ? (address ?? "the address") : `${address ?? "HOST"}:${port}`;
+    return oneLine(`could not start: ${where} ${listen[0]} (${code}): ${listen[1]}`);
+  }
+  const file = FILE_SYSTEM_CAUSES[code ?? ""];
+  if (file) {
+    const at = path ? ` at ${path}` : "";
+    return oneLine(`could not start: ${file[0]} (${code})${at}: ${file[1]}`);
+  }
+  const detail = code && !describeThrown(err).includes(code) ? ` (${code})` : "";
+  return oneLine(`could not start: ${describeThrown(err)}${detail}${path ? ` at ${path}` : ""}`);
+}
+
+function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  const withoutExtension = (file: string) => file.replace(/\.[cm]?[jt]sx?$/, "");
+  let resolved = resolvePath(script);
+  try {
+    resolved = realpathSync(resolved);
+  } catch {
+    // `node dist/main` names the file without its extension.
+  }
+  return withoutExtension(fileURLToPath(moduleUrl)) === withoutExtension(resolved);
+}
+
+/** Runs one command line (`start` when none is given); a failure is thrown, for `describeStartupError`. */
+export async function runCommand(args: string[], env?: Env): Promise<void> {
+  const command = args[0] ?? "start";
   if (command === "env") {
     process.stdout.write(`${renderEnvTable()}\n`);
     return;
   }
-  const config = loadConfigFromProcess();
+  const config = env ? loadConfig(env) : loadConfigFromProcess();
   if (command === "start") return start(config);
   if (command === "migrate") return migrateOnly(config);
-  if (command.startsWith("content-api-key:")) return contentApiKeys(config, process.argv.slice(2));
-  if (command.startsWith("billing:")) return billingCommand(config, process.argv.slice(2));
-  if (command === "staff:two-factor-off") return twoFactorOff(config, process.argv[3]);
+  if (command.startsWith("content-api-key:")) return contentApiKeys(config, args);
+  if (command.startsWith("billing:")) return billingCommand(config, args);
+  if (command === "staff:two-factor-off") return twoFactorOff(config, args[1]);
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof AppError) {
-    process.stderr.write(`broadsheet: ${err.message}\n`);
-  } else {
-    process.stderr.write(
-      `broadsheet: could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-  }
-  process.exit(1);
-});
+// Imported (by tests), this file only defines; run as the program, it runs the command line.
+if (isEntryPoint(import.meta.url)) {
+  runCommand(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`${describeStartupError(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -24,6 +24,44 @@ export type Database = {
   close(): Promise<void>;
 };
 
+// PGlite's file system errors are Emscripten's ErrnoError objects, not Errors: `{ name, errno }`, WASI numbering.
+const EMSCRIPTEN_ERRNOS: Record<number, string> = {
+  2: "EACCES",
+  10: "EBUSY",
+  20: "EEXIST",
+  29: "EIO",
+  31: "EISDIR",
+  33: "EMFILE",
+  44: "ENOENT",
+  51: "ENOSPC",
+  54: "ENOTDIR",
+  63: "EPERM",
+  69: "EROFS",
+};
+
+/**
+ * What PGlite threw, as an Error a person can read: an ErrnoError becomes a Node-style error with `code` and the
+ * data directory as `path`; any other non-Error is described rather than printed as [object Object].
+ */
+export function embeddedDatabaseError(thrown: unknown, dataDir: string): Error {
+  if (thrown instanceof Error) return thrown;
+  const { name, errno } = (thrown ?? {}) as { name?: unknown; errno?: unknown };
+  if (name === "ErrnoError" && typeof errno === "number") {
+    const code = EMSCRIPTEN_ERRNOS[errno] ?? `errno ${errno}`;
+    return Object.assign(new Error(`${code}: the embedded database could not use ${dataDir}`, { cause: thrown }), {
+      code,
+      path: dataDir,
+    });
+  }
+  let shown: string;
+  try {
+    shown = JSON.stringify(thrown)?.slice(0, 300) ?? String(thrown);
+  } catch {
+    shown = String(thrown);
+  }
+  return new Error(`the embedded database in ${dataDir} failed: ${shown}`, { cause: thrown });
+}
+
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   // Durability stays on: relaxedDurability would acknowledge commits before they reach the disk.
   const client = await PGlite.create(dataDir, { relaxedDurability: false });

@@ -3,7 +3,6 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -12,6 +11,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { Unavailable } from "../shared/errors.js";
+import { makeDirectory } from "../shared/make-directory.js";
 
 const LOCK_FILE = "broadsheet.pid";
 const PGDATA = "pgdata";
@@ -21,15 +21,13 @@ export type DataDirLock = { release(): void };
 
 /** A lock file holding the holder's pid and start time; taken over only when that process is gone. */
 export function lockDataDir(dataDir: string): DataDirLock {
-  mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   const path = join(dataDir, LOCK_FILE);
   const mine = `${process.pid} ${processStartTime(process.pid) ?? ""}`.trim();
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = openSync(path, "wx", 0o644);
-      writeFileSync(fd, `${mine}\n`);
-      fsyncSync(fd);
-      closeSync(fd);
+      writeToFile(fd, path, `${mine}\n`);
       return {
         release() {
           try {
@@ -121,8 +119,18 @@ export function preparePgdata(dataDir: string): { path: string; setAside: string
 export function markPgdataReady(dataDir: string): void {
   const marker = join(dataDir, READY_MARKER);
   if (existsSync(marker)) return;
-  const fd = openSync(marker, "w");
-  writeFileSync(fd, "PGlite data directory created completely\n");
-  fsyncSync(fd);
-  closeSync(fd);
+  writeToFile(openSync(marker, "w"), marker, "PGlite data directory created completely\n");
+}
+
+/** Writes, syncs and closes; a failure (a full disk) names the file, which a write on a descriptor does not. */
+function writeToFile(fd: number, path: string, text: string): void {
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } catch (err) {
+    (err as NodeJS.ErrnoException).path ??= path;
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,8 +1,10 @@
 import type { Config } from "../config.js";
-import { type Database, openPglite, openPostgres } from "./client.js";
+import { Unavailable } from "../shared/errors.js";
+import { type Database, embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
 import { type DataDirLock, lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 import { migrate } from "./migrate.js";
 import { keepTablesTidy } from "./tidy.js";
+import { isDatabaseUnreachable, unreachableReason } from "./unreachable.js";
 
 export type OpenedDatabase = { database: Database; notes: string[] };
 
@@ -18,7 +20,12 @@ export async function openDatabase(
       if (applied.length) notes.push(`applied migrations ${applied.join(", ")}`);
     } catch (err) {
       await database.close();
-      throw err;
+      if (!isDatabaseUnreachable(err)) throw err;
+      throw new Unavailable(
+        "DATABASE_UNREACHABLE",
+        `cannot reach the database at ${withoutPassword(config.databaseUrl)}: ${unreachableReason(err)}`,
+        { cause: err, help: "Check that PostgreSQL is running and that DATABASE_URL names it." },
+      );
     }
     return { database, notes };
   }
@@ -26,9 +33,14 @@ export async function openDatabase(
   try {
     const { path, setAside } = preparePgdata(config.dataDir);
     if (setAside) notes.push(`an interrupted first start left ${setAside}; created the database afresh`);
-    const database = await openPglite(path);
+    const database = await openPglite(path).catch((thrown: unknown) => {
+      throw embeddedDatabaseError(thrown, path);
+    });
     markPgdataReady(config.dataDir);
-    const { applied } = await migrate(database);
+    const { applied } = await migrate(database).catch(async (thrown: unknown) => {
+      await database.close().catch(() => undefined);
+      throw embeddedDatabaseError(thrown, path);
+    });
     if (applied.length) notes.push(`applied migrations ${applied.join(", ")}`);
     const close = database.close;
     const stopTidying = keepTablesTidy(database);
@@ -49,5 +61,16 @@ export async function openDatabase(
   } catch (err) {
     lock.release();
     throw err;
+  }
+}
+
+/** The address as it may be printed: the password left out. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return "DATABASE_URL";
   }
 }

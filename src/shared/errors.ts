@@ -41,8 +41,14 @@ export class Gone extends AppError {
 export class TooLarge extends AppError {
   override readonly status = 413;
 }
+/** Its message is written for people and shown; the error handler sends `retryAfterSeconds`, when set, as Retry-After. */
 export class Unavailable extends AppError {
   override readonly status = 503;
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: string, message: string, details: ErrorDetails & { retryAfterSeconds?: number } = {}) {
+    super(code, message, details);
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
 }
 /** The error handler sends `retryAfterSeconds` as the Retry-After header. */
 export class TooManyRequests extends AppError {

@@ -29,7 +29,7 @@ import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
 import { SearchPage } from "./views/search-page.js";
-import { ErrorPage, StaticPageView } from "./views/simple-pages.js";
+import { BareErrorPage, ErrorPage, StaticPageView } from "./views/simple-pages.js";
 
 export type SiteDeps = {
   db: Db;
@@ -76,28 +76,38 @@ function perGeneration<T>(cache: SiteDeps["cache"], load: () => Promise<T>): () 
   };
 }
 
+async function readFrameData(deps: SiteDeps) {
+  const [settings, sections, pages, breaking] = await Promise.all([
+    content.getSettings(deps.db),
+    content.listSections(deps.db),
+    content.listStaticPages(deps.db),
+    content.findBreakingNews(deps.db),
+  ]);
+  const navigation = content.mastheadSections(settings.navigation, sections);
+  return { settings, sections, navigation, pages, breaking, publicUrl: deps.publicUrl, assets: deps.assets };
+}
+type FrameData = Awaited<ReturnType<typeof readFrameData>>;
+
 /** Frame data changes rarely; it is re-read after any cache invalidation. The strip is checked against the time. */
 function createFrameLoader(deps: SiteDeps): {
   loadFrame: (readerClass?: ReaderClass) => Promise<SiteFrame>;
+  /** The frame last read, when the database cannot give one now (error pages during an outage). */
+  lastFrame: (readerClass?: ReaderClass) => SiteFrame | undefined;
   loadSettings: () => Promise<content.SiteSettings>;
 } {
+  let last: FrameData | undefined;
   const stored = perGeneration(deps.cache, async () => {
-    const [settings, sections, pages, breaking] = await Promise.all([
-      content.getSettings(deps.db),
-      content.listSections(deps.db),
-      content.listStaticPages(deps.db),
-      content.findBreakingNews(deps.db),
-    ]);
-    const navigation = content.mastheadSections(settings.navigation, sections);
-    return { settings, sections, navigation, pages, breaking, publicUrl: deps.publicUrl, assets: deps.assets };
+    last = await readFrameData(deps);
+    return last;
   });
+  const frameOf = (data: FrameData, readerClass: ReaderClass): SiteFrame => {
+    const now = deps.clock.now();
+    const breaking = data.breaking && data.breaking.expiresAt > now ? data.breaking : null;
+    return { ...data, breaking, now, readerClass };
+  };
   return {
-    async loadFrame(readerClass = "anon") {
-      const data = await stored();
-      const now = deps.clock.now();
-      const breaking = data.breaking && data.breaking.expiresAt > now ? data.breaking : null;
-      return { ...data, breaking, now, readerClass };
-    },
+    loadFrame: async (readerClass = "anon") => frameOf(await stored(), readerClass),
+    lastFrame: (readerClass = "anon") => (last ? frameOf(last, readerClass) : undefined),
     // For a page that may come from the cache: the settings alone, without a frame made for it.
     loadSettings: async () => (await stored()).settings,
   };
@@ -109,7 +119,7 @@ export async function siteRoutes(
   app: FastifyInstance,
   deps: SiteDeps,
 ): Promise<{ renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> }> {
-  const { loadFrame, loadSettings } = createFrameLoader(deps);
+  const { loadFrame, lastFrame, loadSettings } = createFrameLoader(deps);
   // The search form's author choices: a byline or a name changes only with an invalidation.
   const loadBylines = perGeneration(deps.cache, () => content.listBylines(deps.db));
   // Remembers slugs that matched nothing, with the cache generation they were checked at; any publish or
@@ -404,7 +414,15 @@ export async function siteRoutes(
     const memo = input.requestId ? undefined : errorPages.get(key);
     const isCurrent = memo && (!memo.expiresAt || memo.expiresAt > deps.clock.now());
     if (memo && memo.generation === generation && isCurrent) return memo.html;
-    const frame = await loadFrame(readerClass);
+    let frame: SiteFrame;
+    try {
+      frame = await loadFrame(readerClass);
+    } catch {
+      // The database is out of reach: the frame last read, or a page with the site's stylesheet alone.
+      const last = lastFrame(readerClass);
+      if (!last) return renderDocument(<BareErrorPage css={deps.assets.css} {...input} />);
+      return renderDocument(<ErrorPage frame={last} {...input} />);
+    }
     const html = renderDocument(
       <ErrorPage frame={frame} status={input.status} message={input.message} requestId={input.requestId} />,
     );

@@ -29,6 +29,8 @@ export async function startApp(
     clock?: Clock;
     /** "postgres": a fresh, empty database on the TEST_DATABASE_URL server instead of the template's PGlite. */
     database?: TestDatabaseKind;
+    /** Receives the app's log lines (set LOG_LEVEL in `env` to have any). */
+    logStream?: { write(line: string): void };
   } = {},
 ) {
   const dataDir = copyTemplate(options.template ?? "demo");
@@ -42,7 +44,10 @@ export async function startApp(
     ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     ...options.env,
   });
-  const built: BuiltApp = await buildApp(config, options.clock ? { clock: options.clock } : {});
+  const built: BuiltApp = await buildApp(config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   await built.app.listen({ port, host: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}`;
   const deps = { db: built.database.db, clock: built.clock };

@@ -14,10 +14,17 @@ export function StaticPageView(props: { frame: SiteFrame; page: StaticPage; desc
   );
 }
 
-export function ErrorPage(props: { frame: SiteFrame; status: number; message: string; requestId: string | undefined }) {
+type ErrorPageProps = { status: number; message: string; requestId: string | undefined };
+
+function errorTitle(status: number): string {
+  if (status === 404) return "Page not found";
+  if (status === 503) return "Back in a moment";
+  return status >= 500 ? "Something went wrong" : "That request did not work";
+}
+
+export function ErrorPage(props: ErrorPageProps & { frame: SiteFrame }) {
   const { frame, status } = props;
-  const title =
-    status === 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "That request did not work";
+  const title = errorTitle(status);
   return (
     <Layout frame={frame} meta={{ title, description: title, path: "/", noindex: true }}>
       <section class="error-page wrap-narrow">
@@ -42,5 +49,38 @@ export function ErrorPage(props: { frame: SiteFrame; status: number; message: st
         </ul>
       </section>
     </Layout>
+  );
+}
+
+/** An error page for when not even the site's frame can be read (the database out of reach since start). */
+export function BareErrorPage(props: ErrorPageProps & { css: string }) {
+  const title = errorTitle(props.status);
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <meta name="robots" content="noindex" />
+        <link rel="stylesheet" href={props.css} />
+      </head>
+      <body>
+        <main id="main">
+          <section class="error-page wrap-narrow">
+            <p class="kicker">Error {props.status}</p>
+            <h1>{title}</h1>
+            <p class="error-message">{props.message}</p>
+            {props.requestId && (
+              <p class="error-reference">
+                Reference: <code>{props.requestId}</code>
+              </p>
+            )}
+            <p>
+              <a href="/">Go to the front page</a>
+            </p>
+          </section>
+        </main>
+      </body>
+    </html>
   );
 }

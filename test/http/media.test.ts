@@ -276,7 +276,7 @@ describe.each(databaseKinds())("the media library on %s", (kind) => {
     });
   });
 
-  test("only stored names are served: traversal and anything off the key pattern is 404", async () => {
+  test("only stored names are served: traversal and anything off the key pattern is 404 (a NUL is 400)", async () => {
     writeFileSync(join(mediaDir(), "notes.txt"), "not for readers");
     const image = await upload(contributor, { bytes: await smallPng(), name: "x.png" });
     const secret = readFileSync(join(app.dataDir, "session-secret"), "utf8").trim();
@@ -295,7 +295,9 @@ describe.each(databaseKinds())("the media library on %s", (kind) => {
       "/media/",
     ]) {
       const res = await rawGet(app, path);
-      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      // A NUL in the address is refused before routing, as everywhere: 400 naming it.
+      const expected = path.includes("%00") ? 400 : 404;
+      expect({ path, status: res.status }).toEqual({ path, status: expected });
       expect(res.body).not.toContain(secret);
       expect(res.body).not.toContain("not for readers");
       expect(res.body).not.toContain("root:");

@@ -195,8 +195,11 @@ describe.each(databaseKinds())("search on %s", (kind) => {
       expect(await res.text()).toContain("<h1>Search</h1>");
     });
 
-    test("control characters, NUL among them, are read as spaces", async () => {
-      expect(titlesIn(await search("q=%00ferry%01timetable"))).toEqual(["Ferry timetable changes for winter"]);
+    test("control characters are read as spaces; a NUL is refused with 400 naming the field", async () => {
+      expect(titlesIn(await search("q=%02ferry%01timetable"))).toEqual(["Ferry timetable changes for winter"]);
+      const refused = await app.get("/search?q=%00ferry");
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain("querystring.q contains a NUL character");
     });
 
     test("a 10,000-character query gives a page", async () => {

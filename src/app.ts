@@ -46,7 +46,12 @@ import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests } from "./shared/errors.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
-export type AppOverrides = { clock?: Clock; database?: Database };
+export type AppOverrides = {
+  clock?: Clock;
+  database?: Database;
+  /** The embedded database's thread died: every query fails from then on (main.ts exits). */
+  onDatabaseFatal?: (err: Error) => void;
+};
 
 export type BuiltApp = {
   app: FastifyInstance;
@@ -111,7 +116,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const sessionSecret = resolveSessionSecret(config);
   let database = overrides.database;
   if (!database) {
-    const opened = await openDatabase(config);
+    const opened = await openDatabase(config, { onFatal: overrides.onDatabaseFatal });
     database = opened.database;
     notes.push(...opened.notes);
   }

@@ -60,6 +60,8 @@ export type AppOverrides = {
   database?: Database;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** The embedded database's thread died: every query fails from then on (main.ts exits). */
+  onDatabaseFatal?: (err: Error) => void;
 };
 
 export type BuiltApp = {
@@ -131,7 +133,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const sessionSecret = resolveSessionSecret(config);
   let database = overrides.database;
   if (!database) {
-    const opened = await openDatabase(config);
+    const opened = await openDatabase(config, { onFatal: overrides.onDatabaseFatal });
     database = opened.database;
     notes.push(...opened.notes);
   }

@@ -25,12 +25,18 @@ const USAGE = [
   "       broadsheet staff:two-factor-off EMAIL",
 ].join("\n");
 
+/** The embedded database's thread died: nothing can be read or saved any more, so say so once and stop. */
+function exitOnDatabaseLoss(err: Error): never {
+  process.stderr.write(`broadsheet: ${err.message}\n`);
+  process.exit(1);
+}
+
 async function start(config: Config): Promise<void> {
   // V8 may decide, from a burst of objects surviving (seeding, a pause under load), to allocate a request's
   // objects straight into the old generation; dead there, they keep each later request's young objects alive
   // until a full collection, and scavenges grow from about 1 ms to 10–45 ms for as long as the load lasts.
   setFlagsFromString("--no-allocation-site-pretenuring");
-  const built = await buildApp(config);
+  const built = await buildApp(config, { onDatabaseFatal: exitOnDatabaseLoss });
   const { app } = built;
   for (const note of built.notes) app.log.info(note);
   let address: string;
@@ -64,14 +70,14 @@ async function start(config: Config): Promise<void> {
 }
 
 async function migrateOnly(config: Config): Promise<void> {
-  const { database, notes } = await openDatabase(config);
+  const { database, notes } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   for (const note of notes) process.stdout.write(`${note}\n`);
   await database.close();
   process.stdout.write("the database schema is up to date\n");
 }
 
 async function contentApiKeys(config: Config, args: string[]): Promise<void> {
-  const { database } = await openDatabase(config);
+  const { database } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   try {
     process.stdout.write(await runContentApiKeyCommand(database.db, args));
   } finally {
@@ -86,7 +92,7 @@ async function twoFactorOff(config: Config, email: string | undefined): Promise<
     process.exitCode = 2;
     return;
   }
-  const { database } = await openDatabase(config);
+  const { database } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   try {
     const staff = await content.findStaffByEmail(database.db, email.toLowerCase());
     if (!staff) throw new NotFound("STAFF_NOT_FOUND", `No staff account has the address ${email}`);
@@ -102,7 +108,7 @@ async function twoFactorOff(config: Config, email: string | undefined): Promise<
 /** Billing commands run against the whole app (Stripe client, mailer, the invalidation channel), not serving. */
 async function billingCommand(config: Config, args: string[]): Promise<void> {
   const [command, email, until] = args;
-  const built = await buildApp({ ...config, logLevel: "warn" });
+  const built = await buildApp({ ...config, logLevel: "warn" }, { onDatabaseFatal: exitOnDatabaseLoss });
   try {
     if (command === "billing:reconcile") {
       const { seen, applied } = await billing.reconcile(built.billing);

@@ -1,9 +1,10 @@
-/** Opens the database: PGlite in DATA_DIR by default, a node-postgres pool when DATABASE_URL is set. */
-import { PGlite } from "@electric-sql/pglite";
+/** Opens the database: PGlite in DATA_DIR (in a worker thread) by default, node-postgres when DATABASE_URL is set. */
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { type PgliteWorker, type PgliteWorkerOptions, startPgliteWorker } from "./pglite-in-worker.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -44,7 +45,7 @@ const EMSCRIPTEN_ERRNOS: Record<number, string> = {
  * data directory as `path`; any other non-Error is described rather than printed as [object Object].
  */
 export function embeddedDatabaseError(thrown: unknown, dataDir: string): Error {
-  if (thrown instanceof Error) return thrown;
+  // From the database's thread it arrives as an Error named ErrnoError with its errno copied.
   const { name, errno } = (thrown ?? {}) as { name?: unknown; errno?: unknown };
   if (name === "ErrnoError" && typeof errno === "number") {
     const code = EMSCRIPTEN_ERRNOS[errno] ?? `errno ${errno}`;
@@ -53,6 +54,7 @@ export function embeddedDatabaseError(thrown: unknown, dataDir: string): Error {
       path: dataDir,
     });
   }
+  if (thrown instanceof Error) return thrown;
   let shown: string;
   try {
     shown = JSON.stringify(thrown)?.slice(0, 300) ?? String(thrown);
@@ -62,10 +64,20 @@ export function embeddedDatabaseError(thrown: unknown, dataDir: string): Error {
   return new Error(`the embedded database in ${dataDir} failed: ${shown}`, { cause: thrown });
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  // Durability stays on: relaxedDurability would acknowledge commits before they reach the disk.
-  const client = await PGlite.create(dataDir, { relaxedDurability: false });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+export type EmbeddedOptions = PgliteWorkerOptions;
+
+/**
+ * The embedded database, run in a worker thread: PGlite's query loop never yields while it works, so in-process
+ * it held up every request, cached pages included. `dataDir` undefined: in memory.
+ */
+export async function openPglite(dataDir: string | undefined, options: EmbeddedOptions = {}): Promise<Database> {
+  return embeddedDatabase(await startPgliteWorker(dataDir, options));
+}
+
+export function embeddedDatabase(worker: PgliteWorker): Database {
+  const { client } = worker;
+  // drizzle-orm/pglite calls only query (with rowMode and parsers), exec and transaction on its client.
+  const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
   return {
     kind: "pglite",
     db,
@@ -82,16 +94,11 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
         await client.query("SELECT pg_advisory_unlock($1)", [key]);
       }
     },
-    async listen(channel, onMessage) {
-      const unsubscribe = await client.listen(channel, onMessage);
-      return async () => unsubscribe();
-    },
+    listen: (channel, onMessage) => worker.listen(channel, onMessage),
     async notify(channel, payload) {
       await client.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
-    async close() {
-      await client.close();
-    },
+    close: () => worker.close(),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
 import { Unavailable } from "../shared/errors.js";
-import { type Database, embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
+import { type Database, type EmbeddedOptions, embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
 import { type DataDirLock, lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 import { migrate } from "./migrate.js";
 import { keepTablesTidy } from "./tidy.js";
@@ -8,9 +8,13 @@ import { isDatabaseUnreachable, unreachableReason } from "./unreachable.js";
 
 export type OpenedDatabase = { database: Database; notes: string[] };
 
-/** Opens the configured database and brings its schema up to date; the embedded one under a data-dir lock. */
+/**
+ * Opens the configured database and brings its schema up to date; the embedded one under a data-dir lock.
+ * `onFatal` hears of an embedded database whose thread died (its calls all reject from then on).
+ */
 export async function openDatabase(
   config: Pick<Config, "databaseUrl" | "databasePoolSize" | "dataDir">,
+  options: EmbeddedOptions = {},
 ): Promise<OpenedDatabase> {
   const notes: string[] = [];
   if (config.databaseUrl) {
@@ -33,7 +37,7 @@ export async function openDatabase(
   try {
     const { path, setAside } = preparePgdata(config.dataDir);
     if (setAside) notes.push(`an interrupted first start left ${setAside}; created the database afresh`);
-    const database = await openPglite(path).catch((thrown: unknown) => {
+    const database = await openPglite(path, options).catch((thrown: unknown) => {
       throw embeddedDatabaseError(thrown, path);
     });
     markPgdataReady(config.dataDir);

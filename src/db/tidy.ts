@@ -8,7 +8,8 @@ import type { Database } from "./client.js";
 
 /**
  * Starts the rounds; the returned function stops them. Failures wait for the next round. While a round runs,
- * queries wait for it (the embedded database has one connection): seconds, once a day, on a large paper.
+ * queries wait for it (the embedded database has one connection): seconds, once a day, on a large paper. It runs
+ * in the database's thread, so pages from the cache are served meanwhile.
  */
 export function keepTablesTidy(
   database: Pick<Database, "exec">,

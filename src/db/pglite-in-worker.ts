@@ -1,0 +1,221 @@
+/**
+ * The main thread's side of the embedded database: starts pglite-worker.ts in a worker thread and talks to it.
+ * `client` is the part of PGlite's interface that drizzle-orm/pglite calls (query, exec, transaction).
+ */
+import { Worker } from "node:worker_threads";
+import type { QueryOptions } from "@electric-sql/pglite";
+import { Unavailable } from "../shared/errors.js";
+import type { RowMode, WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart } from "./pglite-messages.js";
+
+type Runner = {
+  query(sql: string, params?: unknown[], options?: QueryOptions): Promise<WorkerResult>;
+  exec(sql: string): Promise<WorkerResult[]>;
+};
+export type PgliteClient = Runner & { transaction<T>(work: (tx: Runner) => Promise<T>): Promise<T> };
+
+export type PgliteWorker = {
+  client: PgliteClient;
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+  /** Ends the thread at once, as a crash would (tests). */
+  terminate(): Promise<void>;
+};
+
+export type PgliteWorkerOptions = {
+  /** Called once if the thread dies while the database is open; every call then rejects. */
+  onFatal?: (err: Error) => void;
+};
+
+type Ask = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
+type Pending = { resolve(value: unknown): void; reject(err: Error): void };
+
+const CLOSE_TIMEOUT_MS = 10_000;
+
+export async function startPgliteWorker(
+  dataDir: string | undefined,
+  options: PgliteWorkerOptions = {},
+): Promise<PgliteWorker> {
+  const worker = spawnWorker({ dataDir });
+  let state: "opening" | "open" | "closing" | "closed" | "failed" = "opening";
+  /** Set once the database can take no more calls: the error they get. */
+  let stopped: Error | undefined;
+  let closing: Promise<void> | undefined;
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<number, (payload: string) => void>();
+  let nextId = 1;
+  let nextListenerId = 1;
+
+  const opened = new Promise((resolve, reject) => pending.set(0, { resolve, reject }));
+
+  function rejectAll(err: Error) {
+    for (const call of pending.values()) call.reject(err);
+    pending.clear();
+  }
+
+  function fail(reason: Error) {
+    if (state === "failed" || state === "closed") return;
+    const wasOpen = state === "open";
+    state = "failed";
+    stopped = new Unavailable("DATABASE_STOPPED", `the embedded database stopped: ${reason.message}`, {
+      cause: reason,
+    });
+    rejectAll(stopped);
+    if (wasOpen) options.onFatal?.(stopped);
+  }
+
+  worker.on("message", (reply: WorkerReply) => {
+    if (reply.kind === "notification") {
+      listeners.get(reply.listenerId)?.(reply.payload);
+      return;
+    }
+    const call = pending.get(reply.id);
+    if (!call) return;
+    pending.delete(reply.id);
+    // An idle database keeps the process alive no more than PGlite in-process did; a waiting call does.
+    if (pending.size === 0) worker.unref();
+    if (reply.kind === "result") call.resolve(reply.value);
+    else call.reject(toError(reply.error));
+  });
+  worker.on("error", fail);
+  worker.on("messageerror", fail);
+  worker.on("exit", (code) => {
+    if (state === "closing") {
+      state = "closed";
+      rejectAll(new Unavailable("DATABASE_STOPPED", `the embedded database stopped while closing (exit code ${code})`));
+      return;
+    }
+    fail(new Error(`its thread exited with code ${code}`));
+  });
+
+  function call<T>(request: Ask): Promise<T> {
+    if (stopped) return Promise.reject(stopped);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      try {
+        worker.postMessage({ ...request, id });
+      } catch (err) {
+        // A parameter that cannot be copied (a function, a class with private state).
+        pending.delete(id);
+        if (pending.size === 0) worker.unref();
+        reject(err as Error);
+      }
+    });
+  }
+
+  async function query(txId: number | undefined, sql: string, params: unknown[] = [], queryOptions?: QueryOptions) {
+    const { rowMode, rawOids } = sendableOptions(queryOptions);
+    return call<WorkerResult>({ kind: "query", txId, sql, params, rowMode, rawOids });
+  }
+
+  const exec = (txId: number | undefined, sql: string) => call<WorkerResult[]>({ kind: "exec", txId, sql });
+
+  const client: PgliteClient = {
+    query: (sql, params, queryOptions) => query(undefined, sql, params, queryOptions),
+    exec: (sql) => exec(undefined, sql),
+    async transaction(work) {
+      // The worker keeps PGlite's transaction open until commit or rollback: other calls wait, as in-process.
+      const txId = await call<number>({ kind: "begin" });
+      const tx: Runner = {
+        query: (sql, params, queryOptions) => query(txId, sql, params, queryOptions),
+        exec: (sql) => exec(txId, sql),
+      };
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(tx);
+      } catch (err) {
+        await call({ kind: "rollback", txId }).catch(() => undefined);
+        throw err;
+      }
+      await call({ kind: "commit", txId });
+      return result;
+    },
+  };
+
+  try {
+    await opened;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  state = "open";
+  if (pending.size === 0) worker.unref();
+
+  return {
+    client,
+    async listen(channel, onMessage) {
+      const listenerId = nextListenerId++;
+      // Registered before asking, so no notification can arrive ahead of its listener.
+      listeners.set(listenerId, onMessage);
+      try {
+        await call({ kind: "listen", listenerId, channel });
+      } catch (err) {
+        listeners.delete(listenerId);
+        throw err;
+      }
+      return async () => {
+        listeners.delete(listenerId);
+        if (!stopped) await call({ kind: "unlisten", listenerId });
+      };
+    },
+    close() {
+      closing ??= (async () => {
+        if (state !== "open") return;
+        state = "closing";
+        const exited = new Promise((resolve) => worker.once("exit", resolve));
+        const answered = call({ kind: "close" });
+        stopped = new Unavailable("DATABASE_CLOSED", "the embedded database is closed");
+        try {
+          await answered;
+        } finally {
+          // The thread ends by itself once PGlite has closed; one that does not is stopped. Held referenced
+          // until then, or a process with nothing else to do would exit before close() resolves.
+          worker.ref();
+          const timer = setTimeout(() => worker.terminate(), CLOSE_TIMEOUT_MS);
+          await exited;
+          clearTimeout(timer);
+        }
+      })();
+      return closing;
+    },
+    async terminate() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Built, the worker is dist/db/pglite-worker.js; from source, a bootstrap loads pglite-worker.ts through tsx. */
+function spawnWorker(workerData: WorkerStart): Worker {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = new URL(fromSource ? "./pglite-worker-source.mjs" : "./pglite-worker.js", import.meta.url);
+  return new Worker(entry, { workerData });
+}
+
+const PROBE = "\u0000probe";
+
+/**
+ * Functions cannot cross to the worker. drizzle-orm/pglite passes parsers for some types (timestamps, dates,
+ * intervals, their arrays), all of which keep PostgreSQL's text as it is: the worker gets their type OIDs and
+ * does the same. Anything else is refused rather than silently ignored.
+ */
+function sendableOptions(options: QueryOptions | undefined): { rowMode: RowMode | undefined; rawOids: number[] } {
+  const { rowMode, parsers, ...rest } = options ?? {};
+  const unsupported = Object.keys(rest);
+  if (unsupported.length) throw new Error(`query options the embedded database's thread cannot take: ${unsupported}`);
+  const rawOids = Object.entries(parsers ?? {}).map(([oid, parse]) => {
+    if (parse(PROBE, Number(oid)) !== PROBE) {
+      throw new Error(`the parser for type ${oid} changes values; only text-keeping parsers reach the worker`);
+    }
+    return Number(oid);
+  });
+  return { rowMode, rawOids };
+}
+
+/** PostgreSQL's error again, with its fields (code 23505, constraint, detail…) as own properties. */
+function toError(sent: WorkerError): Error {
+  const err = new Error(sent.message);
+  Object.assign(err, sent.fields);
+  err.name = sent.name;
+  return err;
+}

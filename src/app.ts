@@ -412,9 +412,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 }
 
 function toAppError(error: FastifyError | AppError | Error): AppError {
-  if (error instanceof AppError) return error;
+  // First: the embedded database's own closed or stopped errors are AppErrors, and they answer like any outage.
   const unreachable = databaseUnavailable(error);
   if (unreachable) return unreachable;
+  if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const first = fastifyError.validation[0];

@@ -22,6 +22,8 @@ const NETWORK_CODES = new Set([
 ]);
 // SQLSTATEs: 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections.
 const SERVER_CODES = new Set(["57P01", "57P02", "57P03", "53300"]);
+// The embedded database's thread closed or died (pglite-in-worker.ts).
+const EMBEDDED_CODES = new Set(["DATABASE_CLOSED", "DATABASE_STOPPED"]);
 // pg and pg-pool's own errors for a lost or unobtainable connection, and PGlite's once it is closed.
 const DRIVER_MESSAGES =
   /^(Connection terminated|timeout exceeded when trying to connect$|Client (has encountered a connection error|was closed) and is not queryable$|Cannot use a pool after calling end on the pool$|PGlite is clos(ed|ing)$)/;
@@ -29,7 +31,7 @@ const DRIVER_MESSAGES =
 function isUnreachableError(err: object): boolean {
   const { code, severity, message } = err as { code?: unknown; severity?: unknown; message?: unknown };
   if (typeof code === "string") {
-    if (NETWORK_CODES.has(code) || SERVER_CODES.has(code)) return true;
+    if (NETWORK_CODES.has(code) || SERVER_CODES.has(code) || EMBEDDED_CODES.has(code)) return true;
     // Class 08: connection exception.
     if (/^08[0-9A-Z]{3}$/.test(code)) return true;
   }

@@ -260,6 +260,8 @@ test("a reader's page shows their subscription and its offer; cancelling at peri
   await dialog.getByRole("button", { name: "Delete reader" }).click();
   await page.waitForURL(`${app.url}/admin/readers`);
   await expect.poll(() => page.locator(".alert-ok").textContent()).toContain(`${email} was deleted`);
+  // The list has loaded (empty now) before the search is typed, as a person would see it first.
+  await expect.poll(() => page.locator(".empty").textContent()).toContain("No readers yet");
   await page.getByLabel("Search readers").fill(email);
   await page.getByLabel("Search readers").press("Enter");
   await expect.poll(() => page.locator(".empty").textContent()).toContain("No readers match");

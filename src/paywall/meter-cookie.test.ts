@@ -34,3 +34,14 @@ test("the meter's month follows the site's time zone", () => {
   expect(meterPeriod(newYearsEveUtc, "UTC")).toEqual({ month: "2031-12", renewsOn: "2032-01-01" });
   expect(meterPeriod(newYearsEveUtc, "Europe/Istanbul")).toEqual({ month: "2032-01", renewsOn: "2032-02-01" });
 });
+
+test("the month turns on its first minute, whichever moments were asked before", () => {
+  const lastSecondOfJune = new Date("2031-06-30T23:59:59.999Z");
+  const firstOfJuly = new Date("2031-07-01T00:00:00Z");
+  expect(meterPeriod(lastSecondOfJune, "UTC").month).toBe("2031-06");
+  expect(meterPeriod(firstOfJuly, "UTC").month).toBe("2031-07");
+  expect(meterPeriod(lastSecondOfJune, "UTC").month).toBe("2031-06");
+  // Kathmandu is 5:45 ahead: its July starts at 18:15 UTC on 30 June.
+  expect(meterPeriod(new Date("2031-06-30T18:14:59Z"), "Asia/Kathmandu").month).toBe("2031-06");
+  expect(meterPeriod(new Date("2031-06-30T18:15:00Z"), "Asia/Kathmandu").month).toBe("2031-07");
+});

@@ -91,6 +91,53 @@ describe("the front door", () => {
     ]);
   });
 
+  test("answers a read an address's answerer decides from its cookies, with the answer's own headers", async () => {
+    routed = [];
+    repeats = 0;
+    const page = cache.store(
+      "anon:full:/politics/metered",
+      {
+        status: 200,
+        contentType: "text/html; charset=utf-8",
+        body: Buffer.from(html),
+        cacheControl: "public, max-age=30",
+        tags: ["article:2"],
+      },
+      cache.ticket(),
+    );
+    // Decides only a reader with the cookie it knows; the page for the used-up meter was never rendered.
+    cache.rememberAnswerer(
+      "/politics/metered",
+      (req) => {
+        if (req.headers.cookie === "meter=used-up") return { key: "anon:wall:/politics/metered", headers: {} };
+        if (req.headers.cookie !== undefined && req.headers.cookie !== "meter=fresh") return undefined;
+        const headers = { "cache-control": "private, no-cache", "set-cookie": "meter=counted" };
+        return { key: "anon:full:/politics/metered", headers, onRepeat: () => repeats++ };
+      },
+      cache.ticket(),
+    );
+    for (const cookie of [undefined, "meter=fresh"]) {
+      const res = await fetch(`${base}/politics/metered`, cookie ? { headers: { cookie } } : {});
+      expect(await res.text()).toBe(html);
+      expect(res.headers.get("etag")).toBe(page.etag);
+      expect(res.headers.get("cache-control")).toBe("private, no-cache");
+      expect(res.headers.get("set-cookie")).toBe("meter=counted");
+      expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    }
+    await fetch(`${base}/politics/metered`, { method: "HEAD" });
+    expect(repeats).toBe(2);
+    await fetch(`${base}/politics/metered`, { headers: { cookie: "meter=used-up" } });
+    await fetch(`${base}/politics/metered`, { headers: { cookie: "theme=dark" } });
+    await fetch(`${base}/politics/metered`, { headers: { authorization: "Bearer x" } });
+    // An invalidation drops every answerer, and one remembered with a ticket from before it is refused.
+    const before = cache.ticket();
+    cache.invalidate(["unrelated"]);
+    await fetch(`${base}/politics/metered`);
+    cache.rememberAnswerer("/politics/metered", () => ({ key: "anon:full:/politics/metered", headers: {} }), before);
+    await fetch(`${base}/politics/metered`);
+    expect(routed).toEqual(Array(5).fill("GET /politics/metered"));
+  });
+
   test("once closed, sends everything on to the routes", async () => {
     routed = [];
     rememberBudgetPage();

@@ -1,12 +1,14 @@
 /**
- * The front door: answers a cookieless GET or HEAD for an address the routes answered before from the page cache,
- * straight onto the socket, before Fastify parses, routes or runs a hook. Everything else goes on to Fastify.
- * A remembered address is answered only while its page is still the one cached at its key, so an invalidation,
- * an expiry or an eviction sends the next request back through the routes.
+ * The front door: answers a GET or HEAD for an address the routes answered before from the page cache, straight
+ * onto the socket, before Fastify parses, routes or runs a hook. Everything else goes on to Fastify.
+ * A cookieless request gets the page remembered at its address, while it is still the one cached at its key.
+ * A request with cookies, or for a page that differs by reader (a metered article), is answered only when the
+ * routes left an answerer for the address that decides it from the request alone, and its page is cached.
+ * An invalidation, an expiry or an eviction sends the next request back through the routes.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AnswerVariant, answerVariant, cachedResponse, isCookieless } from "./cached-response.js";
-import type { CachedPage, PageCache } from "./page-cache.js";
+import type { CachedPage, DecidedAnswer, PageCache } from "./page-cache.js";
 
 export type FrontDoor = {
   /** True when it answered; otherwise the request is untouched. */
@@ -46,16 +48,37 @@ export function createFrontDoor(
     }
     return answer;
   };
+  /** A decided answer's own headers (a private Cache-Control, a Set-Cookie) go over the page's. */
+  const decidedAnswer = (page: CachedPage, variant: AnswerVariant, decided: DecidedAnswer): Answer => {
+    const response = cachedResponse(page, variant);
+    const lines: Record<string, string> = { ...options.headers, ...response.headers, ...decided.headers };
+    if (response.body) lines["content-length"] = String(response.body.length);
+    return { status: response.status, headers: Object.entries(lines).flat(), body: response.body };
+  };
+  const find = (req: IncomingMessage & { url: string }) => {
+    if (isCookieless(req)) {
+      const remembered = cache.pageAtAddress(req.url);
+      if (remembered) {
+        const answer = answerFor(remembered.page, answerVariant(remembered.page, req.headers));
+        return { answer, onRepeat: remembered.onRepeat };
+      }
+    }
+    if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.authorization !== undefined) return undefined;
+    const decided = cache.answererAt(req.url)?.(req);
+    const page = decided && cache.get(decided.key);
+    if (!decided || !page) return undefined;
+    return { answer: decidedAnswer(page, answerVariant(page, req.headers), decided), onRepeat: decided.onRepeat };
+  };
   return {
     serve(req, res) {
-      if (!open || !isCookieless(req) || req.url === undefined) return false;
-      const remembered = cache.pageAtAddress(req.url);
-      if (!remembered) return false;
-      const answer = answerFor(remembered.page, answerVariant(remembered.page, req.headers));
+      if (!open || req.url === undefined) return false;
+      const found = find(req as IncomingMessage & { url: string });
+      if (!found) return false;
+      const { answer } = found;
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
       // A HEAD is answered as the GET would be, but nobody read anything: a bot checking a link is not a view.
-      if (req.method !== "HEAD") remembered.onRepeat?.();
+      if (req.method !== "HEAD") found.onRepeat?.();
       options.onAnswer?.(req, answer.status);
       return true;
     },

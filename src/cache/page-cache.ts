@@ -5,6 +5,7 @@
  * which page answered a cookieless request for an address, so the front door can answer the next one.
  */
 import { createHash } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import { LRUCache } from "lru-cache";
 import type { Clock } from "../shared/clock.js";
@@ -30,6 +31,19 @@ export type RenderTicket = { generation: number };
 /** The page cached at `key`, and what serving it again to a GET must also do (count a view) besides sending it. */
 export type RememberedPage = { key: string; page: CachedPage; onRepeat?: (() => void) | undefined };
 
+/**
+ * Which cached page answers a request for one address, decided from the request alone (its cookies, its method),
+ * and the headers of its own that answer carries (a private Cache-Control, a renewed meter cookie). Undefined
+ * sends the request on to the routes, which can ask the database.
+ */
+export type AddressAnswerer = (req: IncomingMessage) => DecidedAnswer | undefined;
+export type DecidedAnswer = {
+  key: string;
+  headers: Readonly<Record<string, string>>;
+  /** What answering a GET must also do (count a view of the wall). */
+  onRepeat?: (() => void) | undefined;
+};
+
 export type PageCache = {
   readonly isEnabled: boolean;
   get(key: string): CachedPage | undefined;
@@ -41,8 +55,14 @@ export type PageCache = {
   rememberAddress(address: string, remembered: RememberedPage): void;
   /** The page remembered for `address`, if it is still the one cached at its key. */
   pageAtAddress(address: string): RememberedPage | undefined;
+  /**
+   * Requests for `address` with cookies (or whose answer is personal) may be decided by `answerer` until the next
+   * invalidation; refused when one happened since `ticket`, as `store` refuses a page.
+   */
+  rememberAnswerer(address: string, answerer: AddressAnswerer, ticket: RenderTicket): void;
+  answererAt(address: string): AddressAnswerer | undefined;
   clear(): void;
-  stats(): { entries: number; bytes: number; addresses: number };
+  stats(): { entries: number; bytes: number; addresses: number; answerers: number };
 };
 
 export function etagFor(body: Buffer): string {
@@ -87,6 +107,9 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
     sizeCalculation: (_remembered, address) => address.length + 64,
     dispose: (remembered, address) => addressesByKey.delete(remembered.key, address),
   });
+  // An answerer holds what it decides by (an article's access, the meter's settings), never a page: any
+  // invalidation drops them all, and the routes remember them again as they answer.
+  const answerers = new LRUCache<string, AddressAnswerer>({ max: MAX_ADDRESSES });
   let generation = 0;
   const lru = new LRUCache<string, CachedPage>({
     maxSize: options.maxBytes,
@@ -125,6 +148,7 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
     },
     invalidate(tags) {
       generation++;
+      answerers.clear();
       let dropped = 0;
       for (const tag of tags) {
         for (const key of keysByTag.values(tag)) if (lru.delete(key)) dropped++;
@@ -142,15 +166,22 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
       // (rendered again after an invalidation) has dropped its addresses already.
       return remembered && get(remembered.key) === remembered.page ? remembered : undefined;
     },
+    rememberAnswerer(address, answerer, ticket) {
+      if (options.enabled && ticket.generation === generation) answerers.set(address, answerer);
+    },
+    answererAt(address) {
+      return answerers.get(address);
+    },
     clear() {
       generation++;
+      answerers.clear();
       lru.clear();
       addresses.clear();
       keysByTag.clear();
       addressesByKey.clear();
     },
     stats() {
-      return { entries: lru.size, bytes: lru.calculatedSize, addresses: addresses.size };
+      return { entries: lru.size, bytes: lru.calculatedSize, addresses: addresses.size, answerers: answerers.size };
     },
   };
 }

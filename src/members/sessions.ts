@@ -110,7 +110,10 @@ export async function endAllSessions(db: Queryable, memberId: string): Promise<v
 }
 
 /** The session a page view may trust without a query: signed by us and within its claim lifetime. */
-export function peekSession(deps: Omit<SessionDeps, "db">, cookieHeader: string | undefined): Session | undefined {
+export function peekSession(
+  deps: Omit<SessionDeps, "db" | "invalidate">,
+  cookieHeader: string | undefined,
+): Session | undefined {
   const session = decodeCookie(deps, cookieHeader);
   return session && isTrusted(deps, session) ? session : undefined;
 }

@@ -10,18 +10,13 @@ import * as members from "../members/index.js";
 import {
   type AccessOutcome,
   type ArticleAccess,
-  countRead,
   decideAccess,
-  METER_COOKIE,
-  meterCookieHeader,
   meteredOutcome,
   meterPeriod,
-  readMeterCookie,
-  tallyOf,
   unmeteredOutcome,
 } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
-import { cookieName, readCookie } from "../shared/cookie.js";
+import { anonymousMeter } from "./article-answer.js";
 import { markPersonal, type ReaderInfo } from "./reader.js";
 
 export type ArticleAccessDeps = { db: Db; clock: Clock; sessionSecret: string; publicUrl: string };
@@ -41,10 +36,10 @@ export async function accessOutcomeFor(
   const { req, reply, who, article, settings } = input;
   const decision = decideAccess(who.reader, article);
   if (decision.kind !== "metered") return unmeteredOutcome(decision);
-  const now = deps.clock.now();
-  const period = meterPeriod(now, settings.timeZone);
   const isRead = isReadRequest(req);
   if (who.memberId) {
+    const now = deps.clock.now();
+    const period = meterPeriod(now, settings.timeZone);
     const allowance = settings.registeredAllowance;
     const read = { memberId: who.memberId, articleId: article.id, month: period.month, allowance, at: now };
     const meter = isRead
@@ -54,17 +49,10 @@ export async function accessOutcomeFor(
   }
   // The page now depends on this reader's cookie: no shared cache (a CDN) may keep or share it.
   markPersonal(reply);
-  const state = readMeterCookie(
-    readCookie(req.headers.cookie, cookieName(METER_COOKIE, deps.publicUrl.startsWith("https:"))),
-    deps.sessionSecret,
-  );
-  const tally = tallyOf(state, period, article.id, settings.anonymousAllowance);
-  const { outcome, counts } = meteredOutcome(decision.ask, tally);
-  if (counts && isRead) {
-    const value = countRead(state, period, article.id, deps.sessionSecret);
-    reply.header("set-cookie", meterCookieHeader(value, { secure: deps.publicUrl.startsWith("https:") }));
-  }
-  return outcome;
+  const cookieHeader = req.headers.cookie;
+  const metered = anonymousMeter(deps, { cookieHeader, isRead, article, settings, ask: decision.ask });
+  if (metered.setCookie) reply.header("set-cookie", metered.setCookie);
+  return metered.outcome;
 }
 
 /** Whether a request for an article is a read to count (meter, wall views): a HEAD answers as a GET, counting none. */

@@ -9,8 +9,8 @@ export type ReaderInfo = { reader: Reader; cacheClass: ReaderClass; memberId?: s
 
 type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
 
-/** For anything shaped by the reader's session: a CDN must neither keep it nor hand it to anyone else. */
-const PERSONAL_CACHE_CONTROL = "private, no-cache";
+/** For anything shaped by the reader's cookies: a CDN must neither keep it nor hand it to anyone else. */
+export const PERSONAL_HEADERS = { "cache-control": "private, no-cache", vary: "Accept-Encoding, Cookie" } as const;
 
 const ANONYMOUS = { reader: { kind: "anonymous" }, cacheClass: "anon" } as const;
 
@@ -42,10 +42,10 @@ export function readerClassOf(deps: members.SessionDeps, req: FastifyRequest): R
 }
 
 export function markPersonal(reply: FastifyReply): void {
-  reply.header("cache-control", PERSONAL_CACHE_CONTROL).header("vary", "Accept-Encoding, Cookie");
+  reply.headers(PERSONAL_HEADERS);
 }
 
-function readerForSession(session: members.Session): { reader: Reader; cacheClass: ReaderClass } {
+export function readerForSession(session: members.Session): { reader: Reader; cacheClass: ReaderClass } {
   switch (session.entitlement) {
     case "registered":
       return { reader: { kind: "member", isSubscriber: false }, cacheClass: "member" };

@@ -1,29 +1,28 @@
 /** The reader site: front page, sections, tags, authors, articles and static pages. */
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { LRUCache } from "lru-cache";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { BillingDeps } from "../billing/index.js";
-import { type PageCache, type RenderTicket, sendCached } from "../cache/index.js";
+import { type PageCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
-import { articleJsonLd, breadcrumbJsonLd, homeJsonLd, renderShareImage } from "../distribution/index.js";
+import { breadcrumbJsonLd, homeJsonLd, renderShareImage } from "../distribution/index.js";
 import type { MemberDeps } from "../members/index.js";
-import { outcomeKey, type PaywallCounters } from "../paywall/index.js";
+import type { PaywallCounters } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
 import { escapeHtml } from "../shared/html.js";
 import { isValidSlug } from "../shared/slug.js";
 import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
-import { accessOutcomeFor, isReadRequest } from "./article-access.js";
+import { articleRoutes } from "./article-routes.js";
 import type { SiteAssets } from "./assets.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
-import { type RenderedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
+import { framedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
+import { createSlugMisses } from "./slug-misses.js";
 import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
-import { ArticlePage } from "./views/article-page.js";
 import { KIND_LABELS } from "./views/format.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
@@ -43,11 +42,7 @@ export type SiteDeps = {
   isStaff: StaffCheck;
 };
 
-/** How much article data the article route keeps between invalidations, in bytes. */
-const ARTICLE_DATA_BYTES = 64 * 1024 * 1024;
-
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
 const DateText = Type.Union([Type.Literal(""), Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })]);
 const SearchQuery = Type.Object({
@@ -122,9 +117,7 @@ export async function siteRoutes(
   const { loadFrame, lastFrame, loadSettings } = createFrameLoader(deps);
   // The search form's author choices: a byline or a name changes only with an invalidation.
   const loadBylines = perGeneration(deps.cache, () => content.listBylines(deps.db));
-  // Remembers slugs that matched nothing, with the cache generation they were checked at; any publish or
-  // rename moves the generation on, so a remembered miss never hides new content. Bounded by count.
-  const knownMissing = new LRUCache<string, number>({ max: 10_000 });
+  const slugs = createSlugMisses(deps);
   // Who is reading; the cache key names only the reader's class, never the reader.
   const readerOf = createReaderOf(deps.members, deps.isStaff);
   const accountDeps = {
@@ -142,13 +135,6 @@ export async function siteRoutes(
   });
   await subscribeRoutes(app, accountDeps);
   await previewRoutes(app, { db: deps.db, clock: deps.clock, sessionSecret: deps.members.sessionSecret, loadFrame });
-  /** A page rendered in `frame`: while it shows the breaking strip, it is cached only until the strip ends. */
-  const page = (frame: SiteFrame, status: number, body: string, tags: string[]): RenderedPage => ({
-    status,
-    body,
-    tags: [cacheTags.site, ...tags],
-    expiresAt: frame.breaking?.expiresAt,
-  });
 
   app.get<{ Params: Static<typeof SlugParams> }>(
     "/share/:slug.png",
@@ -240,7 +226,10 @@ export async function siteRoutes(
         ...home.bySection.flatMap((b) => b.articles),
       ];
       const html = renderDocument(<HomePage frame={frame} home={home} jsonLd={homeJsonLd(frame)} />);
-      return page(frame, 200, html, [cacheTags.home, ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : []))]);
+      return framedPage(frame, 200, html, [
+        cacheTags.home,
+        ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : [])),
+      ]);
     });
   });
 
@@ -260,10 +249,10 @@ export async function siteRoutes(
         const key = `${cacheClass}:${basePath}?page=${pageNumber}`;
         const cached = sendCached(req, reply, deps.cache, key);
         if (cached) return cached;
-        rejectKnownMissing(kind, slug);
+        slugs.rejectKnownMissing(kind, slug);
         const ticket = deps.cache.ticket();
         const found = await find(slug);
-        if (!found) return redirectOldSlug(reply, ticket, kind, slug, (s) => `/${kind}/${s}`);
+        if (!found) return slugs.redirectOldSlug(reply, ticket, kind, slug, (s) => `/${kind}/${s}`);
         const list = await content.listArticles(deps.db, found.filter, pageNumber);
         if (pageNumber > list.pages) {
           throw new Invalid(
@@ -285,7 +274,7 @@ export async function siteRoutes(
             jsonLd={[breadcrumbJsonLd(frame, [{ name, path: basePath }])]}
           />,
         );
-        const rendered = page(frame, 200, html, [found.tag, ...list.items.map((a) => cacheTags.article(a.id))]);
+        const rendered = framedPage(frame, 200, html, [found.tag, ...list.items.map((a) => cacheTags.article(a.id))]);
         return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
       },
     );
@@ -315,69 +304,7 @@ export async function siteRoutes(
     );
   });
 
-  // What an article page shows, by slug, read once per cache generation (any publish or change moves it on):
-  // the paywall's decision and a cached page need no query, nor does a page rendered for a signed-in reader or
-  // past the page cache. Bounded by bytes.
-  const articleData = new LRUCache<string, { generation: number; article: content.ArticleForReading }>({
-    maxSize: ARTICLE_DATA_BYTES,
-    sizeCalculation: ({ article }) =>
-      1024 + article.previewHtml.length + article.gatedHtml.length + article.previewText.length,
-  });
-
-  app.get<{ Params: Static<typeof ArticleParams> }>(
-    "/:section/:slug",
-    { schema: { params: ArticleParams } },
-    async (req, reply) => {
-      const { section, slug } = req.params;
-      if (!isValidSlug(slug) || !isValidSlug(section))
-        throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
-      const who = await readerOf(req, reply);
-      const ticket = deps.cache.ticket();
-      let stored = articleData.get(slug);
-      if (stored?.generation !== ticket.generation) {
-        rejectKnownMissing("article", slug);
-        const loaded = await content.findArticleForReading(deps.db, slug);
-        if (!loaded) {
-          return redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
-        }
-        stored = { generation: ticket.generation, article: loaded };
-        articleData.set(slug, stored);
-      }
-      const { article } = stored;
-      if (article.path !== `/${section}/${slug}`) return reply.redirect(article.path, 301);
-      const settings = await loadSettings();
-      // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
-      const outcome = await accessOutcomeFor(deps.members, { req, reply, who, article, settings });
-      // A preview shown is a view of the wall, counted on every serving, the front door's too; a HEAD shows none.
-      const onRepeat =
-        outcome.kind === "preview" ? () => deps.paywallCounters.count(article.id, "wallViews") : undefined;
-      if (isReadRequest(req)) onRepeat?.();
-      const key = `${who.cacheClass}:${outcomeKey(outcome)}:${article.path}`;
-      const cached = sendCached(req, reply, deps.cache, key, onRepeat);
-      if (cached) return cached;
-      const frame = await loadFrame(who.cacheClass);
-      const { gatedHtml, previewHtml, ...view } = article;
-      // The gated part joins the body only when the paywall says this reader may read it.
-      const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
-      const description = article.seo.metaDescription ?? (article.dek || truncate(article.previewText, 160));
-      const html = renderDocument(
-        <ArticlePage
-          frame={frame}
-          article={view}
-          bodyHtml={bodyHtml}
-          access={outcome}
-          description={description}
-          jsonLd={articleJsonLd(frame, article, description)}
-        />,
-      );
-      const rendered = page(frame, 200, html, [
-        cacheTags.article(article.id),
-        cacheTags.articlePage(article.id),
-        ...article.related.map((a) => cacheTags.article(a.id)),
-      ]);
-      return sendRendered(req, reply, deps.cache, { key, ticket, rendered, onRepeat });
-    },
-  );
+  await articleRoutes(app, { ...deps, readerOf, loadFrame, loadSettings, slugs });
 
   app.get<{ Params: Static<typeof SlugParams> }>("/:slug", { schema: { params: SlugParams } }, async (req, reply) => {
     const slug = req.params.slug;
@@ -386,10 +313,10 @@ export async function siteRoutes(
     const key = `${cacheClass}:/${slug}`;
     const cached = sendCached(req, reply, deps.cache, key);
     if (cached) return cached;
-    rejectKnownMissing("page", slug);
+    slugs.rejectKnownMissing("page", slug);
     const ticket = deps.cache.ticket();
     const found = await content.findStaticPage(deps.db, slug);
-    if (!found) return redirectOldSlug(reply, ticket, "page", slug, (s) => `/${s}`);
+    if (!found) return slugs.redirectOldSlug(reply, ticket, "page", slug, (s) => `/${s}`);
     const frame = await loadFrame(cacheClass);
     const html = renderDocument(
       <StaticPageView
@@ -401,7 +328,7 @@ export async function siteRoutes(
     return sendRendered(req, reply, deps.cache, {
       key,
       ticket,
-      rendered: page(frame, 200, html, [cacheTags.page(found.id)]),
+      rendered: framedPage(frame, 200, html, [cacheTags.page(found.id)]),
     });
   });
 
@@ -433,29 +360,6 @@ export async function siteRoutes(
   }
 
   return { renderErrorPage };
-
-  async function redirectOldSlug(
-    reply: FastifyReply,
-    ticket: RenderTicket,
-    owner: content.SlugOwner,
-    slug: string,
-    pathFor: (slug: string, sectionSlug: string) => string,
-  ): Promise<FastifyReply> {
-    const target = await content.findSlugRedirect(deps.db, owner, slug);
-    if (!target) {
-      // The generation from before the lookups: a publish during them makes this record stale at once.
-      knownMissing.set(`${owner}:${slug}`, ticket.generation);
-      throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
-    }
-    return reply.redirect(pathFor(target.slug, target.sectionSlug ?? ""), 301);
-  }
-
-  /** A slug found missing since the last change to the site is missing still: answer 404 without the database. */
-  function rejectKnownMissing(owner: content.SlugOwner, slug: string): void {
-    if (knownMissing.get(`${owner}:${slug}`) === deps.cache.ticket().generation) {
-      throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
-    }
-  }
 }
 
 /** The site's initial on its accent colour. */
@@ -463,11 +367,4 @@ function renderFavicon(title: string, accent: string): string {
   const initial = escapeHtml((title.replace(/^the\s+/i, "").trim()[0] ?? "B").toUpperCase());
   const fill = /^#[0-9a-fA-F]{3,8}$/.test(accent) ? accent : "#9b1c1c";
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="${fill}"/><text x="32" y="47" font-family="Georgia, serif" font-size="44" font-weight="700" text-anchor="middle" fill="#fff">${initial}</text></svg>`;
-}
-
-function truncate(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
-  return `${cut.slice(0, cut.lastIndexOf(" ") > 80 ? cut.lastIndexOf(" ") : cut.length)}…`;
 }

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { type PageCache, type RenderTicket, replyFromCache, sendCached } from "../cache/index.js";
+import { cacheTags } from "../content/index.js";
+import type { SiteFrame } from "./views/frame.js";
 
 export type RenderedPage = {
   status: number;
@@ -14,6 +16,11 @@ export type RenderedPage = {
 };
 
 const ANONYMOUS_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
+
+/** A page rendered in `frame`: while it shows the breaking strip, it is cached only until the strip ends. */
+export function framedPage(frame: SiteFrame, status: number, body: string, tags: readonly string[]): RenderedPage {
+  return { status, body, tags: [cacheTags.site, ...tags], expiresAt: frame.breaking?.expiresAt };
+}
 
 export function renderDocument(vnode: VNode): string {
   return `<!doctype html>${renderToString(vnode)}`;

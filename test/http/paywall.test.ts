@@ -11,7 +11,7 @@ import * as members from "../../src/members/index.js";
 import * as paywall from "../../src/paywall/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
-import { signIn } from "../support/members.js";
+import { sessionCookieOf, signIn } from "../support/members.js";
 import { signedInStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
@@ -312,10 +312,10 @@ describe("a HEAD request", () => {
 
   test("counts no wall view, routed or answered by the front door, while GETs there still count", async () => {
     const article = await gatedArticle("paid");
-    // Routed (an unrelated cookie keeps the front door away), then cookieless: routed once and remembered.
-    await head(article.path, "theme=dark");
-    const first = await head(article.path);
-    expect(app.built.cache.pageAtAddress(article.path)).toBeDefined();
+    // Routed (an unrelated cookie keeps the front door away), which leaves the address's answerer at the front
+    // door; cookieless, it is answered there.
+    const first = await head(article.path, "theme=dark");
+    expect(app.built.cache.answererAt(article.path)).toBeDefined();
     const repeat = await head(article.path);
     expect(repeat.status).toBe(200);
     expect(headersOf(repeat)).toEqual(headersOf(first));
@@ -365,5 +365,87 @@ describe("the page cache", () => {
     const res = await app.get(article.path);
     expect(res.headers.get("cache-control")).toContain("public");
     expect(res.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+describe("the front door", () => {
+  /** Everything a client sees of a response but the moment it was sent. */
+  const seen = async (res: Response) => {
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (name !== "date") headers[name] = value;
+    });
+    return { status: res.status, headers, body: Buffer.from(await res.arrayBuffer()).toString("base64") };
+  };
+
+  test("decides a read from its meter or fresh session cookie as the routes do, and answers it before routing", async () => {
+    const articles = [await gatedArticle("paid+metered"), await gatedArticle("paid"), await gatedArticle("public")];
+    const readsLeft = await useMeter(1, undefined);
+    const usedUp = await useMeter(2, undefined);
+    const stale = await memberWith({ kind: "subscriber", until: new Date(clock.now().getTime() + 86_400_000) });
+    // The member changed after the claim was issued: the routes renew it, and the claim renewed a moment after the
+    // change is fresh.
+    clock.set(new Date(clock.now().getTime() + 1000));
+    const subscriber = sessionCookieOf(await app.get("/", { headers: { cookie: stale } }));
+    const registered = await memberWith(null);
+    if (!readsLeft || !usedUp || !subscriber) throw new Error("a reader's cookie is missing");
+    const readers = {
+      "no cookie": undefined,
+      "reads left": readsLeft,
+      "used up": usedUp,
+      forged: "bs_meter=forged.value",
+      subscriber,
+      "subscriber with a meter": `${subscriber}; ${readsLeft}`,
+      registered,
+    };
+    // Which readers the front door decided; the routes never ask for the answerer.
+    const decided = new Set<string>();
+    const answererAt = app.built.cache.answererAt;
+    let reader = "";
+    app.built.cache.answererAt = (address) => {
+      const answerer = answererAt(address);
+      return (
+        answerer &&
+        ((req) => {
+          const answer = answerer(req);
+          if (answer) decided.add(`${reader} ${address}`);
+          return answer;
+        })
+      );
+    };
+    try {
+      for (const article of articles) {
+        for (const [name, cookie] of Object.entries(readers)) {
+          reader = name;
+          // An unrelated cookie sends a request to the routes; the first leaves the address's answerer.
+          const routedCookie = cookie ? `${cookie}; theme=dark` : "theme=dark";
+          const first = await app.get(article.path, { headers: { cookie: routedCookie } });
+          const etag = first.headers.get("etag") ?? "";
+          await first.arrayBuffer();
+          expect(app.built.cache.answererAt(article.path), article.path).toBeDefined();
+          const variants: RequestInit[] = [
+            { headers: { "accept-encoding": "identity" } },
+            { headers: { "accept-encoding": "br" } },
+            { method: "HEAD", headers: { "accept-encoding": "gzip" } },
+            { headers: { "if-none-match": etag } },
+          ];
+          for (const variant of variants) {
+            const label = `${name} ${variant.method ?? "GET"} ${article.path} ${JSON.stringify(variant.headers)}`;
+            const headers = { ...variant.headers, ...(cookie ? { cookie } : {}) };
+            const routed = await seen(
+              await app.get(article.path, { ...variant, headers: { ...headers, cookie: routedCookie } }),
+            );
+            const answered = await seen(await app.get(article.path, { ...variant, headers }));
+            expect(answered, label).toEqual(routed);
+          }
+        }
+      }
+    } finally {
+      app.built.cache.answererAt = answererAt;
+    }
+    // A signed-in member's meter is on the server: only the routes can count it.
+    const metered = articles[0]!.path;
+    const expected = articles.flatMap((a) => Object.keys(readers).map((name) => `${name} ${a.path}`));
+    expect([...decided].sort()).toEqual(expected.filter((d) => d !== `registered ${metered}`).sort());
   });
 });

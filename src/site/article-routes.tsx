@@ -1,0 +1,144 @@
+/**
+ * An article's page at `/:section/:slug`: one cached variant per reader class and paywall outcome. The outcome is
+ * decided from the cookies alone when they tell enough (`decideFromCookies`), and that decision is left at the
+ * front door for the address, so the next such read is answered before routing; otherwise the session and the
+ * meter are read as any route reads them.
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { LRUCache } from "lru-cache";
+import { type PageCache, sendCached } from "../cache/index.js";
+import * as content from "../content/index.js";
+import { cacheTags } from "../content/index.js";
+import type { Db } from "../db/index.js";
+import { articleJsonLd } from "../distribution/index.js";
+import type { MemberDeps } from "../members/index.js";
+import type { AccessOutcome, PaywallCounters } from "../paywall/index.js";
+import { NotFound } from "../shared/errors.js";
+import { isValidSlug } from "../shared/slug.js";
+import { accessOutcomeFor, isReadRequest } from "./article-access.js";
+import { articleAnswerer, articlePageKey, decideFromCookies } from "./article-answer.js";
+import { markPersonal, type ReaderInfo } from "./reader.js";
+import { framedPage, renderDocument, sendRendered } from "./serve-page.js";
+import type { SlugMisses } from "./slug-misses.js";
+import { ArticlePage } from "./views/article-page.js";
+import type { ReaderClass, SiteFrame } from "./views/frame.js";
+
+export type ArticleRouteDeps = {
+  db: Db;
+  cache: PageCache;
+  members: MemberDeps;
+  paywallCounters: PaywallCounters;
+  readerOf: (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
+  loadFrame: (readerClass?: ReaderClass) => Promise<SiteFrame>;
+  loadSettings: () => Promise<content.SiteSettings>;
+  slugs: SlugMisses;
+};
+
+/** How much article data the article route keeps between invalidations, in bytes. */
+const ARTICLE_DATA_BYTES = 64 * 1024 * 1024;
+
+const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
+
+export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
+  // What an article page shows, by slug, read once per cache generation (any publish or change moves it on):
+  // the paywall's decision and a cached page need no query, nor does a page rendered for a signed-in reader or
+  // past the page cache. Bounded by bytes.
+  const articleData = new LRUCache<string, { generation: number; article: content.ArticleForReading }>({
+    maxSize: ARTICLE_DATA_BYTES,
+    sizeCalculation: ({ article }) =>
+      1024 + article.previewHtml.length + article.gatedHtml.length + article.previewText.length,
+  });
+
+  /** The reader's class and outcome: from the cookies when they tell enough, else from the session and meter. */
+  async function decide(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    article: content.ArticleForReading,
+    settings: content.SiteSettings,
+  ): Promise<{ cacheClass: ReaderClass; outcome: AccessOutcome }> {
+    const isRead = isReadRequest(req);
+    const decided = decideFromCookies(deps.members, { cookieHeader: req.headers.cookie, isRead, article, settings });
+    if (decided) {
+      if (decided.personal) markPersonal(reply);
+      if (decided.setCookie) reply.header("set-cookie", decided.setCookie);
+      return decided;
+    }
+    const who = await deps.readerOf(req, reply);
+    const outcome = await accessOutcomeFor(deps.members, { req, reply, who, article, settings });
+    return { cacheClass: who.cacheClass, outcome };
+  }
+
+  app.get<{ Params: Static<typeof ArticleParams> }>(
+    "/:section/:slug",
+    { schema: { params: ArticleParams } },
+    async (req, reply) => {
+      const { section, slug } = req.params;
+      if (!isValidSlug(slug) || !isValidSlug(section))
+        throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+      const ticket = deps.cache.ticket();
+      let stored = articleData.get(slug);
+      if (stored?.generation !== ticket.generation) {
+        deps.slugs.rejectKnownMissing("article", slug);
+        const loaded = await content.findArticleForReading(deps.db, slug);
+        if (!loaded) {
+          return deps.slugs.redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
+        }
+        stored = { generation: ticket.generation, article: loaded };
+        articleData.set(slug, stored);
+      }
+      const { article } = stored;
+      if (article.path !== `/${section}/${slug}`) return reply.redirect(article.path, 301);
+      const settings = await deps.loadSettings();
+      // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
+      const { cacheClass, outcome } = await decide(req, reply, article, settings);
+      // A preview shown is a view of the wall, counted on every serving, the front door's too; a HEAD shows none.
+      const countWallView = () => deps.paywallCounters.count(article.id, "wallViews");
+      const onRepeat = outcome.kind === "preview" ? countWallView : undefined;
+      if (isReadRequest(req)) onRepeat?.();
+      const key = articlePageKey(cacheClass, outcome, article.path);
+      // The next read of this address is decided at the front door, from what deciding needs and nothing more.
+      const { id, path, accessLevel, isMetered, hasGatedPart } = article;
+      const { anonymousAllowance, timeZone } = settings;
+      deps.cache.rememberAnswerer(
+        req.raw.url ?? "",
+        articleAnswerer(deps.members, {
+          article: { id, path, accessLevel, isMetered, hasGatedPart },
+          settings: { anonymousAllowance, timeZone },
+          countWallView,
+        }),
+        ticket,
+      );
+      const cached = sendCached(req, reply, deps.cache, key, onRepeat);
+      if (cached) return cached;
+      const frame = await deps.loadFrame(cacheClass);
+      const { gatedHtml, previewHtml, ...view } = article;
+      // The gated part joins the body only when the paywall says this reader may read it.
+      const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
+      const description = article.seo.metaDescription ?? (article.dek || truncate(article.previewText, 160));
+      const html = renderDocument(
+        <ArticlePage
+          frame={frame}
+          article={view}
+          bodyHtml={bodyHtml}
+          access={outcome}
+          description={description}
+          jsonLd={articleJsonLd(frame, article, description)}
+        />,
+      );
+      const rendered = framedPage(frame, 200, html, [
+        cacheTags.article(article.id),
+        cacheTags.articlePage(article.id),
+        ...article.related.map((a) => cacheTags.article(a.id)),
+      ]);
+      return sendRendered(req, reply, deps.cache, { key, ticket, rendered, onRepeat });
+    },
+  );
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  return `${cut.slice(0, cut.lastIndexOf(" ") > 80 ? cut.lastIndexOf(" ") : cut.length)}…`;
+}

@@ -1,9 +1,10 @@
-/** Debian's Chromium through playwright-core, with the flags that keep it off the network. */
+/** The run's Chromium (see find-browser.ts) through playwright-core, with the flags that keep it off the network. */
 import { type Browser, chromium } from "playwright-core";
+import { inject } from "vitest";
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: inject("browserPath"),
     headless: true,
     args: [
       "--no-sandbox",

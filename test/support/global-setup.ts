@@ -1,6 +1,6 @@
 /**
  * Builds two embedded data directories once per run (migrated; one with the demo newspaper, one empty) so
- * each test starts from a copy in milliseconds instead of creating a database.
+ * each test starts from a copy in milliseconds instead of creating a database, and finds the browser.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,11 +9,13 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { findBrowser } from "./find-browser.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     demoTemplateDir: string;
     emptyTemplateDir: string;
+    browserPath: string;
   }
 }
 
@@ -29,7 +31,8 @@ export default async function setup(project: TestProject) {
   const root = mkdtempSync(join(tmpdir(), "broadsheet-templates-"));
   const demo = join(root, "demo");
   const empty = join(root, "empty");
-  await Promise.all([buildTemplate(demo, true), buildTemplate(empty, false)]);
+  const [browserPath] = await Promise.all([findBrowser(), buildTemplate(demo, true), buildTemplate(empty, false)]);
+  project.provide("browserPath", browserPath);
   project.provide("demoTemplateDir", demo);
   project.provide("emptyTemplateDir", empty);
   return () => rmSync(root, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import {
   unmeteredOutcome,
 } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
-import { anonymousMeter } from "./article-answer.js";
+import { anonymousMeter } from "./cookie-decisions.js";
 import { markPersonal, type ReaderInfo } from "./reader.js";
 
 export type ArticleAccessDeps = { db: Db; clock: Clock; sessionSecret: string; publicUrl: string };

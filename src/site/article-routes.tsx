@@ -7,6 +7,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LRUCache } from "lru-cache";
+import type { ComponentProps } from "preact";
 import { type PageCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
@@ -17,7 +18,7 @@ import type { AccessOutcome, PaywallCounters } from "../paywall/index.js";
 import { NotFound } from "../shared/errors.js";
 import { isValidSlug } from "../shared/slug.js";
 import { accessOutcomeFor, isReadRequest } from "./article-access.js";
-import { articleAnswerer, articlePageKey, decideFromCookies } from "./article-answer.js";
+import { articleAnswerer, articlePageKey, decideFromCookies } from "./cookie-decisions.js";
 import { markPersonal, type ReaderInfo } from "./reader.js";
 import { framedPage, renderDocument, sendRendered } from "./serve-page.js";
 import type { SlugMisses } from "./slug-misses.js";
@@ -112,20 +113,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       const cached = sendCached(req, reply, deps.cache, key, onRepeat);
       if (cached) return cached;
       const frame = await deps.loadFrame(cacheClass);
-      const { gatedHtml, previewHtml, ...view } = article;
-      // The gated part joins the body only when the paywall says this reader may read it.
-      const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
-      const description = article.seo.metaDescription ?? (article.dek || truncate(article.previewText, 160));
-      const html = renderDocument(
-        <ArticlePage
-          frame={frame}
-          article={view}
-          bodyHtml={bodyHtml}
-          access={outcome}
-          description={description}
-          jsonLd={articleJsonLd(frame, article, description)}
-        />,
-      );
+      const html = renderArticleDocument({ frame, article, outcome });
       const rendered = framedPage(frame, 200, html, [
         cacheTags.article(article.id),
         cacheTags.articlePage(article.id),
@@ -133,6 +121,33 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       ]);
       return sendRendered(req, reply, deps.cache, { key, ticket, rendered, onRepeat });
     },
+  );
+}
+
+/**
+ * An article's page for an outcome; the article route's and the newsroom preview's. The gated part joins the body
+ * only when the outcome is "full": the view never sees it otherwise.
+ */
+export function renderArticleDocument(input: {
+  frame: SiteFrame;
+  article: content.ArticleForReading & { status?: unknown };
+  outcome: AccessOutcome;
+  preview?: ComponentProps<typeof ArticlePage>["preview"];
+}): string {
+  const { frame, outcome } = input;
+  const { gatedHtml, previewHtml, status: _status, ...view } = input.article;
+  const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
+  const description = view.seo.metaDescription ?? (view.dek || truncate(view.previewText, 160));
+  return renderDocument(
+    <ArticlePage
+      frame={frame}
+      article={view}
+      bodyHtml={bodyHtml}
+      access={outcome}
+      description={description}
+      jsonLd={articleJsonLd(frame, input.article, description)}
+      preview={input.preview}
+    />,
   );
 }
 

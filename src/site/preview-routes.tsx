@@ -6,12 +6,10 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
-import { articleJsonLd } from "../distribution/index.js";
 import { type AccessOutcome, decideAccess, type Reader, unmeteredOutcome } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Gone, NotFound } from "../shared/errors.js";
-import { renderDocument } from "./serve-page.js";
-import { ArticlePage } from "./views/article-page.js";
+import { renderArticleDocument } from "./article-routes.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
 
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
@@ -44,22 +42,13 @@ export async function previewRoutes(
       if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
       const { reader, readerClass } = AS[audience];
       const outcome = previewOutcome(reader, article);
-      const { gatedHtml, previewHtml, status, ...view } = article;
-      // The same rule as the article route: the gated part joins the body only for a "full" outcome.
-      const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
       const frame = await deps.loadFrame(readerClass);
-      const description = article.seo.metaDescription ?? article.dek;
-      const html = renderDocument(
-        <ArticlePage
-          frame={frame}
-          article={view}
-          bodyHtml={bodyHtml}
-          access={outcome}
-          description={description}
-          jsonLd={articleJsonLd(frame, article, description)}
-          preview={{ audience, status, expiresAt }}
-        />,
-      );
+      const html = renderArticleDocument({
+        frame,
+        article,
+        outcome,
+        preview: { audience, status: article.status, expiresAt },
+      });
       return reply.type("text/html; charset=utf-8").send(html);
     },
   );

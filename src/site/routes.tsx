@@ -18,6 +18,7 @@ import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
 import { articleRoutes } from "./article-routes.js";
 import type { SiteAssets } from "./assets.js";
+import { classPageAnswerer } from "./cookie-decisions.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
 import { framedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
@@ -212,8 +213,17 @@ export async function siteRoutes(
     },
   );
 
+  /**
+   * The next read of this address, with a meter or a fresh session cookie, is decided at the front door by reader
+   * class alone. It is answered there only once a page is cached at the class's key, which only a 200 for this
+   * address puts there, so it may be left before the route knows whether the address exists.
+   */
+  const rememberClassPage = (req: FastifyRequest, keyFor: (cacheClass: ReaderClass) => string) =>
+    deps.cache.rememberAnswerer(req.raw.url ?? "", classPageAnswerer(deps.members, keyFor), deps.cache.ticket());
+
   app.get("/", async (req, reply) => {
     const { cacheClass } = await readerOf(req, reply);
+    rememberClassPage(req, (readerClass) => `${readerClass}:/`);
     return servePage(req, reply, deps.cache, `${cacheClass}:/`, async () => {
       const frame = await loadFrame(cacheClass);
       const home = await content.findHomePage(deps.db, frame.sections);
@@ -246,7 +256,9 @@ export async function siteRoutes(
         if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
         const basePath = `/${kind}/${slug}`;
         const { cacheClass } = await readerOf(req, reply);
-        const key = `${cacheClass}:${basePath}?page=${pageNumber}`;
+        const keyFor = (readerClass: ReaderClass) => `${readerClass}:${basePath}?page=${pageNumber}`;
+        rememberClassPage(req, keyFor);
+        const key = keyFor(cacheClass);
         const cached = sendCached(req, reply, deps.cache, key);
         if (cached) return cached;
         slugs.rejectKnownMissing(kind, slug);
@@ -310,6 +322,7 @@ export async function siteRoutes(
     const slug = req.params.slug;
     if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
     const { cacheClass } = await readerOf(req, reply);
+    rememberClassPage(req, (readerClass) => `${readerClass}:/${slug}`);
     const key = `${cacheClass}:/${slug}`;
     const cached = sendCached(req, reply, deps.cache, key);
     if (cached) return cached;

@@ -380,6 +380,8 @@ describe("the front door", () => {
 
   test("decides a read from its meter or fresh session cookie as the routes do, and answers it before routing", async () => {
     const articles = [await gatedArticle("paid+metered"), await gatedArticle("paid"), await gatedArticle("public")];
+    const section = `/section/${articles[0]!.path.split("/")[1]}`;
+    const paths = [...articles.map((a) => a.path), "/", section];
     const readsLeft = await useMeter(1, undefined);
     const usedUp = await useMeter(2, undefined);
     const stale = await memberWith({ kind: "subscriber", until: new Date(clock.now().getTime() + 86_400_000) });
@@ -414,15 +416,15 @@ describe("the front door", () => {
       );
     };
     try {
-      for (const article of articles) {
+      for (const path of paths) {
         for (const [name, cookie] of Object.entries(readers)) {
           reader = name;
           // An unrelated cookie sends a request to the routes; the first leaves the address's answerer.
           const routedCookie = cookie ? `${cookie}; theme=dark` : "theme=dark";
-          const first = await app.get(article.path, { headers: { cookie: routedCookie } });
+          const first = await app.get(path, { headers: { cookie: routedCookie } });
           const etag = first.headers.get("etag") ?? "";
           await first.arrayBuffer();
-          expect(app.built.cache.answererAt(article.path), article.path).toBeDefined();
+          expect(app.built.cache.answererAt(path), path).toBeDefined();
           const variants: RequestInit[] = [
             { headers: { "accept-encoding": "identity" } },
             { headers: { "accept-encoding": "br" } },
@@ -430,12 +432,12 @@ describe("the front door", () => {
             { headers: { "if-none-match": etag } },
           ];
           for (const variant of variants) {
-            const label = `${name} ${variant.method ?? "GET"} ${article.path} ${JSON.stringify(variant.headers)}`;
+            const label = `${name} ${variant.method ?? "GET"} ${path} ${JSON.stringify(variant.headers)}`;
             const headers = { ...variant.headers, ...(cookie ? { cookie } : {}) };
             const routed = await seen(
-              await app.get(article.path, { ...variant, headers: { ...headers, cookie: routedCookie } }),
+              await app.get(path, { ...variant, headers: { ...headers, cookie: routedCookie } }),
             );
-            const answered = await seen(await app.get(article.path, { ...variant, headers }));
+            const answered = await seen(await app.get(path, { ...variant, headers }));
             expect(answered, label).toEqual(routed);
           }
         }
@@ -445,7 +447,7 @@ describe("the front door", () => {
     }
     // A signed-in member's meter is on the server: only the routes can count it.
     const metered = articles[0]!.path;
-    const expected = articles.flatMap((a) => Object.keys(readers).map((name) => `${name} ${a.path}`));
+    const expected = paths.flatMap((path) => Object.keys(readers).map((name) => `${name} ${path}`));
     expect([...decided].sort()).toEqual(expected.filter((d) => d !== `registered ${metered}`).sort());
   });
 });

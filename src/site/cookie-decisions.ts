@@ -1,10 +1,10 @@
 /**
- * An article's answer decided from the request's cookies alone: who reads (nobody signed in, or a member whose
- * signed claim is fresh), what the paywall gives them (an anonymous reader's meter is their signed cookie), and
- * the page cache's key for that outcome. The article route asks it first, and leaves it at the front door for
- * the address, so a metered read or a subscriber's read of a cached page needs neither the router nor the
- * database. It answers undefined when only the routes can tell: a newsroom session, a claim to renew, a signed-in
- * member's meter (kept on the server), or any cookie it does not know.
+ * Answers decided from the request's cookies alone: who reads (nobody signed in, or a member whose signed claim
+ * is fresh), what the paywall gives them on an article (an anonymous reader's meter is their signed cookie), and
+ * the page cache's key for it. The article route asks first, and the routes leave the same decision at the front
+ * door for the address, so a metered read, a returning reader's or a subscriber's read of a cached page needs
+ * neither the router nor the database. Undefined when only the routes can tell: a newsroom session, a claim to
+ * renew, a signed-in member's meter (kept on the server), or any cookie it does not know.
  */
 import type { IncomingMessage } from "node:http";
 import type { DecidedAnswer } from "../cache/index.js";
@@ -53,23 +53,30 @@ export function decideFromCookies(
   deps: CookieReaderDeps,
   input: { cookieHeader: string | undefined; isRead: boolean; article: ArticleAtAddress; settings: MeterSettings },
 ): CookieDecision | undefined {
-  const secure = deps.publicUrl.startsWith("https:");
-  const { cookieHeader } = input;
-  if (!onlyCookiesNamed(cookieHeader, [cookieName(METER_COOKIE, secure), cookieName(members.SESSION_COOKIE, secure)]))
-    return undefined;
-  let reader: { reader: Reader; cacheClass: ReaderClass } = { reader: { kind: "anonymous" }, cacheClass: "anon" };
-  const signedIn = readCookie(cookieHeader, cookieName(members.SESSION_COOKIE, secure)) !== undefined;
-  if (signedIn) {
-    const session = members.peekSession(deps, cookieHeader);
-    if (!session) return undefined;
-    reader = readerForSession(session);
-  }
+  const reader = readerFromCookies(deps, input.cookieHeader);
+  if (!reader) return undefined;
+  const { signedIn } = reader;
   const decision = decideAccess(reader.reader, input.article);
   if (decision.kind !== "metered") {
     return { cacheClass: reader.cacheClass, outcome: unmeteredOutcome(decision), personal: signedIn };
   }
   if (signedIn) return undefined;
   return { cacheClass: "anon", personal: true, ...anonymousMeter(deps, { ...input, ask: decision.ask }) };
+}
+
+/** The reader a request's cookies name, when they are only a meter and a session whose claim is fresh. */
+function readerFromCookies(
+  deps: CookieReaderDeps,
+  cookieHeader: string | undefined,
+): { reader: Reader; cacheClass: ReaderClass; signedIn: boolean } | undefined {
+  const secure = deps.publicUrl.startsWith("https:");
+  const sessionCookie = cookieName(members.SESSION_COOKIE, secure);
+  if (!onlyCookiesNamed(cookieHeader, [cookieName(METER_COOKIE, secure), sessionCookie])) return undefined;
+  if (readCookie(cookieHeader, sessionCookie) === undefined) {
+    return { reader: { kind: "anonymous" }, cacheClass: "anon", signedIn: false };
+  }
+  const session = members.peekSession(deps, cookieHeader);
+  return session && { ...readerForSession(session), signedIn: true };
 }
 
 /** A metered read without a session: the signed cookie is the meter, and a new read is counted in a new one. */
@@ -110,6 +117,17 @@ export function articleAnswerer(
       headers,
       onRepeat: decided.outcome.kind === "preview" ? countWallView : undefined,
     };
+  };
+}
+
+/** The front door's answerer for a page that differs only by reader class (the front page, a listing). */
+export function classPageAnswerer(
+  deps: CookieReaderDeps,
+  keyFor: (cacheClass: ReaderClass) => string,
+): (req: IncomingMessage) => DecidedAnswer | undefined {
+  return (req) => {
+    const reader = readerFromCookies(deps, req.headers.cookie);
+    return reader && { key: keyFor(reader.cacheClass), headers: reader.signedIn ? PERSONAL_HEADERS : {} };
   };
 }
 

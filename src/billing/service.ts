@@ -48,6 +48,8 @@ export type BillingDeps = {
 
 export type Interval = "month" | "year";
 
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function requireStripe(deps: BillingDeps): StripeClient {
   if (!deps.stripe) {
     throw new Unavailable("SUBSCRIPTIONS_UNAVAILABLE", "Subscriptions are not available yet.", {
@@ -219,8 +221,9 @@ async function applySubscription(
 
 async function memberOfSubscription(tx: Tx, subscription: StripeSubscription): Promise<string | undefined> {
   const fromMetadata = subscription.metadata?.member_id;
-  if (fromMetadata) {
-    const exists = await queryRows(tx, sql`SELECT 1 FROM members WHERE id = ${fromMetadata}::uuid`).catch(() => []);
+  // Checked by shape, not by a failed cast: an error inside the transaction would abort it.
+  if (fromMetadata && UUID_SHAPE.test(fromMetadata)) {
+    const exists = await queryRows(tx, sql`SELECT 1 FROM members WHERE id = ${fromMetadata}::uuid`);
     if (exists.length > 0) return fromMetadata;
   }
   const customer = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;

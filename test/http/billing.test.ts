@@ -222,6 +222,16 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
       expect(count?.n).toBe(4);
     });
 
+    test("metadata naming a member by a malformed id falls back to the customer, in the same transaction", async () => {
+      const reader = await newReader();
+      const { subscriptionId, events } = stripe.completeCheckout(await checkout(reader));
+      // The subscription as Stripe holds it, which the app reads back, names its member by a broken id.
+      const subscription = stripe.objects.get(subscriptionId)!;
+      subscription.metadata = { ...(subscription.metadata as Record<string, string>), member_id: "not-a-uuid" };
+      expect(await deliverAll(events)).toEqual(["applied", "applied", "applied"]);
+      expect(await canRead(reader)).toBe(true);
+    });
+
     test("the same events in any order end in the same state", async () => {
       const finals: string[] = [];
       for (let round = 0; round < 4; round++) {

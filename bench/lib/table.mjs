@@ -2,6 +2,7 @@
 
 /** autocannon's latency histogram counts whole milliseconds, so decimals would be false precision. */
 export function formatMs(ms) {
+  if (!Number.isFinite(ms)) return "n/a";
   return ms < 1 ? "<1" : String(Math.round(ms));
 }
 

@@ -5,7 +5,11 @@
 //   npm run bench                       # page cache on (the default)
 //   npm run bench -- --no-cache         # PAGE_CACHE=false: every request renders
 //   npm run bench -- --duration 10      # seconds per autocannon run (default 5)
-//   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs) that follows the pages
+//   npm run bench -- --no-mixed         # skip the mixed-load benchmark (bench/mixed-load.mjs) after the pages
+//   npm run bench -- --database-url=postgres://postgres@127.0.0.1:5432/bench_mixed
+//                                       # the mixed-load benchmark also on that PostgreSQL server (created for the
+//                                       # run, then dropped); BENCH_DATABASE_URL does the same
+//   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs) that comes last
 //
 // "subscriber article" reads a paid article with a subscriber's session cookie, signed with the bench server's
 // SESSION_SECRET by the server's own code: it measures the signed-in path (cookie check, the "full" variant).
@@ -30,14 +34,22 @@ function parseOptions() {
     options: {
       duration: { type: "string", default: "5" },
       "no-cache": { type: "boolean", default: false },
+      "no-mixed": { type: "boolean", default: false },
       "no-search": { type: "boolean", default: false },
+      "database-url": { type: "string" },
     },
   });
   const duration = Number(values.duration);
   if (!Number.isInteger(duration) || duration < 1) {
     throw new Error(`--duration must be a whole number of seconds >= 1 (got ${JSON.stringify(values.duration)})`);
   }
-  return { duration, pageCache: !values["no-cache"], search: !values["no-search"] };
+  return {
+    duration,
+    pageCache: !values["no-cache"],
+    mixed: !values["no-mixed"],
+    search: !values["no-search"],
+    databaseUrl: values["database-url"],
+  };
 }
 
 const SESSION_SECRET = randomBytes(32).toString("base64url");
@@ -229,6 +241,14 @@ async function main() {
   await stopChild(server.child);
 
   process.stdout.write(`\n${report(rows, ceilingRows, { ...options, rss })}\n`);
+
+  if (options.mixed) {
+    log("Mixed-load benchmark:");
+    const args = ["bench/mixed-load.mjs", "--duration", String(options.duration)];
+    if (options.databaseUrl) args.push(`--database-url=${options.databaseUrl}`);
+    const [code] = await once(spawnNode(args, {}, { echo: true }), "exit");
+    if (code !== 0) throw new Error(`the mixed-load benchmark exited with ${code}`);
+  }
 
   if (options.search) {
     log("Search benchmark (the first run generates its corpus, which takes a few minutes):");

@@ -5,169 +5,54 @@
 //   npm run bench                       # page cache on (the default)
 //   npm run bench -- --no-cache         # PAGE_CACHE=false: every request renders
 //   npm run bench -- --duration 10      # seconds per autocannon run (default 5)
-//   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs) that follows the pages
+//   npm run bench -- --no-mixed         # skip the mixed-load benchmark (bench/mixed-load.mjs) after the pages
+//   npm run bench -- --database-url=postgres://postgres@127.0.0.1:5432/bench_mixed
+//                                       # the mixed-load benchmark also on that PostgreSQL server (created for the
+//                                       # run, then dropped); BENCH_DATABASE_URL does the same
+//   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs) that comes last
 //
 // "subscriber article" reads a paid article with a subscriber's session cookie, signed with the bench server's
 // SESSION_SECRET by the server's own code: it measures the signed-in path (cookie check, the "full" variant).
 
-import { execFileSync, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
+import { measure, warm } from "./lib/load.mjs";
+import { HOST, PINNING, pinSelf, ROOT, rssMiB, runBench, spawnNode, stopChild } from "./lib/processes.mjs";
+import { freshDir, startServer, subscriberCookie } from "./lib/server.mjs";
+import { formatMs, formatProblems, formatRatio, formatReqPerSec, markdownTable } from "./lib/table.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DATA_DIR = join(ROOT, ".bench-data", "pages");
-const HOST = "127.0.0.1";
 const CONCURRENCIES = [1, 10, 50];
-const WARMUP_REQUESTS = 200;
-const READY_TIMEOUT_MS = 90_000;
 const EXCLUDED_PREFIXES = ["/section/", "/tag/", "/author/", "/media/", "/assets/"];
-
-/**
- * On Linux with two or more CPUs, the servers get the last CPU and the load generator (this process) the others,
- * with taskset: left to the scheduler, on a small machine they trade CPUs and the figures swing with it.
- */
-const PINNING = cpuPinning();
-
-function cpuPinning() {
-  const count = availableParallelism();
-  if (process.platform !== "linux" || count < 2) return undefined;
-  const pinning = { server: String(count - 1), load: count === 2 ? "0" : `0-${count - 2}`, all: `0-${count - 1}` };
-  try {
-    execFileSync("taskset", ["-c", pinning.all, "true"], { stdio: "ignore" });
-    return pinning;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Moves this process (the load generator) onto `cpus`. */
-function pinSelf(cpus) {
-  if (PINNING) execFileSync("taskset", ["-pc", cpus, String(process.pid)], { stdio: "ignore" });
-}
-
-/** Children to stop whatever happens, so a failed run never leaves a server holding the data dir. */
-const children = new Set();
 
 function parseOptions() {
   const { values } = parseArgs({
     options: {
       duration: { type: "string", default: "5" },
       "no-cache": { type: "boolean", default: false },
+      "no-mixed": { type: "boolean", default: false },
       "no-search": { type: "boolean", default: false },
+      "database-url": { type: "string" },
     },
   });
   const duration = Number(values.duration);
   if (!Number.isInteger(duration) || duration < 1) {
     throw new Error(`--duration must be a whole number of seconds >= 1 (got ${JSON.stringify(values.duration)})`);
   }
-  return { duration, pageCache: !values["no-cache"], search: !values["no-search"] };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-/** A free port: the OS picks one for a throwaway listener, which is closed before the server takes it. */
-async function freePort() {
-  const server = createServer();
-  server.listen(0, HOST);
-  await once(server, "listening");
-  const { port } = server.address();
-  server.close();
-  await once(server, "close");
-  return port;
-}
-
-/**
- * Spawns a node child whose output is kept (last lines only) to explain a failure, not echoed; or, with
- * `echo`, passed straight through. `pinned`: on the servers' CPU (taskset execs node: the pid is node's).
- */
-function spawnNode(args, env, { echo = false, pinned = false } = {}) {
-  const [command, commandArgs] =
-    pinned && PINNING ? ["taskset", ["-c", PINNING.server, process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command, commandArgs, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: echo ? "inherit" : ["ignore", "pipe", "pipe"],
-  });
-  const tail = [];
-  const keep = (chunk) => {
-    tail.push(...String(chunk).split("\n").filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - 40));
+  return {
+    duration,
+    pageCache: !values["no-cache"],
+    mixed: !values["no-mixed"],
+    search: !values["no-search"],
+    databaseUrl: values["database-url"],
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  child.outputTail = () => tail.join("\n");
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
-
-/** SIGTERM lets the server close its database cleanly; SIGKILL if it has not gone after 5 s. */
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function stopAllChildren() {
-  await Promise.all([...children].map(stopChild));
-}
-
-function freshDataDir() {
-  rmSync(DATA_DIR, { recursive: true, force: true });
-  mkdirSync(DATA_DIR, { recursive: true });
 }
 
 const SESSION_SECRET = randomBytes(32).toString("base64url");
-
-async function startServer({ pageCache }) {
-  const port = await freePort();
-  const child = spawnNode(
-    ["dist/main.js"],
-    {
-      SESSION_SECRET,
-      DATA_DIR,
-      PORT: String(port),
-      HOST,
-      LOG_LEVEL: "warn",
-      SEED_DEMO: "true",
-      PAGE_CACHE: String(pageCache),
-    },
-    { pinned: true },
-  );
-  const base = `http://${HOST}:${port}`;
-  await waitReady(child, `${base}/readyz`);
-  return { child, base };
-}
-
-/** Polls /readyz: the first start migrates and seeds the demo newspaper, which takes a while. */
-async function waitReady(child, url) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited before it was ready (code ${child.exitCode}):\n${child.outputTail()}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(250);
-  }
-  throw new Error(`the server was not ready after ${READY_TIMEOUT_MS / 1000} s (${url}):\n${child.outputTail()}`);
-}
 
 // The ceiling server: as little as Node can do per request, sending the same bytes as the article page.
 const CEILING_SOURCE = `
@@ -208,16 +93,6 @@ function firstLine(child) {
   });
 }
 
-/** Resident memory of a process in MiB, from /proc (Linux only). */
-function rssMiB(pid) {
-  try {
-    const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+)\s+kB/m);
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Pages
 
@@ -245,7 +120,7 @@ async function discoverPages(base) {
   if (!article) throw new Error("no article link found in the home page");
   if (!section) throw new Error("no /section/ link found in the home page");
   const paid = await findPaidArticle(base, links.filter(isArticlePath));
-  const subscriber = { cookie: await subscriberCookie() };
+  const subscriber = { cookie: await subscriberCookie(SESSION_SECRET) };
   const full = await fetchText(base + paid, subscriber);
   if (full.text.includes('class="paywall"')) throw new Error(`the subscriber cookie did not open ${paid}`);
   return [
@@ -268,53 +143,12 @@ async function findPaidArticle(base, paths) {
   throw new Error("no paid, unmetered article linked from the home page");
 }
 
-/** A subscriber's session cookie, made by the server's own session code with the bench server's secret. */
-async function subscriberCookie() {
-  const { encodeSession, SESSION_COOKIE } = await import(join(ROOT, "dist/members/session-cookie.js"));
-  const issuedAt = Date.now();
-  const claim = {
-    sessionId: randomUUID(),
-    memberId: randomUUID(),
-    entitlement: "subscriber",
-    issuedAt,
-    // Longer than any bench run; a claim this fresh is trusted without the database.
-    expiresAt: issuedAt + 14 * 60_000,
-  };
-  return `${SESSION_COOKIE}=${encodeSession(claim, SESSION_SECRET)}`;
-}
-
 function pageSpec(name, path, expect = 200, headers = {}) {
   return { label: `${name} ${path}`, path, expect, headers };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Load
-
-async function warm(url, headers) {
-  await autocannon({ url, headers, amount: WARMUP_REQUESTS, connections: 10 });
-}
-
-/** One autocannon run, reduced to what the table shows. */
-async function measure(url, headers, connections, duration, expectStatus) {
-  const result = await autocannon({ url, headers, connections, duration });
-  return {
-    reqPerSec: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    unexpected: unexpectedStatuses(result.statusCodeStats, expectStatus),
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-}
-
-/** Responses whose status is not the one the page should answer with (404 is right for the 404 page). */
-function unexpectedStatuses(statusCodeStats, expectStatus) {
-  let count = 0;
-  for (const [code, { count: n }] of Object.entries(statusCodeStats ?? {})) {
-    if (Number(code) !== expectStatus) count += Number(n);
-  }
-  return count;
-}
 
 const CEILING_LABEL = "ceiling (node:http, article HTML)";
 
@@ -331,8 +165,13 @@ async function measurePages(base, ceilingBase, pages, duration, log) {
     await warm(base + page.path, page.headers);
     for (const connections of CONCURRENCIES) {
       log(`  ${page.label} at concurrency ${connections}, then the ceiling…`);
-      const result = await measure(base + page.path, page.headers, connections, duration, page.expect);
-      const ceiling = await measure(`${ceilingBase}/`, {}, connections, duration, 200);
+      const result = await measure(base + page.path, {
+        headers: page.headers,
+        connections,
+        duration,
+        expectStatus: page.expect,
+      });
+      const ceiling = await measure(`${ceilingBase}/`, { connections, duration });
       ceilingRuns.get(connections).push(ceiling);
       rows.push({ page, connections, ...result, ceilingReqPerSec: ceiling.reqPerSec });
     }
@@ -348,37 +187,11 @@ async function measurePages(base, ceilingBase, pages, duration, log) {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-/** autocannon's latency histogram counts whole milliseconds, so decimals would be false precision. */
-function formatMs(ms) {
-  return ms < 1 ? "<1" : String(Math.round(ms));
-}
-
-function formatRatio(value, ceiling) {
-  return ceiling ? `${Math.round((value / ceiling) * 100)}%` : "n/a";
-}
-
-function formatProblems(row) {
-  const parts = [];
-  if (row.unexpected) parts.push(`${row.unexpected} bad status`);
-  if (row.errors) parts.push(`${row.errors} errors`);
-  if (row.timeouts) parts.push(`${row.timeouts} timeouts`);
-  return parts.join(", ") || "0";
-}
-
-/** A markdown table whose columns are also padded, so it reads well in a terminal. */
-function markdownTable(header, rows, rightAligned) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const pad = (cell, i) => (rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
-  const line = (cells) => `| ${cells.map(pad).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
-  return [line(header), rule, ...rows.map(line)].join("\n");
-}
-
 function report(rows, ceilingRows, { rss, pageCache, duration }) {
   const cells = [...rows, ...ceilingRows].map((r) => [
     r.page.label,
     String(r.connections),
-    Math.round(r.reqPerSec).toLocaleString("en-US"),
+    formatReqPerSec(r.reqPerSec),
     formatMs(r.p50),
     formatMs(r.p99),
     formatRatio(r.reqPerSec, r.ceilingReqPerSec ?? r.reqPerSec),
@@ -400,17 +213,18 @@ function report(rows, ceilingRows, { rss, pageCache, duration }) {
 
 // ---------------------------------------------------------------------------------------------
 
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 async function main() {
   const options = parseOptions();
   const log = (message) => process.stderr.write(`${message}\n`);
 
-  freshDataDir();
+  freshDir(DATA_DIR);
   log(`Starting the server (page cache ${options.pageCache ? "on" : "off"}; the first start seeds demo content)…`);
-  const server = await startServer(options);
+  const server = await startServer({
+    SESSION_SECRET,
+    DATA_DIR,
+    SEED_DEMO: "true",
+    PAGE_CACHE: String(options.pageCache),
+  });
   const pages = await discoverPages(server.base);
 
   // The ceiling serves the article exactly as the server rendered it, so both send the same bytes. Both run
@@ -428,6 +242,14 @@ async function main() {
 
   process.stdout.write(`\n${report(rows, ceilingRows, { ...options, rss })}\n`);
 
+  if (options.mixed) {
+    log("Mixed-load benchmark:");
+    const args = ["bench/mixed-load.mjs", "--duration", String(options.duration)];
+    if (options.databaseUrl) args.push(`--database-url=${options.databaseUrl}`);
+    const [code] = await once(spawnNode(args, {}, { echo: true }), "exit");
+    if (code !== 0) throw new Error(`the mixed-load benchmark exited with ${code}`);
+  }
+
   if (options.search) {
     log("Search benchmark (the first run generates its corpus, which takes a few minutes):");
     const [code] = await once(spawnNode(["bench/search.mjs"], {}, { echo: true }), "exit");
@@ -435,22 +257,4 @@ async function main() {
   }
 }
 
-process.once("SIGINT", () => {
-  process.stderr.write("\nInterrupted: stopping the servers.\n");
-  stopAllChildren().finally(() => process.exit(130));
-});
-// Last resort if the process leaves any other way: a synchronous kill is all that is possible here.
-process.once("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-});
-
-main()
-  .then(() => stopAllChildren())
-  .then(
-    () => process.exit(0),
-    async (err) => {
-      process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      await stopAllChildren();
-      process.exit(1);
-    },
-  );
+runBench(main);

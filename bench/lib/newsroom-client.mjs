@@ -1,0 +1,85 @@
+// A newsroom client for the benches: signs in through /admin/api/session and saves a published article through
+// PUT /admin/api/articles/:id, as the editor does, once a second.
+
+/** Signs a staff member in with their password; returns the Cookie header that carries the session. */
+export async function signInStaff(base, { email, password }) {
+  const res = await fetch(`${base}/admin/api/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (res.status !== 200) throw new Error(`signing in as ${email} answered ${res.status}: ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+/**
+ * Starts saving the published article `slug` once a second, each save with its body's last paragraph changed, from
+ * the version the previous save returned. `stop()` ends it and gives the count of saves, their latency (p50 and
+ * max, in ms) and what failed. A save that takes longer than a second delays the next; saves never overlap.
+ */
+export async function newsroomClient(base, { cookie, slug, intervalMs = 1000 }) {
+  const api = (path, init = {}) =>
+    fetch(`${base}/admin/api${path}`, {
+      ...init,
+      headers: { cookie, "content-type": "application/json" },
+      signal: AbortSignal.timeout(10_000),
+    });
+  const list = await (await api("/articles?status=published&perPage=100")).json();
+  const summary = list.articles?.find((a) => a.slug === slug);
+  if (!summary) throw new Error(`the newsroom API lists no published article "${slug}"`);
+  const detail = await (await api(`/articles/${summary.id}`)).json();
+  const { fields } = detail.article;
+  let version = detail.article.version;
+
+  const times = [];
+  const failures = [];
+  let isStopping = false;
+  let wake = () => {};
+  const save = async (n) => {
+    const edit = { type: "paragraph", content: [{ type: "text", text: `Updated by the bench, save ${n}.` }] };
+    const body = { ...fields.body, content: [...fields.body.content, edit] };
+    const start = performance.now();
+    try {
+      const res = await api(`/articles/${summary.id}`, {
+        method: "PUT",
+        body: JSON.stringify({ baseVersion: version, fields: { ...fields, body } }),
+      });
+      const answer = await res.json();
+      if (res.status !== 200) return failures.push(`${res.status} ${answer.errors?.[0]?.code ?? ""}`.trim());
+      version = answer.article.version;
+      times.push(performance.now() - start);
+    } catch (err) {
+      failures.push(err instanceof Error ? err.name : String(err));
+    }
+  };
+  const loop = (async () => {
+    let due = performance.now();
+    for (let n = 1; !isStopping; n++) {
+      await save(n);
+      due = Math.max(due + intervalMs, performance.now());
+      await new Promise((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, due - performance.now());
+      });
+    }
+  })();
+
+  return {
+    stop: async () => {
+      isStopping = true;
+      wake();
+      await loop;
+      const sorted = [...times].sort((x, y) => x - y);
+      return {
+        saves: times.length,
+        p50: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+        max: sorted.at(-1) ?? Number.NaN,
+        failures,
+      };
+    },
+  };
+}

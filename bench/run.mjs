@@ -11,7 +11,8 @@
 //                                       # run, then dropped); BENCH_DATABASE_URL does the same
 //   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs) that comes last
 //
-// "subscriber article" reads a paid article with a subscriber's session cookie, signed with the bench server's
+// "walled article, subscriber" reads an unmetered article behind the wall (in the demo, for registered readers)
+// with a subscriber's session cookie, signed with the bench server's
 // SESSION_SECRET by the server's own code: it measures the signed-in path (cookie check, the "full" variant).
 
 import { randomBytes } from "node:crypto";
@@ -119,28 +120,28 @@ async function discoverPages(base) {
   const section = links.find((href) => href.startsWith("/section/"));
   if (!article) throw new Error("no article link found in the home page");
   if (!section) throw new Error("no /section/ link found in the home page");
-  const paid = await findPaidArticle(base, links.filter(isArticlePath));
+  const paid = await findWalledArticle(base, links.filter(isArticlePath));
   const subscriber = { cookie: await subscriberCookie(SESSION_SECRET) };
   const full = await fetchText(base + paid, subscriber);
   if (full.text.includes('class="paywall"')) throw new Error(`the subscriber cookie did not open ${paid}`);
   return [
     pageSpec("home", "/"),
     pageSpec("article", article),
-    pageSpec("paid article, anonymous", paid),
-    pageSpec("paid article, subscriber", paid, 200, subscriber),
+    pageSpec("walled article, anonymous", paid),
+    pageSpec("walled article, subscriber", paid, 200, subscriber),
     pageSpec("section", section),
     pageSpec("404", "/no-such-page-here", 404),
   ];
 }
 
 /** The first linked article that shows anonymous readers the paywall and is not metered (no meter cookie). */
-async function findPaidArticle(base, paths) {
+async function findWalledArticle(base, paths) {
   for (const path of paths) {
     const res = await fetch(base + path, { signal: AbortSignal.timeout(10_000) });
     const html = await res.text();
     if (html.includes('class="paywall"') && res.headers.getSetCookie().length === 0) return path;
   }
-  throw new Error("no paid, unmetered article linked from the home page");
+  throw new Error("no unmetered article behind the wall (paid or registered) linked from the home page");
 }
 
 function pageSpec(name, path, expect = 200, headers = {}) {

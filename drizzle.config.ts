@@ -2,6 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./src/db/schema.ts",
+  // Each module owns its tables in its own schema.ts.
+  schema: "./src/*/schema.ts",
   out: "./src/db/migrations",
 });

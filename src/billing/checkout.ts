@@ -1,11 +1,11 @@
 /** Starting Stripe Checkout for the plan, with an offer's coupon when the reader came with one. */
 import { eq } from "drizzle-orm";
 import { Conflict, Invalid } from "../shared/errors.js";
+import { type BillingDeps, type Interval, requireStripe } from "./deps.js";
 import { attachCheckoutSession, type HeldPlace, holdOfferPlace, releaseHold } from "./offer-redemptions.js";
 import { ensureCoupon } from "./offers.js";
 import { customerIdOf, getPlan, subscriptionsOf } from "./queries.js";
 import { billingCustomers, billingPlan } from "./schema.js";
-import { type BillingDeps, type Interval, requireStripe } from "./service.js";
 import type { StripeClient } from "./stripe-client.js";
 
 /** The plan's product and prices at Stripe, created the first time they are needed. */

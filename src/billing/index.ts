@@ -1,5 +1,6 @@
 export type { CheckoutInput } from "./checkout.js";
 export { startCheckout } from "./checkout.js";
+export type { BillingDeps, Interval } from "./deps.js";
 export type { MemberDetail } from "./member-detail.js";
 export { getMemberDetail } from "./member-detail.js";
 export type { MemberFilter, MemberListItem, Revenue } from "./member-queries.js";
@@ -25,7 +26,7 @@ export type { Plan, PlanInput } from "./queries.js";
 export { forgetStripePrices, getPlan, savePlan } from "./queries.js";
 export { billingWebhookRoutes } from "./routes.js";
 export { OFFER_DURATIONS, OFFER_INTERVALS, OFFER_STATUSES } from "./schema.js";
-export type { BillingDeps, Interval, SubscriptionSummary, WebhookResult } from "./service.js";
+export type { SubscriptionSummary, WebhookResult } from "./service.js";
 export {
   cancelSubscriptionFor,
   cancelSubscriptionsOf,

@@ -5,9 +5,9 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { type Db, type Queryable, queryRows, withTransaction } from "../db/index.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
+import type { BillingDeps } from "./deps.js";
 import { getPlan } from "./queries.js";
 import { offers } from "./schema.js";
-import type { BillingDeps } from "./service.js";
 import { createCoupon, deleteCoupon, renameCoupon, type StripeClient } from "./stripe-client.js";
 
 export type OfferRow = typeof offers.$inferSelect;

@@ -1,6 +1,7 @@
 /** POST /webhooks/stripe: Stripe's deliveries, verified on the exact bytes Stripe signed. */
 import type { FastifyInstance } from "fastify";
-import { type BillingDeps, handleWebhook } from "./service.js";
+import type { BillingDeps } from "./deps.js";
+import { handleWebhook } from "./service.js";
 
 export async function billingWebhookRoutes(app: FastifyInstance, deps: BillingDeps): Promise<void> {
   await app.register(async (scope) => {

@@ -4,18 +4,16 @@
  * commits the member's tag is invalidated so their sessions pick it up at once.
  */
 import { eq, sql } from "drizzle-orm";
-import { type Db, queryRows, type Tx, withTransaction } from "../db/index.js";
+import { queryRows, type Tx, withTransaction } from "../db/index.js";
 import {
-  type Brand,
-  type Mailer,
   paymentFailedEmail,
   subscriptionCancelledEmail,
   subscriptionEndingEmail,
   subscriptionStartedEmail,
 } from "../email/index.js";
 import * as members from "../members/index.js";
-import type { Clock } from "../shared/clock.js";
 import { Conflict, Invalid, NotFound, Unavailable } from "../shared/errors.js";
+import { type BillingDeps, requireStripe } from "./deps.js";
 import { recordRedemption, releaseHold } from "./offer-redemptions.js";
 import { paidAccessFrom } from "./paid-access.js";
 import {
@@ -27,37 +25,9 @@ import {
   subscriptionsOf,
 } from "./queries.js";
 import { complimentaryGrants, stripeEvents, subscriptions } from "./schema.js";
-import { type StripeClient, type StripeEvent, type StripeSubscription, verifyWebhook } from "./stripe-client.js";
-
-export type BillingDeps = {
-  db: Db;
-  clock: Clock;
-  /** Undefined when Stripe is not configured: only complimentary access works. */
-  stripe: StripeClient | undefined;
-  webhookSecret: string | undefined;
-  publicUrl: string;
-  currency: () => Promise<string>;
-  brand: () => Promise<Brand>;
-  mailer: Mailer;
-  /** Tells every process a member's entitlement changed (the page cache's invalidation channel). */
-  invalidate: (tags: readonly string[]) => Promise<void>;
-  log: { error(obj: object, msg: string): void };
-  /** A subscription began that a paywall sent the reader to: credits that article. */
-  subscriptionStartedFrom: (articleId: string) => void;
-};
-
-export type Interval = "month" | "year";
+import { type StripeEvent, type StripeSubscription, verifyWebhook } from "./stripe-client.js";
 
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function requireStripe(deps: BillingDeps): StripeClient {
-  if (!deps.stripe) {
-    throw new Unavailable("SUBSCRIPTIONS_UNAVAILABLE", "Subscriptions are not available yet.", {
-      help: "The paper has not connected its payment provider.",
-    });
-  }
-  return deps.stripe;
-}
 
 /**
  * The success page: reads the checkout from Stripe and applies its subscription through the same path as the

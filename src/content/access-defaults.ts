@@ -3,8 +3,9 @@ import { eq } from "drizzle-orm";
 import { type Db, type Queryable, withTransaction } from "../db/index.js";
 import { Invalid } from "../shared/errors.js";
 import { resplitPreviews } from "./resplit-previews.js";
-import { ACCESS_LEVELS, sections, siteSettings } from "./schema.js";
+import { sections, siteSettings } from "./schema.js";
 import type { AccessDefault, ArticleKind, KindAccessDefaults, PaywallTexts } from "./types.js";
+import { ACCESS_LEVELS } from "./types.js";
 
 const NO_RULE: AccessDefault = { accessLevel: "public", isMetered: false };
 

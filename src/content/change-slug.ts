@@ -5,7 +5,7 @@ import { Conflict, Invalid, NotFound } from "../shared/errors.js";
 import { isValidSlug } from "../shared/slug.js";
 import { tagsShowingArticle } from "./publish-article.js";
 import type { SlugOwner } from "./queries.js";
-import type { ContentDeps } from "./save-article.js";
+import type { ContentDeps } from "./types.js";
 import { type CacheTag, cacheTags } from "./types.js";
 
 const TABLES: Record<SlugOwner, string> = {

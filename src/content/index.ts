@@ -70,7 +70,6 @@ export {
 } from "./queries.js";
 export type {
   ArticleFields,
-  ContentDeps,
   CreateArticleInput,
   EditArticleInput,
   EditArticleResult,
@@ -78,7 +77,7 @@ export type {
   Revision,
 } from "./save-article.js";
 export { createArticle, editArticle, getRevision, listRevisions, readArticleFields } from "./save-article.js";
-export { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES, CORRECTION_KINDS } from "./schema.js";
+export { CORRECTION_KINDS } from "./schema.js";
 export type { SearchHit, SearchInput } from "./search.js";
 export { SEARCH_MAX_PAGES, SEARCH_MAX_RESULTS, SEARCH_PAGE_SIZE, searchArticles, searchText } from "./search.js";
 export type { SiteSettingsInput, SocialAccounts } from "./site-settings.js";

@@ -5,8 +5,8 @@ import { Conflict, Invalid, NotFound } from "../shared/errors.js";
 import { chooseRelated, refreshSearchVector } from "./derived.js";
 import { requireAltText } from "./document/alt-text.js";
 import type { ArticleDocument } from "./document/nodes.js";
-import type { ContentDeps } from "./save-article.js";
 import { articleCorrections, articles } from "./schema.js";
+import type { ContentDeps } from "./types.js";
 import { type ArticleStatus, type CacheTag, cacheTags } from "./types.js";
 
 export type PublishInput = { id: string; at?: Date };

@@ -4,7 +4,6 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows, type Tx } from "../db/index.js";
-import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
 import { safeUrl } from "../shared/html.js";
 import { isValidSlug, slugify, uniqueSlug } from "../shared/slug.js";
@@ -25,9 +24,7 @@ import {
   staff,
   tags,
 } from "./schema.js";
-import type { AccessLevel, ArticleKind, CacheTag } from "./types.js";
-
-export type ContentDeps = { db: Db; clock: Clock };
+import type { AccessLevel, ArticleKind, CacheTag, ContentDeps } from "./types.js";
 
 export type FeatureImageInput = { url: string; alt: string; caption?: string; credit?: string };
 

@@ -13,10 +13,15 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { FooterLink, KindAccessDefaults, PaywallTexts } from "./types.js";
+import {
+  ACCESS_LEVELS,
+  ARTICLE_KINDS,
+  ARTICLE_STATUSES,
+  type FooterLink,
+  type KindAccessDefaults,
+  type PaywallTexts,
+} from "./types.js";
 
-export const ARTICLE_KINDS = ["news", "analysis", "opinion", "feature", "explainer"] as const;
-export const ACCESS_LEVELS = ["public", "registered", "paid"] as const;
 /** PostgreSQL's full-text document type; written by content's save and publish commands. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -118,8 +123,6 @@ export const tags = pgTable(
   },
   (t) => [uniqueIndex("tags_slug_key").on(t.slug), uniqueIndex("tags_name_key").on(sql`lower(${t.name})`)],
 );
-
-export const ARTICLE_STATUSES = ["draft", "in_review", "scheduled", "published", "archived"] as const;
 
 export const articles = pgTable(
   "articles",

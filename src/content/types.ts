@@ -1,4 +1,12 @@
-import type { ACCESS_LEVELS, ARTICLE_KINDS, ARTICLE_STATUSES } from "./schema.js";
+import type { Db } from "../db/index.js";
+import type { Clock } from "../shared/clock.js";
+
+export const ARTICLE_KINDS = ["news", "analysis", "opinion", "feature", "explainer"] as const;
+export const ACCESS_LEVELS = ["public", "registered", "paid"] as const;
+export const ARTICLE_STATUSES = ["draft", "in_review", "scheduled", "published", "archived"] as const;
+
+/** What every content service needs: the database and the clock. */
+export type ContentDeps = { db: Db; clock: Clock };
 
 export type ArticleKind = (typeof ARTICLE_KINDS)[number];
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];

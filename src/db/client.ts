@@ -5,9 +5,9 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { type PgliteWorker, type PgliteWorkerOptions, startPgliteWorker } from "./pglite-in-worker.js";
-import * as schema from "./schema.js";
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+// No schema object: queries name each module's tables themselves, so the database layer imports none of them.
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Either the database or a transaction on it: queries accept both. */
 export type Queryable = Db | Tx;
@@ -77,7 +77,7 @@ export async function openPglite(dataDir: string | undefined, options: EmbeddedO
 export function embeddedDatabase(worker: PgliteWorker): Database {
   const { client } = worker;
   // drizzle-orm/pglite calls only query (with rowMode and parsers), exec and transaction on its client.
-  const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
+  const db = drizzlePglite(client as unknown as PGlite) as unknown as Db;
   return {
     kind: "pglite",
     db,
@@ -107,7 +107,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c jit=off" });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool) as unknown as Db;
   const listeners: pg.Client[] = [];
   return {
     kind: "postgres",

@@ -5,8 +5,8 @@ import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import { NotFound } from "../shared/errors.js";
 import { isValidSlug } from "../shared/slug.js";
+import type { DistributionDeps } from "./deps.js";
 import { FEED_FORMATS, type FeedFormat, renderFeed } from "./render-feed.js";
-import type { DistributionDeps } from "./routes.js";
 import { type RenderedDocument, serveDocument } from "./serve-document.js";
 
 const FEED_SIZE = 30;

@@ -4,9 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as content from "../content/index.js";
 import { cacheTags, type SitemapListing } from "../content/index.js";
 import { NotFound } from "../shared/errors.js";
+import type { DistributionDeps } from "./deps.js";
 import { renderNewsSitemap, renderSitemapIndex, renderUrlset } from "./render-sitemaps.js";
 import { renderRobotsTxt } from "./robots-txt.js";
-import type { DistributionDeps } from "./routes.js";
 import { serveDocument } from "./serve-document.js";
 
 /** The most URLs one sitemap may hold (sitemaps.org). */

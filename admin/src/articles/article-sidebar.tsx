@@ -12,7 +12,8 @@ import {
   type Tag,
 } from "../types.js";
 import type { ImageAttrs } from "./document-extensions.js";
-import { ImageFields, type ImagePicker } from "./image-fields.js";
+import { ImageFields } from "./image-fields.js";
+import type { ImagePicker } from "./media-upload.js";
 import { SeoFields } from "./seo-fields.js";
 
 type Props = {

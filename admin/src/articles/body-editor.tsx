@@ -2,7 +2,8 @@ import { Editor } from "@tiptap/core";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import { Dialog } from "../dialog.js";
 import { documentExtensions, type EmbedAttrs, embedFromUrl, type ImageAttrs } from "./document-extensions.js";
-import { ImageFields, type ImagePicker } from "./image-fields.js";
+import { ImageFields } from "./image-fields.js";
+import type { ImagePicker } from "./media-upload.js";
 
 type Props = {
   initial: unknown;

@@ -3,13 +3,7 @@ import { Dialog } from "../dialog.js";
 import { MediaGrid } from "../media/media-library.js";
 import { ACCEPTED_IMAGES } from "../media/media-types.js";
 import type { ImageAttrs } from "./document-extensions.js";
-import { figureOf } from "./media-upload.js";
-
-/** Where pictures come from: an upload into the media library. */
-export type ImagePicker = {
-  upload: (file: File) => Promise<ImageAttrs>;
-  onError: (message: string) => void;
-};
+import { figureOf, type ImagePicker } from "./media-upload.js";
 
 type Props = { value: ImageAttrs; onChange: (value: ImageAttrs) => void; images: ImagePicker };
 

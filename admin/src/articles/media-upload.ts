@@ -1,7 +1,12 @@
 import { uploadFile } from "../api.js";
 import type { MediaImage } from "../media/media-types.js";
 import type { ImageAttrs } from "./document-extensions.js";
-import type { ImagePicker } from "./image-fields.js";
+
+/** Where pictures come from: an upload into the media library. */
+export type ImagePicker = {
+  upload: (file: File) => Promise<ImageAttrs>;
+  onError: (message: string) => void;
+};
 
 /** A library image as the editor's figure: its address and the words already written for it. */
 export const figureOf = (image: MediaImage): ImageAttrs => ({

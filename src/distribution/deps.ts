@@ -1,0 +1,6 @@
+import type { PageCache } from "../cache/index.js";
+import type { Db } from "../db/index.js";
+import type { Clock } from "../shared/clock.js";
+
+/** What the feed and sitemap routes read from and answer through. */
+export type DistributionDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: string };

@@ -1,0 +1,57 @@
+/**
+ * Each module's CONTEXT.md stays true to the code: every file it names exists, and every function or value it
+ * names in camelCase is still written somewhere in the server's source.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SRC = join(ROOT, "src");
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+const sourceFiles = filesUnder(SRC);
+const fileNames = new Set(sourceFiles.map((f) => basename(f)));
+const code = sourceFiles
+  .filter((f) => /\.(ts|tsx|mjs)$/.test(f))
+  .map((f) => readFileSync(f, "utf8"))
+  .join("\n");
+const modules = readdirSync(SRC).filter((entry) => existsSync(join(SRC, entry, "CONTEXT.md")));
+
+/** A file named with a folder is looked for from the module, from src/ and from the root; a bare name anywhere. */
+function fileExists(moduleDir: string, name: string): boolean {
+  if (!name.includes("/")) return fileNames.has(name) || existsSync(join(ROOT, name));
+  return [moduleDir, SRC, ROOT].some((base) => existsSync(join(base, name)));
+}
+
+test("every module has a CONTEXT.md", () => {
+  const folders = readdirSync(SRC).filter((entry) => statSync(join(SRC, entry)).isDirectory());
+  // shared/ is a set of one-concept files, each saying what it is in its own first comment.
+  expect(folders.filter((f) => f !== "shared" && !modules.includes(f))).toEqual([]);
+});
+
+test("the files, functions and values a CONTEXT.md names exist", () => {
+  const stale: string[] = [];
+  for (const module of modules) {
+    const path = join(SRC, module, "CONTEXT.md");
+    const text = readFileSync(path, "utf8");
+    for (const [, token] of text.matchAll(/`([^`\n]+)`/g)) {
+      if (!token) continue;
+      const where = `${relative(ROOT, path)}: \`${token}\``;
+      if (/^[\w./-]+\.(ts|tsx|mjs|js|css|sql)$/.test(token)) {
+        if (!fileExists(join(SRC, module), token)) stale.push(where);
+      } else if (/^[a-z][a-zA-Z0-9]*[A-Z][a-zA-Z0-9]*(\(\))?$/.test(token)) {
+        const name = token.replace(/\(\)$/, "");
+        if (!new RegExp(`\\b${name}\\b`).test(code)) stale.push(where);
+      }
+    }
+  }
+  expect(stale).toEqual([]);
+});

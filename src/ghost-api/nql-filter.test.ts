@@ -9,7 +9,7 @@ const fields: FilterFields<Field> = {
   title: sameAs("title"),
 };
 const NOW = new Date("2024-05-10T12:00:00Z");
-const parse = (filter: string) => parseFilter(filter, fields, NOW);
+const parse = (filter: string) => parseFilter(filter, fields, NOW).condition;
 
 describe("parseFilter", () => {
   test("and, or and parentheses become all and any, in Ghost's precedence", () => {
@@ -45,6 +45,12 @@ describe("parseFilter", () => {
   test("relative dates are resolved against the given clock", () => {
     expect(parse("published_at:>now-2d")).toMatchObject({ op: "gt", value: "2024-05-08T12:00:00.000Z" });
     expect(parse("published_at:<now+1M")).toMatchObject({ op: "lt", value: "2024-06-10T12:00:00.000Z" });
+  });
+
+  test("a filter says whether it read the clock, so its answer is not kept", () => {
+    expect(parseFilter("published_at:>now-2d", fields, NOW).readsClock).toBe(true);
+    expect(parseFilter("slug:abc,published_at:[now-1d,'2020-01-01']", fields, NOW).readsClock).toBe(true);
+    expect(parseFilter("slug:'now-2d'+published_at:>'2020-01-01'", fields, NOW).readsClock).toBe(false);
   });
 
   test("fields outside the allow-list, bad syntax and oversized filters are refused", () => {

@@ -28,7 +28,13 @@ export function sameAs<F extends string>(field: F, toValue: (v: CatalogValue) =>
       : { kind: "compare", field, op: c.op, value: toValue(c.value) };
 }
 
-export function parseFilter<F extends string>(input: string, fields: FilterFields<F>, now: Date): CatalogCondition<F> {
+/**
+ * A filter as a content condition. `readsClock`: it names a date relative to now (`published_at:>now-30d`), so
+ * the same filter selects other things later and its answer can't be kept.
+ */
+export type ParsedFilter<F extends string> = { condition: CatalogCondition<F>; readsClock: boolean };
+
+export function parseFilter<F extends string>(input: string, fields: FilterFields<F>, now: Date): ParsedFilter<F> {
   let parsed: unknown;
   try {
     parsed = parseNql(input, { preserveRelativeDates: true });
@@ -39,11 +45,12 @@ export function parseFilter<F extends string>(input: string, fields: FilterField
       help: "Filters are NQL, e.g. tag:news+featured:true. See Ghost's Content API filtering docs.",
     });
   }
-  const translation = { fields, now, terms: 0 };
-  return translate(parsed, translation, 0);
+  const translation: Translation<F> = { fields, now, terms: 0, readsClock: false };
+  const condition = translate(parsed, translation, 0);
+  return { condition, readsClock: translation.readsClock };
 }
 
-type Translation<F extends string> = { fields: FilterFields<F>; now: Date; terms: number };
+type Translation<F extends string> = { fields: FilterFields<F>; now: Date; terms: number; readsClock: boolean };
 
 function translate<F extends string>(node: unknown, t: Translation<F>, depth: number): CatalogCondition<F> {
   if (depth > MAX_DEPTH) throw tooComplex();
@@ -65,24 +72,28 @@ function translate<F extends string>(node: unknown, t: Translation<F>, depth: nu
       });
     }
     if (++t.terms > MAX_TERMS) throw tooComplex();
-    return fieldCondition(field, value, t.now);
+    return fieldCondition(field, value, t);
   });
   return parts.length === 1 ? parts[0]! : { kind: "all", conditions: parts };
 }
 
 /** `tag:x`, `tag:-x`, `published_at:>x`, `tag:[a,b]`, `title:~'x'`… as Ghost's parser writes them. */
-function fieldCondition<F extends string>(field: FilterField<F>, value: unknown, now: Date): CatalogCondition<F> {
+function fieldCondition<F extends string>(
+  field: FilterField<F>,
+  value: unknown,
+  t: Translation<F>,
+): CatalogCondition<F> {
   if (value instanceof RegExp) return field(fromRegExp(value));
-  if (!isRecord(value) || "$relativeDate" in value) return field({ op: "eq", value: toValue(value, now) });
+  if (!isRecord(value) || "$relativeDate" in value) return field({ op: "eq", value: toValue(value, t) });
   const parts = Object.entries(value).map(([op, operand]): CatalogCondition<F> => {
     const not = (c: FilterComparison): CatalogCondition<F> => ({ kind: "not", condition: field(c) });
     const range = RANGE_OPERATORS[op];
-    if (range) return field({ op: range, value: toValue(operand, now) });
-    if (op === "$ne") return not({ op: "eq", value: toValue(operand, now) });
+    if (range) return field({ op: range, value: toValue(operand, t) });
+    if (op === "$ne") return not({ op: "eq", value: toValue(operand, t) });
     if (op === "$regex" && operand instanceof RegExp) return field(fromRegExp(operand));
     if (op === "$not" && operand instanceof RegExp) return not(fromRegExp(operand));
     if (!Array.isArray(operand)) throw malformed();
-    const values = operand.map((v) => toValue(v, now));
+    const values = operand.map((v) => toValue(v, t));
     if (op === "$in") return field({ op: "in", values });
     if (op === "$nin") return not({ op: "in", values });
     if (op === "$all") return { kind: "all", conditions: values.map((v) => field({ op: "eq", value: v })) };
@@ -91,10 +102,13 @@ function fieldCondition<F extends string>(field: FilterField<F>, value: unknown,
   return parts.length === 1 ? parts[0]! : { kind: "all", conditions: parts };
 }
 
-function toValue(value: unknown, now: Date): CatalogValue {
+function toValue<F extends string>(value: unknown, t: Translation<F>): CatalogValue {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
-  if (isRecord(value) && isRecord(value.$relativeDate)) return relativeDate(now, value.$relativeDate);
+  if (isRecord(value) && isRecord(value.$relativeDate)) {
+    t.readsClock = true;
+    return relativeDate(t.now, value.$relativeDate);
+  }
   throw malformed();
 }
 

@@ -348,7 +348,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await newsroomAppRoutes(app);
-    await ghostContentApiRoutes(app, { db, clock, publicUrl: config.publicUrl });
+    await ghostContentApiRoutes(app, { db, cache, clock, publicUrl: config.publicUrl });
     await billingWebhookRoutes(app, billingDeps);
     const site = await siteRoutes(app, {
       db,

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { buildApp } from "./app.js";
 import * as billing from "./billing/index.js";
+import { announceInvalidation } from "./cache/index.js";
 import { type Config, ConfigError, type Env, loadConfig, loadConfigFromProcess, renderEnvTable } from "./config.js";
 import * as content from "./content/index.js";
 import { openDatabase } from "./db/index.js";
@@ -79,7 +80,11 @@ async function migrateOnly(config: Config): Promise<void> {
 async function contentApiKeys(config: Config, args: string[]): Promise<void> {
   const { database } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   try {
-    process.stdout.write(await runContentApiKeyCommand(database.db, args));
+    const { output, invalidates } = await runContentApiKeyCommand(database.db, args);
+    // Servers on the same database check keys from memory: tell them the keys changed, so a revoked key is
+    // refused at once (with the embedded database no server can be running while this holds the data directory).
+    await announceInvalidation(database, invalidates);
+    process.stdout.write(output);
   } finally {
     await database.close();
   }

@@ -17,7 +17,7 @@ export async function startCacheInvalidation(
   database: Database,
   observe: (tags: readonly string[]) => void,
 ): Promise<CacheInvalidator> {
-  const origin = randomBytes(6).toString("hex");
+  const origin = newOrigin();
   const dropHere = (tags: readonly string[]) => {
     cache.invalidate(tags);
     observe(tags);
@@ -30,11 +30,27 @@ export async function startCacheInvalidation(
     async invalidate(tags) {
       if (tags.length === 0) return;
       dropHere(tags);
-      // NOTIFY payloads are capped at 8000 bytes: send long tag lists in parts.
-      for (let i = 0; i < tags.length; i += 100) {
-        await database.notify(CHANNEL, [origin, ...tags.slice(i, i + 100)].join(" "));
-      }
+      await notify(database, origin, tags);
     },
     stop: stopListening,
   };
+}
+
+/**
+ * Tells every serving process to drop the tagged pages, from a process that serves none (the command line, after
+ * it revokes a Content API key).
+ */
+export async function announceInvalidation(database: Database, tags: readonly string[]): Promise<void> {
+  if (tags.length > 0) await notify(database, newOrigin(), tags);
+}
+
+function newOrigin(): string {
+  return randomBytes(6).toString("hex");
+}
+
+async function notify(database: Database, origin: string, tags: readonly string[]): Promise<void> {
+  // NOTIFY payloads are capped at 8000 bytes: send long tag lists in parts.
+  for (let i = 0; i < tags.length; i += 100) {
+    await database.notify(CHANNEL, [origin, ...tags.slice(i, i + 100)].join(" "));
+  }
 }

@@ -1,6 +1,7 @@
 export type { ContentApiKey } from "./api-keys.js";
 export {
   CONTENT_API_KEY_USAGE,
+  CONTENT_API_KEYS_TAG,
   createContentApiKey,
   listContentApiKeys,
   revokeContentApiKey,

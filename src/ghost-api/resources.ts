@@ -13,6 +13,7 @@ import {
   type CatalogOrder,
   type CatalogQuery,
   type CatalogValue,
+  cacheTags,
   listArticlesMatching,
   listAuthorsMatching,
   listPagesMatching,
@@ -48,6 +49,11 @@ export type Resource<F extends string, T> = {
   keys: { id: F; slug: F };
   list(db: Queryable, query: CatalogQuery<F>): Promise<Page<T>>;
   serialize(item: T, ctx: SerializeContext): Record<string, unknown>;
+  /**
+   * The page cache tags of an answer with these items, besides `site` (which every answer carries): changing any
+   * of them, or for a list (`isList`) anything that could add to it or reorder it, drops the answer.
+   */
+  answerTags(items: readonly T[], isList: boolean): string[];
   schema: TSchema;
 };
 
@@ -120,6 +126,9 @@ export const posts: Resource<ArticleField, ArticleRecord> = {
   keys: { id: "id", slug: "slug" },
   list: listArticlesMatching,
   serialize: toGhostPost,
+  // A list changes with any publish, edit or unpublish, all of which drop `feeds` (feeds are lists of articles
+  // too); a read only with its own article.
+  answerTags: (items, isList) => [...(isList ? [cacheTags.feeds] : []), ...items.map((a) => cacheTags.article(a.id))],
   schema: GhostPost,
 };
 
@@ -140,6 +149,8 @@ export const pages: Resource<PageField, PageRecord> = {
   keys: { id: "id", slug: "slug" },
   list: listPagesMatching,
   serialize: toGhostPage,
+  // Static pages are made with the site and renamed with `site` dropped; nothing else changes them.
+  answerTags: (items) => items.map((p) => cacheTags.page(p.id)),
   schema: GhostPost,
 };
 
@@ -154,6 +165,8 @@ const namedResource = {
   defaultOrder: [{ field: "name", direction: "asc" }] as CatalogOrder<TopicField>[],
   includes: { "count.posts": ["count"] },
   keys: { id: "id", slug: "slug" } as const,
+  // Which tags and authors are listed, and their counts, follow publishing (`feeds`); renaming one drops `site`.
+  answerTags: () => [cacheTags.feeds],
 };
 
 /** Every listed tag is public; `visibility:internal` asks for the kind tags, which are not listed. */

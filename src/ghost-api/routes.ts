@@ -1,13 +1,18 @@
-/** `/ghost/api/content/`: Ghost's Content API over Broadsheet's published content, read-only, keyed, open to browsers. */
-import { createHash } from "node:crypto";
+/**
+ * `/ghost/api/content/`: Ghost's Content API over Broadsheet's published content, read-only, keyed, open to
+ * browsers. Every request is the anonymous reader (a key unlocks no gated text), so an answer depends only on
+ * its normalised query: it is kept in the page cache under that, tagged with what it lists, and served like a
+ * page (ETag and 304, gzip or brotli) once the key has been checked.
+ */
 import cors from "@fastify/cors";
 import { type Static, Type } from "@sinclair/typebox";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { etagFor, type PageCache, replyFromCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Forbidden, Invalid, NotFound, Unauthorized } from "../shared/errors.js";
-import { isActiveContentApiKey } from "./api-keys.js";
+import { type ContentApiKeyCheck, createContentApiKeyCheck } from "./key-check.js";
 import { parseFilter } from "./nql-filter.js";
 import {
   DEFAULT_LIMIT,
@@ -24,11 +29,17 @@ import { GhostTier, listEnvelope, SettingsEnvelope } from "./response-schemas.js
 import { dateFormatter, type SerializeContext } from "./serializers.js";
 import { GHOST_VERSION, listTiers, toGhostSettings } from "./settings-and-tiers.js";
 
-export type GhostApiDeps = { db: Db; clock: Clock; publicUrl: string };
+export type GhostApiDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: string };
+
+/** What the routes use besides the app's: the key check and the settings, each read once per cache generation. */
+type ApiDeps = GhostApiDeps & { isActiveKey: ContentApiKeyCheck; settings: () => Promise<content.SiteSettings> };
 
 export const CONTENT_API_PREFIX = "/ghost/api/content";
 
 const ERROR_CACHE_CONTROL = "no-cache, private, no-store, must-revalidate, max-stale=0, post-check=0, pre-check=0";
+// As Ghost: shared caches may keep an answer but must ask again (the ETag makes that a 304) before using it.
+const ANSWER_CACHE_CONTROL = "public, max-age=0";
+const JSON_TYPE = "application/json; charset=utf-8";
 
 // Unknown parameters (the JS client sends `slug` on a read by slug) are dropped, as Ghost drops them.
 const ReadQuery = Type.Object(
@@ -52,7 +63,12 @@ const BrowseQuery = Type.Object(
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
-export async function ghostContentApiRoutes(app: FastifyInstance, deps: GhostApiDeps): Promise<void> {
+export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: GhostApiDeps): Promise<void> {
+  const deps: ApiDeps = {
+    ...appDeps,
+    isActiveKey: createContentApiKeyCheck(appDeps),
+    settings: perGeneration(appDeps.cache, () => content.getSettings(appDeps.db)),
+  };
   await app.register(
     async (api) => {
       // Browsers call the Content API from any site: the key is public and nothing depends on cookies.
@@ -69,18 +85,11 @@ export async function ghostContentApiRoutes(app: FastifyInstance, deps: GhostApi
         await authenticate(deps, (req.query as Record<string, unknown>).key);
       });
 
-      api.addHook("onSend", async (req, reply, payload) => {
-        if (reply.statusCode >= 400) {
-          reply.header("cache-control", ERROR_CACHE_CONTROL);
-          return payload;
-        }
-        reply.header("cache-control", "public, max-age=0");
-        if (reply.statusCode !== 200 || typeof payload !== "string") return payload;
-        const etag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
-        reply.header("etag", etag);
-        if (req.headers["if-none-match"] !== etag) return payload;
-        reply.code(304);
-        return "";
+      // Answers carry their own Cache-Control from the page cache; redirects and preflights get the same.
+      api.addHook("onSend", (_req, reply, payload, done) => {
+        if (reply.statusCode >= 400) reply.header("cache-control", ERROR_CACHE_CONTROL);
+        else if (!reply.hasHeader("cache-control")) reply.header("cache-control", ANSWER_CACHE_CONTROL);
+        done(null, payload);
       });
 
       api.setNotFoundHandler(async () => {
@@ -92,30 +101,39 @@ export async function ghostContentApiRoutes(app: FastifyInstance, deps: GhostApi
       resourceRoutes(api, deps, tags);
       resourceRoutes(api, deps, authors);
 
-      api.get("/settings/", { schema: { response: { 200: SettingsEnvelope } } }, async () => {
-        const [settings, sections, staticPages] = await Promise.all([
-          content.getSettings(deps.db),
-          content.listSections(deps.db),
-          content.listStaticPages(deps.db),
-        ]);
-        return {
-          settings: toGhostSettings({ settings, sections, pages: staticPages, publicUrl: deps.publicUrl }),
-          meta: {},
-        };
-      });
+      // Settings show the site's sections and pages, tiers its currency: all of it drops `site` when it changes.
+      api.get("/settings/", { schema: { response: { 200: SettingsEnvelope } } }, async (req, reply) =>
+        sendAnswer(req, reply, deps, ["settings"], async () => {
+          const [settings, sections, staticPages] = await Promise.all([
+            deps.settings(),
+            content.listSections(deps.db),
+            content.listStaticPages(deps.db),
+          ]);
+          const body = {
+            settings: toGhostSettings({ settings, sections, pages: staticPages, publicUrl: deps.publicUrl }),
+            meta: {},
+          };
+          return { body, tags: [] };
+        }),
+      );
 
-      api.get("/tiers/", { schema: { response: { 200: listEnvelope("tiers", GhostTier) } } }, async () => {
-        const tiers = listTiers(await content.getSettings(deps.db));
-        const all = { items: tiers, page: 1, pages: 1, total: tiers.length };
-        return { tiers, meta: { pagination: paginationOf(all, DEFAULT_LIMIT) } };
-      });
+      api.get("/tiers/", { schema: { response: { 200: listEnvelope("tiers", GhostTier) } } }, async (req, reply) =>
+        sendAnswer(req, reply, deps, ["tiers"], async () => {
+          const tiers = listTiers(await deps.settings());
+          const all = { items: tiers, page: 1, pages: 1, total: tiers.length };
+          return { body: { tiers, meta: { pagination: paginationOf(all, DEFAULT_LIMIT) } }, tags: [] };
+        }),
+      );
     },
     { prefix: CONTENT_API_PREFIX },
   );
 }
 
-/** No key: 403, as Ghost answers a request it can't tie to an integration; a wrong or revoked key: 401. */
-async function authenticate(deps: GhostApiDeps, key: unknown): Promise<void> {
+/**
+ * No key: 403, as Ghost answers a request it can't tie to an integration; a wrong or revoked key: 401. Checked in
+ * `onRequest`, before any answer is looked up: a cached answer never reaches a request with a bad key.
+ */
+async function authenticate(deps: ApiDeps, key: unknown): Promise<void> {
   if (key === undefined) {
     throw new Forbidden("NO_PERMISSION", "Authorization failed", {
       help: "Unable to determine the authenticated member or integration. Check the supplied Content API Key.",
@@ -124,62 +142,143 @@ async function authenticate(deps: GhostApiDeps, key: unknown): Promise<void> {
   if (typeof key !== "string") {
     throw new Invalid("INVALID_REQUEST", "Only one Content API Key may be given.", { property: "key" });
   }
-  if (!(await isActiveContentApiKey(deps.db, key))) {
+  if (!(await deps.isActiveKey(key))) {
     throw new Unauthorized("UNKNOWN_CONTENT_API_KEY", "Unknown Content API Key", { property: "key" });
   }
 }
 
 /** Browse, read by id and read by slug: the same three routes for every resource. */
-function resourceRoutes<F extends string, T>(api: FastifyInstance, deps: GhostApiDeps, resource: Resource<F, T>) {
+function resourceRoutes<F extends string, T>(api: FastifyInstance, deps: ApiDeps, resource: Resource<F, T>) {
   const response = { 200: listEnvelope(resource.name, resource.schema) };
   const base = `/${resource.name}/`;
 
   api.get<{ Querystring: Static<typeof BrowseQuery> }>(
     base,
     { schema: { querystring: BrowseQuery, response } },
-    async (req) => {
+    async (req, reply) => {
       const { query } = req;
       const options = parseRenderOptions(resource, query);
       const limit = parseLimit(query.limit);
-      const found = await resource.list(deps.db, {
-        ...(query.filter ? { where: parseFilter(query.filter, resource.filterFields, deps.clock.now()) } : {}),
-        order: parseOrder(query.order, resource.orderFields) ?? resource.defaultOrder,
-        page: parsePage(query.page),
-        pageSize: limit,
+      const order = parseOrder(query.order, resource.orderFields) ?? resource.defaultOrder;
+      const page = parsePage(query.page);
+      // The filter as written (two spellings of one filter are two entries, never one entry for two filters);
+      // everything else as read, so `include=authors,tags` and `include=tags,authors` share one.
+      const key = [resource.name, query.filter ?? "", ...optionsKey(options), limit, page, order];
+      return sendAnswer(req, reply, deps, key, async () => {
+        const filter = query.filter ? parseFilter(query.filter, resource.filterFields, deps.clock.now()) : undefined;
+        const found = await resource.list(deps.db, {
+          ...(filter ? { where: filter.condition } : {}),
+          order,
+          page,
+          pageSize: limit,
+        });
+        const items = await render(deps, resource, found.items, options);
+        return {
+          body: { [resource.name]: items, meta: { pagination: paginationOf(found, limit) } },
+          tags: resource.answerTags(found.items, true),
+          isTimeBound: filter?.readsClock === true,
+        };
       });
-      const items = await render(deps, resource, found.items, options);
-      return { [resource.name]: items, meta: { pagination: paginationOf(found, limit) } };
     },
   );
 
-  const read = async (field: F, value: string, query: Static<typeof ReadQuery>) => {
+  const read = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    by: { field: F; value: string },
+    query: Static<typeof ReadQuery>,
+  ) => {
     const options = parseRenderOptions(resource, query);
-    const where = { kind: "compare", field, op: "eq", value } as const;
-    const found = await resource.list(deps.db, { where, order: [], page: 1, pageSize: 1 });
-    if (found.items.length === 0) {
-      throw new NotFound(
-        `${resource.singular.toUpperCase()}_NOT_FOUND`,
-        `Resource not found error, cannot read ${resource.singular}.`,
-      );
-    }
-    // A read is the one-item list without `meta`: that is how Ghost's clients tell it from a browse.
-    return { [resource.name]: await render(deps, resource, found.items, options) };
+    const key = [resource.name, by.field, by.value, ...optionsKey(options)];
+    return sendAnswer(req, reply, deps, key, async () => {
+      const where = { kind: "compare", field: by.field, op: "eq", value: by.value } as const;
+      const found = await resource.list(deps.db, { where, order: [], page: 1, pageSize: 1 });
+      if (found.items.length === 0) {
+        throw new NotFound(
+          `${resource.singular.toUpperCase()}_NOT_FOUND`,
+          `Resource not found error, cannot read ${resource.singular}.`,
+        );
+      }
+      // A read is the one-item list without `meta`: that is how Ghost's clients tell it from a browse.
+      const body = { [resource.name]: await render(deps, resource, found.items, options) };
+      return { body, tags: resource.answerTags(found.items, false) };
+    });
   };
 
   api.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof ReadQuery> }>(
     `${base}:id/`,
     { schema: { params: IdParams, querystring: ReadQuery, response } },
-    async (req) => read(resource.keys.id, req.params.id, req.query),
+    async (req, reply) => read(req, reply, { field: resource.keys.id, value: req.params.id }, req.query),
   );
   api.get<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof ReadQuery> }>(
     `${base}slug/:slug/`,
     { schema: { params: SlugParams, querystring: ReadQuery, response } },
-    async (req) => read(resource.keys.slug, req.params.slug, req.query),
+    async (req, reply) => read(req, reply, { field: resource.keys.slug, value: req.params.slug }, req.query),
   );
+}
+
+/** What an answer is made of: the body the route's response schema serializes, and what it shows. */
+type Answer = {
+  body: object;
+  /** Besides `site`, which every answer carries. */
+  tags: string[];
+  /** Read with a filter relative to now: sent, never kept. */
+  isTimeBound?: boolean;
+};
+
+/**
+ * The answer kept at `key` (the normalised query, never the API key), or one read, serialized by the route's
+ * response schema (the allow-list of what may be sent), kept unless an invalidation came while it was read, and
+ * sent the way pages are: ETag, 304, gzip or brotli as the client takes them. Errors are thrown, never kept.
+ */
+async function sendAnswer(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: ApiDeps,
+  query: readonly unknown[],
+  read: () => Promise<Answer>,
+): Promise<FastifyReply> {
+  const key = `content-api:${JSON.stringify(query)}`;
+  const cached = sendCached(req, reply, deps.cache, key);
+  if (cached) return cached;
+  const ticket = deps.cache.ticket();
+  const answer = await read();
+  const json = reply.code(200).serialize(answer.body);
+  if (typeof json !== "string") throw new Error("a Content API answer did not serialize to text");
+  const fresh = {
+    status: 200,
+    contentType: JSON_TYPE,
+    body: Buffer.from(json),
+    cacheControl: ANSWER_CACHE_CONTROL,
+    tags: [content.cacheTags.site, ...new Set(answer.tags)],
+  };
+  const page = answer.isTimeBound ? { ...fresh, etag: etagFor(fresh.body) } : deps.cache.store(key, fresh, ticket);
+  return replyFromCache(req, reply, deps.cache, { key, page });
+}
+
+/** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */
+function perGeneration<T>(cache: PageCache, load: () => Promise<T>): () => Promise<T> {
+  let memo: { generation: number; value: Promise<T> } | undefined;
+  return () => {
+    const { generation } = cache.ticket();
+    if (!memo || memo.generation !== generation) {
+      const value = load();
+      memo = { generation, value };
+      value.catch(() => {
+        if (memo?.value === value) memo = undefined;
+      });
+    }
+    return memo.value;
+  };
 }
 
 /** How a response renders its objects: `formats`, `include` and `fields`, refused before anything is read. */
 type RenderOptions = { formats: Set<Format>; includes: Set<string>; fields: Set<string> };
+
+/** The options as the cache key names them: sets, in one order, since the answer depends on none. */
+function optionsKey(options: RenderOptions): string[][] {
+  return [[...options.formats].sort(), [...options.includes].sort(), [...options.fields].sort()];
+}
 
 function parseRenderOptions<F extends string, T>(
   resource: Resource<F, T>,
@@ -194,12 +293,12 @@ function parseRenderOptions<F extends string, T>(
 }
 
 async function render<F extends string, T>(
-  deps: GhostApiDeps,
+  deps: ApiDeps,
   resource: Resource<F, T>,
   items: T[],
   options: RenderOptions,
 ): Promise<object[]> {
-  const settings = await content.getSettings(deps.db);
+  const settings = await deps.settings();
   const ctx: SerializeContext = {
     publicUrl: deps.publicUrl,
     date: dateFormatter(settings.timeZone),

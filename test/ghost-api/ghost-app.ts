@@ -66,7 +66,12 @@ export async function startGhostApp(): Promise<GhostTestApp> {
         isFeatured: spec.isFeatured ?? false,
         body: paragraphsDoc(spec.paragraphs ?? ["First paragraph.", "Second paragraph."], spec.previewAfter),
       });
-      await content.publishArticle(deps, { id, ...(spec.publishedAt ? { at: spec.publishedAt } : {}) });
+      // As the newsroom publishes: the answers that list or show the article are dropped.
+      const published = await content.publishArticle(deps, {
+        id,
+        ...(spec.publishedAt ? { at: spec.publishedAt } : {}),
+      });
+      await app.built.invalidator.invalidate(published.invalidates);
       return { id, slug, title };
     },
   };

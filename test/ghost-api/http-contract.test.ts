@@ -1,6 +1,6 @@
 /** The Content API on the wire: keys, status codes, Ghost's error envelope, headers, CORS and hostile input. */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createContentApiKey, revokeContentApiKey } from "../../src/ghost-api/index.js";
+import { CONTENT_API_KEYS_TAG, createContentApiKey, revokeContentApiKey } from "../../src/ghost-api/index.js";
 import { type GhostTestApp, startGhostApp } from "./ghost-app.js";
 
 let ghost: GhostTestApp;
@@ -42,7 +42,9 @@ describe("keys", () => {
     await expectError(await ghost.get("/posts/", { key: "'%20OR%201=1--" }), 401, "UnauthorizedError");
     const revoked = await createContentApiKey(ghost.app.db, "old app");
     expect((await ghost.get("/settings/", { key: revoked.key })).status).toBe(200);
+    // As the command line does: revoke, then tell the servers the keys changed.
     await revokeContentApiKey(ghost.app.db, revoked.id);
+    await ghost.app.built.invalidator.invalidate([CONTENT_API_KEYS_TAG]);
     await expectError(await ghost.get("/settings/", { key: revoked.key }), 401, "UnauthorizedError");
     await expectError(await ghost.get(`/posts/?key=${ghost.key}`), 400, "BadRequestError");
   });

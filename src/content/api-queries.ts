@@ -225,7 +225,8 @@ async function listMatching<F extends string, T>(
   collection: Collection<F, T>,
   query: CatalogQuery<F>,
 ): Promise<Page<T>> {
-  const where = sql`${collection.base} AND ${query.where ? compileCondition(collection.fields, query.where) : sql`TRUE`}`;
+  // In parentheses: a caller's alternatives (`a OR b`) must not take precedence over what every row must satisfy.
+  const where = sql`${collection.base} AND (${query.where ? compileCondition(collection.fields, query.where) : sql`TRUE`})`;
   const order = compileOrder(collection.fields, query.order);
   const [counted] = await queryRows<Row>(db, sql`SELECT count(*) AS total FROM ${collection.from} WHERE ${where}`);
   const total = Number(counted?.total ?? 0);

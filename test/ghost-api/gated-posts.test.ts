@@ -1,5 +1,7 @@
 /** A Content API key reads what an anonymous visitor reads: gated text never leaves, and can't be probed for. */
 import { afterAll, beforeAll, expect, test } from "vitest";
+import * as content from "../../src/content/index.js";
+import { paragraphsDoc } from "../support/make.js";
 import { type GhostTestApp, startGhostApp, unique } from "./ghost-app.js";
 
 let ghost: GhostTestApp;
@@ -95,4 +97,47 @@ test("gated text can't be searched, sorted or probed through filter, order or fi
   }
   const narrowed = await (await ghost.get(`/posts/${made.id}/?fields=gated_html,gatedHtml,gated_text,body_doc`)).json();
   expect(narrowed).toEqual({ posts: [{}] });
+});
+
+test("drafts, scheduled and unpublished posts are in no answer, whatever alternatives a filter offers", async () => {
+  const topic = unique("embargo");
+  const deps = { db: ghost.app.db, clock: ghost.app.built.clock };
+  const section = await ghost.app.make.section();
+  const author = await ghost.app.make.author();
+  const unpublishedArticle = async (title: string) =>
+    content.createArticle(deps, {
+      title,
+      dek: "",
+      kind: "news",
+      sectionId: section.id,
+      authorIds: [author.id],
+      tagNames: [topic],
+      accessLevel: "public",
+      isMetered: false,
+      isFeatured: true,
+      body: paragraphsDoc(["Embargoed until the minister speaks."]),
+    });
+  const published = await ghost.article({ tags: [topic] });
+  const draft = await unpublishedArticle(unique("Draft"));
+  const scheduled = await unpublishedArticle(unique("Scheduled"));
+  await content.publishArticle(deps, { id: scheduled.id, at: new Date(Date.now() + 86_400_000) });
+  const withdrawn = await ghost.article({ tags: [topic] });
+  await ghost.app.built.invalidator.invalidate((await content.unpublishArticle(deps, withdrawn.id)).invalidates);
+
+  for (const filter of [
+    `tag:${topic}`,
+    `tags:[${topic},nothing-else]`,
+    `slug:${withdrawn.slug},tag:${topic}`,
+    `slug:${draft.slug},slug:${scheduled.slug},tag:${topic}`,
+    `(id:'${draft.id}',id:'${withdrawn.id}'),slug:${published.slug}`,
+  ]) {
+    const res = await ghost.get(`/posts/?filter=${encodeURIComponent(filter)}&fields=slug&limit=all`);
+    expect(res.status, filter).toBe(200);
+    const body = (await res.json()) as { posts: { slug: string }[]; meta: { pagination: { total: number } } };
+    expect(body.posts, filter).toEqual([{ slug: published.slug }]);
+    expect(body.meta.pagination.total, filter).toBe(1);
+  }
+  for (const slug of [draft.slug, scheduled.slug, withdrawn.slug]) {
+    expect((await ghost.get(`/posts/slug/${slug}/`)).status, slug).toBe(404);
+  }
 });

@@ -228,14 +228,21 @@ async function listMatching<F extends string, T>(
   // In parentheses: a caller's alternatives (`a OR b`) must not take precedence over what every row must satisfy.
   const where = sql`${collection.base} AND (${query.where ? compileCondition(collection.fields, query.where) : sql`TRUE`})`;
   const order = compileOrder(collection.fields, query.order);
-  const [counted] = await queryRows<Row>(db, sql`SELECT count(*) AS total FROM ${collection.from} WHERE ${where}`);
-  const total = Number(counted?.total ?? 0);
+  const count = sql`SELECT count(*) AS total FROM ${collection.from} WHERE ${where}`;
+  // One round trip: the count is a subquery PostgreSQL runs once, beside the page's rows.
   const found = await queryRows<Row>(
     db,
-    sql`SELECT ${collection.columns} FROM ${collection.from} WHERE ${where}
+    sql`SELECT ${collection.columns}, (${count}) AS total_matching FROM ${collection.from} WHERE ${where}
          ORDER BY ${sql.join([...order, collection.tieBreak], sql`, `)}
          LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
   );
+  // A page past the end has no row to carry the count.
+  const total =
+    found.length > 0
+      ? Number(found[0]!.total_matching)
+      : query.page > 1
+        ? Number((await queryRows<Row>(db, count))[0]?.total ?? 0)
+        : 0;
   return {
     items: found.map(collection.toRecord),
     page: query.page,

@@ -45,12 +45,19 @@ export function dateFormatter(timeZone: string): (at: Date) => string {
   };
 }
 
+// Making a formatter costs more than formatting every date of a page: one per time zone, kept.
+const offsetFormats = new Map<string, Intl.DateTimeFormat | undefined>();
+
 function offsetFormat(timeZone: string): Intl.DateTimeFormat | undefined {
+  if (offsetFormats.has(timeZone)) return offsetFormats.get(timeZone);
+  let format: Intl.DateTimeFormat | undefined;
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+    format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
   } catch {
-    return undefined; // an unknown zone in the settings: dates go out in UTC
+    format = undefined; // an unknown zone in the settings: dates go out in UTC
   }
+  offsetFormats.set(timeZone, format);
+  return format;
 }
 
 export function toGhostPost(article: ArticleRecord, ctx: SerializeContext): GhostPostObject {

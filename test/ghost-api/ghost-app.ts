@@ -4,6 +4,7 @@ import GhostContentAPI, { type GhostContentApi } from "@tryghost/content-api";
 import * as content from "../../src/content/index.js";
 import { createContentApiKey } from "../../src/ghost-api/index.js";
 import { startApp, type TestApp } from "../support/app.js";
+import type { TestDatabaseKind } from "../support/db.js";
 import { paragraphsDoc } from "../support/make.js";
 
 /** Where the paper says it lives: every `url` the API sends is under it, whatever host was asked. */
@@ -15,7 +16,8 @@ export type GhostTestApp = {
   api: GhostContentApi;
   /** GET a Content API path (`/posts/?limit=1`), the key added unless `key` says otherwise. */
   get(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
-  article(spec?: ArticleSpec): Promise<{ id: string; slug: string; title: string }>;
+  /** Published as the newsroom publishes: the tags it returns are invalidated, unless `isAnnounced` is false. */
+  article(spec?: ArticleSpec): Promise<{ id: string; slug: string; title: string; invalidates: string[] }>;
 };
 
 export type ArticleSpec = {
@@ -29,13 +31,19 @@ export type ArticleSpec = {
   previewAfter?: number;
   publishedAt?: Date;
   section?: { id: string };
+  /**
+   * False: published in the database only, the page cache not told, so a kept answer still shows what was there
+   * before (how a test tells an answer from the cache from one read again). The tags are returned to invalidate.
+   */
+  isAnnounced?: boolean;
 };
 
 /** A name no other test's data shares, usable as a slug as it is. */
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
-export async function startGhostApp(): Promise<GhostTestApp> {
-  const app = await startApp({ template: "demo", env: { PUBLIC_URL } });
+/** On the demo paper (PGlite), or on a fresh, empty PostgreSQL database. */
+export async function startGhostApp(options: { database?: TestDatabaseKind } = {}): Promise<GhostTestApp> {
+  const app = await startApp({ template: "demo", env: { PUBLIC_URL }, ...options });
   const { key } = await createContentApiKey(app.db, "contract tests");
   const api = GhostContentAPI({ url: app.url, key, version: "v5.0" });
   const deps = { db: app.db, clock: app.built.clock };
@@ -71,8 +79,8 @@ export async function startGhostApp(): Promise<GhostTestApp> {
         id,
         ...(spec.publishedAt ? { at: spec.publishedAt } : {}),
       });
-      await app.built.invalidator.invalidate(published.invalidates);
-      return { id, slug, title };
+      if (spec.isAnnounced !== false) await app.built.invalidator.invalidate(published.invalidates);
+      return { id, slug, title, invalidates: published.invalidates };
     },
   };
 }

@@ -37,10 +37,11 @@ export async function signedInStaff(app: TestApp, role: content.StaffRole): Prom
   return { ...account, cookie: await signInAs(app, account.email) };
 }
 
+/** The staff cookie's `name=value` pair: `bs_staff`, or `__Host-bs_staff` when the paper's address is https. */
 export function staffCookieOf(res: Response): string | undefined {
-  const header = res.headers.getSetCookie().find((c) => c.startsWith("bs_staff="));
+  const header = res.headers.getSetCookie().find((c) => /^(__Host-)?bs_staff=/.test(c));
   const pair = header?.split(";")[0];
-  return pair && pair !== "bs_staff=" ? pair : undefined;
+  return pair && !pair.endsWith("bs_staff=") ? pair : undefined;
 }
 
 /** A JSON request from the newsroom app's own page (same origin). */

@@ -15,12 +15,12 @@ const MAX_UNKNOWN_KEYS = 1000;
 
 export type ContentApiKeyCheck = (key: string) => Promise<boolean>;
 
-type Answer = { generation: number; isActive: Promise<boolean> };
+type Checked = { generation: number; isActive: Promise<boolean> };
 
 export function createContentApiKeyCheck(deps: { db: Queryable; cache: PageCache }): ContentApiKeyCheck {
   // A key found active stays here, however many unknown keys come by; there are only as many as were made.
-  const active = new Map<string, Answer>();
-  const unknown = new LRUCache<string, Answer>({ max: MAX_UNKNOWN_KEYS });
+  const active = new Map<string, Checked>();
+  const unknown = new LRUCache<string, Checked>({ max: MAX_UNKNOWN_KEYS });
   return (key) => {
     if (!isWellFormedContentApiKey(key)) return Promise.resolve(false);
     const { generation } = deps.cache.ticket();
@@ -28,7 +28,7 @@ export function createContentApiKeyCheck(deps: { db: Queryable; cache: PageCache
     if (known?.generation === generation) return known.isActive;
     active.delete(key);
     // The generation is the one before the query: an invalidation while it runs makes the answer a miss next time.
-    const answer: Answer = { generation, isActive: isActiveContentApiKey(deps.db, key) };
+    const answer: Checked = { generation, isActive: isActiveContentApiKey(deps.db, key) };
     unknown.set(key, answer);
     answer.isActive.then(
       (isActive) => {

@@ -50,6 +50,11 @@ export class Unavailable extends AppError {
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
+/**
+ * Work refused so that the server keeps answering (load shedding: too much uncached work waiting, or the event
+ * loop behind). Not a failure: nothing is logged, and pages get a plain page that needs nothing read.
+ */
+export class Overloaded extends Unavailable {}
 /** The error handler sends `retryAfterSeconds` as the Retry-After header. */
 export class TooManyRequests extends AppError {
   override readonly status = 429;

@@ -21,6 +21,7 @@ import { accessOutcomeFor, isReadRequest } from "./article-access.js";
 import type { SiteAssets } from "./assets.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
+import { searchRoutes } from "./search-routes.js";
 import { type RenderedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
 import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
 import { ArticlePage } from "./views/article-page.js";
@@ -28,7 +29,6 @@ import { KIND_LABELS } from "./views/format.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
-import { SearchPage } from "./views/search-page.js";
 import { BareErrorPage, ErrorPage, StaticPageView } from "./views/simple-pages.js";
 
 export type SiteDeps = {
@@ -49,17 +49,6 @@ const ARTICLE_DATA_BYTES = 64 * 1024 * 1024;
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
-const DateText = Type.Union([Type.Literal(""), Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })]);
-const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String()),
-  section: Type.Optional(Type.String({ maxLength: 200 })),
-  author: Type.Optional(Type.String({ maxLength: 200 })),
-  kind: Type.Optional(Type.Union([Type.Literal(""), ...content.ARTICLE_KINDS.map((k) => Type.Literal(k))])),
-  from: Type.Optional(DateText),
-  to: Type.Optional(DateText),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: content.SEARCH_MAX_PAGES })),
-});
-
 /** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */
 function perGeneration<T>(cache: SiteDeps["cache"], load: () => Promise<T>): () => Promise<T> {
   let memo: { generation: number; value: Promise<T> } | undefined;
@@ -189,42 +178,7 @@ export async function siteRoutes(
   });
   app.get("/favicon.ico", async (_req, reply) => reply.redirect("/favicon.svg", 301));
 
-  app.get<{ Querystring: Static<typeof SearchQuery> }>(
-    "/search",
-    { schema: { querystring: SearchQuery } },
-    async (req, reply) => {
-      const form = {
-        q: content.searchText(req.query.q ?? ""),
-        section: req.query.section ?? "",
-        author: req.query.author ?? "",
-        kind: req.query.kind ?? "",
-        from: req.query.from ?? "",
-        to: req.query.to ?? "",
-      };
-      const day = (text: string, plusDays = 0) =>
-        text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
-      const { cacheClass } = await readerOf(req, reply);
-      const frame = await loadFrame(cacheClass);
-      const results = form.q
-        ? await content.searchArticles(deps.db, {
-            text: form.q,
-            language: frame.settings.language,
-            page: req.query.page ?? 1,
-            ...(form.section ? { sectionSlug: form.section } : {}),
-            ...(form.author ? { authorSlug: form.author } : {}),
-            ...(form.kind ? { kind: form.kind as content.ArticleKind } : {}),
-            ...(form.from ? { from: day(form.from) } : {}),
-            ...(form.to ? { to: day(form.to, 1) } : {}),
-          })
-        : undefined;
-      const html = renderDocument(
-        <SearchPage frame={frame} authors={await loadBylines()} form={form} results={results} />,
-      );
-      // The same query gives everyone the same page; it is not kept in the page cache, whose keys must stay few.
-      if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
-      return reply.header("content-type", "text/html; charset=utf-8").send(html);
-    },
-  );
+  await searchRoutes(app, { db: deps.db, readerOf, loadFrame, loadBylines });
 
   app.get("/", async (req, reply) => {
     const { cacheClass } = await readerOf(req, reply);

@@ -22,7 +22,7 @@ import type { SiteAssets } from "./assets.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
 import { searchRoutes } from "./search-routes.js";
-import { type RenderedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
+import { type AdmitWork, type RenderedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
 import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
 import { ArticlePage } from "./views/article-page.js";
 import { KIND_LABELS } from "./views/format.js";
@@ -41,6 +41,8 @@ export type SiteDeps = {
   paywallCounters: PaywallCounters;
   billing: BillingDeps;
   isStaff: StaffCheck;
+  /** A turn for work the page cache could not answer; refused (503) while the server sheds load. */
+  admit: AdmitWork;
 };
 
 /** How much article data the article route keeps between invalidations, in bytes. */
@@ -102,7 +104,13 @@ function createFrameLoader(deps: SiteDeps): {
   };
 }
 
-export type ErrorPageInput = { status: number; message: string; requestId: string | undefined };
+export type ErrorPageInput = {
+  status: number;
+  message: string;
+  requestId: string | undefined;
+  /** Shedding load: a page with the stylesheet alone, made without reading anything or rendering the frame. */
+  isPlain?: boolean;
+};
 
 export async function siteRoutes(
   app: FastifyInstance,
@@ -148,6 +156,7 @@ export async function siteRoutes(
       const key = `anon:/share/${slug}.png`;
       const cached = sendCached(req, reply, deps.cache, key);
       if (cached) return cached;
+      await deps.admit("pages", reply.raw);
       const ticket = deps.cache.ticket();
       const article = await content.findArticleForReading(deps.db, slug);
       if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
@@ -178,11 +187,12 @@ export async function siteRoutes(
   });
   app.get("/favicon.ico", async (_req, reply) => reply.redirect("/favicon.svg", 301));
 
-  await searchRoutes(app, { db: deps.db, readerOf, loadFrame, loadBylines });
+  await searchRoutes(app, { db: deps.db, cache: deps.cache, readerOf, loadFrame, loadBylines, admit: deps.admit });
 
   app.get("/", async (req, reply) => {
     const { cacheClass } = await readerOf(req, reply);
     return servePage(req, reply, deps.cache, `${cacheClass}:/`, async () => {
+      await deps.admit("pages", reply.raw);
       const frame = await loadFrame(cacheClass);
       const home = await content.findHomePage(deps.db, frame.sections);
       const shown = [
@@ -215,6 +225,7 @@ export async function siteRoutes(
         const cached = sendCached(req, reply, deps.cache, key);
         if (cached) return cached;
         rejectKnownMissing(kind, slug);
+        await deps.admit("pages", reply.raw);
         const ticket = deps.cache.ticket();
         const found = await find(slug);
         if (!found) return redirectOldSlug(reply, ticket, kind, slug, (s) => `/${kind}/${s}`);
@@ -341,6 +352,7 @@ export async function siteRoutes(
     const cached = sendCached(req, reply, deps.cache, key);
     if (cached) return cached;
     rejectKnownMissing("page", slug);
+    await deps.admit("pages", reply.raw);
     const ticket = deps.cache.ticket();
     const found = await content.findStaticPage(deps.db, slug);
     if (!found) return redirectOldSlug(reply, ticket, "page", slug, (s) => `/${s}`);
@@ -361,7 +373,14 @@ export async function siteRoutes(
 
   // Error pages do not depend on the address, so one rendering per status and message serves every request.
   const errorPages = new Map<string, { generation: number; html: string; expiresAt: Date | undefined }>();
+  const plainPages = new Map<string, string>();
   async function renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> {
+    if (input.isPlain) {
+      const key = `${input.status} ${input.message} ${input.requestId ?? ""}`;
+      const html = plainPages.get(key) ?? renderDocument(<BareErrorPage css={deps.assets.css} {...input} />);
+      if (!input.requestId && plainPages.size < 20) plainPages.set(key, html);
+      return html;
+    }
     const readerClass = req ? readerClassOf(deps.members, req) : "anon";
     const key = `${readerClass} ${input.status} ${input.message}`;
     const { generation } = deps.cache.ticket();

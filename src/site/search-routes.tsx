@@ -1,19 +1,30 @@
-/** /search: full-text search over what any reader may read. */
+/**
+ * /search: full-text search over what any reader may read. A page of results is kept in the page cache's search
+ * share, by reader class and the normalised query, until an article changes; a new search takes a turn in the
+ * search gate, so a flood of them is refused quickly rather than queued for ever.
+ */
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import { type PageCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
+import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { ReaderOf } from "./reader.js";
-import { renderDocument } from "./serve-page.js";
+import { type AdmitWork, renderDocument, sendRendered } from "./serve-page.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { SearchPage } from "./views/search-page.js";
 
+/** The page cache's share for search results: a budget of their own, since anyone can make up a new query. */
+export const SEARCH_CACHE_SHARE = "search";
+
 export type SearchRouteDeps = {
   db: Db;
+  cache: PageCache;
   readerOf: ReaderOf;
   loadFrame: (readerClass: ReaderClass) => Promise<SiteFrame>;
   /** The search form's author choices. */
   loadBylines: () => Promise<{ slug: string; name: string }[]>;
+  admit: AdmitWork;
 };
 
 const DateText = Type.Union([Type.Literal(""), Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })]);
@@ -43,13 +54,21 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
         from: req.query.from ?? "",
         to: req.query.to ?? "",
       };
+      // Without words there are no results to page through.
+      const page = form.q ? (req.query.page ?? 1) : 1;
       const { cacheClass } = await deps.readerOf(req, reply);
+      // Every reader of a class gets the same page for the same query, however its address was written.
+      const key = `${cacheClass}:/search?${new URLSearchParams({ ...form, page: String(page) })}`;
+      const cached = sendCached(req, reply, deps.cache, key);
+      if (cached) return cached;
+      await deps.admit("search", reply.raw);
+      const ticket = deps.cache.ticket();
       const frame = await deps.loadFrame(cacheClass);
       const results = form.q
         ? await content.searchArticles(deps.db, {
             text: form.q,
             language: frame.settings.language,
-            page: req.query.page ?? 1,
+            page,
             ...(form.section ? { sectionSlug: form.section } : {}),
             ...(form.author ? { authorSlug: form.author } : {}),
             ...(form.kind ? { kind: form.kind as content.ArticleKind } : {}),
@@ -60,9 +79,15 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
       const html = renderDocument(
         <SearchPage frame={frame} authors={await deps.loadBylines()} form={form} results={results} />,
       );
-      // The same query gives everyone the same page; it is not kept in the page cache, whose keys must stay few.
-      if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
-      return reply.header("content-type", "text/html; charset=utf-8").send(html);
+      const rendered = {
+        status: 200,
+        body: html,
+        // Results show only the preview, the same for every class: the class changes just the masthead.
+        tags: [cacheTags.site, cacheTags.search],
+        expiresAt: frame.breaking?.expiresAt,
+        share: SEARCH_CACHE_SHARE,
+      };
+      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
     },
   );
 }

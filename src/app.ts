@@ -57,11 +57,12 @@ import {
   MethodNotAllowed,
   NotFound,
   Overloaded,
+  RateLimited,
   TooManyRequests,
   Unavailable,
 } from "./shared/errors.js";
 import { refuseNulCharacter } from "./shared/nul-character.js";
-import { type ErrorPageInput, loadSiteAssets, SEARCH_CACHE_SHARE, siteRoutes } from "./site/index.js";
+import { type ErrorPageInput, loadSiteAssets, SEARCH_CACHE_SHARE, searchCacheKeyOf, siteRoutes } from "./site/index.js";
 
 export type AppOverrides = {
   clock?: Clock;
@@ -191,7 +192,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // Cookieless reads of pages the routes have cached are answered at the front door, before any routing.
       serverFactory: (handler) => {
         const server = createServer((req, res) => {
-          if (!frontDoor.serve(req, res)) handler(req, res);
+          if (!frontDoor.serve(req, res) && !limits.serve(req, res)) handler(req, res);
         });
         // What Fastify sets on a server it makes itself: longer than a load balancer's idle timeout.
         server.keepAliveTimeout = 72_000;
@@ -237,12 +238,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
     // Set once the site's routes exist; errors before that (none expected) get plain text.
-    let renderErrorPage: ((input: ErrorPageInput, req: FastifyRequest) => Promise<string>) | undefined;
+    let renderErrorPage: ((input: ErrorPageInput, req?: FastifyRequest) => Promise<string>) | undefined;
 
     app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
       const appError = toAppError(error);
-      // Load shed on purpose is not a failure: nothing to log, nothing to refer to.
-      const isShed = appError instanceof Overloaded;
+      // Load shed on purpose is not a failure: nothing to log, nothing to refer to, a plain page made once.
+      const isShed = appError instanceof Overloaded || appError instanceof RateLimited;
       if (appError.status >= 500 && !isShed) req.log.error({ err: error }, "request failed");
       const retryAfter = appError instanceof TooManyRequests || appError instanceof Unavailable;
       if (retryAfter && appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
@@ -280,14 +281,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       );
     });
 
-    // Per-IP rates on searches and the Content API, whose every read is uncached work (limits/CONTEXT.md).
+    // Per-IP rates on searches and the Content API, whose every read is uncached work; searches are limited
+    // before Fastify sees them, unless cached (limits/CONTEXT.md).
+    const refusalPage = (status: number, message: string) =>
+      renderErrorPage?.({ status, message, requestId: undefined, isPlain: true }) ?? Promise.resolve(message);
     const limits = limitRequests(
       app,
-      { db, clock, log: app.log, isLagging: overrides.isLagging },
+      { db, clock, log: app.log, isLagging: overrides.isLagging, headers, refusalPage },
       {
         ...config.load,
+        trustProxy: config.trustProxy,
         ratedPaths: { search: "/search", "content-api": `${CONTENT_API_PREFIX}/` },
         gatedPaths: { "content-api": `${CONTENT_API_PREFIX}/` },
+        atTheDoor: { search: { gate: "search", isCached: (url) => cache.get(searchCacheKeyOf(url)) !== undefined } },
       },
     );
 

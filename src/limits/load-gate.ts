@@ -13,16 +13,17 @@ export type Turn = { ready: Promise<void>; leave(): void };
 export type LoadGate = {
   /** Throws Overloaded at once when the gate is full or the event loop lags. */
   enter(): Turn;
+  /** Whether `enter` would throw now. */
+  isRefusing(): boolean;
   stats(): { active: number; queued: number; refused: number };
 };
 
 /** What a refused client is told to wait before asking again, in seconds. */
 export const SHED_RETRY_AFTER_SECONDS = 5;
 
-const overloaded = () =>
-  new Overloaded("SERVER_BUSY", "The site is very busy right now. Please try again in a few seconds.", {
-    retryAfterSeconds: SHED_RETRY_AFTER_SECONDS,
-  });
+export const BUSY = "The site is very busy right now. Please try again in a few seconds.";
+
+const overloaded = () => new Overloaded("SERVER_BUSY", BUSY, { retryAfterSeconds: SHED_RETRY_AFTER_SECONDS });
 
 const started: Promise<void> = Promise.resolve();
 
@@ -33,10 +34,11 @@ export function createLoadGate(limits: GateLimits & { isLagging: () => boolean }
   const startNext = () => {
     while (active < limits.maxActive && queue.length > 0) queue.shift()?.start();
   };
+  const isRefusing = () => (active >= limits.maxActive && queue.length >= limits.maxQueued) || limits.isLagging();
   return {
+    isRefusing,
     enter() {
-      const isFull = active >= limits.maxActive && queue.length >= limits.maxQueued;
-      if (isFull || limits.isLagging()) {
+      if (isRefusing()) {
         refused++;
         throw overloaded();
       }

@@ -67,3 +67,5 @@ export class TooManyRequests extends AppError {
 export class UnsupportedMediaType extends AppError {
   override readonly status = 415;
 }
+/** A client over its request rate (searches, the Content API): answered like Overloaded, cheaply and plainly. */
+export class RateLimited extends TooManyRequests {}

@@ -38,6 +38,38 @@ const SearchQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: content.SEARCH_MAX_PAGES })),
 });
 
+type SearchParams = { q?: string; section?: string; author?: string; kind?: string; from?: string; to?: string };
+
+/** The query as search reads it, and its page (without words there are no results to page through). */
+function searchFormOf(query: SearchParams & { page?: number }) {
+  const form = {
+    q: content.searchText(query.q ?? ""),
+    section: query.section ?? "",
+    author: query.author ?? "",
+    kind: query.kind ?? "",
+    from: query.from ?? "",
+    to: query.to ?? "",
+  };
+  return { form, page: form.q ? (query.page ?? 1) : 1 };
+}
+
+/**
+ * Where the page of results for `query` is cached for a reader class: every reader of the class gets the same page
+ * for the same query, however its address was written.
+ */
+export function searchCacheKey(readerClass: ReaderClass, query: SearchParams & { page?: number }): string {
+  const { form, page } = searchFormOf(query);
+  return `${readerClass}:/search?${new URLSearchParams({ ...form, page: String(page) })}`;
+}
+
+/** Where a cookieless read of a search's raw address would find its page: asked before Fastify parses it. */
+export function searchCacheKeyOf(address: string): string {
+  const query = new URLSearchParams(address.slice(address.indexOf("?") + 1 || address.length));
+  const page = Number(query.get("page") ?? "1");
+  const fields = ["q", "section", "author", "kind", "from", "to"].map((name) => [name, query.get(name) ?? ""]);
+  return searchCacheKey("anon", { ...Object.fromEntries(fields), page: Number.isInteger(page) ? page : 1 });
+}
+
 const day = (text: string, plusDays = 0) =>
   text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
 
@@ -46,19 +78,9 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
     "/search",
     { schema: { querystring: SearchQuery } },
     async (req, reply) => {
-      const form = {
-        q: content.searchText(req.query.q ?? ""),
-        section: req.query.section ?? "",
-        author: req.query.author ?? "",
-        kind: req.query.kind ?? "",
-        from: req.query.from ?? "",
-        to: req.query.to ?? "",
-      };
-      // Without words there are no results to page through.
-      const page = form.q ? (req.query.page ?? 1) : 1;
+      const { form, page } = searchFormOf(req.query);
       const { cacheClass } = await deps.readerOf(req, reply);
-      // Every reader of a class gets the same page for the same query, however its address was written.
-      const key = `${cacheClass}:/search?${new URLSearchParams({ ...form, page: String(page) })}`;
+      const key = searchCacheKey(cacheClass, req.query);
       const cached = sendCached(req, reply, deps.cache, key);
       if (cached) return cached;
       await deps.admit("search", reply.raw);

@@ -87,8 +87,12 @@ describe.each(databaseKinds())("load shedding on %s", (kind) => {
     const waiting = app.get("/search?q=rise");
     await expect.poll(() => app.built.limits.stats().search).toMatchObject({ active: 1, queued: 1 });
 
+    // Refused before Fastify routes it, and by the route itself when a cookie sends it there.
     await expectShedPage(await app.get("/search?q=ferry"));
+    await expectShedPage(await app.get("/search?q=ferry", { headers: { cookie: "theme=dark" } }));
     await expectCachedAnswers(app, [path, "/search?q=tolls"]);
+    // Cached under its normalised query: an address never asked before still gets the cached page.
+    expect((await app.get("/search?q=%20tolls&section=")).status).toBe(200);
 
     await held.release();
     expect((await running).status).toBe(200);

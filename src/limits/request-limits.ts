@@ -49,6 +49,9 @@ export type RequestLimits = Door & {
 };
 
 const FLUSH_EVERY_MS = 1000;
+// A refusal at the door is sent this long after the request: a client that ignores Retry-After then asks at most
+// twenty times a second per connection, so a flood cannot keep the process busy with refusals alone.
+const REFUSAL_PACE_MS = 50;
 const LAG_SAMPLE_MS = 500;
 
 /** The client's address as Fastify's `req.ip` gives it: trusting the proxy, the first X-Forwarded-For entry. */
@@ -182,7 +185,8 @@ export function limitRequests(
       page = deps.refusalPage(refusal.status, refusal.message).then((html) => Buffer.from(html));
       pages.set(refusal.message, page);
     }
-    void page.then((body) => {
+    const send = (body: Buffer) => {
+      if (res.destroyed) return;
       res.writeHead(refusal.status, {
         ...deps.headers,
         "content-type": "text/html; charset=utf-8",
@@ -191,7 +195,8 @@ export function limitRequests(
         "content-length": String(body.length),
       });
       res.end(req.method === "HEAD" ? undefined : body);
-    });
+    };
+    void page.then((body) => setTimeout(send, REFUSAL_PACE_MS, body));
   };
 
   function serve(req: IncomingMessage, res: ServerResponse): boolean {

@@ -33,8 +33,8 @@ import {
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer, mailerNotes } from "./email/index.js";
-import { ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
-import { pruneAttempts } from "./limits/index.js";
+import { CONTENT_API_PREFIX, ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
+import { limitRequests, pruneAttempts, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges } from "./members/index.js";
 import {
@@ -51,9 +51,18 @@ import {
 } from "./newsroom/index.js";
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
-import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests, Unavailable } from "./shared/errors.js";
+import {
+  AppError,
+  Invalid,
+  MethodNotAllowed,
+  NotFound,
+  Overloaded,
+  RateLimited,
+  TooManyRequests,
+  Unavailable,
+} from "./shared/errors.js";
 import { refuseNulCharacter } from "./shared/nul-character.js";
-import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
+import { type ErrorPageInput, loadSiteAssets, SEARCH_CACHE_SHARE, searchCacheKeyOf, siteRoutes } from "./site/index.js";
 
 export type AppOverrides = {
   clock?: Clock;
@@ -62,6 +71,8 @@ export type AppOverrides = {
   logStream?: { write(line: string): void };
   /** The embedded database's thread died: every query fails from then on (main.ts exits). */
   onDatabaseFatal?: (err: Error) => void;
+  /** Stands in for the event loop's lag as load shedding reads it. */
+  isLagging?: () => boolean;
 };
 
 export type BuiltApp = {
@@ -78,6 +89,8 @@ export type BuiltApp = {
   notes: string[];
   paywallCounters: PaywallCounters;
   billing: BillingDeps;
+  /** Load gates and per-IP rate limits. */
+  limits: RequestLimits;
 };
 
 // Paywall counters are added to the table this often; a crash loses at most this much counting.
@@ -149,7 +162,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return ensureOwner({ db: tx, clock, publicUrl: config.publicUrl }, config.owner);
     });
 
-    const cache = createPageCache({ ...config.pageCache, clock });
+    const { searchMaxBytes, ...pageCache } = config.pageCache;
+    const cache = createPageCache({
+      ...pageCache,
+      clock,
+      shares: { [SEARCH_CACHE_SHARE]: { maxBytes: searchMaxBytes } },
+    });
     const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
     const invalidator = await startCacheInvalidation(cache, database, (tags) =>
       memberChanges.note(tags, clock.now().getTime()),
@@ -174,7 +192,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // Cookieless reads of pages the routes have cached are answered at the front door, before any routing.
       serverFactory: (handler) => {
         const server = createServer((req, res) => {
-          if (!frontDoor.serve(req, res)) handler(req, res);
+          if (!frontDoor.serve(req, res) && !limits.serve(req, res)) handler(req, res);
         });
         // What Fastify sets on a server it makes itself: longer than a load balancer's idle timeout.
         server.keepAliveTimeout = 72_000;
@@ -220,11 +238,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
     // Set once the site's routes exist; errors before that (none expected) get plain text.
-    let renderErrorPage: ((input: ErrorPageInput, req: FastifyRequest) => Promise<string>) | undefined;
+    let renderErrorPage: ((input: ErrorPageInput, req?: FastifyRequest) => Promise<string>) | undefined;
 
     app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
       const appError = toAppError(error);
-      if (appError.status >= 500) req.log.error({ err: error }, "request failed");
+      // Load shed on purpose is not a failure: nothing to log, nothing to refer to, a plain page made once.
+      const isShed = appError instanceof Overloaded || appError instanceof RateLimited;
+      if (appError.status >= 500 && !isShed) req.log.error({ err: error }, "request failed");
       const retryAfter = appError instanceof TooManyRequests || appError instanceof Unavailable;
       if (retryAfter && appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
       // An Unavailable's message is written for people; other 5xx details stay in the log.
@@ -245,7 +265,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         const isGhostApi = req.url.startsWith("/ghost/api/");
         return reply.code(appError.status).send({ errors: [isGhostApi ? toGhostError(appError.status, body) : body] });
       }
-      const input = { status: appError.status, message, requestId: appError.status >= 500 ? req.id : undefined };
+      const requestId = appError.status >= 500 && !isShed ? req.id : undefined;
+      const input = { status: appError.status, message, requestId, isPlain: isShed };
       const html = await (renderErrorPage?.(input, req) ?? Promise.resolve(message)).catch(() => message);
       return reply
         .code(appError.status)
@@ -259,6 +280,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         "There is no page at this address. It may have moved, or the link may be mistyped.",
       );
     });
+
+    // Per-IP rates on searches and the Content API, whose every read is uncached work; searches are limited
+    // before Fastify sees them, unless cached (limits/CONTEXT.md).
+    const refusalPage = (status: number, message: string) =>
+      renderErrorPage?.({ status, message, requestId: undefined, isPlain: true }) ?? Promise.resolve(message);
+    const limits = limitRequests(
+      app,
+      { db, clock, log: app.log, isLagging: overrides.isLagging, headers, refusalPage },
+      {
+        ...config.load,
+        trustProxy: config.trustProxy,
+        ratedPaths: { search: "/search", "content-api": `${CONTENT_API_PREFIX}/` },
+        gatedPaths: { "content-api": `${CONTENT_API_PREFIX}/` },
+        atTheDoor: { search: { gate: "search", isCached: (url) => cache.get(searchCacheKeyOf(url)) !== undefined } },
+      },
+    );
 
     await app.register(formbody, { bodyLimit: 64 * 1024 });
     // Uploads: DATA_DIR/media, one flat folder of server-made names; the demo's pictures sit in demo/ below it.
@@ -359,6 +396,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       members,
       paywallCounters,
       billing: billingDeps,
+      admit: limits.admit,
       isStaff: async (cookieHeader) =>
         Boolean(
           cookieHeader?.includes(`${STAFF_COOKIE}=`) &&
@@ -404,6 +442,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       notes,
       paywallCounters,
       billing: billingDeps,
+      limits,
     };
   } catch (err) {
     if (!overrides.database) await database.close();

@@ -144,6 +144,72 @@ export const ENV_VARS = {
   }),
   PAGE_CACHE: boolVar({ default: true, doc: "Serve anonymous pages from the in-process cache of rendered HTML" }),
   PAGE_CACHE_MB: intVar({ default: 64, min: 1, max: 4096, doc: "Memory the page cache may use, in MiB" }),
+  SEARCH_CACHE_MB: intVar({
+    default: 16,
+    min: 1,
+    max: 4096,
+    doc: "Memory for cached search results, in MiB, on top of PAGE_CACHE_MB: searches anyone can make up never push other pages out",
+  }),
+  SEARCH_RATE_LIMIT: intVar({
+    default: 120,
+    min: 0,
+    max: 1_000_000,
+    doc: "Searches one IP may make per RATE_LIMIT_WINDOW_S, then 429 with Retry-After; 0: no limit",
+  }),
+  CONTENT_API_RATE_LIMIT: intVar({
+    default: 600,
+    min: 0,
+    max: 1_000_000,
+    doc: "Content API requests one IP may make per RATE_LIMIT_WINDOW_S, then 429 with Retry-After; 0: no limit",
+  }),
+  RATE_LIMIT_WINDOW_S: intVar({
+    default: 60,
+    min: 1,
+    max: 86_400,
+    doc: "The window of the per-IP rate limits, in seconds; every process on one database counts together",
+  }),
+  SEARCH_CONCURRENCY: intVar({
+    default: 4,
+    min: 1,
+    max: 10_000,
+    doc: "Searches not in the cache that run at once; more wait their turn",
+  }),
+  SEARCH_QUEUE: intVar({
+    default: 32,
+    min: 0,
+    max: 100_000,
+    doc: "Searches that may wait for a turn; past that a new one answers 503 with Retry-After at once",
+  }),
+  PAGE_CONCURRENCY: intVar({
+    default: 8,
+    min: 1,
+    max: 10_000,
+    doc: "Pages not in the cache that are read and rendered at once; more wait their turn",
+  }),
+  PAGE_QUEUE: intVar({
+    default: 64,
+    min: 0,
+    max: 100_000,
+    doc: "Pages that may wait for a turn; past that a new one answers 503 with Retry-After at once (cached pages always answer)",
+  }),
+  CONTENT_API_CONCURRENCY: intVar({
+    default: 8,
+    min: 1,
+    max: 10_000,
+    doc: "Content API requests that run at once; more wait their turn",
+  }),
+  CONTENT_API_QUEUE: intVar({
+    default: 64,
+    min: 0,
+    max: 100_000,
+    doc: "Content API requests that may wait for a turn; past that a new one answers 503 with Retry-After at once",
+  }),
+  LOAD_SHED_LAG_MS: intVar({
+    default: 50,
+    min: 0,
+    max: 60_000,
+    doc: "While the event loop is this far behind, in ms, work the cache cannot answer gets 503 with Retry-After at once; 0: never",
+  }),
   TRUST_PROXY: boolVar({
     doc: "A reverse proxy or CDN is in front: take the client address from X-Forwarded-For",
     default: false,
@@ -195,7 +261,15 @@ export type Config = Readonly<{
   logLevel: (typeof LOG_LEVELS)[number];
   seedDemo: boolean;
   owner: Readonly<{ email: string; password: string }> | undefined;
-  pageCache: Readonly<{ enabled: boolean; maxBytes: number }>;
+  /** `searchMaxBytes`: the search results' own share of the cache, on top of `maxBytes`. */
+  pageCache: Readonly<{ enabled: boolean; maxBytes: number; searchMaxBytes: number }>;
+  /** Load shedding and per-IP rate limits (limits/request-limits.ts); rate limits of 0 are off. */
+  load: Readonly<{
+    maxLagMs: number;
+    gates: Readonly<Record<"search" | "pages" | "content-api", Readonly<{ maxActive: number; maxQueued: number }>>>;
+    rateWindowMs: number;
+    rateLimits: Readonly<Record<"search" | "content-api", number>>;
+  }>;
   trustProxy: boolean;
   mail: Readonly<{ smtpUrl: string | undefined; from: string | undefined }>;
   /** Undefined without STRIPE_SECRET_KEY: the site then offers no paid subscriptions. */
@@ -236,7 +310,21 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel: v.LOG_LEVEL,
     seedDemo: v.SEED_DEMO,
     owner: ownerEmail && ownerPassword ? { email: ownerEmail.toLowerCase(), password: ownerPassword } : undefined,
-    pageCache: { enabled: v.PAGE_CACHE, maxBytes: v.PAGE_CACHE_MB * 1024 * 1024 },
+    pageCache: {
+      enabled: v.PAGE_CACHE,
+      maxBytes: v.PAGE_CACHE_MB * 1024 * 1024,
+      searchMaxBytes: v.SEARCH_CACHE_MB * 1024 * 1024,
+    },
+    load: {
+      maxLagMs: v.LOAD_SHED_LAG_MS,
+      gates: {
+        search: { maxActive: v.SEARCH_CONCURRENCY, maxQueued: v.SEARCH_QUEUE },
+        pages: { maxActive: v.PAGE_CONCURRENCY, maxQueued: v.PAGE_QUEUE },
+        "content-api": { maxActive: v.CONTENT_API_CONCURRENCY, maxQueued: v.CONTENT_API_QUEUE },
+      },
+      rateWindowMs: v.RATE_LIMIT_WINDOW_S * 1000,
+      rateLimits: { search: v.SEARCH_RATE_LIMIT, "content-api": v.CONTENT_API_RATE_LIMIT },
+    },
     trustProxy: v.TRUST_PROXY,
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
     stripe: v.STRIPE_SECRET_KEY

@@ -135,4 +135,43 @@ describe("the page cache", () => {
       expect(off.pageAtAddress("/a")).toBeUndefined();
     });
   });
+
+  describe("shares", () => {
+    const withShare = () =>
+      createPageCache({ enabled: true, maxBytes: 10_000, clock: systemClock, shares: { search: { maxBytes: 5_000 } } });
+
+    test("pages in a share push out only each other, never the pages in the main budget", () => {
+      const cache = withShare();
+      cache.store("anon:/a", page("x".repeat(4000), ["article:1"]), cache.ticket());
+      for (let i = 0; i < 100; i++) {
+        cache.store(`anon:/search?q=${i}`, page("y".repeat(1000), ["site", "search"]), cache.ticket(), "search");
+      }
+      expect(cache.get("anon:/a")).toBeDefined();
+      expect(cache.get("anon:/search?q=99")).toBeDefined();
+      expect(cache.get("anon:/search?q=0")).toBeUndefined();
+      const stats = cache.stats();
+      expect(stats.shares.search?.bytes).toBeLessThanOrEqual(5_000);
+      expect(stats.bytes - (stats.shares.search?.bytes ?? 0)).toBeGreaterThan(4_000);
+    });
+
+    test("invalidation, tickets and remembered addresses work in a share as in the main budget", () => {
+      const cache = withShare();
+      const stale = cache.ticket();
+      cache.store("anon:/search?q=a", page("a", ["search"]), cache.ticket(), "search");
+      const cached = cache.get("anon:/search?q=a");
+      if (!cached) throw new Error("not stored");
+      cache.rememberAddress("/search?q=a&x=1", { key: "anon:/search?q=a", page: cached });
+      expect(cache.pageAtAddress("/search?q=a&x=1")?.page).toBe(cached);
+      expect(cache.invalidate(["search"])).toBe(1);
+      expect(cache.pageAtAddress("/search?q=a&x=1")).toBeUndefined();
+      expect(cache.stats().addresses).toBe(0);
+      cache.store("anon:/search?q=b", page("b", ["search"]), stale, "search");
+      expect(cache.get("anon:/search?q=b")).toBeUndefined();
+    });
+
+    test("a share must be named when the cache is made", () => {
+      const cache = withShare();
+      expect(() => cache.store("k", page("k", []), cache.ticket(), "elsewhere")).toThrow(/no share named elsewhere/);
+    });
+  });
 });

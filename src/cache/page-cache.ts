@@ -2,7 +2,8 @@
  * The in-process cache of rendered pages for readers without a session. Entries carry tags naming what they
  * show; invalidating a tag drops exactly the pages that show it. Bounded by bytes (LRU). A page that shows
  * something with an end (the breaking-news strip) carries that time and is a miss from then on. It also remembers
- * which page answered a cookieless request for an address, so the front door can answer the next one.
+ * which page answered a cookieless request for an address, so the front door can answer the next one. Shares are
+ * budgets of their own, for pages at made-up addresses (search results), so those cannot push the others out.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -49,7 +50,8 @@ export type PageCache = {
   get(key: string): CachedPage | undefined;
   /** Call before reading what a page shows; `store` refuses the page if an invalidation happened since. */
   ticket(): RenderTicket;
-  store(key: string, page: Omit<CachedPage, "etag">, ticket: RenderTicket): CachedPage;
+  /** Keeps the page at `key`; in `share`, when named, within that share's budget rather than the main one. */
+  store(key: string, page: Omit<CachedPage, "etag">, ticket: RenderTicket, share?: string): CachedPage;
   invalidate(tags: readonly string[]): number;
   /** The page answered a cookieless GET of `address` and will answer the next one, while it stays at its key. */
   rememberAddress(address: string, remembered: RememberedPage): void;
@@ -62,7 +64,23 @@ export type PageCache = {
   rememberAnswerer(address: string, answerer: AddressAnswerer, ticket: RenderTicket): void;
   answererAt(address: string): AddressAnswerer | undefined;
   clear(): void;
-  stats(): { entries: number; bytes: number; addresses: number; answerers: number };
+  stats(): CacheStats;
+};
+
+type Usage = { entries: number; bytes: number; addresses: number };
+/** The whole cache's usage, each share's, and how many addresses have an answerer. */
+export type CacheStats = Usage & { shares: Record<string, Usage>; answerers: number };
+
+export type PageCacheOptions = {
+  enabled: boolean;
+  /** The main budget: every page not stored in a share. */
+  maxBytes: number;
+  clock: Clock;
+  /**
+   * Parts of the cache with budgets of their own, for pages whose addresses anyone can make up (search results):
+   * however many of them are stored, they push out only each other, never the pages in the main budget.
+   */
+  shares?: Readonly<Record<string, { maxBytes: number }>>;
 };
 
 export function etagFor(body: Buffer): string {
@@ -70,7 +88,7 @@ export function etagFor(body: Buffer): string {
 }
 
 // Addresses are bounded by count and by their length in all: any query string makes a new one, up to 12,000
-// characters long, and a crawler can make many.
+// characters long, and a crawler can make many. Each budget has its own.
 const MAX_ADDRESSES = 20_000;
 const MAX_ADDRESS_CHARS = 4 * 1024 * 1024;
 
@@ -98,7 +116,8 @@ function createIndex() {
   };
 }
 
-export function createPageCache(options: { enabled: boolean; maxBytes: number; clock: Clock }): PageCache {
+/** One budget: its pages (LRU by bytes), their tags, and the addresses they answered. */
+function createBudget(maxBytes: number) {
   const keysByTag = createIndex();
   const addressesByKey = createIndex();
   const addresses = new LRUCache<string, RememberedPage>({
@@ -107,12 +126,8 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
     sizeCalculation: (_remembered, address) => address.length + 64,
     dispose: (remembered, address) => addressesByKey.delete(remembered.key, address),
   });
-  // An answerer holds what it decides by (an article's access, the meter's settings), never a page: any
-  // invalidation drops them all, and the routes remember them again as they answer.
-  const answerers = new LRUCache<string, AddressAnswerer>({ max: MAX_ADDRESSES });
-  let generation = 0;
-  const lru = new LRUCache<string, CachedPage>({
-    maxSize: options.maxBytes,
+  const pages = new LRUCache<string, CachedPage>({
+    maxSize: maxBytes,
     sizeCalculation: (page) => page.body.length + (page.gzip?.length ?? 0) + (page.br?.length ?? 0) + 256,
     // A page that leaves takes its addresses with it: none keeps a dropped page's bytes alive.
     dispose: (page, key) => {
@@ -120,13 +135,52 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
       for (const address of addressesByKey.values(key)) addresses.delete(address);
     },
   });
+  return {
+    pages,
+    addresses,
+    store(key: string, page: CachedPage) {
+      pages.set(key, page);
+      for (const tag of page.tags) keysByTag.add(tag, key);
+    },
+    invalidate(tags: readonly string[]): number {
+      let dropped = 0;
+      for (const tag of tags) {
+        for (const key of keysByTag.values(tag)) if (pages.delete(key)) dropped++;
+      }
+      return dropped;
+    },
+    remember(address: string, remembered: RememberedPage) {
+      addresses.set(address, remembered);
+      addressesByKey.add(remembered.key, address);
+    },
+    clear() {
+      pages.clear();
+      addresses.clear();
+      keysByTag.clear();
+      addressesByKey.clear();
+    },
+    usage(): Usage {
+      return { entries: pages.size, bytes: pages.calculatedSize, addresses: addresses.size };
+    },
+  };
+}
+type Budget = ReturnType<typeof createBudget>;
 
-  const get = (key: string): CachedPage | undefined => {
-    if (!options.enabled) return undefined;
-    const page = lru.get(key);
+export function createPageCache(options: PageCacheOptions): PageCache {
+  const main = createBudget(options.maxBytes);
+  const shares = new Map(Object.entries(options.shares ?? {}).map(([name, s]) => [name, createBudget(s.maxBytes)]));
+  // The main budget first: most pages are there, and a lookup that finds one asks no other budget.
+  const budgets: Budget[] = [main, ...shares.values()];
+  // An answerer holds what it decides by (an article's access, the meter's settings), never a page: any
+  // invalidation drops them all, and the routes remember them again as they answer.
+  const answerers = new LRUCache<string, AddressAnswerer>({ max: MAX_ADDRESSES });
+  let generation = 0;
+
+  const getIn = (budget: Budget, key: string): CachedPage | undefined => {
+    const page = budget.pages.get(key);
     // Checked on every read, so an expired strip leaves every process's pages without a timer or a purge.
     if (page?.expiresAt && page.expiresAt <= options.clock.now()) {
-      lru.delete(key);
+      budget.pages.delete(key);
       return undefined;
     }
     return page;
@@ -134,37 +188,49 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
 
   return {
     isEnabled: options.enabled,
-    get,
+    get(key) {
+      if (!options.enabled) return undefined;
+      for (const budget of budgets) {
+        const page = getIn(budget, key);
+        if (page) return page;
+      }
+      return undefined;
+    },
     ticket() {
       return { generation };
     },
-    store(key, page, ticket) {
+    store(key, page, ticket, share) {
       const entry: CachedPage = { ...page, etag: etagFor(page.body) };
       // A page read before an invalidation may show what was just changed: serve it once, never keep it.
       if (!options.enabled || ticket.generation !== generation) return entry;
-      lru.set(key, entry);
-      for (const tag of entry.tags) keysByTag.add(tag, key);
+      const budget = share === undefined ? main : shares.get(share);
+      if (!budget) throw new Error(`the page cache has no share named ${share}`);
+      for (const other of budgets) if (other !== budget) other.pages.delete(key);
+      budget.store(key, entry);
       return entry;
     },
     invalidate(tags) {
       generation++;
       answerers.clear();
       let dropped = 0;
-      for (const tag of tags) {
-        for (const key of keysByTag.values(tag)) if (lru.delete(key)) dropped++;
-      }
+      for (const budget of budgets) dropped += budget.invalidate(tags);
       return dropped;
     },
     rememberAddress(address, remembered) {
-      if (!options.enabled || lru.peek(remembered.key) !== remembered.page) return;
-      addresses.set(address, remembered);
-      addressesByKey.add(remembered.key, address);
+      if (!options.enabled) return;
+      const budget = budgets.find((b) => b.pages.peek(remembered.key) === remembered.page);
+      if (!budget) return;
+      for (const other of budgets) if (other !== budget) other.addresses.delete(address);
+      budget.remember(address, remembered);
     },
     pageAtAddress(address) {
-      const remembered = addresses.get(address);
-      // Identity as well as presence: an expired page is dropped by `get`, and a page replaced at its key
-      // (rendered again after an invalidation) has dropped its addresses already.
-      return remembered && get(remembered.key) === remembered.page ? remembered : undefined;
+      for (const budget of budgets) {
+        const remembered = budget.addresses.get(address);
+        // Identity as well as presence: an expired page is dropped by `get`, and a page replaced at its key
+        // (rendered again after an invalidation) has dropped its addresses already.
+        if (remembered) return getIn(budget, remembered.key) === remembered.page ? remembered : undefined;
+      }
+      return undefined;
     },
     rememberAnswerer(address, answerer, ticket) {
       if (options.enabled && ticket.generation === generation) answerers.set(address, answerer);
@@ -175,13 +241,18 @@ export function createPageCache(options: { enabled: boolean; maxBytes: number; c
     clear() {
       generation++;
       answerers.clear();
-      lru.clear();
-      addresses.clear();
-      keysByTag.clear();
-      addressesByKey.clear();
+      for (const budget of budgets) budget.clear();
     },
     stats() {
-      return { entries: lru.size, bytes: lru.calculatedSize, addresses: addresses.size, answerers: answerers.size };
+      const usages = budgets.map((b) => b.usage());
+      const total = (field: keyof Usage) => usages.reduce((sum, u) => sum + u[field], 0);
+      return {
+        entries: total("entries"),
+        bytes: total("bytes"),
+        addresses: total("addresses"),
+        shares: Object.fromEntries([...shares].map(([name, budget]) => [name, budget.usage()])),
+        answerers: answerers.size,
+      };
     },
   };
 }

@@ -37,6 +37,7 @@ describe.each(databaseKinds())("content on %s", (kind) => {
         cacheTags.article(draft.id),
         cacheTags.section(draft.section.id),
         cacheTags.home,
+        cacheTags.search,
         cacheTags.author(draft.author.id),
       ]),
     );

@@ -163,7 +163,10 @@ async function deriveOnGoingLive(tx: Tx, id: string, sectionId: string): Promise
   return [...invalidates, ...neighbours.map(cacheTags.articlePage)];
 }
 
-/** The pages that list or show an article: its own, its section's, its tags', its authors', the home page, feeds. */
+/**
+ * The pages that list or show an article: its own, its section's, its tags', its authors', the home page, feeds
+ * and search results.
+ */
 export async function tagsShowingArticle(db: Queryable, id: string, sectionId: string): Promise<CacheTag[]> {
   const related = await queryRows<{ kind: string; ref: string }>(
     db,
@@ -176,6 +179,7 @@ export async function tagsShowingArticle(db: Queryable, id: string, sectionId: s
     cacheTags.home,
     cacheTags.feeds,
     cacheTags.notFound,
+    cacheTags.search,
     ...related.map((r) => (r.kind === "tag" ? cacheTags.tag(r.ref) : cacheTags.author(r.ref))),
   ];
 }

@@ -21,6 +21,8 @@ export const cacheTags = {
   home: "home",
   feeds: "feeds",
   notFound: "not-found",
+  /** Every page of search results: any article coming, going or changing may change any of them. */
+  search: "search",
   /** Every page that shows the article: its own, and lists with its teaser. */
   article: (id: string) => `article:${id}`,
   /** The article's own page only, e.g. when its related articles change. */

@@ -50,6 +50,11 @@ export class Unavailable extends AppError {
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
+/**
+ * Work refused so that the server keeps answering (load shedding: too much uncached work waiting, or the event
+ * loop behind). Not a failure: nothing is logged, and pages get a plain page that needs nothing read.
+ */
+export class Overloaded extends Unavailable {}
 /** The error handler sends `retryAfterSeconds` as the Retry-After header. */
 export class TooManyRequests extends AppError {
   override readonly status = 429;
@@ -62,3 +67,5 @@ export class TooManyRequests extends AppError {
 export class UnsupportedMediaType extends AppError {
   override readonly status = 415;
 }
+/** A client over its request rate (searches, the Content API): answered like Overloaded, cheaply and plainly. */
+export class RateLimited extends TooManyRequests {}

@@ -1,3 +1,4 @@
 export { loadSiteAssets } from "./assets.js";
 export type { ErrorPageInput, SiteDeps } from "./routes.js";
 export { siteRoutes } from "./routes.js";
+export { SEARCH_CACHE_SHARE, searchCacheKeyOf } from "./search-routes.js";

@@ -7,7 +7,7 @@ import type { ReaderClass } from "./views/frame.js";
 /** The reader, their class for cache keys, and the member id for a server-side meter. */
 export type ReaderInfo = { reader: Reader; cacheClass: ReaderClass; memberId?: string };
 
-type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
+export type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
 
 /** For anything shaped by the reader's cookies: a CDN must neither keep it nor hand it to anyone else. */
 export const PERSONAL_HEADERS = { "cache-control": "private, no-cache", vary: "Accept-Encoding, Cookie" } as const;

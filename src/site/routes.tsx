@@ -21,14 +21,14 @@ import type { SiteAssets } from "./assets.js";
 import { classPageAnswerer } from "./cookie-decisions.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
-import { framedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
+import { searchRoutes } from "./search-routes.js";
+import { type AdmitWork, framedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
 import { createSlugMisses } from "./slug-misses.js";
 import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
 import { KIND_LABELS } from "./views/format.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
-import { SearchPage } from "./views/search-page.js";
 import { BareErrorPage, ErrorPage, StaticPageView } from "./views/simple-pages.js";
 
 export type SiteDeps = {
@@ -41,21 +41,12 @@ export type SiteDeps = {
   paywallCounters: PaywallCounters;
   billing: BillingDeps;
   isStaff: StaffCheck;
+  /** A turn for work the page cache could not answer; refused (503) while the server sheds load. */
+  admit: AdmitWork;
 };
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
-const DateText = Type.Union([Type.Literal(""), Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })]);
-const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String()),
-  section: Type.Optional(Type.String({ maxLength: 200 })),
-  author: Type.Optional(Type.String({ maxLength: 200 })),
-  kind: Type.Optional(Type.Union([Type.Literal(""), ...content.ARTICLE_KINDS.map((k) => Type.Literal(k))])),
-  from: Type.Optional(DateText),
-  to: Type.Optional(DateText),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: content.SEARCH_MAX_PAGES })),
-});
-
 /** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */
 function perGeneration<T>(cache: SiteDeps["cache"], load: () => Promise<T>): () => Promise<T> {
   let memo: { generation: number; value: Promise<T> } | undefined;
@@ -109,7 +100,13 @@ function createFrameLoader(deps: SiteDeps): {
   };
 }
 
-export type ErrorPageInput = { status: number; message: string; requestId: string | undefined };
+export type ErrorPageInput = {
+  status: number;
+  message: string;
+  requestId: string | undefined;
+  /** Shedding load: a page with the stylesheet alone, made without reading anything or rendering the frame. */
+  isPlain?: boolean;
+};
 
 export async function siteRoutes(
   app: FastifyInstance,
@@ -146,6 +143,7 @@ export async function siteRoutes(
       const key = `anon:/share/${slug}.png`;
       const cached = sendCached(req, reply, deps.cache, key);
       if (cached) return cached;
+      await deps.admit("pages", reply.raw);
       const ticket = deps.cache.ticket();
       const article = await content.findArticleForReading(deps.db, slug);
       if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
@@ -176,42 +174,7 @@ export async function siteRoutes(
   });
   app.get("/favicon.ico", async (_req, reply) => reply.redirect("/favicon.svg", 301));
 
-  app.get<{ Querystring: Static<typeof SearchQuery> }>(
-    "/search",
-    { schema: { querystring: SearchQuery } },
-    async (req, reply) => {
-      const form = {
-        q: content.searchText(req.query.q ?? ""),
-        section: req.query.section ?? "",
-        author: req.query.author ?? "",
-        kind: req.query.kind ?? "",
-        from: req.query.from ?? "",
-        to: req.query.to ?? "",
-      };
-      const day = (text: string, plusDays = 0) =>
-        text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
-      const { cacheClass } = await readerOf(req, reply);
-      const frame = await loadFrame(cacheClass);
-      const results = form.q
-        ? await content.searchArticles(deps.db, {
-            text: form.q,
-            language: frame.settings.language,
-            page: req.query.page ?? 1,
-            ...(form.section ? { sectionSlug: form.section } : {}),
-            ...(form.author ? { authorSlug: form.author } : {}),
-            ...(form.kind ? { kind: form.kind as content.ArticleKind } : {}),
-            ...(form.from ? { from: day(form.from) } : {}),
-            ...(form.to ? { to: day(form.to, 1) } : {}),
-          })
-        : undefined;
-      const html = renderDocument(
-        <SearchPage frame={frame} authors={await loadBylines()} form={form} results={results} />,
-      );
-      // The same query gives everyone the same page; it is not kept in the page cache, whose keys must stay few.
-      if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
-      return reply.header("content-type", "text/html; charset=utf-8").send(html);
-    },
-  );
+  await searchRoutes(app, { db: deps.db, cache: deps.cache, readerOf, loadFrame, loadBylines, admit: deps.admit });
 
   /**
    * The next read of this address, with a meter or a fresh session cookie, is decided at the front door by reader
@@ -225,6 +188,7 @@ export async function siteRoutes(
     const { cacheClass } = await readerOf(req, reply);
     rememberClassPage(req, (readerClass) => `${readerClass}:/`);
     return servePage(req, reply, deps.cache, `${cacheClass}:/`, async () => {
+      await deps.admit("pages", reply.raw);
       const frame = await loadFrame(cacheClass);
       const home = await content.findHomePage(deps.db, frame.sections);
       const shown = [
@@ -262,6 +226,7 @@ export async function siteRoutes(
         const cached = sendCached(req, reply, deps.cache, key);
         if (cached) return cached;
         slugs.rejectKnownMissing(kind, slug);
+        await deps.admit("pages", reply.raw);
         const ticket = deps.cache.ticket();
         const found = await find(slug);
         if (!found) return slugs.redirectOldSlug(reply, ticket, kind, slug, (s) => `/${kind}/${s}`);
@@ -327,6 +292,7 @@ export async function siteRoutes(
     const cached = sendCached(req, reply, deps.cache, key);
     if (cached) return cached;
     slugs.rejectKnownMissing("page", slug);
+    await deps.admit("pages", reply.raw);
     const ticket = deps.cache.ticket();
     const found = await content.findStaticPage(deps.db, slug);
     if (!found) return slugs.redirectOldSlug(reply, ticket, "page", slug, (s) => `/${s}`);
@@ -347,7 +313,14 @@ export async function siteRoutes(
 
   // Error pages do not depend on the address, so one rendering per status and message serves every request.
   const errorPages = new Map<string, { generation: number; html: string; expiresAt: Date | undefined }>();
+  const plainPages = new Map<string, string>();
   async function renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> {
+    if (input.isPlain) {
+      const key = `${input.status} ${input.message} ${input.requestId ?? ""}`;
+      const html = plainPages.get(key) ?? renderDocument(<BareErrorPage css={deps.assets.css} {...input} />);
+      if (!input.requestId && plainPages.size < 20) plainPages.set(key, html);
+      return html;
+    }
     const readerClass = req ? readerClassOf(deps.members, req) : "anon";
     const key = `${readerClass} ${input.status} ${input.message}`;
     const { generation } = deps.cache.ticket();

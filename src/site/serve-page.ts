@@ -1,4 +1,5 @@
 /** Sends a rendered page from the page cache (one variant per reader class), with ETag/304 and compression. */
+import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -13,7 +14,15 @@ export type RenderedPage = {
   tags: readonly string[];
   /** Kept in the cache only until then (the breaking strip it shows ends). */
   expiresAt?: Date | undefined;
+  /** The page cache's share that keeps it, when not the main budget (search results). */
+  share?: string;
 };
+
+/**
+ * A turn for work the page cache could not answer, held until `res` closes. Rejects with Overloaded (503 with
+ * Retry-After) when that kind of work is being refused: too much of it waiting, or the event loop behind.
+ */
+export type AdmitWork = (kind: "search" | "pages", res: ServerResponse) => Promise<void>;
 
 const ANONYMOUS_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
 
@@ -58,6 +67,7 @@ export function sendRendered(
       expiresAt: rendered.expiresAt,
     },
     input.ticket,
+    rendered.share,
   );
   return replyFromCache(req, reply, cache, { key, page, onRepeat: input.onRepeat });
 }

@@ -31,22 +31,35 @@ export async function startApp(
     database?: TestDatabaseKind;
     /** Receives the app's log lines (set LOG_LEVEL in `env` to have any). */
     logStream?: { write(line: string): void };
+    /** Stands in for the event loop's lag as load shedding reads it. */
+    isLagging?: () => boolean;
+    /**
+     * A second app on another's database, as a second process would be: on PGlite the same database object, on
+     * PostgreSQL a pool of its own to the same database (the first app drops it).
+     */
+    beside?: { built: BuiltApp; databaseUrl: string | undefined };
   } = {},
 ) {
   const dataDir = copyTemplate(options.template ?? "demo");
-  const postgres = options.database === "postgres" ? await createPostgresDatabase() : undefined;
+  const beside = options.beside;
+  const postgres = options.database === "postgres" && !beside ? await createPostgresDatabase() : undefined;
+  const databaseUrl = postgres?.url ?? beside?.databaseUrl;
   const port = await freePort();
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: String(port),
     LOG_LEVEL: "silent",
     SEED_DEMO: "false",
-    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    // A test must not turn on the machine's speed: lag is stood in for by `isLagging` where it is the point.
+    LOAD_SHED_LAG_MS: "0",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
   const built: BuiltApp = await buildApp(config, {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.isLagging ? { isLagging: options.isLagging } : {}),
+    ...(beside && !beside.databaseUrl ? { database: beside.built.database } : {}),
   });
   await built.app.listen({ port, host: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}`;
@@ -56,7 +69,7 @@ export async function startApp(
     built,
     dataDir,
     /** The PostgreSQL database's address, when the app runs on one. */
-    databaseUrl: postgres?.url,
+    databaseUrl,
     db: built.database.db,
     make: makers(deps),
     /** A request that does not follow redirects, so tests see 301s. */

@@ -1,0 +1,115 @@
+/**
+ * /search: full-text search over what any reader may read. A page of results is kept in the page cache's search
+ * share, by reader class and the normalised query, until an article changes; a new search takes a turn in the
+ * search gate, so a flood of them is refused quickly rather than queued for ever.
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import { type PageCache, sendCached } from "../cache/index.js";
+import * as content from "../content/index.js";
+import { cacheTags } from "../content/index.js";
+import type { Db } from "../db/index.js";
+import type { ReaderOf } from "./reader.js";
+import { type AdmitWork, renderDocument, sendRendered } from "./serve-page.js";
+import type { ReaderClass, SiteFrame } from "./views/frame.js";
+import { SearchPage } from "./views/search-page.js";
+
+/** The page cache's share for search results: a budget of their own, since anyone can make up a new query. */
+export const SEARCH_CACHE_SHARE = "search";
+
+export type SearchRouteDeps = {
+  db: Db;
+  cache: PageCache;
+  readerOf: ReaderOf;
+  loadFrame: (readerClass: ReaderClass) => Promise<SiteFrame>;
+  /** The search form's author choices. */
+  loadBylines: () => Promise<{ slug: string; name: string }[]>;
+  admit: AdmitWork;
+};
+
+const DateText = Type.Union([Type.Literal(""), Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })]);
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String()),
+  section: Type.Optional(Type.String({ maxLength: 200 })),
+  author: Type.Optional(Type.String({ maxLength: 200 })),
+  kind: Type.Optional(Type.Union([Type.Literal(""), ...content.ARTICLE_KINDS.map((k) => Type.Literal(k))])),
+  from: Type.Optional(DateText),
+  to: Type.Optional(DateText),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: content.SEARCH_MAX_PAGES })),
+});
+
+type SearchParams = { q?: string; section?: string; author?: string; kind?: string; from?: string; to?: string };
+
+/** The query as search reads it, and its page (without words there are no results to page through). */
+function searchFormOf(query: SearchParams & { page?: number }) {
+  const form = {
+    q: content.searchText(query.q ?? ""),
+    section: query.section ?? "",
+    author: query.author ?? "",
+    kind: query.kind ?? "",
+    from: query.from ?? "",
+    to: query.to ?? "",
+  };
+  return { form, page: form.q ? (query.page ?? 1) : 1 };
+}
+
+/**
+ * Where the page of results for `query` is cached for a reader class: every reader of the class gets the same page
+ * for the same query, however its address was written.
+ */
+export function searchCacheKey(readerClass: ReaderClass, query: SearchParams & { page?: number }): string {
+  const { form, page } = searchFormOf(query);
+  return `${readerClass}:/search?${new URLSearchParams({ ...form, page: String(page) })}`;
+}
+
+/** Where a cookieless read of a search's raw address would find its page: asked before Fastify parses it. */
+export function searchCacheKeyOf(address: string): string {
+  const query = new URLSearchParams(address.slice(address.indexOf("?") + 1 || address.length));
+  const page = Number(query.get("page") ?? "1");
+  const fields = ["q", "section", "author", "kind", "from", "to"].map((name) => [name, query.get(name) ?? ""]);
+  return searchCacheKey("anon", { ...Object.fromEntries(fields), page: Number.isInteger(page) ? page : 1 });
+}
+
+const day = (text: string, plusDays = 0) =>
+  text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
+
+export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): Promise<void> {
+  app.get<{ Querystring: Static<typeof SearchQuery> }>(
+    "/search",
+    { schema: { querystring: SearchQuery } },
+    async (req, reply) => {
+      const { form, page } = searchFormOf(req.query);
+      const { cacheClass } = await deps.readerOf(req, reply);
+      const key = searchCacheKey(cacheClass, req.query);
+      const cached = sendCached(req, reply, deps.cache, key);
+      if (cached) return cached;
+      await deps.admit("search", reply.raw);
+      const ticket = deps.cache.ticket();
+      const frame = await deps.loadFrame(cacheClass);
+      const results = form.q
+        ? await content.searchArticles(deps.db, {
+            text: form.q,
+            language: frame.settings.language,
+            page,
+            ...(form.section ? { sectionSlug: form.section } : {}),
+            ...(form.author ? { authorSlug: form.author } : {}),
+            ...(form.kind ? { kind: form.kind as content.ArticleKind } : {}),
+            ...(form.from ? { from: day(form.from) } : {}),
+            ...(form.to ? { to: day(form.to, 1) } : {}),
+          })
+        : undefined;
+      const html = renderDocument(
+        <SearchPage frame={frame} authors={await deps.loadBylines()} form={form} results={results} />,
+      );
+      const rendered = {
+        status: 200,
+        body: html,
+        // Results show only the preview, the same for every class: the class changes just the masthead.
+        tags: [cacheTags.site, cacheTags.search],
+        expiresAt: frame.breaking?.expiresAt,
+        share: SEARCH_CACHE_SHARE,
+      };
+      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+    },
+  );
+}

@@ -33,7 +33,7 @@ import {
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer, mailerNotes } from "./email/index.js";
-import { CONTENT_API_PREFIX, ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
+import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { limitRequests, pruneAttempts, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges } from "./members/index.js";
@@ -162,11 +162,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return ensureOwner({ db: tx, clock, publicUrl: config.publicUrl }, config.owner);
     });
 
-    const { searchMaxBytes, ...pageCache } = config.pageCache;
+    const { searchMaxBytes, contentApiMaxBytes, ...pageCache } = config.pageCache;
     const cache = createPageCache({
       ...pageCache,
       clock,
-      shares: { [SEARCH_CACHE_SHARE]: { maxBytes: searchMaxBytes } },
+      shares: {
+        [SEARCH_CACHE_SHARE]: { maxBytes: searchMaxBytes },
+        [CONTENT_API_CACHE_SHARE]: { maxBytes: contentApiMaxBytes },
+      },
     });
     const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
     const invalidator = await startCacheInvalidation(cache, database, (tags) =>

@@ -64,6 +64,7 @@ describe("loadConfig", () => {
   test("every load limit is set from its variable, and 0 turns a rate limit or the lag watch off", () => {
     const config = loadConfig({
       SEARCH_CACHE_MB: "2",
+      CONTENT_API_CACHE_MB: "3",
       SEARCH_RATE_LIMIT: "0",
       CONTENT_API_RATE_LIMIT: "30",
       RATE_LIMIT_WINDOW_S: "10",
@@ -76,6 +77,7 @@ describe("loadConfig", () => {
       LOAD_SHED_LAG_MS: "0",
     });
     expect(config.pageCache.searchMaxBytes).toBe(2 * 1024 * 1024);
+    expect(config.pageCache.contentApiMaxBytes).toBe(3 * 1024 * 1024);
     expect(config.load).toEqual({
       maxLagMs: 0,
       gates: {
@@ -111,6 +113,7 @@ describe("loadConfig", () => {
       "LOG_LEVEL",
       "SEED_DEMO",
       "SEARCH_CACHE_MB",
+      "CONTENT_API_CACHE_MB",
       "SEARCH_RATE_LIMIT",
       "CONTENT_API_RATE_LIMIT",
       "RATE_LIMIT_WINDOW_S",

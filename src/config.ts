@@ -150,6 +150,12 @@ export const ENV_VARS = {
     max: 4096,
     doc: "Memory for cached search results, in MiB, on top of PAGE_CACHE_MB: searches anyone can make up never push other pages out",
   }),
+  CONTENT_API_CACHE_MB: intVar({
+    default: 16,
+    min: 1,
+    max: 4096,
+    doc: "Memory for cached Content API answers, in MiB, on top of PAGE_CACHE_MB: queries anyone with the public key can make up never push pages out",
+  }),
   SEARCH_RATE_LIMIT: intVar({
     default: 120,
     min: 0,
@@ -261,8 +267,8 @@ export type Config = Readonly<{
   logLevel: (typeof LOG_LEVELS)[number];
   seedDemo: boolean;
   owner: Readonly<{ email: string; password: string }> | undefined;
-  /** `searchMaxBytes`: the search results' own share of the cache, on top of `maxBytes`. */
-  pageCache: Readonly<{ enabled: boolean; maxBytes: number; searchMaxBytes: number }>;
+  /** `searchMaxBytes`, `contentApiMaxBytes`: search results' and API answers' own shares, on top of `maxBytes`. */
+  pageCache: Readonly<{ enabled: boolean; maxBytes: number; searchMaxBytes: number; contentApiMaxBytes: number }>;
   /** Load shedding and per-IP rate limits (limits/request-limits.ts); rate limits of 0 are off. */
   load: Readonly<{
     maxLagMs: number;
@@ -314,6 +320,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       enabled: v.PAGE_CACHE,
       maxBytes: v.PAGE_CACHE_MB * 1024 * 1024,
       searchMaxBytes: v.SEARCH_CACHE_MB * 1024 * 1024,
+      contentApiMaxBytes: v.CONTENT_API_CACHE_MB * 1024 * 1024,
     },
     load: {
       maxLagMs: v.LOAD_SHED_LAG_MS,

@@ -10,4 +10,4 @@ export {
 export type { JsonError } from "./ghost-errors.js";
 export { toGhostError } from "./ghost-errors.js";
 export type { GhostApiDeps } from "./routes.js";
-export { CONTENT_API_PREFIX, ghostContentApiRoutes } from "./routes.js";
+export { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./routes.js";

@@ -34,6 +34,9 @@ export type GhostApiDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: 
 /** What the routes use besides the app's: the key check and the settings, each read once per cache generation. */
 type ApiDeps = GhostApiDeps & { isActiveKey: ContentApiKeyCheck; settings: () => Promise<content.SiteSettings> };
 
+/** The page cache's share for API answers: queries anyone with the public key makes up push out only each other. */
+export const CONTENT_API_CACHE_SHARE = "content-api";
+
 export const CONTENT_API_PREFIX = "/ghost/api/content";
 
 const ERROR_CACHE_CONTROL = "no-cache, private, no-store, must-revalidate, max-stale=0, post-check=0, pre-check=0";
@@ -252,7 +255,9 @@ async function sendAnswer(
     cacheControl: ANSWER_CACHE_CONTROL,
     tags: [content.cacheTags.site, ...new Set(answer.tags)],
   };
-  const page = answer.isTimeBound ? { ...fresh, etag: etagFor(fresh.body) } : deps.cache.store(key, fresh, ticket);
+  const page = answer.isTimeBound
+    ? { ...fresh, etag: etagFor(fresh.body) }
+    : deps.cache.store(key, fresh, ticket, CONTENT_API_CACHE_SHARE);
   return replyFromCache(req, reply, deps.cache, { key, page });
 }
 

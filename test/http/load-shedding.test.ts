@@ -127,26 +127,28 @@ describe.each(databaseKinds())("load shedding on %s", (kind) => {
     expect((await next).status).toBe(200);
   });
 
-  test("with the Content API's gate full, a request answers 503 in Ghost's error envelope", async () => {
+  test("with the Content API's gate full, a new query answers 503 in Ghost's envelope; a cached one answers", async () => {
     const app = await startApp({
       template: "empty",
       database: kind,
       env: { CONTENT_API_CONCURRENCY: "1", CONTENT_API_QUEUE: "0", CONTENT_API_RATE_LIMIT: "0" },
     });
     apps.push(app);
-    await app.make.settings();
+    await app.make.article({ title: "Harbour tolls rise" });
     const { key } = await createContentApiKey(app.db, "shedding test");
-    const settings = `/ghost/api/content/settings/?key=${key}`;
-    expect((await app.get(settings)).status).toBe(200);
+    const posts = (limit: number) => `/ghost/api/content/posts/?key=${key}&limit=${limit}`;
+    expect((await app.get(posts(1))).status).toBe(200);
 
     const held = await holdDatabase(app);
-    const running = app.get(settings);
+    const running = app.get(posts(2));
     await expect.poll(() => app.built.limits.stats()["content-api"]).toMatchObject({ active: 1 });
-    const refused = await app.get(settings);
+    const refused = await app.get(posts(3));
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("5");
     const body = (await refused.json()) as { errors: Record<string, unknown>[] };
     expect(body.errors[0]).toMatchObject({ type: "MaintenanceError", code: "SERVER_BUSY" });
+    // Kept in the page cache: answered however full the gate.
+    expect((await app.get(posts(1))).status).toBe(200);
     expect((await app.get("/healthz")).status).toBe(200);
     await held.release();
     expect((await running).status).toBe(200);

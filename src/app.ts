@@ -295,7 +295,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ...config.load,
         trustProxy: config.trustProxy,
         ratedPaths: { search: "/search", "content-api": `${CONTENT_API_PREFIX}/` },
-        gatedPaths: { "content-api": `${CONTENT_API_PREFIX}/` },
         atTheDoor: { search: { gate: "search", isCached: (url) => cache.get(searchCacheKeyOf(url)) !== undefined } },
       },
     );
@@ -388,7 +387,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     await linkPages(app, { db, clock, publicUrl: config.publicUrl, stylesheet: assets.css });
     await newsroomAppRoutes(app);
-    await ghostContentApiRoutes(app, { db, cache, clock, publicUrl: config.publicUrl });
+    await ghostContentApiRoutes(app, {
+      db,
+      cache,
+      clock,
+      publicUrl: config.publicUrl,
+      admit: (res) => limits.admit("content-api", res),
+    });
     await billingWebhookRoutes(app, billingDeps);
     const site = await siteRoutes(app, {
       db,

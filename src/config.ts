@@ -202,13 +202,13 @@ export const ENV_VARS = {
     default: 8,
     min: 1,
     max: 10_000,
-    doc: "Content API requests that run at once; more wait their turn",
+    doc: "Content API answers not in the cache that are read at once; more wait their turn",
   }),
   CONTENT_API_QUEUE: intVar({
     default: 64,
     min: 0,
     max: 100_000,
-    doc: "Content API requests that may wait for a turn; past that a new one answers 503 with Retry-After at once",
+    doc: "Content API answers that may wait for a turn; past that a new one answers 503 with Retry-After at once",
   }),
   LOAD_SHED_LAG_MS: intVar({
     default: 50,

@@ -4,6 +4,7 @@
  * its normalised query: it is kept in the page cache under that, tagged with what it lists, and served like a
  * page (ETag and 304, gzip or brotli) once the key has been checked.
  */
+import type { ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -29,7 +30,14 @@ import { GhostTier, listEnvelope, SettingsEnvelope } from "./response-schemas.js
 import { dateFormatter, type SerializeContext } from "./serializers.js";
 import { GHOST_VERSION, listTiers, toGhostSettings } from "./settings-and-tiers.js";
 
-export type GhostApiDeps = { db: Db; cache: PageCache; clock: Clock; publicUrl: string };
+export type GhostApiDeps = {
+  db: Db;
+  cache: PageCache;
+  clock: Clock;
+  publicUrl: string;
+  /** A turn for an answer the page cache does not hold, until `res` closes; rejects (503) while load is shed. */
+  admit: (res: ServerResponse) => Promise<void>;
+};
 
 /** What the routes use besides the app's: the key check and the settings, each read once per cache generation. */
 type ApiDeps = GhostApiDeps & { isActiveKey: ContentApiKeyCheck; settings: () => Promise<content.SiteSettings> };
@@ -244,6 +252,7 @@ async function sendAnswer(
   const key = `content-api:${JSON.stringify(query)}`;
   const cached = sendCached(req, reply, deps.cache, key);
   if (cached) return cached;
+  await deps.admit(reply.raw);
   const ticket = deps.cache.ticket();
   const answer = await read();
   const json = reply.code(200).serialize(answer.body);

@@ -2,7 +2,7 @@
  * The limits a request meets before its route does any work: per-IP rates on some paths (429 with Retry-After),
  * and the load gates, one per class of uncached work (503 with Retry-After when full or while the event loop
  * lags). Routes take a turn themselves once the page cache has missed (`admit`), so a cached answer is never
- * refused; whole-request gates are for paths with no cache at all. Paths at the door are limited before Fastify
+ * refused. Paths at the door are limited before Fastify
  * parses or routes them, so a flood's refusals cost as little as the front door's answers.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -24,8 +24,6 @@ export type RequestLimitsOptions = {
   rateLimits: Readonly<Record<string, number>>;
   /** The path each rate-limited scope covers: exactly, or every path under one ending in "/". */
   ratedPaths: Readonly<Record<string, string>>;
-  /** Paths whose every GET or HEAD is uncached work, by gate: they take their turn before any route runs. */
-  gatedPaths: Readonly<Record<string, string>>;
   /**
    * Rated scopes whose pages are limited at the door, by scope: the gate their uncached work takes turns in, and
    * whether the page cache holds the answer to a cookieless read of an address (that one is never refused).
@@ -110,7 +108,6 @@ export function limitRequests(
     if (!path || !gate) throw new Error(`the door's ${scope} needs a rated path and a gate`);
     return [{ scope, path, gate, isCached: door.isCached, isRated: rates.some((r) => r.scope === scope) }];
   });
-  const gatedPaths = Object.entries(options.gatedPaths).map(([gate, path]) => ({ gate, path }));
   const limiter = createRateLimiter(
     deps,
     Object.fromEntries(rates.map((r) => [r.scope, { limit: r.limit, windowMs: options.rateWindowMs }])),
@@ -125,24 +122,12 @@ export function limitRequests(
     await turn.ready;
   }
 
-  if (routedRates.length > 0 || gatedPaths.length > 0) {
-    // A callback hook, as for every request: no promise unless a gate is entered.
-    app.addHook("onRequest", (req, reply, done) => {
+  if (routedRates.length > 0) {
+    // A callback hook, as for every request: no promise.
+    app.addHook("onRequest", (req, _reply, done) => {
       const rated = routedRates.find((r) => matches(r.path, req.url));
-      if (rated) {
-        const wait = limiter.take(rated.scope, req.ip);
-        if (wait > 0) {
-          done(new RateLimited("RATE_LIMITED", RATE_LIMITED, { retryAfterSeconds: wait }));
-          return;
-        }
-      }
-      const gated =
-        req.method === "GET" || req.method === "HEAD" ? gatedPaths.find((g) => matches(g.path, req.url)) : undefined;
-      if (!gated) {
-        done();
-        return;
-      }
-      admit(gated.gate, reply.raw).then(() => done(), done);
+      const wait = rated ? limiter.take(rated.scope, req.ip) : 0;
+      done(wait > 0 ? new RateLimited("RATE_LIMITED", RATE_LIMITED, { retryAfterSeconds: wait }) : undefined);
     });
   }
 

@@ -20,7 +20,7 @@ import { isValidSlug } from "../shared/slug.js";
 import { accessOutcomeFor, isReadRequest } from "./article-access.js";
 import { articleAnswerer, articlePageKey, decideFromCookies } from "./cookie-decisions.js";
 import { markPersonal, type ReaderInfo } from "./reader.js";
-import { framedPage, renderDocument, sendRendered } from "./serve-page.js";
+import { type AdmitWork, framedPage, renderDocument, sendRendered } from "./serve-page.js";
 import type { SlugMisses } from "./slug-misses.js";
 import { ArticlePage } from "./views/article-page.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
@@ -30,6 +30,7 @@ export type ArticleRouteDeps = {
   cache: PageCache;
   members: MemberDeps;
   paywallCounters: PaywallCounters;
+  admit: AdmitWork;
   readerOf: (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
   loadFrame: (readerClass?: ReaderClass) => Promise<SiteFrame>;
   loadSettings: () => Promise<content.SiteSettings>;
@@ -112,6 +113,8 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       );
       const cached = sendCached(req, reply, deps.cache, key, onRepeat);
       if (cached) return cached;
+      // Rendering is uncached work: it waits its turn with the other pages, or is refused when too many wait.
+      await deps.admit("pages", reply.raw);
       const frame = await deps.loadFrame(cacheClass);
       const html = renderArticleDocument({ frame, article, outcome });
       const rendered = framedPage(frame, 200, html, [

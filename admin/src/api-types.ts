@@ -27,21 +27,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                slug: string;
-                                bio: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /**
-                                 * Format: date-time
-                                 * @description Set while the account is switched off
-                                 */
-                                deactivatedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            staff: components["schemas"]["Staff"];
                         };
                     };
                 };
@@ -72,21 +58,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                slug: string;
-                                bio: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /**
-                                 * Format: date-time
-                                 * @description Set while the account is switched off
-                                 */
-                                deactivatedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            staff: components["schemas"]["Staff"];
                         };
                     };
                 };
@@ -231,21 +203,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                slug: string;
-                                bio: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /**
-                                 * Format: date-time
-                                 * @description Set while the account is switched off
-                                 */
-                                deactivatedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            staff: components["schemas"]["Staff"];
                         };
                     };
                 };
@@ -317,18 +275,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                name: string;
-                                email?: string;
-                                slug?: string;
-                                bio?: string;
-                                role?: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /** Format: date-time */
-                                deactivatedAt?: string | null;
-                                /** Format: date-time */
-                                createdAt?: string;
-                            }[];
+                            staff: components["schemas"]["Colleague"][];
                         };
                     };
                 };
@@ -374,21 +321,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                slug: string;
-                                bio: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /**
-                                 * Format: date-time
-                                 * @description Set while the account is switched off
-                                 */
-                                deactivatedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            staff: components["schemas"]["Staff"];
                         };
                     };
                 };
@@ -432,21 +365,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                slug: string;
-                                bio: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /**
-                                 * Format: date-time
-                                 * @description Set while the account is switched off
-                                 */
-                                deactivatedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            staff: components["schemas"]["Staff"];
                         };
                     };
                 };
@@ -489,21 +408,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                slug: string;
-                                bio: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /**
-                                 * Format: date-time
-                                 * @description Set while the account is switched off
-                                 */
-                                deactivatedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            staff: components["schemas"]["Staff"];
                         };
                     };
                 };
@@ -546,21 +451,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            staff: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                slug: string;
-                                bio: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /**
-                                 * Format: date-time
-                                 * @description Set while the account is switched off
-                                 */
-                                deactivatedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            staff: components["schemas"]["Staff"];
                         };
                     };
                 };
@@ -595,14 +486,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            invitations: {
-                                email: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                expiresAt: string;
-                            }[];
+                            invitations: components["schemas"]["Invitation"][];
                         };
                     };
                 };
@@ -632,14 +516,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            invitation: {
-                                email: string;
-                                role: "contributor" | "author" | "editor" | "admin" | "owner";
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                expiresAt: string;
-                            };
+                            invitation: components["schemas"]["Invitation"];
                         };
                     };
                 };
@@ -939,31 +816,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            articles: {
-                                id: string;
-                                slug: string;
-                                title: string;
-                                dek: string;
-                                kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                section: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                };
-                                authors: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                }[];
-                                version: number;
-                                /** Format: date-time */
-                                publishedAt: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            articles: components["schemas"]["ArticleSummary"][];
                             meta: {
                                 page: number;
                                 pages: number;
@@ -996,12 +849,7 @@ export interface paths {
                         authorIds: string[];
                         tagNames?: string[];
                         body: unknown;
-                        featureImage?: {
-                            url: string;
-                            alt: string;
-                            caption?: string;
-                            credit?: string;
-                        };
+                        featureImage?: components["schemas"]["FeatureImage"];
                         accessLevel?: "public" | "registered" | "paid";
                         isMetered?: boolean;
                         isFeatured?: boolean;
@@ -1022,61 +870,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: {
-                                id: string;
-                                slug: string;
-                                title: string;
-                                dek: string;
-                                kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                section: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                };
-                                authors: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                }[];
-                                version: number;
-                                /** Format: date-time */
-                                publishedAt: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                                corrections: {
-                                    id: string;
-                                    kind: "correction" | "update";
-                                    note: string;
-                                    /** Format: date-time */
-                                    createdAt: string;
-                                }[];
-                            };
+                            article: components["schemas"]["Article"];
                         };
                     };
                 };
@@ -1113,61 +907,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: {
-                                id: string;
-                                slug: string;
-                                title: string;
-                                dek: string;
-                                kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                section: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                };
-                                authors: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                }[];
-                                version: number;
-                                /** Format: date-time */
-                                publishedAt: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                                corrections: {
-                                    id: string;
-                                    kind: "correction" | "update";
-                                    note: string;
-                                    /** Format: date-time */
-                                    createdAt: string;
-                                }[];
-                            };
+                            article: components["schemas"]["Article"];
                         };
                     };
                 };
@@ -1186,29 +926,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         baseVersion: number;
-                        fields: {
-                            title: string;
-                            dek?: string;
-                            kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                            sectionId: string;
-                            authorIds: string[];
-                            tagNames?: string[];
-                            body: unknown;
-                            featureImage?: {
-                                url: string;
-                                alt: string;
-                                caption?: string;
-                                credit?: string;
-                            };
-                            accessLevel?: "public" | "registered" | "paid";
-                            isMetered?: boolean;
-                            isFeatured?: boolean;
-                            metaTitle?: string;
-                            metaDescription?: string;
-                            socialTitle?: string;
-                            socialDescription?: string;
-                            canonicalUrl?: string;
-                        };
+                        fields: components["schemas"]["ArticleFields"];
                     };
                 };
             };
@@ -1220,61 +938,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: {
-                                id: string;
-                                slug: string;
-                                title: string;
-                                dek: string;
-                                kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                section: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                };
-                                authors: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                }[];
-                                version: number;
-                                /** Format: date-time */
-                                publishedAt: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                                corrections: {
-                                    id: string;
-                                    kind: "correction" | "update";
-                                    note: string;
-                                    /** Format: date-time */
-                                    createdAt: string;
-                                }[];
-                            };
+                            article: components["schemas"]["Article"];
                         };
                     };
                 };
@@ -1284,68 +948,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            errors: {
-                                type: string;
-                                code: string;
-                                message: string;
-                                property: string | null;
-                                help: string | null;
-                                id: string;
-                            }[];
-                            current: {
-                                version: number;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                            };
-                            yours: {
-                                baseVersion: number;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                            };
-                        };
+                        "application/json": components["schemas"]["Conflict"];
                     };
                 };
             };
@@ -1389,61 +992,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: {
-                                id: string;
-                                slug: string;
-                                title: string;
-                                dek: string;
-                                kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                section: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                };
-                                authors: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                }[];
-                                version: number;
-                                /** Format: date-time */
-                                publishedAt: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                                corrections: {
-                                    id: string;
-                                    kind: "correction" | "update";
-                                    note: string;
-                                    /** Format: date-time */
-                                    createdAt: string;
-                                }[];
-                            };
+                            article: components["schemas"]["Article"];
                         };
                     };
                 };
@@ -1481,12 +1030,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            revisions: {
-                                version: number;
-                                savedBy: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            revisions: components["schemas"]["Revision"][];
                         };
                     };
                 };
@@ -1530,55 +1074,11 @@ export interface paths {
                         "application/json": {
                             from: {
                                 version: number;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
+                                fields: components["schemas"]["ArticleFields"];
                             };
                             to: {
                                 version: number;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
+                                fields: components["schemas"]["ArticleFields"];
                             };
                             changed: string[];
                         };
@@ -1621,29 +1121,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             version: number;
-                            fields: {
-                                title: string;
-                                dek?: string;
-                                kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                sectionId: string;
-                                authorIds: string[];
-                                tagNames?: string[];
-                                body: unknown;
-                                featureImage?: {
-                                    url: string;
-                                    alt: string;
-                                    caption?: string;
-                                    credit?: string;
-                                };
-                                accessLevel?: "public" | "registered" | "paid";
-                                isMetered?: boolean;
-                                isFeatured?: boolean;
-                                metaTitle?: string;
-                                metaDescription?: string;
-                                socialTitle?: string;
-                                socialDescription?: string;
-                                canonicalUrl?: string;
-                            };
+                            fields: components["schemas"]["ArticleFields"];
                         };
                     };
                 };
@@ -1691,61 +1169,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: {
-                                id: string;
-                                slug: string;
-                                title: string;
-                                dek: string;
-                                kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                section: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                };
-                                authors: {
-                                    id: string;
-                                    slug: string;
-                                    name: string;
-                                }[];
-                                version: number;
-                                /** Format: date-time */
-                                publishedAt: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                                corrections: {
-                                    id: string;
-                                    kind: "correction" | "update";
-                                    note: string;
-                                    /** Format: date-time */
-                                    createdAt: string;
-                                }[];
-                            };
+                            article: components["schemas"]["Article"];
                         };
                     };
                 };
@@ -1755,68 +1179,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            errors: {
-                                type: string;
-                                code: string;
-                                message: string;
-                                property: string | null;
-                                help: string | null;
-                                id: string;
-                            }[];
-                            current: {
-                                version: number;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                            };
-                            yours: {
-                                baseVersion: number;
-                                fields: {
-                                    title: string;
-                                    dek?: string;
-                                    kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
-                                    sectionId: string;
-                                    authorIds: string[];
-                                    tagNames?: string[];
-                                    body: unknown;
-                                    featureImage?: {
-                                        url: string;
-                                        alt: string;
-                                        caption?: string;
-                                        credit?: string;
-                                    };
-                                    accessLevel?: "public" | "registered" | "paid";
-                                    isMetered?: boolean;
-                                    isFeatured?: boolean;
-                                    metaTitle?: string;
-                                    metaDescription?: string;
-                                    socialTitle?: string;
-                                    socialDescription?: string;
-                                    canonicalUrl?: string;
-                                };
-                            };
-                        };
+                        "application/json": components["schemas"]["Conflict"];
                     };
                 };
             };
@@ -2054,13 +1417,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            correction: {
-                                id: string;
-                                kind: "correction" | "update";
-                                note: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            correction: components["schemas"]["Correction"];
                         };
                     };
                 };
@@ -2095,22 +1452,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            sections: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                                position: number;
-                                accessDefault: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                } | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
-                                 */
-                                archivedAt: string | null;
-                            }[];
+                            sections: components["schemas"]["Section"][];
                         };
                     };
                 };
@@ -2130,10 +1472,7 @@ export interface paths {
                         name: string;
                         description?: string;
                         position?: number;
-                        accessDefault?: {
-                            accessLevel: "public" | "registered" | "paid";
-                            isMetered: boolean;
-                        } | null;
+                        accessDefault?: components["schemas"]["AccessDefault"] | (never | null);
                     };
                 };
             };
@@ -2145,22 +1484,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            section: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                                position: number;
-                                accessDefault: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                } | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
-                                 */
-                                archivedAt: string | null;
-                            };
+                            section: components["schemas"]["Section"];
                         };
                     };
                 };
@@ -2202,22 +1526,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            sections: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                                position: number;
-                                accessDefault: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                } | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
-                                 */
-                                archivedAt: string | null;
-                            }[];
+                            sections: components["schemas"]["Section"][];
                         };
                     };
                 };
@@ -2261,22 +1570,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            section: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                                position: number;
-                                accessDefault: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                } | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
-                                 */
-                                archivedAt: string | null;
-                            };
+                            section: components["schemas"]["Section"];
                         };
                     };
                 };
@@ -2319,22 +1613,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            section: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                                position: number;
-                                accessDefault: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                } | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
-                                 */
-                                archivedAt: string | null;
-                            };
+                            section: components["schemas"]["Section"];
                         };
                     };
                 };
@@ -2369,10 +1648,7 @@ export interface paths {
                         name: string;
                         description?: string;
                         position?: number;
-                        accessDefault?: {
-                            accessLevel: "public" | "registered" | "paid";
-                            isMetered: boolean;
-                        } | null;
+                        accessDefault?: components["schemas"]["AccessDefault"] | (never | null);
                     };
                 };
             };
@@ -2384,22 +1660,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            section: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                                position: number;
-                                accessDefault: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                } | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
-                                 */
-                                archivedAt: string | null;
-                            };
+                            section: components["schemas"]["Section"];
                         };
                     };
                 };
@@ -2463,22 +1724,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            section: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                                position: number;
-                                accessDefault: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                } | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
-                                 */
-                                archivedAt: string | null;
-                            };
+                            section: components["schemas"]["Section"];
                         };
                     };
                 };
@@ -2514,12 +1760,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            tags: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                            }[];
+                            tags: components["schemas"]["Tag"][];
                         };
                     };
                 };
@@ -2549,12 +1790,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            tag: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                            };
+                            tag: components["schemas"]["Tag"];
                         };
                     };
                 };
@@ -2599,12 +1835,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            tag: {
-                                id: string;
-                                slug: string;
-                                name: string;
-                                description: string;
-                            };
+                            tag: components["schemas"]["Tag"];
                         };
                     };
                 };
@@ -2663,35 +1894,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            images: {
-                                id: string;
-                                /** @description The re-encoded original; use it as an article image's src */
-                                url: string;
-                                contentType: string;
-                                format: "jpeg" | "png" | "webp" | "gif" | "avif";
-                                width: number;
-                                height: number;
-                                bytes: number;
-                                originalName: string;
-                                alt: string;
-                                caption: string;
-                                credit: string;
-                                uploadedBy: string | null;
-                                variants: {
-                                    url: string;
-                                    width: number;
-                                    height: number;
-                                    contentType: string;
-                                }[];
-                                srcset: {
-                                    webp: string;
-                                    jpeg: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
+                            images: components["schemas"]["MediaImage"][];
                             meta: {
                                 page: number;
                                 pages: number;
@@ -2730,35 +1933,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            image: {
-                                id: string;
-                                /** @description The re-encoded original; use it as an article image's src */
-                                url: string;
-                                contentType: string;
-                                format: "jpeg" | "png" | "webp" | "gif" | "avif";
-                                width: number;
-                                height: number;
-                                bytes: number;
-                                originalName: string;
-                                alt: string;
-                                caption: string;
-                                credit: string;
-                                uploadedBy: string | null;
-                                variants: {
-                                    url: string;
-                                    width: number;
-                                    height: number;
-                                    contentType: string;
-                                }[];
-                                srcset: {
-                                    webp: string;
-                                    jpeg: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
+                            image: components["schemas"]["MediaImage"];
                         };
                     };
                 };
@@ -2795,35 +1970,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            image: {
-                                id: string;
-                                /** @description The re-encoded original; use it as an article image's src */
-                                url: string;
-                                contentType: string;
-                                format: "jpeg" | "png" | "webp" | "gif" | "avif";
-                                width: number;
-                                height: number;
-                                bytes: number;
-                                originalName: string;
-                                alt: string;
-                                caption: string;
-                                credit: string;
-                                uploadedBy: string | null;
-                                variants: {
-                                    url: string;
-                                    width: number;
-                                    height: number;
-                                    contentType: string;
-                                }[];
-                                srcset: {
-                                    webp: string;
-                                    jpeg: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
+                            image: components["schemas"]["MediaImage"];
                         };
                     };
                 };
@@ -2860,35 +2007,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            image: {
-                                id: string;
-                                /** @description The re-encoded original; use it as an article image's src */
-                                url: string;
-                                contentType: string;
-                                format: "jpeg" | "png" | "webp" | "gif" | "avif";
-                                width: number;
-                                height: number;
-                                bytes: number;
-                                originalName: string;
-                                alt: string;
-                                caption: string;
-                                credit: string;
-                                uploadedBy: string | null;
-                                variants: {
-                                    url: string;
-                                    width: number;
-                                    height: number;
-                                    contentType: string;
-                                }[];
-                                srcset: {
-                                    webp: string;
-                                    jpeg: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
+                            image: components["schemas"]["MediaImage"];
                         };
                     };
                 };
@@ -2920,23 +2039,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             home: {
-                                lead: {
-                                    id: string;
-                                    title: string;
-                                    path: string;
-                                    status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                    /** Format: date-time */
-                                    publishedAt: string | null;
-                                } | null;
+                                lead: components["schemas"]["HomePick"] | (never | null);
                                 /** @description In order; picks that are no longer published are not shown */
-                                top: {
-                                    id: string;
-                                    title: string;
-                                    path: string;
-                                    status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                    /** Format: date-time */
-                                    publishedAt: string | null;
-                                }[];
+                                top: components["schemas"]["HomePick"][];
                                 maxTopStories: number;
                             };
                         };
@@ -2968,23 +2073,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             home: {
-                                lead: {
-                                    id: string;
-                                    title: string;
-                                    path: string;
-                                    status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                    /** Format: date-time */
-                                    publishedAt: string | null;
-                                } | null;
+                                lead: components["schemas"]["HomePick"] | (never | null);
                                 /** @description In order; picks that are no longer published are not shown */
-                                top: {
-                                    id: string;
-                                    title: string;
-                                    path: string;
-                                    status: "draft" | "in_review" | "scheduled" | "published" | "archived";
-                                    /** Format: date-time */
-                                    publishedAt: string | null;
-                                }[];
+                                top: components["schemas"]["HomePick"][];
                                 maxTopStories: number;
                             };
                         };
@@ -3022,14 +2113,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            breaking: {
-                                text: string;
-                                url: string | null;
-                                /** Format: date-time */
-                                expiresAt: string;
-                                /** @description False once it has expired: readers no longer see it */
-                                isLive: boolean;
-                            } | null;
+                            breaking: components["schemas"]["Breaking"] | (never | null);
                         };
                     };
                 };
@@ -3060,14 +2144,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            breaking: {
-                                text: string;
-                                url: string | null;
-                                /** Format: date-time */
-                                expiresAt: string;
-                                /** @description False once it has expired: readers no longer see it */
-                                isLive: boolean;
-                            } | null;
+                            breaking: components["schemas"]["Breaking"] | (never | null);
                         };
                     };
                 };
@@ -3258,38 +2335,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            anonymousAllowance: number;
-                            registeredAllowance: number;
-                            previewParagraphs: number;
-                            kindAccessDefaults: {
-                                news?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                analysis?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                opinion?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                feature?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                explainer?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                            };
-                            paywallTexts: {
-                                register?: string;
-                                subscribe?: string;
-                                exhausted?: string;
-                            };
-                        };
+                        "application/json": components["schemas"]["PaywallSettings"];
                     };
                 };
             };
@@ -3303,38 +2349,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        anonymousAllowance: number;
-                        registeredAllowance: number;
-                        previewParagraphs: number;
-                        kindAccessDefaults: {
-                            news?: {
-                                accessLevel: "public" | "registered" | "paid";
-                                isMetered: boolean;
-                            };
-                            analysis?: {
-                                accessLevel: "public" | "registered" | "paid";
-                                isMetered: boolean;
-                            };
-                            opinion?: {
-                                accessLevel: "public" | "registered" | "paid";
-                                isMetered: boolean;
-                            };
-                            feature?: {
-                                accessLevel: "public" | "registered" | "paid";
-                                isMetered: boolean;
-                            };
-                            explainer?: {
-                                accessLevel: "public" | "registered" | "paid";
-                                isMetered: boolean;
-                            };
-                        };
-                        paywallTexts: {
-                            register?: string;
-                            subscribe?: string;
-                            exhausted?: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["PaywallSettings"];
                 };
             };
             responses: {
@@ -3344,38 +2359,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            anonymousAllowance: number;
-                            registeredAllowance: number;
-                            previewParagraphs: number;
-                            kindAccessDefaults: {
-                                news?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                analysis?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                opinion?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                feature?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                                explainer?: {
-                                    accessLevel: "public" | "registered" | "paid";
-                                    isMetered: boolean;
-                                };
-                            };
-                            paywallTexts: {
-                                register?: string;
-                                subscribe?: string;
-                                exhausted?: string;
-                            };
-                        };
+                        "application/json": components["schemas"]["PaywallSettings"];
                     };
                 };
             };
@@ -3412,14 +2396,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            articles: {
-                                articleId: string;
-                                title: string;
-                                path: string;
-                                wallViews: number;
-                                registrations: number;
-                                subscriptions: number;
-                            }[];
+                            articles: components["schemas"]["PaywallReportRow"][];
                         };
                     };
                 };
@@ -3461,16 +2438,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            members: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                state: "free" | "subscriber" | "complimentary" | "past_due" | "cancelled";
-                                /** Format: date-time */
-                                currentPeriodEnd: string | null;
-                            }[];
+                            members: components["schemas"]["Member"][];
                             page: number;
                             pages: number;
                             total: number;
@@ -3511,61 +2479,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            member: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                emailVerifiedAt: string | null;
-                            };
-                            entitlement: {
-                                kind: "registered" | "subscriber" | "complimentary";
-                                /** Format: date-time */
-                                until: string | null;
-                            };
-                            subscriptions: {
-                                stripeSubscriptionId: string;
-                                status: string;
-                                interval: string | null;
-                                /** @description Minor units, before any offer */
-                                amount: number | null;
-                                currency: string | null;
-                                /** Format: date-time */
-                                currentPeriodStart: string | null;
-                                /** Format: date-time */
-                                currentPeriodEnd: string | null;
-                                cancelAtPeriodEnd: boolean;
-                                /** Format: date-time */
-                                pastDueSince: string | null;
-                                trialStarted: boolean;
-                                /** Format: date-time */
-                                startedAt: string;
-                                /** Format: date-time */
-                                endedAt: string | null;
-                                offer: {
-                                    id: string;
-                                    code: string;
-                                    name: string;
-                                } | null;
-                            }[];
-                            complimentary: {
-                                /** Format: date-time */
-                                until: string | null;
-                                note: string;
-                                /** Format: date-time */
-                                grantedAt: string;
-                            } | null;
-                            stripeEvents: {
-                                id: string;
-                                type: string;
-                                /** Format: date-time */
-                                receivedAt: string;
-                                stripeSubscriptionId: string | null;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["MemberDetail"];
                     };
                 };
             };
@@ -3619,19 +2533,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            includes: string;
-                            /** @description Minor units (cents) */
-                            monthlyAmount: number;
-                            /** @description Minor units (cents) */
-                            yearlyAmount: number | null;
-                            trialDays: number;
-                            graceDays: number;
-                            currency: string;
-                            /** @description False: set STRIPE_SECRET_KEY to take payments */
-                            stripeConnected: boolean;
-                        };
+                        "application/json": components["schemas"]["Plan"];
                     };
                 };
             };
@@ -3664,19 +2566,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            includes: string;
-                            /** @description Minor units (cents) */
-                            monthlyAmount: number;
-                            /** @description Minor units (cents) */
-                            yearlyAmount: number | null;
-                            trialDays: number;
-                            graceDays: number;
-                            currency: string;
-                            /** @description False: set STRIPE_SECRET_KEY to take payments */
-                            stripeConnected: boolean;
-                        };
+                        "application/json": components["schemas"]["Plan"];
                     };
                 };
             };
@@ -3809,17 +2699,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            currency: string;
-                            activeSubscribers: number;
-                            trialing: number;
-                            pastDue: number;
-                            /** @description Monthly recurring revenue in minor units (cents) */
-                            mrr: number;
-                            newLast30Days: number;
-                            cancelledLast30Days: number;
-                            trialConversions: number;
-                        };
+                        "application/json": components["schemas"]["Revenue"];
                     };
                 };
             };
@@ -3958,33 +2838,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            offers: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                percentOff: number | null;
-                                amountOff: number | null;
-                                currency: string;
-                                duration: "once" | "repeating" | "forever";
-                                durationInMonths: number | null;
-                                appliesTo: "month" | "year" | "both";
-                                maxRedemptions: number | null;
-                                /** @description Subscriptions started with the offer */
-                                redeemed: number;
-                                /** @description Places held by readers at Checkout now */
-                                held: number;
-                                /** Format: date-time */
-                                expiresAt: string | null;
-                                status: "active" | "inactive" | "archived";
-                                isDefault: boolean;
-                                stripeCouponId: string | null;
-                                /** @description The link to share: /subscribe?offer=CODE */
-                                shareUrl: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
+                            offers: components["schemas"]["Offer"][];
                         };
                     };
                 };
@@ -4026,33 +2880,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            offer: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                percentOff: number | null;
-                                amountOff: number | null;
-                                currency: string;
-                                duration: "once" | "repeating" | "forever";
-                                durationInMonths: number | null;
-                                appliesTo: "month" | "year" | "both";
-                                maxRedemptions: number | null;
-                                /** @description Subscriptions started with the offer */
-                                redeemed: number;
-                                /** @description Places held by readers at Checkout now */
-                                held: number;
-                                /** Format: date-time */
-                                expiresAt: string | null;
-                                status: "active" | "inactive" | "archived";
-                                isDefault: boolean;
-                                stripeCouponId: string | null;
-                                /** @description The link to share: /subscribe?offer=CODE */
-                                shareUrl: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
+                            offer: components["schemas"]["Offer"];
                         };
                     };
                 };
@@ -4089,33 +2917,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            offer: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                percentOff: number | null;
-                                amountOff: number | null;
-                                currency: string;
-                                duration: "once" | "repeating" | "forever";
-                                durationInMonths: number | null;
-                                appliesTo: "month" | "year" | "both";
-                                maxRedemptions: number | null;
-                                /** @description Subscriptions started with the offer */
-                                redeemed: number;
-                                /** @description Places held by readers at Checkout now */
-                                held: number;
-                                /** Format: date-time */
-                                expiresAt: string | null;
-                                status: "active" | "inactive" | "archived";
-                                isDefault: boolean;
-                                stripeCouponId: string | null;
-                                /** @description The link to share: /subscribe?offer=CODE */
-                                shareUrl: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
+                            offer: components["schemas"]["Offer"];
                         };
                     };
                 };
@@ -4152,33 +2954,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            offer: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                percentOff: number | null;
-                                amountOff: number | null;
-                                currency: string;
-                                duration: "once" | "repeating" | "forever";
-                                durationInMonths: number | null;
-                                appliesTo: "month" | "year" | "both";
-                                maxRedemptions: number | null;
-                                /** @description Subscriptions started with the offer */
-                                redeemed: number;
-                                /** @description Places held by readers at Checkout now */
-                                held: number;
-                                /** Format: date-time */
-                                expiresAt: string | null;
-                                status: "active" | "inactive" | "archived";
-                                isDefault: boolean;
-                                stripeCouponId: string | null;
-                                /** @description The link to share: /subscribe?offer=CODE */
-                                shareUrl: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
+                            offer: components["schemas"]["Offer"];
                         };
                     };
                 };
@@ -4217,33 +2993,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            offer: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                percentOff: number | null;
-                                amountOff: number | null;
-                                currency: string;
-                                duration: "once" | "repeating" | "forever";
-                                durationInMonths: number | null;
-                                appliesTo: "month" | "year" | "both";
-                                maxRedemptions: number | null;
-                                /** @description Subscriptions started with the offer */
-                                redeemed: number;
-                                /** @description Places held by readers at Checkout now */
-                                held: number;
-                                /** Format: date-time */
-                                expiresAt: string | null;
-                                status: "active" | "inactive" | "archived";
-                                isDefault: boolean;
-                                stripeCouponId: string | null;
-                                /** @description The link to share: /subscribe?offer=CODE */
-                                shareUrl: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
+                            offer: components["schemas"]["Offer"];
                         };
                     };
                 };
@@ -4258,7 +3008,379 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** AccessDefault */
+        AccessDefault: {
+            accessLevel: "public" | "registered" | "paid";
+            isMetered: boolean;
+        };
+        /** Article */
+        Article: {
+            id: string;
+            slug: string;
+            title: string;
+            dek: string;
+            kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
+            status: "draft" | "in_review" | "scheduled" | "published" | "archived";
+            section: components["schemas"]["Ref"];
+            authors: components["schemas"]["Ref"][];
+            version: number;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            fields: components["schemas"]["ArticleFields"];
+            corrections: components["schemas"]["Correction"][];
+        };
+        /** ArticleFields */
+        ArticleFields: {
+            title: string;
+            dek?: string;
+            kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
+            sectionId: string;
+            authorIds: string[];
+            tagNames?: string[];
+            body: unknown;
+            featureImage?: components["schemas"]["FeatureImage"];
+            accessLevel?: "public" | "registered" | "paid";
+            isMetered?: boolean;
+            isFeatured?: boolean;
+            metaTitle?: string;
+            metaDescription?: string;
+            socialTitle?: string;
+            socialDescription?: string;
+            canonicalUrl?: string;
+        };
+        /** ArticleSummary */
+        ArticleSummary: {
+            id: string;
+            slug: string;
+            title: string;
+            dek: string;
+            kind: "news" | "analysis" | "opinion" | "feature" | "explainer";
+            status: "draft" | "in_review" | "scheduled" | "published" | "archived";
+            section: components["schemas"]["Ref"];
+            authors: components["schemas"]["Ref"][];
+            version: number;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Breaking */
+        Breaking: {
+            text: string;
+            url: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description False once it has expired: readers no longer see it */
+            isLive: boolean;
+        };
+        /** Colleague */
+        Colleague: {
+            id: string;
+            name: string;
+            email?: string;
+            slug?: string;
+            bio?: string;
+            role?: "contributor" | "author" | "editor" | "admin" | "owner";
+            /** Format: date-time */
+            deactivatedAt?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+        };
+        /** Conflict */
+        Conflict: {
+            errors: components["schemas"]["Error"][];
+            current: {
+                version: number;
+                fields: components["schemas"]["ArticleFields"];
+            };
+            yours: {
+                baseVersion: number;
+                fields: components["schemas"]["ArticleFields"];
+            };
+        };
+        /** Correction */
+        Correction: {
+            id: string;
+            kind: "correction" | "update";
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Error */
+        Error: {
+            type: string;
+            code: string;
+            message: string;
+            property: string | null;
+            help: string | null;
+            id: string;
+        };
+        /** FeatureImage */
+        FeatureImage: {
+            url: string;
+            alt: string;
+            caption?: string;
+            credit?: string;
+        };
+        /** HomePick */
+        HomePick: {
+            id: string;
+            title: string;
+            path: string;
+            status: "draft" | "in_review" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
+            publishedAt: string | null;
+        };
+        /** ImageVariant */
+        ImageVariant: {
+            url: string;
+            width: number;
+            height: number;
+            contentType: string;
+        };
+        /** Invitation */
+        Invitation: {
+            email: string;
+            role: "contributor" | "author" | "editor" | "admin" | "owner";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /** MediaImage */
+        MediaImage: {
+            id: string;
+            /** @description The re-encoded original; use it as an article image's src */
+            url: string;
+            contentType: string;
+            format: "jpeg" | "png" | "webp" | "gif" | "avif";
+            width: number;
+            height: number;
+            bytes: number;
+            originalName: string;
+            alt: string;
+            caption: string;
+            credit: string;
+            uploadedBy: string | null;
+            variants: components["schemas"]["ImageVariant"][];
+            srcset: {
+                webp: string;
+                jpeg: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** Member */
+        Member: {
+            id: string;
+            email: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            state: "free" | "subscriber" | "complimentary" | "past_due" | "cancelled";
+            /** Format: date-time */
+            currentPeriodEnd: string | null;
+        };
+        /** MemberDetail */
+        MemberDetail: {
+            member: {
+                id: string;
+                email: string;
+                name: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                emailVerifiedAt: string | null;
+            };
+            entitlement: {
+                kind: "registered" | "subscriber" | "complimentary";
+                /** Format: date-time */
+                until: string | null;
+            };
+            subscriptions: components["schemas"]["Subscription"][];
+            complimentary: {
+                /** Format: date-time */
+                until: string | null;
+                note: string;
+                /** Format: date-time */
+                grantedAt: string;
+            } | null;
+            stripeEvents: {
+                id: string;
+                type: string;
+                /** Format: date-time */
+                receivedAt: string;
+                stripeSubscriptionId: string | null;
+            }[];
+        };
+        /** Offer */
+        Offer: {
+            id: string;
+            code: string;
+            name: string;
+            percentOff: number | null;
+            amountOff: number | null;
+            currency: string;
+            duration: "once" | "repeating" | "forever";
+            durationInMonths: number | null;
+            appliesTo: "month" | "year" | "both";
+            maxRedemptions: number | null;
+            /** @description Subscriptions started with the offer */
+            redeemed: number;
+            /** @description Places held by readers at Checkout now */
+            held: number;
+            /** Format: date-time */
+            expiresAt: string | null;
+            status: "active" | "inactive" | "archived";
+            isDefault: boolean;
+            stripeCouponId: string | null;
+            /** @description The link to share: /subscribe?offer=CODE */
+            shareUrl: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** PaywallReportRow */
+        PaywallReportRow: {
+            articleId: string;
+            title: string;
+            path: string;
+            wallViews: number;
+            registrations: number;
+            subscriptions: number;
+        };
+        /** PaywallSettings */
+        PaywallSettings: {
+            anonymousAllowance: number;
+            registeredAllowance: number;
+            previewParagraphs: number;
+            kindAccessDefaults: {
+                news?: components["schemas"]["AccessDefault"];
+                analysis?: components["schemas"]["AccessDefault"];
+                opinion?: components["schemas"]["AccessDefault"];
+                feature?: components["schemas"]["AccessDefault"];
+                explainer?: components["schemas"]["AccessDefault"];
+            };
+            paywallTexts: {
+                register?: string;
+                subscribe?: string;
+                exhausted?: string;
+            };
+        };
+        /** Plan */
+        Plan: {
+            name: string;
+            includes: string;
+            /** @description Minor units (cents) */
+            monthlyAmount: number;
+            /** @description Minor units (cents) */
+            yearlyAmount: number | null;
+            trialDays: number;
+            graceDays: number;
+            currency: string;
+            /** @description False: set STRIPE_SECRET_KEY to take payments */
+            stripeConnected: boolean;
+        };
+        /** Ref */
+        Ref: {
+            id: string;
+            slug: string;
+            name: string;
+        };
+        /** Revenue */
+        Revenue: {
+            currency: string;
+            activeSubscribers: number;
+            trialing: number;
+            pastDue: number;
+            /** @description Monthly recurring revenue in minor units (cents) */
+            mrr: number;
+            newLast30Days: number;
+            cancelledLast30Days: number;
+            trialConversions: number;
+        };
+        /** Revision */
+        Revision: {
+            version: number;
+            savedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Section */
+        Section: {
+            id: string;
+            slug: string;
+            name: string;
+            description: string;
+            position: number;
+            accessDefault: components["schemas"]["AccessDefault"] | (never | null);
+            /**
+             * Format: date-time
+             * @description Set while archived: out of the masthead and the sitemap; its articles stay reachable
+             */
+            archivedAt: string | null;
+        };
+        /** Staff */
+        Staff: {
+            id: string;
+            email: string;
+            name: string;
+            slug: string;
+            bio: string;
+            role: "contributor" | "author" | "editor" | "admin" | "owner";
+            /**
+             * Format: date-time
+             * @description Set while the account is switched off
+             */
+            deactivatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Subscription */
+        Subscription: {
+            stripeSubscriptionId: string;
+            /** @description Stripe's word: active, trialing, past_due, canceled, unpaid… */
+            status: string;
+            interval: string | null;
+            /** @description Minor units, before any offer */
+            amount: number | null;
+            currency: string | null;
+            /** Format: date-time */
+            currentPeriodStart: string | null;
+            /** Format: date-time */
+            currentPeriodEnd: string | null;
+            cancelAtPeriodEnd: boolean;
+            /** Format: date-time */
+            pastDueSince: string | null;
+            trialStarted: boolean;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+            offer: {
+                id: string;
+                code: string;
+                name: string;
+            } | null;
+        };
+        /** Tag */
+        Tag: {
+            id: string;
+            slug: string;
+            name: string;
+            description: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

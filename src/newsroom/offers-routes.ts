@@ -38,27 +38,30 @@ const OfferChanges = closed({
   isDefault: Type.Optional(Type.Boolean()),
 });
 
-const OfferView = closed({
-  id: Type.String(),
-  code: Type.String(),
-  name: Type.String(),
-  percentOff: Type.Union([Type.Integer(), Type.Null()]),
-  amountOff: Type.Union([Type.Integer(), Type.Null()]),
-  currency: Type.String(),
-  duration: literals(billing.OFFER_DURATIONS),
-  durationInMonths: Type.Union([Type.Integer(), Type.Null()]),
-  appliesTo: literals(billing.OFFER_INTERVALS),
-  maxRedemptions: Type.Union([Type.Integer(), Type.Null()]),
-  redeemed: Type.Integer({ description: "Subscriptions started with the offer" }),
-  held: Type.Integer({ description: "Places held by readers at Checkout now" }),
-  expiresAt: Type.Union([DATE_TIME, Type.Null()]),
-  status: literals(billing.OFFER_STATUSES),
-  isDefault: Type.Boolean(),
-  stripeCouponId: Type.Union([Type.String(), Type.Null()]),
-  shareUrl: Type.String({ description: "The link to share: /subscribe?offer=CODE" }),
-  createdAt: DATE_TIME,
-  updatedAt: DATE_TIME,
-});
+const OfferView = closed(
+  {
+    id: Type.String(),
+    code: Type.String(),
+    name: Type.String(),
+    percentOff: Type.Union([Type.Integer(), Type.Null()]),
+    amountOff: Type.Union([Type.Integer(), Type.Null()]),
+    currency: Type.String(),
+    duration: literals(billing.OFFER_DURATIONS),
+    durationInMonths: Type.Union([Type.Integer(), Type.Null()]),
+    appliesTo: literals(billing.OFFER_INTERVALS),
+    maxRedemptions: Type.Union([Type.Integer(), Type.Null()]),
+    redeemed: Type.Integer({ description: "Subscriptions started with the offer" }),
+    held: Type.Integer({ description: "Places held by readers at Checkout now" }),
+    expiresAt: Type.Union([DATE_TIME, Type.Null()]),
+    status: literals(billing.OFFER_STATUSES),
+    isDefault: Type.Boolean(),
+    stripeCouponId: Type.Union([Type.String(), Type.Null()]),
+    shareUrl: Type.String({ description: "The link to share: /subscribe?offer=CODE" }),
+    createdAt: DATE_TIME,
+    updatedAt: DATE_TIME,
+  },
+  { title: "Offer" },
+);
 const OfferEnvelope = closed({ offer: OfferView });
 
 export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {

@@ -3241,6 +3241,8 @@ export interface components {
             /** Format: date-time */
             expiresAt: string | null;
             status: "active" | "inactive" | "archived";
+            /** @description Whether the link works now, and if not the first reason why: paused, archived, made in another currency than the site's, past its end, or every place redeemed or held at Checkout */
+            state: "active" | "paused" | "archived" | "other_currency" | "expired" | "used_up";
             isDefault: boolean;
             stripeCouponId: string | null;
             /** @description The link to share: /subscribe?offer=CODE */

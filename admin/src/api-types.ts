@@ -870,7 +870,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: components["schemas"]["Article"];
+                            article: components["schemas"]["ArticleDetail"];
                         };
                     };
                 };
@@ -907,7 +907,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: components["schemas"]["Article"];
+                            article: components["schemas"]["ArticleDetail"];
                         };
                     };
                 };
@@ -938,7 +938,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: components["schemas"]["Article"];
+                            article: components["schemas"]["ArticleDetail"];
                         };
                     };
                 };
@@ -992,7 +992,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: components["schemas"]["Article"];
+                            article: components["schemas"]["ArticleDetail"];
                         };
                     };
                 };
@@ -1169,7 +1169,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            article: components["schemas"]["Article"];
+                            article: components["schemas"]["ArticleDetail"];
                         };
                     };
                 };
@@ -3014,8 +3014,8 @@ export interface components {
             accessLevel: "public" | "registered" | "paid";
             isMetered: boolean;
         };
-        /** Article */
-        Article: {
+        /** ArticleDetail */
+        ArticleDetail: {
             id: string;
             slug: string;
             title: string;
@@ -3186,6 +3186,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description From a grant still running, else the newest subscription's status (billing's rule) */
             state: "free" | "subscriber" | "complimentary" | "past_due" | "cancelled";
             /** Format: date-time */
             currentPeriodEnd: string | null;
@@ -3206,6 +3207,8 @@ export interface components {
                 /** Format: date-time */
                 until: string | null;
             };
+            /** @description From a grant still running, else the newest subscription's status (billing's rule) */
+            state: "free" | "subscriber" | "complimentary" | "past_due" | "cancelled";
             subscriptions: components["schemas"]["Subscription"][];
             complimentary: {
                 /** Format: date-time */

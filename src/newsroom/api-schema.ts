@@ -167,7 +167,7 @@ export const ArticleDetail = closed(
     fields: ArticleFields,
     corrections: Type.Array(CorrectionView),
   },
-  { title: "Article" },
+  { title: "ArticleDetail" },
 );
 export const ArticleEnvelope = closed({ article: ArticleDetail });
 

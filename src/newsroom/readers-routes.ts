@@ -51,13 +51,17 @@ const MembersQuery = closed({
   sort: Type.Optional(Type.Union([Type.Literal("newest"), Type.Literal("oldest")])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
+const MemberState = Type.Union(
+  billing.MEMBER_FILTERS.map((f) => Type.Literal(f)),
+  { description: "From a grant still running, else the newest subscription's status (billing's rule)" },
+);
 const MemberView = closed(
   {
     id: Type.String(),
     email: Type.String(),
     name: Type.String(),
     createdAt: DATE_TIME,
-    state: Type.Union(billing.MEMBER_FILTERS.map((f) => Type.Literal(f))),
+    state: MemberState,
     currentPeriodEnd: Type.Union([DATE_TIME, Type.Null()]),
   },
   { title: "Member" },
@@ -94,6 +98,7 @@ const MemberDetail = closed(
       kind: Type.Union([Type.Literal("registered"), Type.Literal("subscriber"), Type.Literal("complimentary")]),
       until: Moment,
     }),
+    state: MemberState,
     subscriptions: Type.Array(SubscriptionView),
     complimentary: Type.Union([closed({ until: Moment, note: Type.String(), grantedAt: DATE_TIME }), Type.Null()]),
     stripeEvents: Type.Array(

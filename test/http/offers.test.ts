@@ -431,9 +431,11 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
       "complimentary",
       "entitlement",
       "member",
+      "state",
       "stripeEvents",
       "subscriptions",
     ]);
+    expect(body.state).toBe("complimentary");
 
     expect((await api(app, "GET", `/admin/api/members/${member!.id}`, { cookie: editor.cookie })).status).toBe(403);
     expect((await api(app, "GET", `/admin/api/members/${member!.id}`)).status).toBe(401);

@@ -85,8 +85,13 @@ export async function api<M extends Method, P extends PathOf<M>>(
 export async function uploadFile(path: "/media", file: File): Promise<Reply<"POST", "/media">> {
   const form = new FormData();
   form.append("file", file);
-  const init = { method: "POST", credentials: "same-origin", headers: { accept: "application/json" }, body: form };
-  return send(path, path, init as RequestInit) as Promise<Reply<"POST", "/media">>;
+  const init: RequestInit = {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+    body: form,
+  };
+  return send(path, path, init) as Promise<Reply<"POST", "/media">>;
 }
 
 /** "/articles/{id}" with its placeholders filled in, each encoded. */

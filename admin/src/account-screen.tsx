@@ -1,15 +1,15 @@
 import { useState } from "preact/hooks";
-import { api } from "./api.js";
+import { api, type Reply } from "./api.js";
 import { PageHeader, useLoad } from "./parts.js";
 import { useStaff } from "./session.js";
 
-type Setup = { secret: string; uri: string };
-type Profile = { name: string; bio: string; xHandle: string | null };
+type Setup = Reply<"POST", "/two-factor">;
+type Profile = Reply<"GET", "/profile">;
 
 /** One's own account: two-factor sign-in and signing out of every browser. */
 export function AccountScreen() {
   const { staff, signedOut } = useStaff();
-  const twoFactor = useLoad(() => api<{ enabled: boolean }>("GET", "/two-factor"), "two-factor");
+  const twoFactor = useLoad(() => api("GET", "/two-factor"), "two-factor");
   const [setup, setSetup] = useState<Setup | null>(null);
   const [code, setCode] = useState("");
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -46,7 +46,7 @@ export function AccountScreen() {
             type="button"
             class="button"
             onClick={() =>
-              attempt(async () => setSetup(await api<Setup>("POST", "/two-factor", {})), "Add the key to your app.")
+              attempt(async () => setSetup(await api("POST", "/two-factor", { body: {} })), "Add the key to your app.")
             }
           >
             Set up two-factor sign-in
@@ -70,7 +70,7 @@ export function AccountScreen() {
               e.preventDefault();
               const path = setup ? "/two-factor/confirm" : "/two-factor/disable";
               const done = await attempt(
-                () => api("POST", path, { code }),
+                () => api("POST", path, { body: { code } }),
                 setup ? "Two-factor sign-in is on." : "Two-factor sign-in is off.",
               );
               if (done) {
@@ -105,7 +105,9 @@ export function AccountScreen() {
           type="button"
           class="button button-danger"
           onClick={async () => {
-            if (await attempt(() => api("POST", "/session/sign-out-everywhere", {}), "Signed out everywhere."))
+            if (
+              await attempt(() => api("POST", "/session/sign-out-everywhere", { body: {} }), "Signed out everywhere.")
+            )
               signedOut();
           }}
         >
@@ -118,7 +120,7 @@ export function AccountScreen() {
 
 /** One's byline: the name, short biography and X handle readers see under articles and on the author page. */
 function ProfileForm({ email, role }: { email: string; role: string }) {
-  const loaded = useLoad(() => api<Profile>("GET", "/profile"), "profile");
+  const loaded = useLoad(() => api("GET", "/profile"), "profile");
   const [form, setForm] = useState<Profile | null>(null);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const profile = form ?? loaded.data;
@@ -132,7 +134,9 @@ function ProfileForm({ email, role }: { email: string; role: string }) {
         setMessage(null);
         try {
           setForm(
-            await api<Profile>("PUT", "/profile", { ...profile, xHandle: profile.xHandle?.replace(/^@/, "") || null }),
+            await api("PUT", "/profile", {
+              body: { ...profile, xHandle: profile.xHandle?.replace(/^@/, "") || null },
+            }),
           );
           setMessage({ tone: "ok", text: "Saved: your byline reads like this on the site now." });
         } catch (err) {

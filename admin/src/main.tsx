@@ -27,7 +27,7 @@ function App() {
   const [expired, setExpired] = useState(false);
 
   const load = useCallback(() => {
-    api<{ staff: Staff }>("GET", "/session")
+    api("GET", "/session")
       .then((r) => setStaff(r.staff))
       .catch(() => setStaff(null));
   }, []);

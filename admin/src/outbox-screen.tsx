@@ -1,14 +1,9 @@
 import { api } from "./api.js";
 import { ErrorNote, formatTime, PageHeader, useLoad } from "./parts.js";
 
-type Outbox = {
-  mode: "smtp" | "outbox";
-  messages: { id: string; to: string; subject: string; text: string; createdAt: string }[];
-};
-
 /** Without SMTP_URL, email is kept here instead of sent, so a fresh install works offline. */
 export function OutboxScreen() {
-  const outbox = useLoad(() => api<Outbox>("GET", "/outbox"), "outbox");
+  const outbox = useLoad(() => api("GET", "/outbox"), "outbox");
   return (
     <section>
       <PageHeader title="Outbox">

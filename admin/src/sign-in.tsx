@@ -19,7 +19,7 @@ export function SignIn({ expired, onSignedIn }: Props) {
     setError(null);
     try {
       const body = needsCode ? { email, password, code } : { email, password };
-      const { staff } = await api<{ staff: Staff }>("POST", "/session", body);
+      const { staff } = await api("POST", "/session", { body });
       onSignedIn(staff);
     } catch (err) {
       if (err instanceof ApiError && err.code === "TWO_FACTOR_REQUIRED") setNeedsCode(true);
@@ -35,7 +35,7 @@ export function SignIn({ expired, onSignedIn }: Props) {
       return;
     }
     try {
-      const { message } = await api<{ message: string }>("POST", "/password-reset", { email });
+      const { message } = await api("POST", "/password-reset", { body: { email } });
       setResetSent(message);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

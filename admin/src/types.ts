@@ -1,193 +1,56 @@
-/** The newsroom API's shapes as the app uses them (src/newsroom/api-schema.ts is the contract). */
+/**
+ * The server's shapes under the names the app uses, all taken from api-types.ts (generated from the server's
+ * OpenAPI document: never written here by hand), and what the app adds to show them: labels and lists.
+ */
+import type { components } from "./api-types.js";
 
-export const ROLES = ["contributor", "author", "editor", "admin", "owner"] as const;
-export type Role = (typeof ROLES)[number];
-export const KINDS = ["news", "analysis", "opinion", "feature", "explainer"] as const;
-export type Kind = (typeof KINDS)[number];
-export const STATUSES = ["draft", "in_review", "scheduled", "published", "archived"] as const;
-export type Status = (typeof STATUSES)[number];
-export const ACCESS_LEVELS = ["public", "registered", "paid"] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+type Schemas = components["schemas"];
 
-export type Staff = {
-  id: string;
-  email: string;
-  name: string;
-  slug: string;
-  bio: string;
-  role: Role;
-  createdAt: string;
-  deactivatedAt: string | null;
-};
+export type Staff = Schemas["Staff"];
 /** A line of the staff list: below editor, only a name and an id (the rest is for editors and up). */
-export type Colleague = Pick<Staff, "id" | "name"> & Partial<Omit<Staff, "id" | "name">>;
-export type Ref = { id: string; slug: string; name: string };
-export type Section = Ref & {
-  description: string;
-  position: number;
-  accessDefault: AccessDefault | null;
-  archivedAt: string | null;
-};
-export type Tag = Ref & { description: string };
-
-export type FeatureImage = { url: string; alt: string; caption?: string; credit?: string };
-
-export type ArticleFields = {
-  title: string;
-  dek?: string;
-  kind: Kind;
-  sectionId: string;
-  authorIds: string[];
-  tagNames?: string[];
-  body: unknown;
-  featureImage?: FeatureImage;
-  accessLevel?: AccessLevel;
-  isMetered?: boolean;
-  isFeatured?: boolean;
-  metaTitle?: string;
-  metaDescription?: string;
-  socialTitle?: string;
-  socialDescription?: string;
-  canonicalUrl?: string;
-};
-
-export type ArticleSummary = {
-  id: string;
-  slug: string;
-  title: string;
-  dek: string;
-  kind: Kind;
-  status: Status;
-  section: Ref;
-  authors: Ref[];
-  version: number;
-  publishedAt: string | null;
-  updatedAt: string;
-  createdAt: string;
-};
-
-export type Correction = { id: string; kind: "correction" | "update"; note: string; createdAt: string };
-export type ArticleDetail = ArticleSummary & { fields: ArticleFields; corrections: Correction[] };
-export type Conflict = {
-  current: { version: number; fields: ArticleFields };
-  yours: { baseVersion: number; fields: ArticleFields };
-};
-export type Revision = { version: number; savedBy: string | null; createdAt: string };
-
-export const MEMBER_STATES = ["free", "subscriber", "complimentary", "past_due", "cancelled"] as const;
-export type MemberState = (typeof MEMBER_STATES)[number];
-export const MEMBER_STATE_LABELS: Record<MemberState, string> = {
-  free: "Free",
-  subscriber: "Subscriber",
-  complimentary: "Complimentary",
-  past_due: "Past due",
-  cancelled: "Cancelled",
-};
-export type Member = {
-  id: string;
-  email: string;
-  name: string;
-  createdAt: string;
-  state: MemberState;
-  currentPeriodEnd: string | null;
-};
-export type Revenue = {
-  currency: string;
-  activeSubscribers: number;
-  trialing: number;
-  pastDue: number;
-  /** Monthly recurring revenue in minor units (cents). */
-  mrr: number;
-  newLast30Days: number;
-  cancelledLast30Days: number;
-  trialConversions: number;
-};
-
-export type AccessDefault = { accessLevel: AccessLevel; isMetered: boolean };
-export type PaywallTexts = { register?: string; subscribe?: string; exhausted?: string };
-export type PaywallSettings = {
-  anonymousAllowance: number;
-  registeredAllowance: number;
-  previewParagraphs: number;
-  kindAccessDefaults: Partial<Record<Kind, AccessDefault>>;
-  paywallTexts: PaywallTexts;
-};
-export const MAX_ALLOWANCE = 50;
-export type PaywallReportRow = {
-  articleId: string;
-  title: string;
-  path: string;
-  wallViews: number;
-  registrations: number;
-  subscriptions: number;
-};
-
+export type Colleague = Schemas["Colleague"];
+export type Invitation = Schemas["Invitation"];
+export type Section = Schemas["Section"];
+export type Tag = Schemas["Tag"];
+export type AccessDefault = Schemas["AccessDefault"];
+export type FeatureImage = Schemas["FeatureImage"];
+export type ArticleFields = Schemas["ArticleFields"];
+export type ArticleSummary = Schemas["ArticleSummary"];
+export type ArticleDetail = Schemas["ArticleDetail"];
+export type Correction = Schemas["Correction"];
+/** A stale save's 409: nothing was written; the article as saved since, and what this editor sent. */
+export type Conflict = Schemas["Conflict"];
+export type Revision = Schemas["Revision"];
+export type MediaImage = Schemas["MediaImage"];
+export type HomePick = Schemas["HomePick"];
+export type Breaking = Schemas["Breaking"];
+export type Member = Schemas["Member"];
+export type MemberDetail = Schemas["MemberDetail"];
+export type Subscription = Schemas["Subscription"];
 /** Amounts in minor units (cents). */
-export type Plan = {
-  name: string;
-  includes: string;
-  monthlyAmount: number;
-  yearlyAmount: number | null;
-  trialDays: number;
-  graceDays: number;
-  currency: string;
-  stripeConnected: boolean;
-};
+export type Revenue = Schemas["Revenue"];
+export type PaywallSettings = Schemas["PaywallSettings"];
+export type PaywallReportRow = Schemas["PaywallReportRow"];
+/** Amounts in minor units (cents). */
+export type Plan = Schemas["Plan"];
+/** Amounts in minor units (cents); `state` says whether its link works now, as the server decides. */
+export type Offer = Schemas["Offer"];
 
-export const OFFER_DURATIONS = ["once", "repeating", "forever"] as const;
-export type OfferDuration = (typeof OFFER_DURATIONS)[number];
-export type OfferInterval = "month" | "year" | "both";
-/** An offer as the API sends it; amounts in minor units (cents). */
-export type Offer = {
-  id: string;
-  code: string;
-  name: string;
-  percentOff: number | null;
-  amountOff: number | null;
-  currency: string;
-  duration: OfferDuration;
-  durationInMonths: number | null;
-  appliesTo: OfferInterval;
-  maxRedemptions: number | null;
-  /** Subscriptions started with the offer. */
-  redeemed: number;
-  /** Places held by readers at Checkout now. */
-  held: number;
-  expiresAt: string | null;
-  status: "active" | "inactive" | "archived";
-  isDefault: boolean;
-  stripeCouponId: string | null;
-  /** The link to share: PUBLIC_URL/subscribe?offer=CODE. */
-  shareUrl: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Role = Staff["role"];
+export type Kind = ArticleSummary["kind"];
+export type Status = ArticleSummary["status"];
+export type AccessLevel = AccessDefault["accessLevel"];
+export type PaywallTexts = PaywallSettings["paywallTexts"];
+export type MemberState = Member["state"];
+export type OfferDuration = Offer["duration"];
+export type OfferInterval = Offer["appliesTo"];
+export type OfferState = Offer["state"];
 
-/** One reader as GET /members/:id sends it: account, access, subscriptions, grant and Stripe events. */
-export type MemberDetail = {
-  member: { id: string; email: string; name: string; createdAt: string; emailVerifiedAt: string | null };
-  entitlement: { kind: "registered" | "subscriber" | "complimentary"; until: string | null };
-  subscriptions: Subscription[];
-  complimentary: { until: string | null; note: string; grantedAt: string } | null;
-  stripeEvents: { id: string; type: string; receivedAt: string; stripeSubscriptionId: string | null }[];
-};
-export type Subscription = {
-  stripeSubscriptionId: string;
-  /** Stripe's word: active, trialing, past_due, canceled, unpaid… */
-  status: string;
-  interval: string | null;
-  /** Minor units, before any offer. */
-  amount: number | null;
-  currency: string | null;
-  currentPeriodStart: string | null;
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-  pastDueSince: string | null;
-  trialStarted: boolean;
-  startedAt: string;
-  endedAt: string | null;
-  offer: { id: string; code: string; name: string } | null;
-};
+/** Every value of one of the server's unions, in the order given: one it adds or drops fails the typecheck. */
+const every = <T extends string>(values: Record<T, true>) => Object.keys(values) as T[];
+
+export const KINDS = every<Kind>({ news: true, analysis: true, opinion: true, feature: true, explainer: true });
+export const ACCESS_LEVELS = every<AccessLevel>({ public: true, registered: true, paid: true });
 
 export const STATUS_LABELS: Record<Status, string> = {
   draft: "Draft",
@@ -196,7 +59,22 @@ export const STATUS_LABELS: Record<Status, string> = {
   published: "Published",
   archived: "Archived",
 };
+export const STATUSES = Object.keys(STATUS_LABELS) as Status[];
+
+export const MEMBER_STATE_LABELS: Record<MemberState, string> = {
+  free: "Free",
+  subscriber: "Subscriber",
+  complimentary: "Complimentary",
+  past_due: "Past due",
+  cancelled: "Cancelled",
+};
+export const MEMBER_STATES = Object.keys(MEMBER_STATE_LABELS) as MemberState[];
+
+/** The most free articles a month the paywall settings take (the server refuses more). */
+export const MAX_ALLOWANCE = 50;
 
 const ORDER: Record<Role, number> = { contributor: 0, author: 1, editor: 2, admin: 3, owner: 4 };
+/** From least to most trusted. */
+export const ROLES = (Object.keys(ORDER) as Role[]).sort((a, b) => ORDER[a] - ORDER[b]);
 /** For showing and hiding controls only; the server decides every request on its own. */
 export const atLeast = (staff: Staff, role: Role) => ORDER[staff.role] >= ORDER[role];

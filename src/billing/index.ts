@@ -7,6 +7,8 @@ export type { MemberFilter, MemberListItem, Revenue } from "./member-queries.js"
 export { listMembers, MEMBER_FILTERS, membersCsv, revenueSummary } from "./member-queries.js";
 export type { OfferRefusal } from "./offer-redemptions.js";
 export { offerRefusalOf } from "./offer-redemptions.js";
+export type { OfferState } from "./offer-state.js";
+export { OFFER_STATES, offerStateOf } from "./offer-state.js";
 export type { OfferTerms } from "./offer-terms.js";
 export { termsOf } from "./offer-terms.js";
 export type { Offer, OfferChanges, OfferInput, OfferLookup } from "./offers.js";

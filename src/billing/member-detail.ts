@@ -2,11 +2,14 @@
 import { sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/index.js";
 import { NotFound } from "../shared/errors.js";
+import { type MemberFilter, memberStateOf } from "./member-queries.js";
 
 export type MemberDetail = {
   member: { id: string; email: string; name: string; createdAt: Date; emailVerifiedAt: Date | null };
   /** What the member may read now, as billing last recorded it on the member. */
   entitlement: { kind: "registered" | "subscriber" | "complimentary"; until: Date | null };
+  /** The state the readers list shows for them (free, subscriber, complimentary, past due, cancelled). */
+  state: MemberFilter;
   subscriptions: {
     stripeSubscriptionId: string;
     status: string;
@@ -80,6 +83,7 @@ export async function getMemberDetail(db: Queryable, input: { id: string; now: D
       emailVerifiedAt: maybeDate(m.email_verified_at),
     },
     entitlement: paid ? { kind: m.paid_access ?? "registered", until } : { kind: "registered", until: null },
+    state: await memberStateOf(db, input),
     subscriptions: subscriptions.map((s) => ({
       stripeSubscriptionId: String(s.stripe_subscription_id),
       status: String(s.status),

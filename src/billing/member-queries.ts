@@ -32,6 +32,15 @@ const FROM = sql`members m
                       WHERE member_id = m.id ORDER BY updated_at DESC LIMIT 1) s ON true
   LEFT JOIN complimentary_grants g ON g.member_id = m.id`;
 
+/** One member's state, by the list's rule: what the reader's page says is what their line in the list says. */
+export async function memberStateOf(db: Queryable, input: { id: string; now: Date }): Promise<MemberFilter> {
+  const [row] = await queryRows<{ state: MemberFilter }>(
+    db,
+    sql`SELECT ${stateAt(input.now)} AS state FROM ${FROM} WHERE m.id = ${input.id}`,
+  );
+  return row?.state ?? "free";
+}
+
 export async function listMembers(
   db: Queryable,
   input: { query?: string; filter?: MemberFilter; sort: "newest" | "oldest"; page: number; now: Date },

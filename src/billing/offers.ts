@@ -6,6 +6,7 @@ import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { type Db, type Queryable, queryRows, withTransaction } from "../db/index.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
 import type { BillingDeps } from "./deps.js";
+import { type OfferState, offerStateOf } from "./offer-state.js";
 import { getPlan } from "./queries.js";
 import { offers } from "./schema.js";
 import { createCoupon, deleteCoupon, renameCoupon, type StripeClient } from "./stripe-client.js";
@@ -234,12 +235,18 @@ export type OfferLookup =
   | { kind: "valid"; offer: Offer }
   | { kind: "invalid"; code: string; problem: OfferProblem; offer: Offer | undefined };
 
+const PROBLEMS: Record<Exclude<OfferState, "active">, OfferProblem> = {
+  archived: "ended",
+  paused: "ended",
+  other_currency: "ended",
+  expired: "expired",
+  used_up: "exhausted",
+};
+
 /** Why an offer cannot be taken up now, if it cannot. */
 export function problemWith(offer: Offer, input: { now: Date; currency: string }): OfferProblem | undefined {
-  if (offer.status !== "active" || offer.currency !== input.currency) return "ended";
-  if (offer.expiresAt && offer.expiresAt.getTime() <= input.now.getTime()) return "expired";
-  if (offer.maxRedemptions !== null && offer.redeemed + offer.held >= offer.maxRedemptions) return "exhausted";
-  return undefined;
+  const state = offerStateOf(offer, input);
+  return state === "active" ? undefined : PROBLEMS[state];
 }
 
 /** The offer a /subscribe link names, or else the default offer if there is a usable one. */

@@ -53,11 +53,14 @@ const CreateHeaders = Type.Object({
 const EditBody = closed({ baseVersion: Type.Integer({ minimum: 1 }), fields: ArticleFields });
 const RevisionParams = closed({ id: UUID, version: Type.Integer({ minimum: 1 }) });
 const CompareQuery = closed({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
-const RevisionView = closed({
-  version: Type.Integer(),
-  savedBy: Type.Union([Type.String(), Type.Null()]),
-  createdAt: DATE_TIME,
-});
+const RevisionView = closed(
+  {
+    version: Type.Integer(),
+    savedBy: Type.Union([Type.String(), Type.Null()]),
+    createdAt: DATE_TIME,
+  },
+  { title: "Revision" },
+);
 const FieldsAt = closed({ version: Type.Integer(), fields: ArticleFields });
 const PublishBody = closed({ at: Type.Optional(TIME_INPUT) });
 const CorrectionBody = closed({ kind: CorrectionKind, note: Type.String({ minLength: 1, maxLength: 2000 }) });

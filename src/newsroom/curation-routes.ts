@@ -16,13 +16,16 @@ import type { NewsroomDeps } from "./newsroom-deps.js";
 /** How long a strip may run: a story stops being breaking; the newsroom sets it again if it still is. */
 const MAX_BREAKING_DAYS = 7;
 
-const HomePick = closed({
-  id: Type.String(),
-  title: Type.String(),
-  path: Type.String(),
-  status: Status,
-  publishedAt: Type.Union([DATE_TIME, Type.Null()]),
-});
+const HomePick = closed(
+  {
+    id: Type.String(),
+    title: Type.String(),
+    path: Type.String(),
+    status: Status,
+    publishedAt: Type.Union([DATE_TIME, Type.Null()]),
+  },
+  { title: "HomePick" },
+);
 const HomeEnvelope = closed({
   home: closed({
     lead: Type.Union([HomePick, Type.Null()]),
@@ -36,12 +39,15 @@ const HomeBody = closed({
 });
 
 const LINK = Type.String({ minLength: 1, maxLength: 2000, description: "https://…, http://… or /a/path/on/the/site" });
-const BreakingView = closed({
-  text: Type.String(),
-  url: Type.Union([Type.String(), Type.Null()]),
-  expiresAt: DATE_TIME,
-  isLive: Type.Boolean({ description: "False once it has expired: readers no longer see it" }),
-});
+const BreakingView = closed(
+  {
+    text: Type.String(),
+    url: Type.Union([Type.String(), Type.Null()]),
+    expiresAt: DATE_TIME,
+    isLive: Type.Boolean({ description: "False once it has expired: readers no longer see it" }),
+  },
+  { title: "Breaking" },
+);
 const BreakingEnvelope = closed({ breaking: Type.Union([BreakingView, Type.Null()]) });
 const BreakingBody = closed({
   text: Type.String({ minLength: 1, maxLength: 200 }),

@@ -10,30 +10,36 @@ import { closed, DATE_TIME, IdParams } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { can } from "./policy.js";
 
-const ImageVariantView = closed({
-  url: Type.String(),
-  width: Type.Integer(),
-  height: Type.Integer(),
-  contentType: Type.String(),
-});
-const MediaImageView = closed({
-  id: Type.String(),
-  url: Type.String({ description: "The re-encoded original; use it as an article image's src" }),
-  contentType: Type.String(),
-  format: Type.Union(media.IMAGE_FORMATS.map((f) => Type.Literal(f))),
-  width: Type.Integer(),
-  height: Type.Integer(),
-  bytes: Type.Integer(),
-  originalName: Type.String(),
-  alt: Type.String(),
-  caption: Type.String(),
-  credit: Type.String(),
-  uploadedBy: Type.Union([Type.String(), Type.Null()]),
-  variants: Type.Array(ImageVariantView),
-  srcset: closed({ webp: Type.String(), jpeg: Type.String() }),
-  createdAt: DATE_TIME,
-  updatedAt: DATE_TIME,
-});
+const ImageVariantView = closed(
+  {
+    url: Type.String(),
+    width: Type.Integer(),
+    height: Type.Integer(),
+    contentType: Type.String(),
+  },
+  { title: "ImageVariant" },
+);
+const MediaImageView = closed(
+  {
+    id: Type.String(),
+    url: Type.String({ description: "The re-encoded original; use it as an article image's src" }),
+    contentType: Type.String(),
+    format: Type.Union(media.IMAGE_FORMATS.map((f) => Type.Literal(f))),
+    width: Type.Integer(),
+    height: Type.Integer(),
+    bytes: Type.Integer(),
+    originalName: Type.String(),
+    alt: Type.String(),
+    caption: Type.String(),
+    credit: Type.String(),
+    uploadedBy: Type.Union([Type.String(), Type.Null()]),
+    variants: Type.Array(ImageVariantView),
+    srcset: closed({ webp: Type.String(), jpeg: Type.String() }),
+    createdAt: DATE_TIME,
+    updatedAt: DATE_TIME,
+  },
+  { title: "MediaImage" },
+);
 const ImageEnvelope = closed({ image: MediaImageView });
 const ListQuery = closed({
   q: Type.Optional(Type.String({ maxLength: 200 })),

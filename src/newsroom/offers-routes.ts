@@ -1,13 +1,17 @@
 /** Offers (/admin/api/offers): admins make, list, rename, pause and archive the discounts shared as links. */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
+import { type SchemaOptions, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as billing from "../billing/index.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const literals = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
 
 const OfferCode = Type.String({
   pattern: billing.OFFER_CODE_PATTERN,
@@ -38,32 +42,42 @@ const OfferChanges = closed({
   isDefault: Type.Optional(Type.Boolean()),
 });
 
-const OfferView = closed({
-  id: Type.String(),
-  code: Type.String(),
-  name: Type.String(),
-  percentOff: Type.Union([Type.Integer(), Type.Null()]),
-  amountOff: Type.Union([Type.Integer(), Type.Null()]),
-  currency: Type.String(),
-  duration: literals(billing.OFFER_DURATIONS),
-  durationInMonths: Type.Union([Type.Integer(), Type.Null()]),
-  appliesTo: literals(billing.OFFER_INTERVALS),
-  maxRedemptions: Type.Union([Type.Integer(), Type.Null()]),
-  redeemed: Type.Integer({ description: "Subscriptions started with the offer" }),
-  held: Type.Integer({ description: "Places held by readers at Checkout now" }),
-  expiresAt: Type.Union([DATE_TIME, Type.Null()]),
-  status: literals(billing.OFFER_STATUSES),
-  isDefault: Type.Boolean(),
-  stripeCouponId: Type.Union([Type.String(), Type.Null()]),
-  shareUrl: Type.String({ description: "The link to share: /subscribe?offer=CODE" }),
-  createdAt: DATE_TIME,
-  updatedAt: DATE_TIME,
-});
+const OfferView = closed(
+  {
+    id: Type.String(),
+    code: Type.String(),
+    name: Type.String(),
+    percentOff: Type.Union([Type.Integer(), Type.Null()]),
+    amountOff: Type.Union([Type.Integer(), Type.Null()]),
+    currency: Type.String(),
+    duration: literals(billing.OFFER_DURATIONS),
+    durationInMonths: Type.Union([Type.Integer(), Type.Null()]),
+    appliesTo: literals(billing.OFFER_INTERVALS),
+    maxRedemptions: Type.Union([Type.Integer(), Type.Null()]),
+    redeemed: Type.Integer({ description: "Subscriptions started with the offer" }),
+    held: Type.Integer({ description: "Places held by readers at Checkout now" }),
+    expiresAt: Type.Union([DATE_TIME, Type.Null()]),
+    status: literals(billing.OFFER_STATUSES),
+    state: literals(billing.OFFER_STATES, {
+      description:
+        "Whether the link works now, and if not the first reason why: paused, archived, made in another currency " +
+        "than the site's, past its end, or every place redeemed or held at Checkout",
+    }),
+    isDefault: Type.Boolean(),
+    stripeCouponId: Type.Union([Type.String(), Type.Null()]),
+    shareUrl: Type.String({ description: "The link to share: /subscribe?offer=CODE" }),
+    createdAt: DATE_TIME,
+    updatedAt: DATE_TIME,
+  },
+  { title: "Offer" },
+);
 const OfferEnvelope = closed({ offer: OfferView });
 
 export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const view = (offer: billing.Offer) => ({
+  /** The time and the site's currency an offer's state is worked out for. */
+  const site = async () => ({ now: deps.clock.now(), currency: await deps.billing.currency() });
+  const view = (offer: billing.Offer, at: { now: Date; currency: string }) => ({
     id: offer.id,
     code: offer.code,
     name: offer.name,
@@ -78,6 +92,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
     held: offer.held,
     expiresAt: offer.expiresAt,
     status: offer.status,
+    state: billing.offerStateOf(offer, at),
     isDefault: offer.isDefault,
     stripeCouponId: offer.stripeCouponId,
     shareUrl: `${deps.publicUrl}/subscribe?offer=${encodeURIComponent(offer.code)}`,
@@ -87,7 +102,8 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
 
   api.get("/offers", { schema: { response: { 200: closed({ offers: Type.Array(OfferView) }) } } }, async (req) => {
     authorize(actorOf(req), "offers.manage", undefined);
-    return { offers: (await billing.listOffers(deps.db, deps.clock.now())).map(view) };
+    const at = await site();
+    return { offers: (await billing.listOffers(deps.db, at.now)).map((offer) => view(offer, at)) };
   });
 
   api.post("/offers", { schema: { body: OfferBody, response: { 201: OfferEnvelope } } }, async (req, reply) => {
@@ -98,12 +114,13 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
       appliesTo: appliesTo ?? "both",
       expiresAt: expiresAt ? parseTimeInput(expiresAt, "expiresAt") : null,
     });
-    return reply.code(201).send({ offer: view(offer) });
+    return reply.code(201).send({ offer: view(offer, await site()) });
   });
 
   api.get("/offers/:id", { schema: { params: IdParams, response: { 200: OfferEnvelope } } }, async (req) => {
     authorize(actorOf(req), "offers.manage", undefined);
-    return { offer: view(await billing.getOffer(deps.db, { id: req.params.id, now: deps.clock.now() })) };
+    const at = await site();
+    return { offer: view(await billing.getOffer(deps.db, { id: req.params.id, now: at.now }), at) };
   });
 
   api.patch(
@@ -112,7 +129,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
     async (req) => {
       authorize(actorOf(req), "offers.manage", undefined);
       const offer = await billing.changeOffer(deps.billing, { id: req.params.id, changes: req.body });
-      return { offer: view(offer) };
+      return { offer: view(offer, await site()) };
     },
   );
 
@@ -121,7 +138,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
     { schema: { params: IdParams, body: closed({}), response: { 200: OfferEnvelope } } },
     async (req) => {
       authorize(actorOf(req), "offers.manage", undefined);
-      return { offer: view(await billing.archiveOffer(deps.billing, req.params.id)) };
+      return { offer: view(await billing.archiveOffer(deps.billing, req.params.id), await site()) };
     },
   );
 }

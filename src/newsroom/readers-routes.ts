@@ -12,104 +12,119 @@ import * as members from "../members/index.js";
 import { paywallReport } from "../paywall/index.js";
 import { NotFound } from "../shared/errors.js";
 import { actorOf, authorize } from "./api-guard.js";
-import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
+import { AccessDefault, closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 
 const Allowance = Type.Integer({ minimum: 0, maximum: content.MAX_ALLOWANCE });
-const AccessLevel = Type.Union(content.ACCESS_LEVELS.map((l) => Type.Literal(l)));
-const KindDefaults = Type.Partial(
-  closed(
-    Object.fromEntries(
-      content.ARTICLE_KINDS.map((k) => [k, closed({ accessLevel: AccessLevel, isMetered: Type.Boolean() })]),
-    ),
-  ),
-);
+const KindDefaults = Type.Partial(closed(Object.fromEntries(content.ARTICLE_KINDS.map((k) => [k, AccessDefault]))));
 const Text = Type.String({ minLength: 1, maxLength: 500 });
 const PaywallTexts = closed({
   register: Type.Optional(Text),
   subscribe: Type.Optional(Text),
   exhausted: Type.Optional(Text),
 });
-const PaywallSettings = closed({
-  anonymousAllowance: Allowance,
-  registeredAllowance: Allowance,
-  previewParagraphs: Type.Integer({ minimum: 1, maximum: 20 }),
-  kindAccessDefaults: KindDefaults,
-  paywallTexts: PaywallTexts,
-});
+const PaywallSettings = closed(
+  {
+    anonymousAllowance: Allowance,
+    registeredAllowance: Allowance,
+    previewParagraphs: Type.Integer({ minimum: 1, maximum: 20 }),
+    kindAccessDefaults: KindDefaults,
+    paywallTexts: PaywallTexts,
+  },
+  { title: "PaywallSettings" },
+);
 const ReportQuery = closed({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) });
-const ReportRow = closed({
-  articleId: Type.String(),
-  title: Type.String(),
-  path: Type.String(),
-  wallViews: Type.Integer(),
-  registrations: Type.Integer(),
-  subscriptions: Type.Integer(),
-});
+const ReportRow = closed(
+  {
+    articleId: Type.String(),
+    title: Type.String(),
+    path: Type.String(),
+    wallViews: Type.Integer(),
+    registrations: Type.Integer(),
+    subscriptions: Type.Integer(),
+  },
+  { title: "PaywallReportRow" },
+);
 const MembersQuery = closed({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   filter: Type.Optional(Type.Union(billing.MEMBER_FILTERS.map((f) => Type.Literal(f)))),
   sort: Type.Optional(Type.Union([Type.Literal("newest"), Type.Literal("oldest")])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
-const MemberView = closed({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  createdAt: DATE_TIME,
-  state: Type.Union(billing.MEMBER_FILTERS.map((f) => Type.Literal(f))),
-  currentPeriodEnd: Type.Union([DATE_TIME, Type.Null()]),
-});
-const Moment = Type.Union([DATE_TIME, Type.Null()]);
-const MemberDetail = closed({
-  member: closed({
+const MemberState = Type.Union(
+  billing.MEMBER_FILTERS.map((f) => Type.Literal(f)),
+  { description: "From a grant still running, else the newest subscription's status (billing's rule)" },
+);
+const MemberView = closed(
+  {
     id: Type.String(),
     email: Type.String(),
     name: Type.String(),
     createdAt: DATE_TIME,
-    emailVerifiedAt: Moment,
-  }),
-  entitlement: closed({
-    kind: Type.Union([Type.Literal("registered"), Type.Literal("subscriber"), Type.Literal("complimentary")]),
-    until: Moment,
-  }),
-  subscriptions: Type.Array(
-    closed({
-      stripeSubscriptionId: Type.String(),
-      status: Type.String(),
-      interval: Type.Union([Type.String(), Type.Null()]),
-      amount: Type.Union([Type.Integer({ description: "Minor units, before any offer" }), Type.Null()]),
-      currency: Type.Union([Type.String(), Type.Null()]),
-      currentPeriodStart: Moment,
-      currentPeriodEnd: Moment,
-      cancelAtPeriodEnd: Type.Boolean(),
-      pastDueSince: Moment,
-      trialStarted: Type.Boolean(),
-      startedAt: DATE_TIME,
-      endedAt: Moment,
-      offer: Type.Union([closed({ id: Type.String(), code: Type.String(), name: Type.String() }), Type.Null()]),
-    }),
-  ),
-  complimentary: Type.Union([closed({ until: Moment, note: Type.String(), grantedAt: DATE_TIME }), Type.Null()]),
-  stripeEvents: Type.Array(
-    closed({
+    state: MemberState,
+    currentPeriodEnd: Type.Union([DATE_TIME, Type.Null()]),
+  },
+  { title: "Member" },
+);
+const Moment = Type.Union([DATE_TIME, Type.Null()]);
+const SubscriptionView = closed(
+  {
+    stripeSubscriptionId: Type.String(),
+    status: Type.String({ description: "Stripe's word: active, trialing, past_due, canceled, unpaid…" }),
+    interval: Type.Union([Type.String(), Type.Null()]),
+    amount: Type.Union([Type.Integer({ description: "Minor units, before any offer" }), Type.Null()]),
+    currency: Type.Union([Type.String(), Type.Null()]),
+    currentPeriodStart: Moment,
+    currentPeriodEnd: Moment,
+    cancelAtPeriodEnd: Type.Boolean(),
+    pastDueSince: Moment,
+    trialStarted: Type.Boolean(),
+    startedAt: DATE_TIME,
+    endedAt: Moment,
+    offer: Type.Union([closed({ id: Type.String(), code: Type.String(), name: Type.String() }), Type.Null()]),
+  },
+  { title: "Subscription" },
+);
+const MemberDetail = closed(
+  {
+    member: closed({
       id: Type.String(),
-      type: Type.String(),
-      receivedAt: DATE_TIME,
-      stripeSubscriptionId: Type.Union([Type.String(), Type.Null()]),
+      email: Type.String(),
+      name: Type.String(),
+      createdAt: DATE_TIME,
+      emailVerifiedAt: Moment,
     }),
-  ),
-});
-const Revenue = closed({
-  currency: Type.String(),
-  activeSubscribers: Type.Integer(),
-  trialing: Type.Integer(),
-  pastDue: Type.Integer(),
-  mrr: Type.Integer({ description: "Monthly recurring revenue in minor units (cents)" }),
-  newLast30Days: Type.Integer(),
-  cancelledLast30Days: Type.Integer(),
-  trialConversions: Type.Integer(),
-});
+    entitlement: closed({
+      kind: Type.Union([Type.Literal("registered"), Type.Literal("subscriber"), Type.Literal("complimentary")]),
+      until: Moment,
+    }),
+    state: MemberState,
+    subscriptions: Type.Array(SubscriptionView),
+    complimentary: Type.Union([closed({ until: Moment, note: Type.String(), grantedAt: DATE_TIME }), Type.Null()]),
+    stripeEvents: Type.Array(
+      closed({
+        id: Type.String(),
+        type: Type.String(),
+        receivedAt: DATE_TIME,
+        stripeSubscriptionId: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  },
+  { title: "MemberDetail" },
+);
+const Revenue = closed(
+  {
+    currency: Type.String(),
+    activeSubscribers: Type.Integer(),
+    trialing: Type.Integer(),
+    pastDue: Type.Integer(),
+    mrr: Type.Integer({ description: "Monthly recurring revenue in minor units (cents)" }),
+    newLast30Days: Type.Integer(),
+    cancelledLast30Days: Type.Integer(),
+    trialConversions: Type.Integer(),
+  },
+  { title: "Revenue" },
+);
 const Amount = Type.Integer({ minimum: 50, maximum: 1_000_000, description: "Minor units (cents)" });
 const PlanBody = closed({
   name: Type.String({ minLength: 1, maxLength: 80 }),
@@ -119,11 +134,14 @@ const PlanBody = closed({
   trialDays: Type.Integer({ minimum: 0, maximum: 365 }),
   graceDays: Type.Integer({ minimum: 0, maximum: 60 }),
 });
-const PlanView = closed({
-  ...PlanBody.properties,
-  currency: Type.String(),
-  stripeConnected: Type.Boolean({ description: "False: set STRIPE_SECRET_KEY to take payments" }),
-});
+const PlanView = closed(
+  {
+    ...PlanBody.properties,
+    currency: Type.String(),
+    stripeConnected: Type.Boolean({ description: "False: set STRIPE_SECRET_KEY to take payments" }),
+  },
+  { title: "Plan" },
+);
 const ImportBody = closed({ csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) });
 const ImportResult = closed({ created: Type.Integer(), existing: Type.Array(Type.String()) });
 /** The usual error envelope; an import refused for its rows adds `rows`, every problem with its line. */

@@ -14,6 +14,7 @@ import { curationRoutes } from "./curation-routes.js";
 import { mediaRoutes } from "./media-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { offersRoutes } from "./offers-routes.js";
+import { nameTitledSchemas } from "./openapi-names.js";
 import { readersRoutes } from "./readers-routes.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
 
@@ -31,6 +32,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
           components: { securitySchemes: { staffSession: { type: "apiKey", in: "cookie", name: STAFF_COOKIE } } },
           security: [{ staffSession: [] }],
         },
+        transformObject: (described) => nameTitledSchemas("openapiObject" in described ? described.openapiObject : {}),
       });
       api.get(
         "/openapi.json",

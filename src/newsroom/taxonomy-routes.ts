@@ -7,37 +7,40 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as content from "../content/index.js";
 import { actorOf, authorize } from "./api-guard.js";
-import { closed, DATE_TIME, IdParams, UUID } from "./api-schema.js";
+import { AccessDefault, closed, DATE_TIME, IdParams, UUID } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 
 const NAME = Type.String({ minLength: 1, maxLength: 80 });
 const DESCRIPTION = Type.String({ maxLength: 1000 });
 /** What new articles in the section start with (the paywall); null: no rule of its own. */
-const AccessDefault = Type.Union([
-  closed({ accessLevel: Type.Union(content.ACCESS_LEVELS.map((l) => Type.Literal(l))), isMetered: Type.Boolean() }),
-  Type.Null(),
-]);
+const SectionAccess = Type.Union([AccessDefault, Type.Null()]);
 const SectionBody = closed({
   name: NAME,
   description: Type.Optional(DESCRIPTION),
   position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-  accessDefault: Type.Optional(AccessDefault),
+  accessDefault: Type.Optional(SectionAccess),
 });
 const TagBody = closed({ name: NAME, description: Type.Optional(DESCRIPTION) });
 const SlugBody = closed({ slug: Type.String({ minLength: 1, maxLength: 120 }) });
-const SectionView = closed({
-  id: Type.String(),
-  slug: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  position: Type.Integer(),
-  accessDefault: AccessDefault,
-  archivedAt: Type.Union([DATE_TIME, Type.Null()], {
-    description: "Set while archived: out of the masthead and the sitemap; its articles stay reachable",
-  }),
-});
+const SectionView = closed(
+  {
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    position: Type.Integer(),
+    accessDefault: SectionAccess,
+    archivedAt: Type.Union([DATE_TIME, Type.Null()], {
+      description: "Set while archived: out of the masthead and the sitemap; its articles stay reachable",
+    }),
+  },
+  { title: "Section" },
+);
 const OrderBody = closed({ sectionIds: Type.Array(UUID, { minItems: 1, maxItems: 500 }) });
-const TagView = closed({ id: Type.String(), slug: Type.String(), name: Type.String(), description: Type.String() });
+const TagView = closed(
+  { id: Type.String(), slug: Type.String(), name: Type.String(), description: Type.String() },
+  { title: "Tag" },
+);
 const SectionEnvelope = closed({ section: SectionView });
 const TagEnvelope = closed({ tag: TagView });
 const Deleted = { 204: Type.Null() };

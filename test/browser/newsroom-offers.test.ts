@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
@@ -182,16 +183,26 @@ test("an admin makes an offer, its copied link shows a reader the lower price, a
   expect(await euro.locator(".offer-link").count()).toBe(0);
   expect(await euro.getByRole("button").count()).toBe(0);
 
+  // Whether a link works is the server's verdict, shown as it comes: here, an offer made in another currency.
+  await page.getByRole("button", { name: "Resume SPRING50" }).click();
+  await expect.poll(() => spring.locator("td").nth(4).textContent()).toBe("Active");
+  await app.db.execute(sql`UPDATE offers SET currency = 'USD' WHERE code = 'SPRING50'`);
+  await page.reload();
+  await expect.poll(() => spring.locator("td").nth(4).textContent()).toBe("Other currency");
+
   const saved = await api(app, "GET", "/admin/api/offers", { cookie: adminCookie });
   const offers = (
-    (await saved.json()) as { offers: { code: string; name: string; status: string; percentOff: number | null }[] }
+    (await saved.json()) as {
+      offers: { code: string; name: string; status: string; state: string; percentOff: number | null }[];
+    }
   ).offers;
   expect(offers.find((o) => o.code === "SPRING50")).toMatchObject({
-    status: "inactive",
+    status: "active",
+    state: "other_currency",
     percentOff: 50,
     name: "Spring: half price",
   });
-  expect(offers.find((o) => o.code === "EURO2")).toMatchObject({ status: "archived" });
+  expect(offers.find((o) => o.code === "EURO2")).toMatchObject({ status: "archived", state: "archived" });
   expect(pageErrors).toEqual([]);
   await page.close();
 }, 120_000);

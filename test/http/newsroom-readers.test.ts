@@ -274,3 +274,40 @@ test("a CSV import checks every row, reports each bad one and imports nothing un
   expect(await good.json()).toEqual({ created: 1, existing: ["ana@example.test"] });
   expect(await count()).toBe(before + 1);
 });
+
+test("a reader's page states their access as their line in the readers list does, decided by the server", async () => {
+  const now = app.built.clock.now();
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+  const [member] = await queryRows<{ id: string }>(
+    app.db,
+    sql`INSERT INTO members (email, created_at) VALUES ('twice@example.test', now()) RETURNING id`,
+  );
+  // The subscription made last ended; the older one is still paid, and Stripe changed it last.
+  const rows: [string, string, Date, Date][] = [
+    ["sub_state_old", "active", daysAgo(200), daysAgo(1)],
+    ["sub_state_new", "canceled", daysAgo(20), daysAgo(10)],
+  ];
+  for (const [id, status, created, updated] of rows) {
+    await app.db.execute(sql`
+      INSERT INTO subscriptions (stripe_subscription_id, member_id, status, interval, created_at, updated_at)
+      VALUES (${id}, ${member!.id}, ${status}, 'month', ${created}, ${updated})`);
+  }
+  const stateInList = async () => {
+    const res = await api(app, "GET", "/admin/api/members?q=twice", { cookie: admin.cookie });
+    return ((await res.json()) as { members: { id: string; state: string }[] }).members[0]?.state;
+  };
+  const stateOnPage = async () => {
+    const res = await api(app, "GET", `/admin/api/members/${member!.id}`, { cookie: admin.cookie });
+    return ((await res.json()) as { state: string }).state;
+  };
+  expect(await stateInList()).toBe("subscriber");
+  expect(await stateOnPage()).toBe("subscriber");
+
+  const grant = await api(app, "PUT", `/admin/api/members/${member!.id}/complimentary`, {
+    cookie: admin.cookie,
+    body: { until: null },
+  });
+  expect(grant.status).toBe(204);
+  expect(await stateInList()).toBe("complimentary");
+  expect(await stateOnPage()).toBe("complimentary");
+});

@@ -49,7 +49,15 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
     await smtp?.close();
   });
 
-  type OfferView = { id: string; code: string; stripeCouponId: string; redeemed: number; held: number; status: string };
+  type OfferView = {
+    id: string;
+    code: string;
+    stripeCouponId: string;
+    redeemed: number;
+    held: number;
+    status: string;
+    state: string;
+  };
 
   const createOffer = async (body: Record<string, unknown>) => {
     const res = await api(app, "POST", "/admin/api/offers", { cookie: admin.cookie, body });
@@ -223,7 +231,7 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
     expect(twice.status).toBe(409);
   });
 
-  test("unknown, expired, exhausted, paused and archived codes are said plainly, with the usual prices", async () => {
+  test("unknown, expired, exhausted, paused, archived and other-currency codes are said plainly, with the usual prices; the newsroom gets the same verdict as each offer's state", async () => {
     const expiring = await createOffer({
       code: code("Brief"),
       name: "Brief",
@@ -242,6 +250,10 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
     await api(app, "PATCH", `/admin/api/offers/${paused.id}`, { cookie: admin.cookie, body: { status: "inactive" } });
     const archived = await createOffer({ code: code("Gone"), name: "Gone", percentOff: 10, duration: "once" });
     await api(app, "POST", `/admin/api/offers/${archived.id}/archive`, { cookie: admin.cookie, body: {} });
+    // Made while the site sold in another currency: Stripe would refuse its coupon on a euro price.
+    const dollars = await createOffer({ code: code("Dollars"), name: "Dollars", percentOff: 10, duration: "once" });
+    await queryRows(app.db, sql`UPDATE offers SET currency = 'USD' WHERE id = ${dollars.id}`);
+    expect((await readOffer(single.id)).state).toBe("active");
     const first = await newReader();
     const held = await postForm(app, "/subscribe/checkout", { interval: "month", offer: single.code }, first);
     expect(held.status).toBe(303);
@@ -263,9 +275,21 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
     await says(single.code, "every place is gone");
     await says(paused.code, "is no longer available");
     await says(archived.code, "is no longer available");
+    await says(dollars.code, "is no longer available");
+    const stateOf = async (offer: OfferView) => (await readOffer(offer.id)).state;
+    expect(await stateOf(single)).toBe("used_up");
+    expect(await stateOf(paused)).toBe("paused");
+    expect(await stateOf(archived)).toBe("archived");
+    expect(await stateOf(dollars)).toBe("other_currency");
+    expect(await stateOf(expiring)).toBe("active");
+    const listed = (await (await api(app, "GET", "/admin/api/offers", { cookie: admin.cookie })).json()) as {
+      offers: OfferView[];
+    };
+    expect(listed.offers.find((o) => o.id === paused.id)?.state).toBe("paused");
     clock.advance(2 * DAY);
     try {
       await says(expiring.code, "ended on");
+      expect(await stateOf(expiring)).toBe("expired");
       const late = await postForm(
         app,
         "/subscribe/checkout",
@@ -277,7 +301,7 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
       expect(late.status).toBe(409);
       expect(await late.text()).toContain("has ended");
       // The first reader never paid: their hold lapsed with their Checkout, so the place is free again.
-      expect(await readOffer(single.id)).toMatchObject({ held: 0 });
+      expect(await readOffer(single.id)).toMatchObject({ held: 0, state: "active" });
       expect(await app.html(`/subscribe?offer=${single.code}`)).toContain('name="offer"');
     } finally {
       clock.advance(-2 * DAY);
@@ -407,9 +431,11 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
       "complimentary",
       "entitlement",
       "member",
+      "state",
       "stripeEvents",
       "subscriptions",
     ]);
+    expect(body.state).toBe("complimentary");
 
     expect((await api(app, "GET", `/admin/api/members/${member!.id}`, { cookie: editor.cookie })).status).toBe(403);
     expect((await api(app, "GET", `/admin/api/members/${member!.id}`)).status).toBe(401);

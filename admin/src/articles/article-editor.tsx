@@ -25,12 +25,11 @@ export function ArticleEditor() {
   const { params } = useRoute();
   const id = params.id;
   const { staff } = useStaff();
-  const sections = useLoad(() => api<{ sections: Section[] }>("GET", "/sections"), "sections");
-  const people = useLoad(() => api<{ staff: Colleague[] }>("GET", "/staff"), "staff");
-  const tags = useLoad(() => api<{ tags: Tag[] }>("GET", "/tags"), "tags");
+  const sections = useLoad(() => api("GET", "/sections"), "sections");
+  const people = useLoad(() => api("GET", "/staff"), "staff");
+  const tags = useLoad(() => api("GET", "/tags"), "tags");
   const article = useLoad(
-    () =>
-      id ? api<{ article: ArticleDetail }>("GET", `/articles/${id}`).then((r) => r.article) : Promise.resolve(null),
+    () => (id ? api("GET", "/articles/{id}", { params: { id } }).then((r) => r.article) : Promise.resolve(null)),
     id ?? "new",
   );
 
@@ -106,11 +105,11 @@ function EditorScreen({ loaded, sections, people, tags, me }: ScreenProps) {
     setSave({ kind: "saving" });
     try {
       const saved = current
-        ? await api<{ article: ArticleDetail }>("PUT", `/articles/${current.id}`, {
-            baseVersion: baseVersion ?? current.version,
-            fields: clean(snapshot),
+        ? await api("PUT", "/articles/{id}", {
+            params: { id: current.id },
+            body: { baseVersion: baseVersion ?? current.version, fields: clean(snapshot) },
           })
-        : await api<{ article: ArticleDetail }>("POST", "/articles", clean(snapshot));
+        : await api("POST", "/articles", { body: clean(snapshot) });
       savedDetail.current = saved.article;
       setDetail(saved.article);
       setConflict(null);
@@ -159,7 +158,7 @@ function EditorScreen({ loaded, sections, people, tags, me }: ScreenProps) {
 
   const reloadDetail = async (message: string) => {
     if (!detail) return;
-    const { article } = await api<{ article: ArticleDetail }>("GET", `/articles/${detail.id}`);
+    const { article } = await api("GET", "/articles/{id}", { params: { id: detail.id } });
     setDetail(article);
     setNotice({ tone: "ok", text: message });
   };

@@ -274,7 +274,7 @@ function SlugField({ detail, onChanged }: { detail: ArticleDetail; onChanged: (a
   const save = async () => {
     setError(null);
     try {
-      const { article } = await api<{ article: ArticleDetail }>("PUT", `/articles/${detail.id}/slug`, { slug });
+      const { article } = await api("PUT", "/articles/{id}/slug", { params: { id: detail.id }, body: { slug } });
       onChanged(article);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -308,7 +308,7 @@ function CorrectionForm({ articleId, onAdded }: { articleId: string; onAdded: ()
   const add = async () => {
     setError(null);
     try {
-      await api("POST", `/articles/${articleId}/corrections`, { kind, note });
+      await api("POST", "/articles/{id}/corrections", { params: { id: articleId }, body: { kind, note } });
       setNote("");
       onAdded();
     } catch (err) {

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { Dialog } from "../dialog.js";
+import { ACCEPTED_IMAGES } from "../media/accepted-images.js";
 import { MediaGrid } from "../media/media-library.js";
-import { ACCEPTED_IMAGES } from "../media/media-types.js";
 import type { ImageAttrs } from "./document-extensions.js";
 import { figureOf, type ImagePicker } from "./media-upload.js";
 

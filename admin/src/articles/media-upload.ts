@@ -1,5 +1,5 @@
 import { uploadFile } from "../api.js";
-import type { MediaImage } from "../media/media-types.js";
+import type { MediaImage } from "../types.js";
 import type { ImageAttrs } from "./document-extensions.js";
 
 /** Where pictures come from: an upload into the media library. */
@@ -19,7 +19,7 @@ export const figureOf = (image: MediaImage): ImageAttrs => ({
 /** How pictures reach the editor: uploaded into the media library, or chosen from it. */
 export function imagePicker(onError: (message: string) => void): ImagePicker {
   return {
-    upload: async (file) => figureOf((await uploadFile<{ image: MediaImage }>("/media", file)).image),
+    upload: async (file) => figureOf((await uploadFile("/media", file)).image),
     onError,
   };
 }

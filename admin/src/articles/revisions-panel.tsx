@@ -1,20 +1,16 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api.js";
+import { ApiError, api, type Reply } from "../api.js";
 import { ErrorNote, formatTime, useLoad } from "../parts.js";
-import type { ArticleDetail, ArticleFields, Conflict, Revision } from "../types.js";
+import type { ArticleDetail, Conflict } from "../types.js";
 import { FieldDiff } from "./field-diff.js";
 
 type Props = { detail: ArticleDetail; onRestored: (article: ArticleDetail) => void; onConflict: (c: Conflict) => void };
-type Compared = {
-  from: { version: number; fields: ArticleFields };
-  to: { version: number; fields: ArticleFields };
-  changed: string[];
-};
+type Compared = Reply<"GET", "/articles/{id}/revisions/compare">;
 
 /** Every saved version: compare any with the current one, restore one as a new version. */
 export function RevisionsPanel({ detail, onRestored, onConflict }: Props) {
   const list = useLoad(
-    () => api<{ revisions: Revision[] }>("GET", `/articles/${detail.id}/revisions`),
+    () => api("GET", "/articles/{id}/revisions", { params: { id: detail.id } }),
     `${detail.id}:${detail.version}`,
   );
   const [compared, setCompared] = useState<Compared | null>(null);
@@ -25,7 +21,12 @@ export function RevisionsPanel({ detail, onRestored, onConflict }: Props) {
   const compare = async (version: number) => {
     setError(null);
     try {
-      setCompared(await api<Compared>("GET", `/articles/${detail.id}/revisions/compare?from=${version}&to=${newest}`));
+      setCompared(
+        await api("GET", "/articles/{id}/revisions/compare", {
+          params: { id: detail.id },
+          query: { from: version, to: newest },
+        }),
+      );
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -33,13 +34,10 @@ export function RevisionsPanel({ detail, onRestored, onConflict }: Props) {
   const restore = async (version: number) => {
     setError(null);
     try {
-      const { article } = await api<{ article: ArticleDetail }>(
-        "POST",
-        `/articles/${detail.id}/revisions/${version}/restore`,
-        {
-          baseVersion: detail.version,
-        },
-      );
+      const { article } = await api("POST", "/articles/{id}/revisions/{version}/restore", {
+        params: { id: detail.id, version },
+        body: { baseVersion: detail.version },
+      });
       setCompared(null);
       onRestored(article);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api } from "../api.js";
+import { api, type Reply } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { type ArticleDetail, atLeast, type Staff, type Status } from "../types.js";
 
@@ -13,8 +13,8 @@ type Props = {
   onError: (message: string) => void;
 };
 
-type Step = { article: { id: string; status: Status; version: number } };
-type PreviewLinks = { previewLinks: { anonymous: string; subscriber: string; expiresAt: string } };
+type StepPath = "/articles/{id}/submit" | "/articles/{id}/publish" | "/articles/{id}/unpublish";
+type Step = Reply<"POST", StepPath>;
 
 /** Save, submit, publish, schedule and unpublish: what the signed-in role may do with this article. */
 export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props) {
@@ -26,12 +26,12 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
   const mayPublish = atLeast(me, "editor") || (atLeast(me, "author") && mine);
   const live = status === "published" || status === "scheduled";
 
-  const run = async (path: string, body: object, message: (s: Step) => string) => {
+  const run = async (path: StepPath, body: { at?: string }, message: (s: Step) => string) => {
     setBusy(true);
     try {
       const current = dirty || !detail ? await save() : detail;
       if (!current) return;
-      const step = await api<Step>("POST", `/articles/${current.id}/${path}`, body);
+      const step = await api("POST", path, { params: { id: current.id }, body });
       onDone(message(step), step.article.version, step.article.status);
     } catch (err) {
       onError(err instanceof Error ? err.message : String(err));
@@ -47,7 +47,7 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
       return;
     }
     setScheduling(false);
-    run("publish", { at: at.toISOString() }, () => `Scheduled for ${at.toLocaleString()}.`);
+    run("/articles/{id}/publish", { at: at.toISOString() }, () => `Scheduled for ${at.toLocaleString()}.`);
   };
 
   /** Signed links to the reader page as it will be, valid for an hour; opened before any await keeps the popup. */
@@ -56,7 +56,10 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
     try {
       const current = dirty || !detail ? await save() : detail;
       if (!current) return tab?.close();
-      const { previewLinks } = await api<PreviewLinks>("POST", `/articles/${current.id}/preview-links`, {});
+      const { previewLinks } = await api("POST", "/articles/{id}/preview-links", {
+        params: { id: current.id },
+        body: {},
+      });
       if (tab) tab.location.href = previewLinks[audience];
     } catch (err) {
       tab?.close();
@@ -83,7 +86,7 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
           type="button"
           class="button button-primary"
           disabled={busy}
-          onClick={() => run("submit", {}, () => "Sent to the editors for review.")}
+          onClick={() => run("/articles/{id}/submit", {}, () => "Sent to the editors for review.")}
         >
           Submit for review
         </button>
@@ -97,7 +100,7 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
             type="button"
             class="button button-primary"
             disabled={busy}
-            onClick={() => run("publish", {}, () => "Published. It is on the site now.")}
+            onClick={() => run("/articles/{id}/publish", {}, () => "Published. It is on the site now.")}
           >
             Publish now
           </button>
@@ -110,7 +113,7 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
           disabled={busy}
           onClick={() => {
             if (window.confirm("Take this article off the site? It goes back to draft.")) {
-              run("unpublish", {}, () => "Unpublished: the article is a draft again and off the site.");
+              run("/articles/{id}/unpublish", {}, () => "Unpublished: the article is a draft again and off the site.");
             }
           }}
         >

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, query } from "../api.js";
+import { api } from "../api.js";
 import type { ArticleSummary } from "../types.js";
 
 type Props = { label: string; exclude: string[]; onPick: (article: ArticleSummary) => void };
@@ -11,10 +11,9 @@ export function ArticlePicker({ label, exclude, onPick }: Props) {
   const search = async (text: string) => {
     setQ(text);
     if (text.trim().length < 2) return setFound([]);
-    const { articles } = await api<{ articles: ArticleSummary[] }>(
-      "GET",
-      `/articles${query({ q: text, status: "published", perPage: 8, sort: "-published" })}`,
-    );
+    const { articles } = await api("GET", "/articles", {
+      query: { q: text, status: "published", perPage: 8, sort: "-published" },
+    });
     setFound(articles.filter((a) => !exclude.includes(a.id)));
   };
   return (

@@ -1,17 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { ErrorNote, formatTime, PageHeader, useLoad } from "../parts.js";
+import type { HomePick } from "../types.js";
 import { ArticlePicker } from "./article-picker.js";
 
-type Pick = { id: string; title: string };
-type Home = { lead: Pick | null; top: Pick[]; maxTopStories: number };
-type Breaking = { text: string; url: string | null; expiresAt: string; isLive: boolean } | null;
+/** A story on the front page as the editor arranges it: the server's pick, or an article just chosen. */
+type Chosen = Pick<HomePick, "id" | "title">;
 
 /** The front page: the lead story, the top stories in order, and the breaking-news strip. */
 export function HomeScreen() {
-  const loaded = useLoad(() => api<{ home: Home }>("GET", "/home"), "home");
-  const [lead, setLead] = useState<Pick | null>(null);
-  const [top, setTop] = useState<Pick[]>([]);
+  const loaded = useLoad(() => api("GET", "/home"), "home");
+  const [lead, setLead] = useState<Chosen | null>(null);
+  const [top, setTop] = useState<Chosen[]>([]);
   const [dragging, setDragging] = useState<number | null>(null);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [announce, setAnnounce] = useState("");
@@ -34,7 +34,7 @@ export function HomeScreen() {
   const save = async () => {
     setMessage(null);
     try {
-      await api("PUT", "/home", { leadId: lead?.id ?? null, topIds: top.map((t) => t.id) });
+      await api("PUT", "/home", { body: { leadId: lead?.id ?? null, topIds: top.map((t) => t.id) } });
       setMessage({ tone: "ok", text: "The front page shows the new order now." });
     } catch (err) {
       setMessage({ tone: "error", text: err instanceof Error ? err.message : String(err) });
@@ -157,7 +157,7 @@ export function HomeScreen() {
 }
 
 function BreakingPanel() {
-  const current = useLoad(() => api<{ breaking: Breaking }>("GET", "/breaking"), "breaking");
+  const current = useLoad(() => api("GET", "/breaking"), "breaking");
   const [text, setText] = useState("");
   const [url, setUrl] = useState("");
   const [hours, setHours] = useState("3");
@@ -198,7 +198,7 @@ function BreakingPanel() {
         onSubmit={(e) => {
           e.preventDefault();
           const expiresAt = new Date(Date.now() + Number(hours) * 3_600_000).toISOString();
-          run(() => api("PUT", "/breaking", { text, url: url.trim() || null, expiresAt }));
+          run(() => api("PUT", "/breaking", { body: { text, url: url.trim() || null, expiresAt } }));
         }}
       >
         <label class="field field-grow">

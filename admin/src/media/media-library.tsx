@@ -1,8 +1,9 @@
 import { useState } from "preact/hooks";
-import { api, query, uploadFile } from "../api.js";
+import { api, uploadFile } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { ErrorNote, formatTime, PageHeader, useLoad } from "../parts.js";
-import { ACCEPTED_IMAGES, type MediaImage, type MediaPage } from "./media-types.js";
+import type { MediaImage } from "../types.js";
+import { ACCEPTED_IMAGES } from "./accepted-images.js";
 
 type GridProps = { onPick: (image: MediaImage) => void; pickLabel: string };
 
@@ -14,7 +15,7 @@ export function MediaGrid({ onPick, pickLabel }: GridProps) {
   const [uploading, setUploading] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState(false);
-  const list = useLoad(() => api<MediaPage>("GET", `/media${query({ q, page, perPage: 24 })}`), `${q}:${page}:${tick}`);
+  const list = useLoad(() => api("GET", "/media", { query: { q, page, perPage: 24 } }), `${q}:${page}:${tick}`);
 
   const upload = async (files: FileList | File[] | null | undefined) => {
     const images = [...(files ?? [])].filter((f) => f.type.startsWith("image/") || f.name);
@@ -126,10 +127,9 @@ export function MediaScreen() {
     if (!editing) return;
     setError(null);
     try {
-      await api("PATCH", `/media/${editing.id}`, {
-        alt: editing.alt,
-        caption: editing.caption,
-        credit: editing.credit,
+      await api("PATCH", "/media/{id}", {
+        params: { id: editing.id },
+        body: { alt: editing.alt, caption: editing.caption, credit: editing.credit },
       });
       setEditing(null);
       setVersion((v) => v + 1);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../api.js";
+import { api, type Input } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { formatMoney, parseMoney } from "../money.js";
 import { FieldError, type FormError, formErrorOf, invalidProps, isErrorOf } from "../parts.js";
@@ -42,6 +42,7 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
 const WHOLE = /^\d+$/;
 
 type Props = { open: boolean; plan: Plan; onClose: () => void; onCreated: (offer: Offer) => void };
+type OfferBody = Input<"POST", "/offers">["body"];
 
 /** Makes an offer. Its discount is fixed once saved (Stripe coupons cannot change): another discount is a new offer. */
 export function NewOfferDialog({ open, plan, onClose, onCreated }: Props) {
@@ -64,7 +65,7 @@ export function NewOfferDialog({ open, plan, onClose, onCreated }: Props) {
       fail("code", "Use 2 to 40 letters, digits, - or _, starting with a letter or digit: the code goes in the link.");
       return;
     }
-    const body: Record<string, unknown> = { name: form.name.trim(), code, duration: form.duration };
+    const body: OfferBody = { name: form.name.trim(), code, duration: form.duration };
     if (form.kind === "percent") {
       const percent = Number(form.percent.trim());
       if (!WHOLE.test(form.percent.trim()) || percent < 1 || percent > 100) {
@@ -122,7 +123,7 @@ export function NewOfferDialog({ open, plan, onClose, onCreated }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const { offer } = await api<{ offer: Offer }>("POST", "/offers", body);
+      const { offer } = await api("POST", "/offers", { body });
       onCreated(offer);
     } catch (err) {
       setError(formErrorOf(err));

@@ -1,15 +1,17 @@
 import { useState } from "preact/hooks";
-import { api } from "../api.js";
+import { api, type Input } from "../api.js";
 import { ErrorNote, failureNotice, formatDate, type Notice, NoticeBar, PageHeader, useLoad } from "../parts.js";
-import type { Offer, Plan } from "../types.js";
+import type { Offer, OfferState } from "../types.js";
 import { NewOfferDialog } from "./new-offer-dialog.js";
-import { APPLIES_TO_LABELS, discountText, OFFER_STATE_LABELS, type OfferState, offerStateOf } from "./offer-terms.js";
+import { APPLIES_TO_LABELS, discountText, OFFER_STATE_LABELS } from "./offer-terms.js";
 import { RenameOfferDialog } from "./rename-offer-dialog.js";
+
+type OfferChanges = Input<"PATCH", "/offers/{id}">["body"];
 
 /** Discounts shared as links (/subscribe?offer=CODE): made, renamed, paused, made the default and archived. */
 export function OffersScreen() {
-  const list = useLoad(() => api<{ offers: Offer[] }>("GET", "/offers"), "offers");
-  const plan = useLoad(() => api<Plan>("GET", "/plan"), "plan");
+  const list = useLoad(() => api("GET", "/offers"), "offers");
+  const plan = useLoad(() => api("GET", "/plan"), "plan");
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Offer | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -28,8 +30,8 @@ export function OffersScreen() {
       setBusy(false);
     }
   };
-  const patch = (offer: Offer, body: Record<string, unknown>, ok: string) =>
-    change(() => api("PATCH", `/offers/${offer.id}`, body), ok);
+  const patch = (offer: Offer, body: OfferChanges, ok: string) =>
+    change(() => api("PATCH", "/offers/{id}", { params: { id: offer.id }, body }), ok);
   const archive = (offer: Offer) => {
     if (
       !window.confirm(
@@ -38,7 +40,7 @@ export function OffersScreen() {
     )
       return;
     change(
-      () => api("POST", `/offers/${offer.id}/archive`, {}),
+      () => api("POST", "/offers/{id}/archive", { params: { id: offer.id }, body: {} }),
       `${offer.code} is archived. Readers who took it keep their discount.`,
     );
   };
@@ -109,7 +111,7 @@ export function OffersScreen() {
           </thead>
           <tbody>
             {list.data.offers.map((o) => {
-              const state = offerStateOf(o);
+              const { state } = o;
               return (
                 <tr key={o.id} class={state === "archived" ? "is-archived" : undefined}>
                   <td class="offer-cell">
@@ -189,13 +191,22 @@ export function OffersScreen() {
 }
 
 function StateBadge({ state }: { state: OfferState }) {
-  return <span class={`badge badge-offer-${state}`}>{OFFER_STATE_LABELS[state]}</span>;
+  return (
+    <span
+      class={`badge badge-offer-${state}`}
+      title={
+        state === "other_currency" ? "Made when the site sold in another currency: its link no longer works" : undefined
+      }
+    >
+      {OFFER_STATE_LABELS[state]}
+    </span>
+  );
 }
 
 type ActionProps = {
   offer: Offer;
   onRename: (offer: Offer) => void;
-  onPatch: (offer: Offer, body: Record<string, unknown>, ok: string) => void;
+  onPatch: (offer: Offer, body: OfferChanges, ok: string) => void;
   onArchive: (offer: Offer) => void;
 };
 

@@ -18,7 +18,7 @@ export function RenameOfferDialog({ offer, onClose, onRenamed }: Props) {
   const submit = async () => {
     if (!offer) return;
     try {
-      const saved = await api<{ offer: Offer }>("PATCH", `/offers/${offer.id}`, { name: name.trim() });
+      const saved = await api("PATCH", "/offers/{id}", { params: { id: offer.id }, body: { name: name.trim() } });
       onRenamed(saved.offer);
     } catch (err) {
       setError(formErrorOf(err));

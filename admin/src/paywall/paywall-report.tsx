@@ -1,7 +1,6 @@
 import { useLocation } from "preact-iso";
 import { api, query } from "../api.js";
 import { ErrorNote, useLoad } from "../parts.js";
-import type { PaywallReportRow } from "../types.js";
 
 const PERIODS = ["7", "30", "90"] as const;
 
@@ -9,7 +8,7 @@ const PERIODS = ["7", "30", "90"] as const;
 export function PaywallReport() {
   const { query: params, route, path } = useLocation();
   const days = PERIODS.find((p) => p === params.days) ?? "30";
-  const report = useLoad(() => api<{ articles: PaywallReportRow[] }>("GET", `/paywall/report${query({ days })}`), days);
+  const report = useLoad(() => api("GET", "/paywall/report", { query: { days: Number(days) } }), days);
   return (
     <section class="panel" aria-labelledby="report-heading">
       <div class="panel-head">

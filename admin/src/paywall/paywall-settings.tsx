@@ -34,7 +34,7 @@ const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 export function PaywallScreen() {
   const { staff } = useStaff();
   const canChange = atLeast(staff, "admin");
-  const loaded = useLoad(() => api<PaywallSettings>("GET", "/paywall"), "paywall");
+  const loaded = useLoad(() => api("GET", "/paywall"), "paywall");
   const [form, setForm] = useState<PaywallSettings | null>(null);
   const [error, setError] = useState<FormError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -56,7 +56,7 @@ export function PaywallScreen() {
       const paywallTexts = Object.fromEntries(
         Object.entries(form.paywallTexts).flatMap(([k, v]) => (v?.trim() ? [[k, v.trim()]] : [])),
       );
-      setForm(await api<PaywallSettings>("PUT", "/paywall", { ...form, paywallTexts }));
+      setForm(await api("PUT", "/paywall", { body: { ...form, paywallTexts } }));
       setSaved(true);
     } catch (err) {
       setError(formErrorOf(err));

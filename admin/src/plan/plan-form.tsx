@@ -31,7 +31,7 @@ export function PlanScreen() {
   const { staff } = useStaff();
   // The server lets editors read the plan; only admins change it (and only they get the link).
   const canChange = atLeast(staff, "admin");
-  const loaded = useLoad(() => api<Plan>("GET", "/plan"), "plan");
+  const loaded = useLoad(() => api("GET", "/plan"), "plan");
   const [plan, setPlan] = useState<Plan | null>(null);
   const [form, setForm] = useState<Form | null>(null);
   const [error, setError] = useState<FormError | null>(null);
@@ -63,13 +63,15 @@ export function PlanScreen() {
     setBusy(true);
     setError(null);
     try {
-      const next = await api<Plan>("PUT", "/plan", {
-        name: form.name.trim(),
-        includes: form.includes.trim(),
-        monthlyAmount,
-        yearlyAmount,
-        trialDays: Number(form.trialDays),
-        graceDays: Number(form.graceDays),
+      const next = await api("PUT", "/plan", {
+        body: {
+          name: form.name.trim(),
+          includes: form.includes.trim(),
+          monthlyAmount,
+          yearlyAmount,
+          trialDays: Number(form.trialDays),
+          graceDays: Number(form.graceDays),
+        },
       });
       setPlan(next);
       setForm(formOf(next));

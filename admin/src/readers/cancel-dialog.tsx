@@ -28,7 +28,7 @@ export function CancelSubscriptionDialog({ reader, periodEnd, onClose, onCancell
     setBusy(true);
     setError(null);
     try {
-      await api("POST", `/members/${reader.id}/cancel`, { atPeriodEnd });
+      await api("POST", "/members/{id}/cancel", { params: { id: reader.id }, body: { atPeriodEnd } });
       onCancelled(
         atPeriodEnd
           ? `${reader.email}'s subscription stops renewing${end ? `: it ends on ${end}` : ""}.`

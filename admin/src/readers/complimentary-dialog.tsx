@@ -12,7 +12,7 @@ type Props = {
 /** Ends a reader's free access once the admin confirms; the message to show, or null when they changed their mind. */
 export async function endFreeAccess(member: { id: string; email: string }): Promise<string | null> {
   if (!window.confirm(`End ${member.email}'s free access? They keep any subscription they pay for.`)) return null;
-  await api("DELETE", `/members/${member.id}/complimentary`);
+  await api("DELETE", "/members/{id}/complimentary", { params: { id: member.id } });
   return `${member.email} no longer has free access.`;
 }
 
@@ -36,9 +36,9 @@ export function ComplimentaryDialog({ member, onClose, onGranted }: Props) {
       return;
     }
     try {
-      await api("PUT", `/members/${member.id}/complimentary`, {
-        until: end ? end.toISOString() : null,
-        ...(note.trim() ? { note: note.trim() } : {}),
+      await api("PUT", "/members/{id}/complimentary", {
+        params: { id: member.id },
+        body: { until: end ? end.toISOString() : null, ...(note.trim() ? { note: note.trim() } : {}) },
       });
       onGranted(`${member.email} has free access ${end ? `until ${end.toLocaleDateString()}` : "with no end date"}.`);
     } catch (err) {

@@ -25,7 +25,7 @@ export function DeleteReaderDialog({ reader, onClose, onDeleted }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await api("DELETE", `/members/${reader.id}`);
+      await api("DELETE", "/members/{id}", { params: { id: reader.id } });
       onDeleted(`${reader.email} was deleted. Any subscription they had was cancelled at Stripe first.`);
     } catch (err) {
       setError(formErrorOf(err));

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api.js";
+import { ApiError, api, type Refusal } from "../api.js";
 import { Dialog } from "../dialog.js";
 
-type Problem = { line: number; problem: string };
+type Problem = NonNullable<Refusal<"POST", "/members/import", 400>["errors"][number]["rows"]>[number];
 type Props = { open: boolean; onClose: () => void; onImported: (message: string) => void };
 
 /** Adds readers from a CSV (a file or pasted text); a refused list shows every bad row by its line. */
@@ -26,7 +26,7 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
     }
     setBusy(true);
     try {
-      const result = await api<{ created: number; existing: string[] }>("POST", "/members/import", { csv });
+      const result = await api("POST", "/members/import", { body: { csv } });
       setCsv("");
       close();
       const known = result.existing.length;
@@ -88,7 +88,7 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
 }
 
 function rowsOf(body: unknown): Problem[] {
-  const first = (body as { errors?: { rows?: Problem[] }[] } | null)?.errors?.[0];
+  const first = (body as Refusal<"POST", "/members/import", 400> | null)?.errors?.[0];
   return Array.isArray(first?.rows) ? first.rows : [];
 }
 

@@ -13,7 +13,7 @@ import {
   PageHeader,
   useLoad,
 } from "../parts.js";
-import type { MemberDetail, MemberState, Plan, Subscription } from "../types.js";
+import type { MemberDetail, Plan, Subscription } from "../types.js";
 import { CancelSubscriptionDialog } from "./cancel-dialog.js";
 import { ComplimentaryDialog, endFreeAccess } from "./complimentary-dialog.js";
 import { DeleteReaderDialog } from "./delete-dialog.js";
@@ -44,8 +44,8 @@ export function ReaderDetail() {
   const { params } = useRoute();
   const { route } = useLocation();
   const id = params.id ?? "";
-  const detail = useLoad(() => api<MemberDetail>("GET", `/members/${id}`), id);
-  const plan = useLoad(() => api<Plan>("GET", "/plan"), "plan");
+  const detail = useLoad(() => api("GET", "/members/{id}", { params: { id } }), id);
+  const plan = useLoad(() => api("GET", "/plan"), "plan");
   const [notice, setNotice] = useState<Notice | null>(null);
   const [granting, setGranting] = useState<Reader | null>(null);
   const [cancelling, setCancelling] = useState<Reader | null>(null);
@@ -103,7 +103,7 @@ export function ReaderDetail() {
                 <dd>{d.member.name || "No name"}</dd>
                 <dt>State</dt>
                 <dd>
-                  <MemberStateBadge state={stateOf(d)} />
+                  <MemberStateBadge state={d.state} />
                 </dd>
                 <dt>Reads</dt>
                 <dd>
@@ -262,20 +262,6 @@ export function ReaderDetail() {
       />
     </section>
   );
-}
-
-/**
- * The state the readers list shows, in the same order (billing/member-queries.ts): a grant still running, then
- * the newest subscription's status.
- */
-function stateOf(d: MemberDetail, now = Date.now()): MemberState {
-  const grant = d.complimentary;
-  if (grant && (grant.until === null || new Date(grant.until).getTime() > now)) return "complimentary";
-  const newest = d.subscriptions[0];
-  if (!newest) return "free";
-  if (newest.status === "active" || newest.status === "trialing") return "subscriber";
-  if (newest.status === "past_due") return "past_due";
-  return "cancelled";
 }
 
 /** "Digital access, monthly, €4.99": the plan's name, the interval and the price before any offer. */

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api, query } from "../api.js";
+import { api, type Input, query } from "../api.js";
 import {
   ErrorNote,
   failureNotice,
@@ -11,13 +11,13 @@ import {
   PageHeader,
   useLoad,
 } from "../parts.js";
-import { MEMBER_STATE_LABELS, MEMBER_STATES, type Member, type Revenue } from "../types.js";
+import { MEMBER_STATE_LABELS, MEMBER_STATES, type Member } from "../types.js";
 import { ComplimentaryDialog, endFreeAccess } from "./complimentary-dialog.js";
 import { ImportDialog } from "./import-dialog.js";
 import { takeListNotice } from "./list-notice.js";
 import { RevenueCards } from "./revenue-cards.js";
 
-type ListAnswer = { members: Member[]; page: number; pages: number; total: number };
+type ListQuery = NonNullable<Input<"GET", "/members">["query"]>;
 const FILTERS = ["q", "filter", "sort", "page"] as const;
 
 /** Every reader with an account, what they pay, and what the paper earns; filtered in the address. */
@@ -27,8 +27,12 @@ export function ReaderList() {
     (typeof FILTERS)[number],
     string
   >;
-  const list = useLoad(() => api<ListAnswer>("GET", `/members${query(filters)}`), JSON.stringify(filters));
-  const revenue = useLoad(() => api<Revenue>("GET", "/revenue"), "revenue");
+  // The address's filters go as they are: the server checks them, and a bad one is shown as its 400.
+  const list = useLoad(
+    () => api("GET", "/members", { query: { ...filters, page: Number(filters.page) || undefined } as ListQuery }),
+    JSON.stringify(filters),
+  );
+  const revenue = useLoad(() => api("GET", "/revenue"), "revenue");
   const [importing, setImporting] = useState(false);
   const [granting, setGranting] = useState<Member | null>(null);
   const [notice, setNotice] = useState<Notice | null>(() => {

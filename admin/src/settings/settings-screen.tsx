@@ -1,36 +1,16 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api.js";
+import { ApiError, api, type Reply } from "../api.js";
 import { ErrorNote, PageHeader, useLoad } from "../parts.js";
-import type { Section } from "../types.js";
 
-type Settings = {
-  title: string;
-  description: string;
-  logoUrl: string | null;
-  accentColor: string;
-  language: string;
-  timeZone: string;
-  currency: string;
-  social: {
-    xHandle: string | null;
-    facebookPage: string | null;
-    instagramHandle: string | null;
-    mastodonHandle: string | null;
-  };
-  navigation: string[];
-  footerLinks: { label: string; url: string }[];
-};
+type Settings = Reply<"GET", "/settings">;
 
 const ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 const CURRENCIES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : [];
 
 /** The paper itself: name, look, language and time, social accounts, masthead and footer. */
 export function SettingsScreen() {
-  const loaded = useLoad(() => api<Settings>("GET", "/settings"), "settings");
-  const sections = useLoad(
-    () => api<{ sections: (Section & { archivedAt: string | null })[] }>("GET", "/sections"),
-    "sections",
-  );
+  const loaded = useLoad(() => api("GET", "/settings"), "settings");
+  const sections = useLoad(() => api("GET", "/sections"), "sections");
   const [form, setForm] = useState<Settings | null>(null);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string; property?: string | null } | null>(null);
   useEffect(() => setForm(loaded.data ?? null), [loaded.data]);
@@ -50,7 +30,7 @@ export function SettingsScreen() {
     e.preventDefault();
     setMessage(null);
     try {
-      const saved = await api<Settings>("PUT", "/settings", { ...form, logoUrl: form.logoUrl?.trim() || null });
+      const saved = await api("PUT", "/settings", { body: { ...form, logoUrl: form.logoUrl?.trim() || null } });
       setForm(saved);
       setMessage({ tone: "ok", text: "Saved. Every page of the site shows the change now." });
     } catch (err) {

@@ -2,16 +2,15 @@ import { useState } from "preact/hooks";
 import { api } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { ErrorNote, PageHeader, useLoad } from "../parts.js";
-import { ACCESS_LEVELS, type AccessDefault, type AccessLevel, type Section, type Tag } from "../types.js";
+import { ACCESS_LEVELS, type AccessDefault, type AccessLevel, type Section } from "../types.js";
 
-type SectionRow = Section;
 type Editing = { id: string | null; name: string; description: string; accessDefault: AccessDefault | null };
 const ACCESS_TEXT: Record<AccessLevel, string> = { public: "Free", registered: "Registered", paid: "Subscribers" };
 
 /** Sections (the paper's desks, in masthead order) and tags. */
 export function SectionsScreen() {
-  const sections = useLoad(() => api<{ sections: SectionRow[] }>("GET", "/sections"), "sections");
-  const tags = useLoad(() => api<{ tags: Tag[] }>("GET", "/tags"), "tags");
+  const sections = useLoad(() => api("GET", "/sections"), "sections");
+  const tags = useLoad(() => api("GET", "/tags"), "tags");
   const [editing, setEditing] = useState<Editing | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [newTag, setNewTag] = useState("");
@@ -34,18 +33,18 @@ export function SectionsScreen() {
     const body = { name: editing.name, description: editing.description, accessDefault: editing.accessDefault };
     const done = await attempt(() =>
       editing.id
-        ? api("PUT", `/sections/${editing.id}`, body)
-        : api("POST", "/sections", { ...body, position: (sections.data?.sections.length ?? 0) + 1 }),
+        ? api("PUT", "/sections/{id}", { params: { id: editing.id }, body })
+        : api("POST", "/sections", { body: { ...body, position: (sections.data?.sections.length ?? 0) + 1 } }),
     );
     if (done) setEditing(null);
   };
 
   /** The order the site lists sections in (the masthead's, unless the settings choose its own). */
-  const move = (list: SectionRow[], from: number, to: number) => {
+  const move = (list: Section[], from: number, to: number) => {
     const reordered = [...list];
     const [moved] = reordered.splice(from, 1);
     reordered.splice(to, 0, moved!);
-    return attempt(() => api("PUT", "/sections/order", { sectionIds: reordered.map((s) => s.id) }));
+    return attempt(() => api("PUT", "/sections/order", { body: { sectionIds: reordered.map((s) => s.id) } }));
   };
 
   const list = sections.data?.sections ?? [];
@@ -123,7 +122,12 @@ export function SectionsScreen() {
                   type="button"
                   class="button button-small"
                   onClick={() =>
-                    attempt(() => api("POST", `/sections/${s.id}/${s.archivedAt ? "restore" : "archive"}`, {}))
+                    attempt(() =>
+                      api("POST", s.archivedAt ? "/sections/{id}/restore" : "/sections/{id}/archive", {
+                        params: { id: s.id },
+                        body: {},
+                      }),
+                    )
                   }
                 >
                   {s.archivedAt ? "Restore" : "Archive"}
@@ -139,7 +143,7 @@ export function SectionsScreen() {
         class="inline-fields"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (await attempt(() => api("POST", "/tags", { name: newTag }))) setNewTag("");
+          if (await attempt(() => api("POST", "/tags", { body: { name: newTag } }))) setNewTag("");
         }}
       >
         <label class="field field-grow">
@@ -166,7 +170,7 @@ export function SectionsScreen() {
               aria-label={`Delete tag ${t.name}`}
               onClick={() => {
                 if (window.confirm(`Delete the tag "${t.name}"? Articles keep their text; the tag page goes.`)) {
-                  attempt(() => api("DELETE", `/tags/${t.id}`));
+                  attempt(() => api("DELETE", "/tags/{id}", { params: { id: t.id } }));
                 }
               }}
             >

@@ -11,7 +11,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
-import { type BillingDeps, billingWebhookRoutes, createStripeClient } from "./billing/index.js";
+import { type BillingDeps, billingWebhookRoutes, connectStripe } from "./billing/index.js";
 import {
   type CacheInvalidator,
   createFrontDoor,
@@ -319,7 +319,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         app.log.error({ err }, "old sign-in attempts not pruned"),
       );
     }, ATTEMPTS_KEPT_MS / 24).unref();
-    const stripe = config.stripe && createStripeClient(config.stripe);
+    const stripe = config.stripe && connectStripe(config.stripe);
     const billingDeps: BillingDeps = {
       db,
       clock,

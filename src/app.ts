@@ -53,6 +53,7 @@ import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js"
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests, Unavailable } from "./shared/errors.js";
 import { refuseNulCharacter } from "./shared/nul-character.js";
+import { lazyResponseSerializers } from "./shared/response-serializers.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
 export type AppOverrides = {
@@ -191,6 +192,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       trustProxy: config.trustProxy,
       bodyLimit: 1024 * 1024,
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+      schemaController: { compilersFactory: { buildSerializer: lazyResponseSerializers() } },
     });
 
     // Hooks that run for every request take a callback rather than returning a promise: one less per request.

@@ -13,7 +13,7 @@ export type OpenedDatabase = { database: Database; notes: string[] };
  * `onFatal` hears of an embedded database whose thread died (its calls all reject from then on).
  */
 export async function openDatabase(
-  config: Pick<Config, "databaseUrl" | "databasePoolSize" | "dataDir">,
+  config: Pick<Config, "databaseUrl" | "databasePoolSize" | "dataDir"> & Partial<Pick<Config, "databaseCacheMb">>,
   options: EmbeddedOptions = {},
 ): Promise<OpenedDatabase> {
   const notes: string[] = [];
@@ -37,7 +37,8 @@ export async function openDatabase(
   try {
     const { path, setAside } = preparePgdata(config.dataDir);
     if (setAside) notes.push(`an interrupted first start left ${setAside}; created the database afresh`);
-    const database = await openPglite(path, options).catch((thrown: unknown) => {
+    const embedded = { onFatal: options.onFatal, cacheMb: config.databaseCacheMb };
+    const database = await openPglite(path, embedded).catch((thrown: unknown) => {
       throw embeddedDatabaseError(thrown, path);
     });
     markPgdataReady(config.dataDir);

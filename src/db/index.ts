@@ -5,5 +5,6 @@ export { lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 export { migrate, pendingMigrations } from "./migrate.js";
 export { openDatabase } from "./open-database.js";
 export { withoutQueryValues } from "./query-values.js";
+export { writeDatabaseTemplate } from "./template.js";
 export { queryRows, withStartUpLock, withTransaction } from "./tx.js";
 export { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnreachable } from "./unreachable.js";

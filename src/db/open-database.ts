@@ -1,12 +1,19 @@
+import { existsSync } from "node:fs";
 import type { Config } from "../config.js";
 import { Unavailable } from "../shared/errors.js";
 import { type Database, type EmbeddedOptions, embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
 import { type DataDirLock, lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 import { migrate } from "./migrate.js";
+import { BUILT_TEMPLATE_DIR, copyDatabaseTemplate } from "./template.js";
 import { keepTablesTidy } from "./tidy.js";
 import { isDatabaseUnreachable, unreachableReason } from "./unreachable.js";
 
 export type OpenedDatabase = { database: Database; notes: string[] };
+
+export type OpenOptions = EmbeddedOptions & {
+  /** Where a first start copies the embedded database from (template.ts); the build's by default. */
+  templateDir?: string;
+};
 
 /**
  * Opens the configured database and brings its schema up to date; the embedded one under a data-dir lock.
@@ -14,7 +21,7 @@ export type OpenedDatabase = { database: Database; notes: string[] };
  */
 export async function openDatabase(
   config: Pick<Config, "databaseUrl" | "databasePoolSize" | "dataDir"> & Partial<Pick<Config, "databaseCacheMb">>,
-  options: EmbeddedOptions = {},
+  options: OpenOptions = {},
 ): Promise<OpenedDatabase> {
   const notes: string[] = [];
   if (config.databaseUrl) {
@@ -37,6 +44,7 @@ export async function openDatabase(
   try {
     const { path, setAside } = preparePgdata(config.dataDir);
     if (setAside) notes.push(`an interrupted first start left ${setAside}; created the database afresh`);
+    if (!existsSync(path)) await copyDatabaseTemplate(options.templateDir ?? BUILT_TEMPLATE_DIR, path);
     const embedded = { onFatal: options.onFatal, cacheMb: config.databaseCacheMb };
     const database = await openPglite(path, embedded).catch((thrown: unknown) => {
       throw embeddedDatabaseError(thrown, path);

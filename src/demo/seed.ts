@@ -37,6 +37,7 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
       authorIds.set(a.slug, id);
     }
     const ordered = [...demoArticles].sort((x, y) => y.hoursAgo - x.hoursAgo);
+    const publications: content.PublishInput[] = [];
     for (const demo of ordered) {
       const slug = slugify(demo.title);
       const { id } = await content.createArticle(
@@ -65,10 +66,7 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
             : {}),
         },
       );
-      await content.publishArticle(
-        { db, clock: deps.clock },
-        { id, at: new Date(now.getTime() - demo.hoursAgo * 3_600_000) },
-      );
+      publications.push({ id, at: new Date(now.getTime() - demo.hoursAgo * 3_600_000) });
       if (demo.isBreaking) {
         // A demo strip runs for a day after seeding, as a real one would for a developing story.
         await content.setBreakingNews(db, {
@@ -80,6 +78,8 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
         });
       }
     }
+    // All at once: related articles are chosen once for each, not again with every later article.
+    await content.publishArticles({ db, clock: deps.clock }, publications);
     for (const page of demoPages) {
       await content.createPage(db, { slug: page.slug, title: page.title, body: toDocument(page.body) });
     }

@@ -25,6 +25,7 @@ import * as content from "./content/index.js";
 import {
   type Database,
   databaseUnavailable,
+  type OpenedDatabase,
   openDatabase,
   pendingMigrations,
   withoutQueryValues,
@@ -52,8 +53,8 @@ import {
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests, Unavailable } from "./shared/errors.js";
-import { refuseNulCharacter } from "./shared/nul-character.js";
 import { lazyResponseSerializers } from "./shared/response-serializers.js";
+import { refuseNulCharacter } from "./shared/nul-character.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
 export type AppOverrides = {
@@ -63,6 +64,8 @@ export type AppOverrides = {
   logStream?: { write(line: string): void };
   /** The embedded database's thread died: every query fails from then on (main.ts exits). */
   onDatabaseFatal?: (err: Error) => void;
+  /** The database already being opened (main.ts starts it while this module loads); the app owns it as its own. */
+  opening?: Promise<OpenedDatabase>;
 };
 
 export type BuiltApp = {
@@ -134,7 +137,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const sessionSecret = resolveSessionSecret(config);
   let database = overrides.database;
   if (!database) {
-    const opened = await openDatabase(config, { onFatal: overrides.onDatabaseFatal });
+    const opened = await (overrides.opening ?? openDatabase(config, { onFatal: overrides.onDatabaseFatal }));
     database = opened.database;
     notes.push(...opened.notes);
   }

@@ -3,6 +3,7 @@ export { embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
 export type { DataDirLock } from "./data-dir.js";
 export { lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 export { migrate, pendingMigrations } from "./migrate.js";
+export type { OpenedDatabase } from "./open-database.js";
 export { openDatabase } from "./open-database.js";
 export { withoutQueryValues } from "./query-values.js";
 export { writeDatabaseTemplate } from "./template.js";

@@ -53,7 +53,7 @@ import {
 import { createPaywallCounters, type PaywallCounters } from "./paywall/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { AppError, Invalid, MethodNotAllowed, NotFound, TooManyRequests, Unavailable } from "./shared/errors.js";
-import { lazyResponseSerializers } from "./shared/response-serializers.js";
+import { lazyRequestValidators, lazyResponseSerializers } from "./shared/lazy-schema-compilers.js";
 import { refuseNulCharacter } from "./shared/nul-character.js";
 import { type ErrorPageInput, loadSiteAssets, siteRoutes } from "./site/index.js";
 
@@ -195,7 +195,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       trustProxy: config.trustProxy,
       bodyLimit: 1024 * 1024,
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-      schemaController: { compilersFactory: { buildSerializer: lazyResponseSerializers() } },
+      schemaController: {
+        compilersFactory: { buildValidator: lazyRequestValidators(), buildSerializer: lazyResponseSerializers() },
+      },
     });
 
     // Hooks that run for every request take a callback rather than returning a promise: one less per request.

@@ -1,6 +1,7 @@
-// Compiles src/ to dist/ with tsc and bundles the newsroom app (admin/) into admin/dist with Vite, recording
-// what each was built from so `npm start` rebuilds only what changed. Each is built into a fresh folder and
-// swapped in only on success: a failed build keeps the last good one.
+// Compiles src/ to dist/ with tsc, with dist/pgdata-template (the embedded database a first start copies), and
+// bundles the newsroom app (admin/) into admin/dist with Vite, recording what each was built from so `npm start`
+// rebuilds only what changed. Each is built into a fresh folder and swapped in only on success: a failed build
+// keeps the last good one.
 // `node scripts/build.mjs admin` builds the newsroom app alone (the tests need it, not the compiled server).
 import { execFileSync } from "node:child_process";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +23,8 @@ if (only !== "admin") {
     ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", "dist.next"],
     { stdio: "inherit" },
   );
+  // The empty database a first start copies instead of running initdb and every migration (src/db/template.ts).
+  execFileSync(process.execPath, ["scripts/write-db-template.mjs", "dist.next"], { stdio: "inherit" });
   swapIn("dist.next", "dist", fingerprint);
 }
 

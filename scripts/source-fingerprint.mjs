@@ -18,9 +18,9 @@ function hashOf(files) {
   return hash.digest("hex");
 }
 
-/** A hash of every source file the server build compiles, plus the compiler settings. */
+/** A hash of every source file the server build compiles, the migrations its database template holds, and the settings. */
 export function sourceFingerprint() {
-  return hashOf([...walk("src", /\.(ts|tsx)$/, []), "tsconfig.json", "tsconfig.build.json", "package-lock.json"]);
+  return hashOf([...walk("src", /\.(ts|tsx|sql)$/, []), "tsconfig.json", "tsconfig.build.json", "package-lock.json"]);
 }
 
 /** A hash of everything the newsroom app's bundle is made from. */

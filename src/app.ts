@@ -11,7 +11,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
-import { type BillingDeps, billingWebhookRoutes, createStripeClient } from "./billing/index.js";
+import { type BillingDeps, billingWebhookRoutes, connectStripe } from "./billing/index.js";
 import {
   type CacheInvalidator,
   createFrontDoor,
@@ -25,6 +25,7 @@ import * as content from "./content/index.js";
 import {
   type Database,
   databaseUnavailable,
+  type OpenedDatabase,
   openDatabase,
   pendingMigrations,
   withoutQueryValues,
@@ -61,6 +62,7 @@ import {
   TooManyRequests,
   Unavailable,
 } from "./shared/errors.js";
+import { lazyRequestValidators, lazyResponseSerializers } from "./shared/lazy-schema-compilers.js";
 import { refuseNulCharacter } from "./shared/nul-character.js";
 import { type ErrorPageInput, loadSiteAssets, SEARCH_CACHE_SHARE, searchCacheKeyOf, siteRoutes } from "./site/index.js";
 
@@ -73,6 +75,8 @@ export type AppOverrides = {
   onDatabaseFatal?: (err: Error) => void;
   /** Stands in for the event loop's lag as load shedding reads it. */
   isLagging?: () => boolean;
+  /** The database already being opened (main.ts starts it while this module loads); the app owns it as its own. */
+  opening?: Promise<OpenedDatabase>;
 };
 
 export type BuiltApp = {
@@ -146,7 +150,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const sessionSecret = resolveSessionSecret(config);
   let database = overrides.database;
   if (!database) {
-    const opened = await openDatabase(config, { onFatal: overrides.onDatabaseFatal });
+    const opened = await (overrides.opening ?? openDatabase(config, { onFatal: overrides.onDatabaseFatal }));
     database = opened.database;
     notes.push(...opened.notes);
   }
@@ -212,6 +216,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       trustProxy: config.trustProxy,
       bodyLimit: 1024 * 1024,
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+      schemaController: {
+        compilersFactory: { buildValidator: lazyRequestValidators(), buildSerializer: lazyResponseSerializers() },
+      },
     });
 
     // Hooks that run for every request take a callback rather than returning a promise: one less per request.
@@ -358,7 +365,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         app.log.error({ err }, "old sign-in attempts not pruned"),
       );
     }, ATTEMPTS_KEPT_MS / 24).unref();
-    const stripe = config.stripe && createStripeClient(config.stripe);
+    const stripe = config.stripe && connectStripe(config.stripe);
     const billingDeps: BillingDeps = {
       db,
       clock,

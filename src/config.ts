@@ -118,6 +118,12 @@ export const ENV_VARS = {
     check: urlCheck(["postgres:", "postgresql:"]),
   }),
   DATABASE_POOL_SIZE: intVar({ default: 10, min: 1, max: 200, doc: "Connections per process to a PostgreSQL server" }),
+  DATABASE_CACHE_MB: intVar({
+    default: 16,
+    min: 1,
+    max: 4096,
+    doc: "Embedded database only: memory it keeps table and index pages in (PostgreSQL's shared_buffers), in MiB; the operating system caches the rest of its files",
+  }),
   SESSION_SECRET: stringVar({
     doc: "Secret for signing cookies and sealing two-factor secrets, at least 32 characters; set the same value on every process when scaling out",
     shownDefault: "(generated once, kept in DATA_DIR/session-secret)",
@@ -263,6 +269,8 @@ export type Config = Readonly<{
   uploadMaxBytes: number;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** DATABASE_CACHE_MB: the embedded database's shared_buffers. */
+  databaseCacheMb: number;
   sessionSecret: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   seedDemo: boolean;
@@ -312,6 +320,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     uploadMaxBytes: v.UPLOAD_MAX_MB * 1024 * 1024,
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
+    databaseCacheMb: v.DATABASE_CACHE_MB,
     sessionSecret: v.SESSION_SECRET,
     logLevel: v.LOG_LEVEL,
     seedDemo: v.SEED_DEMO,

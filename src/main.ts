@@ -8,16 +8,20 @@ import { realpathSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
-import { buildApp } from "./app.js";
-import * as billing from "./billing/index.js";
-import { announceInvalidation } from "./cache/index.js";
-import { type Config, ConfigError, type Env, loadConfig, loadConfigFromProcess, renderEnvTable } from "./config.js";
-import * as content from "./content/index.js";
+import {
+  type Config,
+  ConfigError,
+  type Env,
+  loadConfig,
+  loadConfigFromProcess,
+  renderEnvTable,
+  resolveSessionSecret,
+} from "./config.js";
 import { openDatabase } from "./db/index.js";
-import { runContentApiKeyCommand } from "./ghost-api/index.js";
-import * as members from "./members/index.js";
-import { removeTwoFactor } from "./newsroom/index.js";
 import { AppError, Invalid, NotFound } from "./shared/errors.js";
+
+// The app and the modules the commands use are imported where needed: `start` opens the database (its thread
+// starts PGlite, a first start copies the database template) while they load, instead of after.
 
 const USAGE = [
   "usage: broadsheet [start | migrate | env]",
@@ -37,7 +41,13 @@ async function start(config: Config): Promise<void> {
   // objects straight into the old generation; dead there, they keep each later request's young objects alive
   // until a full collection, and scavenges grow from about 1 ms to 10–45 ms for as long as the load lasts.
   setFlagsFromString("--no-allocation-site-pretenuring");
-  const built = await buildApp(config, { onDatabaseFatal: exitOnDatabaseLoss });
+  // What buildApp does first, so a DATA_DIR that cannot be written is still reported at the session secret.
+  resolveSessionSecret(config);
+  const opening = openDatabase(config, { onFatal: exitOnDatabaseLoss });
+  // buildApp awaits it; this only keeps a failure arriving while the app loads from counting as unhandled.
+  opening.catch(() => undefined);
+  const { buildApp } = await import("./app.js");
+  const built = await buildApp(config, { onDatabaseFatal: exitOnDatabaseLoss, opening });
   const { app } = built;
   for (const note of built.notes) app.log.info(note);
   let address: string;
@@ -80,6 +90,10 @@ async function migrateOnly(config: Config): Promise<void> {
 async function contentApiKeys(config: Config, args: string[]): Promise<void> {
   const { database } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   try {
+    const [{ runContentApiKeyCommand }, { announceInvalidation }] = await Promise.all([
+      import("./ghost-api/index.js"),
+      import("./cache/index.js"),
+    ]);
     const { output, invalidates } = await runContentApiKeyCommand(database.db, args);
     // Servers on the same database check keys from memory: tell them the keys changed, so a revoked key is
     // refused at once (with the embedded database no server can be running while this holds the data directory).
@@ -99,6 +113,10 @@ async function twoFactorOff(config: Config, email: string | undefined): Promise<
   }
   const { database } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   try {
+    const [content, { removeTwoFactor }] = await Promise.all([
+      import("./content/index.js"),
+      import("./newsroom/index.js"),
+    ]);
     const staff = await content.findStaffByEmail(database.db, email.toLowerCase());
     if (!staff) throw new NotFound("STAFF_NOT_FOUND", `No staff account has the address ${email}`);
     const removed = await removeTwoFactor(database.db, staff.id);
@@ -113,6 +131,11 @@ async function twoFactorOff(config: Config, email: string | undefined): Promise<
 /** Billing commands run against the whole app (Stripe client, mailer, the invalidation channel), not serving. */
 async function billingCommand(config: Config, args: string[]): Promise<void> {
   const [command, email, until] = args;
+  const [{ buildApp }, billing, members] = await Promise.all([
+    import("./app.js"),
+    import("./billing/index.js"),
+    import("./members/index.js"),
+  ]);
   const built = await buildApp({ ...config, logLevel: "warn" }, { onDatabaseFatal: exitOnDatabaseLoss });
   try {
     if (command === "billing:reconcile") {

@@ -10,7 +10,7 @@ import type { StripeClient } from "./stripe-client.js";
 
 /** The plan's product and prices at Stripe, created the first time they are needed. */
 async function ensureStripePrices(deps: BillingDeps): Promise<{ month: string; year: string | undefined }> {
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   const plan = await getPlan(deps.db);
   const currency = (await deps.currency()).toLowerCase();
   const productId =
@@ -49,7 +49,7 @@ export type CheckoutInput = {
  * OFFER_* error if none is left, it has ended or the member used it) and Checkout closes when the hold would.
  */
 export async function startCheckout(deps: BillingDeps, input: CheckoutInput): Promise<string> {
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   const subs = await subscriptionsOf(deps.db, input.memberId);
   if (subs.some((s) => ["active", "trialing", "past_due"].includes(s.status))) {
     throw new Conflict("ALREADY_SUBSCRIBED", "You already have a subscription.", {

@@ -3,13 +3,13 @@ import type { Db } from "../db/index.js";
 import type { Brand, Mailer } from "../email/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Unavailable } from "../shared/errors.js";
-import type { StripeClient } from "./stripe-client.js";
+import type { StripeClient, StripeConnection } from "./stripe-client.js";
 
 export type BillingDeps = {
   db: Db;
   clock: Clock;
   /** Undefined when Stripe is not configured: only complimentary access works. */
-  stripe: StripeClient | undefined;
+  stripe: StripeConnection | undefined;
   webhookSecret: string | undefined;
   publicUrl: string;
   currency: () => Promise<string>;
@@ -24,11 +24,11 @@ export type BillingDeps = {
 
 export type Interval = "month" | "year";
 
-export function requireStripe(deps: BillingDeps): StripeClient {
+export async function requireStripe(deps: BillingDeps): Promise<StripeClient> {
   if (!deps.stripe) {
     throw new Unavailable("SUBSCRIPTIONS_UNAVAILABLE", "Subscriptions are not available yet.", {
       help: "The paper has not connected its payment provider.",
     });
   }
-  return deps.stripe;
+  return deps.stripe.client();
 }

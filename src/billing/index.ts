@@ -40,5 +40,5 @@ export {
   reconcile,
   subscriptionSummary,
 } from "./service.js";
-export type { StripeSettings } from "./stripe-client.js";
-export { createStripeClient } from "./stripe-client.js";
+export type { StripeConnection, StripeSettings } from "./stripe-client.js";
+export { connectStripe } from "./stripe-client.js";

@@ -149,7 +149,8 @@ export async function createOffer(deps: OfferDeps, input: OfferInput): Promise<O
   });
   if (deps.stripe) {
     try {
-      await ensureCoupon({ db: deps.db, stripe: deps.stripe }, await getOffer(deps.db, { id, now }));
+      const stripe = await deps.stripe.client();
+      await ensureCoupon({ db: deps.db, stripe }, await getOffer(deps.db, { id, now }));
     } catch (err) {
       // An offer without its coupon would fail at checkout: it is not kept, and the admin saves it again.
       await deps.db.delete(offers).where(eq(offers.id, id));
@@ -204,7 +205,7 @@ export async function changeOffer(deps: OfferDeps, input: { id: string; changes:
       .where(eq(offers.id, input.id));
   });
   if (changes.name !== undefined && changes.name !== before.name && deps.stripe && before.stripeCouponId) {
-    await renameCoupon(deps.stripe, before.stripeCouponId, changes.name);
+    await renameCoupon(await deps.stripe.client(), before.stripeCouponId, changes.name);
   }
   return getOffer(deps.db, { id: input.id, now });
 }
@@ -217,7 +218,7 @@ export async function archiveOffer(deps: OfferDeps, id: string): Promise<Offer> 
   const now = deps.clock.now();
   const before = await getOffer(deps.db, { id, now });
   if (before.status !== "archived") {
-    if (deps.stripe && before.stripeCouponId) await deleteCoupon(deps.stripe, before.stripeCouponId);
+    if (deps.stripe && before.stripeCouponId) await deleteCoupon(await deps.stripe.client(), before.stripeCouponId);
     await deps.db
       .update(offers)
       .set({ status: "archived", isDefault: false, stripeCouponId: null, updatedAt: now })

@@ -37,7 +37,7 @@ export async function confirmCheckout(
   deps: BillingDeps,
   input: { sessionId: string; memberId: string },
 ): Promise<"active" | "pending"> {
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   const session = await stripe.checkout.sessions.retrieve(input.sessionId).catch(() => undefined);
   if (!session || session.client_reference_id !== input.memberId) {
     throw new NotFound("CHECKOUT_NOT_FOUND", "We could not find that checkout for your account.");
@@ -57,7 +57,7 @@ export async function handleWebhook(
   rawBody: Buffer,
   signature: string | undefined,
 ): Promise<WebhookResult> {
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   if (!deps.webhookSecret) throw new Unavailable("WEBHOOKS_UNCONFIGURED", "STRIPE_WEBHOOK_SECRET is not set.");
   const checked = verifyWebhook(stripe, {
     rawBody,
@@ -279,7 +279,7 @@ async function notify(deps: BillingDeps, applied: Applied, notice: Notice): Prom
 
 /** The Stripe Customer Portal, where a subscriber changes their card or cancels. */
 export async function openPortal(deps: BillingDeps, memberId: string): Promise<string> {
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   const customer = await customerIdOf(deps.db, memberId);
   if (!customer) throw new NotFound("NO_BILLING_ACCOUNT", "You have no billing account yet.");
   const session = await stripe.billingPortal.sessions.create({ customer, return_url: `${deps.publicUrl}/account` });
@@ -290,7 +290,7 @@ export async function openPortal(deps: BillingDeps, memberId: string): Promise<s
 export async function cancelSubscriptionsOf(deps: BillingDeps, memberId: string): Promise<void> {
   const live = (await subscriptionsOf(deps.db, memberId)).filter((s) => s.status !== "canceled");
   if (live.length === 0) return;
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   for (const s of live) await stripe.subscriptions.cancel(s.stripeSubscriptionId);
 }
 
@@ -304,7 +304,7 @@ export async function cancelSubscriptionFor(
 ): Promise<void> {
   const live = (await subscriptionsOf(deps.db, input.memberId)).filter((s) => s.status !== "canceled");
   if (live.length === 0) throw new Conflict("NO_SUBSCRIPTION", "This reader has no subscription to cancel");
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   for (const s of live) {
     const ended = input.atPeriodEnd
       ? await stripe.subscriptions.update(s.stripeSubscriptionId, { cancel_at_period_end: true })
@@ -315,7 +315,7 @@ export async function cancelSubscriptionFor(
 
 /** Re-reads every subscription from Stripe and applies it: after an outage, or to check nothing drifted. */
 export async function reconcile(deps: BillingDeps): Promise<{ seen: number; applied: number }> {
-  const stripe = requireStripe(deps);
+  const stripe = await requireStripe(deps);
   let seen = 0;
   let applied = 0;
   for await (const subscription of stripe.subscriptions.list({ status: "all", limit: 100 })) {

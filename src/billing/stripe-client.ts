@@ -1,5 +1,5 @@
 /** The only file that imports the Stripe SDK: the client, pointed at STRIPE_API_URL. */
-import Stripe from "stripe";
+import type Stripe from "stripe";
 
 export type StripeClient = Stripe;
 export type StripeSubscription = Stripe.Subscription;
@@ -7,10 +7,23 @@ export type StripeEvent = Stripe.Event;
 
 export type StripeSettings = { secretKey: string; webhookSecret: string | undefined; apiUrl: string };
 
-export function createStripeClient(settings: StripeSettings): Stripe {
+/** A configured Stripe account; the SDK (about 100 ms to load) is loaded by the first call that talks to it. */
+export type StripeConnection = { client(): Promise<StripeClient> };
+
+export function connectStripe(settings: StripeSettings): StripeConnection {
+  let client: Promise<StripeClient> | undefined;
+  return {
+    client() {
+      client ??= import("stripe").then(({ default: StripeSdk }) => createStripeClient(StripeSdk, settings));
+      return client;
+    },
+  };
+}
+
+function createStripeClient(StripeSdk: typeof Stripe, settings: StripeSettings): StripeClient {
   const url = new URL(settings.apiUrl);
   const protocol = url.protocol === "http:" ? "http" : "https";
-  return new Stripe(settings.secretKey, {
+  return new StripeSdk(settings.secretKey, {
     host: url.hostname,
     port: url.port || (protocol === "http" ? 80 : 443),
     protocol,

@@ -12,6 +12,7 @@ import {
   listArticles,
   listSections,
   publishArticle,
+  publishArticles,
 } from "./index.js";
 
 describe.each(databaseKinds())("content on %s", (kind) => {
@@ -178,6 +179,27 @@ describe.each(databaseKinds())("content on %s", (kind) => {
     expect(read?.related.length).toBeLessThanOrEqual(6);
     const olderRead = await findArticleForReading(deps.db, older.slug);
     expect(olderRead?.related[0]?.id).toBe(fresh.id);
+  });
+
+  test("articles published together are each other's related articles, with the pages of all of them to refresh", async () => {
+    const section = await make.section();
+    const first = await make.article({
+      section,
+      status: "draft",
+      title: "Ferry strike called",
+      tags: ["Ferry strike"],
+    });
+    const second = await make.article({ section, status: "draft", title: "Ferry strike ends", tags: ["Ferry strike"] });
+    const invalidates = await publishArticles(deps, [{ id: first.id }, { id: second.id }]);
+    expect(invalidates).toEqual(
+      expect.arrayContaining([
+        cacheTags.article(first.id),
+        cacheTags.article(second.id),
+        cacheTags.section(section.id),
+      ]),
+    );
+    expect((await findArticleForReading(deps.db, first.slug))?.related[0]?.id).toBe(second.id);
+    expect((await findArticleForReading(deps.db, second.slug))?.related[0]?.id).toBe(first.id);
   });
 
   test("the front page has a lead, and blocks per section", async () => {

@@ -78,9 +78,10 @@ export async function chooseRelated(db: Queryable, id: string): Promise<string[]
          LIMIT ${RELATED_COUNT}`,
   );
   await db.execute(sql`DELETE FROM related_articles WHERE article_id = ${id}`);
-  for (const [position, row] of chosen.entries()) {
+  if (chosen.length) {
+    const rows = chosen.map((row, position) => sql`(${id}, ${row.id}, ${position})`);
     await db.execute(
-      sql`INSERT INTO related_articles (article_id, related_id, position) VALUES (${id}, ${row.id}, ${position})`,
+      sql`INSERT INTO related_articles (article_id, related_id, position) VALUES ${sql.join(rows, sql`, `)}`,
     );
   }
   return chosen.map((r) => r.id);

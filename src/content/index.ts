@@ -46,6 +46,7 @@ export {
   appendCorrection,
   listCorrections,
   publishArticle,
+  publishArticles,
   publishDueArticles,
   submitForReview,
   unpublishArticle,

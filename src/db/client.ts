@@ -1,9 +1,8 @@
 /** Opens the database: PGlite in DATA_DIR (in a worker thread) by default, node-postgres when DATABASE_URL is set. */
 import type { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import pg from "pg";
+import type pg from "pg";
 import { type PgliteWorker, type PgliteWorkerOptions, startPgliteWorker } from "./pglite-in-worker.js";
 
 // No schema object: queries name each module's tables themselves, so the database layer imports none of them.
@@ -103,6 +102,11 @@ export function embeddedDatabase(worker: PgliteWorker): Database {
 }
 
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  // Loaded here: a server on the embedded database never needs the PostgreSQL driver.
+  const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+    import("pg"),
+    import("drizzle-orm/node-postgres"),
+  ]);
   // JIT compilation pays off for long analytic queries; for a page's short ones it only adds milliseconds.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c jit=off" });
   // An idle client losing its server must not crash the process; the pool replaces it.

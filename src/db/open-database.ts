@@ -1,20 +1,27 @@
+import { existsSync } from "node:fs";
 import type { Config } from "../config.js";
 import { Unavailable } from "../shared/errors.js";
 import { type Database, type EmbeddedOptions, embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
 import { type DataDirLock, lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
 import { migrate } from "./migrate.js";
+import { BUILT_TEMPLATE_DIR, copyDatabaseTemplate } from "./template.js";
 import { keepTablesTidy } from "./tidy.js";
 import { isDatabaseUnreachable, unreachableReason } from "./unreachable.js";
 
 export type OpenedDatabase = { database: Database; notes: string[] };
+
+export type OpenOptions = EmbeddedOptions & {
+  /** Where a first start copies the embedded database from (template.ts); the build's by default. */
+  templateDir?: string;
+};
 
 /**
  * Opens the configured database and brings its schema up to date; the embedded one under a data-dir lock.
  * `onFatal` hears of an embedded database whose thread died (its calls all reject from then on).
  */
 export async function openDatabase(
-  config: Pick<Config, "databaseUrl" | "databasePoolSize" | "dataDir">,
-  options: EmbeddedOptions = {},
+  config: Pick<Config, "databaseUrl" | "databasePoolSize" | "dataDir"> & Partial<Pick<Config, "databaseCacheMb">>,
+  options: OpenOptions = {},
 ): Promise<OpenedDatabase> {
   const notes: string[] = [];
   if (config.databaseUrl) {
@@ -37,7 +44,9 @@ export async function openDatabase(
   try {
     const { path, setAside } = preparePgdata(config.dataDir);
     if (setAside) notes.push(`an interrupted first start left ${setAside}; created the database afresh`);
-    const database = await openPglite(path, options).catch((thrown: unknown) => {
+    if (!existsSync(path)) await copyDatabaseTemplate(options.templateDir ?? BUILT_TEMPLATE_DIR, path);
+    const embedded = { onFatal: options.onFatal, cacheMb: config.databaseCacheMb };
+    const database = await openPglite(path, embedded).catch((thrown: unknown) => {
       throw embeddedDatabaseError(thrown, path);
     });
     markPgdataReady(config.dataDir);

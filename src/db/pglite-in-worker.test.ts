@@ -186,10 +186,24 @@ test("a query option that cannot cross to the worker is refused, not ignored", a
   }
 });
 
+test("PostgreSQL runs with shared_buffers sized by DATABASE_CACHE_MB, 16 MiB unless told", async () => {
+  const shown = async (cacheMb?: number) => {
+    const own = await openOwn(undefined, cacheMb);
+    try {
+      return (await queryRows<{ shared_buffers: string }>(own.database.db, sql`SHOW shared_buffers`))[0]
+        ?.shared_buffers;
+    } finally {
+      await own.database.close();
+    }
+  };
+  expect(await shown()).toBe("16MB");
+  expect(await shown(48)).toBe("48MB");
+});
+
 /** A database on its own worker, from a copy of the empty template, with the worker at hand. */
-async function openOwn(onFatal?: (err: Error) => void) {
+async function openOwn(onFatal?: (err: Error) => void, cacheMb?: number) {
   const dataDir = copyTemplate("empty");
-  const worker = await startPgliteWorker(join(dataDir, "pgdata"), onFatal ? { onFatal } : {});
+  const worker = await startPgliteWorker(join(dataDir, "pgdata"), { ...(onFatal ? { onFatal } : {}), cacheMb });
   const own = embeddedDatabase(worker);
   return {
     worker,

@@ -24,7 +24,12 @@ export type PgliteWorker = {
 export type PgliteWorkerOptions = {
   /** Called once if the thread dies while the database is open; every call then rejects. */
   onFatal?: (err: Error) => void;
+  /** PostgreSQL's shared_buffers, in MiB (DATABASE_CACHE_MB). */
+  cacheMb?: number;
 };
+
+/** DATABASE_CACHE_MB's default (config.ts), for callers that open a database without a Config. */
+export const DEFAULT_CACHE_MB = 16;
 
 type Ask = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
 type Pending = { resolve(value: unknown): void; reject(err: Error): void };
@@ -35,7 +40,7 @@ export async function startPgliteWorker(
   dataDir: string | undefined,
   options: PgliteWorkerOptions = {},
 ): Promise<PgliteWorker> {
-  const worker = spawnWorker({ dataDir });
+  const worker = spawnWorker({ dataDir, cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB });
   let state: "opening" | "open" | "closing" | "closed" | "failed" = "opening";
   /** Set once the database can take no more calls: the error they get. */
   let stopped: Error | undefined;

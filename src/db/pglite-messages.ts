@@ -37,4 +37,5 @@ export type WorkerReply =
   | { kind: "error"; id: number; error: WorkerError }
   | { kind: "notification"; listenerId: number; payload: string };
 
-export type WorkerStart = { dataDir: string | undefined };
+/** What the thread is started with: the data directory (undefined: in memory) and shared_buffers in MiB. */
+export type WorkerStart = { dataDir: string | undefined; cacheMb: number };

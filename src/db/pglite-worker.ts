@@ -9,7 +9,7 @@ import type { WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart
 
 if (!parentPort) throw new Error("pglite-worker.ts runs as a worker thread (see pglite-in-worker.ts)");
 const port = parentPort;
-const { dataDir } = workerData as WorkerStart;
+const { dataDir, cacheMb } = workerData as WorkerStart;
 
 const send = (reply: WorkerReply) => port.postMessage(reply);
 
@@ -139,8 +139,12 @@ async function answer(request: WorkerRequest): Promise<unknown> {
   }
 }
 
+// PGlite zero-fills PostgreSQL's shared memory when it starts, so all of shared_buffers is resident from the first
+// second: PostgreSQL's default of 128 MB was most of an idle server's memory, for a paper whose whole database is
+// tens of MB. Pages beyond DATABASE_CACHE_MB come from the operating system's file cache.
+const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${cacheMb}MB`];
 // Durability stays on: relaxedDurability would acknowledge commits before they reach the disk.
-const db = await PGlite.create(dataDir, { relaxedDurability: false }).catch((err: unknown) => {
+const db = await PGlite.create(dataDir, { relaxedDurability: false, startParams }).catch((err: unknown) => {
   send({ kind: "error", id: 0, error: toWorkerError(err) });
   throw err;
 });

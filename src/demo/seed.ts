@@ -1,25 +1,20 @@
 /** Fills an empty database with the demo newspaper, once: the settings row's marker makes restarts skip it. */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import sharp from "sharp";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { slugify } from "../shared/slug.js";
 import { demoArticles } from "./articles.js";
+import { copyDemoImages, demoImageUrl } from "./demo-images.js";
 import { demoPages } from "./demo-pages.js";
 import { demoAuthors, demoSections, demoSite } from "./demo-world.js";
-import { renderIllustrationSvg } from "./illustrations.js";
 import { toDocument } from "./to-document.js";
 
 export type SeedDeps = { db: Db; clock: Clock; mediaDir: string };
 
-const IMAGE_WIDTHS = [640, 1280] as const;
-
 /** Returns what it seeded, or undefined when the database already had a site. */
 export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | undefined> {
   if (await content.hasSettings(deps.db)) return undefined;
-  const images = await renderDemoImages(deps.mediaDir);
+  await copyDemoImages(deps.mediaDir);
   const now = deps.clock.now();
   // One transaction: a start killed half-way leaves no half-seeded paper, and the next start seeds again.
   return deps.db.transaction(async (tx) => {
@@ -42,9 +37,9 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
       authorIds.set(a.slug, id);
     }
     const ordered = [...demoArticles].sort((x, y) => y.hoursAgo - x.hoursAgo);
+    const publications: content.PublishInput[] = [];
     for (const demo of ordered) {
       const slug = slugify(demo.title);
-      const image = demo.image && images.get(slug);
       const { id } = await content.createArticle(
         { db, clock: deps.clock },
         {
@@ -59,10 +54,10 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
           accessLevel: demo.access,
           isMetered: demo.metered,
           isFeatured: demo.isFeatured ?? false,
-          ...(demo.image && image
+          ...(demo.image
             ? {
                 featureImage: {
-                  url: image,
+                  url: demoImageUrl(slug),
                   alt: demo.image.alt,
                   caption: demo.image.caption,
                   credit: demo.image.credit,
@@ -71,10 +66,7 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
             : {}),
         },
       );
-      await content.publishArticle(
-        { db, clock: deps.clock },
-        { id, at: new Date(now.getTime() - demo.hoursAgo * 3_600_000) },
-      );
+      publications.push({ id, at: new Date(now.getTime() - demo.hoursAgo * 3_600_000) });
       if (demo.isBreaking) {
         // A demo strip runs for a day after seeding, as a real one would for a developing story.
         await content.setBreakingNews(db, {
@@ -86,28 +78,13 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
         });
       }
     }
+    // All at once: related articles are chosen once for each, not again with every later article.
+    await content.publishArticles({ db, clock: deps.clock }, publications);
     for (const page of demoPages) {
       await content.createPage(db, { slug: page.slug, title: page.title, body: toDocument(page.body) });
     }
     return { articles: ordered.length };
   });
-}
-
-async function renderDemoImages(mediaDir: string): Promise<Map<string, string>> {
-  const dir = join(mediaDir, "demo");
-  await mkdir(dir, { recursive: true });
-  const urls = new Map<string, string>();
-  for (const demo of demoArticles) {
-    if (!demo.image) continue;
-    const slug = slugify(demo.title);
-    const svg = Buffer.from(renderIllustrationSvg(demo.image.motif, slug));
-    for (const width of IMAGE_WIDTHS) {
-      const webp = await sharp(svg).resize({ width }).webp({ quality: 78 }).toBuffer();
-      await writeFile(join(dir, `${slug}-${width}.webp`), webp);
-    }
-    urls.set(slug, `/media/demo/${slug}-1280.webp`);
-  }
-  return urls;
 }
 
 function required(map: Map<string, string>, key: string): string {

@@ -1,8 +1,10 @@
-/** The branded share card for articles without a picture: headline, kind and the paper's name, as a PNG. */
+/**
+ * The branded share card for articles without a picture: headline, kind and the paper's name, as a PNG.
+ * satori and resvg (about 150 ms to load) are loaded by the first card drawn, not at start-up.
+ */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
-import satori from "satori";
+import type satori from "satori";
 
 export const SHARE_IMAGE_WIDTH = 1200;
 export const SHARE_IMAGE_HEIGHT = 630;
@@ -104,8 +106,9 @@ export async function renderShareImage(card: ShareCard): Promise<Buffer> {
       ),
     ],
   );
+  const [{ default: drawSvg }, { Resvg }] = await Promise.all([import("satori"), import("@resvg/resvg-js")]);
   // satori accepts React-shaped element objects; these plain ones are that shape.
-  const svg = await satori(tree as unknown as Parameters<typeof satori>[0], {
+  const svg = await drawSvg(tree as unknown as Parameters<typeof satori>[0], {
     width: SHARE_IMAGE_WIDTH,
     height: SHARE_IMAGE_HEIGHT,
     fonts: loadFonts(),

@@ -1,5 +1,5 @@
 /** Sends email over SMTP when SMTP_URL is set; otherwise keeps it in the email_outbox table and logs its links. */
-import { createTransport } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { RenderedEmail } from "./render-email.js";
@@ -38,12 +38,15 @@ export function createMailer(deps: { db: Db; clock: Clock; log: MailLog }, optio
   const fallbackAddress = `no-reply@${new URL(options.publicUrl).hostname}`;
   const fromFor = (email: OutgoingEmail) => options.from ?? { name: email.fromName, address: fallbackAddress };
 
-  if (options.smtpUrl) {
-    const transport = createTransport(options.smtpUrl);
+  const { smtpUrl } = options;
+  if (smtpUrl) {
+    // nodemailer is loaded by the first message sent, not at start-up.
+    let transport: Promise<Transporter> | undefined;
     return {
       mode: "smtp",
       async send(email) {
-        await transport.sendMail({
+        transport ??= import("nodemailer").then(({ createTransport }) => createTransport(smtpUrl));
+        await (await transport).sendMail({
           from: fromFor(email),
           to: email.to,
           subject: email.subject,
@@ -51,7 +54,7 @@ export function createMailer(deps: { db: Db; clock: Clock; log: MailLog }, optio
           text: email.text,
         });
       },
-      close: () => transport.close(),
+      close: () => void transport?.then((t) => t.close()),
     };
   }
 

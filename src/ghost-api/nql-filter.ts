@@ -2,7 +2,8 @@
  * Ghost's `filter` parameter: NQL, parsed by Ghost's own parser into Mongo-style JSON, then translated field by
  * field into a content condition. Only fields a resource lists can be named, so body text can't be probed.
  */
-import { parse as parseNql } from "@tryghost/nql-lang";
+import { createRequire } from "node:module";
+import type { parse as parseNql } from "@tryghost/nql-lang";
 import type { CatalogComparison, CatalogCondition, CatalogValue } from "../content/index.js";
 import { Invalid } from "../shared/errors.js";
 
@@ -19,6 +20,11 @@ const MAX_DEPTH = 8;
 const MAX_TERMS = 64;
 
 const RANGE_OPERATORS: Record<string, CatalogComparison> = { $gt: "gt", $gte: "gte", $lt: "lt", $lte: "lte" };
+
+// Ghost's parser brings luxon (half a megabyte of source, about 50 ms to load); it is CommonJS, so it is required
+// by the first filter parsed rather than by every start.
+const require = createRequire(import.meta.url);
+let nql: typeof parseNql | undefined;
 
 /** A field compared directly with a content field, its values mapped when Ghost's words differ from ours. */
 export function sameAs<F extends string>(field: F, toValue: (v: CatalogValue) => CatalogValue = (v) => v) {
@@ -37,7 +43,8 @@ export type ParsedFilter<F extends string> = { condition: CatalogCondition<F>; r
 export function parseFilter<F extends string>(input: string, fields: FilterFields<F>, now: Date): ParsedFilter<F> {
   let parsed: unknown;
   try {
-    parsed = parseNql(input, { preserveRelativeDates: true });
+    nql ??= (require("@tryghost/nql-lang") as typeof import("@tryghost/nql-lang")).parse;
+    parsed = nql(input, { preserveRelativeDates: true });
   } catch (err) {
     const reason = err instanceof Error ? (err.message.split("\n")[0] ?? "") : "";
     throw new Invalid("FILTER_INVALID", `Error parsing filter: ${reason}`, {

@@ -2,8 +2,9 @@
  * An upload's bytes → a clean original and its variants, or a refusal. Nothing in the file is trusted: the
  * format comes from its first bytes and the decoder agreeing on them, never from its name or declared type,
  * and every output is decoded and encoded afresh by sharp, which writes no EXIF, GPS or other metadata.
+ * sharp (libvips) is loaded by the first upload, not at start-up.
  */
-import sharp, { type Metadata, type Sharp } from "sharp";
+import type { Metadata, Sharp } from "sharp";
 import { TooLarge, UnsupportedMediaType } from "../shared/errors.js";
 import { type OriginalExtension, scaledHeight, variantWidths } from "../shared/responsive-image.js";
 
@@ -75,6 +76,7 @@ function unreadable(cause: unknown): UnsupportedMediaType {
 export async function encodeImage(bytes: Buffer, limits = { maxPixels: MAX_INPUT_PIXELS }): Promise<EncodedImage> {
   const format = sniffFormat(bytes);
   if (!format) refuseUnknown(bytes);
+  const { default: sharp } = await import("sharp");
   // Reading the header decodes no pixel data, so the size can be checked before anything is decoded.
   let meta: Metadata;
   try {

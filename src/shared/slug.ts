@@ -1,5 +1,11 @@
+import { createRequire } from "node:module";
 import sindresorhusSlugify from "@sindresorhus/slugify";
-import { slugify as transliterateSlug } from "transliteration";
+import type { slugify as transliterateSlug } from "transliteration";
+
+// transliteration's tables take about 50 ms to load and are needed only for titles in non-Latin scripts: loaded
+// (synchronously, it is CommonJS) by the first such title.
+const require = createRequire(import.meta.url);
+let transliterate: typeof transliterateSlug | undefined;
 
 export const MAX_SLUG_LENGTH = 120;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -15,7 +21,10 @@ const REPLACEMENTS: [string, string][] = [
 /** A readable ASCII slug for any title: Latin diacritics, Cyrillic, Greek and CJK are transliterated. */
 export function slugify(text: string): string {
   let slug = sindresorhusSlugify(text, { customReplacements: REPLACEMENTS });
-  if (slug === "") slug = transliterateSlug(text, { lowercase: true, separator: "-" });
+  if (slug === "") {
+    transliterate ??= (require("transliteration") as typeof import("transliteration")).slugify;
+    slug = transliterate(text, { lowercase: true, separator: "-" });
+  }
   return trimSlug(
     slug
       .replace(/[^a-z0-9-]/g, "")

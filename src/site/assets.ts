@@ -24,8 +24,22 @@ function hashed(name: string, ext: string, body: Buffer): string {
   return `${name}.${createHash("sha256").update(body).digest("hex").slice(0, 12)}.${ext}`;
 }
 
+/** The compressed copies are made when first asked for: brotli at its best setting takes most of 100 ms. */
 function asset(body: Buffer, contentType: string): Asset {
-  return { body, gzip: gzipSync(body, { level: 9 }), br: brotliCompressSync(body), contentType };
+  let gzip: Buffer | undefined;
+  let br: Buffer | undefined;
+  return {
+    body,
+    contentType,
+    get gzip() {
+      gzip ??= gzipSync(body, { level: 9 });
+      return gzip;
+    },
+    get br() {
+      br ??= brotliCompressSync(body);
+      return br;
+    },
+  };
 }
 
 export function loadSiteAssets(): SiteAssets {

@@ -1,0 +1,39 @@
+/**
+ * The demo articles' pictures. They are the same for every install, so they are drawn once from the SVG
+ * illustrations (`npm run demo:images`, draw-demo-images.ts) and shipped in src/demo/images; seeding copies
+ * them into DATA_DIR/media/demo instead of drawing 50 WebP files on every first start.
+ */
+import { copyFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { slugify } from "../shared/slug.js";
+import { demoArticles } from "./articles.js";
+import type { DemoImage } from "./demo-types.js";
+
+// Resolves to <root>/src/demo/images from both src/demo and dist/demo.
+export const DEMO_IMAGES_DIR = fileURLToPath(new URL("../../src/demo/images/", import.meta.url));
+export const DEMO_IMAGE_WIDTHS = [640, 1280] as const;
+
+export type DemoPicture = { slug: string; image: DemoImage; files: string[] };
+
+/** Every demo article's picture and the names of its files. */
+export function demoPictures(): DemoPicture[] {
+  return demoArticles.flatMap((demo) => {
+    if (!demo.image) return [];
+    const slug = slugify(demo.title);
+    return [{ slug, image: demo.image, files: DEMO_IMAGE_WIDTHS.map((width) => `${slug}-${width}.webp`) }];
+  });
+}
+
+/** The address the seeded article gives its feature image (pages derive the 640 wide one from it). */
+export function demoImageUrl(slug: string): string {
+  return `/media/demo/${slug}-1280.webp`;
+}
+
+/** Copies the shipped pictures into the media folder, where `/media/demo/` serves them. */
+export async function copyDemoImages(mediaDir: string): Promise<void> {
+  const dir = join(mediaDir, "demo");
+  await mkdir(dir, { recursive: true });
+  const files = demoPictures().flatMap((picture) => picture.files);
+  await Promise.all(files.map((file) => copyFile(join(DEMO_IMAGES_DIR, file), join(dir, file))));
+}

@@ -1,14 +1,59 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+// A test beside the code that uses test/support (a database, the demo data) is an integration test; the rest of
+// src/'s tests are unit tests: no database, no global setup, seconds for all of them.
+const integrationTestsInSrc = readdirSync("src", { recursive: true, encoding: "utf8" })
+  .filter((file) => /\.test\.tsx?$/.test(file))
+  .map((file) => `src/${file}`)
+  .filter((file) => readFileSync(file, "utf8").includes("test/support/"));
+
+// Checks of the code itself: no database either.
+const sourceChecks = ["test/architecture.test.ts", "test/docs/**/*.test.ts"];
 
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
-    include: ["src/**/*.test.{ts,tsx}", "test/**/*.test.ts"],
-    testTimeout: 30_000,
+    // Limits for a hung test, not targets: the suite shares two CPUs with whatever else the machine runs.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
-    // What a browser waits for can take seconds when the whole suite shares two CPUs.
+    // What a browser or a server under test waits for can take seconds when the whole suite shares two CPUs.
     expect: { poll: { timeout: 10_000 } },
     pool: "forks",
-    globalSetup: ["test/support/global-setup.ts"],
+    // Vitest's default on two CPUs is one worker at a time. A test file's time goes to its app's database thread,
+    // child processes, a browser and waiting on them as much as to its own code: three keep both CPUs busy.
+    maxWorkers: 3,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.{ts,tsx}", ...sourceChecks],
+          exclude: integrationTestsInSrc,
+          // Pure functions and their own fixtures: one worker's module cache serves every file.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts", ...integrationTestsInSrc],
+          exclude: ["test/browser/**", ...sourceChecks],
+          globalSetup: ["test/support/global-setup.ts"],
+          // Each file starts its own app on its own copy of a template; the modules they load are shared.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts", "test/support/browser-setup.ts"],
+          isolate: false,
+        },
+      },
+    ],
   },
 });

@@ -30,13 +30,16 @@ const USAGE = [
   "       broadsheet staff:two-factor-off EMAIL",
 ].join("\n");
 
+/** Where a command writes: the process's own streams, or a test's buffers. */
+export type CommandOutput = { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } };
+
 /** The embedded database's thread died: nothing can be read or saved any more, so say so once and stop. */
 function exitOnDatabaseLoss(err: Error): never {
   process.stderr.write(`broadsheet: ${err.message}\n`);
   process.exit(1);
 }
 
-async function start(config: Config): Promise<void> {
+async function start(config: Config, out: CommandOutput): Promise<void> {
   // V8 may decide, from a burst of objects surviving (seeding, a pause under load), to allocate a request's
   // objects straight into the old generation; dead there, they keep each later request's young objects alive
   // until a full collection, and scavenges grow from about 1 ms to 10–45 ms for as long as the load lasts.
@@ -76,18 +79,18 @@ async function start(config: Config): Promise<void> {
   app.log.info({ address, publicUrl: config.publicUrl }, "Broadsheet is serving");
   if (built.owner.kind === "setup-link") {
     // Printed plainly as well as logged: this is how a new owner finds the way in.
-    process.stdout.write(`\nNo owner account yet. Open this one-time link to create it:\n  ${built.owner.url}\n\n`);
+    out.stdout.write(`\nNo owner account yet. Open this one-time link to create it:\n  ${built.owner.url}\n\n`);
   }
 }
 
-async function migrateOnly(config: Config): Promise<void> {
+async function migrateOnly(config: Config, out: CommandOutput): Promise<void> {
   const { database, notes } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
-  for (const note of notes) process.stdout.write(`${note}\n`);
+  for (const note of notes) out.stdout.write(`${note}\n`);
   await database.close();
-  process.stdout.write("the database schema is up to date\n");
+  out.stdout.write("the database schema is up to date\n");
 }
 
-async function contentApiKeys(config: Config, args: string[]): Promise<void> {
+async function contentApiKeys(config: Config, args: string[], out: CommandOutput): Promise<void> {
   const { database } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   try {
     const [{ runContentApiKeyCommand }, { announceInvalidation }] = await Promise.all([
@@ -98,18 +101,17 @@ async function contentApiKeys(config: Config, args: string[]): Promise<void> {
     // Servers on the same database check keys from memory: tell them the keys changed, so a revoked key is
     // refused at once (with the embedded database no server can be running while this holds the data directory).
     await announceInvalidation(database, invalidates);
-    process.stdout.write(output);
+    out.stdout.write(output);
   } finally {
     await database.close();
   }
 }
 
 /** For the operator, not the API: whoever runs it already holds the database. */
-async function twoFactorOff(config: Config, email: string | undefined): Promise<void> {
+async function twoFactorOff(config: Config, email: string | undefined, out: CommandOutput): Promise<number> {
   if (!email) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exitCode = 2;
-    return;
+    out.stderr.write(`${USAGE}\n`);
+    return 2;
   }
   const { database } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   try {
@@ -120,16 +122,17 @@ async function twoFactorOff(config: Config, email: string | undefined): Promise<
     const staff = await content.findStaffByEmail(database.db, email.toLowerCase());
     if (!staff) throw new NotFound("STAFF_NOT_FOUND", `No staff account has the address ${email}`);
     const removed = await removeTwoFactor(database.db, staff.id);
-    process.stdout.write(
+    out.stdout.write(
       removed ? `two-factor sign-in is off for ${staff.email}\n` : `${staff.email} had no two-factor sign-in\n`,
     );
+    return 0;
   } finally {
     await database.close();
   }
 }
 
 /** Billing commands run against the whole app (Stripe client, mailer, the invalidation channel), not serving. */
-async function billingCommand(config: Config, args: string[]): Promise<void> {
+async function billingCommand(config: Config, args: string[], out: CommandOutput): Promise<number> {
   const [command, email, until] = args;
   const [{ buildApp }, billing, members] = await Promise.all([
     import("./app.js"),
@@ -140,16 +143,16 @@ async function billingCommand(config: Config, args: string[]): Promise<void> {
   try {
     if (command === "billing:reconcile") {
       const { seen, applied } = await billing.reconcile(built.billing);
-      process.stdout.write(`read ${seen} subscriptions from Stripe; applied ${applied} to members\n`);
-      return;
+      out.stdout.write(`read ${seen} subscriptions from Stripe; applied ${applied} to members\n`);
+      return 0;
     }
     if ((command === "billing:comp" || command === "billing:comp-end") && email) {
       const member = await members.findMemberByEmail(built.database.db, email.toLowerCase());
       if (!member) throw new NotFound("MEMBER_NOT_FOUND", `No reader has the address ${email}`);
       if (command === "billing:comp-end") {
         await billing.endComplimentary(built.billing, member.id);
-        process.stdout.write(`ended complimentary access for ${member.email}\n`);
-        return;
+        out.stdout.write(`ended complimentary access for ${member.email}\n`);
+        return 0;
       }
       if (until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(until)) {
         throw new Invalid("DATE_INVALID", "The end date is written YYYY-MM-DD");
@@ -159,11 +162,11 @@ async function billingCommand(config: Config, args: string[]): Promise<void> {
         until: until ? new Date(`${until}T23:59:59Z`) : null,
         note: "granted from the command line",
       });
-      process.stdout.write(`gave ${member.email} complimentary access${until ? ` until ${until}` : ""}\n`);
-      return;
+      out.stdout.write(`gave ${member.email} complimentary access${until ? ` until ${until}` : ""}\n`);
+      return 0;
     }
-    process.stderr.write(`${USAGE}\n`);
-    process.exitCode = 2;
+    out.stderr.write(`${USAGE}\n`);
+    return 2;
   } finally {
     await built.app.close();
   }
@@ -241,27 +244,41 @@ function isEntryPoint(moduleUrl: string): boolean {
   return withoutExtension(fileURLToPath(moduleUrl)) === withoutExtension(resolved);
 }
 
-/** Runs one command line (`start` when none is given); a failure is thrown, for `describeStartupError`. */
-export async function runCommand(args: string[], env?: Env): Promise<void> {
+/**
+ * Runs one command line (`start` when none is given) and returns its exit status: 0, or 2 for a command line it
+ * does not know. A failure is thrown, for `describeStartupError`. `start` returns once the server is listening.
+ */
+export async function runCommand(args: string[], env?: Env, out: CommandOutput = process): Promise<number> {
   const command = args[0] ?? "start";
   if (command === "env") {
-    process.stdout.write(`${renderEnvTable()}\n`);
-    return;
+    out.stdout.write(`${renderEnvTable()}\n`);
+    return 0;
   }
   const config = env ? loadConfig(env) : loadConfigFromProcess();
-  if (command === "start") return start(config);
-  if (command === "migrate") return migrateOnly(config);
-  if (command.startsWith("content-api-key:")) return contentApiKeys(config, args);
-  if (command.startsWith("billing:")) return billingCommand(config, args);
-  if (command === "staff:two-factor-off") return twoFactorOff(config, args[1]);
-  process.stderr.write(`${USAGE}\n`);
-  process.exit(2);
+  if (command === "start") return start(config, out).then(() => 0);
+  if (command === "migrate") return migrateOnly(config, out).then(() => 0);
+  if (command.startsWith("content-api-key:")) return contentApiKeys(config, args, out).then(() => 0);
+  if (command.startsWith("billing:")) return billingCommand(config, args, out);
+  if (command === "staff:two-factor-off") return twoFactorOff(config, args[1], out);
+  out.stderr.write(`${USAGE}\n`);
+  return 2;
+}
+
+/** The command line as the program runs it: a failure becomes its one line on stderr and exit status 1. */
+export async function runCommandLine(args: string[], env?: Env, out: CommandOutput = process): Promise<number> {
+  try {
+    return await runCommand(args, env, out);
+  } catch (err) {
+    out.stderr.write(`${describeStartupError(err)}\n`);
+    return 1;
+  }
 }
 
 // Imported (by tests), this file only defines; run as the program, it runs the command line.
 if (isEntryPoint(import.meta.url)) {
-  runCommand(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`${describeStartupError(err)}\n`);
-    process.exit(1);
+  // A success leaves the process to end when its work is done (a server keeps it running); a failure ends it now,
+  // whatever it still holds open.
+  runCommandLine(process.argv.slice(2)).then((status) => {
+    if (status !== 0) process.exit(status);
   });
 }

@@ -16,18 +16,15 @@ const PHONE: BrowserContextOptions = {
   deviceScaleFactor: 2,
 };
 
-/** Each block reads from its own copy of the demo paper in its own browser. */
-function useAppAndBrowser() {
-  const state = {} as { app: TestApp; browser: Browser };
-  beforeAll(async () => {
-    [state.app, state.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await state.browser?.close();
-    await state.app?.close();
-  });
-  return state;
-}
+/** One copy of the demo paper and one browser for the file: readers only read, each in a context of their own. */
+const env = {} as { app: TestApp; browser: Browser };
+beforeAll(async () => {
+  [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+});
+afterAll(async () => {
+  await env.browser?.close();
+  await env.app?.close();
+});
 
 function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -78,8 +75,6 @@ function luminance(rgb: string): number {
 }
 
 describe("desktop reading", () => {
-  const env = useAppAndBrowser();
-
   test("a reader goes from the front page to a section to an article with no console errors", async () => {
     const context = await env.browser.newContext(DESKTOP);
     const page = await context.newPage();
@@ -131,8 +126,6 @@ describe("desktop reading", () => {
 });
 
 describe("phone reading", () => {
-  const env = useAppAndBrowser();
-
   test("the pages fit a 360 px phone without sideways scrolling", async () => {
     const context = await env.browser.newContext(PHONE);
     const page = await context.newPage();
@@ -188,8 +181,6 @@ describe("phone reading", () => {
 });
 
 describe("reading without scripts", () => {
-  const env = useAppAndBrowser();
-
   test("reading needs no JavaScript", async () => {
     const context = await env.browser.newContext({ ...DESKTOP, javaScriptEnabled: false });
     const page = await context.newPage();
@@ -212,8 +203,6 @@ describe("reading without scripts", () => {
 });
 
 describe("colour scheme", () => {
-  const env = useAppAndBrowser();
-
   test("dark mode follows the system setting", async () => {
     const backgroundIn = async (colorScheme: "dark" | "light") => {
       const context = await env.browser.newContext({ ...DESKTOP, colorScheme });
@@ -233,8 +222,6 @@ describe("colour scheme", () => {
 });
 
 describe("keyboard", () => {
-  const env = useAppAndBrowser();
-
   test("keyboard users can skip to the content", async () => {
     const context = await env.browser.newContext(DESKTOP);
     const page = await context.newPage();

@@ -13,3 +13,12 @@ test("the README shows the two commands", () => {
   expect(readme).toContain("npm ci && npm start");
   expect(readme).toContain("npm test");
 });
+
+test("every `npm run` command the README names is a script in package.json", () => {
+  const { scripts } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const named = [...readme.matchAll(/npm run ([a-z:-]+)/g)].map((m) => m[1]!);
+  expect(named).toContain("test:unit");
+  expect(named.filter((name) => !(name in scripts))).toEqual([]);
+});

@@ -1,17 +1,14 @@
 /** `broadsheet content-api-key:create|list|revoke`: the keys an integration reads the Content API with. */
 import { rmSync } from "node:fs";
 import { afterAll, expect, test } from "vitest";
+import { runCli } from "../support/cli.js";
 import { copyTemplate } from "../support/db.js";
 import { spawnScript } from "../support/processes.js";
 
 const dataDir = copyTemplate("empty");
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const run = spawnScript("src/main.ts", args, { DATA_DIR: dataDir, LOG_LEVEL: "silent" });
-  const code = await run.exited;
-  return { code, output: run.output() };
-}
+const cli = (...args: string[]) => runCli(args, { DATA_DIR: dataDir, LOG_LEVEL: "silent" });
 
 test("a key is created as 26 hex characters, listed, and revoked by its id", async () => {
   const created = await cli("content-api-key:create", "Mobile", "app");
@@ -38,3 +35,12 @@ test("a missing name, an unknown id or an unknown command exits 1 with a reason"
   });
   expect(await cli("content-api-key:rotate")).toMatchObject({ code: 1, output: expect.stringContaining("usage:") });
 });
+
+test("run as a program, a command prints its answer and the process ends with status 0", async () => {
+  const run = spawnScript("src/main.ts", ["content-api-key:create", "Smoke"], {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+  });
+  expect(await run.exited).toBe(0);
+  expect(run.output()).toMatch(/^[0-9a-f]{26}\n$/);
+}, 60_000);

@@ -4,8 +4,8 @@ import { sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openDatabase, queryRows } from "../../src/db/index.js";
+import { runCli } from "../support/cli.js";
 import { copyTemplate } from "../support/db.js";
-import { spawnScript } from "../support/processes.js";
 import { type StripeStandin, startStripeStandin, TEST_SECRET_KEY } from "../support/stripe-standin.js";
 
 const dataDir = copyTemplate("empty");
@@ -27,16 +27,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]) {
-  const run = spawnScript("src/main.ts", args, {
+const cli = (...args: string[]) =>
+  runCli(args, {
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     SEED_DEMO: "false",
     STRIPE_SECRET_KEY: TEST_SECRET_KEY,
     STRIPE_API_URL: stripe.url,
   });
-  return { code: await run.exited, output: run.output() };
-}
 
 async function paidAccess(): Promise<string | null> {
   const { database } = await openDatabase({ dataDir, databaseUrl: undefined, databasePoolSize: 1 });

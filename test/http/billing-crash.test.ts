@@ -8,9 +8,8 @@ import { rmSync } from "node:fs";
 import pg from "pg";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { freePort } from "../support/app.js";
 import { copyTemplate, createPostgresDatabase, testDatabaseUrl } from "../support/db.js";
-import { isReady, type Spawned, spawnServer, waitFor } from "../support/processes.js";
+import { isReady, type Spawned, servingAt, spawnServer, waitFor } from "../support/processes.js";
 import { type StripeStandin, startStripeStandin, TEST_SECRET_KEY } from "../support/stripe-standin.js";
 
 describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
@@ -34,23 +33,22 @@ describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start(port: number): Promise<Spawned> {
+  async function start(): Promise<{ server: Spawned; url: string }> {
     const server = spawnServer({
       DATA_DIR: dataDir,
-      PORT: String(port),
       DATABASE_URL: database.url,
       SEED_DEMO: "false",
       SESSION_SECRET: randomBytes(24).toString("hex"),
       ...stripe.env,
     });
     servers.push(server);
-    await waitFor("the server to start", () => isReady(port), 120_000);
-    return server;
+    const url = await servingAt(server, 120_000);
+    expect(await isReady(url)).toBe(true);
+    return { server, url };
   }
 
   test("the half-applied delivery leaves nothing, and the retry applies it once", async () => {
-    const port = await freePort();
-    const first = await start(port);
+    const first = await start();
     const { rows } = await client.query<{ id: string }>(
       "INSERT INTO members (email, created_at) VALUES ('crash@example.test', now()) RETURNING id",
     );
@@ -66,25 +64,25 @@ describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
     const event = stripe.completeCheckout(session.id).events[1]!;
 
     await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [`billing:${memberId}`]);
-    const delivery = stripe.deliver(`http://127.0.0.1:${port}`, event).catch(() => "connection lost");
+    const delivery = stripe.deliver(first.url, event).catch(() => "connection lost");
     await waitFor("the webhook to wait on the billing lock", async () => {
       const waiting = await client.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
       return (waiting.rowCount ?? 0) > 0;
     });
-    first.child.kill("SIGKILL");
+    first.server.child.kill("SIGKILL");
     expect(await delivery).toBe("connection lost");
-    await first.exited;
+    await first.server.exited;
     await client.query("SELECT pg_advisory_unlock_all()");
 
     const count = async (q: string) => Number((await client.query(q, [])).rows[0]?.n);
     expect(await count(`SELECT count(*) AS n FROM stripe_events WHERE id = '${event.id}'`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM subscriptions WHERE member_id = '${memberId}'`)).toBe(0);
 
-    await start(port);
-    const retried = await stripe.deliver(`http://127.0.0.1:${port}`, event);
+    const second = await start();
+    const retried = await stripe.deliver(second.url, event);
     expect(await retried.json()).toEqual({ received: true, result: "applied" });
-    const again = await stripe.deliver(`http://127.0.0.1:${port}`, event);
+    const again = await stripe.deliver(second.url, event);
     expect(await again.json()).toEqual({ received: true, result: "duplicate" });
     expect(await count(`SELECT count(*) AS n FROM stripe_events WHERE id = '${event.id}'`)).toBe(1);
     const member = await client.query("SELECT paid_access FROM members WHERE id = $1", [memberId]);

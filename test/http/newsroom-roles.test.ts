@@ -449,7 +449,7 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
     ...(["contributor", "author", "editor", "admin"] as const).map(
       (role): Cell => ({
         action: `invite an ${role}`,
-        allowed: from(role === "contributor" || role === "author" || role === "editor" ? "admin" : role),
+        allowed: from("admin"),
         ok: 201,
         send: (a) => as(a, "POST", "/admin/api/invitations", { email: `invitee-${++n}-${kind}@example.test`, role }),
       }),
@@ -483,30 +483,6 @@ describe.each(databaseKinds())("roles on %s", (kind) => {
       allowed: NOBODY,
       ok: 200,
       send: async (a) => as(a, "PUT", `/admin/api/staff/${(await target("owner")).id}/role`, { role: "editor" }),
-    },
-    ...(["contributor", "author", "editor", "admin"] as const).map(
-      (role): Cell => ({
-        action: `deactivate an ${role}`,
-        allowed: from("admin"),
-        ok: 200,
-        send: async (a) => as(a, "POST", `/admin/api/staff/${(await target(role)).id}/deactivate`, {}),
-      }),
-    ),
-    {
-      action: "deactivate an owner",
-      allowed: NOBODY,
-      ok: 200,
-      send: async (a) => as(a, "POST", `/admin/api/staff/${(await target("owner")).id}/deactivate`, {}),
-    },
-    {
-      action: "reactivate an editor",
-      allowed: from("admin"),
-      ok: 200,
-      send: async (a) => {
-        const editor = await target("editor");
-        await content.setStaffActive(app.db, { id: editor.id, isActive: false, at: app.built.clock.now() });
-        return as(a, "POST", `/admin/api/staff/${editor.id}/reactivate`, {});
-      },
     },
     ...(["contributor", "author", "editor", "admin"] as const).map(
       (role): Cell => ({
@@ -650,6 +626,10 @@ imported-${++n}-${kind}@example.test`,
       send: async (a) => as(a, "DELETE", `/admin/api/members/${await reader()}`),
     },
   ];
+
+  test("the matrix names each action once", () => {
+    expect(cells.length).toBe(new Set(cells.map((cell) => cell.action)).size);
+  });
 
   test.each(cells.map((cell) => [cell.action, cell] as const))("%s", async (_action, cell) => {
     const answers: Record<string, number> = {};

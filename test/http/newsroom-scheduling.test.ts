@@ -1,7 +1,7 @@
 /** Scheduled articles go live when due, after downtime on the next start, and exactly once across processes. */
 import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import * as content from "../../src/content/index.js";
@@ -129,6 +129,34 @@ describe.each(databaseKinds())("catching up after downtime on %s", (kind) => {
     } finally {
       await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the running server's scheduler", () => {
+  afterEach(() => vi.useRealTimers());
+
+  test("publishes what fell due on its next tick, 15 seconds after the last", async () => {
+    // Only intervals are fake, so the scheduler's ticks come when the test says; the server, the database and
+    // fetch keep their real timers.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const clock = fixedClock(new Date("2031-09-01T06:00:00Z"));
+    const app = await startApp({ template: "empty", clock });
+    try {
+      const article = await app.make.article({ status: "draft", title: "Harvest festival moves indoors" });
+      await content.publishArticle(
+        { db: app.db, clock },
+        { id: article.id, at: new Date(clock.now().getTime() + MINUTE) },
+      );
+      clock.advance(MINUTE);
+      const path = `/${article.section.slug}/${article.slug}`;
+      await vi.advanceTimersByTimeAsync(14_999);
+      expect((await app.get(path)).status).toBe(404);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect.poll(async () => (await app.get(path)).status).toBe(200);
+      expect(await app.html(`/section/${article.section.slug}`)).toContain("Harvest festival moves indoors");
+    } finally {
+      await app.close();
     }
   });
 });

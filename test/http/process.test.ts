@@ -3,26 +3,24 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, type TestContext, test } from "vitest";
 import { openDatabase, queryRows } from "../../src/db/index.js";
-import { freePort } from "../support/app.js";
 import { copyTemplate } from "../support/db.js";
-import { isReady, type Spawned, spawnScript, spawnServer, waitFor } from "../support/processes.js";
+import { isReady, type Spawned, servingAt, spawnScript, spawnServer, waitFor } from "../support/processes.js";
 
-const running: Spawned[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const p of running.splice(0)) {
+/** The process is killed, if it still runs, when the test ends. */
+function track(context: TestContext, p: Spawned): Spawned {
+  context.onTestFinished(async () => {
     if (p.child.exitCode === null) p.child.kill("SIGKILL");
     await p.exited;
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function track(p: Spawned): Spawned {
-  running.push(p);
+  });
   return p;
+}
+
+/** The directory is removed when the test ends. */
+function scratch(context: TestContext, dir: string): string {
+  context.onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 async function countRows(dataDir: string, query: ReturnType<typeof sql>): Promise<number> {
@@ -35,14 +33,16 @@ async function countRows(dataDir: string, query: ReturnType<typeof sql>): Promis
   }
 }
 
-describe("running the server", () => {
-  test("a restart keeps the demo paper without seeding it twice, and SIGTERM shuts down cleanly", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "broadsheet-restart-"));
-    dirs.push(dataDir);
-    const port = await freePort();
-    const first = track(spawnServer({ DATA_DIR: dataDir, PORT: String(port) }));
-    await waitFor("first start", () => isReady(port), 120_000);
-    for (let i = 0; i < 3; i++) expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+// Each test has its own processes, data directory and ports: they run side by side, so the file takes as long as
+// its slowest test rather than all of them together. Limits are generous: the machine is shared with the suite.
+describe.concurrent("running the server", { timeout: 240_000 }, () => {
+  test("a restart keeps the demo paper without seeding it twice, and SIGTERM shuts down cleanly", async (context) => {
+    const { expect } = context;
+    const dataDir = scratch(context, mkdtempSync(join(tmpdir(), "broadsheet-restart-")));
+    const first = track(context, spawnServer({ DATA_DIR: dataDir }));
+    const url = await servingAt(first, 180_000);
+    expect(await isReady(url)).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await fetch(`${url}/`)).status).toBe(200);
     expect(first.output()).toContain("seeded the demo newspaper");
     expect(first.output()).toContain("/admin/setup?token=");
     first.child.kill("SIGTERM");
@@ -60,36 +60,34 @@ describe("running the server", () => {
     const articles = await countRows(dataDir, sql`SELECT count(*)::int AS n FROM articles`);
     expect(articles).toBeGreaterThanOrEqual(30);
 
-    const second = track(spawnServer({ DATA_DIR: dataDir, PORT: String(port) }));
-    await waitFor("second start", () => isReady(port));
+    const second = track(context, spawnServer({ DATA_DIR: dataDir }));
+    expect(await isReady(await servingAt(second))).toBe(true);
     expect(second.output()).not.toContain("seeded the demo newspaper");
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(await countRows(dataDir, sql`SELECT count(*)::int AS n FROM articles`)).toBe(articles);
-  }, 180_000);
+  });
 
-  test("a second process on the same DATA_DIR refuses to start and says why", async () => {
-    const dataDir = copyTemplate("demo");
-    dirs.push(dataDir);
-    const port = await freePort();
-    track(spawnServer({ DATA_DIR: dataDir, PORT: String(port) }));
-    await waitFor("first process", () => isReady(port));
-    const second = track(spawnServer({ DATA_DIR: dataDir, PORT: String(await freePort()) }));
+  test("a second process on the same DATA_DIR refuses to start and says why", async (context) => {
+    const { expect } = context;
+    const dataDir = scratch(context, copyTemplate("demo"));
+    const url = await servingAt(track(context, spawnServer({ DATA_DIR: dataDir })));
+    const second = track(context, spawnServer({ DATA_DIR: dataDir }));
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(/DATA_DIR .* is in use by process \d+/);
-    expect(await isReady(port)).toBe(true);
-  }, 60_000);
+    expect(await isReady(url)).toBe(true);
+  });
 
-  test("after kill -9 during writes every committed write is there and a restart works", async () => {
-    const dataDir = copyTemplate("empty");
-    dirs.push(dataDir);
-    const writer = track(spawnScript("test/support/write-loop.ts", [dataDir], {}));
+  test("after kill -9 during writes every committed write is there and a restart works", async (context) => {
+    const { expect } = context;
+    const dataDir = scratch(context, copyTemplate("empty"));
+    const writer = track(context, spawnScript("test/support/write-loop.ts", [dataDir], {}));
     const committed = () =>
       writer
         .output()
         .split("\n")
         .filter((line) => /^[0-9a-f-]{36}$/.test(line));
-    await waitFor("some committed writes", () => committed().length >= 40, 60_000);
+    await waitFor("some committed writes", () => committed().length >= 40, 120_000);
     writer.child.kill("SIGKILL");
     await writer.exited;
     const ids = committed();
@@ -101,36 +99,33 @@ describe("running the server", () => {
     } finally {
       await database.close();
     }
-    const port = await freePort();
-    track(spawnServer({ DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "false" }));
-    await waitFor("restart after kill -9", () => isReady(port));
-  }, 120_000);
+    const restarted = track(context, spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false" }));
+    expect(await isReady(await servingAt(restarted))).toBe(true);
+  });
 
-  test("a first start killed while creating the database is repaired on the next start", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "broadsheet-interrupted-"));
-    dirs.push(dataDir);
-    const port = await freePort();
-    const first = track(spawnServer({ DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "false" }));
-    await waitFor("the database directory to appear", () => existsSync(join(dataDir, "pgdata")), 30_000);
+  test("a first start killed while creating the database is repaired on the next start", async (context) => {
+    const { expect } = context;
+    const dataDir = scratch(context, mkdtempSync(join(tmpdir(), "broadsheet-interrupted-")));
+    const first = track(context, spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false" }));
+    await waitFor("the database directory to appear", () => existsSync(join(dataDir, "pgdata")), 60_000);
     first.child.kill("SIGKILL");
     await first.exited;
     expect(existsSync(join(dataDir, "pgdata.ready"))).toBe(false);
 
-    const second = track(spawnServer({ DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "false" }));
-    await waitFor("start after an interrupted first start", () => isReady(port), 60_000);
+    const second = track(context, spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false" }));
+    const url = await servingAt(second);
     expect(second.output()).toContain("an interrupted first start left");
-    expect((await fetch(`http://127.0.0.1:${port}/about`)).status).toBe(404);
-    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
-  }, 120_000);
+    expect((await fetch(`${url}/about`)).status).toBe(404);
+    expect((await fetch(`${url}/`)).status).toBe(200);
+  });
 
-  test("a stale lock file from a dead process is taken over", async () => {
-    const dataDir = copyTemplate("empty");
-    dirs.push(dataDir);
+  test("a stale lock file from a dead process is taken over", async (context) => {
+    const { expect } = context;
+    const dataDir = scratch(context, copyTemplate("empty"));
     // pid 2^22-1 is above Linux's default pid_max, so no live process has it.
     await import("node:fs").then((fs) => fs.writeFileSync(join(dataDir, "broadsheet.pid"), "4194303 12345\n"));
-    const port = await freePort();
-    const server = track(spawnServer({ DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "false" }));
-    await waitFor("start over a stale lock", () => isReady(port));
+    const server = track(context, spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false" }));
+    expect(await isReady(await servingAt(server))).toBe(true);
     expect(readFileSync(join(dataDir, "broadsheet.pid"), "utf8")).toContain(String(server.child.pid));
-  }, 60_000);
+  });
 });

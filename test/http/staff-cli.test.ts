@@ -3,8 +3,8 @@ import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openDatabase, queryRows } from "../../src/db/index.js";
+import { runCli } from "../support/cli.js";
 import { copyTemplate } from "../support/db.js";
-import { spawnScript } from "../support/processes.js";
 
 const dataDir = copyTemplate("empty");
 const dbConfig = { dataDir, databaseUrl: undefined, databasePoolSize: 1 };
@@ -22,10 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function cli(...args: string[]) {
-  const run = spawnScript("src/main.ts", args, { DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false" });
-  return { code: await run.exited, output: run.output() };
-}
+const cli = (...args: string[]) => runCli(args, { DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false" });
 
 test("turns two-factor sign-in off for a staff member by address, and says so", async () => {
   const off = await cli("staff:two-factor-off", "Lost.Phone@example.test");

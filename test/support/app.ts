@@ -1,6 +1,6 @@
 /** Starts the real app on a free loopback port with its own copy of a data directory. */
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { type BuiltApp, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import * as content from "../../src/content/index.js";
@@ -8,6 +8,7 @@ import type { Clock } from "../../src/shared/clock.js";
 import { copyTemplate, createPostgresDatabase, type TestDatabaseKind } from "./db.js";
 import { makers } from "./make.js";
 
+/** A port free a moment ago. Prefer listening on port 0 wherever nothing needs the number in advance. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -44,7 +45,9 @@ export async function startApp(
   const beside = options.beside;
   const postgres = options.database === "postgres" && !beside ? await createPostgresDatabase() : undefined;
   const databaseUrl = postgres?.url ?? beside?.databaseUrl;
-  const port = await freePort();
+  // The app's links name its address (PUBLIC_URL defaults to http://localhost:PORT) and browsers follow them, so
+  // the port is picked before the app is built; with PUBLIC_URL given, the system picks it as the app listens.
+  const port = options.env?.PUBLIC_URL ? 0 : await freePort();
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: String(port),
@@ -62,7 +65,7 @@ export async function startApp(
     ...(beside && !beside.databaseUrl ? { database: beside.built.database } : {}),
   });
   await built.app.listen({ port, host: "127.0.0.1" });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
   const deps = { db: built.database.db, clock: built.clock };
   return {
     url,

@@ -23,8 +23,29 @@ export function spawnScript(script: string, args: string[], env: Record<string, 
   return { child, output: () => output, exited };
 }
 
+/** `broadsheet start` on a port the system picks (PORT=0) unless `env` names one; see `servingAt`. */
 export function spawnServer(env: Record<string, string>): Spawned {
-  return spawnScript("src/main.ts", ["start"], { LOG_LEVEL: "info", HOST: "127.0.0.1", ...env });
+  return spawnScript("src/main.ts", ["start"], { LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", ...env });
+}
+
+/** The address a spawned server says it is serving at, once it says so; fails if it exits first. */
+export async function servingAt(server: Spawned, timeoutMs = 120_000): Promise<string> {
+  let address: string | undefined;
+  await waitFor(
+    "the server to say where it is serving",
+    () => {
+      if (server.child.exitCode !== null) throw new Error(`the server exited first:\n${server.output()}`);
+      // Whole lines only: the last may still be arriving.
+      for (const line of server.output().split("\n").slice(0, -1)) {
+        if (!line.startsWith("{")) continue;
+        const entry = JSON.parse(line) as { msg?: string; address?: string };
+        if (entry.msg === "Broadsheet is serving") address = entry.address;
+      }
+      return address !== undefined;
+    },
+    timeoutMs,
+  );
+  return address!;
 }
 
 /** Polls until `check` is true; fails with `what` after the timeout. Bounded: no test waits forever. */
@@ -41,9 +62,9 @@ export async function waitFor(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function isReady(port: number): Promise<boolean> {
+export async function isReady(url: string): Promise<boolean> {
   try {
-    return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+    return (await fetch(`${url}/readyz`)).status === 200;
   } catch {
     return false;
   }

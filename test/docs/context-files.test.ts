@@ -25,8 +25,13 @@ const code = sourceFiles
   .join("\n");
 const modules = readdirSync(SRC).filter((entry) => existsSync(join(SRC, entry, "CONTEXT.md")));
 
-/** A file named with a folder is looked for from the module, from src/ and from the root; a bare name anywhere. */
+/**
+ * A file named with a folder is looked for from the module, from src/ and from the root; a bare name anywhere. A
+ * built file (`dist/…js`) is looked for as the source it is built from, which exists before any build.
+ */
 function fileExists(moduleDir: string, name: string): boolean {
+  const built = /^dist\/(.+)\.js$/.exec(name);
+  if (built) return [".ts", ".tsx", ".mjs"].some((ext) => existsSync(join(SRC, `${built[1]}${ext}`)));
   if (!name.includes("/")) return fileNames.has(name) || existsSync(join(ROOT, name));
   return [moduleDir, SRC, ROOT].some((base) => existsSync(join(base, name)));
 }

@@ -35,6 +35,7 @@ import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
+import { createJobRunner, type JobRunner } from "./jobs/index.js";
 import { limitRequests, pruneAttempts, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges } from "./members/index.js";
@@ -95,6 +96,8 @@ export type BuiltApp = {
   billing: BillingDeps;
   /** Load gates and per-IP rate limits. */
   limits: RequestLimits;
+  /** Runs the queue's background jobs in this process; started by buildApp, stopped when the app closes. */
+  jobs: JobRunner;
 };
 
 // Paywall counters are added to the table this often; a crash loses at most this much counting.
@@ -435,7 +438,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       notes.push(`scheduled articles that fell due while stopped, now published: ${caughtUp.length}`);
     scheduler.start();
 
+    // Each module's job handlers, by kind; every process serving the site also works the queue.
+    const jobs = createJobRunner({ database, log: app.log }, { handlers: {} });
+    await jobs.start();
+
     app.addHook("onClose", async () => {
+      // First: a running job may still need the mailer or the database.
+      await jobs.stop();
       clearInterval(counterTimer);
       clearInterval(pruneTimer);
       await flushCounters();
@@ -458,6 +467,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       paywallCounters,
       billing: billingDeps,
       limits,
+      jobs,
     };
   } catch (err) {
     if (!overrides.database) await database.close();

@@ -7,7 +7,10 @@ import { type Queryable, queryRows } from "../db/index.js";
 
 const RELATED_COUNT = 6;
 
-/** PostgreSQL text-search configurations for the site languages it has stemmers for; others match words as typed. */
+/**
+ * PostgreSQL text-search configurations for the site languages it has stemmers for, others matching words as
+ * typed; each with accents folded before stemming ("folded_…", made by the migration that added them).
+ */
 const SEARCH_CONFIGS: Record<string, string> = {
   en: "english",
   tr: "turkish",
@@ -21,7 +24,7 @@ const SEARCH_CONFIGS: Record<string, string> = {
 };
 
 export function searchConfigFor(language: string): string {
-  return SEARCH_CONFIGS[language.split("-")[0]?.toLowerCase() ?? ""] ?? "simple";
+  return `folded_${SEARCH_CONFIGS[language.split("-")[0]?.toLowerCase() ?? ""] ?? "simple"}`;
 }
 
 async function siteSearchConfig(db: Queryable): Promise<string> {
@@ -29,9 +32,13 @@ async function siteSearchConfig(db: Queryable): Promise<string> {
   return searchConfigFor(row?.language ?? "en");
 }
 
-/** Title first, then dek and tags, then authors, then the readable preview: never the gated text. */
+/**
+ * The article's search vector (the SQL function article_search_vector: headline, dek and tags, the whole text and
+ * authors), and, once it is published, the words any reader may read added to the spelling suggestions' list.
+ */
 export async function refreshSearchVector(db: Queryable, id: string): Promise<void> {
   await writeSearchVectors(db, sql`a.id = ${id}`);
+  await db.execute(sql`INSERT INTO search_words SELECT readable_words(${id}) ON CONFLICT DO NOTHING`);
 }
 
 /** Every article's vector again: after the site's language changes, words are stemmed in the new one. */
@@ -41,15 +48,9 @@ export async function refreshAllSearchVectors(db: Queryable): Promise<void> {
 
 async function writeSearchVectors(db: Queryable, which: SQL): Promise<void> {
   const config = await siteSearchConfig(db);
-  await db.execute(sql`
-    UPDATE articles a SET search_vector =
-        setweight(to_tsvector(${config}::regconfig, a.title), 'A')
-     || setweight(to_tsvector(${config}::regconfig, a.dek || ' ' || coalesce(
-          (SELECT string_agg(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '')), 'B')
-     || setweight(to_tsvector(${config}::regconfig, coalesce(
-          (SELECT string_agg(s.name, ' ') FROM article_authors aa JOIN staff s ON s.id = aa.staff_id WHERE aa.article_id = a.id), '')), 'C')
-     || setweight(to_tsvector(${config}::regconfig, a.preview_text), 'D')
-     WHERE ${which}`);
+  await db.execute(
+    sql`UPDATE articles a SET search_vector = article_search_vector(a.id, ${config}::regconfig) WHERE ${which}`,
+  );
 }
 
 /**
@@ -63,7 +64,7 @@ export async function chooseRelated(db: Queryable, id: string): Promise<string[]
     sql`WITH me AS (
           SELECT a.id, a.section_id, a.published_at,
                  (SELECT to_tsquery(${config}::regconfig, string_agg(quote_literal(lexeme), ' | '))
-                    FROM unnest(to_tsvector(${config}::regconfig, a.title || ' ' || a.dek))) AS words
+                    FROM unnest(to_tsvector(${config}::regconfig, search_fold(a.title || ' ' || a.dek)))) AS words
             FROM articles a WHERE a.id = ${id})
         SELECT c.id
           FROM articles c, me

@@ -79,8 +79,15 @@ export type {
 } from "./save-article.js";
 export { createArticle, editArticle, getRevision, listRevisions, readArticleFields } from "./save-article.js";
 export { CORRECTION_KINDS } from "./schema.js";
-export type { SearchHit, SearchInput } from "./search.js";
-export { SEARCH_MAX_PAGES, SEARCH_MAX_RESULTS, SEARCH_PAGE_SIZE, searchArticles, searchText } from "./search.js";
+export type { SearchHit, SearchInput, SearchOrder, SearchResults } from "./search.js";
+export {
+  SEARCH_MAX_PAGES,
+  SEARCH_MAX_RESULTS,
+  SEARCH_ORDERS,
+  SEARCH_PAGE_SIZE,
+  searchArticles,
+  searchText,
+} from "./search.js";
 export type { SiteSettingsInput, SocialAccounts } from "./site-settings.js";
 export { MAX_FOOTER_LINKS, MAX_NAVIGATION, mastheadSections, updateSiteSettings } from "./site-settings.js";
 export type { CreateStaffInput, SettingsInput } from "./site-structure.js";

@@ -161,7 +161,10 @@ export const articles = pgTable(
     firstPublishedAt: timestamp("first_published_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),
-    /** Title (A), dek and tags (B), authors (C), readable preview (D): never the gated text. */
+    /**
+     * Title (A), dek and tags (B), the whole text and the authors (C), gated part included: search finds an article
+     * by any of its words, and shows a reader without access only the preview (content/search.ts).
+     */
     searchVector: tsvector("search_vector"),
     /** The headline's part of searchVector (weight A), indexed on its own so headline matches are found first. */
     titleVector: tsvector("title_vector").generatedAlwaysAs(sql`ts_filter(search_vector, '{a}')`),
@@ -220,6 +223,14 @@ export const articleAuthors = pgTable(
 );
 
 /** Related articles, chosen when an article is published or changed rather than on every page view. */
+/**
+ * The words any reader may read (headlines, deks, tags, previews, and whole texts that are not gated), for
+ * search's spelling suggestions: a suggestion must never name a word only subscribers can read.
+ */
+export const searchWords = pgTable("search_words", { word: text("word").primaryKey() }, (t) => [
+  index("search_words_trgm_idx").using("gin", sql`search_fold(${t.word}) gin_trgm_ops`),
+]);
+
 export const relatedArticles = pgTable(
   "related_articles",
   {

@@ -1,13 +1,20 @@
 /**
- * Full-text search over what any reader may read: headline, dek, tags, authors and the preview. The gated
- * part is neither indexed nor used for snippets, so search cannot reveal it.
+ * Full-text search over the whole article: headline, dek, tags, the text (gated part included) and authors, with
+ * accents folded. Every reader sees that an article matches; its snippet comes from the whole text only for a
+ * reader who may read that (the caller says which access levels, from the paywall's decision), otherwise from the
+ * dek and preview, so no snippet shows a gated word to a reader without access.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/index.js";
 import type { Page } from "../shared/types.js";
 import { searchConfigFor } from "./derived.js";
 import { SUMMARY_COLUMNS, toSummary } from "./queries.js";
-import type { ArticleKind, ArticleSummary } from "./types.js";
+import { spellingSuggestion } from "./search-suggestion.js";
+import type { AccessLevel, ArticleKind, ArticleSummary } from "./types.js";
+
+/** Best matches first (headline matches before the rest), or newest first. */
+export const SEARCH_ORDERS = ["relevance", "newest"] as const;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
 
 export type SearchInput = {
   text: string;
@@ -18,11 +25,17 @@ export type SearchInput = {
   authorSlug?: string;
   from?: Date;
   to?: Date;
+  order: SearchOrder;
+  /** The access levels whose gated part this reader may read (paywall's decideAccess); snippets follow it. */
+  readableLevels: readonly AccessLevel[];
   page: number;
 };
 
 /** A result: the article, and its snippet as HTML with the matches in <mark>. */
 export type SearchHit = { article: ArticleSummary; snippetHtml: string };
+
+/** A page of results; with none, the reader's words spelled as words any reader may read, when some differ. */
+export type SearchResults = Page<SearchHit> & { suggestion?: string };
 
 export const SEARCH_PAGE_SIZE = 10;
 /**
@@ -54,14 +67,15 @@ export function searchText(raw: string): string {
  */
 function readerQuery(config: string, text: string): { query: SQL; required: string } | undefined {
   if (!/[\p{L}\p{N}]/u.test(text)) return undefined;
-  const web = sql`websearch_to_tsquery(${config}::regconfig, ${text})`;
+  const web = sql`websearch_to_tsquery(${config}::regconfig, search_fold(${text}))`;
   const typing = /(?:^|\s)([\p{L}\p{N}]{3,})$/u.exec(text);
   if (!typing?.[1] || text.includes('"')) return { query: web, required: text };
   const word = typing[1].toLowerCase();
   const prefix = `'${word.length >= 6 ? word.slice(0, -2) : word}':*`;
   const before = text.slice(0, typing.index);
   return {
-    query: sql`(${web} || (websearch_to_tsquery(${config}::regconfig, ${before}) && to_tsquery('simple', ${prefix})))`,
+    query: sql`(${web} || (websearch_to_tsquery(${config}::regconfig, search_fold(${before}))
+                && to_tsquery('simple', search_fold(${prefix}))))`,
     required: before,
   };
 }
@@ -92,7 +106,7 @@ async function phrasePairs(db: Queryable, config: string, phrases: string[]): Pr
     db,
     sql`SELECT coalesce(array_agg(DISTINCT pair), '{}') AS pairs
           FROM json_array_elements_text(${JSON.stringify(phrases)}::json) AS phrase,
-               unnest(adjacent_word_pairs(to_tsvector(${config}::regconfig, phrase))) AS pair`,
+               unnest(adjacent_word_pairs(to_tsvector(${config}::regconfig, search_fold(phrase)))) AS pair`,
   );
   return row?.pairs ?? [];
 }
@@ -102,13 +116,12 @@ function textArrayLiteral(values: string[]): string {
   return `{${values.map((v) => `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
 }
 
-export async function searchArticles(db: Queryable, input: SearchInput): Promise<Page<SearchHit>> {
+export async function searchArticles(db: Queryable, input: SearchInput): Promise<SearchResults> {
   const text = searchText(input.text);
   const config = searchConfigFor(input.language);
   const reader = readerQuery(config, text);
   const page = Math.min(input.page, SEARCH_MAX_PAGES);
   if (!reader) return { items: [], page, pages: 1, total: 0 };
-  const { query } = reader;
   const filters: SQL[] = [sql`a.status = 'published'`];
   if (input.sectionSlug) filters.push(sql`a.section_id = (SELECT id FROM sections WHERE slug = ${input.sectionSlug})`);
   if (input.kind) filters.push(sql`a.kind = ${input.kind}`);
@@ -119,10 +132,34 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
   }
   if (input.from) filters.push(sql`a.published_at >= ${input.from}`);
   if (input.to) filters.push(sql`a.published_at < ${input.to}`);
-  const where = sql.join(filters, sql` AND `);
-  // Two groups, headline matches first, then the rest; within a group the best-ranked of its newest matches.
-  // For words the planner chooses well between walking the date index (common words) and reading the text index
-  // (rare ones), given the query in place rather than in a CTE so it can estimate how many rows match.
+  const groups = await matchGroups(db, config, text, reader, sql.join(filters, sql` AND `));
+  const rows = await queryRows(db, pageOfHits(config, reader.query, groups, input, page));
+  const total = Number(rows[0]?.total ?? 0);
+  const pages = Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE)));
+  const suggestion = total === 0 ? await spellingSuggestion(db, text) : undefined;
+  return {
+    items: rows.map((r) => ({ article: toSummary(r), snippetHtml: markSnippet(String(r.snippet ?? "")) })),
+    page: Math.min(page, pages),
+    pages,
+    total,
+    ...(suggestion ? { suggestion } : {}),
+  };
+}
+
+/**
+ * The matches in two groups, headline matches first, then the rest; each its newest SEARCH_MAX_RESULTS + 1, so
+ * ranking reads a bounded set whatever the word. For words the planner chooses well between walking the date
+ * index (common words) and reading the text index (rare ones), given the query in place rather than in a CTE so
+ * it can estimate how many rows match.
+ */
+async function matchGroups(
+  db: Queryable,
+  config: string,
+  text: string,
+  reader: { query: SQL; required: string },
+  where: SQL,
+): Promise<SQL[]> {
+  const { query } = reader;
   const limit = SEARCH_MAX_RESULTS + 1;
   const newestOf = (rows: SQL) =>
     sql`SELECT m.id, m.published_at, m.search_vector FROM (${rows}) AS m
@@ -130,63 +167,61 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
   const matching = (match: SQL, fence = sql``) =>
     sql`SELECT a.id, a.published_at, a.search_vector FROM articles a WHERE ${where} AND ${match} ${fence}`;
   // A phrase ("quoted", or hyphen-joined words) holds pairs of neighbouring words, and every match holds those
-  // pairs: the pairs index finds the few articles that can match, and the planner estimates from it. Words and
-  // pairs alike, the planner chooses well between walking the newest articles and reading an index.
+  // pairs: the pairs index finds the few articles that can match, and the planner estimates from it.
   const phrase = /"|[\p{L}\p{N}]-[\p{L}\p{N}]/u.test(text);
   const pairs = phrase ? await phrasePairs(db, config, requiredPhrases(reader.required)) : [];
   const paired = pairs.length > 0 ? sql` AND a.search_pairs @> ${textArrayLiteral(pairs)}::text[]` : sql``;
   const inTitle = sql`a.title_vector @@ ${query}${paired}`;
   const elsewhere = sql`a.search_vector @@ ${query} AND NOT (a.title_vector @@ ${query})${paired}`;
+  if (!phrase || pairs.length > 0) return [newestOf(matching(inTitle)), newestOf(matching(elsewhere))];
   // A phrase without pairs (its words a stop word apart, or "or" in the query) is estimated as if its words only
   // had to appear anywhere, so the planner may walk every article looking for a rare one. Headlines are short,
   // so their matches come from the text index (OFFSET 0 keeps the planner to that); the rest is first looked
   // for among the newest articles, which is enough for a common phrase, and only failing that in the index.
   const fenced = sql`OFFSET 0`;
-  const groups =
-    phrase && pairs.length === 0
-      ? [
-          newestOf(matching(inTitle, fenced)),
-          sql`WITH walked AS MATERIALIZED (
-              ${newestOf(sql`SELECT a.id, a.published_at, a.search_vector FROM (
-                SELECT a.id, a.published_at, a.search_vector, a.title_vector FROM articles a WHERE ${where}
-                 ORDER BY a.published_at DESC NULLS LAST LIMIT ${PHRASE_WALK}) AS a WHERE ${elsewhere}`)})
-            SELECT * FROM walked WHERE (SELECT count(*) FROM walked) = ${limit}
-            UNION ALL
-            SELECT * FROM (${newestOf(matching(elsewhere, fenced))}) AS indexed
-             WHERE (SELECT count(*) FROM walked) < ${limit}`,
-        ]
-      : [newestOf(matching(inTitle)), newestOf(matching(elsewhere))];
+  return [
+    newestOf(matching(inTitle, fenced)),
+    sql`WITH walked AS MATERIALIZED (
+        ${newestOf(sql`SELECT a.id, a.published_at, a.search_vector FROM (
+          SELECT a.id, a.published_at, a.search_vector, a.title_vector FROM articles a WHERE ${where}
+           ORDER BY a.published_at DESC NULLS LAST LIMIT ${PHRASE_WALK}) AS a WHERE ${elsewhere}`)})
+      SELECT * FROM walked WHERE (SELECT count(*) FROM walked) = ${limit}
+      UNION ALL
+      SELECT * FROM (${newestOf(matching(elsewhere, fenced))}) AS indexed
+       WHERE (SELECT count(*) FROM walked) < ${limit}`,
+  ];
+}
+
+/**
+ * The page asked for (or the last there is, as listings do) of the groups' matches, ranked or newest first, each
+ * with its snippet: from the whole text when the reader may read it (every level in `readableLevels`, or an
+ * article without a gated part), otherwise from the dek and preview alone.
+ */
+function pageOfHits(config: string, query: SQL, groups: SQL[], input: SearchInput, page: number): SQL {
   const found = groups.map(
     (rows, group) =>
       sql`SELECT f.id, ${group} AS grp, f.published_at,
                  ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search_vector, ${query}) AS rank
             FROM (${rows}) AS f`,
   );
-  const rows = await queryRows(
-    db,
-    sql`SELECT ${SUMMARY_COLUMNS},
-               ts_headline(${config}::regconfig, a.dek || ' ' || a.preview_text, ${query},
-                 ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet,
+  const order =
+    input.order === "newest"
+      ? sql`found.published_at DESC NULLS LAST, found.id`
+      : sql`found.grp, found.rank DESC, found.published_at DESC NULLS LAST, found.id`;
+  const headline = (text: SQL) =>
+    sql`ts_headline(${config}::regconfig, ${text}, ${query}, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`})`;
+  const readable = sql`(a.gated_html = '' OR a.access_level = ANY(${textArrayLiteral([...input.readableLevels])}::text[]))`;
+  return sql`SELECT ${SUMMARY_COLUMNS},
+               CASE WHEN ${readable} THEN ${headline(sql`a.dek || ' ' || a.preview_text || ' ' || a.gated_text`)}
+                    ELSE ${headline(sql`a.dek || ' ' || a.preview_text`)} END AS snippet,
                hit.total
           FROM (SELECT * FROM (
-                  SELECT found.id, count(*) OVER () AS total,
-                         row_number() OVER (ORDER BY found.grp, found.rank DESC, found.published_at DESC NULLS LAST,
-                                            found.id) - 1 AS position
+                  SELECT found.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) - 1 AS position
                     FROM (${sql.join(found, sql` UNION ALL `)}) AS found) AS ranked
-                 -- The page asked for, or the last one there is when it asks past the end (as listings do).
                  WHERE ranked.position / ${SEARCH_PAGE_SIZE} = LEAST(${page - 1}, (ranked.total - 1) / ${SEARCH_PAGE_SIZE})
                ) AS hit
           JOIN articles a ON a.id = hit.id JOIN sections s ON s.id = a.section_id
-         ORDER BY hit.position`,
-  );
-  const total = Number(rows[0]?.total ?? 0);
-  const pages = Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE)));
-  return {
-    items: rows.map((r) => ({ article: toSummary(r), snippetHtml: markSnippet(String(r.snippet ?? "")) })),
-    page: Math.min(page, pages),
-    pages,
-    total,
-  };
+         ORDER BY hit.position`;
 }
 
 function markSnippet(raw: string): string {

@@ -5,6 +5,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { type ParserOptions, PGlite, type Results, type Transaction } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import type { WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart } from "./pglite-messages.js";
 
 if (!parentPort) throw new Error("pglite-worker.ts runs as a worker thread (see pglite-in-worker.ts)");
@@ -143,8 +145,11 @@ async function answer(request: WorkerRequest): Promise<unknown> {
 // second: PostgreSQL's default of 128 MB was most of an idle server's memory, for a paper whose whole database is
 // tens of MB. Pages beyond DATABASE_CACHE_MB come from the operating system's file cache.
 const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${cacheMb}MB`];
-// Durability stays on: relaxedDurability would acknowledge commits before they reach the disk.
-const db = await PGlite.create(dataDir, { relaxedDurability: false, startParams }).catch((err: unknown) => {
+// Durability stays on: relaxedDurability would acknowledge commits before they reach the disk. Search folds
+// accents with unaccent and suggests spellings with pg_trgm: contrib extensions PGlite loads only when named here
+// (the migrations then CREATE EXTENSION them, as on a PostgreSQL server).
+const extensions = { unaccent, pg_trgm };
+const db = await PGlite.create(dataDir, { relaxedDurability: false, startParams, extensions }).catch((err: unknown) => {
   send({ kind: "error", id: 0, error: toWorkerError(err) });
   throw err;
 });

@@ -9,8 +9,12 @@ const ARTICLE_TYPES: Record<ArticleKind, string> = {
   explainer: "BackgroundNewsArticle",
 };
 
-/** The CSS selector of the part of an article page that stands for its gated text. */
-export const GATED_SECTION_SELECTOR = ".paywall";
+/**
+ * The class of the one element that wraps an article page's gated paragraphs, on every page that shows them. A
+ * page showing the preview has no such element, so the selector matches nothing there (not the subscribe box).
+ */
+export const GATED_TEXT_CLASS = "gated-text";
+export const GATED_SECTION_SELECTOR = `.${GATED_TEXT_CLASS}`;
 
 type Site = { settings: SiteSettings; publicUrl: string };
 

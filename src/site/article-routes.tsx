@@ -12,7 +12,7 @@ import { type PageCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
-import { articleJsonLd } from "../distribution/index.js";
+import { articleJsonLd, GATED_TEXT_CLASS } from "../distribution/index.js";
 import type { MemberDeps } from "../members/index.js";
 import type { AccessOutcome, PaywallCounters } from "../paywall/index.js";
 import { NotFound } from "../shared/errors.js";
@@ -129,7 +129,8 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
 
 /**
  * An article's page for an outcome; the article route's and the newsroom preview's. The gated part joins the body
- * only when the outcome is "full": the view never sees it otherwise.
+ * only when the outcome is "full": the view never sees it otherwise. It comes wrapped in the one element the
+ * structured data's `hasPart.cssSelector` names.
  */
 export function renderArticleDocument(input: {
   frame: SiteFrame;
@@ -139,7 +140,10 @@ export function renderArticleDocument(input: {
 }): string {
   const { frame, outcome } = input;
   const { gatedHtml, previewHtml, status: _status, ...view } = input.article;
-  const bodyHtml = outcome.kind === "full" ? previewHtml + gatedHtml : previewHtml;
+  const bodyHtml =
+    outcome.kind === "full" && gatedHtml
+      ? `${previewHtml}<div class="${GATED_TEXT_CLASS}">${gatedHtml}</div>`
+      : previewHtml;
   const description = view.seo.metaDescription ?? (view.dek || truncate(view.previewText, 160));
   return renderDocument(
     <ArticlePage

@@ -1,7 +1,8 @@
 /**
- * /search: full-text search over what any reader may read. A page of results is kept in the page cache's search
- * share, by reader class and the normalised query, until an article changes; a new search takes a turn in the
- * search gate, so a flood of them is refused quickly rather than queued for ever.
+ * /search: full-text search over whole articles. Snippets show gated text only to a reader the paywall lets read
+ * it; the reader class decides that (search has no meter, so a metered article shows its preview), and a page of
+ * results is kept in the page cache's search share by reader class and the normalised query, until an article
+ * changes. A new search takes a turn in the search gate, so a flood of them is refused quickly rather than queued.
  */
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
@@ -9,6 +10,7 @@ import { type PageCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
+import { decideAccess, type Reader } from "../paywall/index.js";
 import type { ReaderOf } from "./reader.js";
 import { type AdmitWork, renderDocument, sendRendered } from "./serve-page.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
@@ -35,10 +37,19 @@ const SearchQuery = Type.Object({
   kind: Type.Optional(Type.Union([Type.Literal(""), ...content.ARTICLE_KINDS.map((k) => Type.Literal(k))])),
   from: Type.Optional(DateText),
   to: Type.Optional(DateText),
+  order: Type.Optional(Type.Union([Type.Literal(""), ...content.SEARCH_ORDERS.map((o) => Type.Literal(o))])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: content.SEARCH_MAX_PAGES })),
 });
 
-type SearchParams = { q?: string; section?: string; author?: string; kind?: string; from?: string; to?: string };
+type SearchParams = {
+  q?: string;
+  section?: string;
+  author?: string;
+  kind?: string;
+  from?: string;
+  to?: string;
+  order?: string;
+};
 
 /** The query as search reads it, and its page (without words there are no results to page through). */
 function searchFormOf(query: SearchParams & { page?: number }) {
@@ -49,6 +60,8 @@ function searchFormOf(query: SearchParams & { page?: number }) {
     kind: query.kind ?? "",
     from: query.from ?? "",
     to: query.to ?? "",
+    // Relevance is the default, so "" and "relevance" are one page.
+    order: query.order === "newest" ? "newest" : "",
   };
   return { form, page: form.q ? (query.page ?? 1) : 1 };
 }
@@ -66,8 +79,18 @@ export function searchCacheKey(readerClass: ReaderClass, query: SearchParams & {
 export function searchCacheKeyOf(address: string): string {
   const query = new URLSearchParams(address.slice(address.indexOf("?") + 1 || address.length));
   const page = Number(query.get("page") ?? "1");
-  const fields = ["q", "section", "author", "kind", "from", "to"].map((name) => [name, query.get(name) ?? ""]);
+  const fields = ["q", "section", "author", "kind", "from", "to", "order"].map((name) => [name, query.get(name) ?? ""]);
   return searchCacheKey("anon", { ...Object.fromEntries(fields), page: Number.isInteger(page) ? page : 1 });
+}
+
+/**
+ * The access levels whose gated part the reader may read, as the paywall decides without a meter: the reader
+ * class fixes the answer, so the class in the cache key keys results by what the reader may see.
+ */
+function readableLevels(reader: Reader): content.AccessLevel[] {
+  return content.ACCESS_LEVELS.filter(
+    (accessLevel) => decideAccess(reader, { accessLevel, hasGatedPart: true }).kind === "full",
+  );
 }
 
 const day = (text: string, plusDays = 0) =>
@@ -79,7 +102,7 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
     { schema: { querystring: SearchQuery } },
     async (req, reply) => {
       const { form, page } = searchFormOf(req.query);
-      const { cacheClass } = await deps.readerOf(req, reply);
+      const { reader, cacheClass } = await deps.readerOf(req, reply);
       const key = searchCacheKey(cacheClass, req.query);
       const cached = sendCached(req, reply, deps.cache, key);
       if (cached) return cached;
@@ -91,6 +114,8 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
             text: form.q,
             language: frame.settings.language,
             page,
+            order: form.order === "newest" ? "newest" : "relevance",
+            readableLevels: readableLevels(reader),
             ...(form.section ? { sectionSlug: form.section } : {}),
             ...(form.author ? { authorSlug: form.author } : {}),
             ...(form.kind ? { kind: form.kind as content.ArticleKind } : {}),
@@ -104,7 +129,6 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
       const rendered = {
         status: 200,
         body: html,
-        // Results show only the preview, the same for every class: the class changes just the masthead.
         tags: [cacheTags.site, cacheTags.search],
         expiresAt: frame.breaking?.expiresAt,
         share: SEARCH_CACHE_SHARE,

@@ -95,4 +95,30 @@ describe("share images", () => {
     expect((await app.get("/share/no-such-article.png")).status).toBe(404);
     expect((await app.get("/share/..%2F..%2Fetc.png")).status).toBe(404);
   });
+
+  test("hasPart's selector wraps the gated paragraphs where the page shows them, and matches nothing elsewhere", async () => {
+    const article = await app.make.article({
+      accessLevel: "paid",
+      isMetered: true,
+      title: "Selector check",
+      paragraphs: ["Free opening.", "Gated one.", "Gated two."],
+      previewAfter: 1,
+    });
+    const path = `/${article.section.slug}/${article.slug}`;
+    const selectorOf = (html: string) => {
+      const page = jsonLd(html).find((d) => d.headline === "Selector check") as { hasPart?: { cssSelector?: string } };
+      return page.hasPart?.cssSelector;
+    };
+    // A first metered read shows the whole article.
+    const full = await app.html(path);
+    expect(selectorOf(full)).toBe(".gated-text");
+    expect(full.match(/class="gated-text"/g)).toHaveLength(1);
+    expect(full).toContain('<div class="gated-text"><p>Gated one.</p><p>Gated two.</p></div>');
+    // A used-up (forged) meter shows the preview and the subscribe box, which the selector does not name.
+    const preview = await (await app.get(path, { headers: { cookie: "bs_meter=forged" } })).text();
+    expect(preview).toContain('class="paywall"');
+    expect(preview).not.toContain("Gated one.");
+    expect(selectorOf(preview)).toBe(".gated-text");
+    expect(preview).not.toContain('class="gated-text"');
+  });
 });

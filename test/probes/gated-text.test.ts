@@ -26,7 +26,9 @@ test("an anonymous reader of a paid article gets the preview and the subscribe a
     expect(html).not.toContain("private memo");
     expect(html).not.toContain("vote is due on Friday");
     expect(html).toContain('"isAccessibleForFree":false');
-    expect(html).toContain('"cssSelector":".paywall"');
+    // The selector names the gated paragraphs' wrapper, which the preview page does not have: not the subscribe box.
+    expect(html).toContain('"cssSelector":".gated-text"');
+    expect(html).not.toContain('class="gated-text"');
   }
   for (const path2 of ["/", `/section/${article.section.slug}`, `/author/${article.author.slug}`]) {
     expect(await app.html(path2)).not.toContain("private memo");

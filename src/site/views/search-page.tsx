@@ -1,17 +1,25 @@
-import { SEARCH_MAX_RESULTS, type SearchHit, type Section } from "../../content/index.js";
-import type { Page } from "../../shared/types.js";
+import { SEARCH_MAX_RESULTS, type SearchResults, type Section } from "../../content/index.js";
 import { formatRelative, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
 import { AccessBadge, Authors, Pagination } from "./parts.js";
 
-export type SearchForm = { q: string; section: string; author: string; kind: string; from: string; to: string };
+export type SearchForm = {
+  q: string;
+  section: string;
+  author: string;
+  kind: string;
+  from: string;
+  to: string;
+  /** "" for relevance, or "newest". */
+  order: string;
+};
 
 export function SearchPage(props: {
   frame: SiteFrame;
   authors: { slug: string; name: string }[];
   form: SearchForm;
-  results: Page<SearchHit> | undefined;
+  results: SearchResults | undefined;
 }) {
   const { frame, authors, form, results } = props;
   const { settings } = frame;
@@ -19,6 +27,7 @@ export function SearchPage(props: {
   const quoted = form.q.includes('"') ? form.q : `“${form.q}”`;
   const query = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== ""));
   const pageHref = (n: number) => `/search?${new URLSearchParams([...query, ["page", String(n)]])}`;
+  const suggestionHref = (q: string) => `/search?${new URLSearchParams({ ...Object.fromEntries(query), q })}`;
   return (
     <Layout
       frame={frame}
@@ -85,6 +94,15 @@ export function SearchPage(props: {
                 To
                 <input type="date" name="to" value={form.to} />
               </label>
+              <label>
+                Order
+                <select name="order">
+                  <option value="">Best match</option>
+                  <option value="newest" selected={form.order === "newest"}>
+                    Newest first
+                  </option>
+                </select>
+              </label>
             </div>
             <button type="submit">Search</button>
           </form>
@@ -98,6 +116,11 @@ export function SearchPage(props: {
                   ? `More than ${SEARCH_MAX_RESULTS} results for ${quoted}. Showing the newest ${SEARCH_MAX_RESULTS}.`
                   : `${results.total} result${results.total === 1 ? "" : "s"} for ${quoted}`}
             </h2>
+            {results.suggestion && (
+              <p class="search-suggestion">
+                Did you mean <a href={suggestionHref(results.suggestion)}>{results.suggestion}</a>?
+              </p>
+            )}
             <ol class="search-results">
               {results.items.map(({ article, snippetHtml }) => (
                 <li class="search-result">

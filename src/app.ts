@@ -34,7 +34,14 @@ import {
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
 import { createMailer, mailerNotes } from "./email/index.js";
-import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
+import {
+  CONTENT_API_CACHE_SHARE,
+  CONTENT_API_PREFIX,
+  GHOST_ERROR_HEADERS,
+  ghostContentApiRoutes,
+  type JsonError,
+  toGhostError,
+} from "./ghost-api/index.js";
 import { limitRequests, pruneAttempts, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges } from "./members/index.js";
@@ -109,9 +116,29 @@ const JSON_PREFIXES = ["/admin/api/", "/ghost/api/", "/members/api/", "/webhooks
 
 const ADDRESS_REFUSALS = { 400: "That address is not valid.", 414: "That address is too long." } as const;
 
-/** An address refused before any route sees it: a plain sentence, never the address echoed back. */
+const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
+
+/** A JSON route's error: `{ errors: [...] }`, in Ghost's shape and with Ghost's error headers on the Content API. */
+function errorEnvelope(reply: FastifyReply, status: number, error: JsonError) {
+  // Ghost's clients read Ghost's class names from `type` (NotFoundError, UnauthorizedError…).
+  if (!reply.request.url.startsWith("/ghost/api/")) return { errors: [error] };
+  reply.headers(GHOST_ERROR_HEADERS);
+  return { errors: [toGhostError(status, error)] };
+}
+
+/**
+ * An address refused before any route sees it: a plain sentence (on a JSON route, its error envelope), never the
+ * address echoed back.
+ */
 function refuseAddress(reply: FastifyReply, status: keyof typeof ADDRESS_REFUSALS): void {
-  reply.code(status).type("text/plain; charset=utf-8").send(ADDRESS_REFUSALS[status]);
+  const message = ADDRESS_REFUSALS[status];
+  if (!isJsonRoute(reply.request.url)) {
+    reply.code(status).type("text/plain; charset=utf-8").send(message);
+    return;
+  }
+  const [type, code] = status === 414 ? ["UriTooLong", "URL_TOO_LONG"] : ["Invalid", "URL_INVALID"];
+  const error = { type, code, message, property: null, help: null, id: reply.request.id };
+  reply.code(status).send(errorEnvelope(reply, status, error));
 }
 
 /** The request log's line: one per request, from the front door or from Fastify's onResponse hook. */
@@ -246,7 +273,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       done();
     });
 
-    const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
     // Set once the site's routes exist; errors before that (none expected) get plain text.
     let renderErrorPage: ((input: ErrorPageInput, req?: FastifyRequest) => Promise<string>) | undefined;
 
@@ -271,9 +297,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           help: appError.help ?? null,
           id: req.id,
         };
-        // Ghost's clients read Ghost's class names from `type` (NotFoundError, UnauthorizedError…).
-        const isGhostApi = req.url.startsWith("/ghost/api/");
-        return reply.code(appError.status).send({ errors: [isGhostApi ? toGhostError(appError.status, body) : body] });
+        return reply.code(appError.status).send(errorEnvelope(reply, appError.status, body));
       }
       const requestId = appError.status >= 500 && !isShed ? req.id : undefined;
       const input = { status: appError.status, message, requestId, isPlain: isShed };

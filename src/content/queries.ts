@@ -103,6 +103,13 @@ export async function getSettings(db: Queryable): Promise<SiteSettings> {
   };
 }
 
+/** When the site settings last changed. */
+export async function getSettingsChangedAt(db: Queryable): Promise<Date> {
+  const [r] = await rows(db, sql`SELECT updated_at FROM site_settings WHERE id = 1`);
+  if (!r) throw new NotFound("SETTINGS_MISSING", "The site has no settings yet");
+  return toDate(r.updated_at);
+}
+
 const SECTION_COLUMNS = sql`id, slug, name, description, position, default_access_level, default_metered, archived_at`;
 
 function toSection(r: Row): Section {

@@ -6,13 +6,14 @@
  */
 import type { ServerResponse } from "node:http";
 import cors from "@fastify/cors";
-import { type Static, Type } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { etagFor, type PageCache, replyFromCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Forbidden, Invalid, NotFound, Unauthorized } from "../shared/errors.js";
+import { GHOST_ERROR_HEADERS } from "./ghost-errors.js";
 import { type ContentApiKeyCheck, createContentApiKeyCheck } from "./key-check.js";
 import { parseFilter } from "./nql-filter.js";
 import {
@@ -26,9 +27,9 @@ import {
   parsePage,
 } from "./query-options.js";
 import { authors, pages, posts, type Resource, tags } from "./resources.js";
-import { GhostTier, listEnvelope, SettingsEnvelope } from "./response-schemas.js";
+import { GhostNewsletter, GhostTier, listEnvelope, SettingsEnvelope } from "./response-schemas.js";
 import { dateFormatter, type SerializeContext } from "./serializers.js";
-import { GHOST_VERSION, listTiers, toGhostSettings } from "./settings-and-tiers.js";
+import { GHOST_VERSION, listNewsletters, listTiers, toGhostSettings } from "./settings-and-tiers.js";
 
 export type GhostApiDeps = {
   db: Db;
@@ -40,14 +41,18 @@ export type GhostApiDeps = {
 };
 
 /** What the routes use besides the app's: the key check and the settings, each read once per cache generation. */
-type ApiDeps = GhostApiDeps & { isActiveKey: ContentApiKeyCheck; settings: () => Promise<content.SiteSettings> };
+type ApiDeps = GhostApiDeps & {
+  isActiveKey: ContentApiKeyCheck;
+  settings: () => Promise<content.SiteSettings>;
+  /** When the settings last changed, at whole seconds, as Ghost writes the dates of tiers and newsletters. */
+  settingsChangedAt: () => Promise<string>;
+};
 
 /** The page cache's share for API answers: queries anyone with the public key makes up push out only each other. */
 export const CONTENT_API_CACHE_SHARE = "content-api";
 
 export const CONTENT_API_PREFIX = "/ghost/api/content";
 
-const ERROR_CACHE_CONTROL = "no-cache, private, no-store, must-revalidate, max-stale=0, post-check=0, pre-check=0";
 // As Ghost: shared caches may keep an answer but must ask again (the ETag makes that a 304) before using it.
 const ANSWER_CACHE_CONTROL = "public, max-age=0";
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -79,6 +84,10 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
     ...appDeps,
     isActiveKey: createContentApiKeyCheck(appDeps),
     settings: perGeneration(appDeps.cache, () => content.getSettings(appDeps.db)),
+    settingsChangedAt: perGeneration(appDeps.cache, async () => {
+      const at = await content.getSettingsChangedAt(appDeps.db);
+      return `${at.toISOString().slice(0, 19)}.000Z`;
+    }),
   };
   await app.register(
     async (api) => {
@@ -98,7 +107,7 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
 
       // Answers carry their own Cache-Control from the page cache; redirects and preflights get the same.
       api.addHook("onSend", (_req, reply, payload, done) => {
-        if (reply.statusCode >= 400) reply.header("cache-control", ERROR_CACHE_CONTROL);
+        if (reply.statusCode >= 400) reply.header("cache-control", GHOST_ERROR_HEADERS["cache-control"]);
         else if (!reply.hasHeader("cache-control")) reply.header("cache-control", ANSWER_CACHE_CONTROL);
         done(null, payload);
       });
@@ -128,15 +137,27 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
         }),
       );
 
-      api.get("/tiers/", { schema: { response: { 200: listEnvelope("tiers", GhostTier) } } }, async (req, reply) =>
-        sendAnswer(req, reply, deps, ["tiers"], async () => {
-          const tiers = listTiers(await deps.settings());
-          const all = { items: tiers, page: 1, pages: 1, total: tiers.length };
-          return { body: { tiers, meta: { pagination: paginationOf(all, DEFAULT_LIMIT) } }, tags: [] };
-        }),
-      );
+      settingsListRoute(api, deps, "tiers", GhostTier, listTiers);
+      settingsListRoute(api, deps, "newsletters", GhostNewsletter, listNewsletters);
     },
     { prefix: CONTENT_API_PREFIX },
+  );
+}
+
+/** A short list that follows from the settings alone (tiers, newsletters): one page, whatever is asked. */
+function settingsListRoute(
+  api: FastifyInstance,
+  deps: ApiDeps,
+  name: string,
+  schema: TSchema,
+  list: (settings: content.SiteSettings, changedAt: string) => object[],
+) {
+  api.get(`/${name}/`, { schema: { response: { 200: listEnvelope(name, schema) } } }, async (req, reply) =>
+    sendAnswer(req, reply, deps, [name], async () => {
+      const items = list(await deps.settings(), await deps.settingsChangedAt());
+      const all = { items, page: 1, pages: 1, total: items.length };
+      return { body: { [name]: items, meta: { pagination: paginationOf(all, DEFAULT_LIMIT) } }, tags: [] };
+    }),
   );
 }
 

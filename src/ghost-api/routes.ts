@@ -8,7 +8,14 @@ import type { ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { etagFor, type PageCache, replyFromCache, sendCached } from "../cache/index.js";
+import {
+  type CachedPage,
+  etagFor,
+  type PageCache,
+  type RenderTicket,
+  replyFromCache,
+  sendCached,
+} from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
@@ -46,6 +53,8 @@ type ApiDeps = GhostApiDeps & {
   settings: () => Promise<content.SiteSettings>;
   /** When the settings last changed, at whole seconds, as Ghost writes the dates of tiers and newsletters. */
   settingsChangedAt: () => Promise<string>;
+  /** Answers being read, by cache generation and normalised query: what a request that misses waits for. */
+  reads: Map<string, Promise<CachedPage>>;
 };
 
 /** The page cache's share for API answers: queries anyone with the public key makes up push out only each other. */
@@ -88,6 +97,7 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
       const at = await content.getSettingsChangedAt(appDeps.db);
       return `${at.toISOString().slice(0, 19)}.000Z`;
     }),
+    reads: new Map(),
   };
   await app.register(
     async (api) => {
@@ -262,6 +272,7 @@ type Answer = {
  * The answer kept at `key` (the normalised query, never the API key), or one read, serialized by the route's
  * response schema (the allow-list of what may be sent), kept unless an invalidation came while it was read, and
  * sent the way pages are: ETag, 304, gzip or brotli as the client takes them. Errors are thrown, never kept.
+ * Requests that miss on the same query in the same cache generation while it is read wait for that one read.
  */
 async function sendAnswer(
   req: FastifyRequest,
@@ -273,8 +284,27 @@ async function sendAnswer(
   const key = `content-api:${JSON.stringify(query)}`;
   const cached = sendCached(req, reply, deps.cache, key);
   if (cached) return cached;
-  await deps.admit(reply.raw);
   const ticket = deps.cache.ticket();
+  const flight = `${ticket.generation}\u0000${key}`;
+  let answer = deps.reads.get(flight);
+  if (!answer) {
+    answer = readAnswer(reply, deps, key, ticket, read);
+    deps.reads.set(flight, answer);
+    const settled = () => deps.reads.delete(flight);
+    answer.then(settled, settled);
+  }
+  return replyFromCache(req, reply, deps.cache, { key, page: await answer });
+}
+
+/** One read of an answer, after a turn in the Content API's gate; kept in the page cache unless time-bound. */
+async function readAnswer(
+  reply: FastifyReply,
+  deps: ApiDeps,
+  key: string,
+  ticket: RenderTicket,
+  read: () => Promise<Answer>,
+): Promise<CachedPage> {
+  await deps.admit(reply.raw);
   const answer = await read();
   const json = reply.code(200).serialize(answer.body);
   if (typeof json !== "string") throw new Error("a Content API answer did not serialize to text");
@@ -285,10 +315,9 @@ async function sendAnswer(
     cacheControl: ANSWER_CACHE_CONTROL,
     tags: [content.cacheTags.site, ...new Set(answer.tags)],
   };
-  const page = answer.isTimeBound
+  return answer.isTimeBound
     ? { ...fresh, etag: etagFor(fresh.body) }
     : deps.cache.store(key, fresh, ticket, CONTENT_API_CACHE_SHARE);
-  return replyFromCache(req, reply, deps.cache, { key, page });
 }
 
 /** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */

@@ -44,11 +44,6 @@ type Collection<F extends string, T> = {
   /** What every row must satisfy whatever the caller asks: published, public. */
   base: SQL;
   columns: SQL;
-  /**
-   * Columns that cost a query of their own per row (an article's authors and tags): read for the page's rows
-   * only, found by `key` once the page is chosen, instead of for every row that matches before the page is cut.
-   */
-  perRow?: { key: SQL; columns: SQL };
   fields: Record<F, Column>;
   tieBreak: SQL;
   toRecord(row: Row): T;
@@ -98,16 +93,13 @@ const articles: Collection<ArticleField, ArticleRecord> = {
   base: sql`a.status = 'published'`,
   columns: sql`${SUMMARY_COLUMNS}, a.created_at, s.description AS section_description,
     a.preview_html, a.gated_html, a.preview_text, a.gated_text,
-    a.meta_title, a.meta_description, a.social_title, a.social_description, a.social_image_url, a.canonical_url`,
-  perRow: {
-    key: sql`a.id`,
-    columns: sql`(SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
+    a.meta_title, a.meta_description, a.social_title, a.social_description, a.social_image_url, a.canonical_url,
+    (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
               'avatarUrl', st.avatar_url, 'xHandle', st.x_handle) ORDER BY aa.position), '[]'::json)
        FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS author_details,
     (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug, 'description', t.description)
               ORDER BY at.position), '[]'::json)
        FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) AS tag_details`,
-  },
   fields: articleFields,
   tieBreak: sql`a.id DESC`,
   toRecord: (r) => {
@@ -235,18 +227,14 @@ async function listMatching<F extends string, T>(
 ): Promise<Page<T>> {
   // In parentheses: a caller's alternatives (`a OR b`) must not take precedence over what every row must satisfy.
   const where = sql`${collection.base} AND (${query.where ? compileCondition(collection.fields, query.where) : sql`TRUE`})`;
-  const order = sql.join([...compileOrder(collection.fields, query.order), collection.tieBreak], sql`, `);
+  const order = compileOrder(collection.fields, query.order);
   const count = sql`SELECT count(*) AS total FROM ${collection.from} WHERE ${where}`;
-  const page = sql`ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
-  const { from, columns, perRow } = collection;
-  // One round trip: the count is a subquery PostgreSQL runs once, beside the page's rows. The tie-break makes the
-  // order total, so the page's rows sorted again come out as they were chosen.
+  // One round trip: the count is a subquery PostgreSQL runs once, beside the page's rows.
   const found = await queryRows<Row>(
     db,
-    perRow
-      ? sql`SELECT ${columns}, ${perRow.columns}, (${count}) AS total_matching FROM ${from}
-             WHERE ${perRow.key} IN (SELECT ${perRow.key} FROM ${from} WHERE ${where} ${page}) ORDER BY ${order}`
-      : sql`SELECT ${columns}, (${count}) AS total_matching FROM ${from} WHERE ${where} ${page}`,
+    sql`SELECT ${collection.columns}, (${count}) AS total_matching FROM ${collection.from} WHERE ${where}
+         ORDER BY ${sql.join([...order, collection.tieBreak], sql`, `)}
+         LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
   );
   // A page past the end has no row to carry the count.
   const total =

@@ -858,6 +858,8 @@ export interface paths {
                         socialTitle?: string;
                         socialDescription?: string;
                         canonicalUrl?: string;
+                        sourceName?: string;
+                        sourceUrl?: string;
                         slug?: string;
                     };
                 };
@@ -3052,6 +3054,8 @@ export interface components {
             socialTitle?: string;
             socialDescription?: string;
             canonicalUrl?: string;
+            sourceName?: string;
+            sourceUrl?: string;
         };
         /** ArticleSummary */
         ArticleSummary: {

@@ -2,9 +2,9 @@
  * The one error path: routes throw the errors of shared/errors.ts, and this handler answers them per surface —
  * Ghost's `errors[]` for the Content API, the JSON envelope for the other APIs, the site's HTML page otherwise.
  */
-import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { databaseUnavailable } from "../db/index.js";
-import { toGhostError } from "../ghost-api/index.js";
+import { GHOST_ERROR_HEADERS, type JsonError, toGhostError } from "../ghost-api/index.js";
 import {
   AppError,
   Invalid,
@@ -18,11 +18,20 @@ import type { ErrorPageInput } from "../site/index.js";
 
 const JSON_PREFIXES = ["/admin/api/", "/ghost/api/", "/members/api/", "/webhooks/"];
 
+export const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
+
+/** A JSON route's error: `{ errors: [...] }`, in Ghost's shape and with Ghost's error headers on the Content API. */
+export function errorEnvelope(reply: FastifyReply, status: number, error: JsonError) {
+  // Ghost's clients read Ghost's class names from `type` (NotFoundError, UnauthorizedError…).
+  if (!reply.request.url.startsWith("/ghost/api/")) return { errors: [error] };
+  reply.headers(GHOST_ERROR_HEADERS);
+  return { errors: [toGhostError(status, error)] };
+}
+
 export type ErrorPageRenderer = (input: ErrorPageInput, req?: FastifyRequest) => Promise<string>;
 
 /** `errorPage()` is the site's renderer once its routes exist; errors before that (none expected) get plain text. */
 export function handleErrors(app: FastifyInstance, errorPage: () => ErrorPageRenderer | undefined): void {
-  const isJsonRoute = (url: string) => JSON_PREFIXES.some((p) => url.startsWith(p));
   app.setErrorHandler(async (error: FastifyError | AppError | Error, req, reply) => {
     const appError = toAppError(error);
     // Load shed on purpose is not a failure: nothing to log, nothing to refer to, a plain page made once.
@@ -44,9 +53,7 @@ export function handleErrors(app: FastifyInstance, errorPage: () => ErrorPageRen
         help: appError.help ?? null,
         id: req.id,
       };
-      // Ghost's clients read Ghost's class names from `type` (NotFoundError, UnauthorizedError…).
-      const isGhostApi = req.url.startsWith("/ghost/api/");
-      return reply.code(appError.status).send({ errors: [isGhostApi ? toGhostError(appError.status, body) : body] });
+      return reply.code(appError.status).send(errorEnvelope(reply, appError.status, body));
     }
     const requestId = appError.status >= 500 && !isShed ? req.id : undefined;
     const input = { status: appError.status, message, requestId, isPlain: isShed };

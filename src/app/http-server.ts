@@ -6,15 +6,26 @@ import type { Config } from "../config.js";
 import { withoutQueryValues } from "../db/index.js";
 import { lazyRequestValidators, lazyResponseSerializers } from "../shared/lazy-schema-compilers.js";
 import { refuseNulCharacter } from "../shared/nul-character.js";
+import { errorEnvelope, isJsonRoute } from "./error-handler.js";
 
 // Long enough for a pasted search query; Node itself refuses request lines over 16 KiB.
 const MAX_URL_LENGTH = 12_000;
 
 const ADDRESS_REFUSALS = { 400: "That address is not valid.", 414: "That address is too long." } as const;
 
-/** An address refused before any route sees it: a plain sentence, never the address echoed back. */
+/**
+ * An address refused before any route sees it: a plain sentence (on a JSON route, its error envelope), never the
+ * address echoed back.
+ */
 function refuseAddress(reply: FastifyReply, status: keyof typeof ADDRESS_REFUSALS): void {
-  reply.code(status).type("text/plain; charset=utf-8").send(ADDRESS_REFUSALS[status]);
+  const message = ADDRESS_REFUSALS[status];
+  if (!isJsonRoute(reply.request.url)) {
+    reply.code(status).type("text/plain; charset=utf-8").send(message);
+    return;
+  }
+  const [type, code] = status === 414 ? ["UriTooLong", "URL_TOO_LONG"] : ["Invalid", "URL_INVALID"];
+  const error = { type, code, message, property: null, help: null, id: reply.request.id };
+  reply.code(status).send(errorEnvelope(reply, status, error));
 }
 
 /** The request log's line: one per request, from the front door or from Fastify's onResponse hook. */

@@ -25,7 +25,10 @@ export type CatalogQuery<F extends string> = {
   pageSize: number;
 };
 
-/** A field a condition may test. `within` scopes the test to related rows (an article's tags), as EXISTS. */
+/**
+ * A field a condition may test. `within` scopes the test to related rows (an article's tags), as EXISTS. A
+ * timestamp is compared at whole seconds, as Ghost stores dates: `published_at:>'10:00:00'` leaves out 10:00:00.5.
+ */
 export type Column = { type: "text" | "boolean" | "timestamp" | "number"; sql: SQL; within?: (test: SQL) => SQL };
 
 /** ORDER BY terms; fields read through related rows (an article's tags) can't order anything. */
@@ -59,6 +62,14 @@ export function compileCondition<F extends string>(fields: Record<F, Column>, c:
     case "in": {
       const column = fields[c.field];
       if (c.values.length === 0) return sql`FALSE`;
+      if (column.type === "timestamp") {
+        return sql.join(
+          c.values.map(
+            (v) => sql`(${compileCondition(fields, { kind: "compare", field: c.field, op: "eq", value: v })})`,
+          ),
+          sql` OR `,
+        );
+      }
       const values = sql.join(
         c.values.map((v) => parameter(column, c.field, v)),
         sql`, `,
@@ -85,10 +96,45 @@ function comparison(column: Column, field: string, op: CatalogComparison, value:
     const pattern = op === "contains" ? `%${escaped}%` : op === "startsWith" ? `${escaped}%` : `%${escaped}`;
     return sql`${column.sql} ILIKE ${pattern}`;
   }
+  if (column.type === "timestamp") return secondsComparison(column.sql, op, timestampOf(field, value));
   return sql`${column.sql} ${OPERATORS[op]} ${parameter(column, field, value)}`;
 }
 
-/** A value as a parameter of the column's type, or `Invalid`, so the database never sees a bad cast. */
+const SECOND_MS = 1000;
+
+/**
+ * `column op value` with the column's sub-second part ignored, written as a range on the column itself so an
+ * index on it still serves: `trunc(t) > v` is `t >= floor(v) + 1s`, `trunc(t) <= v` is `t < floor(v) + 1s`, etc.
+ */
+function secondsComparison(column: SQL, op: keyof typeof OPERATORS, value: Date): SQL {
+  const floor = Math.floor(value.getTime() / SECOND_MS) * SECOND_MS;
+  const isWhole = floor === value.getTime();
+  const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+  const next = at(floor + SECOND_MS);
+  switch (op) {
+    case "eq":
+      return isWhole ? sql`${column} >= ${at(floor)} AND ${column} < ${next}` : sql`FALSE`;
+    case "gt":
+      return sql`${column} >= ${next}`;
+    case "gte":
+      return sql`${column} >= ${isWhole ? at(floor) : next}`;
+    case "lt":
+      return sql`${column} < ${isWhole ? at(floor) : next}`;
+    case "lte":
+      return sql`${column} < ${next}`;
+  }
+}
+
+function timestampOf(field: string, value: CatalogValue): Date {
+  const at = typeof value === "string" ? parseTimestamp(value) : undefined;
+  if (!at) throw invalidValue(field, value);
+  return at;
+}
+
+/**
+ * A value as a parameter of the column's type, or `Invalid`, so the database never sees a bad cast. Timestamps
+ * are compared by `secondsComparison` instead.
+ */
 function parameter(column: Column, field: string, value: CatalogValue): SQL {
   switch (column.type) {
     case "text":
@@ -100,11 +146,6 @@ function parameter(column: Column, field: string, value: CatalogValue): SQL {
     case "boolean":
       if (typeof value === "boolean") return value ? sql`TRUE` : sql`FALSE`;
       break;
-    case "timestamp": {
-      const at = typeof value === "string" ? parseTimestamp(value) : undefined;
-      if (at) return sql`${at.toISOString()}::timestamptz`;
-      break;
-    }
   }
   throw invalidValue(field, value);
 }

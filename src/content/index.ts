@@ -61,6 +61,7 @@ export {
   findStaticPage,
   findTagBySlug,
   getSettings,
+  getSettingsChangedAt,
   LISTING_PAGE_SIZE,
   listArticles,
   listArticlesForFeed,

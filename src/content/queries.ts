@@ -31,7 +31,7 @@ function rows(db: Queryable, query: SQL): Promise<Row[]> {
 export const SUMMARY_COLUMNS = sql`
   a.id, a.slug, a.title, a.dek, a.kind, a.access_level, a.is_featured, a.reading_minutes,
   a.published_at, a.updated_at, a.feature_image_url, a.feature_image_alt, a.feature_image_caption, a.feature_image_credit,
-  s.id AS section_id, s.slug AS section_slug, s.name AS section_name,
+  a.source_name, a.source_url, s.id AS section_id, s.slug AS section_slug, s.name AS section_name,
   (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug) ORDER BY aa.position), '[]'::json)
      FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS authors`;
 
@@ -66,6 +66,7 @@ export function toSummary(r: Row): ArticleSummary {
           credit: (r.feature_image_credit as string | null) ?? null,
         }
       : null,
+    source: r.source_name ? { name: String(r.source_name), url: (r.source_url as string | null) ?? null } : null,
   };
 }
 
@@ -101,6 +102,13 @@ export async function getSettings(db: Queryable): Promise<SiteSettings> {
     kindAccessDefaults: parseJson<KindAccessDefaults>(r.kind_access_defaults),
     paywallTexts: parseJson<PaywallTexts>(r.paywall_texts),
   };
+}
+
+/** When the site settings last changed. */
+export async function getSettingsChangedAt(db: Queryable): Promise<Date> {
+  const [r] = await rows(db, sql`SELECT updated_at FROM site_settings WHERE id = 1`);
+  if (!r) throw new NotFound("SETTINGS_MISSING", "The site has no settings yet");
+  return toDate(r.updated_at);
 }
 
 const SECTION_COLUMNS = sql`id, slug, name, description, position, default_access_level, default_metered, archived_at`;

@@ -47,6 +47,10 @@ export type ArticleFields = {
   socialTitle?: string;
   socialDescription?: string;
   canonicalUrl?: string;
+  /** Syndicated or agency copy: who it comes from, credited under the byline. */
+  sourceName?: string;
+  /** The source's page for the piece (http or https), linked from the credit. Needs `sourceName`. */
+  sourceUrl?: string;
 };
 
 const ARTICLE_SLUG_LOCK = 72_410_014;
@@ -168,6 +172,8 @@ export async function readArticleFields(db: Tx | Db, id: string): Promise<Articl
     ...optional("socialTitle", row.socialTitle),
     ...optional("socialDescription", row.socialDescription),
     ...optional("canonicalUrl", row.canonicalUrl),
+    ...optional("sourceName", row.sourceName),
+    ...optional("sourceUrl", row.sourceUrl),
   });
 }
 
@@ -187,6 +193,7 @@ function normalizeFields(input: ArticleFields): ArticleFields & { body: ArticleD
   }
   checkLink(input.featureImage?.url, "featureImage.url");
   checkLink(input.canonicalUrl, "canonicalUrl");
+  const source = normalizeSource(input.sourceName, input.sourceUrl);
   return {
     title,
     dek: input.dek?.trim() ?? "",
@@ -205,7 +212,39 @@ function normalizeFields(input: ArticleFields): ArticleFields & { body: ArticleD
     ...(input.socialTitle ? { socialTitle: input.socialTitle } : {}),
     ...(input.socialDescription ? { socialDescription: input.socialDescription } : {}),
     ...(input.canonicalUrl ? { canonicalUrl: input.canonicalUrl } : {}),
+    ...source,
   };
+}
+
+const SOURCE_NAME_MAX = 200;
+const SOURCE_URL_MAX = 2000;
+
+/** A source is named; its link, if any, is an http(s) address elsewhere (an agency's page, not a path here). */
+function normalizeSource(
+  name: string | undefined,
+  url: string | undefined,
+): Pick<ArticleFields, "sourceName" | "sourceUrl"> {
+  const sourceName = name?.trim() ?? "";
+  const sourceUrl = url?.trim() ?? "";
+  if (sourceName.length > SOURCE_NAME_MAX) {
+    throw new Invalid("SOURCE_NAME_TOO_LONG", `A source's name has at most ${SOURCE_NAME_MAX} characters`, {
+      property: "sourceName",
+    });
+  }
+  if (!sourceUrl) return sourceName ? { sourceName } : {};
+  if (!sourceName) {
+    throw new Invalid("SOURCE_NAME_REQUIRED", "Name the source the link points to", { property: "sourceName" });
+  }
+  if (sourceUrl.length > SOURCE_URL_MAX || !/^https?:\/\/[^\s/]/i.test(sourceUrl) || !safeUrl(sourceUrl)) {
+    throw new Invalid(
+      "INVALID_URL",
+      `Use an address starting with https:// or http://, at most ${SOURCE_URL_MAX} characters`,
+      {
+        property: "sourceUrl",
+      },
+    );
+  }
+  return { sourceName, sourceUrl };
 }
 
 /** Addresses that end up in pages must be http(s) or on this site: never javascript: or data:. */
@@ -261,6 +300,8 @@ async function prepareValues(tx: Tx, fields: ResolvedFields) {
     socialTitle: fields.socialTitle ?? null,
     socialDescription: fields.socialDescription ?? null,
     canonicalUrl: fields.canonicalUrl ?? null,
+    sourceName: fields.sourceName ?? null,
+    sourceUrl: fields.sourceUrl ?? null,
   };
 }
 

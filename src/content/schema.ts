@@ -157,6 +157,9 @@ export const articles = pgTable(
     socialDescription: text("social_description"),
     socialImageUrl: text("social_image_url"),
     canonicalUrl: text("canonical_url"),
+    /** Syndicated or agency copy: who it comes from ("AzerNEWS", a wire agency) and, optionally, their page. */
+    sourceName: text("source_name"),
+    sourceUrl: text("source_url"),
     isFeatured: boolean("is_featured").notNull().default(false),
     firstPublishedAt: timestamp("first_published_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),

@@ -91,7 +91,11 @@ export type ArticleSummary = {
   publishedAt: Date;
   updatedAt: Date;
   image: ImageRef | null;
+  /** Where syndicated or agency copy comes from; null for the paper's own. */
+  source: ArticleSource | null;
 };
+
+export type ArticleSource = { name: string; url: string | null };
 
 /** A published article with its body still split; only the paywall's outcome decides which parts a reader gets. */
 export type ArticleForReading = Omit<ArticleSummary, "authors"> & {

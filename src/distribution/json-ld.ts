@@ -1,5 +1,5 @@
 /** schema.org structured data for pages. Built from the preview only: gated text never reaches it. */
-import type { ArticleForReading, ArticleKind, Author, SiteSettings } from "../content/index.js";
+import type { ArticleForReading, ArticleKind, ArticleSource, Author, SiteSettings } from "../content/index.js";
 
 const ARTICLE_TYPES: Record<ArticleKind, string> = {
   news: "ReportageNewsArticle",
@@ -92,6 +92,7 @@ export function articleJsonLd(
         url: `${site.publicUrl}/author/${a.slug}`,
       })),
       publisher: organization(site),
+      ...basedOn(article.source),
       isAccessibleForFree: !isGated,
       ...(isGated
         ? { hasPart: { "@type": "WebPageElement", isAccessibleForFree: false, cssSelector: GATED_SECTION_SELECTOR } }
@@ -102,6 +103,16 @@ export function articleJsonLd(
       { name: article.title, path: article.path },
     ]),
   ];
+}
+
+/** Syndicated or agency copy names who it comes from and, when linked, the piece it is based on. */
+function basedOn(source: ArticleSource | null) {
+  if (!source) return {};
+  const home = source.url ? `${new URL(source.url).origin}/` : undefined;
+  return {
+    sourceOrganization: { "@type": "Organization", name: source.name, ...(home ? { url: home } : {}) },
+    ...(source.url ? { isBasedOn: source.url } : {}),
+  };
 }
 
 function absolute(publicUrl: string, url: string): string {

@@ -33,6 +33,8 @@ export type FeedEntry = {
   /** The section, then the tags; `scheme` is the address of the listings the `term` (a slug) belongs to. */
   categories: { name: string; scheme: string; term: string }[];
   image: { url: string; type: string } | undefined;
+  /** Syndicated or agency copy: who it comes from, and their page for it. */
+  source: { name: string; url: string | null } | undefined;
 };
 
 type Attributes = Record<string, string>;
@@ -93,6 +95,14 @@ function rssItem(entry: FeedEntry): string {
     ...entry.authors.map((a) => text("dc:creator", a.name)),
     ...entry.categories.map((c) => text("category", c.name, { domain: c.scheme })),
     ...(entry.image ? [element("enclosure", { url: entry.image.url, length: "0", type: entry.image.type })] : []),
+    // RSS's <source> must name an address; a source without one goes in Dublin Core.
+    ...(entry.source
+      ? [
+          entry.source.url
+            ? text("source", entry.source.name, { url: entry.source.url })
+            : text("dc:source", entry.source.name),
+        ]
+      : []),
   ]);
 }
 
@@ -125,6 +135,14 @@ function atomEntry(entry: FeedEntry): string {
     text("content", entry.html, { type: "html" }),
     ...entry.authors.map((a) => atomPerson("author", a)),
     ...entry.categories.map((c) => element("category", { term: c.term, scheme: c.scheme, label: c.name })),
+    ...(entry.source
+      ? [
+          element("contributor", {}, [
+            text("name", entry.source.name),
+            ...(entry.source.url ? [text("uri", entry.source.url)] : []),
+          ]),
+        ]
+      : []),
   ]);
 }
 

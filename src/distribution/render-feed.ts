@@ -68,6 +68,7 @@ function toEntry(input: FeedInput, article: FeedArticle): FeedEntry {
     ),
     // Readers need an enclosure's media type: a picture of a type not named here is left out.
     image: imageUrl && imageType ? { url: imageUrl, type: imageType } : undefined,
+    source: article.source ?? undefined,
   };
 }
 
@@ -131,6 +132,9 @@ function renderJsonFeed(head: FeedHead, entries: FeedEntry[]): string {
       date_modified: entry.updatedAt.toISOString(),
       authors: entry.authors,
       tags: entry.categories.map((c) => c.name),
+      // JSON Feed's page elsewhere for linked copy; its name in an extension, as the format allows.
+      ...(entry.source?.url ? { external_url: entry.source.url } : {}),
+      ...(entry.source ? { _source: { name: entry.source.name, url: entry.source.url } } : {}),
     })),
   });
   return json.replace(/[<>&]/g, (c) => JSON_ESCAPES[c] ?? c);

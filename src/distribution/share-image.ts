@@ -54,9 +54,28 @@ function headlineSize(headline: string): number {
   return 50;
 }
 
+/**
+ * The headline with every one-letter word tied to the word after it by a no-break space, so no line ends with
+ * one ("S / Caucasus", "a / deal"): the line breaks before the pair instead.
+ */
+export function keepShortWordsWithNext(headline: string): string {
+  return headline.replace(/(?<=^|\s)([\p{L}\p{N}])\s+(?=\S)/gu, "$1\u00a0");
+}
+
 export async function renderShareImage(card: ShareCard): Promise<Buffer> {
+  const svg = await drawShareCard(card, { embedFont: true });
+  const { Resvg } = await import("@resvg/resvg-js");
+  return new Resvg(svg, { fitTo: { mode: "width", value: SHARE_IMAGE_WIDTH } }).render().asPng();
+}
+
+/**
+ * The card as SVG. With `embedFont: false` the text stays `<text>` elements, one per word and line, which is
+ * how a test reads where the lines broke.
+ */
+export async function drawShareCard(card: ShareCard, options: { embedFont: boolean }): Promise<string> {
   const accent = /^#[0-9a-fA-F]{6}$/.test(card.accentColor) ? card.accentColor : "#9b1c1c";
-  const headline = card.headline.length > 140 ? `${card.headline.slice(0, 137)}…` : card.headline;
+  const shortened = card.headline.length > 140 ? `${card.headline.slice(0, 137)}…` : card.headline;
+  const headline = keepShortWordsWithNext(shortened);
   const tree = box(
     {
       // Satori sizes boxes without their padding, so the padding is taken off here.
@@ -106,12 +125,12 @@ export async function renderShareImage(card: ShareCard): Promise<Buffer> {
       ),
     ],
   );
-  const [{ default: drawSvg }, { Resvg }] = await Promise.all([import("satori"), import("@resvg/resvg-js")]);
+  const { default: drawSvg } = await import("satori");
   // satori accepts React-shaped element objects; these plain ones are that shape.
-  const svg = await drawSvg(tree as unknown as Parameters<typeof satori>[0], {
+  return drawSvg(tree as unknown as Parameters<typeof satori>[0], {
     width: SHARE_IMAGE_WIDTH,
     height: SHARE_IMAGE_HEIGHT,
     fonts: loadFonts(),
+    embedFont: options.embedFont,
   });
-  return new Resvg(svg, { fitTo: { mode: "width", value: SHARE_IMAGE_WIDTH } }).render().asPng();
 }

@@ -6,6 +6,15 @@ export class Unprocessable extends AppError {
   override readonly status = 422;
 }
 
+/**
+ * What every Content API error carries, wherever it is answered (a route, the router, the address check): never
+ * kept by a cache, and readable by a browser on any site, as Ghost sends them.
+ */
+export const GHOST_ERROR_HEADERS = {
+  "cache-control": "no-cache, private, no-store, must-revalidate, max-stale=0, post-check=0, pre-check=0",
+  "access-control-allow-origin": "*",
+} as const;
+
 /** The error envelope every JSON route sends. */
 export type JsonError = {
   type: string;

@@ -8,6 +8,6 @@ export {
   runContentApiKeyCommand,
 } from "./api-keys.js";
 export type { JsonError } from "./ghost-errors.js";
-export { toGhostError } from "./ghost-errors.js";
+export { GHOST_ERROR_HEADERS, toGhostError } from "./ghost-errors.js";
 export type { GhostApiDeps } from "./routes.js";
 export { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./routes.js";

@@ -6,13 +6,21 @@
  */
 import type { ServerResponse } from "node:http";
 import cors from "@fastify/cors";
-import { type Static, Type } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { etagFor, type PageCache, replyFromCache, sendCached } from "../cache/index.js";
+import {
+  type CachedPage,
+  etagFor,
+  type PageCache,
+  type RenderTicket,
+  replyFromCache,
+  sendCached,
+} from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Forbidden, Invalid, NotFound, Unauthorized } from "../shared/errors.js";
+import { GHOST_ERROR_HEADERS } from "./ghost-errors.js";
 import { type ContentApiKeyCheck, createContentApiKeyCheck } from "./key-check.js";
 import { parseFilter } from "./nql-filter.js";
 import {
@@ -26,9 +34,9 @@ import {
   parsePage,
 } from "./query-options.js";
 import { authors, pages, posts, type Resource, tags } from "./resources.js";
-import { GhostTier, listEnvelope, SettingsEnvelope } from "./response-schemas.js";
+import { GhostNewsletter, GhostTier, listEnvelope, SettingsEnvelope } from "./response-schemas.js";
 import { dateFormatter, type SerializeContext } from "./serializers.js";
-import { GHOST_VERSION, listTiers, toGhostSettings } from "./settings-and-tiers.js";
+import { GHOST_VERSION, listNewsletters, listTiers, toGhostSettings } from "./settings-and-tiers.js";
 
 export type GhostApiDeps = {
   db: Db;
@@ -40,14 +48,20 @@ export type GhostApiDeps = {
 };
 
 /** What the routes use besides the app's: the key check and the settings, each read once per cache generation. */
-type ApiDeps = GhostApiDeps & { isActiveKey: ContentApiKeyCheck; settings: () => Promise<content.SiteSettings> };
+type ApiDeps = GhostApiDeps & {
+  isActiveKey: ContentApiKeyCheck;
+  settings: () => Promise<content.SiteSettings>;
+  /** When the settings last changed, at whole seconds, as Ghost writes the dates of tiers and newsletters. */
+  settingsChangedAt: () => Promise<string>;
+  /** Answers being read, by cache generation and normalised query: what a request that misses waits for. */
+  reads: Map<string, Promise<CachedPage>>;
+};
 
 /** The page cache's share for API answers: queries anyone with the public key makes up push out only each other. */
 export const CONTENT_API_CACHE_SHARE = "content-api";
 
 export const CONTENT_API_PREFIX = "/ghost/api/content";
 
-const ERROR_CACHE_CONTROL = "no-cache, private, no-store, must-revalidate, max-stale=0, post-check=0, pre-check=0";
 // As Ghost: shared caches may keep an answer but must ask again (the ETag makes that a 304) before using it.
 const ANSWER_CACHE_CONTROL = "public, max-age=0";
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -79,6 +93,11 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
     ...appDeps,
     isActiveKey: createContentApiKeyCheck(appDeps),
     settings: perGeneration(appDeps.cache, () => content.getSettings(appDeps.db)),
+    settingsChangedAt: perGeneration(appDeps.cache, async () => {
+      const at = await content.getSettingsChangedAt(appDeps.db);
+      return `${at.toISOString().slice(0, 19)}.000Z`;
+    }),
+    reads: new Map(),
   };
   await app.register(
     async (api) => {
@@ -98,7 +117,7 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
 
       // Answers carry their own Cache-Control from the page cache; redirects and preflights get the same.
       api.addHook("onSend", (_req, reply, payload, done) => {
-        if (reply.statusCode >= 400) reply.header("cache-control", ERROR_CACHE_CONTROL);
+        if (reply.statusCode >= 400) reply.header("cache-control", GHOST_ERROR_HEADERS["cache-control"]);
         else if (!reply.hasHeader("cache-control")) reply.header("cache-control", ANSWER_CACHE_CONTROL);
         done(null, payload);
       });
@@ -128,15 +147,27 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
         }),
       );
 
-      api.get("/tiers/", { schema: { response: { 200: listEnvelope("tiers", GhostTier) } } }, async (req, reply) =>
-        sendAnswer(req, reply, deps, ["tiers"], async () => {
-          const tiers = listTiers(await deps.settings());
-          const all = { items: tiers, page: 1, pages: 1, total: tiers.length };
-          return { body: { tiers, meta: { pagination: paginationOf(all, DEFAULT_LIMIT) } }, tags: [] };
-        }),
-      );
+      settingsListRoute(api, deps, "tiers", GhostTier, listTiers);
+      settingsListRoute(api, deps, "newsletters", GhostNewsletter, listNewsletters);
     },
     { prefix: CONTENT_API_PREFIX },
+  );
+}
+
+/** A short list that follows from the settings alone (tiers, newsletters): one page, whatever is asked. */
+function settingsListRoute(
+  api: FastifyInstance,
+  deps: ApiDeps,
+  name: string,
+  schema: TSchema,
+  list: (settings: content.SiteSettings, changedAt: string) => object[],
+) {
+  api.get(`/${name}/`, { schema: { response: { 200: listEnvelope(name, schema) } } }, async (req, reply) =>
+    sendAnswer(req, reply, deps, [name], async () => {
+      const items = list(await deps.settings(), await deps.settingsChangedAt());
+      const all = { items, page: 1, pages: 1, total: items.length };
+      return { body: { [name]: items, meta: { pagination: paginationOf(all, DEFAULT_LIMIT) } }, tags: [] };
+    }),
   );
 }
 
@@ -241,6 +272,7 @@ type Answer = {
  * The answer kept at `key` (the normalised query, never the API key), or one read, serialized by the route's
  * response schema (the allow-list of what may be sent), kept unless an invalidation came while it was read, and
  * sent the way pages are: ETag, 304, gzip or brotli as the client takes them. Errors are thrown, never kept.
+ * Requests that miss on the same query in the same cache generation while it is read wait for that one read.
  */
 async function sendAnswer(
   req: FastifyRequest,
@@ -252,8 +284,27 @@ async function sendAnswer(
   const key = `content-api:${JSON.stringify(query)}`;
   const cached = sendCached(req, reply, deps.cache, key);
   if (cached) return cached;
-  await deps.admit(reply.raw);
   const ticket = deps.cache.ticket();
+  const flight = `${ticket.generation}\u0000${key}`;
+  let answer = deps.reads.get(flight);
+  if (!answer) {
+    answer = readAnswer(reply, deps, key, ticket, read);
+    deps.reads.set(flight, answer);
+    const settled = () => deps.reads.delete(flight);
+    answer.then(settled, settled);
+  }
+  return replyFromCache(req, reply, deps.cache, { key, page: await answer });
+}
+
+/** One read of an answer, after a turn in the Content API's gate; kept in the page cache unless time-bound. */
+async function readAnswer(
+  reply: FastifyReply,
+  deps: ApiDeps,
+  key: string,
+  ticket: RenderTicket,
+  read: () => Promise<Answer>,
+): Promise<CachedPage> {
+  await deps.admit(reply.raw);
   const answer = await read();
   const json = reply.code(200).serialize(answer.body);
   if (typeof json !== "string") throw new Error("a Content API answer did not serialize to text");
@@ -264,10 +315,9 @@ async function sendAnswer(
     cacheControl: ANSWER_CACHE_CONTROL,
     tags: [content.cacheTags.site, ...new Set(answer.tags)],
   };
-  const page = answer.isTimeBound
+  return answer.isTimeBound
     ? { ...fresh, etag: etagFor(fresh.body) }
     : deps.cache.store(key, fresh, ticket, CONTENT_API_CACHE_SHARE);
-  return replyFromCache(req, reply, deps.cache, { key, page });
 }
 
 /** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */

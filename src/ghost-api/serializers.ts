@@ -17,7 +17,7 @@ import type { GhostAuthorObject, GhostPostObject, GhostTagObject } from "./respo
 /** What every object of one response is rendered with. */
 export type SerializeContext = {
   publicUrl: string;
-  /** ISO 8601 with milliseconds and the site's UTC offset, as Ghost writes dates. */
+  /** ISO 8601 with the site's UTC offset, at whole seconds (`.000`), as Ghost stores and writes dates. */
   date: (at: Date) => string;
   includes: ReadonlySet<string>;
   formats: ReadonlySet<Format>;
@@ -31,6 +31,13 @@ export function stableId(name: string): string {
   return createHash("sha1").update(name).digest("hex").slice(0, 24);
 }
 
+/** A UUID for something Broadsheet has no row for (the default newsletter, the site), the same every time. */
+export function stableUuid(name: string): string {
+  const hex = createHash("sha1").update(name).digest("hex");
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Ghost clients recognise an internal tag by its `#` name and `hash-` slug. */
 export const KIND_TAG_SLUG_PREFIX = "hash-";
 
@@ -40,7 +47,8 @@ export function dateFormatter(timeZone: string): (at: Date) => string {
     const name = format?.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "";
     const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
     const minutes = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
-    const local = new Date(at.getTime() + minutes * 60_000).toISOString().slice(0, 23);
+    const seconds = Math.floor(at.getTime() / 1000) * 1000;
+    const local = new Date(seconds + minutes * 60_000).toISOString().slice(0, 23);
     return `${local}${match ? `${match[1]}${match[2]}:${match[3]}` : "+00:00"}`;
   };
 }
@@ -62,6 +70,8 @@ function offsetFormat(timeZone: string): Intl.DateTimeFormat | undefined {
 
 export function toGhostPost(article: ArticleRecord, ctx: SerializeContext): GhostPostObject {
   const body = readableBody(article);
+  // Ghost counts the whole article, whoever asks: the length of the gated part goes out, never its words.
+  const readingTime = ghostReadingMinutes(article.previewHtml + article.gatedHtml, article.image !== null);
   const social = article.seo.socialImageUrl ? absolute(ctx, article.seo.socialImageUrl) : null;
   return postShape(ctx, {
     ...body,
@@ -86,6 +96,7 @@ export function toGhostPost(article: ArticleRecord, ctx: SerializeContext): Ghos
       kindTag(article.kind, ctx),
     ],
     authors: article.authors.map((a) => toGhostAuthor(a, ctx)),
+    readingTime,
   });
 }
 
@@ -111,6 +122,7 @@ export function toGhostPage(page: PageRecord, ctx: SerializeContext): GhostPostO
       meta: { title: null, description: page.metaDescription },
       tags: [],
       authors: [],
+      readingTime: ghostReadingMinutes(page.html, false),
     }),
     show_title_and_feature_image: true,
   };
@@ -150,6 +162,7 @@ type PostSource = {
   meta: { title: string | null; description: string | null };
   tags: GhostTagObject[];
   authors: GhostAuthorObject[];
+  readingTime: number;
 };
 
 function postShape(ctx: SerializeContext, p: PostSource): GhostPostObject {
@@ -179,7 +192,7 @@ function postShape(ctx: SerializeContext, p: PostSource): GhostPostObject {
     ...(ctx.includes.has("authors") ? { authors: p.authors, primary_author: p.authors[0] ?? null } : {}),
     url: p.url,
     excerpt: p.customExcerpt ?? p.plaintext.replace(/\s+/g, " ").trim().slice(0, 500),
-    reading_time: readingTime(p.plaintext, p.image !== null),
+    reading_time: p.readingTime,
     access: p.access,
     comments: false,
     og_image: p.social.image,
@@ -298,8 +311,22 @@ function captionHtml(image: ImageRef | null): string | null {
   return parts.length > 0 ? parts.map(escapeHtml).join(" ") : null;
 }
 
-/** Ghost's formula: 275 words a minute, 12 seconds for a feature image, rounded to whole minutes. */
-function readingTime(plaintext: string, hasImage: boolean): number {
-  const words = plaintext.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
-  return Math.round(((words / 275) * 60 + (hasImage ? 12 : 0)) / 60);
+// Ghost's word: a run of ASCII or Latin-1 letters, digits and underscores, Greek or Cyrillic letters; a run of
+// CJK characters counts one word per character. (So "Zəngəzur" is two words to Ghost, and to this count.)
+const GHOST_WORD =
+  /[a-zA-Z\u00c0-\u00ff0-9_\u0392-\u03c9\u0410-\u04f9]+|[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3040-\u309f\uac00-\ud7af]+/g;
+
+/**
+ * Ghost's reading time, from the whole body's HTML: 275 words a minute, then 12 seconds for the first image,
+ * 11 for the second and so on down to 3 each (the feature image counts as one), rounded to whole minutes.
+ */
+export function ghostReadingMinutes(html: string, hasFeatureImage: boolean): number {
+  const images = (html.match(/<img\b[^>]*>/g)?.length ?? 0) + (hasFeatureImage ? 1 : 0);
+  let words = 0;
+  for (const run of html.replace(/<[^>]*>/g, " ").match(GHOST_WORD) ?? []) {
+    words += run.charCodeAt(0) >= 0x4e00 ? run.length : 1;
+  }
+  let seconds = (words / 275) * 60;
+  for (let i = 0; i < images; i++) seconds += Math.max(12 - i, 3);
+  return Math.round(seconds / 60);
 }

@@ -1,7 +1,10 @@
-/** Ghost's `/settings/` and `/tiers/`, built from the site settings, its sections and pages, and its access levels. */
+/**
+ * Ghost's `/settings/`, `/tiers/` and `/newsletters/`, built from the site settings, its sections and pages, and
+ * its access levels.
+ */
 import { mastheadSections, type Section, type SiteSettings } from "../content/index.js";
-import type { GhostSettingsObject, GhostTierObject } from "./response-schemas.js";
-import { absolute, stableId } from "./serializers.js";
+import type { GhostNewsletterObject, GhostSettingsObject, GhostTierObject } from "./response-schemas.js";
+import { absolute, stableId, stableUuid } from "./serializers.js";
 
 /** The Ghost version whose Content API this one answers as (`Content-Version`, settings `version`). */
 export const GHOST_VERSION = "6.0";
@@ -45,23 +48,48 @@ export function toGhostSettings({ settings, sections, pages, publicUrl }: Settin
     twitter_description: null,
     meta_title: null,
     meta_description: settings.description || null,
-    // Articles can be for registered readers or for subscribers, so both kinds of membership exist.
+    members_support_address: "noreply",
+    // Articles can be for registered readers or for subscribers, so both kinds of membership exist, and anyone
+    // may register.
     members_enabled: true,
+    donations_enabled: false,
+    allow_self_signup: true,
     members_invite_only: false,
     members_signup_access: "all",
     paid_members_enabled: true,
-    portal_button: false,
-    portal_name: false,
+    firstpromoter_account: null,
+    // Ghost's Portal is not here: its button is off, its other settings Ghost's defaults.
+    portal_button_style: "icon-and-text",
+    portal_button_signup_text: "Subscribe",
+    portal_button_icon: null,
+    portal_signup_terms_html: null,
+    portal_signup_checkbox_required: false,
     portal_plans: ["free"],
+    portal_default_plan: "yearly",
+    portal_name: false,
+    portal_button: false,
+    portal_transistor_heading: null,
+    portal_transistor_description: null,
+    portal_transistor_button_text: null,
     comments_enabled: "off",
     recommendations_enabled: false,
+    // Outbound links go out as the newsroom wrote them, without Ghost's `?ref=`.
+    outbound_link_tagging: false,
+    default_email_address: null,
+    support_email_address: null,
+    editor_default_email_recipients: "visibility",
+    labs: {},
+    site_uuid: stableUuid(`site:${publicUrl}`),
     url: url("/"),
     version: GHOST_VERSION,
   };
 }
 
-/** The two ways to read: free (registered) and paid. Prices stay null until billing sets them. */
-export function listTiers(settings: SiteSettings): GhostTierObject[] {
+/**
+ * The two ways to read: free (registered) and paid. Prices stay null until billing sets them. Both follow from
+ * the settings (the paid one's currency), so they date from the settings' last change.
+ */
+export function listTiers(settings: SiteSettings, changedAt: string): GhostTierObject[] {
   const tier = (fields: Pick<GhostTierObject, "name" | "slug" | "type" | "description" | "currency">) => ({
     id: stableId(`tier:${fields.slug}`),
     ...fields,
@@ -72,8 +100,8 @@ export function listTiers(settings: SiteSettings): GhostTierObject[] {
     monthly_price: null,
     yearly_price: null,
     benefits: [],
-    created_at: null,
-    updated_at: null,
+    created_at: changedAt,
+    updated_at: changedAt,
   });
   return [
     tier({ name: "Free", slug: "free", type: "free", description: "Articles for registered readers", currency: null }),
@@ -84,5 +112,27 @@ export function listTiers(settings: SiteSettings): GhostTierObject[] {
       description: "Every article in full",
       currency: settings.currency,
     }),
+  ];
+}
+
+/**
+ * The newsletters a reader can choose: until the newsroom keeps newsletters of its own, the one Ghost gives every
+ * site, named after the paper, sent to members (registered readers and subscribers alike).
+ */
+export function listNewsletters(settings: SiteSettings, changedAt: string): GhostNewsletterObject[] {
+  return [
+    {
+      id: stableId("newsletter:default"),
+      uuid: stableUuid("newsletter:default"),
+      name: settings.title,
+      description: null,
+      slug: "default-newsletter",
+      sender_email: null,
+      subscribe_on_signup: true,
+      visibility: "members",
+      sort_order: 0,
+      created_at: changedAt,
+      updated_at: changedAt,
+    },
   ];
 }

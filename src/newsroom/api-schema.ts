@@ -126,6 +126,10 @@ export const ArticleFields = closed(
     socialTitle: Type.Optional(text(300)),
     socialDescription: Type.Optional(text(500)),
     canonicalUrl: Type.Optional(text(2000)),
+    /** Syndicated or agency copy: who it comes from ("AzerNEWS", a wire agency). */
+    sourceName: Type.Optional(text(200)),
+    /** The source's page for the piece, http or https; needs `sourceName`. */
+    sourceUrl: Type.Optional(text(2000)),
   },
   { title: "ArticleFields" },
 );

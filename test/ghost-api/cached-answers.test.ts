@@ -6,7 +6,9 @@
  */
 import { request } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import * as content from "../../src/content/index.js";
 import { CONTENT_API_KEYS_TAG, createContentApiKey, revokeContentApiKey } from "../../src/ghost-api/index.js";
 import { startApp } from "../support/app.js";
@@ -89,6 +91,46 @@ describe.each(databaseKinds())("Content API answers from the page cache on %s", 
 
     await ghost.app.built.invalidator.invalidate(second.invalidates);
     expect(await titles(path)).toEqual([second.title, first.title]);
+  });
+
+  test("requests that miss on one query together wait for one read of it; another query is read apart", async () => {
+    const topic = unique("ferry");
+    await ghost.article({ tags: [topic] });
+    const path = `/posts/?filter=tag:${topic}&include=tags`;
+    const { db } = ghost.app;
+    const execute = db.execute.bind(db);
+    let reads = 0;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Each read of this topic's posts is counted, and held until every request below has missed the cache.
+    const readSpy = vi.spyOn(db, "execute").mockImplementation(((query: SQL) => {
+      if (!new PgDialect().sqlToQuery(query).params.includes(topic)) return execute(query);
+      reads++;
+      return held.then(() => execute(query));
+    }) as typeof db.execute);
+    const cache = ghost.app.built.cache;
+    const lookups = vi.spyOn(cache, "get");
+    const missed = () => lookups.mock.calls.filter(([key]) => key.includes(topic)).length;
+    try {
+      const answers = [...Array.from({ length: 6 }, () => ghost.get(path)), ghost.get(`${path},authors`)].map(
+        async (res) => ({ status: (await res).status, body: await (await res).text() }),
+      );
+      await expect.poll(missed).toBe(7);
+      release();
+      const bodies = await Promise.all(answers);
+      expect(bodies.map((a) => a.status)).toEqual(Array(7).fill(200));
+      expect(new Set(bodies.slice(0, 6).map((a) => a.body)).size).toBe(1);
+      expect(reads).toBe(2);
+      // A new generation is read again, once.
+      await ghost.app.built.invalidator.invalidate(["feeds"]);
+      await Promise.all(Array.from({ length: 3 }, () => ghost.get(path)));
+      expect(reads).toBe(3);
+    } finally {
+      readSpy.mockRestore();
+      lookups.mockRestore();
+    }
   });
 
   test("publishing, editing and unpublishing in the newsroom drop the list and read answers that show it", async () => {

@@ -23,6 +23,7 @@ declare module "@tryghost/content-api" {
     authors: Browse & Read;
     settings: { browse(): Promise<Record<string, unknown>> };
     tiers: Browse;
+    newsletters: Browse;
   };
   export default function GhostContentAPI(options: {
     url: string;

@@ -69,11 +69,14 @@ test("a public post with a preview boundary is read in full", async () => {
   expect(post).toMatchObject({ access: true, html: "<p>One.</p><p>Two.</p>", plaintext: "One.\n\nTwo." });
 });
 
-test("reading time counts only the words a key may read", async () => {
-  const long = Array.from({ length: 20 }, (_, i) => `Paragraph ${i} ${"word ".repeat(60)}`);
+test("reading time counts the whole article, as Ghost's does: its length goes out, never its words", async () => {
+  const long = Array.from({ length: 20 }, (_, i) => `Paragraph ${i} ${"gatedword ".repeat(60)}`);
   const made = await ghost.article({ accessLevel: "paid", paragraphs: ["Short free part.", ...long], previewAfter: 1 });
-  const post = await ghost.api.posts.read({ id: made.id });
-  expect(post.reading_time).toBe(0);
+  const res = await ghost.get(`/posts/${made.id}/?formats=html,plaintext`);
+  const text = await res.text();
+  // 3 + 20 × 62 words at 275 a minute: 4.5 minutes, rounded.
+  expect((JSON.parse(text) as { posts: { reading_time: number }[] }).posts[0]!.reading_time).toBe(5);
+  expect(text).not.toContain("gatedword");
 });
 
 test("gated text can't be searched, sorted or probed through filter, order or fields", async () => {

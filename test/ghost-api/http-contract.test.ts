@@ -162,6 +162,85 @@ describe("the post object", () => {
   });
 });
 
+describe("dates, settings, tiers and newsletters", () => {
+  test("dates go out at whole seconds, and filters compare them as Ghost, which stores seconds, does", async () => {
+    const made = await ghost.article({ publishedAt: new Date("2019-03-05T19:30:15.600Z") });
+    const ids = async (filter: string) => {
+      const res = await ghost.get(
+        `/posts/?fields=id,published_at&filter=${encodeURIComponent(`id:'${made.id}'+${filter}`)}`,
+      );
+      expect(res.status, filter).toBe(200);
+      return ((await res.json()) as { posts: { id: string }[] }).posts.map((p) => p.id);
+    };
+    const [post] = ((await (await ghost.get(`/posts/${made.id}/`)).json()) as { posts: Record<string, string>[] })
+      .posts;
+    for (const date of [post!.published_at, post!.created_at, post!.updated_at])
+      expect(date).toMatch(/:\d{2}\.000[+-]/);
+    expect(new Date(post!.published_at!).toISOString()).toBe("2019-03-05T19:30:15.000Z");
+    const second = "'2019-03-05 19:30:15'";
+    expect(await ids(`published_at:>${second}`)).toEqual([]);
+    expect(await ids(`published_at:<=${second}`)).toEqual([made.id]);
+    expect(await ids(`published_at:>=${second}`)).toEqual([made.id]);
+    expect(await ids(`published_at:<${second}`)).toEqual([]);
+    expect(await ids(`published_at:${second}`)).toEqual([made.id]);
+    expect(await ids(`published_at:['2019-03-05 19:30:14',${second}]`)).toEqual([made.id]);
+    expect(await ids("published_at:>'2019-03-05T19:30:14.999Z'")).toEqual([made.id]);
+    expect(await ids("published_at:<'2019-03-05T19:30:15.001Z'")).toEqual([made.id]);
+    expect(await ids("published_at:'2019-03-05T19:30:15.600Z'")).toEqual([]);
+  });
+
+  test("settings carry every key Ghost's Content API sends", async () => {
+    const { settings } = (await (await ghost.get("/settings/")).json()) as { settings: Record<string, unknown> };
+    // Ghost's public settings (settings-cache/public.js) and the two its serializer adds.
+    const ghostKeys = [
+      ...["title", "description", "logo", "icon", "accent_color", "cover_image", "facebook", "twitter", "lang"],
+      ...["locale", "timezone", "codeinjection_head", "codeinjection_foot", "navigation", "secondary_navigation"],
+      ...["meta_title", "meta_description", "og_image", "og_title", "og_description", "twitter_image"],
+      ...["twitter_title", "twitter_description", "members_support_address", "members_enabled"],
+      ...["donations_enabled", "allow_self_signup", "members_invite_only", "members_signup_access"],
+      ...["paid_members_enabled", "firstpromoter_account", "portal_button_style", "portal_button_signup_text"],
+      ...["portal_button_icon", "portal_signup_terms_html", "portal_signup_checkbox_required", "portal_plans"],
+      ...["portal_default_plan", "portal_name", "portal_button", "portal_transistor_heading"],
+      ...["portal_transistor_description", "portal_transistor_button_text", "comments_enabled"],
+      ...["recommendations_enabled", "outbound_link_tagging", "default_email_address", "support_email_address"],
+      ...["editor_default_email_recipients", "labs", "site_uuid", "url", "version"],
+    ];
+    expect(Object.keys(settings).sort()).toEqual(ghostKeys.sort());
+    expect(settings).toMatchObject({ allow_self_signup: true, members_signup_access: "all", labs: {} });
+    expect(settings.site_uuid).toMatch(UUID);
+  });
+
+  test("tiers carry their dates", async () => {
+    const { tiers } = (await (await ghost.get("/tiers/")).json()) as { tiers: Record<string, unknown>[] };
+    for (const tier of tiers) {
+      expect(tier.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+      expect(tier.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+    }
+  });
+
+  test("newsletters are the one default newsletter Ghost gives a site, as a browse", async () => {
+    const res = await ghost.get("/newsletters/");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { newsletters: Record<string, unknown>[]; meta: unknown };
+    expect(body.meta).toEqual({ pagination: { page: 1, limit: 15, pages: 1, total: 1, next: null, prev: null } });
+    expect(body.newsletters).toHaveLength(1);
+    expect(Object.keys(body.newsletters[0]!).sort()).toEqual(
+      [
+        ...["id", "uuid", "name", "description", "slug", "sender_email", "subscribe_on_signup", "visibility"],
+        ...["sort_order", "created_at", "updated_at"],
+      ].sort(),
+    );
+    expect(body.newsletters[0]).toMatchObject({
+      slug: "default-newsletter",
+      visibility: "members",
+      subscribe_on_signup: true,
+      sort_order: 0,
+      uuid: expect.stringMatching(UUID),
+    });
+    expect(await ghost.api.newsletters.browse()).toHaveLength(1);
+  });
+});
+
 describe("parameters", () => {
   test("limit, page and formats are read as Ghost reads them", async () => {
     const page = async (query: string) =>
@@ -254,6 +333,22 @@ describe("routes and headers", () => {
     expect(error.message).toBe("Resource not found");
     expect(res.headers.get("cache-control")).toContain("no-store");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  test("addresses refused before routing answer in Ghost's envelope too: 414 for an over-long one, 400", async () => {
+    for (const [path, status] of [
+      [`/posts/slug/${"a".repeat(300)}/`, 414],
+      [`/posts/?filter=${"x".repeat(13_000)}`, 414],
+      ["/posts/slug/%E0%A4%A/", 400],
+    ] as const) {
+      const res = await ghost.get(path);
+      const error = await expectError(res, status, "BadRequestError");
+      expect(error.message).toMatch(/^That address is/);
+      expect(Object.keys(error)).toHaveLength(9);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(res.headers.get("cache-control")).toContain("no-store");
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    }
   });
 
   test("a browser's CORS preflight is answered without a key", async () => {

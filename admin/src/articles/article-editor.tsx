@@ -311,7 +311,8 @@ function SaveIndicator({ state, live }: { state: SaveState; live: boolean }) {
 /** The fields as the API takes them: empty optional values left out. */
 function clean(fields: ArticleFields): ArticleFields {
   const out: ArticleFields = { ...fields };
-  for (const key of ["metaTitle", "metaDescription", "socialTitle", "socialDescription", "canonicalUrl"] as const) {
+  const optional = ["metaTitle", "metaDescription", "socialTitle", "socialDescription", "canonicalUrl"] as const;
+  for (const key of [...optional, "sourceName", "sourceUrl"] as const) {
     if (!out[key]?.trim()) delete out[key];
   }
   if (!out.featureImage?.url.trim()) delete out.featureImage;

@@ -18,6 +18,8 @@ const LABELS: Partial<Record<keyof ArticleFields, string>> = {
   socialTitle: "Social title",
   socialDescription: "Social description",
   canonicalUrl: "Canonical URL",
+  sourceName: "Source",
+  sourceUrl: "Source link",
 };
 
 type Node = { type?: string; text?: string; content?: Node[] };

@@ -4,7 +4,10 @@ type Props = { fields: ArticleFields; edit: (changes: Partial<ArticleFields>) =>
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
-/** Search and social fields, with how the result and the shared card will look as they are typed. */
+/**
+ * Search and social fields, with how the result and the shared card will look as they are typed; and where
+ * syndicated copy comes from (its canonical address and its source).
+ */
 export function SeoFields({ fields, edit, slug }: Props) {
   const host = window.location.host;
   const searchTitle = fields.metaTitle?.trim() || fields.title || "Headline";
@@ -12,7 +15,14 @@ export function SeoFields({ fields, edit, slug }: Props) {
   const socialTitle = fields.socialTitle?.trim() || searchTitle;
   const socialText = fields.socialDescription?.trim() || searchText;
   const input = (
-    key: "metaTitle" | "metaDescription" | "socialTitle" | "socialDescription" | "canonicalUrl",
+    key:
+      | "metaTitle"
+      | "metaDescription"
+      | "socialTitle"
+      | "socialDescription"
+      | "canonicalUrl"
+      | "sourceName"
+      | "sourceUrl",
     label: string,
     max: number,
     rows = 1,
@@ -69,6 +79,8 @@ export function SeoFields({ fields, edit, slug }: Props) {
       {input("socialTitle", "Social title", 300)}
       {input("socialDescription", "Social description", 500, 3)}
       {input("canonicalUrl", "Canonical URL (only if first published elsewhere)", 2000)}
+      {input("sourceName", "Source (agency or paper the copy comes from, credited under the byline)", 200)}
+      {input("sourceUrl", "Source link (https://…, the original piece)", 2000)}
     </details>
   );
 }

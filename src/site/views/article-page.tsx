@@ -74,6 +74,18 @@ export function ArticlePage(props: {
             <p class="byline">
               By <Authors authors={article.authors} />
             </p>
+            {article.source && (
+              <p class="article-source">
+                Source:{" "}
+                {article.source.url ? (
+                  <a href={article.source.url} rel="nofollow noopener">
+                    {article.source.name}
+                  </a>
+                ) : (
+                  article.source.name
+                )}
+              </p>
+            )}
             <p class="dateline">
               <span>
                 Published{" "}

@@ -1,0 +1,2 @@
+ALTER TABLE "articles" ADD COLUMN "source_name" text;--> statement-breakpoint
+ALTER TABLE "articles" ADD COLUMN "source_url" text;

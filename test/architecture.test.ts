@@ -27,7 +27,7 @@ const ALLOWED: Record<string, string[]> = {
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache"],
   demo: ["shared", "db", "content"],
-  newsroom: ["shared", "db", "content", "cache", "email", "media", "paywall", "billing", "members", "limits"],
+  newsroom: ["shared", "db", "content", "cache", "email", "media", "paywall", "billing", "members", "limits", "jobs"],
   site: ["shared", "db", "config", "content", "paywall", "cache", "distribution", "members", "email", "billing"],
   app: ["*"],
   main: ["*"],

@@ -237,6 +237,24 @@ export const ENV_VARS = {
     shownDefault: "the site's title, at no-reply@ the host of PUBLIC_URL",
     default: () => undefined,
   }),
+  JOB_LEASE_SECONDS: intVar({
+    default: 60,
+    min: 1,
+    max: 3600,
+    doc: "How long a process holds a background job it claimed (renewed while it runs); a crashed process's jobs are claimed again after this",
+  }),
+  MAIL_CONCURRENCY: intVar({
+    default: 4,
+    min: 1,
+    max: 100,
+    doc: "Messages sent at once per process, each over its own SMTP connection (the provider's connection limit)",
+  }),
+  MAIL_RATE_PER_SECOND: intVar({
+    default: 10,
+    min: 0,
+    max: 10_000,
+    doc: "Messages a second each process hands to the SMTP server (the provider's rate limit); 0: no limit",
+  }),
   STRIPE_SECRET_KEY: stringVar({
     doc: "Stripe secret key (sk_live_… or sk_test_…); without it subscriptions are not offered, complimentary access still works",
     shownDefault: "(unset: no paid subscriptions)",
@@ -285,7 +303,14 @@ export type Config = Readonly<{
     rateLimits: Readonly<Record<"search" | "content-api", number>>;
   }>;
   trustProxy: boolean;
-  mail: Readonly<{ smtpUrl: string | undefined; from: string | undefined }>;
+  /** How long a claimed background job is held before another process may claim it. */
+  jobLeaseMs: number;
+  mail: Readonly<{
+    smtpUrl: string | undefined;
+    from: string | undefined;
+    concurrency: number;
+    ratePerSecond: number;
+  }>;
   /** Undefined without STRIPE_SECRET_KEY: the site then offers no paid subscriptions. */
   stripe: Readonly<{ secretKey: string; webhookSecret: string | undefined; apiUrl: string }> | undefined;
 }>;
@@ -342,7 +367,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       rateLimits: { search: v.SEARCH_RATE_LIMIT, "content-api": v.CONTENT_API_RATE_LIMIT },
     },
     trustProxy: v.TRUST_PROXY,
-    mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
+    jobLeaseMs: v.JOB_LEASE_SECONDS * 1000,
+    mail: {
+      smtpUrl: v.SMTP_URL,
+      from: v.MAIL_FROM,
+      concurrency: v.MAIL_CONCURRENCY,
+      ratePerSecond: v.MAIL_RATE_PER_SECOND,
+    },
     stripe: v.STRIPE_SECRET_KEY
       ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL ?? "" }
       : undefined,

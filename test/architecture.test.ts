@@ -17,7 +17,7 @@ const ALLOWED: Record<string, string[]> = {
   db: ["shared", "config"],
   cache: ["shared", "db", "config"],
   jobs: ["shared", "db"],
-  email: ["shared", "db", "config"],
+  email: ["shared", "db", "config", "jobs"],
   media: ["shared", "db"],
   limits: ["shared", "db"],
   members: ["shared", "db", "email", "config", "limits"],

@@ -20,9 +20,9 @@ import * as content from "./content/index.js";
 import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes } from "./distribution/index.js";
-import { createMailer, type Mailer, mailerNotes } from "./email/index.js";
+import { createMailer, MAIL_JOB, type Mailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
-import { createJobRunner, type JobRunner } from "./jobs/index.js";
+import { createJobRunner, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
 import { limitRequests, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, type MemberChanges } from "./members/index.js";
@@ -51,6 +51,8 @@ export type AppOverrides = {
   isLagging?: () => boolean;
   /** The database already being opened (main.ts starts it while this module loads); the app owns it as its own. */
   opening?: Promise<OpenedDatabase>;
+  /** The job runner's timings (tests retry in milliseconds rather than seconds). */
+  jobTimings?: Pick<JobRunnerOptions, "backoff" | "leaseMs" | "pollMs">;
 };
 
 export type BuiltApp = {
@@ -115,7 +117,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const stopRounds = startRounds({ db, clock, log: app.log, paywallCounters });
 
     // Each module's job handlers, by kind; every process serving the site also works the queue.
-    const jobs = createJobRunner({ database, log: app.log }, { handlers: {} });
+    const jobs = createJobRunner(
+      { database, log: app.log },
+      {
+        leaseMs: config.jobLeaseMs,
+        ...overrides.jobTimings,
+        handlers: { [MAIL_JOB]: mailer.deliver },
+        concurrency: { [MAIL_JOB]: config.mail.concurrency },
+      },
+    );
     await jobs.start();
 
     app.addHook("onClose", async () => {

@@ -36,7 +36,14 @@ export type Config = Readonly<{
     rateLimits: Readonly<Record<"search" | "content-api", number>>;
   }>;
   trustProxy: boolean;
-  mail: Readonly<{ smtpUrl: string | undefined; from: string | undefined }>;
+  /** How long a claimed background job is held before another process may claim it. */
+  jobLeaseMs: number;
+  mail: Readonly<{
+    smtpUrl: string | undefined;
+    from: string | undefined;
+    concurrency: number;
+    ratePerSecond: number;
+  }>;
   /** Undefined without STRIPE_SECRET_KEY: the site then offers no paid subscriptions. */
   stripe: Readonly<{ secretKey: string; webhookSecret: string | undefined; apiUrl: string }> | undefined;
 }>;
@@ -93,7 +100,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       rateLimits: { search: v.SEARCH_RATE_LIMIT, "content-api": v.CONTENT_API_RATE_LIMIT },
     },
     trustProxy: v.TRUST_PROXY,
-    mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
+    jobLeaseMs: v.JOB_LEASE_SECONDS * 1000,
+    mail: {
+      smtpUrl: v.SMTP_URL,
+      from: v.MAIL_FROM,
+      concurrency: v.MAIL_CONCURRENCY,
+      ratePerSecond: v.MAIL_RATE_PER_SECOND,
+    },
     stripe: v.STRIPE_SECRET_KEY
       ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL ?? "" }
       : undefined,

@@ -5,15 +5,10 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Tx, withTransaction } from "../db/index.js";
-import {
-  paymentFailedEmail,
-  subscriptionCancelledEmail,
-  subscriptionEndingEmail,
-  subscriptionStartedEmail,
-} from "../email/index.js";
 import * as members from "../members/index.js";
 import { Conflict, Invalid, NotFound, Unavailable } from "../shared/errors.js";
 import { type BillingDeps, requireStripe } from "./deps.js";
+import { type BillingChange, type Notice, noticesFor, queueNotice } from "./notices.js";
 import { recordRedemption, releaseHold } from "./offer-redemptions.js";
 import { paidAccessFrom } from "./paid-access.js";
 import {
@@ -90,7 +85,6 @@ export async function handleWebhook(
   const subscription = subscriptionId ? await stripe.subscriptions.retrieve(subscriptionId) : undefined;
   const applied = await applySubscription(deps, subscription, { id: event.id, type: event.type });
   if (applied === "duplicate") return "duplicate";
-  if (event.type === "invoice.payment_failed" && applied !== "ignored") await notify(deps, applied, "payment-failed");
   return subscription ? "applied" : "ignored";
 }
 
@@ -129,12 +123,7 @@ function subscriptionIdOf(event: StripeEvent): string | undefined {
   }
 }
 
-type Applied = {
-  memberId: string;
-  before: SubscriptionRow | undefined;
-  after: SubscriptionRow;
-  fromArticleId: string | undefined;
-};
+type Applied = BillingChange & { notices: Notice[]; fromArticleId: string | undefined };
 
 /**
  * Records the event (if any) and the subscription's current state, and the member's new paid access, in one
@@ -146,6 +135,8 @@ async function applySubscription(
   event: { id: string; type: string } | undefined,
 ): Promise<Applied | "duplicate" | "ignored"> {
   const now = deps.clock.now();
+  // Read before the transaction, which may then queue an email that needs it.
+  const brand = await deps.brand();
   const result = await withTransaction(deps.db, async (tx): Promise<Applied | "duplicate" | "ignored"> => {
     if (event) {
       const inserted = await tx
@@ -181,11 +172,16 @@ async function applySubscription(
       await recordRedemption(tx, { offerId, memberId, subscriptionId: subscription.id, now });
     }
     await refreshPaidAccess(tx, memberId);
-    return { memberId, before, after, fromArticleId: subscription.metadata?.from_article };
+    const change = { memberId, before, after };
+    const notices = noticesFor(change, event?.type);
+    for (const notice of notices) {
+      await queueNotice(deps, tx, { change, notice, brand, key: event && `stripe:${event.id}:${notice}` });
+    }
+    return { ...change, notices, fromArticleId: subscription.metadata?.from_article };
   });
   if (typeof result === "string") return result;
   await deps.invalidate([members.memberTag(result.memberId)]);
-  await notifyChange(deps, result);
+  if (result.notices.includes("started") && result.fromArticleId) deps.subscriptionStartedFrom(result.fromArticleId);
   return result;
 }
 
@@ -237,44 +233,6 @@ async function refreshPaidAccess(tx: Tx, memberId: string): Promise<void> {
     graceDays: plan.graceDays,
   });
   await members.setPaidAccess(tx, memberId, access);
-}
-
-async function notifyChange(deps: BillingDeps, applied: Applied): Promise<void> {
-  const { before, after } = applied;
-  const paying = (s: SubscriptionRow | undefined) => s && ["active", "trialing"].includes(s.status);
-  if (!paying(before) && paying(after) && before?.status !== "past_due") {
-    if (applied.fromArticleId) deps.subscriptionStartedFrom(applied.fromArticleId);
-    await notify(deps, applied, "started");
-  } else if (after.cancelAtPeriodEnd && !before?.cancelAtPeriodEnd && after.status !== "canceled")
-    await notify(deps, applied, "ending");
-  else if (after.status === "canceled" && before?.status !== "canceled") await notify(deps, applied, "cancelled");
-}
-
-type Notice = "started" | "ending" | "cancelled" | "payment-failed";
-
-/** Billing emails are a courtesy: a mail outage is logged and never undoes or repeats a billing change. */
-async function notify(deps: BillingDeps, applied: Applied, notice: Notice): Promise<void> {
-  try {
-    const [member] = await queryRows<{ email: string }>(
-      deps.db,
-      sql`SELECT email FROM members WHERE id = ${applied.memberId}`,
-    );
-    if (!member) return;
-    const brand = await deps.brand();
-    const accountUrl = `${deps.publicUrl}/account`;
-    const periodEnd = applied.after.currentPeriodEnd ?? deps.clock.now();
-    const email =
-      notice === "started"
-        ? subscriptionStartedEmail(brand, { accountUrl })
-        : notice === "ending"
-          ? subscriptionEndingEmail(brand, { accountUrl, endsAt: periodEnd })
-          : notice === "cancelled"
-            ? subscriptionCancelledEmail(brand, { subscribeUrl: `${deps.publicUrl}/subscribe` })
-            : paymentFailedEmail(brand, { accountUrl });
-    await deps.mailer.send({ ...email, to: member.email });
-  } catch (err) {
-    deps.log.error({ err, notice }, "billing email not sent");
-  }
 }
 
 /** The Stripe Customer Portal, where a subscriber changes their card or cancels. */

@@ -231,6 +231,24 @@ export const ENV_VARS = {
     shownDefault: "the site's title, at no-reply@ the host of PUBLIC_URL",
     default: () => undefined,
   }),
+  JOB_LEASE_SECONDS: intVar({
+    default: 60,
+    min: 1,
+    max: 3600,
+    doc: "How long a process holds a background job it claimed (renewed while it runs); a crashed process's jobs are claimed again after this",
+  }),
+  MAIL_CONCURRENCY: intVar({
+    default: 4,
+    min: 1,
+    max: 100,
+    doc: "Messages sent at once per process, each over its own SMTP connection (the provider's connection limit)",
+  }),
+  MAIL_RATE_PER_SECOND: intVar({
+    default: 10,
+    min: 0,
+    max: 10_000,
+    doc: "Messages a second each process hands to the SMTP server (the provider's rate limit); 0: no limit",
+  }),
   STRIPE_SECRET_KEY: stringVar({
     doc: "Stripe secret key (sk_live_… or sk_test_…); without it subscriptions are not offered, complimentary access still works",
     shownDefault: "(unset: no paid subscriptions)",

@@ -13,5 +13,5 @@ export {
 export type { OutboxMessage } from "./outbox.js";
 export { listOutbox } from "./outbox.js";
 export type { Brand } from "./render-email.js";
-export type { Mailer } from "./transport.js";
-export { createMailer, mailerNotes, OUTBOX_WARNING } from "./transport.js";
+export type { Mailer, OutgoingEmail, SendOptions } from "./transport.js";
+export { createMailer, MAIL_JOB, mailerNotes, OUTBOX_WARNING } from "./transport.js";

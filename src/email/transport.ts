@@ -1,15 +1,38 @@
-/** Sends email over SMTP when SMTP_URL is set; otherwise keeps it in the email_outbox table and logs its links. */
+/**
+ * Mail goes through the job queue: `send` writes the message as a job (in the caller's transaction when there
+ * is one), and `deliver`, the job's handler, hands it to the SMTP server when SMTP_URL is set, otherwise keeps
+ * it in the email_outbox table and logs its links.
+ */
+import { randomUUID } from "node:crypto";
 import type { Transporter } from "nodemailer";
-import type { Db } from "../db/index.js";
+import type { Queryable } from "../db/index.js";
+import { enqueueJob, type JobContext, PermanentJobError } from "../jobs/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { RenderedEmail } from "./render-email.js";
 import { emailOutbox } from "./schema.js";
 
 export type OutgoingEmail = RenderedEmail & { to: string };
+/** A message as its job holds it: the same `Message-ID` on every attempt. */
+export type QueuedEmail = OutgoingEmail & { messageId: string };
+
+/** The job kind of one message to one address. */
+export const MAIL_JOB = "mail.send";
+// With the queue's backoff (5 s doubling, at most an hour apart): tried for about five hours.
+const MAIL_MAX_ATTEMPTS = 12;
+
+export type SendOptions = {
+  /** The transaction of the change that causes the message: it is queued only if that change commits. */
+  db?: Queryable;
+  /** Idempotency: a second message with the same key is not queued (e.g. `welcome:<member id>`). */
+  key?: string;
+};
 
 export type Mailer = {
   readonly mode: "smtp" | "outbox";
-  send(email: OutgoingEmail): Promise<void>;
+  /** Queues the message; the job runner delivers it within moments, retrying while the server refuses. */
+  send(email: OutgoingEmail, options?: SendOptions): Promise<void>;
+  /** The MAIL_JOB handler. */
+  deliver(payload: unknown, ctx: Pick<JobContext, "attempt">): Promise<void>;
   close(): void;
 };
 
@@ -21,6 +44,10 @@ export type MailerOptions = {
   /** MAIL_FROM verbatim; when unset, the site's title at no-reply@ the public host. */
   from: string | undefined;
   publicUrl: string;
+  /** SMTP connections held open to the provider (MAIL_CONCURRENCY). */
+  concurrency: number;
+  /** Messages a second handed to the provider (MAIL_RATE_PER_SECOND); 0: no limit. */
+  ratePerSecond: number;
 };
 
 /** Said at every start without a mail server, so nobody runs a live paper on the outbox by accident. */
@@ -34,25 +61,62 @@ export function mailerNotes(mailer: Pick<Mailer, "mode">): string[] {
   return mailer.mode === "outbox" ? [OUTBOX_WARNING] : [];
 }
 
-export function createMailer(deps: { db: Db; clock: Clock; log: MailLog }, options: MailerOptions): Mailer {
-  const fallbackAddress = `no-reply@${new URL(options.publicUrl).hostname}`;
-  const fromFor = (email: OutgoingEmail) => options.from ?? { name: email.fromName, address: fallbackAddress };
+function parseQueuedEmail(payload: unknown): QueuedEmail {
+  const fields = ["to", "subject", "html", "text", "fromName", "messageId"] as const;
+  const email = payload as Record<string, unknown> | null;
+  if (!email || typeof email !== "object" || fields.some((field) => typeof email[field] !== "string")) {
+    throw new PermanentJobError("the queued message is not a message (to, subject, html, text, fromName, messageId)");
+  }
+  return email as QueuedEmail;
+}
+
+/** An SMTP refusal with a 5xx reply is permanent (no such mailbox, refused content); anything else may pass later. */
+function smtpFailure(err: unknown): Error {
+  const { responseCode, response, code } = (err ?? {}) as { responseCode?: number; response?: string; code?: string };
+  const said = response ?? (err instanceof Error ? err.message : String(err));
+  if (responseCode && responseCode >= 500 && responseCode < 600) return new PermanentJobError(said);
+  return new Error(code && !said.includes(code) ? `${code}: ${said}` : said);
+}
+
+export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }, options: MailerOptions): Mailer {
+  const host = new URL(options.publicUrl).hostname;
+  const fromFor = (email: QueuedEmail) => options.from ?? { name: email.fromName, address: `no-reply@${host}` };
+  const send = async (email: OutgoingEmail, sendOptions: SendOptions = {}) => {
+    const messageId = `<${randomUUID()}@${host}>`;
+    await enqueueJob(sendOptions.db ?? deps.db, {
+      kind: MAIL_JOB,
+      payload: { ...email, messageId } satisfies QueuedEmail,
+      key: `mail:${sendOptions.key ?? messageId}`,
+      maxAttempts: MAIL_MAX_ATTEMPTS,
+    });
+  };
 
   const { smtpUrl } = options;
   if (smtpUrl) {
-    // nodemailer is loaded by the first message sent, not at start-up.
+    // nodemailer is loaded by the first message delivered, not at start-up. One pool per provider: its
+    // connections and rate are the provider's limits, shared by every message this process sends.
     let transport: Promise<Transporter> | undefined;
+    const pool = () =>
+      import("nodemailer").then(({ createTransport }) =>
+        createTransport({
+          url: smtpUrl,
+          pool: true,
+          maxConnections: options.concurrency,
+          ...(options.ratePerSecond > 0 ? { rateLimit: options.ratePerSecond, rateDelta: 1000 } : {}),
+        }),
+      );
     return {
       mode: "smtp",
-      async send(email) {
-        transport ??= import("nodemailer").then(({ createTransport }) => createTransport(smtpUrl));
-        await (await transport).sendMail({
-          from: fromFor(email),
-          to: email.to,
-          subject: email.subject,
-          html: email.html,
-          text: email.text,
-        });
+      send,
+      async deliver(payload) {
+        const email = parseQueuedEmail(payload);
+        transport ??= pool();
+        const { to, subject, html, text, messageId } = email;
+        await (await transport)
+          .sendMail({ from: fromFor(email), to, subject, html, text, messageId })
+          .catch((err: unknown) => {
+            throw smtpFailure(err);
+          });
       },
       close: () => void transport?.then((t) => t.close()),
     };
@@ -60,14 +124,23 @@ export function createMailer(deps: { db: Db; clock: Clock; log: MailLog }, optio
 
   return {
     mode: "outbox",
-    async send(email) {
-      await deps.db.insert(emailOutbox).values({
-        toAddress: email.to,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        createdAt: deps.clock.now(),
-      });
+    send,
+    async deliver(payload) {
+      const email = parseQueuedEmail(payload);
+      // Kept once per Message-ID, however often the job runs.
+      const kept = await deps.db
+        .insert(emailOutbox)
+        .values({
+          messageId: email.messageId,
+          toAddress: email.to,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          createdAt: deps.clock.now(),
+        })
+        .onConflictDoNothing({ target: emailOutbox.messageId })
+        .returning({ id: emailOutbox.id });
+      if (kept.length === 0) return;
       // Development only: with no mail server, the log is how the reader's link reaches whoever runs the site.
       const links = email.text.match(/https?:\/\/\S+/g) ?? [];
       deps.log.info({ to: email.to, subject: email.subject, links }, "email kept in the outbox (SMTP_URL is not set)");

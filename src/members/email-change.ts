@@ -11,7 +11,7 @@ import { findMemberByEmail, type Member, normalizeEmail } from "./queries.js";
 import { members, memberTokens } from "./schema.js";
 import { endAllSessions, type SignedInMember } from "./sessions.js";
 import { checkLimits, type LinkRequest, type LinkRequestResult, linkInvalid, type MemberDeps } from "./sign-in.js";
-import { createToken, discardToken, findUsableToken, redeemToken, TOKEN_VALID_MINUTES } from "./tokens.js";
+import { createToken, findUsableToken, redeemToken, TOKEN_VALID_MINUTES } from "./tokens.js";
 
 /** How long after using a sign-in link a member may ask to change their address without signing in again. */
 export const RECENT_SIGN_IN_MINUTES = 15;
@@ -33,9 +33,12 @@ export async function requestEmailChange(
   const limited = await checkLimits(deps, email, input.ip);
   if (limited) return limited;
   const now = deps.clock.now();
-  const token = await createToken(deps.db, { purpose: "email-change", email, memberId: member.id, sessionId, now });
-  const url = `${deps.publicUrl}/account/email/verify?token=${token}`;
-  await deps.mailer.send({ ...emailChangeEmail(input.brand, { url, validMinutes: TOKEN_VALID_MINUTES }), to: email });
+  await withTransaction(deps.db, async (tx) => {
+    const token = await createToken(tx, { purpose: "email-change", email, memberId: member.id, sessionId, now });
+    const url = `${deps.publicUrl}/account/email/verify?token=${token}`;
+    const message = emailChangeEmail(input.brand, { url, validMinutes: TOKEN_VALID_MINUTES });
+    await deps.mailer.send({ ...message, to: email }, { db: tx });
+  });
   return { kind: "sent", email };
 }
 
@@ -63,8 +66,8 @@ export async function checkEmailChangeLink(
 }
 
 /**
- * Uses the confirmation link. The old address is sent its notice (with the undo link) first: if that cannot be
- * sent, nothing changes, so no address is ever changed without its owner being told.
+ * Uses the confirmation link. The old address's notice (with the undo link) is queued in the transaction that
+ * changes the address, so no address is ever changed without its owner being told.
  */
 export async function confirmEmailChange(
   deps: MemberDeps,
@@ -75,35 +78,30 @@ export async function confirmEmailChange(
   const oldEmail = signedIn.member.email;
   const memberId = signedIn.member.id;
   const now = deps.clock.now();
-  const undo = await createToken(deps.db, {
-    purpose: "email-undo",
-    email: oldEmail,
-    memberId,
-    now,
-    validMinutes: UNDO_VALID_DAYS * 24 * 60,
-  });
-  try {
+  return withTransaction(deps.db, async (tx) => {
+    const redeemed = await redeemToken(tx, { token: input.token, purpose: "email-change", now, sessionId });
+    if (!redeemed) throw linkInvalid();
+    const owner = await findMemberByEmail(tx, redeemed.email);
+    if (owner && owner.id !== memberId) throw emailTaken(redeemed.email);
+    // Only from the address the notice goes to: a change made meanwhile by another session wins.
+    const [member] = await tx
+      .update(members)
+      .set({ email: redeemed.email, emailVerifiedAt: now })
+      .where(and(eq(members.id, memberId), eq(members.email, oldEmail)))
+      .returning();
+    if (!member) throw linkInvalid();
+    const undo = await createToken(tx, {
+      purpose: "email-undo",
+      email: oldEmail,
+      memberId,
+      now,
+      validMinutes: UNDO_VALID_DAYS * 24 * 60,
+    });
     const undoUrl = `${deps.publicUrl}/account/email/undo?token=${undo}`;
     const notice = emailChangedEmail(input.brand, { newEmail: email, undoUrl, validDays: UNDO_VALID_DAYS });
-    await deps.mailer.send({ ...notice, to: oldEmail });
-    return await withTransaction(deps.db, async (tx) => {
-      const redeemed = await redeemToken(tx, { token: input.token, purpose: "email-change", now, sessionId });
-      if (!redeemed) throw linkInvalid();
-      const owner = await findMemberByEmail(tx, redeemed.email);
-      if (owner && owner.id !== memberId) throw emailTaken(redeemed.email);
-      // Only from the address the notice went to: a change made meanwhile by another session wins.
-      const [member] = await tx
-        .update(members)
-        .set({ email: redeemed.email, emailVerifiedAt: now })
-        .where(and(eq(members.id, memberId), eq(members.email, oldEmail)))
-        .returning();
-      if (!member) throw linkInvalid();
-      return member;
-    });
-  } catch (err) {
-    await discardToken(deps.db, undo);
-    throw err;
-  }
+    await deps.mailer.send({ ...notice, to: oldEmail }, { db: tx });
+    return member;
+  });
 }
 
 /**

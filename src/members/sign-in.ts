@@ -28,10 +28,13 @@ export async function requestSignIn(
   // The same work either way (one lookup, one token, one email), so timing does not tell whether the account exists.
   const existing = await findMemberByEmail(deps.db, email);
   const nextPath = safeNextPath(input.next);
-  const token = await createToken(deps.db, { purpose: "sign-in", email, now, ...(nextPath ? { nextPath } : {}) });
-  const url = `${deps.publicUrl}/signin/verify?token=${token}`;
-  const message = magicLinkEmail(input.brand, { url, isNewMember: !existing, validMinutes: TOKEN_VALID_MINUTES });
-  await deps.mailer.send({ ...message, to: email });
+  // The link and its message are written together: a link is never made without its message queued.
+  await withTransaction(deps.db, async (tx) => {
+    const token = await createToken(tx, { purpose: "sign-in", email, now, ...(nextPath ? { nextPath } : {}) });
+    const url = `${deps.publicUrl}/signin/verify?token=${token}`;
+    const message = magicLinkEmail(input.brand, { url, isNewMember: !existing, validMinutes: TOKEN_VALID_MINUTES });
+    await deps.mailer.send({ ...message, to: email }, { db: tx });
+  });
   return { kind: "sent", email };
 }
 
@@ -71,7 +74,8 @@ export async function completeSignIn(
 
 export async function sendWelcomeEmail(deps: MemberDeps, input: { member: Member; brand: Brand }): Promise<void> {
   const message = welcomeEmail(input.brand, { accountUrl: `${deps.publicUrl}/account` });
-  await deps.mailer.send({ ...message, to: input.member.email });
+  // Once per account, however often the page that sends it is reloaded or retried.
+  await deps.mailer.send({ ...message, to: input.member.email }, { key: `welcome:${input.member.id}` });
 }
 
 /** Counts the request before anything is sent; a refused request counts nothing, so it does not extend its wait. */

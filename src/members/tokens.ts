@@ -82,11 +82,6 @@ export async function isLinkUsable(
   return (await findUsableToken(deps, input)) !== undefined;
 }
 
-/** Makes a link unusable, used or not. */
-export async function discardToken(db: Queryable, token: string): Promise<void> {
-  await db.delete(memberTokens).where(eq(memberTokens.tokenHash, hashToken(token)));
-}
-
 /** Expired tokens are useless; dropping them keeps the table as small as the last quarter hour. */
 export async function deleteExpiredTokens(db: Queryable, now: Date): Promise<void> {
   await db.delete(memberTokens).where(lt(memberTokens.expiresAt, now));

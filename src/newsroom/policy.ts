@@ -44,6 +44,8 @@ type Resources = {
   "staff.deactivate": { role: StaffRole };
   "invitation.list": undefined;
   "outbox.read": undefined;
+  /** The background queue: waiting, running and failed jobs with their errors. */
+  "jobs.read": undefined;
   "ownership.transfer": undefined;
   /** The paywall's settings and which articles sell: editors read them, admins change them. */
   "paywall.read": undefined;
@@ -117,6 +119,7 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     atLeast(actor, "admin") && role !== "owner" && rankOf(role) <= rankOf(actor.role),
   "invitation.list": (actor) => atLeast(actor, "admin"),
   "outbox.read": (actor) => atLeast(actor, "admin"),
+  "jobs.read": (actor) => atLeast(actor, "admin"),
   "ownership.transfer": (actor) => actor.role === "owner",
   "paywall.read": (actor) => atLeast(actor, "editor"),
   "paywall.configure": (actor) => atLeast(actor, "admin"),

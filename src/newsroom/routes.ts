@@ -11,6 +11,7 @@ import { STAFF_COOKIE } from "./accounts/staff-sessions.js";
 import { guardMutations, requireStaff } from "./api-guard.js";
 import { articleRoutes } from "./article-routes.js";
 import { curationRoutes } from "./curation-routes.js";
+import { jobsRoutes } from "./jobs-routes.js";
 import { mediaRoutes } from "./media-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { offersRoutes } from "./offers-routes.js";
@@ -54,6 +55,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await readerAccessRoutes(signedIn, deps);
         await planRoutes(signedIn, deps);
         await offersRoutes(signedIn, deps);
+        await jobsRoutes(signedIn, deps);
       });
     },
     { prefix: "/admin/api" },

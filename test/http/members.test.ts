@@ -193,10 +193,16 @@ describe("the development outbox", () => {
     try {
       const email = newEmail();
       expect((await postForm(offline, "/signin", { email })).status).toBe(200);
-      const [row] = await queryRows<{ subject: string; text: string; html: string }>(
-        offline.db,
-        sql`SELECT subject, text, html FROM email_outbox WHERE to_address = ${email}`,
-      );
+      // Kept by the mail queue's runner moments after the request.
+      const outboxRow = async () =>
+        (
+          await queryRows<{ subject: string; text: string; html: string }>(
+            offline.db,
+            sql`SELECT subject, text, html FROM email_outbox WHERE to_address = ${email}`,
+          )
+        )[0];
+      await expect.poll(outboxRow).toBeDefined();
+      const row = await outboxRow();
       expect(row?.subject).toBe(`Create your ${title} account`);
       expect(row?.html).toContain("<!doctype html>");
       const token = /\/signin\/verify\?token=([\w-]+)/.exec(row!.text)![1]!;

@@ -429,12 +429,17 @@ describe("without a mail server", () => {
       body: { email: "outbox-invitee@example.test", role: "author" },
     });
     expect(invited.status).toBe(201);
-    const res = await api(app, "GET", "/admin/api/outbox", { cookie: admin.cookie });
-    expect(res.status).toBe(200);
-    const { mode, messages } = await res.json();
+    const outbox = async () => {
+      const res = await api(app, "GET", "/admin/api/outbox", { cookie: admin.cookie });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { mode: string; messages: { to: string; text: string }[] };
+    };
+    // Kept by the mail queue's runner moments after the invitation.
+    await expect.poll(async () => (await outbox()).messages.map((m) => m.to)).toContain("outbox-invitee@example.test");
+    const { mode, messages } = await outbox();
     expect(mode).toBe("outbox");
-    const message = messages.find((m: { to: string }) => m.to === "outbox-invitee@example.test");
-    expect(message.text).toContain("/admin/invitation?token=…");
+    const message = messages.find((m) => m.to === "outbox-invitee@example.test");
+    expect(message?.text).toContain("/admin/invitation?token=…");
     const [stored] = await queryRows<{ text: string }>(
       app.db,
       sql`SELECT text FROM email_outbox WHERE to_address = 'outbox-invitee@example.test'`,
@@ -452,10 +457,14 @@ describe("without a mail server", () => {
       cookie: admin.cookie,
       body: { email: "page-invitee@example.test", role: "contributor" },
     });
-    const [stored] = await queryRows<{ text: string }>(
-      app.db,
-      sql`SELECT text FROM email_outbox WHERE to_address = 'page-invitee@example.test'`,
-    );
+    const kept = () =>
+      queryRows<{ text: string }>(
+        app.db,
+        sql`SELECT text FROM email_outbox WHERE to_address = 'page-invitee@example.test'`,
+      );
+    // Kept by the mail queue's runner moments after the invitation.
+    await expect.poll(async () => (await kept()).length).toBe(1);
+    const [stored] = await kept();
     const link = new URL(stored!.text.match(/https?:\/\/\S+/)![0]);
     const token = link.searchParams.get("token")!;
     const opened = await app.get(`${link.pathname}${link.search}`);

@@ -26,10 +26,10 @@ describe("choosing a staff password", () => {
 
   /** The token of the one link emailed to `to` (kept in the outbox: no SMTP_URL here). */
   const emailedToken = async (to: string, path: string) => {
-    const [mail] = await queryRows<{ text: string }>(
-      app.db,
-      sql`SELECT text FROM email_outbox WHERE to_address = ${to}`,
-    );
+    const kept = () => queryRows<{ text: string }>(app.db, sql`SELECT text FROM email_outbox WHERE to_address = ${to}`);
+    // The mail queue's runner keeps it moments after the request.
+    await expect.poll(async () => (await kept()).length).toBe(1);
+    const [mail] = await kept();
     const url = new URL(mail!.text.match(/https?:\/\/\S+/)![0]);
     expect(url.pathname).toBe(path);
     return url.searchParams.get("token")!;

@@ -1,7 +1,7 @@
 /** Starts the real app on a free loopback port with its own copy of a data directory. */
 import { rmSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
-import { type BuiltApp, buildApp } from "../../src/app.js";
+import { type AppOverrides, type BuiltApp, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import * as content from "../../src/content/index.js";
 import type { Clock } from "../../src/shared/clock.js";
@@ -34,6 +34,8 @@ export async function startApp(
     logStream?: { write(line: string): void };
     /** Stands in for the event loop's lag as load shedding reads it. */
     isLagging?: () => boolean;
+    /** The job runner's backoff, lease and poll (retries in milliseconds rather than seconds). */
+    jobTimings?: AppOverrides["jobTimings"];
     /**
      * A second app on another's database, as a second process would be: on PGlite the same database object, on
      * PostgreSQL a pool of its own to the same database (the first app drops it).
@@ -62,6 +64,7 @@ export async function startApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.isLagging ? { isLagging: options.isLagging } : {}),
+    ...(options.jobTimings ? { jobTimings: options.jobTimings } : {}),
     ...(beside && !beside.databaseUrl ? { database: beside.built.database } : {}),
   });
   await built.app.listen({ port, host: "127.0.0.1" });

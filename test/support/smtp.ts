@@ -3,12 +3,30 @@ import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
-export type ReceivedMail = { to: string; from: string; subject: string; html: string; text: string; links: string[] };
+export type ReceivedMail = {
+  to: string;
+  from: string;
+  subject: string;
+  html: string;
+  text: string;
+  links: string[];
+  messageId: string;
+};
+
+/** How the server answers a message's DATA: accepted (undefined), or refused with an SMTP reply code. */
+export type SmtpAnswer = { code: number; message: string } | undefined;
+
+export type SmtpServerOptions = {
+  /** Decides each message's answer, once it has arrived whole; a promise holds the sender waiting. */
+  answer?: (mail: ReceivedMail) => SmtpAnswer | Promise<SmtpAnswer>;
+};
 
 export type TestSmtp = Awaited<ReturnType<typeof startSmtpServer>>;
 
-export async function startSmtpServer() {
+export async function startSmtpServer(options: SmtpServerOptions = {}) {
   const inbox: ReceivedMail[] = [];
+  /** Every message accepted, in order, including those already taken by nextMessage. */
+  const accepted: ReceivedMail[] = [];
   const waiting: { to: string; resolve: (mail: ReceivedMail) => void }[] = [];
 
   const deliver = (mail: ReceivedMail) => {
@@ -22,20 +40,30 @@ export async function startSmtpServer() {
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
     onData(stream, session, callback) {
-      simpleParser(stream).then((parsed) => {
-        const text = parsed.text ?? "";
-        for (const rcpt of session.envelope.rcptTo) {
-          deliver({
+      simpleParser(stream)
+        .then(async (parsed) => {
+          const text = parsed.text ?? "";
+          const mails = session.envelope.rcptTo.map((rcpt) => ({
             to: rcpt.address.toLowerCase(),
             from: parsed.from?.text ?? "",
             subject: parsed.subject ?? "",
             html: typeof parsed.html === "string" ? parsed.html : "",
             text,
             links: text.match(/https?:\/\/\S+/g) ?? [],
-          });
-        }
-        callback();
-      }, callback);
+            messageId: parsed.messageId ?? "",
+          }));
+          for (const mail of mails) {
+            const refusal = await options.answer?.(mail);
+            if (refusal) {
+              callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+              return;
+            }
+          }
+          accepted.push(...mails);
+          for (const mail of mails) deliver(mail);
+          callback();
+        })
+        .catch(callback);
     },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -62,6 +90,10 @@ export async function startSmtpServer() {
         }, timeoutMs);
         waiting.push(waiter);
       });
+    },
+    /** Every message accepted so far, to `to`. */
+    acceptedFor(to: string): ReceivedMail[] {
+      return accepted.filter((m) => m.to === to.toLowerCase());
     },
     /** Messages received and not yet taken by nextMessage. */
     pending(): ReceivedMail[] {

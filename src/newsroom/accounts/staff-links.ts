@@ -39,18 +39,18 @@ export async function requestPasswordReset(deps: StaffLinkDeps, input: { email: 
   const staff = await content.findStaffByEmail(deps.db, input.email);
   if (!staff || staff.deactivatedAt) return;
   const token = newToken();
-  await deps.db.insert(staffTokens).values({
-    tokenHash: hashToken(token),
-    purpose: "password-reset",
-    email: staff.email,
-    staffId: staff.id,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + RESET_VALID_MINUTES * 60_000),
-  });
   const url = `${deps.publicUrl}/admin/reset-password?token=${token}`;
-  await deps.mailer.send({
-    ...passwordResetEmail(input.brand, { url, validMinutes: RESET_VALID_MINUTES }),
-    to: staff.email,
+  await withTransaction(deps.db, async (tx) => {
+    await tx.insert(staffTokens).values({
+      tokenHash: hashToken(token),
+      purpose: "password-reset",
+      email: staff.email,
+      staffId: staff.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + RESET_VALID_MINUTES * 60_000),
+    });
+    const message = passwordResetEmail(input.brand, { url, validMinutes: RESET_VALID_MINUTES });
+    await deps.mailer.send({ ...message, to: staff.email }, { db: tx });
   });
 }
 
@@ -102,15 +102,14 @@ export async function inviteStaff(
       invitedBy: input.inviter.id,
       ...invitation,
     });
+    const message = staffInvitationEmail(input.brand, {
+      url: `${deps.publicUrl}/admin/invitation?token=${token}`,
+      inviterName: input.inviter.name,
+      role: input.role,
+      validDays: INVITATION_VALID_DAYS,
+    });
+    await deps.mailer.send({ ...message, to: email }, { db: tx });
   });
-  const url = `${deps.publicUrl}/admin/invitation?token=${token}`;
-  const message = staffInvitationEmail(input.brand, {
-    url,
-    inviterName: input.inviter.name,
-    role: input.role,
-    validDays: INVITATION_VALID_DAYS,
-  });
-  await deps.mailer.send({ ...message, to: email });
   return invitation;
 }
 

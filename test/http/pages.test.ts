@@ -15,13 +15,15 @@ beforeAll(async () => {
 afterAll(async () => app.close());
 
 describe("reader pages", () => {
-  test("the front page has the paper's name, sections, a lead story and the Analysis and Opinion rails", async () => {
+  test("the front page has the paper's name, sections, a lead story, the latest and an opinion and analysis strip", async () => {
     expect(home).toMatch(/^<!doctype html><html lang="en"/);
     expect(home).toContain("The Meridian Post");
     expect(home).toContain('<nav class="section-nav" aria-label="Sections">');
     expect(home).toContain("teaser-lead");
-    expect(home).toContain('id="analysis-heading"');
-    expect(home).toContain('id="opinion-heading"');
+    expect(home).toContain('id="latest-heading"');
+    expect(home).toMatch(/<h2 id="voices-heading"[^>]*>\s*Opinion and analysis/);
+    expect(home).toContain('class="voice voice-opinion"');
+    expect(home).toContain('class="voice voice-analysis"');
     expect(home).toContain('class="skip-link" href="#main"');
   });
 

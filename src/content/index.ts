@@ -66,6 +66,7 @@ export {
   listArticlesForFeed,
   listArticlesPublishedSince,
   listBylines,
+  listLatestArticles,
   listSections,
   listStaticPages,
 } from "./queries.js";

@@ -340,6 +340,16 @@ export type FeedArticle = ArticleSummary & {
   hasGatedPart: boolean;
 };
 
+/** The newest published articles' summaries: the headlines a page that found nothing offers instead. */
+export async function listLatestArticles(db: Queryable, limit: number): Promise<ArticleSummary[]> {
+  const result = await rows(
+    db,
+    sql`SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.status = 'published' ORDER BY a.published_at DESC NULLS LAST, a.id LIMIT ${limit}`,
+  );
+  return result.map(toSummary);
+}
+
 /** The newest published articles, everywhere or in one section, tag or author, in one query. */
 export async function listArticlesForFeed(
   db: Queryable,

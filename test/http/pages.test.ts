@@ -65,7 +65,15 @@ describe("reader pages", () => {
     expect(html).toContain('class="prose"');
     expect(html).toContain("https://x.com/intent/post?url=");
     expect(html).toContain("https://www.facebook.com/sharer/sharer.php?u=");
-    expect(html).toContain("Follow us");
+    // The paper's accounts are in the footer, not under the author's bio.
+    const footer = html.slice(html.indexOf('<footer class="site-footer"'));
+    expect(footer).toContain("Follow us");
+    expect(
+      html.slice(
+        html.indexOf('class="author-boxes"'),
+        html.indexOf("</section>", html.indexOf('class="author-boxes"')),
+      ),
+    ).not.toContain("Follow us");
     expect(html).toContain('"@type":"BreadcrumbList"');
     expect(html).toMatch(/<meta property="og:type" content="article"\/?>/);
   });
@@ -132,6 +140,10 @@ describe("bad input", () => {
     expect(html).toContain("Page not found");
     expect(html).toContain("The Meridian Post");
     expect(res.headers.get("content-type")).toContain("text/html");
+    // No dead end: a search form and the newest headlines.
+    expect(html).toMatch(/<form class="error-search[^"]*" method="get" action="\/search">/);
+    expect(html).toContain('id="error-latest-heading"');
+    expect((html.match(/class="headline-title"/g) ?? []).length).toBeGreaterThan(2);
   });
 
   test.each([

@@ -162,17 +162,27 @@ function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
   );
 }
 
+/** The footer on the page's grid: the paper and how to follow it, the subscription call, sections, the paper's pages. */
 function SiteFooter(props: { frame: SiteFrame }) {
-  const { settings, sections, pages, now } = props.frame;
+  const { settings, sections, pages, now, readerClass } = props.frame;
   return (
     <footer class="site-footer">
       <div class="wrap footer-grid">
-        <div>
+        <div class="footer-paper">
           <p class="footer-brand">{settings.title}</p>
           <p class="footer-about">{settings.description}</p>
           <FollowLinks settings={settings} />
         </div>
-        <nav aria-label="Sections, again">
+        {(readerClass === "anon" || readerClass === "member") && (
+          <div class="footer-subscribe">
+            <h2 class="footer-heading">Subscribe</h2>
+            <p>Every article, all our analysis, and the paper's newsletters.</p>
+            <a class="paywall-button" href="/subscribe">
+              See the plans
+            </a>
+          </div>
+        )}
+        <nav class="footer-sections" aria-label="Sections, again">
           <h2 class="footer-heading">Sections</h2>
           <ul>
             {sections.map((s) => (
@@ -206,9 +216,11 @@ function SiteFooter(props: { frame: SiteFrame }) {
           </ul>
         </nav>
       </div>
-      <p class="wrap footer-legal">
-        © {now.getUTCFullYear()} {settings.title}. Published with Broadsheet.
-      </p>
+      <div class="wrap">
+        <p class="footer-legal">
+          © {now.getUTCFullYear()} {settings.title}. Published with Broadsheet.
+        </p>
+      </div>
     </footer>
   );
 }

@@ -234,6 +234,19 @@ export function FollowLinks(props: { settings: SiteSettings }) {
   );
 }
 
+/** An author's own accounts, where their bio is: the paper's accounts are in the footer, not here. */
+export function AuthorFollow(props: { author: { name: string; xHandle: string | null } }) {
+  const { xHandle } = props.author;
+  if (!xHandle) return null;
+  return (
+    <p class="author-follow">
+      <a href={`https://x.com/${encodeURIComponent(xHandle)}`} rel="noopener">
+        Follow {props.author.name} on X <span class="follow-handle">@{xHandle}</span>
+      </a>
+    </p>
+  );
+}
+
 export function ShareLinks(props: { url: string; title: string; xHandle: string | null }) {
   const u = encodeURIComponent(props.url);
   const t = encodeURIComponent(props.title);

@@ -13,8 +13,8 @@ export type HomePageData = {
   bySection: { section: Section; articles: ArticleSummary[] }[];
 };
 
-/** Top-story slots filled automatically when the editors pinned fewer. */
-const AUTOMATIC_TOP_STORIES = 4;
+/** Top-story slots filled automatically when the editors pinned fewer: three beside the lead, four under it. */
+const AUTOMATIC_TOP_STORIES = 7;
 
 /**
  * Everything the home page shows, in one query: the editors' picks (home_picks: the lead, then the top stories in
@@ -29,7 +29,7 @@ export async function findHomePage(db: Queryable, sections: Section[]): Promise<
           UNION
           (SELECT newest.id FROM sections sec CROSS JOIN LATERAL (
              SELECT a.id FROM articles a WHERE a.section_id = sec.id AND a.status = 'published'
-              ORDER BY a.published_at DESC NULLS LAST LIMIT 5) AS newest)
+              ORDER BY a.published_at DESC NULLS LAST LIMIT 8) AS newest)
           UNION
           (SELECT newest.id FROM (VALUES ('analysis'), ('opinion')) AS k(kind) CROSS JOIN LATERAL (
              SELECT a.id FROM articles a WHERE a.kind = k.kind AND a.status = 'published'
@@ -76,13 +76,14 @@ export async function findHomePage(db: Queryable, sections: Section[]): Promise<
     all.filter((a) => a.kind === "opinion"),
     4,
   );
-  const latest = take(all, 8);
+  // The latest rail is the paper's running order: its headlines may also appear under their sections.
+  const latest = all.filter((a) => !used.has(a.id)).slice(0, 8);
   const bySection = sections
     .map((section) => ({
       section,
       articles: take(
         all.filter((a) => a.section.id === section.id),
-        4,
+        5,
       ),
     }))
     .filter((block) => block.articles.length > 0);

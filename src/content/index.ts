@@ -67,6 +67,7 @@ export {
   listArticlesForFeed,
   listArticlesPublishedSince,
   listBylines,
+  listLatestArticles,
   listSections,
   listStaticPages,
 } from "./queries.js";

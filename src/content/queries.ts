@@ -10,8 +10,8 @@ import {
   type ArticleStatus,
   type ArticleSummary,
   type Author,
-  type AuthorRef,
   articlePath,
+  type BylineAuthor,
   type CorrectionNote,
   type FooterLink,
   type KindAccessDefaults,
@@ -32,7 +32,8 @@ export const SUMMARY_COLUMNS = sql`
   a.id, a.slug, a.title, a.dek, a.kind, a.access_level, a.is_featured, a.reading_minutes,
   a.published_at, a.updated_at, a.feature_image_url, a.feature_image_alt, a.feature_image_caption, a.feature_image_credit,
   a.source_name, a.source_url, s.id AS section_id, s.slug AS section_slug, s.name AS section_name,
-  (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug) ORDER BY aa.position), '[]'::json)
+  (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'avatarUrl', st.avatar_url)
+       ORDER BY aa.position), '[]'::json)
      FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS authors`;
 
 const ARTICLE_TAGS = sql`(SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug) ORDER BY at.position), '[]'::json)
@@ -52,7 +53,7 @@ export function toSummary(r: Row): ArticleSummary {
     dek: String(r.dek),
     kind: r.kind as ArticleKind,
     section: { id: String(r.section_id), slug: sectionSlug, name: String(r.section_name) },
-    authors: parseJson<AuthorRef[]>(r.authors),
+    authors: parseJson<BylineAuthor[]>(r.authors),
     accessLevel: r.access_level as ArticleSummary["accessLevel"],
     isFeatured: Boolean(r.is_featured),
     readingMinutes: Number(r.reading_minutes),
@@ -346,6 +347,16 @@ export type FeedArticle = ArticleSummary & {
   gatedHtml: string;
   hasGatedPart: boolean;
 };
+
+/** The newest published articles' summaries: the headlines a page that found nothing offers instead. */
+export async function listLatestArticles(db: Queryable, limit: number): Promise<ArticleSummary[]> {
+  const result = await rows(
+    db,
+    sql`SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.status = 'published' ORDER BY a.published_at DESC NULLS LAST, a.id LIMIT ${limit}`,
+  );
+  return result.map(toSummary);
+}
 
 /** The newest published articles, everywhere or in one section, tag or author, in one query. */
 export async function listArticlesForFeed(

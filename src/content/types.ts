@@ -72,7 +72,9 @@ export type Section = SectionRef & {
 };
 export type TagRef = { id: string; slug: string; name: string };
 export type AuthorRef = { id: string; slug: string; name: string };
-export type Author = AuthorRef & { bio: string; avatarUrl: string | null; xHandle: string | null };
+/** An author as a teaser shows them: the face beside an opinion piece's headline. */
+export type BylineAuthor = AuthorRef & { avatarUrl: string | null };
+export type Author = BylineAuthor & { bio: string; xHandle: string | null };
 export type ImageRef = { url: string; alt: string; caption: string | null; credit: string | null };
 
 /** What a list, a rail or a teaser needs: never the body. */
@@ -84,7 +86,7 @@ export type ArticleSummary = {
   dek: string;
   kind: ArticleKind;
   section: SectionRef;
-  authors: AuthorRef[];
+  authors: BylineAuthor[];
   accessLevel: AccessLevel;
   isFeatured: boolean;
   readingMinutes: number;

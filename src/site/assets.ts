@@ -11,14 +11,24 @@ export type SiteAssets = { css: string; js: string; fontPreloads: string[]; file
 const STYLES_DIR = fileURLToPath(new URL("../../src/site/styles/", import.meta.url));
 const require = createRequire(import.meta.url);
 
-const FONTS: Record<string, string> = {
-  "serif-latin": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-opsz-normal.woff2",
-  "serif-latin-ext": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-ext-opsz-normal.woff2",
-  "serif-latin-italic": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-opsz-italic.woff2",
-  "serif-latin-ext-italic": "@fontsource-variable/source-serif-4/files/source-serif-4-latin-ext-opsz-italic.woff2",
-  "sans-latin": "@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
-  "sans-latin-ext": "@fontsource-variable/inter/files/inter-latin-ext-wght-normal.woff2",
-};
+/** The site's faces: static WOFF2 subsets from @fontsource (the share images read the same packages' WOFF). */
+const FACES = [
+  { key: "serif", family: "source-serif-4", styles: ["400-normal", "700-normal", "400-italic"] },
+  { key: "sans", family: "inter", styles: ["400-normal"] },
+];
+const FONTS: Record<string, string> = Object.fromEntries(
+  FACES.flatMap(({ key, family, styles }) =>
+    styles.flatMap((style) =>
+      ["latin", "latin-ext"].map((subset) => [
+        `${key}-${subset}-${style}`,
+        `@fontsource/${family}/files/${family}-${subset}-${style}.woff2`,
+      ]),
+    ),
+  ),
+);
+
+/** Only the body face is preloaded: the rest arrive as the text that needs them is laid out. */
+const PRELOADED_FONT = "serif-latin-400-normal";
 
 function hashed(name: string, ext: string, body: Buffer): string {
   return `${name}.${createHash("sha256").update(body).digest("hex").slice(0, 12)}.${ext}`;
@@ -52,7 +62,7 @@ export function loadSiteAssets(): SiteAssets {
     fontUrls.set(name, `/assets/${file}`);
   }
   const cssSource = readFileSync(`${STYLES_DIR}site.css`, "utf8").replace(
-    /url\(font:([a-z-]+)\)/g,
+    /url\(font:([a-z0-9-]+)\)/g,
     (_, name: string) => `url(${fontUrls.get(name) ?? `missing-font-${name}`})`,
   );
   const css = Buffer.from(cssSource);
@@ -64,7 +74,7 @@ export function loadSiteAssets(): SiteAssets {
   return {
     css: `/assets/${cssFile}`,
     js: `/assets/${jsFile}`,
-    fontPreloads: [fontUrls.get("serif-latin"), fontUrls.get("sans-latin")].filter((u): u is string => Boolean(u)),
+    fontPreloads: [fontUrls.get(PRELOADED_FONT)].filter((u): u is string => Boolean(u)),
     files,
   };
 }

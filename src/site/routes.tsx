@@ -117,6 +117,8 @@ export async function siteRoutes(
   const { loadFrame, lastFrame, loadSettings } = createFrameLoader(deps);
   // The search form's author choices: a byline or a name changes only with an invalidation.
   const loadBylines = perGeneration(deps.cache, () => content.listBylines(deps.db));
+  // A page that found nothing offers the newest headlines instead.
+  const loadLatest = perGeneration(deps.cache, () => content.listLatestArticles(deps.db, 6));
   const slugs = createSlugMisses(deps);
   // Who is reading; the cache key names only the reader's class, never the reader.
   const readerOf = createReaderOf(deps.members, deps.isStaff);
@@ -330,8 +332,10 @@ export async function siteRoutes(
     const isCurrent = memo && (!memo.expiresAt || memo.expiresAt > deps.clock.now());
     if (memo && memo.generation === generation && isCurrent) return memo.html;
     let frame: SiteFrame;
+    let latest: content.ArticleSummary[];
     try {
       frame = await loadFrame(readerClass);
+      latest = input.status === 404 ? await loadLatest() : [];
     } catch {
       // The database is out of reach: the frame last read, or a page with the site's stylesheet alone.
       const last = lastFrame(readerClass);
@@ -339,7 +343,13 @@ export async function siteRoutes(
       return renderDocument(<ErrorPage frame={last} {...input} />);
     }
     const html = renderDocument(
-      <ErrorPage frame={frame} status={input.status} message={input.message} requestId={input.requestId} />,
+      <ErrorPage
+        frame={frame}
+        status={input.status}
+        message={input.message}
+        requestId={input.requestId}
+        latest={latest}
+      />,
     );
     if (!input.requestId && (errorPages.size < 50 || errorPages.has(key))) {
       errorPages.set(key, { generation, html, expiresAt: frame.breaking?.expiresAt });

@@ -40,7 +40,7 @@ describe.each(databaseKinds())("front page curation on %s", (kind) => {
     const third = await app.make.article({ title: "Dock strike ends", publishedAt: older(20) });
     const newest = await app.make.article({ title: "Council meets tonight" });
     const before = await app.html("/");
-    expect(region(before, 'class="front-lead"', 'class="front-top-stories"')).toContain("Council meets tonight");
+    expect(region(before, 'class="front-lead"', 'class="front-secondary"')).toContain("Council meets tonight");
     expect(await app.html("/")).toBe(before); // from the page cache now
 
     const res = await put("/admin/api/home", { leadId: oldStory.id, topIds: [third.id, second.id] });
@@ -50,19 +50,19 @@ describe.each(databaseKinds())("front page curation on %s", (kind) => {
     expect(home.top.map((p: { id: string }) => p.id)).toEqual([third.id, second.id]);
 
     const after = await app.html("/");
-    expect(region(after, 'class="front-lead"', 'class="front-top-stories"')).toContain("Lighthouse keepers return");
-    const top = region(after, 'class="front-top-stories"', 'class="front-latest"');
+    expect(region(after, 'class="front-lead"', 'class="front-secondary"')).toContain("Lighthouse keepers return");
+    const top = region(after, 'class="front-secondary"', 'class="front-latest"');
     expect(top.indexOf("Dock strike ends")).toBeGreaterThan(-1);
     expect(top.indexOf("Dock strike ends")).toBeLessThan(top.indexOf("Ferry fares frozen"));
     // The rest follows by recency, as before.
     expect(after).toContain("Council meets tonight");
-    expect(region(after, 'class="front-lead"', 'class="front-top-stories"')).not.toContain(newest.title);
+    expect(region(after, 'class="front-lead"', 'class="front-secondary"')).not.toContain(newest.title);
   });
 
   test("an unpublished pick drops off the front page, and only published articles can be picked", async () => {
     const pick = await app.make.article({ title: "Tram line approved", publishedAt: older(50) });
     expect((await put("/admin/api/home", { leadId: pick.id, topIds: [] })).status).toBe(200);
-    expect(region(await app.html("/"), 'class="front-lead"', 'class="front-top-stories"')).toContain(
+    expect(region(await app.html("/"), 'class="front-lead"', 'class="front-secondary"')).toContain(
       "Tram line approved",
     );
     const unpublished = await api(app, "POST", `/admin/api/articles/${pick.id}/unpublish`, {

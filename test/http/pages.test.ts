@@ -15,13 +15,15 @@ beforeAll(async () => {
 afterAll(async () => app.close());
 
 describe("reader pages", () => {
-  test("the front page has the paper's name, sections, a lead story and the Analysis and Opinion rails", async () => {
+  test("the front page has the paper's name, sections, a lead story, the latest and an opinion and analysis strip", async () => {
     expect(home).toMatch(/^<!doctype html><html lang="en"/);
     expect(home).toContain("The Meridian Post");
     expect(home).toContain('<nav class="section-nav" aria-label="Sections">');
     expect(home).toContain("teaser-lead");
-    expect(home).toContain('id="analysis-heading"');
-    expect(home).toContain('id="opinion-heading"');
+    expect(home).toContain('id="latest-heading"');
+    expect(home).toMatch(/<h2 id="voices-heading"[^>]*>\s*Opinion and analysis/);
+    expect(home).toContain('class="voice voice-opinion"');
+    expect(home).toContain('class="voice voice-analysis"');
     expect(home).toContain('class="skip-link" href="#main"');
   });
 
@@ -63,7 +65,15 @@ describe("reader pages", () => {
     expect(html).toContain('class="prose"');
     expect(html).toContain("https://x.com/intent/post?url=");
     expect(html).toContain("https://www.facebook.com/sharer/sharer.php?u=");
-    expect(html).toContain("Follow us");
+    // The paper's accounts are in the footer, not under the author's bio.
+    const footer = html.slice(html.indexOf('<footer class="site-footer"'));
+    expect(footer).toContain("Follow us");
+    expect(
+      html.slice(
+        html.indexOf('class="author-boxes"'),
+        html.indexOf("</section>", html.indexOf('class="author-boxes"')),
+      ),
+    ).not.toContain("Follow us");
     expect(html).toContain('"@type":"BreadcrumbList"');
     expect(html).toMatch(/<meta property="og:type" content="article"\/?>/);
   });
@@ -130,6 +140,10 @@ describe("bad input", () => {
     expect(html).toContain("Page not found");
     expect(html).toContain("The Meridian Post");
     expect(res.headers.get("content-type")).toContain("text/html");
+    // No dead end: a search form and the newest headlines.
+    expect(html).toMatch(/<form class="error-search[^"]*" method="get" action="\/search">/);
+    expect(html).toContain('id="error-latest-heading"');
+    expect((html.match(/class="headline-title"/g) ?? []).length).toBeGreaterThan(2);
   });
 
   test.each([

@@ -47,6 +47,7 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
       currency,
       available: Boolean(deps.billing.stripe),
       signedIn: cacheClass !== "anon",
+      isStaff: cacheClass === "staff",
       fromArticleId: query.from,
       lookup,
     };

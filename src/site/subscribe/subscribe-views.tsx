@@ -6,8 +6,11 @@ import { Layout } from "../views/layout.js";
 export type SubscribeOffer = {
   plan: Plan;
   currency: string;
+  /** False without a Stripe key: the plans and prices still show, and say that subscriptions open soon. */
   available: boolean;
   signedIn: boolean;
+  /** A newsroom session: told what to configure when subscriptions are not open. */
+  isStaff: boolean;
   fromArticleId: string | undefined;
   /** The offer the link named (or the default one), or why the named one cannot be used. */
   lookup: OfferLookup;
@@ -115,49 +118,36 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
         {offer.available && (
           <OfferNotice lookup={offer.lookup} language={settings.language} timeZone={settings.timeZone} price={price} />
         )}
-        {offer.available ? (
-          <div class="plans">
+        {!offer.available && <OpeningSoon signedIn={offer.signedIn} isStaff={offer.isStaff} />}
+        <div class="plans">
+          <PlanCard
+            name={`${plan.name}, monthly`}
+            price={price(plan.monthlyAmount)}
+            per="a month"
+            interval="month"
+            trialDays={plan.trialDays}
+            isOpen={offer.available}
+            signedIn={offer.signedIn}
+            fromArticleId={offer.fromArticleId}
+            featured={!plan.yearlyAmount}
+            deal={deal("month", plan.monthlyAmount)}
+          />
+          {plan.yearlyAmount && (
             <PlanCard
-              name={`${plan.name}, monthly`}
-              price={price(plan.monthlyAmount)}
-              per="a month"
-              interval="month"
+              name={`${plan.name}, yearly`}
+              price={price(plan.yearlyAmount)}
+              per="a year"
+              interval="year"
+              note={yearlySaving > 0 ? `Save ${yearlySaving}% on paying monthly` : undefined}
               trialDays={plan.trialDays}
+              isOpen={offer.available}
               signedIn={offer.signedIn}
               fromArticleId={offer.fromArticleId}
-              featured={!plan.yearlyAmount}
-              deal={deal("month", plan.monthlyAmount)}
+              featured
+              deal={deal("year", plan.yearlyAmount)}
             />
-            {plan.yearlyAmount && (
-              <PlanCard
-                name={`${plan.name}, yearly`}
-                price={price(plan.yearlyAmount)}
-                per="a year"
-                interval="year"
-                note={yearlySaving > 0 ? `Save ${yearlySaving}% on paying monthly` : undefined}
-                trialDays={plan.trialDays}
-                signedIn={offer.signedIn}
-                fromArticleId={offer.fromArticleId}
-                featured
-                deal={deal("year", plan.yearlyAmount)}
-              />
-            )}
-          </div>
-        ) : (
-          <div class="subscribe-unavailable">
-            <h2>Subscriptions are not available yet</h2>
-            <p>
-              We are not taking payments yet. A free account already lets you read every article for registered readers.
-            </p>
-            {!offer.signedIn && (
-              <p>
-                <a class="paywall-button" href="/signin?next=%2Fsubscribe">
-                  Create a free account
-                </a>
-              </p>
-            )}
-          </div>
-        )}
+          )}
+        </div>
         <section class="subscribe-faq" aria-labelledby="faq-heading">
           <h2 id="faq-heading">Questions</h2>
           <dl>
@@ -174,6 +164,31 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
   );
 }
 
+/** Before the paper takes payments: readers learn what they can do now; staff learn what to configure. */
+function OpeningSoon(props: { signedIn: boolean; isStaff: boolean }) {
+  return (
+    <div class="subscribe-unavailable" role="status">
+      <h2>Subscriptions open soon</h2>
+      <p>
+        These are the plans and prices. Until payments open, a free account reads every article for registered readers.
+      </p>
+      {props.isStaff && (
+        <p class="subscribe-staff-note">
+          For staff: readers cannot pay until <code>STRIPE_SECRET_KEY</code> and <code>STRIPE_WEBHOOK_SECRET</code> are
+          set (see the README's Subscriptions section). Plans and prices are set in the newsroom.
+        </p>
+      )}
+      {!props.signedIn && (
+        <p>
+          <a class="paywall-button" href="/signin?next=%2Fsubscribe">
+            Create a free account
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
+
 function PlanCard(props: {
   name: string;
   price: string;
@@ -181,6 +196,7 @@ function PlanCard(props: {
   interval: "month" | "year";
   note?: string | undefined;
   trialDays: number;
+  isOpen: boolean;
   signedIn: boolean;
   fromArticleId: string | undefined;
   featured: boolean;
@@ -213,9 +229,13 @@ function PlanCard(props: {
       <input type="hidden" name="interval" value={props.interval} />
       {props.fromArticleId && <input type="hidden" name="from" value={props.fromArticleId} />}
       {deal && <input type="hidden" name="offer" value={deal.code} />}
-      <button type="submit" class="paywall-button">
-        {props.signedIn ? "Subscribe" : "Continue"}
-      </button>
+      {props.isOpen ? (
+        <button type="submit" class="paywall-button">
+          {props.signedIn ? "Subscribe" : "Continue"}
+        </button>
+      ) : (
+        <p class="plan-soon">Opens soon: no payment is taken yet.</p>
+      )}
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { responsiveImage } from "../../shared/responsive-image.js";
 import { formatDateTime, formatDay, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
-import { Authors, FollowLinks, Picture, ShareLinks, Teaser } from "./parts.js";
+import { AuthorFace, AuthorFollow, Authors, Picture, ShareLinks, Teaser } from "./parts.js";
 
 /** The article without its gated part: views never see text the reader may not read. */
 export type ArticleView = Omit<ArticleForReading, "gatedHtml" | "previewHtml">;
@@ -166,17 +166,17 @@ export function ArticlePage(props: {
           <section class="author-boxes" aria-label="About the authors">
             {article.authors.map((a) => (
               <div class="author-box">
-                {a.avatarUrl && <img src={a.avatarUrl} alt="" width={64} height={64} />}
+                <AuthorFace author={a} size={64} />
                 <div>
                   <p class="author-box-name">
                     <a href={`/author/${a.slug}`}>{a.name}</a>
                   </p>
                   {a.bio && <p class="author-box-bio">{a.bio}</p>}
+                  <AuthorFollow author={a} />
                 </div>
               </div>
             ))}
           </section>
-          <FollowLinks settings={settings} />
         </footer>
       </article>
       {article.related.length > 0 && (

@@ -1,16 +1,26 @@
 import type { ArticleSummary, HomePageData } from "../../content/index.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
-import { Teaser } from "./parts.js";
+import { AuthorFace, Headline, Teaser, type TeaserVariant } from "./parts.js";
 
+/** Secondary stories beside the lead; editors' further picks follow as plain headlines under it. */
+const SECONDARY_STORIES = 3;
+/** Opinion and analysis pieces in the strip under the top of the page. */
+const VOICES = 6;
+
+/**
+ * The front page as an editor lays it out: the lead with its picture, secondary stories beside it, the latest
+ * headlines in a rail, a strip of opinion and analysis with their writers' faces, then each section's headlines.
+ */
 export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: object[] }) {
   const { frame, home } = props;
   const { settings, now } = frame;
-  const teaser = (
-    a: ArticleSummary,
-    variant: "lead" | "top" | "standard" | "compact" | "rail",
-    headingLevel: 2 | 3 = 3,
-  ) => <Teaser article={a} variant={variant} settings={settings} now={now} headingLevel={headingLevel} />;
+  const teaser = (a: ArticleSummary, variant: TeaserVariant, headingLevel: 2 | 3 = 3) => (
+    <Teaser article={a} variant={variant} settings={settings} now={now} headingLevel={headingLevel} />
+  );
+  const secondary = home.top.slice(0, SECONDARY_STORIES);
+  const furtherPicks = home.top.slice(SECONDARY_STORIES);
+  const voices = interleave(home.opinion, home.analysis).slice(0, VOICES);
   return (
     <Layout
       frame={frame}
@@ -19,53 +29,82 @@ export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: 
     >
       <h1 class="visually-hidden">{settings.title}: front page</h1>
       <div class="wrap front">
-        <section class="front-top" aria-label="Top stories">
-          <div class="front-lead">{home.lead && teaser(home.lead, "lead", 2)}</div>
-          <div class="front-top-stories">{home.top.map((a) => teaser(a, "top"))}</div>
+        <section class="front-lead" aria-label="Lead story">
+          {home.lead && teaser(home.lead, "lead", 2)}
+          {furtherPicks.length > 0 && (
+            <ul class="headline-list front-more">
+              {furtherPicks.map((a) => (
+                <li>
+                  <Headline article={a} settings={settings} now={now} />
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
+        {secondary.length > 0 && (
+          <section class="front-secondary" aria-label="Top stories">
+            {secondary.map((a, i) => teaser(a, i === 0 ? "top" : "standard"))}
+          </section>
+        )}
         <aside class="front-latest" aria-labelledby="latest-heading">
           <h2 id="latest-heading" class="rail-heading">
             Latest
           </h2>
-          <ol class="latest-list">
+          <ol class="headline-list latest-list">
             {home.latest.map((a) => (
-              <li>{teaser(a, "compact")}</li>
+              <li>
+                <Headline article={a} settings={settings} now={now} />
+              </li>
             ))}
           </ol>
         </aside>
       </div>
-      {(home.analysis.length > 0 || home.opinion.length > 0) && (
-        <div class="rails">
-          <div class="wrap rails-inner">
-            {home.analysis.length > 0 && (
-              <section class="rail rail-analysis" aria-labelledby="analysis-heading">
-                <h2 id="analysis-heading" class="rail-heading">
-                  Analysis
-                </h2>
-                <div class="rail-items">{home.analysis.map((a) => teaser(a, "rail"))}</div>
-              </section>
-            )}
-            {home.opinion.length > 0 && (
-              <section class="rail rail-opinion" aria-labelledby="opinion-heading">
-                <h2 id="opinion-heading" class="rail-heading">
-                  Opinion
-                </h2>
-                <div class="rail-items">{home.opinion.map((a) => teaser(a, "rail"))}</div>
-              </section>
-            )}
+      {voices.length > 0 && (
+        <section class="voices" aria-labelledby="voices-heading">
+          <div class="wrap">
+            <h2 id="voices-heading" class="rail-heading">
+              Opinion and analysis
+            </h2>
+            <ul class="voices-items">
+              {voices.map((a) => (
+                <li class={`voice voice-${a.kind}`}>
+                  <AuthorFace author={a.authors[0]} size={56} />
+                  {teaser(a, "rail")}
+                </li>
+              ))}
+            </ul>
           </div>
-        </div>
+        </section>
       )}
       <div class="wrap section-blocks">
-        {home.bySection.map(({ section, articles }) => (
-          <section class="section-block" aria-labelledby={`block-${section.slug}`}>
-            <h2 id={`block-${section.slug}`} class="section-block-heading">
-              <a href={`/section/${section.slug}`}>{section.name}</a>
-            </h2>
-            <div class="section-block-items">{articles.map((a, i) => teaser(a, i === 0 ? "standard" : "compact"))}</div>
-          </section>
-        ))}
+        {home.bySection.map(({ section, articles }) => {
+          const [first, ...rest] = articles;
+          return (
+            <section class="section-block" aria-labelledby={`block-${section.slug}`}>
+              <h2 id={`block-${section.slug}`} class="section-block-heading">
+                <a href={`/section/${section.slug}`}>{section.name}</a>
+              </h2>
+              {first && teaser(first, "top")}
+              {rest.length > 0 && (
+                <ul class="headline-list">
+                  {rest.map((a) => (
+                    <li>
+                      <Headline article={a} settings={settings} now={now} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          );
+        })}
       </div>
     </Layout>
+  );
+}
+
+/** Opinion and analysis alternating, so neither crowds the other out of the strip. */
+function interleave<T>(a: T[], b: T[]): T[] {
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]]).flatMap((pair) =>
+    pair.filter((x): x is T => x !== undefined),
   );
 }

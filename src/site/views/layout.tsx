@@ -105,25 +105,16 @@ function BreakingStrip(props: { breaking: BreakingNews }) {
   );
 }
 
+/**
+ * One bar: the date, the paper's name and the reader's links, then the sections. On a phone it stays at the top
+ * while the reader scrolls, the sections scroll sideways, and search is a link to its page.
+ */
 function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
   const { settings, navigation: sections, now } = props.frame;
   return (
     <header class="masthead">
-      <div class="masthead-top wrap">
+      <div class="masthead-bar wrap">
         <p class="masthead-date">{formatLongDate(now, settings.language, settings.timeZone)}</p>
-        <p class="masthead-tagline">{settings.description}</p>
-        <search>
-          <form class="masthead-search" method="get" action="/search">
-            <label>
-              <span class="visually-hidden">Search {settings.title}</span>
-              <input type="search" name="q" placeholder="Search" />
-            </label>
-            <button type="submit">Search</button>
-          </form>
-        </search>
-        <ReaderLinks readerClass={props.frame.readerClass} />
-      </div>
-      <div class="masthead-brand wrap">
         <a class="brand" href="/" aria-label={`${settings.title}, home page`}>
           {settings.logoUrl && safeUrl(settings.logoUrl) ? (
             <img src={safeUrl(settings.logoUrl)} alt={settings.title} />
@@ -131,6 +122,25 @@ function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
             settings.title
           )}
         </a>
+        <div class="masthead-tools">
+          <search class="masthead-search">
+            <form method="get" action="/search">
+              <label>
+                <span class="visually-hidden">Search {settings.title}</span>
+                <input type="search" name="q" placeholder="Search" />
+              </label>
+              <button type="submit">Search</button>
+            </form>
+          </search>
+          <a class="masthead-search-link" href="/search">
+            <span class="visually-hidden">Search</span>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+              <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.2" />
+              <path d="m15.5 15.5 5 5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+            </svg>
+          </a>
+          <ReaderLinks readerClass={props.frame.readerClass} />
+        </div>
       </div>
       <nav class="section-nav" aria-label="Sections">
         <ul class="wrap">
@@ -152,17 +162,27 @@ function Masthead(props: { frame: SiteFrame; current: string | undefined }) {
   );
 }
 
+/** The footer on the page's grid: the paper and how to follow it, the subscription call, sections, the paper's pages. */
 function SiteFooter(props: { frame: SiteFrame }) {
-  const { settings, sections, pages, now } = props.frame;
+  const { settings, sections, pages, now, readerClass } = props.frame;
   return (
     <footer class="site-footer">
       <div class="wrap footer-grid">
-        <div>
+        <div class="footer-paper">
           <p class="footer-brand">{settings.title}</p>
           <p class="footer-about">{settings.description}</p>
           <FollowLinks settings={settings} />
         </div>
-        <nav aria-label="Sections, again">
+        {(readerClass === "anon" || readerClass === "member") && (
+          <div class="footer-subscribe">
+            <h2 class="footer-heading">Subscribe</h2>
+            <p>Every article, all our analysis, and the paper's newsletters.</p>
+            <a class="paywall-button" href="/subscribe">
+              See the plans
+            </a>
+          </div>
+        )}
+        <nav class="footer-sections" aria-label="Sections, again">
           <h2 class="footer-heading">Sections</h2>
           <ul>
             {sections.map((s) => (
@@ -196,9 +216,11 @@ function SiteFooter(props: { frame: SiteFrame }) {
           </ul>
         </nav>
       </div>
-      <p class="wrap footer-legal">
-        © {now.getUTCFullYear()} {settings.title}. Published with Broadsheet.
-      </p>
+      <div class="wrap">
+        <p class="footer-legal">
+          © {now.getUTCFullYear()} {settings.title}. Published with Broadsheet.
+        </p>
+      </div>
     </footer>
   );
 }

@@ -2,7 +2,7 @@ import type { ArticleSummary, Author } from "../../content/index.js";
 import type { Page } from "../../shared/types.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
-import { Pagination, Teaser } from "./parts.js";
+import { AuthorFace, AuthorFollow, Pagination, Teaser, type TeaserVariant } from "./parts.js";
 
 export type ListingHeader =
   | { kind: "section"; slug: string; name: string; description: string }
@@ -22,6 +22,11 @@ export function ListingPage(props: {
     header.kind === "author"
       ? header.author.bio || `Articles by ${header.author.name}`
       : header.description || `${name}: the latest from ${frame.settings.title}`;
+  // The first page opens with its newest story as the lead; the rest, and later pages, are a dense list.
+  const [lead, ...rest] = list.page === 1 ? list.items : [];
+  const teaser = (a: ArticleSummary, variant: TeaserVariant, headingLevel: 2 | 3 = 3) => (
+    <Teaser article={a} variant={variant} settings={frame.settings} now={frame.now} headingLevel={headingLevel} />
+  );
   const pageSuffix = list.page > 1 ? ` (page ${list.page})` : "";
   const href = (n: number) => `${frame.publicUrl}${n === 1 ? props.basePath : `${props.basePath}?page=${n}`}`;
   return (
@@ -41,20 +46,16 @@ export function ListingPage(props: {
         <header class={`listing-header listing-${header.kind}`}>
           {header.kind === "author" ? (
             <div class="author-header">
-              {header.author.avatarUrl && (
-                <img class="author-photo" src={header.author.avatarUrl} alt="" width={96} height={96} />
+              {header.author.avatarUrl ? (
+                <img class="author-photo" src={header.author.avatarUrl} alt="" width={112} height={112} />
+              ) : (
+                <AuthorFace author={header.author} size={112} />
               )}
               <div>
                 <p class="kicker">Author</p>
                 <h1>{header.author.name}</h1>
                 {header.author.bio && <p class="listing-description">{header.author.bio}</p>}
-                {header.author.xHandle && (
-                  <p class="author-social">
-                    <a href={`https://x.com/${encodeURIComponent(header.author.xHandle)}`} rel="noopener">
-                      @{header.author.xHandle} on X
-                    </a>
-                  </p>
-                )}
+                <AuthorFollow author={header.author} />
               </div>
             </div>
           ) : (
@@ -65,19 +66,23 @@ export function ListingPage(props: {
             </>
           )}
         </header>
-        {list.items.length === 0 ? (
+        {lead ? (
+          <div class="listing-body">
+            <div class="listing-lead">{teaser(lead, "lead", 2)}</div>
+            <ol class="listing-list">
+              {rest.map((a) => (
+                <li>{teaser(a, "standard")}</li>
+              ))}
+            </ol>
+          </div>
+        ) : list.items.length === 0 ? (
           <p class="empty">Nothing has been published here yet.</p>
         ) : (
-          <div class="listing-items">
-            {list.items.map((a, i) => (
-              <Teaser
-                article={a}
-                variant={i === 0 && list.page === 1 ? "top" : "standard"}
-                settings={frame.settings}
-                now={frame.now}
-              />
+          <ol class="listing-list">
+            {list.items.map((a) => (
+              <li>{teaser(a, "standard")}</li>
             ))}
-          </div>
+          </ol>
         )}
         <Pagination
           page={list.page}

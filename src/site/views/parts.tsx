@@ -1,4 +1,4 @@
-import type { ArticleSummary, AuthorRef, ImageRef, SiteSettings } from "../../content/index.js";
+import type { ArticleSummary, AuthorRef, BylineAuthor, ImageRef, SiteSettings } from "../../content/index.js";
 import { safeUrl } from "../../shared/html.js";
 import { responsiveImage } from "../../shared/responsive-image.js";
 import { formatRelative, KIND_LABELS } from "./format.js";
@@ -83,7 +83,14 @@ export function AccessBadge(props: { level: string }) {
   );
 }
 
-export type TeaserVariant = "lead" | "top" | "standard" | "compact" | "rail";
+export type TeaserVariant = "lead" | "top" | "standard" | "rail";
+
+/** What each picture is shown at, so a phone fetches a rendition near its own width, not the largest. */
+const IMAGE_SIZES: Record<"lead" | "top" | "standard", string> = {
+  lead: "(min-width: 64rem) 540px, (min-width: 48rem) 60vw, calc(100vw - 2rem)",
+  top: "(min-width: 64rem) 320px, (min-width: 48rem) 40vw, 112px",
+  standard: "(min-width: 48rem) 96px, 112px",
+};
 
 export function Teaser(props: {
   article: ArticleSummary;
@@ -94,17 +101,12 @@ export function Teaser(props: {
 }) {
   const { article, variant, settings } = props;
   const H = props.headingLevel === 3 ? "h3" : "h2";
-  const showImage = article.image && (variant === "lead" || variant === "top" || variant === "standard");
   return (
     <article class={`teaser teaser-${variant}${article.kind !== "news" ? ` teaser-kind-${article.kind}` : ""}`}>
-      {showImage && article.image && (
+      {variant !== "rail" && article.image && (
         // The title's link covers the whole teaser (see .teaser-title a::after), so the picture needs no link of its own.
         <div class="teaser-image">
-          <Picture
-            image={article.image}
-            eager={variant === "lead"}
-            sizes={variant === "lead" ? "(min-width: 64rem) 720px, 100vw" : "(min-width: 48rem) 360px, 100vw"}
-          />
+          <Picture image={article.image} eager={variant === "lead"} sizes={IMAGE_SIZES[variant]} />
         </div>
       )}
       <div class="teaser-text">
@@ -112,13 +114,11 @@ export function Teaser(props: {
         <H class="teaser-title">
           <a href={article.path}>{article.title}</a>
         </H>
-        {variant !== "compact" && article.dek && <p class="teaser-dek">{article.dek}</p>}
+        {variant !== "rail" && article.dek && <p class="teaser-dek">{article.dek}</p>}
         <p class="teaser-meta">
-          {variant !== "compact" && (
-            <span class="teaser-byline">
-              <Authors authors={article.authors} linked={false} />
-            </span>
-          )}
+          <span class="teaser-byline">
+            <Authors authors={article.authors} linked={false} />
+          </span>
           <time datetime={article.publishedAt.toISOString()}>
             {formatRelative(article.publishedAt, props.now, settings.language, settings.timeZone)}
           </time>
@@ -126,6 +126,43 @@ export function Teaser(props: {
         </p>
       </div>
     </article>
+  );
+}
+
+/** One entry in a list of headlines (the latest, a section's further stories): the headline, then its time. */
+export function Headline(props: { article: ArticleSummary; settings: SiteSettings; now: Date }) {
+  const { article, settings } = props;
+  return (
+    <article class={`headline${article.kind !== "news" ? ` headline-${article.kind}` : ""}`}>
+      <h3 class="headline-title">
+        <a href={article.path}>{article.title}</a>
+      </h3>
+      <p class="headline-meta">
+        <time datetime={article.publishedAt.toISOString()}>
+          {formatRelative(article.publishedAt, props.now, settings.language, settings.timeZone)}
+        </time>
+        <AccessBadge level={article.accessLevel} />
+      </p>
+    </article>
+  );
+}
+
+/** An author's photo, or their initials in a circle when the newsroom has none; decorative beside the name. */
+export function AuthorFace(props: { author: BylineAuthor | undefined; size: number }) {
+  const { author, size } = props;
+  if (!author) return null;
+  const photo = author.avatarUrl ? safeUrl(author.avatarUrl) : undefined;
+  if (photo) return <img class="author-face" src={photo} alt="" width={size} height={size} loading="lazy" />;
+  const initials = author.name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => word[0])
+    .slice(0, 2)
+    .join("");
+  return (
+    <span class="author-face author-initials" style={`--face:${size}px`} aria-hidden="true">
+      {initials}
+    </span>
   );
 }
 
@@ -193,6 +230,19 @@ export function FollowLinks(props: { settings: SiteSettings }) {
           on Mastodon
         </a>
       )}
+    </p>
+  );
+}
+
+/** An author's own accounts, where their bio is: the paper's accounts are in the footer, not here. */
+export function AuthorFollow(props: { author: { name: string; xHandle: string | null } }) {
+  const { xHandle } = props.author;
+  if (!xHandle) return null;
+  return (
+    <p class="author-follow">
+      <a href={`https://x.com/${encodeURIComponent(xHandle)}`} rel="noopener">
+        Follow {props.author.name} on X <span class="follow-handle">@{xHandle}</span>
+      </a>
     </p>
   );
 }

@@ -1,6 +1,7 @@
-import type { StaticPage } from "../../content/index.js";
+import type { ArticleSummary, StaticPage } from "../../content/index.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
+import { Headline } from "./parts.js";
 
 export function StaticPageView(props: { frame: SiteFrame; page: StaticPage; description: string }) {
   const { frame, page } = props;
@@ -22,9 +23,10 @@ function errorTitle(status: number): string {
   return status >= 500 ? "Something went wrong" : "That request did not work";
 }
 
-export function ErrorPage(props: ErrorPageProps & { frame: SiteFrame }) {
+export function ErrorPage(props: ErrorPageProps & { frame: SiteFrame; latest?: ArticleSummary[] }) {
   const { frame, status } = props;
   const title = errorTitle(status);
+  const latest = props.latest ?? [];
   return (
     <Layout frame={frame} meta={{ title, description: title, path: "/", noindex: true }}>
       <section class="error-page wrap-narrow">
@@ -35,6 +37,31 @@ export function ErrorPage(props: ErrorPageProps & { frame: SiteFrame }) {
           <p class="error-reference">
             Reference: <code>{props.requestId}</code>
           </p>
+        )}
+        {status === 404 && (
+          <search>
+            <form class="error-search search-form" method="get" action="/search">
+              <label for="error-search-q">Search {frame.settings.title}</label>
+              <div class="error-search-row">
+                <input id="error-search-q" type="search" name="q" />
+                <button type="submit">Search</button>
+              </div>
+            </form>
+          </search>
+        )}
+        {latest.length > 0 && (
+          <section aria-labelledby="error-latest-heading">
+            <h2 id="error-latest-heading" class="rail-heading">
+              Latest
+            </h2>
+            <ul class="headline-list">
+              {latest.map((a) => (
+                <li>
+                  <Headline article={a} settings={frame.settings} now={frame.now} />
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
         <p>
           <a href="/">Go to the front page</a>

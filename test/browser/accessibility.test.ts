@@ -1,0 +1,92 @@
+/**
+ * axe-core, in a real browser, on the pages readers use: the front page, a section, an article in full and as a
+ * preview, search, subscribe and the account page. Every rule axe runs by default, at a laptop's and a phone's width.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, BrowserContextOptions } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as content from "../../src/content/index.js";
+import { startApp, type TestApp } from "../support/app.js";
+import { launchBrowser } from "../support/browser.js";
+import { signIn } from "../support/members.js";
+import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const VIEWPORTS: Record<string, BrowserContextOptions> = {
+  laptop: { viewport: { width: 1366, height: 768 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+};
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+const env = {} as { app: TestApp; browser: Browser; smtp: TestSmtp; pages: Record<string, string>; member: string };
+beforeAll(async () => {
+  env.smtp = await startSmtpServer();
+  [env.app, env.browser] = await Promise.all([
+    startApp({ template: "demo", env: { SMTP_URL: env.smtp.url } }),
+    launchBrowser(),
+  ]);
+  const politics = await content.findSectionBySlug(env.app.db, "politics");
+  const section = politics ? { section: politics } : {};
+  const paragraphs = ["The harbour authority named its new chief on Tuesday.", "She starts in the spring."];
+  const open = await env.app.make.article({ ...section, title: "Harbour chief named", paragraphs });
+  const paid = await env.app.make.article({
+    ...section,
+    accessLevel: "paid",
+    title: "What the harbour chief plans",
+    paragraphs,
+    previewAfter: 1,
+  });
+  env.pages = {
+    front: "/",
+    section: "/section/politics",
+    "article in full": `/${open.section.slug}/${open.slug}`,
+    "article preview": `/${paid.section.slug}/${paid.slug}`,
+    search: "/search?q=election",
+    subscribe: "/subscribe",
+    account: "/account",
+  };
+  env.member = await signIn(env.app, env.smtp, "reader.axe@example.test");
+});
+afterAll(async () => {
+  await env.browser?.close();
+  await env.app?.close();
+  await env.smtp?.close();
+});
+
+async function violationsOn(path: string, options: BrowserContextOptions): Promise<Violation[]> {
+  const context = await env.browser.newContext(options);
+  if (path === "/account") {
+    const [name, value] = env.member.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: env.app.url }]);
+  }
+  const page = await context.newPage();
+  const response = await page.goto(`${env.app.url}${path}`);
+  expect(response?.status(), path).toBe(200);
+  // Evaluated through the DevTools protocol, so the page's Content-Security-Policy stays as readers get it.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
+  });
+  await context.close();
+  return violations;
+}
+
+describe.each(Object.keys(VIEWPORTS))("axe at %s width", (viewport) => {
+  test.each(["front", "section", "article in full", "article preview", "search", "subscribe", "account"])(
+    "the %s page has no violations",
+    async (name) => {
+      const path = env.pages[name]!;
+      expect(await violationsOn(path, VIEWPORTS[viewport]!)).toEqual([]);
+    },
+  );
+});

@@ -43,10 +43,12 @@ export function handleErrors(app: FastifyInstance, errorPage: () => ErrorPageRen
         property: appError.property ?? null,
         help: appError.help ?? null,
         id: req.id,
+        ...appError.extra,
       };
       // Ghost's clients read Ghost's class names from `type` (NotFoundError, UnauthorizedError…).
       const isGhostApi = req.url.startsWith("/ghost/api/");
-      return reply.code(appError.status).send({ errors: [isGhostApi ? toGhostError(appError.status, body) : body] });
+      if (isGhostApi) return reply.code(appError.status).send({ errors: [toGhostError(appError.status, body)] });
+      return reply.code(appError.status).send({ errors: [body], ...appError.alongside });
     }
     const requestId = appError.status >= 500 && !isShed ? req.id : undefined;
     const input = { status: appError.status, message, requestId, isPlain: isShed };

@@ -156,7 +156,7 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
   api.post(
     "/members/import",
     { schema: { body: ImportBody, response: { 200: ImportResult, 400: ImportRefused } }, bodyLimit: 1_100_000 },
-    async (req, reply) => {
+    async (req) => {
       authorize(actorOf(req), "members.grant", undefined);
       const checked = checkImport(req.body.csv);
       if ("problems" in checked) {

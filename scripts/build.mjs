@@ -9,6 +9,14 @@ import { adminFingerprint, sourceFingerprint } from "./source-fingerprint.mjs";
 
 const only = process.argv[2];
 
+/** Runs one step of the build, saying what it is before and how long it took after. */
+function step(what, args) {
+  process.stdout.write(`  ${what}…\n`);
+  const started = performance.now();
+  execFileSync(process.execPath, args, { stdio: "inherit" });
+  process.stdout.write(`  ${what}: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
 function swapIn(next, final, fingerprint) {
   writeFileSync(`${next}/.source-fingerprint`, fingerprint);
   rmSync(final, { recursive: true, force: true });
@@ -18,23 +26,30 @@ function swapIn(next, final, fingerprint) {
 if (only !== "admin") {
   const fingerprint = sourceFingerprint();
   rmSync("dist.next", { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", "dist.next"],
-    { stdio: "inherit" },
-  );
+  step("compiling the server (TypeScript to dist/)", [
+    "node_modules/typescript/bin/tsc",
+    "-p",
+    "tsconfig.build.json",
+    "--outDir",
+    "dist.next",
+  ]);
   // The empty database a first start copies instead of running initdb and every migration (src/db/template.ts).
-  execFileSync(process.execPath, ["scripts/write-db-template.mjs", "dist.next"], { stdio: "inherit" });
+  step("creating the empty database a first start copies", ["scripts/write-db-template.mjs", "dist.next"]);
   swapIn("dist.next", "dist", fingerprint);
 }
 
 if (only !== "server") {
   const fingerprint = adminFingerprint();
   rmSync("admin/dist.next", { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    ["node_modules/vite/bin/vite.js", "build", "--config", "admin/vite.config.ts", "--outDir", "dist.next"],
-    { stdio: "inherit" },
-  );
+  step("bundling the newsroom app (Vite, to admin/dist/)", [
+    "node_modules/vite/bin/vite.js",
+    "build",
+    "--logLevel",
+    "warn",
+    "--config",
+    "admin/vite.config.ts",
+    "--outDir",
+    "dist.next",
+  ]);
   swapIn("admin/dist.next", "admin/dist", fingerprint);
 }

@@ -18,7 +18,9 @@ if (only !== "admin" && builtFrom("dist") !== sourceFingerprint()) stale.push("s
 if (only !== "server" && builtFrom("admin/dist") !== adminFingerprint()) stale.push("admin");
 for (const part of stale) {
   process.stdout.write(
-    `Building Broadsheet's ${part === "server" ? "server" : "newsroom app"} (first start or changed sources)…\n`,
+    `Building Broadsheet's ${part === "server" ? "server" : "newsroom app"} (first start or changed sources; once)…\n`,
   );
+  const started = performance.now();
   execFileSync(process.execPath, ["scripts/build.mjs", part], { stdio: "inherit" });
+  process.stdout.write(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
 }

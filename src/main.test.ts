@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { copyTemplate } from "../test/support/db.js";
 import { ConfigError } from "./config.js";
 import { embeddedDatabaseError, lockDataDir } from "./db/index.js";
-import { describeStartupError, runCommand } from "./main.js";
+import { describeStartupError, runCommand, startedLines } from "./main.js";
 import { Unavailable } from "./shared/errors.js";
 
 const errno = (code: string, fields: Record<string, unknown> = {}) =>
@@ -163,5 +163,25 @@ describe("starting for real, in this process", () => {
     expect(line).toBe(
       "broadsheet: cannot reach the database at postgres://paper@127.0.0.1:1/paper: connect ECONNREFUSED 127.0.0.1:1",
     );
+  });
+});
+
+describe("what a start prints last", () => {
+  const config = { publicUrl: "http://localhost:3000" };
+
+  test("where to go, the newsroom's address and how long it took, ending with the site's address", () => {
+    const text = startedLines(config, { kind: "exists" }, 2345);
+    expect(text).toContain("Started in 2.3 s. The newsroom: http://localhost:3000/admin");
+    expect(text.trimEnd().split("\n").at(-1)).toBe("Open http://localhost:3000");
+    expect(text).not.toContain("owner");
+  });
+
+  test("an owner created from the environment is named, and the one-time link is printed when there is none", () => {
+    const created = startedLines(config, { kind: "created", email: "ed@example.com" }, 900);
+    expect(created).toContain("Created the owner account ed@example.com from BROADSHEET_OWNER_EMAIL");
+    const link = "http://localhost:3000/admin/setup?token=abc";
+    const setup = startedLines(config, { kind: "setup-link", url: link }, 900);
+    expect(setup).toContain(`Open this one-time link to create it:\n  ${link}\n`);
+    expect(setup.trimEnd().split("\n").at(-1)).toBe("Open http://localhost:3000");
   });
 });

@@ -18,6 +18,7 @@ import {
   resolveSessionSecret,
 } from "./config.js";
 import { openDatabase } from "./db/index.js";
+import type { OwnerStatus } from "./newsroom/index.js";
 import { AppError, Invalid, NotFound } from "./shared/errors.js";
 
 // The app and the modules the commands use are imported where needed: `start` opens the database (its thread
@@ -77,10 +78,23 @@ async function start(config: Config, out: CommandOutput): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   app.log.info({ address, publicUrl: config.publicUrl }, "Broadsheet is serving");
-  if (built.owner.kind === "setup-link") {
-    // Printed plainly as well as logged: this is how a new owner finds the way in.
-    out.stdout.write(`\nNo owner account yet. Open this one-time link to create it:\n  ${built.owner.url}\n\n`);
+  out.stdout.write(startedLines(config, built.owner, performance.now()));
+}
+
+/**
+ * What a person starting the server reads last, plainly beside the log: how the owner gets in (or that the owner
+ * was just created), how long the start took, and where to go.
+ */
+export function startedLines(config: Pick<Config, "publicUrl">, owner: OwnerStatus, uptimeMs: number): string {
+  const lines = [""];
+  if (owner.kind === "setup-link")
+    lines.push("No owner account yet. Open this one-time link to create it:", `  ${owner.url}`, "");
+  if (owner.kind === "created") {
+    lines.push(`Created the owner account ${owner.email} from BROADSHEET_OWNER_EMAIL and BROADSHEET_OWNER_PASSWORD.`);
   }
+  lines.push(`Started in ${(uptimeMs / 1000).toFixed(1)} s. The newsroom: ${config.publicUrl}/admin`);
+  lines.push(`Open ${config.publicUrl}`, "");
+  return lines.join("\n");
 }
 
 async function migrateOnly(config: Config, out: CommandOutput): Promise<void> {

@@ -52,8 +52,11 @@ export function handleErrors(app: FastifyInstance, errorPage: () => ErrorPageRen
         property: appError.property ?? null,
         help: appError.help ?? null,
         id: req.id,
+        ...appError.extra,
       };
-      return reply.code(appError.status).send(errorEnvelope(reply, appError.status, body));
+      return reply
+        .code(appError.status)
+        .send({ ...errorEnvelope(reply, appError.status, body), ...appError.alongside });
     }
     const requestId = appError.status >= 500 && !isShed ? req.id : undefined;
     const input = { status: appError.status, message, requestId, isPlain: isShed };

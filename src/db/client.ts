@@ -1,7 +1,6 @@
 /** Opens the database: PGlite in DATA_DIR (in a worker thread) by default, node-postgres when DATABASE_URL is set. */
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type pg from "pg";
 import { type PgliteWorker, type PgliteWorkerOptions, startPgliteWorker } from "./pglite-in-worker.js";
 
@@ -70,13 +69,21 @@ export type EmbeddedOptions = PgliteWorkerOptions;
  * it held up every request, cached pages included. `dataDir` undefined: in memory.
  */
 export async function openPglite(dataDir: string | undefined, options: EmbeddedOptions = {}): Promise<Database> {
-  return embeddedDatabase(await startPgliteWorker(dataDir, options));
+  // drizzle's PGlite driver loads while the database's thread starts, not whenever db/ is imported.
+  const [worker, driver] = await Promise.all([startPgliteWorker(dataDir, options), loadPgliteDriver()]);
+  return embeddedDatabase(worker, driver);
 }
 
-export function embeddedDatabase(worker: PgliteWorker): Database {
+type PgliteDriver = typeof import("drizzle-orm/pglite");
+
+export function loadPgliteDriver(): Promise<PgliteDriver> {
+  return import("drizzle-orm/pglite");
+}
+
+export function embeddedDatabase(worker: PgliteWorker, driver: PgliteDriver): Database {
   const { client } = worker;
   // drizzle-orm/pglite calls only query (with rowMode and parsers), exec and transaction on its client.
-  const db = drizzlePglite(client as unknown as PGlite) as unknown as Db;
+  const db = driver.drizzle(client as unknown as PGlite) as unknown as Db;
   return {
     kind: "pglite",
     db,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { copyTemplate, openTestDatabase, type TestDatabase } from "../../test/support/db.js";
-import { type Database, embeddedDatabase } from "./client.js";
+import { type Database, embeddedDatabase, loadPgliteDriver } from "./client.js";
 import { startPgliteWorker } from "./pglite-in-worker.js";
 import { queryRows } from "./tx.js";
 
@@ -204,7 +204,7 @@ test("PostgreSQL runs with shared_buffers sized by DATABASE_CACHE_MB, 16 MiB unl
 async function openOwn(onFatal?: (err: Error) => void, cacheMb?: number) {
   const dataDir = copyTemplate("empty");
   const worker = await startPgliteWorker(join(dataDir, "pgdata"), { ...(onFatal ? { onFatal } : {}), cacheMb });
-  const own = embeddedDatabase(worker);
+  const own = embeddedDatabase(worker, await loadPgliteDriver());
   return {
     worker,
     database: {

@@ -190,11 +190,15 @@ export async function startPgliteWorker(
   };
 }
 
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 /** Built, the worker is dist/db/pglite-worker.js; from source, a bootstrap loads pglite-worker.ts through tsx. */
 function spawnWorker(workerData: WorkerStart): Worker {
   const fromSource = import.meta.url.endsWith(".ts");
   const entry = new URL(fromSource ? "./pglite-worker-source.mjs" : "./pglite-worker.js", import.meta.url);
-  return new Worker(entry, { workerData });
+  // A small young generation: the thread's JavaScript is a thin loop around PGlite's WASM heap, and V8's default
+  // semi-spaces would only hold garbage between scavenges (resident memory, not speed).
+  return new Worker(entry, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
 }
 
 const PROBE = "\u0000probe";

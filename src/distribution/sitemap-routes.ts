@@ -25,7 +25,23 @@ const LISTINGS = Object.keys(LISTING_PATHS) as SitemapListing[];
 
 const PageParams = Type.Object({ page: Type.String({ maxLength: 200 }) });
 
+/** robots.txt names the sitemap index, so it is served beside it. */
+function robotsTxtRoute(app: FastifyInstance, deps: DistributionDeps): void {
+  app.get("/robots.txt", async (req, reply) =>
+    serveDocument(req, reply, deps, {
+      key: "anon:/robots.txt",
+      render: async () => ({
+        kind: "document",
+        body: renderRobotsTxt(deps.publicUrl),
+        contentType: "text/plain; charset=utf-8",
+        tags: [cacheTags.site],
+      }),
+    }),
+  );
+}
+
 export function sitemapRoutes(app: FastifyInstance, deps: DistributionDeps): void {
+  robotsTxtRoute(app, deps);
   const absolute = (path: string) => `${deps.publicUrl}${path}`;
   const notFound = () => new NotFound("SITEMAP_NOT_FOUND", "There is no sitemap at this address.");
   // Publishing drops `feeds`, renaming anything drops `site`: both change what sitemaps list.
@@ -39,18 +55,6 @@ export function sitemapRoutes(app: FastifyInstance, deps: DistributionDeps): voi
         tags: [cacheTags.site, cacheTags.feeds],
       }),
     });
-
-  app.get("/robots.txt", async (req, reply) =>
-    serveDocument(req, reply, deps, {
-      key: "anon:/robots.txt",
-      render: async () => ({
-        kind: "document",
-        body: renderRobotsTxt(deps.publicUrl),
-        contentType: "text/plain; charset=utf-8",
-        tags: [cacheTags.site],
-      }),
-    }),
-  );
 
   app.get("/sitemap.xml", async (req, reply) =>
     serveXml(req, reply, "anon:/sitemap.xml", async () => {

@@ -4,6 +4,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import * as content from "../content/index.js";
 import type { Queryable } from "../db/index.js";
+import { Conflict } from "../shared/errors.js";
 import { actorOf, authorize, authorizeByline } from "./api-guard.js";
 import {
   ArticleEnvelope,
@@ -116,20 +117,15 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
   ) => {
     if (result.kind === "conflict") {
       const { version, ...fields } = result.current;
-      return reply.code(409).send({
-        errors: [
-          {
-            type: "Conflict",
-            code: "VERSION_CONFLICT",
-            message: `Someone saved this article (version ${version}) after the version you edited (${yours.baseVersion})`,
-            property: "baseVersion",
-            help: "Compare the two versions, then save again from the current one",
-            id: reply.request.id,
-          },
-        ],
-        current: { version, fields },
-        yours,
-      });
+      throw new Conflict(
+        "VERSION_CONFLICT",
+        `Someone saved this article (version ${version}) after the version you edited (${yours.baseVersion})`,
+        {
+          property: "baseVersion",
+          help: "Compare the two versions, then save again from the current one",
+          alongside: { current: { version, fields }, yours },
+        },
+      );
     }
     await deps.invalidator.invalidate(result.invalidates);
     return reply.code(200).send(await detail(id));

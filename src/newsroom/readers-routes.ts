@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import type { FastifyInstance } from "fastify";
 import * as billing from "../billing/index.js";
 import * as members from "../members/index.js";
-import { NotFound } from "../shared/errors.js";
+import { Invalid, NotFound } from "../shared/errors.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
@@ -156,22 +156,16 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
   api.post(
     "/members/import",
     { schema: { body: ImportBody, response: { 200: ImportResult, 400: ImportRefused } }, bodyLimit: 1_100_000 },
-    async (req, reply) => {
+    async (req) => {
       authorize(actorOf(req), "members.grant", undefined);
       const checked = checkImport(req.body.csv);
       if ("problems" in checked) {
         // Every bad row is reported, and nothing is written until none is left.
-        return reply.code(400).send({
-          errors: [
-            {
-              type: "Invalid",
-              code: "IMPORT_ROWS_INVALID",
-              message: `${checked.problems.length} ${checked.problems.length === 1 ? "row has a problem" : "rows have problems"}; nothing was imported.`,
-              rows: checked.problems,
-              id: req.id,
-            },
-          ],
-        });
+        throw new Invalid(
+          "IMPORT_ROWS_INVALID",
+          `${checked.problems.length} ${checked.problems.length === 1 ? "row has a problem" : "rows have problems"}; nothing was imported.`,
+          { extra: { rows: checked.problems } },
+        );
       }
       return members.importMembers(deps.db, checked.rows, deps.clock.now());
     },

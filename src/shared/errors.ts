@@ -1,11 +1,21 @@
 /** The one error family. The HTTP status lives on the class; `code` is stable, `message` is for people. */
-export type ErrorDetails = { property?: string; help?: string; cause?: unknown };
+export type ErrorDetails = {
+  property?: string;
+  help?: string;
+  cause?: unknown;
+  /** JSON answers only: more for the client to act on, in the error beside its code (an import's bad rows). */
+  extra?: Record<string, unknown>;
+  /** JSON answers only: sent beside `errors` (a save conflict's two versions). */
+  alongside?: Record<string, unknown>;
+};
 
 export class AppError extends Error {
   readonly status: number = 500;
   readonly code: string;
   readonly property: string | undefined;
   readonly help: string | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+  readonly alongside: Record<string, unknown> | undefined;
 
   constructor(code: string, message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -13,6 +23,8 @@ export class AppError extends Error {
     this.code = code;
     this.property = details.property;
     this.help = details.help;
+    this.extra = details.extra;
+    this.alongside = details.alongside;
   }
 }
 

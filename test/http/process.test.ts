@@ -45,6 +45,8 @@ describe.concurrent("running the server", { timeout: 240_000 }, () => {
     for (let i = 0; i < 3; i++) expect((await fetch(`${url}/`)).status).toBe(200);
     expect(first.output()).toContain("seeded the demo newspaper");
     expect(first.output()).toContain("/admin/setup?token=");
+    // Beside the JSON log, plainly: where to go.
+    expect(first.output()).toMatch(/^Open http:\/\/\S+$/m);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     // One JSON line per request with its own id, the routed first read and the front door's repeats alike.
@@ -60,9 +62,14 @@ describe.concurrent("running the server", { timeout: 240_000 }, () => {
     const articles = await countRows(dataDir, sql`SELECT count(*)::int AS n FROM articles`);
     expect(articles).toBeGreaterThanOrEqual(30);
 
-    const second = track(context, spawnServer({ DATA_DIR: dataDir }));
+    const owner = {
+      BROADSHEET_OWNER_EMAIL: "owner@example.com",
+      BROADSHEET_OWNER_PASSWORD: "Quartz lantern 58 orbit!",
+    };
+    const second = track(context, spawnServer({ DATA_DIR: dataDir, ...owner }));
     expect(await isReady(await servingAt(second))).toBe(true);
     expect(second.output()).not.toContain("seeded the demo newspaper");
+    expect(second.output()).toContain("Created the owner account owner@example.com from BROADSHEET_OWNER_EMAIL");
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(await countRows(dataDir, sql`SELECT count(*)::int AS n FROM articles`)).toBe(articles);

@@ -36,7 +36,7 @@ import { distributionRoutes } from "./distribution/index.js";
 import { createMailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { limitRequests, pruneAttempts, type RequestLimits } from "./limits/index.js";
-import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
+import { createDiskStorage, createPictureFiles, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges } from "./members/index.js";
 import {
   createScheduler,
@@ -310,6 +310,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Uploads: DATA_DIR/media, one flat folder of server-made names; the demo's pictures sit in demo/ below it.
     const mediaStorage = createDiskStorage(join(config.dataDir, "media"));
     await mediaFileRoutes(app, { storage: mediaStorage });
+    const pictures = createPictureFiles({ storage: mediaStorage, demoDir: join(config.dataDir, "media", "demo") });
     await app.register(fastifyStatic, {
       root: join(config.dataDir, "media", "demo"),
       prefix: "/media/demo/",
@@ -344,7 +345,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
 
     await setupRoutes(app, { db, clock, stylesheet: assets.css, publicUrl: config.publicUrl });
-    await distributionRoutes(app, { db, cache, clock, publicUrl: config.publicUrl });
+    await distributionRoutes(app, {
+      db,
+      cache,
+      clock,
+      publicUrl: config.publicUrl,
+      pictures,
+      websubHubUrl: config.websubHubUrl,
+    });
     const mailer = createMailer({ db, clock, log: app.log }, { ...config.mail, publicUrl: config.publicUrl });
     notes.push(...mailerNotes(mailer));
     const members = {

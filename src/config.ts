@@ -226,6 +226,12 @@ export const ENV_VARS = {
     doc: "A reverse proxy or CDN is in front: take the client address from X-Forwarded-For",
     default: false,
   }),
+  WEBSUB_HUB_URL: stringVar({
+    doc: "A WebSub hub that feed readers subscribe at: every feed names it, and it is told of each feed that changes",
+    shownDefault: "(unset: feeds name no hub)",
+    default: () => undefined,
+    check: urlCheck(["http:", "https:"]),
+  }),
   SMTP_URL: stringVar({
     doc: "Mail server for outgoing email (smtp://user:pass@host:587 or smtps://…:465)",
     shownDefault: "(unset: email is kept in the database outbox and its links are logged)",
@@ -285,6 +291,8 @@ export type Config = Readonly<{
     rateLimits: Readonly<Record<"search" | "content-api", number>>;
   }>;
   trustProxy: boolean;
+  /** WEBSUB_HUB_URL: the hub every feed names and publishing notifies; undefined for none. */
+  websubHubUrl: string | undefined;
   mail: Readonly<{ smtpUrl: string | undefined; from: string | undefined }>;
   /** Undefined without STRIPE_SECRET_KEY: the site then offers no paid subscriptions. */
   stripe: Readonly<{ secretKey: string; webhookSecret: string | undefined; apiUrl: string }> | undefined;
@@ -342,6 +350,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       rateLimits: { search: v.SEARCH_RATE_LIMIT, "content-api": v.CONTENT_API_RATE_LIMIT },
     },
     trustProxy: v.TRUST_PROXY,
+    websubHubUrl: v.WEBSUB_HUB_URL,
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
     stripe: v.STRIPE_SECRET_KEY
       ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL ?? "" }

@@ -30,6 +30,8 @@ export type PageMeta = {
   prev?: string;
   next?: string;
   noindex?: boolean;
+  /** A listing's own feed, advertised before the paper's: its address (`/section/x/feed`) and title. */
+  feed?: { path: string; title: string };
   /** Extra <meta>/<link> and JSON-LD for the head, already built from safe values. */
   jsonLd?: object[];
   articleMeta?: { publishedTime: string; modifiedTime: string; section: string; tags: string[] };

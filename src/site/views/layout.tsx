@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { BreakingNews } from "../../content/index.js";
+import { feedAlternates } from "../../distribution/index.js";
 import { safeUrl } from "../../shared/html.js";
 import { formatLongDate } from "./format.js";
 import type { PageMeta, ReaderClass, SiteFrame } from "./frame.js";
@@ -25,6 +26,10 @@ export function Layout(props: {
   const fullTitle =
     meta.path === "/" ? `${settings.title} — ${settings.description}` : `${meta.title} | ${settings.title}`;
   const imageUrl = meta.image ? absolute(frame.publicUrl, meta.image.url) : undefined;
+  const feeds = [
+    ...(meta.feed ? feedAlternates(`${frame.publicUrl}${meta.feed.path}`, meta.feed.title) : []),
+    ...feedAlternates(`${frame.publicUrl}/feed`, settings.title),
+  ];
   return (
     <html lang={settings.language} style={`--accent:${safeColor(settings.accentColor)}`}>
       <head>
@@ -44,7 +49,9 @@ export function Layout(props: {
         ))}
         <link rel="stylesheet" href={frame.assets.css} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="alternate" type="application/rss+xml" title={settings.title} href={`${frame.publicUrl}/feed`} />
+        {feeds.map((feed) => (
+          <link rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
+        ))}
         <meta property="og:site_name" content={settings.title} />
         <meta property="og:type" content={meta.ogType ?? "website"} />
         <meta property="og:title" content={meta.title} />

@@ -36,7 +36,7 @@ import { distributionRoutes } from "./distribution/index.js";
 import { createMailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes, toGhostError } from "./ghost-api/index.js";
 import { limitRequests, pruneAttempts, type RequestLimits } from "./limits/index.js";
-import { createDiskStorage, createPictureFiles, mediaFileRoutes } from "./media/index.js";
+import { createDiskStorage, createPictureFiles, cropPicture, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges } from "./members/index.js";
 import {
   createScheduler,
@@ -420,6 +420,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       paywallCounters,
       billing: billingDeps,
       admit: limits.admit,
+      pictures,
+      cropPicture,
       isStaff: async (cookieHeader) =>
         Boolean(
           cookieHeader?.includes(`${STAFF_COOKIE}=`) &&

@@ -3,5 +3,6 @@ export { articleJsonLd, breadcrumbJsonLd, GATED_SECTION_SELECTOR, homeJsonLd } f
 export type { FeedAlternate } from "./render-feed.js";
 export { feedAlternates } from "./render-feed.js";
 export { distributionRoutes } from "./routes.js";
+export { isShareFileName, SHARE_CROPS, shareCropOf, shareImageOf } from "./share-crops.js";
 export type { ShareCard } from "./share-image.js";
-export { renderShareImage, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH } from "./share-image.js";
+export { renderShareImage } from "./share-image.js";

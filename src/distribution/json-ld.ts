@@ -1,5 +1,6 @@
 /** schema.org structured data for pages. Built from the preview only: gated text never reaches it. */
 import type { ArticleForReading, ArticleKind, Author, SiteSettings } from "../content/index.js";
+import { SHARE_CROPS, shareImageOf } from "./share-crops.js";
 
 const ARTICLE_TYPES: Record<ArticleKind, string> = {
   news: "ReportageNewsArticle",
@@ -81,7 +82,7 @@ export function articleJsonLd(
       dateModified: article.updatedAt.toISOString(),
       articleSection: article.section.name,
       keywords: article.tags.map((t) => t.name),
-      ...(article.image ? { image: [absolute(site.publicUrl, article.image.url)] } : {}),
+      image: articleImages(site, article),
       author: article.authors.map((a: Author) => ({
         "@type": "Person",
         name: a.name,
@@ -98,6 +99,14 @@ export function articleJsonLd(
       { name: article.title, path: article.path },
     ]),
   ];
+}
+
+/** The 16:9, 4:3 and 1:1 crops Google asks of a news article, from its picture or, without one, its share card. */
+function articleImages(site: Site, article: Omit<ArticleForReading, "gatedHtml">): object[] {
+  return SHARE_CROPS.filter((crop) => crop.name !== "card").map((crop) => {
+    const image = shareImageOf(article, site.settings, crop);
+    return { "@type": "ImageObject", url: `${site.publicUrl}${image.url}`, width: image.width, height: image.height };
+  });
 }
 
 function absolute(publicUrl: string, url: string): string {

@@ -73,6 +73,6 @@ export const cropPicture: CropPicture = async (source, target) => {
       background: target.background,
     })
     .flatten({ background: target.background })
-    .jpeg({ quality: 82, progressive: true, mozjpeg: true })
+    .jpeg({ quality: 82, progressive: true })
     .toBuffer();
 };

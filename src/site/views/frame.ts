@@ -26,7 +26,7 @@ export type PageMeta = {
   path: string;
   canonicalUrl?: string;
   ogType?: "website" | "article";
-  image?: { url: string; alt: string; width?: number; height?: number } | null;
+  image?: { url: string; alt: string; width?: number; height?: number; contentType?: string } | null;
   prev?: string;
   next?: string;
   noindex?: boolean;

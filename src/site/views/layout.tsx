@@ -60,6 +60,7 @@ export function Layout(props: {
         {imageUrl && <meta property="og:image" content={imageUrl} />}
         {meta.image?.width && <meta property="og:image:width" content={String(meta.image.width)} />}
         {meta.image?.height && <meta property="og:image:height" content={String(meta.image.height)} />}
+        {meta.image?.contentType && <meta property="og:image:type" content={meta.image.contentType} />}
         {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
         {meta.articleMeta && <meta property="article:published_time" content={meta.articleMeta.publishedTime} />}
         {meta.articleMeta && <meta property="article:modified_time" content={meta.articleMeta.modifiedTime} />}
@@ -68,6 +69,8 @@ export function Layout(props: {
           <meta property="article:tag" content={t} />
         ))}
         <meta name="twitter:card" content={imageUrl ? "summary_large_image" : "summary"} />
+        {imageUrl && <meta name="twitter:image" content={imageUrl} />}
+        {meta.image && <meta name="twitter:image:alt" content={meta.image.alt} />}
         {settings.xHandle && <meta name="twitter:site" content={`@${settings.xHandle}`} />}
         {meta.jsonLd?.map(jsonLdScript)}
         <script src={frame.assets.js} defer />

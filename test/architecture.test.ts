@@ -16,6 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   // drizzle-kit finds each module's schema.ts itself: db knows no module's tables.
   db: ["shared", "config"],
   cache: ["shared", "db", "config"],
+  jobs: ["shared", "db"],
   email: ["shared", "db", "config"],
   media: ["shared", "db"],
   limits: ["shared", "db"],

@@ -19,7 +19,7 @@ import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
 import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
-import { distributionRoutes } from "./distribution/index.js";
+import { distributionRoutes, pingHubHandler } from "./distribution/index.js";
 import { createMailer, type Mailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
 import { createJobRunner, type JobRunner } from "./jobs/index.js";
@@ -115,7 +115,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const stopRounds = startRounds({ db, clock, log: app.log, paywallCounters });
 
     // Each module's job handlers, by kind; every process serving the site also works the queue.
-    const jobs = createJobRunner({ database, log: app.log }, { handlers: {} });
+    const pingHub = pingHubHandler({ db, publicUrl: config.publicUrl, hubUrl: config.websubHubUrl });
+    const jobs = createJobRunner({ database, log: app.log }, { handlers: { [content.FEEDS_CHANGED_JOB]: pingHub } });
     await jobs.start();
 
     app.addHook("onClose", async () => {

@@ -6,3 +6,5 @@ export { distributionRoutes } from "./routes.js";
 export { isShareFileName, SHARE_CROPS, shareCropOf, shareImageOf } from "./share-crops.js";
 export type { ShareCard } from "./share-image.js";
 export { renderShareImage } from "./share-image.js";
+export type { WebSubDeps } from "./websub.js";
+export { pingHubHandler } from "./websub.js";

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
 
 let app: TestApp;
-const HUB = "https://hub.example.test/";
+// On loopback: nothing answers there, and no test may reach beyond this machine.
+const HUB = "http://127.0.0.1:9/hub";
 /** The address the paper's links name; requests go to the test server. */
 const SITE = "http://news.example.test";
 

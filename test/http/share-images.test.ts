@@ -3,11 +3,14 @@
  * article's JSON-LD has the 16:9, 4:3 and 1:1 crops Google asks for, each at least 1200 px wide; the bytes served
  * really are that size and type, and are cached for good.
  */
+
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
 import { queryRows } from "../../src/db/index.js";
+import { createDiskStorage, uploadImage } from "../../src/media/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 
 let app: TestApp;
@@ -42,12 +45,16 @@ async function served(url: string) {
   return { res, info };
 }
 
-/** The newsroom's save of a published article with a new headline, and the pages it refreshes. */
-async function retitle(id: string, title: string) {
+/** The newsroom's save of a published article with some fields changed, and the pages it refreshes. */
+async function edit(id: string, changes: Partial<content.ArticleFields>) {
   const fields = await content.readArticleFields(app.db, id);
   const [row] = await queryRows<{ version: number }>(app.db, sql`SELECT version FROM articles WHERE id = ${id}`);
   const deps = { db: app.db, clock: app.built.clock };
-  const result = await content.editArticle(deps, { id, baseVersion: row?.version ?? 0, fields: { ...fields, title } });
+  const result = await content.editArticle(deps, {
+    id,
+    baseVersion: row?.version ?? 0,
+    fields: { ...fields, ...changes },
+  });
   if (result.kind !== "saved") throw new Error("the edit was refused");
   await app.built.invalidator.invalidate(result.invalidates);
 }
@@ -119,7 +126,7 @@ describe("share images", { timeout: 300_000 }, () => {
     expect(before).toHaveLength(3);
     expect((await app.get(before[0]!)).status).toBe(200);
 
-    await retitle(article.id, "Tram line reopens after repairs");
+    await edit(article.id, { title: "Tram line reopens after repairs" });
     const after = await cropPaths();
     for (const [i, old] of before.entries()) {
       expect(after[i]).not.toBe(old);
@@ -135,5 +142,31 @@ describe("share images", { timeout: 300_000 }, () => {
     ]) {
       expect((await app.get(bad)).status, bad).toBe(404);
     }
+  });
+
+  test("an uploaded picture is cut to the card and the three crops, from the file in the media store", async () => {
+    const article = await app.make.article({ title: "Harbour cranes replaced" });
+    const storage = createDiskStorage(join(app.dataDir, "media"));
+    const photo = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: "#3a6ea5" } })
+      .jpeg()
+      .toBuffer();
+    const media = { db: app.db, clock: app.built.clock, storage };
+    const image = await uploadImage(media, { bytes: photo, originalName: "cranes.jpg", by: article.author.id });
+    await edit(article.id, { featureImage: { url: image.url, alt: "Two new cranes on the quay" } });
+    const html = await app.html(`/${article.section.slug}/${article.slug}`);
+    expect(meta(html, "og:image:type")).toBe("image/jpeg");
+    expect(meta(html, "og:image:alt")).toBe("Two new cranes on the quay");
+    const urls = [meta(html, "og:image")!, ...((jsonLd(html)[0]?.image ?? []) as ImageObject[]).map((i) => i.url)];
+    const sizes = [];
+    for (const url of urls) {
+      const { info } = await served(url);
+      sizes.push([info.format, info.width, info.height]);
+    }
+    expect(sizes).toEqual([
+      ["jpeg", 1200, 630],
+      ["jpeg", 1200, 675],
+      ["jpeg", 1200, 900],
+      ["jpeg", 1200, 1200],
+    ]);
   });
 });

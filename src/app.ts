@@ -19,12 +19,12 @@ import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
 import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
-import { distributionRoutes } from "./distribution/index.js";
+import { distributionRoutes, pingHubHandler } from "./distribution/index.js";
 import { createMailer, MAIL_JOB, type Mailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
 import { createJobRunner, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
 import { limitRequests, type RequestLimits } from "./limits/index.js";
-import { createDiskStorage, mediaFileRoutes } from "./media/index.js";
+import { createDiskStorage, createPictureFiles, cropPicture, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, type MemberChanges } from "./members/index.js";
 import {
   createScheduler,
@@ -117,12 +117,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const stopRounds = startRounds({ db, clock, log: app.log, paywallCounters });
 
     // Each module's job handlers, by kind; every process serving the site also works the queue.
+    const pingHub = pingHubHandler({ db, publicUrl: config.publicUrl, hubUrl: config.websubHubUrl });
     const jobs = createJobRunner(
       { database, log: app.log },
       {
         leaseMs: config.jobLeaseMs,
         ...overrides.jobTimings,
-        handlers: { [MAIL_JOB]: mailer.deliver },
+        handlers: { [MAIL_JOB]: mailer.deliver, [content.FEEDS_CHANGED_JOB]: pingHub },
         concurrency: { [MAIL_JOB]: config.mail.concurrency },
       },
     );
@@ -241,9 +242,11 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   // Uploads: DATA_DIR/media, one flat folder of server-made names; the demo's pictures sit in demo/ below it.
   const mediaStorage = createDiskStorage(join(config.dataDir, "media"));
-  await mediaFileRoutes(app, { storage: mediaStorage, demoDir: join(config.dataDir, "media", "demo") });
+  const demoDir = join(config.dataDir, "media", "demo");
+  await mediaFileRoutes(app, { storage: mediaStorage, demoDir });
+  const pictures = createPictureFiles({ storage: mediaStorage, demoDir });
   await opsRoutes(app, parts.database);
-  await distributionRoutes(app, { db, cache, clock, publicUrl });
+  await distributionRoutes(app, { db, cache, clock, publicUrl, pictures, websubHubUrl: config.websubHubUrl });
   const mailer = createMailer({ db, clock, log: app.log }, { ...config.mail, publicUrl });
   parts.notes.push(...mailerNotes(mailer));
   const paywallCounters = createPaywallCounters({ db, clock });
@@ -280,6 +283,8 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
     billing,
     admit,
     isStaff,
+    pictures,
+    cropPicture,
   });
   parts.useErrorPage(site.renderErrorPage);
 

@@ -36,6 +36,8 @@ export type Config = Readonly<{
     rateLimits: Readonly<Record<"search" | "content-api", number>>;
   }>;
   trustProxy: boolean;
+  /** WEBSUB_HUB_URL: the hub every feed names and publishing notifies; undefined for none. */
+  websubHubUrl: string | undefined;
   /** How long a claimed background job is held before another process may claim it. */
   jobLeaseMs: number;
   mail: Readonly<{
@@ -100,6 +102,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       rateLimits: { search: v.SEARCH_RATE_LIMIT, "content-api": v.CONTENT_API_RATE_LIMIT },
     },
     trustProxy: v.TRUST_PROXY,
+    websubHubUrl: v.WEBSUB_HUB_URL,
     jobLeaseMs: v.JOB_LEASE_SECONDS * 1000,
     mail: {
       smtpUrl: v.SMTP_URL,

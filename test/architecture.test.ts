@@ -23,7 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   limits: ["shared", "db"],
   members: ["shared", "db", "email", "config", "limits"],
   billing: ["shared", "db", "email", "members"],
-  content: ["shared", "db"],
+  content: ["shared", "db", "jobs"],
   paywall: ["shared", "db"], // db for counters.ts only; the decisions are pure
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache"],

@@ -220,6 +220,12 @@ export const ENV_VARS = {
     doc: "A reverse proxy or CDN is in front: take the client address from X-Forwarded-For",
     default: false,
   }),
+  WEBSUB_HUB_URL: stringVar({
+    doc: "A WebSub hub that feed readers subscribe at: every feed names it, and it is told of each feed that changes",
+    shownDefault: "(unset: feeds name no hub)",
+    default: () => undefined,
+    check: urlCheck(["http:", "https:"]),
+  }),
   SMTP_URL: stringVar({
     doc: "Mail server for outgoing email (smtp://user:pass@host:587 or smtps://…:465)",
     shownDefault: "(unset: email is kept in the database outbox and its links are logged)",

@@ -5,6 +5,7 @@ import { Conflict, Invalid, NotFound } from "../shared/errors.js";
 import { chooseRelated, refreshSearchVector } from "./derived.js";
 import { requireAltText } from "./document/alt-text.js";
 import type { ArticleDocument } from "./document/nodes.js";
+import { noteFeedsChanged } from "./feed-pings.js";
 import { articleCorrections, articles } from "./schema.js";
 import type { ContentDeps } from "./types.js";
 import { type ArticleStatus, type CacheTag, cacheTags } from "./types.js";
@@ -20,14 +21,17 @@ export type WorkflowResult = { status: ArticleStatus; version: number; invalidat
 export async function publishArticle(deps: ContentDeps, input: PublishInput): Promise<PublishResult> {
   return deps.db.transaction(async (tx) => {
     const { status, version, live } = await markPublished(tx, deps, input);
-    return { status, version, invalidates: live ? await deriveOnGoingLive(tx, [live]) : [] };
+    if (!live) return { status, version, invalidates: [] };
+    await noteFeedsChanged(tx, [live.id]);
+    return { status, version, invalidates: await deriveOnGoingLive(tx, [live]) };
   });
 }
 
 /**
  * Publishes several articles in one transaction (the demo paper), each as publishArticle would; what going live
  * derives is worked out once for all of them rather than after each, which chose every related list again up to
- * seven times over. Returns the cache tags of every page that now shows something new.
+ * seven times over. Returns the cache tags of every page that now shows something new. A new paper's first
+ * articles have no feed subscribers yet: no hub is told of them.
  */
 export async function publishArticles(deps: ContentDeps, inputs: PublishInput[]): Promise<CacheTag[]> {
   return deps.db.transaction(async (tx) => {
@@ -84,7 +88,9 @@ export async function publishDueArticles(deps: ContentDeps): Promise<{ ids: stri
       })
       .where(and(eq(articles.status, "scheduled"), lte(articles.publishedAt, deps.clock.now())))
       .returning({ id: articles.id, sectionId: articles.sectionId });
-    return { ids: due.map((r) => r.id), invalidates: await deriveOnGoingLive(tx, due) };
+    const ids = due.map((r) => r.id);
+    await noteFeedsChanged(tx, ids);
+    return { ids, invalidates: await deriveOnGoingLive(tx, due) };
   });
 }
 

@@ -13,6 +13,7 @@ import { requireAltText } from "./document/alt-text.js";
 import type { ArticleDocument } from "./document/nodes.js";
 import { parseDocument } from "./document/parse-document.js";
 import { renderBody } from "./document/render-html.js";
+import { noteFeedsChanged } from "./feed-pings.js";
 import { tagsShowingArticle } from "./publish-article.js";
 import {
   articleAuthors,
@@ -125,6 +126,7 @@ export async function editArticle(deps: ContentDeps, input: EditArticleInput): P
     await recordRevision(tx, { articleId: input.id, version, fields: resolved, by: input.by, at: now });
     if (row.status !== "published") return { kind: "saved", version, invalidates: [] };
     await refreshSearchVector(tx, input.id);
+    await noteFeedsChanged(tx, [input.id]);
     // The pages that showed it before (an old section, a dropped tag) and the ones that show it now.
     const after = await tagsShowingArticle(tx, input.id, values.sectionId);
     return { kind: "saved", version, invalidates: [...new Set([...before, ...after])] };

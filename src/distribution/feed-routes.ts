@@ -35,9 +35,11 @@ export function feedRoutes(app: FastifyInstance, deps: DistributionDeps): void {
       pagePath: target.pagePath,
       feedPath: target.feedPath,
     };
+    const pictures = await describePictures(deps, articles);
+    const input = { settings, publicUrl: deps.publicUrl, channel, articles, pictures, hubUrl: deps.websubHubUrl };
     return {
       kind: "document",
-      body: renderFeed({ settings, publicUrl: deps.publicUrl, channel, articles, now: deps.clock.now() }, format),
+      body: renderFeed({ ...input, now: deps.clock.now() }, format),
       contentType: FEED_FORMATS[format].contentType,
       tags: [
         cacheTags.site,
@@ -80,6 +82,12 @@ export function feedRoutes(app: FastifyInstance, deps: DistributionDeps): void {
       );
     }
   }
+}
+
+async function describePictures(deps: DistributionDeps, articles: content.FeedArticle[]) {
+  const urls = [...new Set(articles.flatMap((a) => (a.image ? [a.image.url] : [])))];
+  const files = await Promise.all(urls.map(async (url) => [url, await deps.pictures.describe(url)] as const));
+  return new Map(files.flatMap(([url, file]) => (file ? [[url, file] as const] : [])));
 }
 
 async function findScope(deps: DistributionDeps, listing: Listing, slug: string): Promise<FeedScope | undefined> {

@@ -1,5 +1,6 @@
 /** schema.org structured data for pages. Built from the preview only: gated text never reaches it. */
 import type { ArticleForReading, ArticleKind, ArticleSource, Author, SiteSettings } from "../content/index.js";
+import { SHARE_CROPS, shareImageOf } from "./share-crops.js";
 
 const ARTICLE_TYPES: Record<ArticleKind, string> = {
   news: "ReportageNewsArticle",
@@ -85,7 +86,7 @@ export function articleJsonLd(
       dateModified: article.updatedAt.toISOString(),
       articleSection: article.section.name,
       keywords: article.tags.map((t) => t.name),
-      ...(article.image ? { image: [absolute(site.publicUrl, article.image.url)] } : {}),
+      image: articleImages(site, article),
       author: article.authors.map((a: Author) => ({
         "@type": "Person",
         name: a.name,
@@ -113,6 +114,14 @@ function basedOn(source: ArticleSource | null) {
     sourceOrganization: { "@type": "Organization", name: source.name, ...(home ? { url: home } : {}) },
     ...(source.url ? { isBasedOn: source.url } : {}),
   };
+}
+
+/** The 16:9, 4:3 and 1:1 crops Google asks of a news article, from its picture or, without one, its share card. */
+function articleImages(site: Site, article: Omit<ArticleForReading, "gatedHtml">): object[] {
+  return SHARE_CROPS.filter((crop) => crop.name !== "card").map((crop) => {
+    const image = shareImageOf(article, site.settings, crop);
+    return { "@type": "ImageObject", url: `${site.publicUrl}${image.url}`, width: image.width, height: image.height };
+  });
 }
 
 function absolute(publicUrl: string, url: string): string {

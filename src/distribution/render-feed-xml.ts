@@ -17,6 +17,8 @@ export type FeedHead = {
   faviconUrl: string;
   /** Atom needs an author for the feed or for every entry: the paper itself. */
   author: { name: string; url: string };
+  /** The WebSub hub readers may subscribe at for this feed. */
+  hubUrl: string | undefined;
 };
 
 /** One article, already in the shape every format takes it from. */
@@ -32,7 +34,8 @@ export type FeedEntry = {
   authors: { name: string; url: string }[];
   /** The section, then the tags; `scheme` is the address of the listings the `term` (a slug) belongs to. */
   categories: { name: string; scheme: string; term: string }[];
-  image: { url: string; type: string } | undefined;
+  /** The feature image, with its file's real size in bytes and pixels. */
+  image: { url: string; contentType: string; bytes: number; width: number; height: number } | undefined;
   /** Syndicated or agency copy: who it comes from, and their page for it. */
   source: { name: string; url: string | null } | undefined;
 };
@@ -71,6 +74,7 @@ export function renderRss(head: FeedHead, entries: FeedEntry[]): string {
       ? [element("image", {}, [text("title", head.title), text("url", head.logoUrl), text("link", head.pageUrl)])]
       : []),
     element("atom:link", { href: head.feedLinks.rss, rel: "self", type: "application/rss+xml" }),
+    ...(head.hubUrl ? [element("atom:link", { href: head.hubUrl, rel: "hub" })] : []),
     ...entries.map(rssItem),
   ];
   const namespaces = {
@@ -78,6 +82,7 @@ export function renderRss(head: FeedHead, entries: FeedEntry[]): string {
     "xmlns:dc": "http://purl.org/dc/elements/1.1/",
     "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
     "xmlns:atom": "http://www.w3.org/2005/Atom",
+    "xmlns:media": "http://search.yahoo.com/mrss/",
   };
   return `${DECLARATION}${element("rss", namespaces, [element("channel", {}, channel)])}\n`;
 }
@@ -94,7 +99,7 @@ function rssItem(entry: FeedEntry): string {
     // RSS's own <author> takes an email address; names go in Dublin Core.
     ...entry.authors.map((a) => text("dc:creator", a.name)),
     ...entry.categories.map((c) => text("category", c.name, { domain: c.scheme })),
-    ...(entry.image ? [element("enclosure", { url: entry.image.url, length: "0", type: entry.image.type })] : []),
+    ...(entry.image ? rssImage(entry.image) : []),
     // RSS's <source> must name an address; a source without one goes in Dublin Core.
     ...(entry.source
       ? [
@@ -106,6 +111,22 @@ function rssItem(entry: FeedEntry): string {
   ]);
 }
 
+/** The picture as an enclosure, and as Media RSS, which readers use for its pixel size. */
+function rssImage(image: NonNullable<FeedEntry["image"]>): string[] {
+  const { url, contentType: type } = image;
+  return [
+    element("enclosure", { url, length: String(image.bytes), type }),
+    element("media:content", {
+      url,
+      type,
+      medium: "image",
+      width: String(image.width),
+      height: String(image.height),
+      fileSize: String(image.bytes),
+    }),
+  ];
+}
+
 export function renderAtom(head: FeedHead, entries: FeedEntry[]): string {
   const feed = [
     text("id", head.pageUrl),
@@ -115,7 +136,8 @@ export function renderAtom(head: FeedHead, entries: FeedEntry[]): string {
     text("generator", "Broadsheet"),
     atomPerson("author", head.author),
     element("link", { rel: "alternate", href: head.pageUrl }),
-    element("link", { rel: "self", href: head.feedLinks.atom }),
+    element("link", { rel: "self", type: "application/atom+xml", href: head.feedLinks.atom }),
+    ...(head.hubUrl ? [element("link", { rel: "hub", href: head.hubUrl })] : []),
     ...(head.logoUrl ? [text("logo", head.logoUrl)] : []),
     text("icon", head.faviconUrl),
     ...entries.map(atomEntry),
@@ -128,7 +150,16 @@ function atomEntry(entry: FeedEntry): string {
     text("title", entry.title, { type: "text" }),
     text("id", entry.id),
     element("link", { rel: "alternate", href: entry.url }),
-    ...(entry.image ? [element("link", { rel: "enclosure", href: entry.image.url, type: entry.image.type })] : []),
+    ...(entry.image
+      ? [
+          element("link", {
+            rel: "enclosure",
+            href: entry.image.url,
+            type: entry.image.contentType,
+            length: String(entry.image.bytes),
+          }),
+        ]
+      : []),
     text("published", entry.publishedAt.toISOString()),
     text("updated", entry.updatedAt.toISOString()),
     ...(entry.dek ? [text("summary", entry.dek, { type: "text" })] : []),

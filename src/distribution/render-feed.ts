@@ -5,16 +5,29 @@
 import type { FeedArticle, SiteSettings } from "../content/index.js";
 import { decideAccess } from "../paywall/index.js";
 import { absoluteUrls, escapeHtml } from "../shared/html.js";
+import type { PictureFile } from "../shared/picture-files.js";
 import { type FeedEntry, type FeedHead, renderAtom, renderRss } from "./render-feed-xml.js";
 
 export type FeedFormat = "rss" | "atom" | "json";
 
-/** Each format's address after the feed's base path, and its media type. */
-export const FEED_FORMATS: Record<FeedFormat, { suffix: string; contentType: string }> = {
-  rss: { suffix: "", contentType: "application/rss+xml; charset=utf-8" },
-  atom: { suffix: "/atom", contentType: "application/atom+xml; charset=utf-8" },
-  json: { suffix: "/json", contentType: "application/feed+json; charset=utf-8" },
+/** Each format's address after the feed's base path, its media type, and its name for people. */
+export const FEED_FORMATS: Record<FeedFormat, { suffix: string; contentType: string; label: string }> = {
+  rss: { suffix: "", contentType: "application/rss+xml; charset=utf-8", label: "RSS" },
+  atom: { suffix: "/atom", contentType: "application/atom+xml; charset=utf-8", label: "Atom" },
+  json: { suffix: "/json", contentType: "application/feed+json; charset=utf-8", label: "JSON Feed" },
 };
+
+/** A feed as a page's `<link rel="alternate">` names it. */
+export type FeedAlternate = { type: string; href: string; title: string };
+
+/** The three formats of the feed at `feedUrl` (the RSS address, such as `…/section/x/feed`), for a page's head. */
+export function feedAlternates(feedUrl: string, title: string): FeedAlternate[] {
+  return Object.values(FEED_FORMATS).map((format) => ({
+    type: format.contentType.split(";")[0]!,
+    href: feedUrl + format.suffix,
+    title: `${title} (${format.label})`,
+  }));
+}
 
 /** What a feed follows: the whole paper (`pagePath` "/") or one section, tag or author's listing. */
 export type FeedChannel = { title: string; description: string; pagePath: string; feedPath: string };
@@ -24,17 +37,12 @@ export type FeedInput = {
   publicUrl: string;
   channel: FeedChannel;
   articles: FeedArticle[];
+  /** Each feature image's file, by its address: an image whose file is unknown goes out without one. */
+  pictures: ReadonlyMap<string, PictureFile>;
+  /** The WebSub hub the feed names, if any. */
+  hubUrl: string | undefined;
   /** Stands in for the newest article's update time when the feed is empty. */
   now: Date;
-};
-
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  avif: "image/avif",
 };
 
 export function renderFeed(input: FeedInput, format: FeedFormat): string {
@@ -51,8 +59,7 @@ function absoluteUrl(publicUrl: string, url: string): string {
 function toEntry(input: FeedInput, article: FeedArticle): FeedEntry {
   const absolute = (path: string) => absoluteUrl(input.publicUrl, path);
   const url = absolute(article.path);
-  const imageUrl = article.image && absolute(article.image.url);
-  const imageType = imageUrl && IMAGE_TYPES[new URL(imageUrl).pathname.split(".").pop()?.toLowerCase() ?? ""];
+  const picture = article.image && input.pictures.get(article.image.url);
   return {
     id: `urn:uuid:${article.id}`,
     url,
@@ -62,12 +69,14 @@ function toEntry(input: FeedInput, article: FeedArticle): FeedEntry {
     html: absoluteUrls(bodyHtml(input.settings, article, url), input.publicUrl),
     publishedAt: article.publishedAt,
     updatedAt: article.updatedAt,
-    authors: article.authors.map((a) => ({ name: a.name, url: absolute(`/author/${a.slug}`) })),
+    authors: article.authors
+      .filter((a) => a.name.trim() !== "")
+      .map((a) => ({ name: a.name, url: absolute(`/author/${a.slug}`) })),
     categories: [{ ...article.section, kind: "section" }, ...article.tags.map((t) => ({ ...t, kind: "tag" }))].map(
       (c) => ({ name: c.name, scheme: absolute(`/${c.kind}/`), term: c.slug }),
     ),
-    // Readers need an enclosure's media type: a picture of a type not named here is left out.
-    image: imageUrl && imageType ? { url: imageUrl, type: imageType } : undefined,
+    // An enclosure needs its length in bytes and its type: a picture whose file is unknown is left out.
+    image: article.image && picture ? { url: absolute(article.image.url), ...picture } : undefined,
     source: article.source ?? undefined,
   };
 }
@@ -102,6 +111,7 @@ function feedHead(input: FeedInput, entries: FeedEntry[]): FeedHead {
     logoUrl: settings.logoUrl ? absoluteUrl(publicUrl, settings.logoUrl) : undefined,
     faviconUrl: `${publicUrl}/favicon.svg`,
     author: { name: settings.title, url: `${publicUrl}/` },
+    hubUrl: input.hubUrl,
   };
 }
 
@@ -121,6 +131,7 @@ function renderJsonFeed(head: FeedHead, entries: FeedEntry[]): string {
     favicon: head.faviconUrl,
     language: head.language,
     authors: [{ name: head.author.name, url: head.author.url }],
+    ...(head.hubUrl ? { hubs: [{ type: "WebSub", url: head.hubUrl }] } : {}),
     items: entries.map((entry) => ({
       id: entry.id,
       url: entry.url,
@@ -130,7 +141,7 @@ function renderJsonFeed(head: FeedHead, entries: FeedEntry[]): string {
       image: entry.image?.url,
       date_published: entry.publishedAt.toISOString(),
       date_modified: entry.updatedAt.toISOString(),
-      authors: entry.authors,
+      ...(entry.authors.length ? { authors: entry.authors } : {}),
       tags: entry.categories.map((c) => c.name),
       // JSON Feed's page elsewhere for linked copy; its name in an extension, as the format allows.
       ...(entry.source?.url ? { external_url: entry.source.url } : {}),

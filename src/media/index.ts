@@ -2,6 +2,7 @@ export type { DescribeInput } from "./describe-image.js";
 export { describeImage } from "./describe-image.js";
 export type { EncodedImage, ImageFormat } from "./encode-image.js";
 export { MAX_INPUT_PIXELS } from "./encode-image.js";
+export { createPictureFiles, cropPicture } from "./picture-files.js";
 export type { ImageListInput, MediaImage } from "./queries.js";
 export { getImage, listImages } from "./queries.js";
 export type { MediaFileDeps } from "./routes.js";

@@ -7,12 +7,13 @@ import { type PageCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
-import { breadcrumbJsonLd, homeJsonLd, renderShareImage } from "../distribution/index.js";
+import { breadcrumbJsonLd, homeJsonLd } from "../distribution/index.js";
 import type { MemberDeps } from "../members/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
 import { escapeHtml } from "../shared/html.js";
+import type { CropPicture, PictureFiles } from "../shared/picture-files.js";
 import { isValidSlug } from "../shared/slug.js";
 import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
@@ -24,9 +25,9 @@ import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
 import { searchRoutes } from "./search-routes.js";
 import { type AdmitWork, framedPage, renderDocument, sendRendered, servePage } from "./serve-page.js";
+import { shareImageRoutes } from "./share-routes.js";
 import { createSlugMisses } from "./slug-misses.js";
 import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
-import { KIND_LABELS } from "./views/format.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
@@ -44,6 +45,9 @@ export type SiteDeps = {
   isStaff: StaffCheck;
   /** A turn for work the page cache could not answer; refused (503) while the server sheds load. */
   admit: AdmitWork;
+  /** Articles' pictures and the cut that makes their share crops (media's, handed over by app.ts). */
+  pictures: PictureFiles;
+  cropPicture: CropPicture;
 };
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -138,36 +142,7 @@ export async function siteRoutes(
   await subscribeRoutes(app, accountDeps);
   await previewRoutes(app, { db: deps.db, clock: deps.clock, sessionSecret: deps.members.sessionSecret, loadFrame });
 
-  app.get<{ Params: Static<typeof SlugParams> }>(
-    "/share/:slug.png",
-    { schema: { params: SlugParams } },
-    async (req, reply) => {
-      const { slug } = req.params;
-      if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
-      const key = `anon:/share/${slug}.png`;
-      const cached = sendCached(req, reply, deps.cache, key);
-      if (cached) return cached;
-      await deps.admit("pages", reply.raw);
-      const ticket = deps.cache.ticket();
-      const article = await content.findArticleForReading(deps.db, slug);
-      if (!article) throw new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");
-      const settings = await loadSettings();
-      const png = await renderShareImage({
-        headline: article.title,
-        kindLabel: article.kind === "news" ? article.section.name : (KIND_LABELS[article.kind] ?? article.kind),
-        sectionName: article.section.name,
-        siteTitle: settings.title,
-        accentColor: settings.accentColor,
-      });
-      const rendered = {
-        status: 200,
-        body: png,
-        contentType: "image/png",
-        tags: [cacheTags.site, cacheTags.articlePage(article.id)],
-      };
-      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
-    },
-  );
+  await shareImageRoutes(app, { ...deps, loadSettings });
 
   app.get("/favicon.svg", async (_req, reply) => {
     const settings = await loadSettings();

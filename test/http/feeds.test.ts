@@ -132,7 +132,7 @@ describe("the paper's feed", () => {
       type: "image/webp",
     });
     expect(atom.items.length).toBeGreaterThan(0);
-    expect(raw[1]).toMatch(/<link rel="enclosure" href="http:\/\/[^"]+\.webp" type="image\/webp"\/>/);
+    expect(raw[1]).toMatch(/<link rel="enclosure" href="http:\/\/[^"]+\.webp" type="image\/webp" length="\d+"\/>/);
     expect(json.items.find((i) => i.image)?.image).toMatch(/^http:\/\/.+\.webp$/);
   });
 

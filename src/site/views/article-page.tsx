@@ -1,11 +1,12 @@
 import type { ArticleForReading, ArticleStatus, SiteSettings } from "../../content/index.js";
-import { SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH } from "../../distribution/index.js";
+import { SHARE_CROPS, shareImageOf } from "../../distribution/index.js";
 import type { AccessOutcome } from "../../paywall/index.js";
-import { responsiveImage } from "../../shared/responsive-image.js";
 import { formatDateTime, formatDay, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
 import { AuthorFace, AuthorFollow, Authors, Picture, ShareLinks, Teaser } from "./parts.js";
+
+const SHARE_CARD = SHARE_CROPS.find((crop) => crop.name === "card")!;
 
 /** The article without its gated part: views never see text the reader may not read. */
 export type ArticleView = Omit<ArticleForReading, "gatedHtml" | "previewHtml">;
@@ -40,16 +41,14 @@ export function ArticlePage(props: {
         image: article.seo.socialImageUrl
           ? { url: article.seo.socialImageUrl, alt: article.title }
           : article.image
-            ? {
-                // An upload's largest JPEG, with its real size; the demo's pictures are 1280×720.
-                ...(responsiveImage(article.image.url)?.src ?? { url: article.image.url, width: 1280, height: 720 }),
-                alt: article.image.alt,
-              }
+            ? // The picture cut to the 1200×630 card as a JPEG: every platform shows it, not all show WebP.
+              { ...shareImageOf(article, settings, SHARE_CARD), alt: article.image.alt }
             : {
                 url: `/share/${article.slug}.png`,
                 alt: article.title,
-                width: SHARE_IMAGE_WIDTH,
-                height: SHARE_IMAGE_HEIGHT,
+                width: SHARE_CARD.width,
+                height: SHARE_CARD.height,
+                contentType: "image/png",
               },
         jsonLd: props.jsonLd,
         articleMeta: {

@@ -26,10 +26,12 @@ export type PageMeta = {
   path: string;
   canonicalUrl?: string;
   ogType?: "website" | "article";
-  image?: { url: string; alt: string; width?: number; height?: number } | null;
+  image?: { url: string; alt: string; width?: number; height?: number; contentType?: string } | null;
   prev?: string;
   next?: string;
   noindex?: boolean;
+  /** A listing's own feed, advertised before the paper's: its address (`/section/x/feed`) and title. */
+  feed?: { path: string; title: string };
   /** Extra <meta>/<link> and JSON-LD for the head, already built from safe values. */
   jsonLd?: object[];
   articleMeta?: { publishedTime: string; modifiedTime: string; section: string; tags: string[] };

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { BreakingNews } from "../../content/index.js";
+import { feedAlternates } from "../../distribution/index.js";
 import { safeUrl } from "../../shared/html.js";
 import { formatLongDate } from "./format.js";
 import type { PageMeta, ReaderClass, SiteFrame } from "./frame.js";
@@ -25,6 +26,10 @@ export function Layout(props: {
   const fullTitle =
     meta.path === "/" ? `${settings.title} — ${settings.description}` : `${meta.title} | ${settings.title}`;
   const imageUrl = meta.image ? absolute(frame.publicUrl, meta.image.url) : undefined;
+  const feeds = [
+    ...(meta.feed ? feedAlternates(`${frame.publicUrl}${meta.feed.path}`, meta.feed.title) : []),
+    ...feedAlternates(`${frame.publicUrl}/feed`, settings.title),
+  ];
   return (
     <html lang={settings.language} style={`--accent:${safeColor(settings.accentColor)}`}>
       <head>
@@ -44,7 +49,9 @@ export function Layout(props: {
         ))}
         <link rel="stylesheet" href={frame.assets.css} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="alternate" type="application/rss+xml" title={settings.title} href={`${frame.publicUrl}/feed`} />
+        {feeds.map((feed) => (
+          <link rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
+        ))}
         <meta property="og:site_name" content={settings.title} />
         <meta property="og:type" content={meta.ogType ?? "website"} />
         <meta property="og:title" content={meta.title} />
@@ -53,6 +60,7 @@ export function Layout(props: {
         {imageUrl && <meta property="og:image" content={imageUrl} />}
         {meta.image?.width && <meta property="og:image:width" content={String(meta.image.width)} />}
         {meta.image?.height && <meta property="og:image:height" content={String(meta.image.height)} />}
+        {meta.image?.contentType && <meta property="og:image:type" content={meta.image.contentType} />}
         {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
         {meta.articleMeta && <meta property="article:published_time" content={meta.articleMeta.publishedTime} />}
         {meta.articleMeta && <meta property="article:modified_time" content={meta.articleMeta.modifiedTime} />}
@@ -61,6 +69,8 @@ export function Layout(props: {
           <meta property="article:tag" content={t} />
         ))}
         <meta name="twitter:card" content={imageUrl ? "summary_large_image" : "summary"} />
+        {imageUrl && <meta name="twitter:image" content={imageUrl} />}
+        {meta.image && <meta name="twitter:image:alt" content={meta.image.alt} />}
         {settings.xHandle && <meta name="twitter:site" content={`@${settings.xHandle}`} />}
         {meta.jsonLd?.map(jsonLdScript)}
         <script src={frame.assets.js} defer />

@@ -40,6 +40,8 @@ export function ListingPage(props: {
         prev: list.page > 1 ? href(list.page - 1) : undefined,
         next: list.page < list.pages ? href(list.page + 1) : undefined,
         jsonLd: props.jsonLd,
+        // The same title as the feed's own channel.
+        feed: { path: `${props.basePath}/feed`, title: `${name} — ${frame.settings.title}` },
       }}
     >
       <div class="wrap listing">

@@ -14,12 +14,15 @@ import Fastify, {
 import { type BillingDeps, billingWebhookRoutes, connectStripe } from "./billing/index.js";
 import {
   type CacheInvalidator,
+  cachePolicyHeaders,
+  compressReply,
   createFrontDoor,
   createPageCache,
   negotiateEncoding,
   type PageCache,
   startCacheInvalidation,
 } from "./cache/index.js";
+import { createPurger, startPurging } from "./cdn/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
 import {
@@ -95,6 +98,8 @@ export type BuiltApp = {
   billing: BillingDeps;
   /** Load gates and per-IP rate limits. */
   limits: RequestLimits;
+  /** CDN purges under way, when CDN_PROVIDER is set: `settled()` waits for those started so far. */
+  cdnPurges: { settled(): Promise<void> } | undefined;
 };
 
 // Paywall counters are added to the table this often; a crash loses at most this much counting.
@@ -176,8 +181,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
     const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
-    const invalidator = await startCacheInvalidation(cache, database, (tags) =>
-      memberChanges.note(tags, clock.now().getTime()),
+    // Changes are purged at the CDN by the process that made them (the log is the app's, made below).
+    const purging =
+      config.cdn &&
+      startPurging(createPurger(config.cdn), {
+        warn: (detail, msg) => app.log.warn(detail, msg),
+        error: (detail, msg) => app.log.error(detail, msg),
+      });
+    const invalidator = await startCacheInvalidation(
+      cache,
+      database,
+      (tags) => memberChanges.note(tags, clock.now().getTime()),
+      purging ? (tags) => purging.purge(tags) : undefined,
     );
     const assets = loadSiteAssets();
 
@@ -231,6 +246,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       done();
     });
+    // Answers the page cache did not make get its validators and compression here.
+    app.addHook("onSend", compressReply);
     // PostgreSQL text cannot hold U+0000: a NUL anywhere in a request's input is refused before any route reads it.
     app.addHook("preValidation", (req, _reply, done) => done(refuseNulCharacter(req)));
     // No hook at all when the level leaves the request line out.
@@ -281,7 +298,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return reply
         .code(appError.status)
         .header("content-type", "text/html; charset=utf-8")
-        .header("cache-control", "no-store")
+        .headers(cachePolicyHeaders("error"))
         .send(html);
     });
     app.setNotFoundHandler(async () => {
@@ -335,10 +352,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // A file that does not shrink (a font) keeps its bytes in place of a copy.
       const copies = (["br", "gzip"] as const).filter((coding) => file[coding] !== file.body);
       const encoding = negotiateEncoding(req.headers["accept-encoding"], copies);
-      reply
-        .header("content-type", file.contentType)
-        .header("cache-control", "public, max-age=31536000, immutable")
-        .header("vary", "Accept-Encoding");
+      reply.header("content-type", file.contentType).headers(cachePolicyHeaders("asset"));
       if (encoding !== "identity") reply.header("content-encoding", encoding);
       return reply.send(encoding === "identity" ? file.body : file[encoding]);
     });
@@ -458,6 +472,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       paywallCounters,
       billing: billingDeps,
       limits,
+      cdnPurges: purging || undefined,
     };
   } catch (err) {
     if (!overrides.database) await database.close();

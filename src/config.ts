@@ -85,6 +85,15 @@ function urlCheck(protocols: string[]): (v: string) => string | undefined {
   };
 }
 
+export const CDN_PROVIDERS = ["varnish", "fastly", "cloudflare", "webhook"] as const;
+export type CdnConfig = Readonly<{
+  provider: (typeof CDN_PROVIDERS)[number];
+  purgeUrl: string;
+  apiToken: string | undefined;
+  serviceId: string | undefined;
+  zoneId: string | undefined;
+}>;
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export const ENV_VARS = {
@@ -226,6 +235,24 @@ export const ENV_VARS = {
     doc: "A reverse proxy or CDN is in front: take the client address from X-Forwarded-For",
     default: false,
   }),
+  CDN_PROVIDER: oneOfVar<"none" | CdnConfig["provider"]>({
+    default: "none",
+    values: ["none", ...CDN_PROVIDERS],
+    doc: "The shared cache in front of the site, purged by surrogate key on every change: varnish (xkey), fastly, cloudflare, or webhook (the keys POSTed as JSON)",
+  }),
+  CDN_PURGE_URL: stringVar({
+    doc: "Where purges go: Varnish's address (http://varnish:6081/), the webhook's URL, or the Fastly or Cloudflare API (change those only for a stand-in)",
+    shownDefault: "fastly: https://api.fastly.com; cloudflare: https://api.cloudflare.com/client/v4",
+    default: () => undefined,
+    check: urlCheck(["http:", "https:"]),
+  }),
+  CDN_API_TOKEN: stringVar({
+    doc: "Fastly: an API token with purge_select; Cloudflare: an API token with Cache Purge; webhook: sent as a Bearer token",
+    shownDefault: "(unset)",
+    default: () => undefined,
+  }),
+  CDN_SERVICE_ID: stringVar({ doc: "Fastly: the service's id", shownDefault: "(unset)", default: () => undefined }),
+  CDN_ZONE_ID: stringVar({ doc: "Cloudflare: the zone's id", shownDefault: "(unset)", default: () => undefined }),
   SMTP_URL: stringVar({
     doc: "Mail server for outgoing email (smtp://user:pass@host:587 or smtps://…:465)",
     shownDefault: "(unset: email is kept in the database outbox and its links are logged)",
@@ -285,6 +312,8 @@ export type Config = Readonly<{
     rateLimits: Readonly<Record<"search" | "content-api", number>>;
   }>;
   trustProxy: boolean;
+  /** Undefined without CDN_PROVIDER: nothing is purged. */
+  cdn: CdnConfig | undefined;
   mail: Readonly<{ smtpUrl: string | undefined; from: string | undefined }>;
   /** Undefined without STRIPE_SECRET_KEY: the site then offers no paid subscriptions. */
   stripe: Readonly<{ secretKey: string; webhookSecret: string | undefined; apiUrl: string }> | undefined;
@@ -342,11 +371,38 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       rateLimits: { search: v.SEARCH_RATE_LIMIT, "content-api": v.CONTENT_API_RATE_LIMIT },
     },
     trustProxy: v.TRUST_PROXY,
+    cdn: cdnConfig(v),
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
     stripe: v.STRIPE_SECRET_KEY
       ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL ?? "" }
       : undefined,
   });
+}
+
+const CDN_API_URLS: Partial<Record<CdnConfig["provider"], string>> = {
+  fastly: "https://api.fastly.com",
+  cloudflare: "https://api.cloudflare.com/client/v4",
+};
+// What each provider cannot purge without, and the variable that gives it.
+const CDN_NEEDS: Record<CdnConfig["provider"], (keyof Values)[]> = {
+  varnish: ["CDN_PURGE_URL"],
+  webhook: ["CDN_PURGE_URL"],
+  fastly: ["CDN_API_TOKEN", "CDN_SERVICE_ID"],
+  cloudflare: ["CDN_API_TOKEN", "CDN_ZONE_ID"],
+};
+
+function cdnConfig(v: Values): CdnConfig | undefined {
+  const provider = v.CDN_PROVIDER;
+  if (provider === "none") return undefined;
+  const missing = CDN_NEEDS[provider].filter((name) => v[name] === undefined);
+  if (missing.length > 0) throw new ConfigError(`CDN_PROVIDER=${provider} needs ${missing.join(" and ")}`);
+  return {
+    provider,
+    purgeUrl: (v.CDN_PURGE_URL ?? CDN_API_URLS[provider] ?? "").replace(/\/+$/, ""),
+    apiToken: v.CDN_API_TOKEN,
+    serviceId: v.CDN_SERVICE_ID,
+    zoneId: v.CDN_ZONE_ID,
+  };
 }
 
 /** SESSION_SECRET, or one generated on first start and kept in DATA_DIR so restarts keep sessions valid. */

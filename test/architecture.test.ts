@@ -16,6 +16,8 @@ const ALLOWED: Record<string, string[]> = {
   // drizzle-kit finds each module's schema.ts itself: db knows no module's tables.
   db: ["shared", "config"],
   cache: ["shared", "db", "config"],
+  // Purges and the Varnish configuration; imported by app.ts and main.ts only.
+  cdn: ["shared", "config"],
   email: ["shared", "db", "config"],
   media: ["shared", "db"],
   limits: ["shared", "db"],

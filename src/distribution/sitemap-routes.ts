@@ -32,6 +32,7 @@ export function sitemapRoutes(app: FastifyInstance, deps: DistributionDeps): voi
   const serveXml = (req: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<string>) =>
     serveDocument(req, reply, deps, {
       key,
+      kind: "sitemap",
       render: async () => ({
         kind: "document",
         body: await render(),
@@ -43,6 +44,7 @@ export function sitemapRoutes(app: FastifyInstance, deps: DistributionDeps): voi
   app.get("/robots.txt", async (req, reply) =>
     serveDocument(req, reply, deps, {
       key: "anon:/robots.txt",
+      kind: "sitemap",
       render: async () => ({
         kind: "document",
         body: renderRobotsTxt(deps.publicUrl),

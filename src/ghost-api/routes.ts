@@ -13,6 +13,7 @@ import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Forbidden, Invalid, NotFound, Unauthorized } from "../shared/errors.js";
+import { CONTENT_API_KEYS_TAG } from "./api-keys.js";
 import { type ContentApiKeyCheck, createContentApiKeyCheck } from "./key-check.js";
 import { parseFilter } from "./nql-filter.js";
 import {
@@ -261,8 +262,9 @@ async function sendAnswer(
     status: 200,
     contentType: JSON_TYPE,
     body: Buffer.from(json),
-    cacheControl: ANSWER_CACHE_CONTROL,
-    tags: [content.cacheTags.site, ...new Set(answer.tags)],
+    kind: "content-api" as const,
+    // Revoking a key purges every answer at the edge, where the key is part of the address.
+    tags: [content.cacheTags.site, CONTENT_API_KEYS_TAG, ...new Set(answer.tags)],
   };
   const page = answer.isTimeBound
     ? { ...fresh, etag: etagFor(fresh.body) }

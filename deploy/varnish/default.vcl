@@ -35,8 +35,11 @@ sub vcl_recv {
         set req.http.X-Purged = xkey.softpurge(req.http.xkey-softpurge);
         return (synth(200, "Purged " + req.http.X-Purged));
     }
-    unset req.http.X-Encoding;
-    unset req.http.X-Meter-Cookie;
+    if (req.restarts == 0) {
+        unset req.http.X-Encoding;
+        unset req.http.X-Meter-Cookie;
+        unset req.http.X-Serve-Stale;
+    }
 
     # One encoding per request, kept in the hash: br, gzip or none (Varnish itself knows only gzip).
     if (req.http.Accept-Encoding ~ "(?i)\bbr\b" && req.http.Accept-Encoding !~ "(?i)\bbr\s*;\s*q=0(\.0*)?\s*(,|$)") {
@@ -77,8 +80,8 @@ sub vcl_recv {
         set req.http.X-Meter-Cookie = req.http.Cookie;
         unset req.http.Cookie;
     }
-    # A healthy origin serves a purged page at once; grace is for when it is down.
-    if (std.healthy(req.backend_hint)) {
+    # A healthy origin serves a purged page at once; grace is for when it is down, or has just failed to answer.
+    if (std.healthy(req.backend_hint) && !req.http.X-Serve-Stale) {
         set req.grace = 0s;
     }
     return (hash);
@@ -128,6 +131,18 @@ sub vcl_backend_response {
         set beresp.grace = std.duration(regsub(beresp.http.Surrogate-Control, "^.*stale-if-error=([0-9]+).*$", "\1s"), 0s);
     }
     return (deliver);
+}
+
+# A failed fetch stores nothing, so a stale copy stays; the reader is asked again once, with grace allowed.
+sub vcl_backend_error {
+    return (abandon);
+}
+
+sub vcl_synth {
+    if (resp.status == 503 && req.restarts == 0 && (req.method == "GET" || req.method == "HEAD")) {
+        set req.http.X-Serve-Stale = "1";
+        return (restart);
+    }
 }
 
 sub vcl_deliver {

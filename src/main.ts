@@ -111,10 +111,7 @@ async function contentApiKeys(config: Config, args: string[], out: CommandOutput
     // refused at once (with the embedded database no server can be running while this holds the data directory).
     await announceInvalidation(database, invalidates);
     // The edge keeps API answers at addresses that hold the key: a revoked key's answers are purged there too.
-    if (config.cdn) {
-      const { createPurger, surrogateKeysToPurge } = await import("./cdn/index.js");
-      await createPurger(config.cdn).purge(surrogateKeysToPurge(invalidates));
-    }
+    if (config.cdn) await (await import("./cdn/index.js")).enqueuePurge(database, invalidates);
     out.stdout.write(output);
   } finally {
     await database.close();

@@ -16,8 +16,9 @@ const ALLOWED: Record<string, string[]> = {
   // drizzle-kit finds each module's schema.ts itself: db knows no module's tables.
   db: ["shared", "config"],
   cache: ["shared", "db", "config"],
-  // Purges and the Varnish configuration; imported by app.ts and main.ts only.
-  cdn: ["shared", "config"],
+  jobs: ["shared", "db"],
+  // Purges (as jobs) and the Varnish configuration; imported by app.ts and main.ts only.
+  cdn: ["shared", "config", "db", "jobs"],
   email: ["shared", "db", "config"],
   media: ["shared", "db"],
   limits: ["shared", "db"],

@@ -2,7 +2,7 @@
  * The one cache policy: for each kind of answer, what a browser may keep, what a shared cache in front of the
  * origin (a CDN, Varnish) may keep, and what the answer varies on. A browser is never told when something changes,
  * so it keeps a page briefly; the CDN is purged by surrogate key on every change (the cdn module), so it keeps
- * pages for a day, and serves them stale for a week when the origin is down. See docs/adr/0007.
+ * pages for a day, and serves them stale for a week when the origin is down. See docs/adr/0008.
  */
 
 /**

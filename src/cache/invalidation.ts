@@ -19,7 +19,7 @@ export async function startCacheInvalidation(
   cache: PageCache,
   database: Database,
   observe: (tags: readonly string[]) => void,
-  afterLocal?: (tags: readonly string[]) => void,
+  afterLocal?: (tags: readonly string[]) => void | Promise<void>,
 ): Promise<CacheInvalidator> {
   const origin = newOrigin();
   const dropHere = (tags: readonly string[]) => {
@@ -35,7 +35,7 @@ export async function startCacheInvalidation(
       if (tags.length === 0) return;
       dropHere(tags);
       await notify(database, origin, tags);
-      afterLocal?.(tags);
+      await afterLocal?.(tags);
     },
     stop: stopListening,
   };

@@ -1,10 +1,15 @@
 /**
- * Purges at the CDN what a change invalidated, after the change is saved: the page cache's tags are the surrogate
- * keys every answer names. A failed purge is tried again with a growing wait, then logged as an error.
+ * Purges at the CDN what a change invalidated, through the job queue: the page cache's tags are the surrogate
+ * keys every answer names. A job survives a crash; a failed purge is retried with the queue's backoff, and one
+ * that keeps failing is left `failed` with its error, where staff see it.
  */
+import type { Database, Queryable } from "../db/index.js";
+import { enqueueJob, type JobHandler, PermanentJobError } from "../jobs/index.js";
 import type { Purger } from "./purge.js";
 
-type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+export const CDN_PURGE_JOB = "cdn:purge";
+// With the queue's backoff, about a day of tries before a purge is given up as failed.
+const MAX_ATTEMPTS = 20;
 
 // Tags that name no answer: a member's (their sessions are renewed, no page shows them).
 const NOT_SHOWN = /^member:/;
@@ -13,37 +18,20 @@ export function surrogateKeysToPurge(tags: readonly string[]): string[] {
   return [...new Set(tags.filter((tag) => !NOT_SHOWN.test(tag)))];
 }
 
-export type PurgeRetries = { attempts: number; firstWaitMs: number };
-const RETRIES: PurgeRetries = { attempts: 5, firstWaitMs: 500 };
+/** Queues the purge of what `tags` name; nothing when none is shown on a page. */
+export async function enqueuePurge(db: Database | Queryable, tags: readonly string[]): Promise<void> {
+  const keys = surrogateKeysToPurge(tags);
+  if (keys.length > 0) await enqueueJob(db, { kind: CDN_PURGE_JOB, payload: { keys }, maxAttempts: MAX_ATTEMPTS });
+}
 
-/** `purge(tags)` starts purging and returns at once; `settled()` waits for every purge started so far. */
-export function startPurging(purger: Purger, log: Log, retries: PurgeRetries = RETRIES) {
-  const running = new Set<Promise<void>>();
-  const attempt = async (keys: string[]) => {
-    for (let n = 1; ; n++) {
-      try {
-        await purger.purge(keys);
-        return;
-      } catch (err) {
-        const detail = { err, provider: purger.provider, keys, attempt: n };
-        if (n >= retries.attempts) {
-          log.error(detail, "CDN purge failed: the edge may serve these pages stale until it expires them");
-          return;
-        }
-        log.warn(detail, "CDN purge failed; trying again");
-        await new Promise((resolve) => setTimeout(resolve, retries.firstWaitMs * 2 ** (n - 1)));
-      }
+/** The queue's handler for `cdn:purge`. */
+export function purgeHandler(purger: Purger): JobHandler {
+  return async (payload, ctx) => {
+    const keys = (payload as { keys?: unknown }).keys;
+    if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string")) {
+      throw new PermanentJobError("a cdn:purge job names its keys as a list of strings");
     }
-  };
-  return {
-    purge(tags: readonly string[]): void {
-      const keys = surrogateKeysToPurge(tags);
-      if (keys.length === 0) return;
-      const run = attempt(keys).finally(() => running.delete(run));
-      running.add(run);
-    },
-    async settled(): Promise<void> {
-      await Promise.all(running);
-    },
+    await purger.purge(keys);
+    ctx.log.info({ provider: purger.provider, keys: keys.length, attempt: ctx.attempt }, "CDN purged");
   };
 }

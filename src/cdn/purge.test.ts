@@ -4,8 +4,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CdnConfig } from "../config.js";
+import { PermanentJobError } from "../jobs/index.js";
 import { createPurger } from "./purge.js";
-import { startPurging } from "./purge-after-change.js";
+import { purgeHandler, surrogateKeysToPurge } from "./purge-after-change.js";
 
 type Seen = { method: string; url: string; headers: IncomingMessage["headers"]; body: string };
 let seen: Seen[] = [];
@@ -83,23 +84,18 @@ describe("purging by surrogate key", () => {
     expect(seen[0]?.headers.authorization).toBe("Bearer t0k");
   });
 
-  test("after a change: members' tags are not purged; a refused purge is tried again, then logged", async () => {
+  test("a purge job: members' tags are not purged; keys that are not a list of strings fail at once", async () => {
+    expect(surrogateKeysToPurge(["article:a1", "member:m1", "home", "article:a1"])).toEqual(["article:a1", "home"]);
     seen = [];
+    const handler = purgeHandler(createPurger(cdn({ provider: "webhook", purgeUrl: `${base}/hook` })));
     const logged: string[] = [];
-    const log = {
-      warn: (_: object, msg: string) => logged.push(`warn ${msg}`),
-      error: (_: object, msg: string) => logged.push(`error ${msg}`),
-    };
-    const refused = cdn({ provider: "fastly", apiToken: "wrong", serviceId: "SVC123" });
-    const purging = startPurging(createPurger(refused), log, { attempts: 3, firstWaitMs: 1 });
-    purging.purge(["member:m1"]);
-    purging.purge(["article:a1", "member:m1"]);
-    await purging.settled();
-    expect(seen.map((s) => s.headers["surrogate-key"])).toEqual(["article:a1", "article:a1", "article:a1"]);
-    expect(logged).toEqual([
-      "warn CDN purge failed; trying again",
-      "warn CDN purge failed; trying again",
-      expect.stringMatching(/^error CDN purge failed/),
-    ]);
+    const log = { info: (_: object, msg: string) => logged.push(msg), warn: () => {}, error: () => {} };
+    const ctx = { attempt: 1, jobId: "j1", log, signal: new AbortController().signal };
+    await handler({ keys: ["article:a1"] }, ctx);
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ keys: ["article:a1"] });
+    expect(logged).toEqual(["CDN purged"]);
+    await expect(handler({ keys: "home" }, ctx)).rejects.toBeInstanceOf(PermanentJobError);
+    const refused = purgeHandler(createPurger(cdn({ provider: "fastly", apiToken: "wrong", serviceId: "SVC123" })));
+    await expect(refused({ keys: ["home"] }, ctx)).rejects.toThrow(/fastly purge answered 403/);
   });
 });

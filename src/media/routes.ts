@@ -1,10 +1,17 @@
-/** GET /media/<key>: the stored files, typed by the server's own reading of them and cached for good. */
+/**
+ * GET /media/<key>: the stored files, typed by the server's own reading of them and cached for good; and the demo's
+ * pictures under /media/demo/.
+ */
+import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import { NotFound } from "../shared/errors.js";
 import { contentTypeOf, parseMediaKey } from "../shared/responsive-image.js";
 import type { MediaStorage } from "./storage.js";
 
-export type MediaFileDeps = { storage: MediaStorage };
+export type MediaFileDeps = {
+  storage: MediaStorage /** The demo's pictures, copied there at seeding. */;
+  demoDir: string;
+};
 
 export async function mediaFileRoutes(app: FastifyInstance, deps: MediaFileDeps): Promise<void> {
   app.get<{ Params: { key: string } }>("/media/:key", async (req, reply) => {
@@ -18,5 +25,13 @@ export async function mediaFileRoutes(app: FastifyInstance, deps: MediaFileDeps)
       .header("x-content-type-options", "nosniff")
       .header("cache-control", "public, max-age=31536000, immutable")
       .send(file.body);
+  });
+  await app.register(fastifyStatic, {
+    root: deps.demoDir,
+    prefix: "/media/demo/",
+    decorateReply: false,
+    maxAge: "7d",
+    immutable: true,
+    wildcard: false,
   });
 }

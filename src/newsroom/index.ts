@@ -1,13 +1,12 @@
-export { linkPages } from "./accounts/link-pages.js";
 export type { OwnerStatus } from "./accounts/owner-setup.js";
 export { ensureOwner } from "./accounts/owner-setup.js";
 export { hashPassword } from "./accounts/passwords.js";
-export { setupRoutes } from "./accounts/setup-routes.js";
 export { findSessionStaff, STAFF_COOKIE } from "./accounts/staff-sessions.js";
 export { STAFF_SIGN_IN_LIMITS } from "./accounts/staff-sign-in.js";
 export { removeTwoFactor } from "./accounts/two-factor.js";
-export { NEWSROOM_APP_DIR, newsroomAppRoutes } from "./app-routes.js";
+export { NEWSROOM_APP_DIR } from "./app-routes.js";
 export type { NewsroomDeps } from "./newsroom-deps.js";
+export { newsroomPlugin } from "./plugin.js";
 export { newsroomApiRoutes } from "./routes.js";
 export type { Scheduler } from "./scheduler.js";
 export { createScheduler } from "./scheduler.js";

@@ -1,50 +1,15 @@
-/**
- * The paywall's settings and report (/admin/api/paywall), and readers and revenue (/admin/api/members,
- * /admin/api/revenue): editors read the paywall, admins change it and see readers.
- */
+/** Readers (/admin/api/members): admins list, export, import, grant access to, cancel for and delete them. */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { parse } from "csv-parse/sync";
 import type { FastifyInstance } from "fastify";
 import * as billing from "../billing/index.js";
-import * as content from "../content/index.js";
 import * as members from "../members/index.js";
-import { paywallReport } from "../paywall/index.js";
 import { NotFound } from "../shared/errors.js";
 import { actorOf, authorize } from "./api-guard.js";
-import { AccessDefault, closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
+import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 
-const Allowance = Type.Integer({ minimum: 0, maximum: content.MAX_ALLOWANCE });
-const KindDefaults = Type.Partial(closed(Object.fromEntries(content.ARTICLE_KINDS.map((k) => [k, AccessDefault]))));
-const Text = Type.String({ minLength: 1, maxLength: 500 });
-const PaywallTexts = closed({
-  register: Type.Optional(Text),
-  subscribe: Type.Optional(Text),
-  exhausted: Type.Optional(Text),
-});
-const PaywallSettings = closed(
-  {
-    anonymousAllowance: Allowance,
-    registeredAllowance: Allowance,
-    previewParagraphs: Type.Integer({ minimum: 1, maximum: 20 }),
-    kindAccessDefaults: KindDefaults,
-    paywallTexts: PaywallTexts,
-  },
-  { title: "PaywallSettings" },
-);
-const ReportQuery = closed({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) });
-const ReportRow = closed(
-  {
-    articleId: Type.String(),
-    title: Type.String(),
-    path: Type.String(),
-    wallViews: Type.Integer(),
-    registrations: Type.Integer(),
-    subscriptions: Type.Integer(),
-  },
-  { title: "PaywallReportRow" },
-);
 const MembersQuery = closed({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   filter: Type.Optional(Type.Union(billing.MEMBER_FILTERS.map((f) => Type.Literal(f)))),
@@ -112,36 +77,6 @@ const MemberDetail = closed(
   },
   { title: "MemberDetail" },
 );
-const Revenue = closed(
-  {
-    currency: Type.String(),
-    activeSubscribers: Type.Integer(),
-    trialing: Type.Integer(),
-    pastDue: Type.Integer(),
-    mrr: Type.Integer({ description: "Monthly recurring revenue in minor units (cents)" }),
-    newLast30Days: Type.Integer(),
-    cancelledLast30Days: Type.Integer(),
-    trialConversions: Type.Integer(),
-  },
-  { title: "Revenue" },
-);
-const Amount = Type.Integer({ minimum: 50, maximum: 1_000_000, description: "Minor units (cents)" });
-const PlanBody = closed({
-  name: Type.String({ minLength: 1, maxLength: 80 }),
-  includes: Type.String({ minLength: 1, maxLength: 500 }),
-  monthlyAmount: Amount,
-  yearlyAmount: Type.Union([Amount, Type.Null()]),
-  trialDays: Type.Integer({ minimum: 0, maximum: 365 }),
-  graceDays: Type.Integer({ minimum: 0, maximum: 60 }),
-});
-const PlanView = closed(
-  {
-    ...PlanBody.properties,
-    currency: Type.String(),
-    stripeConnected: Type.Boolean({ description: "False: set STRIPE_SECRET_KEY to take payments" }),
-  },
-  { title: "Plan" },
-);
 const ImportBody = closed({ csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) });
 const ImportResult = closed({ created: Type.Integer(), existing: Type.Array(Type.String()) });
 /** The usual error envelope; an import refused for its rows adds `rows`, every problem with its line. */
@@ -173,49 +108,6 @@ const GrantBody = closed({
 
 export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const paywallSettings = async () => {
-    const s = await content.getSettings(deps.db);
-    return {
-      anonymousAllowance: s.anonymousAllowance,
-      registeredAllowance: s.registeredAllowance,
-      previewParagraphs: s.previewParagraphs,
-      kindAccessDefaults: s.kindAccessDefaults,
-      paywallTexts: s.paywallTexts,
-    };
-  };
-
-  api.get("/paywall", { schema: { response: { 200: PaywallSettings } } }, async (req) => {
-    authorize(actorOf(req), "paywall.read", undefined);
-    return paywallSettings();
-  });
-
-  api.put("/paywall", { schema: { body: PaywallSettings, response: { 200: PaywallSettings } } }, async (req) => {
-    authorize(actorOf(req), "paywall.configure", undefined);
-    await content.updatePaywallSettings(deps.db, req.body);
-    // Every wall and meter banner shows these: all pages are dropped.
-    await deps.invalidator.invalidate([content.cacheTags.site]);
-    return paywallSettings();
-  });
-
-  api.get(
-    "/paywall/report",
-    { schema: { querystring: ReportQuery, response: { 200: closed({ articles: Type.Array(ReportRow) }) } } },
-    async (req) => {
-      authorize(actorOf(req), "paywall.read", undefined);
-      const since = new Date(deps.clock.now().getTime() - (req.query.days ?? 30) * 86_400_000);
-      const rows = await paywallReport(deps.db, since.toISOString().slice(0, 10));
-      const headlines = await content.articleHeadlines(
-        deps.db,
-        rows.map((r) => r.articleId),
-      );
-      return {
-        articles: rows.flatMap((r) => {
-          const article = headlines.get(r.articleId);
-          return article ? [{ ...r, ...article }] : [];
-        }),
-      };
-    },
-  );
 
   api.get(
     "/members",
@@ -251,27 +143,6 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     return billing.getMemberDetail(deps.db, { id: req.params.id, now: deps.clock.now() });
   });
 
-  const planView = async (plan: billing.Plan) => ({
-    name: plan.name,
-    includes: plan.includes,
-    monthlyAmount: plan.monthlyAmount,
-    yearlyAmount: plan.yearlyAmount,
-    trialDays: plan.trialDays,
-    graceDays: plan.graceDays,
-    currency: (await content.getSettings(deps.db)).currency,
-    stripeConnected: Boolean(deps.billing.stripe),
-  });
-
-  api.get("/plan", { schema: { response: { 200: PlanView } } }, async (req) => {
-    authorize(actorOf(req), "paywall.read", undefined);
-    return planView(await billing.getPlan(deps.db));
-  });
-
-  api.put("/plan", { schema: { body: PlanBody, response: { 200: PlanView } } }, async (req) => {
-    authorize(actorOf(req), "paywall.configure", undefined);
-    return planView(await billing.savePlan(deps.db, req.body));
-  });
-
   api.get("/members.csv", async (req, reply) => {
     authorize(actorOf(req), "members.read", undefined);
     const day = deps.clock.now().toISOString().slice(0, 10);
@@ -305,13 +176,11 @@ export async function readersRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return members.importMembers(deps.db, checked.rows, deps.clock.now());
     },
   );
+}
 
-  api.get("/revenue", { schema: { response: { 200: Revenue } } }, async (req) => {
-    authorize(actorOf(req), "members.read", undefined);
-    const { currency } = await content.getSettings(deps.db);
-    return billing.revenueSummary(deps.db, deps.clock.now(), currency);
-  });
-
+/** What an admin does to a reader's access: complimentary grants, cancelling a paid subscription, deleting. */
+export async function readerAccessRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.put(
     "/members/:id/complimentary",
     { schema: { params: IdParams, body: GrantBody, response: { 204: Type.Null() } } },

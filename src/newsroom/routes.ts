@@ -15,7 +15,9 @@ import { mediaRoutes } from "./media-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { offersRoutes } from "./offers-routes.js";
 import { nameTitledSchemas } from "./openapi-names.js";
-import { readersRoutes } from "./readers-routes.js";
+import { paywallRoutes } from "./paywall-routes.js";
+import { planRoutes } from "./plan-routes.js";
+import { readerAccessRoutes, readersRoutes } from "./readers-routes.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
 
 export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
@@ -47,7 +49,10 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await taxonomyRoutes(signedIn, deps);
         await mediaRoutes(signedIn, deps);
         await curationRoutes(signedIn, deps);
+        await paywallRoutes(signedIn, deps);
         await readersRoutes(signedIn, deps);
+        await readerAccessRoutes(signedIn, deps);
+        await planRoutes(signedIn, deps);
         await offersRoutes(signedIn, deps);
       });
     },

@@ -17,6 +17,7 @@ import { isValidSlug } from "../shared/slug.js";
 import { accountRoutes } from "./account/account-routes.js";
 import { signInRoutes } from "./account/sign-in-routes.js";
 import { articleRoutes } from "./article-routes.js";
+import { assetRoutes } from "./asset-routes.js";
 import type { SiteAssets } from "./assets.js";
 import { classPageAnswerer } from "./cookie-decisions.js";
 import { previewRoutes } from "./preview-routes.js";
@@ -112,6 +113,7 @@ export async function siteRoutes(
   app: FastifyInstance,
   deps: SiteDeps,
 ): Promise<{ renderErrorPage(input: ErrorPageInput, req?: FastifyRequest): Promise<string> }> {
+  await assetRoutes(app, deps.assets);
   const { loadFrame, lastFrame, loadSettings } = createFrameLoader(deps);
   // The search form's author choices: a byline or a name changes only with an invalidation.
   const loadBylines = perGeneration(deps.cache, () => content.listBylines(deps.db));

@@ -1,0 +1,195 @@
+/**
+ * Runs jobs in this process: claims due jobs of each registered kind, at most `concurrency` of a kind at a time,
+ * woken by NOTIFY when one is enqueued and by a short poll for retries, scheduled jobs and expired leases.
+ */
+import type { Database } from "../db/index.js";
+import { epochMs } from "../shared/clock.js";
+import {
+  type ClaimedJob,
+  claimDueJobs,
+  failAbandonedJobs,
+  pruneSucceededJobs,
+  recordFailure,
+  recordSuccess,
+  renewLease,
+} from "./claims.js";
+import { JOBS_CHANNEL } from "./enqueue.js";
+
+export type JobLog = {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+};
+
+export type JobContext = {
+  /** 1 on the first try. */
+  attempt: number;
+  jobId: string;
+  log: JobLog;
+  /** Aborted when the runner stops: a long job may end early and be retried. */
+  signal: AbortSignal;
+};
+
+export type JobHandler = (payload: unknown, ctx: JobContext) => Promise<void>;
+
+/** Thrown by a handler when trying again cannot help (an address refused for good): the job fails at once. */
+export class PermanentJobError extends Error {
+  override readonly name = "PermanentJobError";
+}
+
+export type JobRunnerOptions = {
+  handlers: Record<string, JobHandler>;
+  /** Jobs of one kind running at once in this process; `defaultConcurrency` (4) for kinds not named. */
+  concurrency?: Record<string, number>;
+  defaultConcurrency?: number;
+  /** How long a claimed job is held; renewed while it runs, so only a dead runner's jobs outlive it. */
+  leaseMs?: number;
+  /** How often to look for jobs nobody announced (retries falling due, expired leases). */
+  pollMs?: number;
+  /** Retry n waits min(maxMs, baseMs × 2^(n−1)). */
+  backoff?: { baseMs: number; maxMs: number };
+  /** How long stop() waits for running jobs before leaving them to their leases. */
+  stopGraceMs?: number;
+  /** Succeeded jobs are deleted this long after they finish. */
+  keepSucceededMs?: number;
+};
+
+export type JobRunner = {
+  start(): Promise<void>;
+  /** No more claims; running jobs are signalled and awaited (up to the grace), so the database can close after. */
+  stop(): Promise<void>;
+};
+
+const DEFAULTS = {
+  defaultConcurrency: 4,
+  leaseMs: 60_000,
+  pollMs: 1_000,
+  backoff: { baseMs: 5_000, maxMs: 60 * 60_000 },
+  stopGraceMs: 10_000,
+  keepSucceededMs: 7 * 24 * 60 * 60_000,
+};
+const HOUSEKEEPING_EVERY_MS = 60 * 60_000;
+
+export function retryDelayMs(attempt: number, backoff: { baseMs: number; maxMs: number }): number {
+  return Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt - 1, 30));
+}
+
+export function createJobRunner(deps: { database: Database; log: JobLog }, options: JobRunnerOptions): JobRunner {
+  const settings = { ...DEFAULTS, ...options };
+  const db = deps.database.db;
+  const kinds = Object.keys(options.handlers);
+  const running = new Map<string, Set<Promise<void>>>(kinds.map((kind) => [kind, new Set()]));
+  const aborter = new AbortController();
+  let isStopped = false;
+  let unlisten: (() => Promise<void>) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastHousekeeping = 0;
+  // One pass at a time; a wake during a pass asks for another right after it.
+  let pass: Promise<void> | undefined;
+  let isWanted = false;
+
+  const limitOf = (kind: string) => settings.concurrency?.[kind] ?? settings.defaultConcurrency;
+
+  async function runOne(job: ClaimedJob): Promise<void> {
+    const handler = options.handlers[job.kind];
+    const log = withJob(deps.log, job);
+    const renewal = setInterval(() => {
+      renewLease(db, job, settings.leaseMs).catch((err: unknown) => log.error({ err }, "job lease not renewed"));
+    }, settings.leaseMs / 3);
+    try {
+      await handler?.(job.payload, { attempt: job.attempt, jobId: job.id, log, signal: aborter.signal });
+      clearInterval(renewal);
+      await recordSuccess(db, job);
+    } catch (err) {
+      clearInterval(renewal);
+      const isFinal = err instanceof PermanentJobError || job.attempt >= job.maxAttempts;
+      const retryInMs = isFinal ? undefined : retryDelayMs(job.attempt, settings.backoff);
+      const error = err instanceof Error ? err.message || err.name : String(err);
+      log.warn({ err, attempt: job.attempt, retryInMs }, isFinal ? "job failed" : "job attempt failed; will retry");
+      await recordFailure(db, job, { error, retryInMs });
+    }
+  }
+
+  function launch(job: ClaimedJob): void {
+    const slots = running.get(job.kind);
+    const work = runOne(job)
+      .catch((err: unknown) => deps.log.error({ err, jobId: job.id }, "job outcome not recorded"))
+      .finally(() => {
+        slots?.delete(work);
+        wake();
+      });
+    slots?.add(work);
+  }
+
+  async function claimAll(): Promise<void> {
+    const now = epochMs();
+    if (now - lastHousekeeping >= HOUSEKEEPING_EVERY_MS) {
+      lastHousekeeping = now;
+      await pruneSucceededJobs(db, settings.keepSucceededMs);
+    }
+    await failAbandonedJobs(db);
+    for (const kind of kinds) {
+      const free = limitOf(kind) - (running.get(kind)?.size ?? 0);
+      if (free <= 0 || isStopped) continue;
+      const claimed = await claimDueJobs(db, { kind, limit: free, leaseMs: settings.leaseMs });
+      for (const job of claimed) launch(job);
+    }
+  }
+
+  function wake(): void {
+    if (isStopped) return;
+    if (pass) {
+      isWanted = true;
+      return;
+    }
+    clearTimeout(timer);
+    pass = claimAll()
+      .catch((err: unknown) => deps.log.error({ err }, "claiming jobs failed"))
+      .finally(() => {
+        pass = undefined;
+        if (isStopped) return;
+        if (isWanted) {
+          isWanted = false;
+          wake();
+        } else {
+          timer = setTimeout(wake, settings.pollMs);
+          timer.unref();
+        }
+      });
+  }
+
+  return {
+    async start() {
+      if (kinds.length === 0) return;
+      unlisten = await deps.database.listen(JOBS_CHANNEL, (kind) => {
+        if (running.has(kind)) wake();
+      });
+      wake();
+    },
+    async stop() {
+      isStopped = true;
+      clearTimeout(timer);
+      aborter.abort();
+      await pass;
+      await unlisten?.().catch(() => undefined);
+      const inFlight = [...running.values()].flatMap((set) => [...set]);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(inFlight),
+        new Promise((resolve) => {
+          grace = setTimeout(resolve, settings.stopGraceMs);
+        }),
+      ]);
+      clearTimeout(grace);
+    },
+  };
+}
+
+function withJob(log: JobLog, job: ClaimedJob): JobLog {
+  const about = { jobId: job.id, kind: job.kind };
+  return {
+    info: (details, message) => log.info({ ...about, ...details }, message),
+    warn: (details, message) => log.warn({ ...about, ...details }, message),
+    error: (details, message) => log.error({ ...about, ...details }, message),
+  };
+}

@@ -43,7 +43,7 @@ export function cachedResponse(page: CachedPage, variant: AnswerVariant): Cached
     "content-type": page.contentType,
     etag: etagOf(page, encoding),
     ...cachePolicyHeaders(page.kind),
-    ...surrogateKeyHeaders(page.tags),
+    ...surrogateKeyHeaders([...page.tags, ...(page.edgeKeys ?? [])]),
   };
   if (page.lastModified) headers["last-modified"] = page.lastModified;
   if (notModified) return { status: 304, headers, body: undefined };

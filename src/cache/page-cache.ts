@@ -23,6 +23,8 @@ export type CachedPage = {
   /** For documents polled by date (feeds, sitemaps): answers If-Modified-Since. */
   lastModified?: string | undefined;
   tags: readonly string[];
+  /** Surrogate keys the edge may purge it by besides its tags, which drop nothing here (`content-api-keys`). */
+  edgeKeys?: readonly string[] | undefined;
   /** When what the page shows stops being true (an expiring strip): from then on it is not served. */
   expiresAt?: Date | undefined;
   /** Compressed copies, made the first time a client asks for them. */

@@ -263,8 +263,9 @@ async function sendAnswer(
     contentType: JSON_TYPE,
     body: Buffer.from(json),
     kind: "content-api" as const,
-    // Revoking a key purges every answer at the edge, where the key is part of the address.
-    tags: [content.cacheTags.site, CONTENT_API_KEYS_TAG, ...new Set(answer.tags)],
+    tags: [content.cacheTags.site, ...new Set(answer.tags)],
+    // A new or revoked key drops no answer here, but purges every one at the edge, where the key is in the address.
+    edgeKeys: [CONTENT_API_KEYS_TAG],
   };
   const page = answer.isTimeBound
     ? { ...fresh, etag: etagFor(fresh.body) }

@@ -39,7 +39,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/**/*.test.ts", ...integrationTestsInSrc],
-          exclude: ["test/browser/**", ...sourceChecks],
+          // test/edge needs Varnish: `npm run test:edge` (vitest.edge.config.ts).
+          exclude: ["test/browser/**", "test/edge/**", ...sourceChecks],
           globalSetup: ["test/support/global-setup.ts"],
           // Each file starts its own app on its own copy of a template; the modules they load are shared.
           isolate: false,

@@ -15,6 +15,7 @@ import {
   type PageCache,
   startCacheInvalidation,
 } from "./cache/index.js";
+import { CDN_PURGE_JOB, createPurger, enqueuePurge, purgeHandler } from "./cdn/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
 import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
@@ -103,7 +104,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const db = database.db;
   try {
     const owner = await prepareData(config, db, clock, notes);
-    const { cache, memberChanges, invalidator } = await createCaching(config, database, clock);
+    // What a change invalidated is purged at the CDN by a job, queued by the process that made the change.
+    const purgeAtEdge = (tags: readonly string[]) =>
+      enqueuePurge(database, tags).catch((err: unknown) => {
+        serving.app.log.error({ err, tags }, "CDN purge not queued: the edge may serve these pages stale");
+      });
+    const { cache, memberChanges, invalidator } = await createCaching(
+      config,
+      database,
+      clock,
+      config.cdn ? purgeAtEdge : undefined,
+    );
     const serving = createServing(config, overrides, { db, clock, cache });
     const parts = { config, ...serving, database, db, clock, sessionSecret, cache, invalidator, memberChanges, notes };
     const { app } = serving;
@@ -118,12 +129,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     // Each module's job handlers, by kind; every process serving the site also works the queue.
     const pingHub = pingHubHandler({ db, publicUrl: config.publicUrl, hubUrl: config.websubHubUrl });
+    const handlers: JobRunnerOptions["handlers"] = { [MAIL_JOB]: mailer.deliver, [content.FEEDS_CHANGED_JOB]: pingHub };
+    if (config.cdn) handlers[CDN_PURGE_JOB] = purgeHandler(createPurger(config.cdn));
     const jobs = createJobRunner(
       { database, log: app.log },
       {
         leaseMs: config.jobLeaseMs,
         ...overrides.jobTimings,
-        handlers: { [MAIL_JOB]: mailer.deliver, [content.FEEDS_CHANGED_JOB]: pingHub },
+        handlers,
         concurrency: { [MAIL_JOB]: config.mail.concurrency },
       },
     );
@@ -173,7 +186,12 @@ function prepareData(config: Config, db: Db, clock: Clock, notes: string[]): Pro
   });
 }
 
-async function createCaching(config: Config, database: Database, clock: Clock) {
+async function createCaching(
+  config: Config,
+  database: Database,
+  clock: Clock,
+  afterLocal: ((tags: readonly string[]) => Promise<void>) | undefined,
+) {
   const { searchMaxBytes, contentApiMaxBytes, ...pageCache } = config.pageCache;
   const cache = createPageCache({
     ...pageCache,
@@ -184,8 +202,11 @@ async function createCaching(config: Config, database: Database, clock: Clock) {
     },
   });
   const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
-  const invalidator = await startCacheInvalidation(cache, database, (tags) =>
-    memberChanges.note(tags, clock.now().getTime()),
+  const invalidator = await startCacheInvalidation(
+    cache,
+    database,
+    (tags) => memberChanges.note(tags, clock.now().getTime()),
+    afterLocal,
   );
   return { cache, memberChanges, invalidator };
 }

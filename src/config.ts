@@ -2,10 +2,18 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { ENV_VARS, type Env, type LOG_LEVELS, type VarSpec } from "./config/env-vars.js";
+import { type CdnProvider, ENV_VARS, type Env, type LOG_LEVELS, type VarSpec } from "./config/env-vars.js";
 import { makeDirectory } from "./shared/make-directory.js";
 
 export type { Env } from "./config/env-vars.js";
+
+export type CdnConfig = Readonly<{
+  provider: CdnProvider;
+  purgeUrl: string;
+  apiToken: string | undefined;
+  serviceId: string | undefined;
+  zoneId: string | undefined;
+}>;
 
 export class ConfigError extends Error {}
 
@@ -36,6 +44,8 @@ export type Config = Readonly<{
     rateLimits: Readonly<Record<"search" | "content-api", number>>;
   }>;
   trustProxy: boolean;
+  /** Undefined without CDN_PROVIDER: nothing is purged. */
+  cdn: CdnConfig | undefined;
   /** WEBSUB_HUB_URL: the hub every feed names and publishing notifies; undefined for none. */
   websubHubUrl: string | undefined;
   /** How long a claimed background job is held before another process may claim it. */
@@ -102,6 +112,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       rateLimits: { search: v.SEARCH_RATE_LIMIT, "content-api": v.CONTENT_API_RATE_LIMIT },
     },
     trustProxy: v.TRUST_PROXY,
+    cdn: cdnConfig(v),
     websubHubUrl: v.WEBSUB_HUB_URL,
     jobLeaseMs: v.JOB_LEASE_SECONDS * 1000,
     mail: {
@@ -114,6 +125,32 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL ?? "" }
       : undefined,
   });
+}
+
+const CDN_API_URLS: Partial<Record<CdnProvider, string>> = {
+  fastly: "https://api.fastly.com",
+  cloudflare: "https://api.cloudflare.com/client/v4",
+};
+// What each provider cannot purge without, and the variable that gives it.
+const CDN_NEEDS: Record<CdnProvider, (keyof Values)[]> = {
+  varnish: ["CDN_PURGE_URL"],
+  webhook: ["CDN_PURGE_URL"],
+  fastly: ["CDN_API_TOKEN", "CDN_SERVICE_ID"],
+  cloudflare: ["CDN_API_TOKEN", "CDN_ZONE_ID"],
+};
+
+function cdnConfig(v: Values): CdnConfig | undefined {
+  const provider = v.CDN_PROVIDER;
+  if (provider === "none") return undefined;
+  const missing = CDN_NEEDS[provider].filter((name) => v[name] === undefined);
+  if (missing.length > 0) throw new ConfigError(`CDN_PROVIDER=${provider} needs ${missing.join(" and ")}`);
+  return {
+    provider,
+    purgeUrl: (v.CDN_PURGE_URL ?? CDN_API_URLS[provider] ?? "").replace(/\/+$/, ""),
+    apiToken: v.CDN_API_TOKEN,
+    serviceId: v.CDN_SERVICE_ID,
+    zoneId: v.CDN_ZONE_ID,
+  };
 }
 
 /** SESSION_SECRET, or one generated on first start and kept in DATA_DIR so restarts keep sessions valid. */

@@ -29,6 +29,7 @@ const USAGE = [
   "       broadsheet content-api-key:create NAME | content-api-key:list | content-api-key:revoke ID",
   "       broadsheet billing:reconcile | billing:comp EMAIL [YYYY-MM-DD] | billing:comp-end EMAIL",
   "       broadsheet staff:two-factor-off EMAIL",
+  "       broadsheet cdn:vcl --backend HOST:PORT",
 ].join("\n");
 
 /** Where a command writes: the process's own streams, or a test's buffers. */
@@ -97,6 +98,14 @@ export function startedLines(config: Pick<Config, "publicUrl">, owner: OwnerStat
   return lines.join("\n");
 }
 
+/** Prints the Varnish configuration for an origin at --backend HOST:PORT. */
+async function printVcl(args: string[], out: CommandOutput): Promise<number> {
+  const { parseBackend, renderVcl } = await import("./cdn/index.js");
+  const at = args.indexOf("--backend");
+  out.stdout.write(renderVcl(parseBackend(at < 0 ? undefined : args[at + 1])));
+  return 0;
+}
+
 async function migrateOnly(config: Config, out: CommandOutput): Promise<void> {
   const { database, notes } = await openDatabase(config, { onFatal: exitOnDatabaseLoss });
   for (const note of notes) out.stdout.write(`${note}\n`);
@@ -115,6 +124,8 @@ async function contentApiKeys(config: Config, args: string[], out: CommandOutput
     // Servers on the same database check keys from memory: tell them the keys changed, so a revoked key is
     // refused at once (with the embedded database no server can be running while this holds the data directory).
     await announceInvalidation(database, invalidates);
+    // The edge keeps API answers at addresses that hold the key: a revoked key's answers are purged there too.
+    if (config.cdn) await (await import("./cdn/index.js")).enqueuePurge(database, invalidates);
     out.stdout.write(output);
   } finally {
     await database.close();
@@ -268,6 +279,8 @@ export async function runCommand(args: string[], env?: Env, out: CommandOutput =
     out.stdout.write(`${renderEnvTable()}\n`);
     return 0;
   }
+  // Needs no configuration: it describes a Varnish in front of any origin.
+  if (command === "cdn:vcl") return printVcl(args, out);
   const config = env ? loadConfig(env) : loadConfigFromProcess();
   if (command === "start") return start(config, out).then(() => 0);
   if (command === "migrate") return migrateOnly(config, out).then(() => 0);

@@ -18,6 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   db: ["shared", "config"],
   cache: ["shared", "db", "config"],
   jobs: ["shared", "db"],
+  // Purges (as jobs) and the Varnish configuration; imported by app.ts and main.ts only.
+  cdn: ["shared", "config", "db", "jobs"],
   email: ["shared", "db", "config", "jobs"],
   media: ["shared", "db"],
   limits: ["shared", "db"],

@@ -3,6 +3,7 @@
  * Ghost's `errors[]` for the Content API, the JSON envelope for the other APIs, the site's HTML page otherwise.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { cachePolicyHeaders } from "../cache/index.js";
 import { databaseUnavailable } from "../db/index.js";
 import { GHOST_ERROR_HEADERS, type JsonError, toGhostError } from "../ghost-api/index.js";
 import {
@@ -64,7 +65,7 @@ export function handleErrors(app: FastifyInstance, errorPage: () => ErrorPageRen
     return reply
       .code(appError.status)
       .header("content-type", "text/html; charset=utf-8")
-      .header("cache-control", "no-store")
+      .headers(cachePolicyHeaders("error"))
       .send(html);
   });
   app.setNotFoundHandler(async () => {

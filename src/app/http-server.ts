@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from "fastify";
+import { compressReply } from "../cache/index.js";
 import type { Config } from "../config.js";
 import { withoutQueryValues } from "../db/index.js";
 import { lazyRequestValidators, lazyResponseSerializers } from "../shared/lazy-schema-compilers.js";
@@ -117,6 +118,8 @@ function addRequestHooks(app: FastifyInstance, options: HttpAppOptions): void {
     }
     done();
   });
+  // Answers the page cache did not make get its validators and compression here.
+  app.addHook("onSend", compressReply);
   // PostgreSQL text cannot hold U+0000: a NUL anywhere in a request's input is refused before any route reads it.
   app.addHook("preValidation", (req, _reply, done) => done(refuseNulCharacter(req)));
   // No hook at all when the level leaves the request line out.

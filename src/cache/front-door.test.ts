@@ -22,7 +22,7 @@ function rememberBudgetPage() {
       status: 200,
       contentType: "text/html; charset=utf-8",
       body: Buffer.from(html),
-      cacheControl: "public, max-age=30",
+      kind: "page",
       tags: ["article:1"],
     },
     cache.ticket(),
@@ -53,7 +53,8 @@ describe("the front door", () => {
     expect(await plain.text()).toBe(html);
     expect(plain.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     expect(plain.headers.get("etag")).toBe(page.etag);
-    expect(plain.headers.get("cache-control")).toBe("public, max-age=30");
+    expect(plain.headers.get("cache-control")).toMatch(/^public, max-age=30\b/);
+    expect(plain.headers.get("cdn-cache-control")).toMatch(/^max-age=86400\b/);
     expect(plain.headers.get("content-length")).toBe(String(Buffer.byteLength(html)));
 
     const head = await fetch(`${base}/politics/budget`, { method: "HEAD", headers: { "accept-encoding": "identity" } });
@@ -62,15 +63,31 @@ describe("the front door", () => {
     // A HEAD is answered but is not a read: what a repeat must also do (count a view) is not done.
     expect(repeats).toBe(1);
 
-    const current = await fetch(`${base}/politics/budget`, { headers: { "if-none-match": page.etag } });
+    const current = await fetch(`${base}/politics/budget`, {
+      headers: { "if-none-match": page.etag, "accept-encoding": "identity" },
+    });
     expect(current.status).toBe(304);
 
     const brotli = await fetch(`${base}/politics/budget`, { headers: { "accept-encoding": "br" } });
     expect(brotli.headers.get("content-encoding")).toBe("br");
+    const brotliTag = brotli.headers.get("etag") ?? "";
+    expect(brotliTag).toBe(`${page.etag.slice(0, -1)}-br"`);
     expect(await brotli.text()).toBe(html);
 
+    // Each encoding's tag names its own bytes: a 304 in the encoding the client holds, the bytes in any other.
+    const brotliAgain = { "if-none-match": brotliTag, "accept-encoding": "br" };
+    expect((await fetch(`${base}/politics/budget`, { headers: brotliAgain })).status).toBe(304);
+    const weakened = { "if-none-match": `W/${brotliTag}`, "accept-encoding": "br" };
+    expect((await fetch(`${base}/politics/budget`, { headers: weakened })).status).toBe(304);
+    const otherCoding = await fetch(`${base}/politics/budget`, {
+      headers: { "if-none-match": brotliTag, "accept-encoding": "gzip" },
+    });
+    expect(otherCoding.status).toBe(200);
+    expect(otherCoding.headers.get("etag")).toBe(`${page.etag.slice(0, -1)}-gzip"`);
+    expect(await otherCoding.text()).toBe(html);
+
     expect(routed).toEqual([]);
-    expect(repeats).toBe(3);
+    expect(repeats).toBe(6);
   });
 
   test("routes what it must not answer: cookies, credentials, other methods and addresses, changed pages", async () => {
@@ -100,7 +117,7 @@ describe("the front door", () => {
         status: 200,
         contentType: "text/html; charset=utf-8",
         body: Buffer.from(html),
-        cacheControl: "public, max-age=30",
+        kind: "page",
         tags: ["article:2"],
       },
       cache.ticket(),
@@ -119,7 +136,7 @@ describe("the front door", () => {
     for (const cookie of [undefined, "meter=fresh"]) {
       const res = await fetch(`${base}/politics/metered`, cookie ? { headers: { cookie } } : {});
       expect(await res.text()).toBe(html);
-      expect(res.headers.get("etag")).toBe(page.etag);
+      expect(res.headers.get("etag")).toBe(`${page.etag.slice(0, -1)}-gzip"`);
       expect(res.headers.get("cache-control")).toBe("private, no-cache");
       expect(res.headers.get("set-cookie")).toBe("meter=counted");
       expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");

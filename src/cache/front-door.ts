@@ -7,7 +7,13 @@
  * An invalidation, an expiry or an eviction sends the next request back through the routes.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type AnswerVariant, answerVariant, cachedResponse, isCookieless } from "./cached-response.js";
+import {
+  type AnswerVariant,
+  answerVariant,
+  cachedResponse,
+  isCookieless,
+  withoutSharedCacheHeaders,
+} from "./cached-response.js";
 import type { CachedPage, DecidedAnswer, PageCache } from "./page-cache.js";
 
 export type FrontDoor = {
@@ -51,7 +57,8 @@ export function createFrontDoor(
   /** A decided answer's own headers (a private Cache-Control, a Set-Cookie) go over the page's. */
   const decidedAnswer = (page: CachedPage, variant: AnswerVariant, decided: DecidedAnswer): Answer => {
     const response = cachedResponse(page, variant);
-    const lines: Record<string, string> = { ...options.headers, ...response.headers, ...decided.headers };
+    const own = decided.headers["cache-control"] ? withoutSharedCacheHeaders(response.headers) : response.headers;
+    const lines: Record<string, string> = { ...options.headers, ...own, ...decided.headers };
     if (response.body) lines["content-length"] = String(response.body.length);
     return { status: response.status, headers: Object.entries(lines).flat(), body: response.body };
   };

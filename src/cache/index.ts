@@ -1,4 +1,7 @@
+export type { AnswerKind, CachedKind } from "./cache-policy.js";
+export { cachePolicyHeaders, surrogateKeyHeaders } from "./cache-policy.js";
 export { replyFromCache, sendCached } from "./cached-response.js";
+export { compressReply } from "./compress-reply.js";
 export { createFrontDoor } from "./front-door.js";
 export type { CacheInvalidator } from "./invalidation.js";
 export { announceInvalidation, startCacheInvalidation } from "./invalidation.js";

@@ -11,11 +11,15 @@ export type CacheInvalidator = {
   stop(): Promise<void>;
 };
 
-/** `observe` hears every invalidation, local or from another process (sessions watch members' tags). */
+/**
+ * `observe` hears every invalidation, local or from another process (sessions watch members' tags); `afterLocal`
+ * only those made here, once every process has been told (the CDN is purged once per change, by its maker).
+ */
 export async function startCacheInvalidation(
   cache: PageCache,
   database: Database,
   observe: (tags: readonly string[]) => void,
+  afterLocal?: (tags: readonly string[]) => void | Promise<void>,
 ): Promise<CacheInvalidator> {
   const origin = newOrigin();
   const dropHere = (tags: readonly string[]) => {
@@ -31,6 +35,7 @@ export async function startCacheInvalidation(
       if (tags.length === 0) return;
       dropHere(tags);
       await notify(database, origin, tags);
+      await afterLocal?.(tags);
     },
     stop: stopListening,
   };

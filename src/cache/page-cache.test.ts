@@ -6,7 +6,7 @@ const page = (html: string, tags: string[]) => ({
   status: 200,
   contentType: "text/html",
   body: Buffer.from(html),
-  cacheControl: "public, max-age=30",
+  kind: "page" as const,
   tags,
 });
 

@@ -10,16 +10,21 @@ import type { IncomingMessage } from "node:http";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import { LRUCache } from "lru-cache";
 import type { Clock } from "../shared/clock.js";
+import type { CachedKind } from "./cache-policy.js";
 
 export type CachedPage = {
   status: number;
   contentType: string;
   body: Buffer;
+  /** The identity body's; each compressed copy has its own (`cached-response.ts`). */
   etag: string;
-  cacheControl: string;
+  /** Which cache policy its answers carry (`cache-policy.ts`). */
+  kind: CachedKind;
   /** For documents polled by date (feeds, sitemaps): answers If-Modified-Since. */
   lastModified?: string | undefined;
   tags: readonly string[];
+  /** Surrogate keys the edge may purge it by besides its tags, which drop nothing here (`content-api-keys`). */
+  edgeKeys?: readonly string[] | undefined;
   /** When what the page shows stops being true (an expiring strip): from then on it is not served. */
   expiresAt?: Date | undefined;
   /** Compressed copies, made the first time a client asks for them. */

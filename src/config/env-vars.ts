@@ -79,6 +79,9 @@ function urlCheck(protocols: string[]): (v: string) => string | undefined {
   };
 }
 
+export const CDN_PROVIDERS = ["varnish", "fastly", "cloudflare", "webhook"] as const;
+export type CdnProvider = (typeof CDN_PROVIDERS)[number];
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export const ENV_VARS = {
@@ -220,6 +223,24 @@ export const ENV_VARS = {
     doc: "A reverse proxy or CDN is in front: take the client address from X-Forwarded-For",
     default: false,
   }),
+  CDN_PROVIDER: oneOfVar<"none" | CdnProvider>({
+    default: "none",
+    values: ["none", ...CDN_PROVIDERS],
+    doc: "The shared cache in front of the site, purged by surrogate key on every change: varnish (xkey), fastly, cloudflare, or webhook (the keys POSTed as JSON)",
+  }),
+  CDN_PURGE_URL: stringVar({
+    doc: "Where purges go: Varnish's address (http://varnish:6081/), the webhook's URL, or the Fastly or Cloudflare API (change those only for a stand-in)",
+    shownDefault: "fastly: https://api.fastly.com; cloudflare: https://api.cloudflare.com/client/v4",
+    default: () => undefined,
+    check: urlCheck(["http:", "https:"]),
+  }),
+  CDN_API_TOKEN: stringVar({
+    doc: "Fastly: an API token with purge_select; Cloudflare: an API token with Cache Purge; webhook: sent as a Bearer token",
+    shownDefault: "(unset)",
+    default: () => undefined,
+  }),
+  CDN_SERVICE_ID: stringVar({ doc: "Fastly: the service's id", shownDefault: "(unset)", default: () => undefined }),
+  CDN_ZONE_ID: stringVar({ doc: "Cloudflare: the zone's id", shownDefault: "(unset)", default: () => undefined }),
   WEBSUB_HUB_URL: stringVar({
     doc: "A WebSub hub that feed readers subscribe at: every feed names it, and it is told of each feed that changes",
     shownDefault: "(unset: feeds name no hub)",

@@ -55,6 +55,7 @@ export function feedRoutes(app: FastifyInstance, deps: DistributionDeps): void {
     app.get(`/feed${suffix}`, async (req, reply) =>
       serveDocument(req, reply, deps, {
         key: `anon:/feed${suffix}`,
+        kind: "feed",
         render: () => render(format, { pagePath: "/", feedPath: "/feed" }),
       }),
     );
@@ -69,6 +70,7 @@ export function feedRoutes(app: FastifyInstance, deps: DistributionDeps): void {
           const pagePath = `/${listing}/${slug}`;
           return serveDocument(req, reply, deps, {
             key: `anon:${pagePath}/feed${suffix}`,
+            kind: "feed",
             render: async () => {
               const scope = await findScope(deps, listing, slug);
               if (scope) return render(format, { pagePath, feedPath: `${pagePath}/feed`, scope });

@@ -10,14 +10,12 @@ export type RenderedDocument =
   | { kind: "document"; body: string; contentType: string; tags: string[] }
   | { kind: "moved"; location: string };
 
-const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600";
-
 /** Sends the cached copy at `key`, or renders, keeps and sends a fresh one. */
 export async function serveDocument(
   req: FastifyRequest,
   reply: FastifyReply,
   deps: ServeDeps,
-  input: { key: string; render: () => Promise<RenderedDocument> },
+  input: { key: string; kind: "feed" | "sitemap"; render: () => Promise<RenderedDocument> },
 ): Promise<FastifyReply> {
   const { key } = input;
   const cached = sendCached(req, reply, deps.cache, key);
@@ -31,7 +29,7 @@ export async function serveDocument(
       status: 200,
       contentType: rendered.contentType,
       body: Buffer.from(rendered.body),
-      cacheControl: CACHE_CONTROL,
+      kind: input.kind,
       // Stamped when rendered rather than from the newest article: a feed also changes when an article leaves it
       // or a section is renamed, and a date too early would answer 304 to a reader who has the old version.
       lastModified: deps.clock.now().toUTCString(),

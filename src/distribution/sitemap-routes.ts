@@ -30,6 +30,7 @@ function robotsTxtRoute(app: FastifyInstance, deps: DistributionDeps): void {
   app.get("/robots.txt", async (req, reply) =>
     serveDocument(req, reply, deps, {
       key: "anon:/robots.txt",
+      kind: "sitemap",
       render: async () => ({
         kind: "document",
         body: renderRobotsTxt(deps.publicUrl),
@@ -48,6 +49,7 @@ export function sitemapRoutes(app: FastifyInstance, deps: DistributionDeps): voi
   const serveXml = (req: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<string>) =>
     serveDocument(req, reply, deps, {
       key,
+      kind: "sitemap",
       render: async () => ({
         kind: "document",
         body: await render(),

@@ -20,6 +20,7 @@ import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Forbidden, Invalid, NotFound, Unauthorized } from "../shared/errors.js";
+import { CONTENT_API_KEYS_TAG } from "./api-keys.js";
 import { GHOST_ERROR_HEADERS } from "./ghost-errors.js";
 import { type ContentApiKeyCheck, createContentApiKeyCheck } from "./key-check.js";
 import { parseFilter } from "./nql-filter.js";
@@ -312,8 +313,10 @@ async function readAnswer(
     status: 200,
     contentType: JSON_TYPE,
     body: Buffer.from(json),
-    cacheControl: ANSWER_CACHE_CONTROL,
+    kind: "content-api" as const,
     tags: [content.cacheTags.site, ...new Set(answer.tags)],
+    // A new or revoked key drops no answer here, but purges every one at the edge, where the key is in the address.
+    edgeKeys: [CONTENT_API_KEYS_TAG],
   };
   return answer.isTimeBound
     ? { ...fresh, etag: etagFor(fresh.body) }

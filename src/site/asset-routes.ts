@@ -1,6 +1,6 @@
 /** GET /assets/<file>: the stylesheet, script and fonts, named by their content and cached for good. */
 import type { FastifyInstance } from "fastify";
-import { negotiateEncoding } from "../cache/index.js";
+import { cachePolicyHeaders, negotiateEncoding } from "../cache/index.js";
 import { NotFound } from "../shared/errors.js";
 import type { SiteAssets } from "./assets.js";
 
@@ -11,10 +11,7 @@ export async function assetRoutes(app: FastifyInstance, assets: SiteAssets): Pro
     // A file that does not shrink (a font) keeps its bytes in place of a copy.
     const copies = (["br", "gzip"] as const).filter((coding) => file[coding] !== file.body);
     const encoding = negotiateEncoding(req.headers["accept-encoding"], copies);
-    reply
-      .header("content-type", file.contentType)
-      .header("cache-control", "public, max-age=31536000, immutable")
-      .header("vary", "Accept-Encoding");
+    reply.header("content-type", file.contentType).headers(cachePolicyHeaders("asset"));
     if (encoding !== "identity") reply.header("content-encoding", encoding);
     return reply.send(encoding === "identity" ? file.body : file[encoding]);
   });

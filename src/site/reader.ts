@@ -1,5 +1,6 @@
 /** Who is reading, from the session cookie alone while its claim is fresh; mapped to the paywall's Reader. */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { cachePolicyHeaders } from "../cache/index.js";
 import * as members from "../members/index.js";
 import type { Reader } from "../paywall/index.js";
 import type { ReaderClass } from "./views/frame.js";
@@ -10,7 +11,7 @@ export type ReaderInfo = { reader: Reader; cacheClass: ReaderClass; memberId?: s
 export type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
 
 /** For anything shaped by the reader's cookies: a CDN must neither keep it nor hand it to anyone else. */
-export const PERSONAL_HEADERS = { "cache-control": "private, no-cache", vary: "Accept-Encoding, Cookie" } as const;
+export const PERSONAL_HEADERS: Readonly<Record<string, string>> = cachePolicyHeaders("personal");
 
 const ANONYMOUS = { reader: { kind: "anonymous" }, cacheClass: "anon" } as const;
 

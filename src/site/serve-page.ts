@@ -24,8 +24,6 @@ export type RenderedPage = {
  */
 export type AdmitWork = (kind: "search" | "pages", res: ServerResponse) => Promise<void>;
 
-const ANONYMOUS_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
-
 /** A page rendered in `frame`: while it shows the breaking strip, it is cached only until the strip ends. */
 export function framedPage(frame: SiteFrame, status: number, body: string, tags: readonly string[]): RenderedPage {
   return { status, body, tags: [cacheTags.site, ...tags], expiresAt: frame.breaking?.expiresAt };
@@ -62,7 +60,7 @@ export function sendRendered(
       status: rendered.status,
       contentType: rendered.contentType ?? "text/html; charset=utf-8",
       body: Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body),
-      cacheControl: ANONYMOUS_CACHE_CONTROL,
+      kind: "page",
       tags: rendered.tags,
       expiresAt: rendered.expiresAt,
     },

@@ -26,8 +26,6 @@ export type ShareImageDeps = {
   cropPicture: CropPicture;
 };
 
-/** A crop's address names its content for good. */
-const CROP_CACHE_CONTROL = "public, max-age=31536000, immutable";
 /** The card's background, which fills the margins when the card is fitted into another shape. */
 const CARD_BACKGROUND = "#fbfaf7";
 
@@ -108,7 +106,8 @@ async function serveCrop(
       status: 200,
       contentType: "image/jpeg",
       body: jpeg,
-      cacheControl: CROP_CACHE_CONTROL,
+      // A crop's address names its content for good.
+      kind: "asset",
       tags: [cacheTags.site, cacheTags.article(article.id)],
     },
     ticket,

@@ -162,7 +162,9 @@ describe("reading while signed in", () => {
       expect(anonymousHtml, round).not.toContain("Registered-only second paragraph.");
       expect(anonymousHtml).toContain(`href="/signin?next=${encodeURIComponent(path)}"`);
       expect(anonymousHtml).toContain(">Sign in</a>");
-      expect(anonymous.headers.get("cache-control")).toBe("public, max-age=30, stale-while-revalidate=300");
+      expect(anonymous.headers.get("cache-control")).toBe(
+        "public, max-age=30, stale-while-revalidate=30, stale-if-error=86400",
+      );
 
       const member = await app.get(path, { headers: { cookie } });
       const memberHtml = await member.text();

@@ -110,7 +110,9 @@ describe("caching", () => {
     const first = await app.get("/");
     const etag = first.headers.get("etag");
     expect(etag).toBeTruthy();
-    expect(first.headers.get("cache-control")).toBe("public, max-age=30, stale-while-revalidate=300");
+    expect(first.headers.get("cache-control")).toBe(
+      "public, max-age=30, stale-while-revalidate=30, stale-if-error=86400",
+    );
     const again = await app.get("/", { headers: { "if-none-match": etag! } });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");

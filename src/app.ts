@@ -23,7 +23,7 @@ import { seedDemo } from "./demo/index.js";
 import { distributionRoutes, pingHubHandler } from "./distribution/index.js";
 import { createMailer, MAIL_JOB, type Mailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
-import { createJobRunner, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
+import { createJobRunner, type JobLog, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
 import { limitRequests, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, createPictureFiles, cropPicture, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, type MemberChanges } from "./members/index.js";
@@ -127,20 +127,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     scheduler.start();
     const stopRounds = startRounds({ db, clock, log: app.log, paywallCounters });
 
-    // Each module's job handlers, by kind; every process serving the site also works the queue.
-    const pingHub = pingHubHandler({ db, publicUrl: config.publicUrl, hubUrl: config.websubHubUrl });
-    const handlers: JobRunnerOptions["handlers"] = { [MAIL_JOB]: mailer.deliver, [content.FEEDS_CHANGED_JOB]: pingHub };
-    if (config.cdn) handlers[CDN_PURGE_JOB] = purgeHandler(createPurger(config.cdn));
-    const jobs = createJobRunner(
-      { database, log: app.log },
-      {
-        leaseMs: config.jobLeaseMs,
-        ...overrides.jobTimings,
-        handlers,
-        concurrency: { [MAIL_JOB]: config.mail.concurrency },
-      },
-    );
-    await jobs.start();
+    const jobs = await startJobs(config, overrides, { database, log: app.log, mailer });
 
     app.addHook("onClose", async () => {
       // First: a running job may still need the mailer or the database.
@@ -172,6 +159,28 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (!overrides.database) await database.close();
     throw err;
   }
+}
+
+/** Each module's job handlers, by kind; every process serving the site also works the queue. */
+async function startJobs(
+  config: Config,
+  overrides: AppOverrides,
+  { database, log, mailer }: { database: Database; log: JobLog; mailer: Mailer },
+): Promise<JobRunner> {
+  const pingHub = pingHubHandler({ db: database.db, publicUrl: config.publicUrl, hubUrl: config.websubHubUrl });
+  const handlers: JobRunnerOptions["handlers"] = { [MAIL_JOB]: mailer.deliver, [content.FEEDS_CHANGED_JOB]: pingHub };
+  if (config.cdn) handlers[CDN_PURGE_JOB] = purgeHandler(createPurger(config.cdn));
+  const jobs = createJobRunner(
+    { database, log },
+    {
+      leaseMs: config.jobLeaseMs,
+      ...overrides.jobTimings,
+      handlers,
+      concurrency: { [MAIL_JOB]: config.mail.concurrency },
+    },
+  );
+  await jobs.start();
+  return jobs;
 }
 
 /** Replicas starting at once on one database take turns, so only one seeds the demo or creates the owner. */

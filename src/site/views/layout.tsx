@@ -12,6 +12,36 @@ function jsonLdScript(data: object) {
   return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
 }
 
+/** Open Graph, article and Twitter tags: what a link shows when it is shared. */
+function SocialMeta({ frame, meta, canonical }: { frame: SiteFrame; meta: PageMeta; canonical: string }) {
+  const { settings } = frame;
+  const imageUrl = meta.image ? absolute(frame.publicUrl, meta.image.url) : undefined;
+  return (
+    <>
+      <meta property="og:site_name" content={settings.title} />
+      <meta property="og:type" content={meta.ogType ?? "website"} />
+      <meta property="og:title" content={meta.title} />
+      <meta property="og:description" content={meta.description} />
+      <meta property="og:url" content={canonical} />
+      {imageUrl && <meta property="og:image" content={imageUrl} />}
+      {meta.image?.width && <meta property="og:image:width" content={String(meta.image.width)} />}
+      {meta.image?.height && <meta property="og:image:height" content={String(meta.image.height)} />}
+      {meta.image?.contentType && <meta property="og:image:type" content={meta.image.contentType} />}
+      {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
+      {meta.articleMeta && <meta property="article:published_time" content={meta.articleMeta.publishedTime} />}
+      {meta.articleMeta && <meta property="article:modified_time" content={meta.articleMeta.modifiedTime} />}
+      {meta.articleMeta && <meta property="article:section" content={meta.articleMeta.section} />}
+      {meta.articleMeta?.tags.map((t) => (
+        <meta property="article:tag" content={t} />
+      ))}
+      <meta name="twitter:card" content={imageUrl ? "summary_large_image" : "summary"} />
+      {imageUrl && <meta name="twitter:image" content={imageUrl} />}
+      {meta.image && <meta name="twitter:image:alt" content={meta.image.alt} />}
+      {settings.xHandle && <meta name="twitter:site" content={`@${settings.xHandle}`} />}
+    </>
+  );
+}
+
 export function Layout(props: {
   frame: SiteFrame;
   meta: PageMeta;
@@ -25,7 +55,6 @@ export function Layout(props: {
   const canonical = meta.canonicalUrl ?? `${frame.publicUrl}${meta.path}`;
   const fullTitle =
     meta.path === "/" ? `${settings.title} — ${settings.description}` : `${meta.title} | ${settings.title}`;
-  const imageUrl = meta.image ? absolute(frame.publicUrl, meta.image.url) : undefined;
   const feeds = [
     ...(meta.feed ? feedAlternates(`${frame.publicUrl}${meta.feed.path}`, meta.feed.title) : []),
     ...feedAlternates(`${frame.publicUrl}/feed`, settings.title),
@@ -52,26 +81,7 @@ export function Layout(props: {
         {feeds.map((feed) => (
           <link rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
         ))}
-        <meta property="og:site_name" content={settings.title} />
-        <meta property="og:type" content={meta.ogType ?? "website"} />
-        <meta property="og:title" content={meta.title} />
-        <meta property="og:description" content={meta.description} />
-        <meta property="og:url" content={canonical} />
-        {imageUrl && <meta property="og:image" content={imageUrl} />}
-        {meta.image?.width && <meta property="og:image:width" content={String(meta.image.width)} />}
-        {meta.image?.height && <meta property="og:image:height" content={String(meta.image.height)} />}
-        {meta.image?.contentType && <meta property="og:image:type" content={meta.image.contentType} />}
-        {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
-        {meta.articleMeta && <meta property="article:published_time" content={meta.articleMeta.publishedTime} />}
-        {meta.articleMeta && <meta property="article:modified_time" content={meta.articleMeta.modifiedTime} />}
-        {meta.articleMeta && <meta property="article:section" content={meta.articleMeta.section} />}
-        {meta.articleMeta?.tags.map((t) => (
-          <meta property="article:tag" content={t} />
-        ))}
-        <meta name="twitter:card" content={imageUrl ? "summary_large_image" : "summary"} />
-        {imageUrl && <meta name="twitter:image" content={imageUrl} />}
-        {meta.image && <meta name="twitter:image:alt" content={meta.image.alt} />}
-        {settings.xHandle && <meta name="twitter:site" content={`@${settings.xHandle}`} />}
+        <SocialMeta frame={frame} meta={meta} canonical={canonical} />
         {meta.jsonLd?.map(jsonLdScript)}
         <script src={frame.assets.js} defer />
       </head>

@@ -12,6 +12,8 @@ export type SubscribeOffer = {
   /** A newsroom session: told what to configure when subscriptions are not open. */
   isStaff: boolean;
   fromArticleId: string | undefined;
+  /** The article to return to after paying: a same-site path, already checked. */
+  returnPath: string | undefined;
   /** The offer the link named (or the default one), or why the named one cannot be used. */
   lookup: OfferLookup;
 };
@@ -129,6 +131,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
             isOpen={offer.available}
             signedIn={offer.signedIn}
             fromArticleId={offer.fromArticleId}
+            returnPath={offer.returnPath}
             featured={!plan.yearlyAmount}
             deal={deal("month", plan.monthlyAmount)}
           />
@@ -143,6 +146,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
               isOpen={offer.available}
               signedIn={offer.signedIn}
               fromArticleId={offer.fromArticleId}
+              returnPath={offer.returnPath}
               featured
               deal={deal("year", plan.yearlyAmount)}
             />
@@ -199,6 +203,7 @@ function PlanCard(props: {
   isOpen: boolean;
   signedIn: boolean;
   fromArticleId: string | undefined;
+  returnPath: string | undefined;
   featured: boolean;
   deal?: Deal | undefined;
 }) {
@@ -228,6 +233,7 @@ function PlanCard(props: {
       </ul>
       <input type="hidden" name="interval" value={props.interval} />
       {props.fromArticleId && <input type="hidden" name="from" value={props.fromArticleId} />}
+      {props.returnPath && <input type="hidden" name="next" value={props.returnPath} />}
       {deal && <input type="hidden" name="offer" value={deal.code} />}
       {props.isOpen ? (
         <button type="submit" class="paywall-button">
@@ -240,8 +246,15 @@ function PlanCard(props: {
   );
 }
 
-export function CheckoutResultPage(props: { frame: SiteFrame; result: "active" | "pending" | "cancelled" }) {
-  const { frame, result } = props;
+/** Where the success page sends the reader: the page they paid from, with its headline when it is an article. */
+export type ReturnLink = { path: string; headline: string | undefined };
+
+export function CheckoutResultPage(props: {
+  frame: SiteFrame;
+  result: "active" | "pending" | "cancelled";
+  back?: ReturnLink | undefined;
+}) {
+  const { frame, result, back } = props;
   const heading =
     result === "active"
       ? "Welcome, subscriber"
@@ -261,8 +274,8 @@ export function CheckoutResultPage(props: { frame: SiteFrame; result: "active" |
         <p class="subscribe-lede">{text}</p>
         <p class="paywall-actions">
           {result === "active" ? (
-            <a class="paywall-button" href="/">
-              Start reading
+            <a class="paywall-button" href={back?.path ?? "/"}>
+              {back ? (back.headline ? `Continue reading: ${back.headline}` : "Continue reading") : "Start reading"}
             </a>
           ) : result === "pending" ? (
             <a class="paywall-button" href="/account">

@@ -234,6 +234,7 @@ type Wall = Extract<AccessOutcome, { kind: "preview" }>;
 function Paywall(props: { articleId: string; access: Wall; settings: SiteSettings; path: string; signedIn: boolean }) {
   const { access, settings } = props;
   const signIn = `/signin?next=${encodeURIComponent(props.path)}`;
+  const subscribe = `/subscribe?from=${props.articleId}&next=${encodeURIComponent(props.path)}`;
   const texts = settings.paywallTexts;
   const exhausted = access.exhausted;
   const asksToRegister = access.ask === "register";
@@ -266,8 +267,9 @@ function Paywall(props: { articleId: string; access: Wall; settings: SiteSetting
         </p>
       )}
       <p class="paywall-actions">
-        {/* `from` credits the article with the subscription it sells (the paywall report). */}
-        <a class="paywall-button" href={asksToRegister ? signIn : `/subscribe?from=${props.articleId}`}>
+        {/* `from` credits the article with the subscription it sells (the paywall report); `next` brings the
+            reader back to it after paying. Both are the article's own, never the reader's: the page is shared. */}
+        <a class="paywall-button" href={asksToRegister ? signIn : subscribe}>
           {asksToRegister ? "Create a free account" : "Subscribe"}
         </a>
         {!props.signedIn && (

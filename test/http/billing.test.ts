@@ -442,6 +442,10 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
         });
         const html = await (await bare.get(`/${article.section.slug}/${article.slug}`, { headers: { cookie } })).text();
         expect(html).toContain(SECRET);
+        // Nothing can be bought: the paywall box names no price.
+        const wall = await (await bare.get(`/${article.section.slug}/${article.slug}`)).text();
+        expect(wall).toContain('class="paywall"');
+        expect(wall).not.toContain("paywall-price");
       } finally {
         await bare.close();
       }

@@ -1,7 +1,8 @@
-import { appliesTo, type Offer, type OfferLookup, type Plan, termsOf } from "../../billing/index.js";
+import { appliesTo, type OfferLookup, type Plan } from "../../billing/index.js";
 import { formatDateTime, formatMoney } from "../views/format.js";
 import type { SiteFrame } from "../views/frame.js";
 import { Layout } from "../views/layout.js";
+import { type Deal, dealFor } from "../views/price-terms.js";
 
 export type SubscribeOffer = {
   plan: Plan;
@@ -17,25 +18,6 @@ export type SubscribeOffer = {
   /** The offer the link named (or the default one), or why the named one cannot be used. */
   lookup: OfferLookup;
 };
-
-/** What an offer makes of one plan's price: shown on its card, and its code sent on to Checkout. */
-type Deal = { code: string; price: string; was: string; terms: string };
-
-const PER = { month: "month", year: "year" } as const;
-
-function dealFor(offer: Offer, amount: number, interval: "month" | "year", price: (n: number) => string): Deal {
-  const { discounted, periods } = termsOf(offer, amount, interval);
-  const per = PER[interval];
-  const now = price(discounted);
-  const was = price(amount);
-  const terms =
-    periods === null
-      ? `${now}/${per} instead of ${was}, for as long as you subscribe`
-      : periods === 1
-        ? `${now} for your first ${per}, then ${was}/${per}`
-        : `${now}/${per} for ${periods} ${per}s, then ${was}`;
-  return { code: offer.code, price: now, was, terms };
-}
 
 const REFUSED: Record<Exclude<OfferLookup, { kind: "valid" | "none" }>["problem"], string> = {
   unknown: "is not an offer we know",

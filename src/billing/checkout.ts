@@ -1,5 +1,6 @@
 /** Starting Stripe Checkout for the plan, with an offer's coupon when the reader came with one. */
 import { eq } from "drizzle-orm";
+import * as members from "../members/index.js";
 import { Conflict, Invalid } from "../shared/errors.js";
 import { type BillingDeps, type Interval, requireStripe } from "./deps.js";
 import { attachCheckoutSession, type HeldPlace, holdOfferPlace, releaseHold } from "./offer-redemptions.js";
@@ -42,7 +43,16 @@ export type CheckoutInput = {
   fromArticleId?: string | undefined;
   /** The offer's code, as the reader's link gave it. */
   offerCode?: string | undefined;
+  /** The page to return to after paying (the article whose paywall sent them): a path on this site only. */
+  returnPath?: string | undefined;
 };
+
+/** Where Stripe sends the reader after paying; a return path that is not a same-site path is left out. */
+function successUrlOf(publicUrl: string, returnPath: string | undefined): string {
+  const next = members.safeNextPath(returnPath);
+  const back = next ? `&next=${encodeURIComponent(next)}` : "";
+  return `${publicUrl}/subscribe/success?session_id={CHECKOUT_SESSION_ID}${back}`;
+}
 
 /**
  * The Checkout page to send the member to. With an offer, a place in it is held first (refused with an
@@ -87,7 +97,7 @@ export async function startCheckout(deps: BillingDeps, input: CheckoutInput): Pr
       ...(place && coupon
         ? { discounts: [{ coupon }], expires_at: Math.floor(place.checkoutExpiresAt.getTime() / 1000) }
         : {}),
-      success_url: `${deps.publicUrl}/subscribe/success?session_id={CHECKOUT_SESSION_ID}`,
+      success_url: successUrlOf(deps.publicUrl, input.returnPath),
       cancel_url: `${deps.publicUrl}/subscribe/cancelled`,
     });
     if (!session.url) throw new Error("Stripe returned a checkout session without a URL");

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { type SchemaOptions, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as billing from "../billing/index.js";
+import * as content from "../content/index.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
@@ -76,6 +77,8 @@ const OfferEnvelope = closed({ offer: OfferView });
 export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   /** The time and the site's currency an offer's state is worked out for. */
+  // The paywall box names the default offer while it runs: any change to an offer drops every page.
+  const offersChanged = () => deps.invalidator.invalidate([content.cacheTags.site]);
   const site = async () => ({ now: deps.clock.now(), currency: await deps.billing.currency() });
   const view = (offer: billing.Offer, at: { now: Date; currency: string }) => ({
     id: offer.id,
@@ -114,6 +117,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
       appliesTo: appliesTo ?? "both",
       expiresAt: expiresAt ? parseTimeInput(expiresAt, "expiresAt") : null,
     });
+    await offersChanged();
     return reply.code(201).send({ offer: view(offer, await site()) });
   });
 
@@ -129,6 +133,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
     async (req) => {
       authorize(actorOf(req), "offers.manage", undefined);
       const offer = await billing.changeOffer(deps.billing, { id: req.params.id, changes: req.body });
+      await offersChanged();
       return { offer: view(offer, await site()) };
     },
   );
@@ -138,7 +143,9 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
     { schema: { params: IdParams, body: closed({}), response: { 200: OfferEnvelope } } },
     async (req) => {
       authorize(actorOf(req), "offers.manage", undefined);
-      return { offer: view(await billing.archiveOffer(deps.billing, req.params.id), await site()) };
+      const offer = await billing.archiveOffer(deps.billing, req.params.id);
+      await offersChanged();
+      return { offer: view(offer, await site()) };
     },
   );
 }

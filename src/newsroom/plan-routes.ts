@@ -59,7 +59,10 @@ export async function planRoutes(app: FastifyInstance, deps: NewsroomDeps): Prom
 
   api.put("/plan", { schema: { body: PlanBody, response: { 200: PlanView } } }, async (req) => {
     authorize(actorOf(req), "paywall.configure", undefined);
-    return planView(await billing.savePlan(deps.db, req.body));
+    const plan = await billing.savePlan(deps.db, req.body);
+    // The paywall box names the price: every page is dropped.
+    await deps.invalidator.invalidate([content.cacheTags.site]);
+    return planView(plan);
   });
 
   api.get("/revenue", { schema: { response: { 200: Revenue } } }, async (req) => {

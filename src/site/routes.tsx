@@ -2,7 +2,7 @@
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { BillingDeps } from "../billing/index.js";
+import * as billing from "../billing/index.js";
 import { type PageCache, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
@@ -31,6 +31,7 @@ import { subscribeRoutes } from "./subscribe/subscribe-routes.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
 import { HomePage } from "./views/home-page.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
+import type { SubscriptionPrices } from "./views/price-terms.js";
 import { BareErrorPage, ErrorPage, StaticPageView } from "./views/simple-pages.js";
 
 export type SiteDeps = {
@@ -41,7 +42,7 @@ export type SiteDeps = {
   assets: SiteAssets;
   members: MemberDeps;
   paywallCounters: PaywallCounters;
-  billing: BillingDeps;
+  billing: billing.BillingDeps;
   isStaff: StaffCheck;
   /** A turn for work the page cache could not answer; refused (503) while the server sheds load. */
   admit: AdmitWork;
@@ -76,7 +77,18 @@ async function readFrameData(deps: SiteDeps) {
     content.findBreakingNews(deps.db),
   ]);
   const navigation = content.mastheadSections(settings.navigation, sections);
-  return { settings, sections, navigation, pages, breaking, publicUrl: deps.publicUrl, assets: deps.assets };
+  const prices = await readPrices(deps, settings.currency);
+  return { settings, sections, navigation, pages, breaking, prices, publicUrl: deps.publicUrl, assets: deps.assets };
+}
+
+/** The plan and the offer every new reader gets now; none without Stripe, where nothing can be bought. */
+async function readPrices(deps: SiteDeps, currency: string): Promise<SubscriptionPrices | null> {
+  if (!deps.billing.stripe) return null;
+  const [plan, lookup] = await Promise.all([
+    billing.getPlan(deps.db),
+    billing.findOfferForReader(deps.db, { code: undefined, now: deps.clock.now(), currency }),
+  ]);
+  return { plan, offer: lookup.kind === "valid" ? lookup.offer : undefined, currency };
 }
 type FrameData = Awaited<ReturnType<typeof readFrameData>>;
 
@@ -95,7 +107,9 @@ function createFrameLoader(deps: SiteDeps): {
   const frameOf = (data: FrameData, readerClass: ReaderClass): SiteFrame => {
     const now = deps.clock.now();
     const breaking = data.breaking && data.breaking.expiresAt > now ? data.breaking : null;
-    return { ...data, breaking, now, readerClass };
+    const offerEnded = data.prices?.offer?.expiresAt && data.prices.offer.expiresAt <= now;
+    const prices = data.prices && offerEnded ? { ...data.prices, offer: undefined } : data.prices;
+    return { ...data, breaking, prices, now, readerClass };
   };
   return {
     loadFrame: async (readerClass = "anon") => frameOf(await stored(), readerClass),

@@ -26,7 +26,13 @@ export type AdmitWork = (kind: "search" | "pages", res: ServerResponse) => Promi
 
 /** A page rendered in `frame`: while it shows the breaking strip, it is cached only until the strip ends. */
 export function framedPage(frame: SiteFrame, status: number, body: string, tags: readonly string[]): RenderedPage {
-  return { status, body, tags: [cacheTags.site, ...tags], expiresAt: frame.breaking?.expiresAt };
+  return { status, body, tags: [cacheTags.site, ...tags], expiresAt: frameExpiresAt(frame) };
+}
+
+/** A page showing the breaking strip or a dated offer is kept only until the earlier of them ends. */
+function frameExpiresAt(frame: SiteFrame): Date | undefined {
+  const ends = [frame.breaking?.expiresAt, frame.prices?.offer?.expiresAt ?? undefined].filter((d) => d !== undefined);
+  return ends.length ? new Date(Math.min(...ends.map((d) => d.getTime()))) : undefined;
 }
 
 export function renderDocument(vnode: VNode): string {

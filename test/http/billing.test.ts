@@ -23,6 +23,7 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
   let n = 0;
   const unique = () => ++n;
   let paidPath: string;
+  let paidHeadline: string;
   const SECRET = "Only subscribers read how the tender was rigged.";
 
   beforeAll(async () => {
@@ -43,6 +44,7 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
       previewAfter: 1,
     });
     paidPath = `/${article.section.slug}/${article.slug}`;
+    paidHeadline = article.title;
   });
   afterAll(async () => {
     await app?.close();
@@ -128,7 +130,7 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
     test("a subscription started from an article's paywall is credited to that article", async () => {
       const reader = await newReader();
       const wall = await (await app.get(paidPath, { headers: { cookie: reader.cookie } })).text();
-      const from = wall.match(/href="\/subscribe\?from=([0-9a-f-]{36})"/)?.[1];
+      const from = wall.match(/href="\/subscribe\?from=([0-9a-f-]{36})&amp;next=/)?.[1];
       expect(from).toBeDefined();
       const page = await (await app.get(`/subscribe?from=${from}`, { headers: { cookie: reader.cookie } })).text();
       expect(page).toContain(`<input type="hidden" name="from" value="${from}"/>`);
@@ -151,6 +153,67 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
         { cookie: reader.cookie },
       );
       expect(bad.status).toBe(400);
+    });
+
+    test("after paying from an article's paywall, the success page leads back to that article", async () => {
+      const reader = await newReader();
+      const wall = await (await app.get(paidPath, { headers: { cookie: reader.cookie } })).text();
+      const link = wall.match(/href="(\/subscribe\?from=[0-9a-f-]{36}&amp;next=[^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+      expect(link?.endsWith(`&next=${encodeURIComponent(paidPath)}`)).toBe(true);
+      const page = await (await app.get(link!, { headers: { cookie: reader.cookie } })).text();
+      expect(page).toContain(`<input type="hidden" name="next" value="${paidPath}"/>`);
+
+      const res = await postForm(app, "/subscribe/checkout", { interval: "month", next: paidPath }, reader);
+      const sessionId = res.headers.get("location")!.split("/").at(-1)!;
+      const successUrl = stripe.requests.findLast((r) => r.path === "/v1/checkout/sessions")!.form.success_url!;
+      const successPath = successUrl.slice(successUrl.indexOf("/subscribe/success"));
+      expect(successPath).toBe(
+        `/subscribe/success?session_id={CHECKOUT_SESSION_ID}&next=${encodeURIComponent(paidPath)}`,
+      );
+      stripe.completeCheckout(sessionId);
+      // Stripe fills in the session id and sends the reader to the address as given.
+      const success = await app.get(successPath.replace("{CHECKOUT_SESSION_ID}", sessionId), {
+        headers: { cookie: reader.cookie },
+      });
+      const html = await success.text();
+      expect(html).toContain(`href="${paidPath}"`);
+      expect(html).toContain(`<a class="paywall-button" href="${paidPath}">Continue reading: ${paidHeadline}</a>`);
+      expect(html).not.toContain("Start reading");
+    });
+
+    test("a hostile return address is dropped on the way to Checkout and back", async () => {
+      const hostile = [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        decodeURIComponent("%2F%2Fevil.example"),
+        "%2F%2Fevil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+      ];
+      const reader = await newReader();
+      let sessionId = "";
+      for (const next of hostile) {
+        const query = `/subscribe?next=${encodeURIComponent(next)}`;
+        const page = await (await app.get(query, { headers: { cookie: reader.cookie } })).text();
+        expect(page, next).not.toContain('name="next"');
+        const res = await postForm(app, "/subscribe/checkout", { interval: "month", next }, reader);
+        expect(res.status, next).toBe(303);
+        sessionId = res.headers.get("location")!.split("/").at(-1)!;
+        const sent = stripe.requests.findLast((r) => r.path === "/v1/checkout/sessions")!.form;
+        expect(sent.success_url, next).toMatch(/\/subscribe\/success\?session_id=\{CHECKOUT_SESSION_ID\}$/);
+      }
+      stripe.completeCheckout(sessionId);
+      for (const next of hostile) {
+        const success = await app.get(`/subscribe/success?session_id=${sessionId}&next=${encodeURIComponent(next)}`, {
+          headers: { cookie: reader.cookie },
+        });
+        expect(success.status, next).toBe(200);
+        const html = await success.text();
+        expect(html, next).toContain('<a class="paywall-button" href="/">Start reading</a>');
+        expect(html, next).not.toContain("evil.example");
+      }
     });
 
     test("someone else's checkout session is not applied to this reader", async () => {
@@ -379,6 +442,10 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
         });
         const html = await (await bare.get(`/${article.section.slug}/${article.slug}`, { headers: { cookie } })).text();
         expect(html).toContain(SECRET);
+        // Nothing can be bought: the paywall box names no price.
+        const wall = await (await bare.get(`/${article.section.slug}/${article.slug}`)).text();
+        expect(wall).toContain('class="paywall"');
+        expect(wall).not.toContain("paywall-price");
       } finally {
         await bare.close();
       }

@@ -363,8 +363,11 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
       isDefault: true,
     });
     const article = await app.make.article({ accessLevel: "paid", paragraphs: ["Open.", "Closed."], previewAfter: 1 });
-    const wall = await app.html(`/${article.section.slug}/${article.slug}`);
-    const link = wall.match(/href="(\/subscribe\?from=[0-9a-f-]{36})"/)?.[1];
+    const articlePath = `/${article.section.slug}/${article.slug}`;
+    const wall = await app.html(articlePath);
+    // The paywall box names the price and the offer every new reader gets.
+    expect(wall).toContain('<p class="paywall-price">€2.99 for your first month, then €4.99/month</p>');
+    const link = wall.match(/href="(\/subscribe\?from=[0-9a-f-]{36}&amp;next=[^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
     expect(link).toBeDefined();
     const page = await app.html(link!);
     expect(page).toContain("House offer");
@@ -372,6 +375,29 @@ describe.each(databaseKinds())("offers on %s", (kind) => {
     expect(page).toContain(`<input type="hidden" name="offer" value="${offer.code}"/>`);
     await api(app, "PATCH", `/admin/api/offers/${offer.id}`, { cookie: admin.cookie, body: { isDefault: false } });
     expect(await app.html("/subscribe")).not.toContain("House offer");
+    // The article page was cached with the offer in its wall: the change dropped it.
+    expect(await app.html(articlePath)).toContain('<p class="paywall-price">€4.99/month</p>');
+  });
+
+  test("the paywall box names the plan's price, and a new price drops the cached page", async () => {
+    const article = await app.make.article({ accessLevel: "paid", paragraphs: ["Open.", "Closed."], previewAfter: 1 });
+    const articlePath = `/${article.section.slug}/${article.slug}`;
+    expect(await app.html(articlePath)).toContain('<p class="paywall-price">€4.99/month</p>');
+    const plan = (await (await api(app, "GET", "/admin/api/plan", { cookie: admin.cookie })).json()) as Record<
+      string,
+      unknown
+    >;
+    const { currency: _currency, stripeConnected: _connected, ...body } = plan;
+    const dearer = await api(app, "PUT", "/admin/api/plan", {
+      cookie: admin.cookie,
+      body: { ...body, monthlyAmount: 900 },
+    });
+    expect(dearer.status).toBe(200);
+    try {
+      expect(await app.html(articlePath)).toContain('<p class="paywall-price">€9.00/month</p>');
+    } finally {
+      await api(app, "PUT", "/admin/api/plan", { cookie: admin.cookie, body });
+    }
   });
 
   test("the subscribe page with an offer, and with a refused one, is valid HTML", async () => {

@@ -2,27 +2,50 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as billing from "../../billing/index.js";
+import * as content from "../../content/index.js";
 import * as members from "../../members/index.js";
 import { type AccountDeps, rejectCrossSiteForm, requireMember, sendPersonalPage } from "../account/pages.js";
 import { createReaderOf } from "../reader.js";
 import { renderDocument } from "../serve-page.js";
-import { CheckoutResultPage, SubscribePage } from "./subscribe-views.js";
+import { CheckoutResultPage, type ReturnLink, SubscribePage } from "./subscribe-views.js";
 
 const ArticleId = Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" });
 /** A shared link's code, checked against the offers when used: a mangled one is "not an offer we know". */
 const OfferCode = Type.String({ maxLength: 1000 });
-/** `from`: the article whose paywall sent the reader here, credited if they subscribe. `offer`: a shared offer. */
-const SubscribeQuery = Type.Object({ from: Type.Optional(ArticleId), offer: Type.Optional(OfferCode) });
+/** Where to return after paying; checked by `safeNextPath`, which drops anything but a path on this site. */
+const NextPath = Type.String({ maxLength: 1000 });
+/**
+ * `from`: the article whose paywall sent the reader here, credited if they subscribe. `next`: that article's
+ * path, to return to after paying. `offer`: a shared offer.
+ */
+const SubscribeQuery = Type.Object({
+  from: Type.Optional(ArticleId),
+  next: Type.Optional(NextPath),
+  offer: Type.Optional(OfferCode),
+});
 const CheckoutBody = Type.Object(
   {
     interval: Type.Union([Type.Literal("month"), Type.Literal("year")]),
     from: Type.Optional(ArticleId),
+    next: Type.Optional(NextPath),
     offer: Type.Optional(OfferCode),
   },
   { additionalProperties: false },
 );
-const SuccessQuery = Type.Object({ session_id: Type.String({ pattern: "^cs_[A-Za-z0-9_]{1,250}$" }) });
+const SuccessQuery = Type.Object({
+  session_id: Type.String({ pattern: "^cs_[A-Za-z0-9_]{1,250}$" }),
+  next: Type.Optional(NextPath),
+});
 const EmptyBody = Type.Object({}, { additionalProperties: false });
+
+/** The success page's way back: the article the reader paid from, named by its headline, when it is one. */
+async function returnLinkOf(deps: AccountDeps, raw: string | undefined): Promise<ReturnLink | undefined> {
+  const path = members.safeNextPath(raw);
+  if (!path) return undefined;
+  const slug = path.split(/[?#]/, 1)[0]?.split("/").at(-1) ?? "";
+  const article = slug ? await content.findArticleForReading(deps.db, slug) : undefined;
+  return { path, headline: article?.path === path ? article.title : undefined };
+}
 
 export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): Promise<void> {
   const readerOf = createReaderOf(deps, deps.isStaff);
@@ -32,7 +55,12 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
   async function subscribePage(
     req: FastifyRequest,
     reply: FastifyReply,
-    query: { from?: string | undefined; offer?: string | undefined; refused?: billing.OfferRefusal },
+    query: {
+      from?: string | undefined;
+      next?: string | undefined;
+      offer?: string | undefined;
+      refused?: billing.OfferRefusal;
+    },
   ) {
     const { cacheClass } = await readerOf(req, reply);
     const frame = await deps.loadFrame(cacheClass);
@@ -49,6 +77,7 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
       signedIn: cacheClass !== "anon",
       isStaff: cacheClass === "staff",
       fromArticleId: query.from,
+      returnPath: members.safeNextPath(query.next),
       lookup,
     };
     return <SubscribePage frame={frame} offer={offer} />;
@@ -69,8 +98,10 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
     "/subscribe/checkout",
     { schema: { body: CheckoutBody }, onRequest },
     async (req, reply) => {
+      const next = members.safeNextPath(req.body.next);
       const back = new URLSearchParams({
         ...(req.body.from ? { from: req.body.from } : {}),
+        ...(next ? { next } : {}),
         ...(req.body.offer ? { offer: req.body.offer } : {}),
       }).toString();
       const member = await requireMember(deps, req, reply, back ? `/subscribe?${back}` : "/subscribe");
@@ -83,12 +114,13 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
           interval: req.body.interval,
           fromArticleId: req.body.from,
           offerCode: req.body.offer || undefined,
+          returnPath: next,
         });
       } catch (err) {
         const refused = billing.offerRefusalOf(err);
         if (!refused) throw err;
         // The offer ran out, ended or was used: the page says so and shows the usual prices.
-        const body = await subscribePage(req, reply, { from: req.body.from, offer: req.body.offer, refused });
+        const body = await subscribePage(req, reply, { ...req.body, next, refused });
         return sendPersonalPage(reply, { status: 409, body });
       }
       return reply.header("cache-control", "no-store").redirect(url, 303);
@@ -109,7 +141,11 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
       const signedIn = await members.findSignedInMember(deps, req.headers.cookie);
       if (signedIn) reply.header("set-cookie", members.refreshClaim(deps, signedIn));
       const frame = await deps.loadFrame(result === "active" ? "subscriber" : "member");
-      return sendPersonalPage(reply, { status: 200, body: <CheckoutResultPage frame={frame} result={result} /> });
+      const back = await returnLinkOf(deps, req.query.next);
+      return sendPersonalPage(reply, {
+        status: 200,
+        body: <CheckoutResultPage frame={frame} result={result} back={back} />,
+      });
     },
   );
 

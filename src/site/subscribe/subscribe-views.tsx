@@ -1,7 +1,8 @@
-import { appliesTo, type Offer, type OfferLookup, type Plan, termsOf } from "../../billing/index.js";
+import { appliesTo, type OfferLookup, type Plan } from "../../billing/index.js";
 import { formatDateTime, formatMoney } from "../views/format.js";
 import type { SiteFrame } from "../views/frame.js";
 import { Layout } from "../views/layout.js";
+import { type Deal, dealFor } from "../views/price-terms.js";
 
 export type SubscribeOffer = {
   plan: Plan;
@@ -12,28 +13,11 @@ export type SubscribeOffer = {
   /** A newsroom session: told what to configure when subscriptions are not open. */
   isStaff: boolean;
   fromArticleId: string | undefined;
+  /** The article to return to after paying: a same-site path, already checked. */
+  returnPath: string | undefined;
   /** The offer the link named (or the default one), or why the named one cannot be used. */
   lookup: OfferLookup;
 };
-
-/** What an offer makes of one plan's price: shown on its card, and its code sent on to Checkout. */
-type Deal = { code: string; price: string; was: string; terms: string };
-
-const PER = { month: "month", year: "year" } as const;
-
-function dealFor(offer: Offer, amount: number, interval: "month" | "year", price: (n: number) => string): Deal {
-  const { discounted, periods } = termsOf(offer, amount, interval);
-  const per = PER[interval];
-  const now = price(discounted);
-  const was = price(amount);
-  const terms =
-    periods === null
-      ? `${now}/${per} instead of ${was}, for as long as you subscribe`
-      : periods === 1
-        ? `${now} for your first ${per}, then ${was}/${per}`
-        : `${now}/${per} for ${periods} ${per}s, then ${was}`;
-  return { code: offer.code, price: now, was, terms };
-}
 
 const REFUSED: Record<Exclude<OfferLookup, { kind: "valid" | "none" }>["problem"], string> = {
   unknown: "is not an offer we know",
@@ -129,6 +113,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
             isOpen={offer.available}
             signedIn={offer.signedIn}
             fromArticleId={offer.fromArticleId}
+            returnPath={offer.returnPath}
             featured={!plan.yearlyAmount}
             deal={deal("month", plan.monthlyAmount)}
           />
@@ -143,6 +128,7 @@ export function SubscribePage(props: { frame: SiteFrame; offer: SubscribeOffer }
               isOpen={offer.available}
               signedIn={offer.signedIn}
               fromArticleId={offer.fromArticleId}
+              returnPath={offer.returnPath}
               featured
               deal={deal("year", plan.yearlyAmount)}
             />
@@ -199,6 +185,7 @@ function PlanCard(props: {
   isOpen: boolean;
   signedIn: boolean;
   fromArticleId: string | undefined;
+  returnPath: string | undefined;
   featured: boolean;
   deal?: Deal | undefined;
 }) {
@@ -228,6 +215,7 @@ function PlanCard(props: {
       </ul>
       <input type="hidden" name="interval" value={props.interval} />
       {props.fromArticleId && <input type="hidden" name="from" value={props.fromArticleId} />}
+      {props.returnPath && <input type="hidden" name="next" value={props.returnPath} />}
       {deal && <input type="hidden" name="offer" value={deal.code} />}
       {props.isOpen ? (
         <button type="submit" class="paywall-button">
@@ -240,8 +228,15 @@ function PlanCard(props: {
   );
 }
 
-export function CheckoutResultPage(props: { frame: SiteFrame; result: "active" | "pending" | "cancelled" }) {
-  const { frame, result } = props;
+/** Where the success page sends the reader: the page they paid from, with its headline when it is an article. */
+export type ReturnLink = { path: string; headline: string | undefined };
+
+export function CheckoutResultPage(props: {
+  frame: SiteFrame;
+  result: "active" | "pending" | "cancelled";
+  back?: ReturnLink | undefined;
+}) {
+  const { frame, result, back } = props;
   const heading =
     result === "active"
       ? "Welcome, subscriber"
@@ -261,8 +256,8 @@ export function CheckoutResultPage(props: { frame: SiteFrame; result: "active" |
         <p class="subscribe-lede">{text}</p>
         <p class="paywall-actions">
           {result === "active" ? (
-            <a class="paywall-button" href="/">
-              Start reading
+            <a class="paywall-button" href={back?.path ?? "/"}>
+              {back ? (back.headline ? `Continue reading: ${back.headline}` : "Continue reading") : "Start reading"}
             </a>
           ) : result === "pending" ? (
             <a class="paywall-button" href="/account">

@@ -5,6 +5,7 @@ import { formatDateTime, formatDay, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
 import { AuthorFace, AuthorFollow, Authors, Picture, ShareLinks, Teaser } from "./parts.js";
+import { paywallPriceOf, type SubscriptionPrices } from "./price-terms.js";
 
 const SHARE_CARD = SHARE_CROPS.find((crop) => crop.name === "card")!;
 
@@ -128,6 +129,7 @@ export function ArticlePage(props: {
               articleId={article.id}
               access={props.access}
               settings={settings}
+              prices={frame.prices}
               path={article.path}
               signedIn={frame.readerClass !== "anon"}
             />
@@ -231,9 +233,17 @@ function MeterBanner(props: { remaining: number; allowance: number }) {
 type Wall = Extract<AccessOutcome, { kind: "preview" }>;
 
 /** The call to action that fits: register, subscribe, or the used-up meter with the date it renews. */
-function Paywall(props: { articleId: string; access: Wall; settings: SiteSettings; path: string; signedIn: boolean }) {
+function Paywall(props: {
+  articleId: string;
+  access: Wall;
+  settings: SiteSettings;
+  prices: SubscriptionPrices | null;
+  path: string;
+  signedIn: boolean;
+}) {
   const { access, settings } = props;
   const signIn = `/signin?next=${encodeURIComponent(props.path)}`;
+  const subscribe = `/subscribe?from=${props.articleId}&next=${encodeURIComponent(props.path)}`;
   const texts = settings.paywallTexts;
   const exhausted = access.exhausted;
   const asksToRegister = access.ask === "register";
@@ -254,20 +264,24 @@ function Paywall(props: { articleId: string; access: Wall; settings: SiteSetting
         "This article is free for registered readers. Creating an account takes an email address and a minute.")
       : (texts.subscribe ??
         `Subscribe to ${settings.title} for full access to all our news and analysis, and support independent journalism.`);
+  // Without Stripe nothing can be bought, so no price is named (prices is null).
+  const price = !asksToRegister && props.prices ? paywallPriceOf(props.prices, settings.language) : undefined;
   // A used-up anonymous meter at a paid article: a free account comes with its own, larger allowance.
   const offersAccount = exhausted && !asksToRegister && !props.signedIn && settings.registeredAllowance > 0;
   return (
     <section class="paywall" aria-labelledby="paywall-heading">
       <h2 id="paywall-heading">{heading}</h2>
       <p>{body}</p>
+      {price && <p class="paywall-price">{price}</p>}
       {offersAccount && (
         <p>
           Or <a href={signIn}>create a free account</a> to read {settings.registeredAllowance} articles a month free.
         </p>
       )}
       <p class="paywall-actions">
-        {/* `from` credits the article with the subscription it sells (the paywall report). */}
-        <a class="paywall-button" href={asksToRegister ? signIn : `/subscribe?from=${props.articleId}`}>
+        {/* `from` credits the article with the subscription it sells (the paywall report); `next` brings the
+            reader back to it after paying. Both are the article's own, never the reader's: the page is shared. */}
+        <a class="paywall-button" href={asksToRegister ? signIn : subscribe}>
           {asksToRegister ? "Create a free account" : "Subscribe"}
         </a>
         {!props.signedIn && (

@@ -1,4 +1,5 @@
 import type { BreakingNews, Section, SiteSettings } from "../../content/index.js";
+import type { SubscriptionPrices } from "./price-terms.js";
 
 /** Who is reading, as far as a cached page may know: never the individual, only the class. */
 export type ReaderClass = "anon" | "member" | "subscriber" | "staff";
@@ -13,6 +14,11 @@ export type SiteFrame = {
   /** The breaking-news strip while it runs; a page showing it is cached only until `expiresAt`. */
   breaking: BreakingNews | null;
   pages: { slug: string; title: string }[];
+  /**
+   * The plan and the default offer while it runs, named in the paywall box; null without Stripe (no price is
+   * spoken of). Re-read after any invalidation: the newsroom's plan and offer routes invalidate `site`.
+   */
+  prices: SubscriptionPrices | null;
   publicUrl: string;
   assets: { css: string; js: string; fontPreloads: string[] };
   now: Date;

@@ -10,13 +10,18 @@ const INSTALL =
   "varnishd was not found. This bench needs Varnish 7 with varnish-modules (xkey): on Debian or Ubuntu, " +
   "`apt-get install -y varnish varnish-modules`.";
 
-/** Starts varnishd on `port` in front of the origin at HOST:`backendPort`; resolves once it answers /healthz. */
-export async function startVarnish(port, backendPort) {
+export function isVarnishInstalled() {
   try {
     execFileSync("varnishd", ["-V"], { stdio: "ignore" });
+    return true;
   } catch {
-    throw new Error(INSTALL);
+    return false;
   }
+}
+
+/** Starts varnishd on `port` in front of the origin at HOST:`backendPort`; resolves once it answers /healthz. */
+export async function startVarnish(port, backendPort) {
+  if (!isVarnishInstalled()) throw new Error(INSTALL);
   const dir = mkdtempSync(join(tmpdir(), "broadsheet-bench-varnish-"));
   // varnishd reads the VCL as its own unprivileged user when started as root.
   chmodSync(dir, 0o755);

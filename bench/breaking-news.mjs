@@ -141,6 +141,8 @@ async function replay(base, story, { label, staff, options, counters }) {
   return { label, load, saves, waits, edge };
 }
 
+const formatWait = (ms) => (Number.isFinite(ms) ? formatMs(ms) : `not served within ${POLL_GIVE_UP_MS / 1000} s`);
+
 function report(rows, { options, story, load }) {
   const cells = rows.map(({ label, load: l, saves, waits, edge }) => [
     label,
@@ -150,10 +152,10 @@ function report(rows, { options, story, load }) {
     formatMs(l.p50),
     formatMs(l.p99),
     String(saves.saves),
-    formatMs(waits[Math.floor(waits.length / 2)]),
-    formatMs(waits.at(-1)),
+    formatWait(waits[Math.floor(waits.length / 2)]),
+    formatWait(waits.at(-1)),
     // At the origin every request is the origin's: the load's and the poller's alike.
-    edge ? edge.backendRequests.toLocaleString("en-US") : `all (${l.requests.toLocaleString("en-US")}+)`,
+    edge ? edge.backendRequests.toLocaleString("en-US") : `every one (${l.requests.toLocaleString("en-US")} + poller)`,
     [formatProblems(l), ...saves.failures.map((f) => `save ${f}`)].join(", "),
   ]);
   const header = ["through", "requests", "req/s", "hit ratio", "p50 ms", "p99 ms", "saves", "update→served p50 ms"];
@@ -167,7 +169,7 @@ function report(rows, { options, story, load }) {
     "",
     markdownTable(header, cells, [false, ...header.slice(1).map(() => true)]),
     "",
-    `Each update to the edge serving it (ms): ${edge.waits.map(formatMs).join(", ")}`,
+    `Each update to the edge serving it (ms): ${edge.waits.map(formatWait).join(", ")}`,
     `Goals: hit ratio ≥ ${GOALS.hitRatio * 100}% ${goal(hitRatio >= GOALS.hitRatio)}; p99 ≤ ${GOALS.p99Ms} ms ${goal(edge.load.p99 <= GOALS.p99Ms)}; update to edge ≤ ${GOALS.updateToEdgeMs} ms ${goal(edge.waits.at(-1) <= GOALS.updateToEdgeMs)}.`,
   ].join("\n");
 }

@@ -148,7 +148,7 @@ function report(rows, { options, story, load }) {
     label,
     l.requests.toLocaleString("en-US"),
     formatReqPerSec(l.reqPerSec),
-    edge ? `${((edge.hits / (edge.hits + edge.misses)) * 100).toFixed(2)}%` : "n/a",
+    edge ? `${((edge.hits / (edge.hits + edge.misses)) * 100).toFixed(3)}% (${edge.misses} misses)` : "n/a",
     formatMs(l.p50),
     formatMs(l.p99),
     String(saves.saves),

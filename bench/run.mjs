@@ -9,7 +9,9 @@
 //   npm run bench -- --database-url=postgres://postgres@127.0.0.1:5432/bench_mixed
 //                                       # the mixed-load benchmark also on that PostgreSQL server (created for the
 //                                       # run, then dropped); BENCH_DATABASE_URL does the same
-//   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs) that comes last
+//   npm run bench -- --no-search        # skip the search benchmark (bench/search.mjs)
+//   npm run bench -- --no-edge          # skip the breaking-news replay through Varnish (bench/breaking-news.mjs)
+//                                       # that comes last (skipped, with a note, where varnishd is not installed)
 //
 // "walled article, subscriber" reads an unmetered article behind the wall (in the demo, for registered readers)
 // with a subscriber's session cookie, signed with the bench server's
@@ -25,6 +27,7 @@ import { measure, warm } from "./lib/load.mjs";
 import { HOST, PINNING, pinSelf, ROOT, rssMiB, runBench, spawnNode, stopChild } from "./lib/processes.mjs";
 import { freshDir, startServer, subscriberCookie } from "./lib/server.mjs";
 import { formatMs, formatProblems, formatRatio, formatReqPerSec, markdownTable } from "./lib/table.mjs";
+import { isVarnishInstalled } from "./lib/varnish.mjs";
 
 const DATA_DIR = join(ROOT, ".bench-data", "pages");
 const CONCURRENCIES = [1, 10, 50];
@@ -37,6 +40,7 @@ function parseOptions() {
       "no-cache": { type: "boolean", default: false },
       "no-mixed": { type: "boolean", default: false },
       "no-search": { type: "boolean", default: false },
+      "no-edge": { type: "boolean", default: false },
       "database-url": { type: "string" },
     },
   });
@@ -49,6 +53,7 @@ function parseOptions() {
     pageCache: !values["no-cache"],
     mixed: !values["no-mixed"],
     search: !values["no-search"],
+    edge: !values["no-edge"],
     databaseUrl: values["database-url"],
   };
 }
@@ -255,6 +260,16 @@ async function main() {
     log("Search benchmark (the first run generates its corpus, which takes a few minutes):");
     const [code] = await once(spawnNode(["bench/search.mjs"], {}, { echo: true }), "exit");
     if (code !== 0) throw new Error(`the search benchmark exited with ${code}`);
+  }
+
+  if (options.edge && !isVarnishInstalled()) {
+    log(
+      "Breaking-news replay through Varnish: skipped, varnishd is not installed (Debian: apt-get install varnish varnish-modules).",
+    );
+  } else if (options.edge) {
+    log("Breaking-news replay through Varnish (60 s through the edge, then 60 s at the origin):");
+    const [code] = await once(spawnNode(["bench/breaking-news.mjs"], {}, { echo: true }), "exit");
+    if (code !== 0) throw new Error(`the breaking-news bench exited with ${code}`);
   }
 }
 

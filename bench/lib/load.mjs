@@ -15,6 +15,7 @@ export async function measure(url, { headers = {}, connections, duration, expect
 /** What a table row needs from an autocannon result. */
 export function summarize(result, expectStatus = 200) {
   return {
+    requests: result.requests.total,
     reqPerSec: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,

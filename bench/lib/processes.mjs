@@ -61,9 +61,14 @@ export async function freePort() {
  * `echo`, passed straight through. `pinned`: on the servers' CPU (taskset execs node: the pid is node's).
  * An env value of `undefined` removes that variable from the child's environment.
  */
-export function spawnNode(args, env, { echo = false, pinned = false } = {}) {
+export function spawnNode(args, env, options = {}) {
+  return spawnChild(process.execPath, args, env, options);
+}
+
+/** Spawns `program` (any executable) as spawnNode spawns node: output kept, pinned if asked, stopped on exit. */
+export function spawnChild(program, args, env, { echo = false, pinned = false } = {}) {
   const [command, commandArgs] =
-    pinned && PINNING ? ["taskset", ["-c", PINNING.server, process.execPath, ...args]] : [process.execPath, args];
+    pinned && PINNING ? ["taskset", ["-c", PINNING.server, program, ...args]] : [program, args];
   const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -11,6 +11,7 @@ import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { decideAccess, type Reader } from "../paywall/index.js";
+import { Invalid } from "../shared/errors.js";
 import type { ReaderOf } from "./reader.js";
 import { type AdmitWork, renderDocument, sendRendered } from "./serve-page.js";
 import type { ReaderClass, SiteFrame } from "./views/frame.js";
@@ -96,12 +97,24 @@ function readableLevels(reader: Reader): content.AccessLevel[] {
 const day = (text: string, plusDays = 0) =>
   text ? new Date(Date.parse(`${text}T00:00:00Z`) + plusDays * 86_400_000) : undefined;
 
+/** The pattern lets 2026-13-45 through: a date field must name a day the calendar has. */
+function refuseImpossibleDays(form: { from?: string; to?: string }): void {
+  for (const field of ["from", "to"] as const) {
+    const text = form[field];
+    const time = text ? day(text)?.getTime() : undefined;
+    if (text && (time === undefined || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== text)) {
+      throw new Invalid("INVALID_DATE", `querystring.${field} is not a date the calendar has`, { property: field });
+    }
+  }
+}
+
 export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): Promise<void> {
   app.get<{ Querystring: Static<typeof SearchQuery> }>(
     "/search",
     { schema: { querystring: SearchQuery } },
     async (req, reply) => {
       const { form, page } = searchFormOf(req.query);
+      refuseImpossibleDays(form);
       const { reader, cacheClass } = await deps.readerOf(req, reply);
       const key = searchCacheKey(cacheClass, req.query);
       const cached = sendCached(req, reply, deps.cache, key);

@@ -129,6 +129,18 @@ describe.each(databaseKinds())("search over whole articles on %s", (kind) => {
     expect((await app.get(`/search?${q("corridor")}&order=oldest`)).status).toBe(400);
   });
 
+  test("a date the calendar lacks is refused with 400 naming the field, not a failed query", async () => {
+    for (const [field, date] of [
+      ["from", "2026-13-45"],
+      ["to", "2026-02-30"],
+    ]) {
+      const refused = await app.get(`/search?${q("corridor")}&${field}=${date}`);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain(`querystring.${field} is not a date the calendar has`);
+    }
+    expect((await app.get(`/search?${q("corridor")}&from=2024-02-29`)).status).toBe(200);
+  });
+
   test("the order is a labelled choice in the plain GET form", async () => {
     const html = await search(q("corridor"));
     expect(html).toMatch(/<form class="search-form" method="get" action="\/search">/);

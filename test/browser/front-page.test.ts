@@ -1,8 +1,7 @@
 /** The front page as a reader meets it: a newspaper's density on a laptop, a short header and big enough targets on a phone. */
-import type { Browser, BrowserContextOptions } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
+import type { BrowserContextOptions } from "playwright-core";
+import { expect, test } from "vitest";
+import { demoPaperInBrowser } from "../support/browser.js";
 
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1366, height: 768 } };
 const PHONE: BrowserContextOptions = {
@@ -12,14 +11,7 @@ const PHONE: BrowserContextOptions = {
   deviceScaleFactor: 2,
 };
 
-const env = {} as { app: TestApp; browser: Browser };
-beforeAll(async () => {
-  [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
-});
-afterAll(async () => {
-  await env.browser?.close();
-  await env.app?.close();
-});
+const env = demoPaperInBrowser();
 
 async function openFront(options: BrowserContextOptions) {
   const context = await env.browser.newContext(options);

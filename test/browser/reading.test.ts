@@ -1,10 +1,9 @@
 /** A real browser reading the demo newspaper: navigation, phones, no JavaScript, dark mode and the keyboard. */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { demoPaperInBrowser } from "../support/browser.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 
@@ -16,15 +15,7 @@ const PHONE: BrowserContextOptions = {
   deviceScaleFactor: 2,
 };
 
-/** One copy of the demo paper and one browser for the file: readers only read, each in a context of their own. */
-const env = {} as { app: TestApp; browser: Browser };
-beforeAll(async () => {
-  [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
-});
-afterAll(async () => {
-  await env.browser?.close();
-  await env.app?.close();
-});
+const env = demoPaperInBrowser();
 
 function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,6 +1,7 @@
 /** The run's Chromium (see find-browser.ts) through playwright-core, with the flags that keep it off the network. */
 import { type Browser, chromium } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { startApp, type TestApp } from "./app.js";
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -16,4 +17,17 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-quic",
     ],
   });
+}
+
+/** One copy of the demo paper and one browser for the file: readers only read, each in a context of their own. */
+export function demoPaperInBrowser(): { app: TestApp; browser: Browser } {
+  const env = {} as { app: TestApp; browser: Browser };
+  beforeAll(async () => {
+    [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.app?.close();
+  });
+  return env;
 }

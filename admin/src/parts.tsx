@@ -138,3 +138,17 @@ export function NotFoundView() {
     </section>
   );
 }
+
+/**
+ * The search box of a filtered list. Uncontrolled on purpose: a controlled `value` is written back on every
+ * re-render, so a list or a card finishing its load would wipe what the person is typing. The key gives a
+ * fresh box, showing the address's query, when the address changes (back, forward, a cleared filter).
+ */
+export function SearchField({ label, placeholder, query }: { label: string; placeholder: string; query: string }) {
+  return (
+    <label class="field field-grow">
+      <span class="sr-only">{label}</span>
+      <input key={query} type="search" name="q" placeholder={placeholder} defaultValue={query} maxLength={200} />
+    </label>
+  );
+}

@@ -274,6 +274,10 @@ test("a reader's page shows their subscription and its offer; cancelling at peri
   // The list has loaded (empty now) before the search is typed, as a person would see it first.
   await expect.poll(() => page.locator(".empty").textContent()).toContain("No readers yet");
   await page.getByLabel("Search readers").fill(email);
+  // A re-render while typing (here: dismissing the notice; in life, a card finishing its load) keeps the text.
+  await page.locator(".alert-ok").getByRole("button", { name: "Dismiss" }).click();
+  await page.locator(".alert-ok").waitFor({ state: "detached" });
+  expect(await page.getByLabel("Search readers").inputValue()).toBe(email);
   await page.getByLabel("Search readers").press("Enter");
   await expect.poll(() => page.locator(".empty").textContent()).toContain("No readers match");
 

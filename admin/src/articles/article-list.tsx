@@ -1,6 +1,6 @@
 import { useLocation } from "preact-iso";
 import { api, type Input, query } from "../api.js";
-import { ErrorNote, PageHeader, relativeTime, StatusBadge, useLoad } from "../parts.js";
+import { ErrorNote, PageHeader, relativeTime, SearchField, StatusBadge, useLoad } from "../parts.js";
 import { KINDS, STATUS_LABELS, STATUSES } from "../types.js";
 
 type ListQuery = NonNullable<Input<"GET", "/articles">["query"]>;
@@ -48,10 +48,7 @@ export function ArticleList() {
           set({ q: typeof q === "string" ? q : "" });
         }}
       >
-        <label class="field field-grow">
-          <span class="sr-only">Search articles</span>
-          <input type="search" name="q" placeholder="Search headlines and text" value={filters.q} maxLength={200} />
-        </label>
+        <SearchField label="Search articles" placeholder="Search headlines and text" query={filters.q} />
         <Select label="Status" value={filters.status} onChange={(status) => set({ status })}>
           <option value="">All statuses</option>
           {STATUSES.map((s) => (

@@ -9,6 +9,7 @@ import {
   type Notice,
   NoticeBar,
   PageHeader,
+  SearchField,
   useLoad,
 } from "../parts.js";
 import { MEMBER_STATE_LABELS, MEMBER_STATES, type Member } from "../types.js";
@@ -77,10 +78,7 @@ export function ReaderList() {
           set({ q: typeof q === "string" ? q.trim() : "" });
         }}
       >
-        <label class="field field-grow">
-          <span class="sr-only">Search readers</span>
-          <input type="search" name="q" placeholder="Search by email or name" value={filters.q} maxLength={200} />
-        </label>
+        <SearchField label="Search readers" placeholder="Search by email or name" query={filters.q} />
         <label class="field">
           <span class="sr-only">State</span>
           <select aria-label="State" value={filters.filter} onChange={(e) => set({ filter: e.currentTarget.value })}>

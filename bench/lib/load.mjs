@@ -25,11 +25,14 @@ export function summarize(result, expectStatus = 200) {
   };
 }
 
-/** Responses whose status is not the one the page should answer with (404 is right for the 404 page). */
+/**
+ * Responses whose status is not the one the page should answer with (404 is right for the 404 page), counted by
+ * status: a 429 (a rate limit) or a 503 (shedding) says something different from a 500.
+ */
 function unexpectedStatuses(statusCodeStats, expectStatus) {
-  let count = 0;
+  const byStatus = {};
   for (const [code, { count: n }] of Object.entries(statusCodeStats ?? {})) {
-    if (Number(code) !== expectStatus) count += Number(n);
+    if (Number(code) !== expectStatus) byStatus[code] = Number(n);
   }
-  return count;
+  return byStatus;
 }

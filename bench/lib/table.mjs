@@ -14,10 +14,12 @@ export function formatRatio(value, reference) {
   return reference ? `${Math.round((value / reference) * 100)}%` : "n/a";
 }
 
-/** Bad statuses, connection errors and timeouts of a row, or "0". */
+/** Bad statuses (by status), connection errors and timeouts of a row, or "0". */
 export function formatProblems(row) {
   const parts = [];
-  if (row.unexpected) parts.push(`${row.unexpected} bad status`);
+  for (const [status, count] of Object.entries(row.unexpected ?? {})) {
+    parts.push(`${count.toLocaleString("en-US")} × ${status}`);
+  }
   if (row.errors) parts.push(`${row.errors} errors`);
   if (row.timeouts) parts.push(`${row.timeouts} timeouts`);
   return parts.join(", ") || "0";

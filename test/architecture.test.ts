@@ -165,8 +165,6 @@ describe("size", () => {
     "db/pglite-in-worker.ts startPgliteWorker",
     "email/render-email.tsx EmailFrame",
     "jobs/runner.ts createJobRunner",
-    "limits/request-limits.ts limitRequests",
-    "limits/request-rate.ts createRateLimiter",
     "newsroom/accounts/auth-routes.ts staffAuthRoutes",
     "newsroom/article-routes.ts articleRoutes",
     "newsroom/curation-routes.ts curationRoutes",

@@ -12,7 +12,7 @@ import type { Clock } from "../shared/clock.js";
 import { RateLimited } from "../shared/errors.js";
 import { type LagWatch, watchEventLoopLag } from "./event-loop-lag.js";
 import { BUSY, createLoadGate, type GateLimits, type LoadGate, SHED_RETRY_AFTER_SECONDS } from "./load-gate.js";
-import { createRateLimiter } from "./request-rate.js";
+import { createRateLimiter, type RateLimiter } from "./request-rate.js";
 
 export type RequestLimitsOptions = {
   /** A gate per class of uncached work. */
@@ -84,30 +84,12 @@ export function limitRequests(
   deps: RequestLimitsDeps,
   options: RequestLimitsOptions,
 ): RequestLimits {
-  let lag: LagWatch | undefined;
-  if (!deps.isLagging && options.maxLagMs > 0) {
-    // Watched from when the routes are ready: building them holds the loop up, which says nothing of load.
-    app.addHook("onReady", (done) => {
-      lag = watchEventLoopLag({ maxLagMs: options.maxLagMs, sampleMs: LAG_SAMPLE_MS });
-      done();
-    });
-  }
+  const lag = deps.isLagging ? undefined : watchLagOnceReady(app, options.maxLagMs);
   const isLagging = deps.isLagging ?? (() => lag?.isLagging() ?? false);
   const gates = new Map<string, LoadGate>(
     Object.entries(options.gates).map(([name, limits]) => [name, createLoadGate({ ...limits, isLagging })]),
   );
-  const rates = Object.entries(options.ratedPaths).flatMap(([scope, path]) => {
-    const limit = options.rateLimits[scope] ?? 0;
-    return limit > 0 ? [{ scope, path, limit }] : [];
-  });
-  // The door counts its own scopes; Fastify's hook the rest.
-  const routedRates = rates.filter((r) => !options.atTheDoor[r.scope]);
-  const doorPaths = Object.entries(options.atTheDoor).flatMap(([scope, door]) => {
-    const path = options.ratedPaths[scope];
-    const gate = gates.get(door.gate);
-    if (!path || !gate) throw new Error(`the door's ${scope} needs a rated path and a gate`);
-    return [{ scope, path, gate, isCached: door.isCached, isRated: rates.some((r) => r.scope === scope) }];
-  });
+  const { rates, routedRates, doorPaths } = ratedScopes(options, gates);
   const limiter = createRateLimiter(
     deps,
     Object.fromEntries(rates.map((r) => [r.scope, { limit: r.limit, windowMs: options.rateWindowMs }])),
@@ -131,58 +113,15 @@ export function limitRequests(
     });
   }
 
-  let failing = false;
-  let running: Promise<void> | undefined;
-  const share = () => {
-    running ??= limiter
-      .flush()
-      .then(
-        () => {
-          failing = false;
-        },
-        (err: unknown) => {
-          // Once per outage: the counts stay here meanwhile and go with the next flush that works.
-          if (!failing) deps.log.warn({ err }, "request counts not shared with the other processes");
-          failing = true;
-        },
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = rates.length > 0 ? setInterval(share, FLUSH_EVERY_MS).unref() : undefined;
+  const sharing = rates.length > 0 ? shareCountsEverySecond(limiter, deps.log) : undefined;
   // Before the server and the database close: no flush starts after this, and the one under way ends first.
   app.addHook("preClose", (done) => {
-    clearInterval(timer);
     lag?.stop();
     // The last second's counts are not sent: a limit is approximate anyway.
-    void Promise.resolve(running).then(() => done());
+    void Promise.resolve(sharing?.stop()).then(() => done());
   });
 
-  const pages = new Map<string, Promise<Buffer>>();
-  const refuse = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    refusal: { status: number; message: string; wait: number },
-  ) => {
-    let page = pages.get(refusal.message);
-    if (!page) {
-      page = deps.refusalPage(refusal.status, refusal.message).then((html) => Buffer.from(html));
-      pages.set(refusal.message, page);
-    }
-    const send = (body: Buffer) => {
-      if (res.destroyed) return;
-      res.writeHead(refusal.status, {
-        ...deps.headers,
-        "content-type": "text/html; charset=utf-8",
-        "cache-control": "no-store",
-        "retry-after": String(refusal.wait),
-        "content-length": String(body.length),
-      });
-      res.end(req.method === "HEAD" ? undefined : body);
-    };
-    void page.then((body) => setTimeout(send, REFUSAL_PACE_MS, body));
-  };
+  const refuse = refusalSender(deps);
 
   function serve(req: IncomingMessage, res: ServerResponse): boolean {
     if ((req.method !== "GET" && req.method !== "HEAD") || req.url === undefined) return false;
@@ -209,4 +148,93 @@ export function limitRequests(
     flush: () => limiter.flush(),
     stats: () => Object.fromEntries([...gates].map(([name, gate]) => [name, gate.stats()])),
   };
+}
+
+type Refusal = { status: number; message: string; wait: number };
+
+/** Sends a refusal at the door: a plain page (made once per message), a moment after the request. */
+function refusalSender(
+  deps: Pick<RequestLimitsDeps, "headers" | "refusalPage">,
+): (req: IncomingMessage, res: ServerResponse, refusal: Refusal) => void {
+  const pages = new Map<string, Promise<Buffer>>();
+  return (req, res, refusal) => {
+    let page = pages.get(refusal.message);
+    if (!page) {
+      page = deps.refusalPage(refusal.status, refusal.message).then((html) => Buffer.from(html));
+      pages.set(refusal.message, page);
+    }
+    const send = (body: Buffer) => {
+      if (res.destroyed) return;
+      res.writeHead(refusal.status, {
+        ...deps.headers,
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        "retry-after": String(refusal.wait),
+        "content-length": String(body.length),
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    void page.then((body) => setTimeout(send, REFUSAL_PACE_MS, body));
+  };
+}
+
+/** Flushes the limiter's counts every second, warning once per outage; `stop` ends it after the flush under way. */
+function shareCountsEverySecond(
+  limiter: Pick<RateLimiter, "flush">,
+  log: FastifyBaseLogger,
+): { stop(): Promise<void> | undefined } {
+  let failing = false;
+  let running: Promise<void> | undefined;
+  const share = () => {
+    running ??= limiter
+      .flush()
+      .then(
+        () => {
+          failing = false;
+        },
+        (err: unknown) => {
+          // Once per outage: the counts stay here meanwhile and go with the next flush that works.
+          if (!failing) log.warn({ err }, "request counts not shared with the other processes");
+          failing = true;
+        },
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(share, FLUSH_EVERY_MS).unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      return running;
+    },
+  };
+}
+
+/** The event loop's lag, watched from when the routes are ready: building them holds the loop up, which says nothing of load. */
+function watchLagOnceReady(app: FastifyInstance, maxLagMs: number): Pick<LagWatch, "isLagging" | "stop"> | undefined {
+  if (maxLagMs <= 0) return undefined;
+  let watch: LagWatch | undefined;
+  app.addHook("onReady", (done) => {
+    watch = watchEventLoopLag({ maxLagMs, sampleMs: LAG_SAMPLE_MS });
+    done();
+  });
+  return { isLagging: () => watch?.isLagging() ?? false, stop: () => watch?.stop() };
+}
+
+/** The scopes with a rate limit, those Fastify's hook counts, and the paths the door limits itself, with their gates. */
+function ratedScopes(options: RequestLimitsOptions, gates: ReadonlyMap<string, LoadGate>) {
+  const rates = Object.entries(options.ratedPaths).flatMap(([scope, path]) => {
+    const limit = options.rateLimits[scope] ?? 0;
+    return limit > 0 ? [{ scope, path, limit }] : [];
+  });
+  // The door counts its own scopes; Fastify's hook the rest.
+  const routedRates = rates.filter((r) => !options.atTheDoor[r.scope]);
+  const doorPaths = Object.entries(options.atTheDoor).flatMap(([scope, door]) => {
+    const path = options.ratedPaths[scope];
+    const gate = gates.get(door.gate);
+    if (!path || !gate) throw new Error(`the door's ${scope} needs a rated path and a gate`);
+    return [{ scope, path, gate, isCached: door.isCached, isRated: rates.some((r) => r.scope === scope) }];
+  });
+  return { rates, routedRates, doorPaths };
 }

@@ -43,6 +43,23 @@ const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 /** A PostgreSQL array literal of plain values (scopes, hex hashes, dates, numbers: nothing to escape but quotes). */
 const textArray = (values: string[]) => `{${values.map((v) => `"${v.replaceAll('"', '\\"')}"`).join(",")}}`;
 
+function ruleIn(rules: Readonly<Record<string, RateRule>>, scope: string): RateRule {
+  const rule = rules[scope];
+  if (!rule) throw new Error(`no rate rule named ${scope}`);
+  return rule;
+}
+
+const windowStartOf = (rule: RateRule, now: number) => now - (now % rule.windowMs);
+const total = (c: KeyCount) => c.shared + c.sending + c.unsent;
+
+/** A total read from the table: the others' counts and this process's sent ones, never less than known. */
+function learnTotal(counts: LRUCache<string, KeyCount>, row: CountRow, sent: boolean): void {
+  const known = counts.peek(`${row.scope} ${row.keyHash}`);
+  if (!known || known.windowStart !== row.windowStart.getTime()) return;
+  if (sent) known.sending = 0;
+  known.shared = Math.max(known.shared, row.count);
+}
+
 export function createRateLimiter(
   deps: { db: Db; clock: Clock },
   rules: Readonly<Record<string, RateRule>>,
@@ -52,21 +69,8 @@ export function createRateLimiter(
   let flushing: Promise<void> | undefined;
   let lastPrune = 0;
 
-  const ruleOf = (scope: string): RateRule => {
-    const rule = rules[scope];
-    if (!rule) throw new Error(`no rate rule named ${scope}`);
-    return rule;
-  };
-  const windowStartOf = (rule: RateRule, now: number) => now - (now % rule.windowMs);
-  const total = (c: KeyCount) => c.shared + c.sending + c.unsent;
-
-  /** A total read from the table: the others' counts and this process's sent ones, never less than known. */
-  const learn = (row: { scope: string; keyHash: string; windowStart: Date; count: number }, sent: boolean) => {
-    const known = counts.peek(`${row.scope} ${row.keyHash}`);
-    if (!known || known.windowStart !== row.windowStart.getTime()) return;
-    if (sent) known.sending = 0;
-    known.shared = Math.max(known.shared, row.count);
-  };
+  const ruleOf = (scope: string) => ruleIn(rules, scope);
+  const learn = (row: CountRow, sent: boolean) => learnTotal(counts, row, sent);
 
   async function share(): Promise<void> {
     const now = deps.clock.now().getTime();
@@ -81,24 +85,7 @@ export function createRateLimiter(
     }
     try {
       for (let i = 0; i < batch.length; i += CHUNK) {
-        const chunk = batch.slice(i, i + CHUNK);
-        // Four arrays rather than four parameters a row: a crowd of addresses makes thousands of rows a second.
-        const rows = await queryRows<{ scope: string; key_hash: string; window_start: Date | string; count: number }>(
-          deps.db,
-          sql`INSERT INTO request_counts (scope, key_hash, window_start, count)
-              SELECT * FROM unnest(${textArray(chunk.map((c) => c.scope))}::text[],
-                                   ${textArray(chunk.map((c) => c.keyHash))}::text[],
-                                   ${textArray(chunk.map((c) => new Date(c.windowStart).toISOString()))}::timestamptz[],
-                                   ${textArray(chunk.map((c) => String(c.sending)))}::int[])
-              ON CONFLICT (scope, key_hash, window_start) DO UPDATE SET count = request_counts.count + excluded.count
-              RETURNING scope, key_hash, window_start, count`,
-        );
-        for (const row of rows) {
-          learn(
-            { scope: row.scope, keyHash: row.key_hash, windowStart: new Date(row.window_start), count: row.count },
-            true,
-          );
-        }
+        for (const row of await addCounts(deps.db, batch.slice(i, i + CHUNK))) learn(row, true);
       }
     } catch (err) {
       // Kept for the next flush: the counts still hold here meanwhile.
@@ -114,21 +101,7 @@ export function createRateLimiter(
       .filter((c) => !sent.has(c))
       .sort((a, b) => total(b) - total(a))
       .slice(0, CHUNK);
-    if (quiet.length > 0) {
-      const rows = await deps.db
-        .select()
-        .from(requestCounts)
-        .where(
-          and(
-            inArray(
-              requestCounts.keyHash,
-              quiet.map((c) => c.keyHash),
-            ),
-            gte(requestCounts.windowStart, new Date(Math.min(...quiet.map((c) => c.windowStart)))),
-          ),
-        );
-      for (const row of rows) learn(row, false);
-    }
+    if (quiet.length > 0) for (const row of await readTotals(deps.db, quiet)) learn(row, false);
     if (now - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = now;
       await deps.db.delete(requestCounts).where(lt(requestCounts.windowStart, new Date(now - 2 * longestWindow)));
@@ -158,4 +131,43 @@ export function createRateLimiter(
       return flushing;
     },
   };
+}
+
+type CountRow = { scope: string; keyHash: string; windowStart: Date; count: number };
+
+/** Adds the counts being sent to the shared table, in one statement, and reads back each key's new total. */
+async function addCounts(db: Db, chunk: KeyCount[]): Promise<CountRow[]> {
+  // Four arrays rather than four parameters a row: a crowd of addresses makes thousands of rows a second.
+  const rows = await queryRows<{ scope: string; key_hash: string; window_start: Date | string; count: number }>(
+    db,
+    sql`INSERT INTO request_counts (scope, key_hash, window_start, count)
+        SELECT * FROM unnest(${textArray(chunk.map((c) => c.scope))}::text[],
+                             ${textArray(chunk.map((c) => c.keyHash))}::text[],
+                             ${textArray(chunk.map((c) => new Date(c.windowStart).toISOString()))}::timestamptz[],
+                             ${textArray(chunk.map((c) => String(c.sending)))}::int[])
+        ON CONFLICT (scope, key_hash, window_start) DO UPDATE SET count = request_counts.count + excluded.count
+        RETURNING scope, key_hash, window_start, count`,
+  );
+  return rows.map((r) => ({
+    scope: r.scope,
+    keyHash: r.key_hash,
+    windowStart: new Date(r.window_start),
+    count: r.count,
+  }));
+}
+
+/** The shared totals of keys this process knows but has nothing new for. */
+function readTotals(db: Db, quiet: KeyCount[]): Promise<CountRow[]> {
+  return db
+    .select()
+    .from(requestCounts)
+    .where(
+      and(
+        inArray(
+          requestCounts.keyHash,
+          quiet.map((c) => c.keyHash),
+        ),
+        gte(requestCounts.windowStart, new Date(Math.min(...quiet.map((c) => c.windowStart)))),
+      ),
+    );
 }

@@ -165,6 +165,8 @@ function EditorScreen({ loaded, sections, people, tags, me }: ScreenProps) {
 
   return (
     <div class="editor-screen">
+      {/* The headline field is the page's visible title; this names the screen for those who navigate by headings. */}
+      <h1 class="sr-only">{detail ? `Editing: ${fields.title || "untitled article"}` : "New article"}</h1>
       <div class="editor-head">
         <a class="back-link" href="/admin/articles">
           ← Articles

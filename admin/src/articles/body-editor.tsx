@@ -162,7 +162,12 @@ export function BodyEditor({ initial, onChange, replaceWith, images }: Props) {
           <Tool label="Bulleted list" pressed={active("bulletList")} onClick={() => chain().toggleBulletList().run()}>
             • List
           </Tool>
-          <Tool label="Numbered list" pressed={active("orderedList")} onClick={() => chain().toggleOrderedList().run()}>
+          <Tool
+            label="Numbered list"
+            textIsName
+            pressed={active("orderedList")}
+            onClick={() => chain().toggleOrderedList().run()}
+          >
             1. List
           </Tool>
           <Tool label="Block quote" pressed={active("blockquote")} onClick={() => chain().toggleBlockquote().run()}>
@@ -274,20 +279,23 @@ export function BodyEditor({ initial, onChange, replaceWith, images }: Props) {
 }
 
 type ToolProps = {
+  /** The tooltip; also the button's name unless its visible text names it (`textIsName`). */
   label: string;
+  /** Speech-input users say what they see: when the text is not a word of the label ("1. List"), it is the name. */
+  textIsName?: boolean;
   pressed?: "true" | "false";
   disabled?: boolean;
   onClick: () => void;
   children: preact.ComponentChildren;
 };
 
-function Tool({ label, pressed, disabled, onClick, children }: ToolProps) {
+function Tool({ label, textIsName, pressed, disabled, onClick, children }: ToolProps) {
   return (
     <button
       type="button"
       class="tool"
       title={label}
-      aria-label={label}
+      aria-label={textIsName ? undefined : label}
       aria-pressed={pressed}
       disabled={disabled}
       onMouseDown={(e) => e.preventDefault()}

@@ -1,0 +1,78 @@
+/**
+ * axe-core, in a real browser, on the newsroom's screens an editor and an admin use every day: the article list,
+ * the editor with a real article, the front-page picks, readers, media, settings and the paywall, at a laptop's
+ * and a phone's width. Every rule axe runs by default.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { sql } from "drizzle-orm";
+import type { Browser, BrowserContextOptions } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { queryRows } from "../../src/db/index.js";
+import { startApp, type TestApp } from "../support/app.js";
+import { launchBrowser } from "../support/browser.js";
+import { signedInStaff } from "../support/newsroom.js";
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const VIEWPORTS: Record<string, BrowserContextOptions> = {
+  laptop: { viewport: { width: 1366, height: 768 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+};
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** Each screen's address and an element that is there once its data has loaded. */
+const SCREENS: Record<string, { path: string; ready: string }> = {
+  "article list": { path: "/admin/articles", ready: ".article-table" },
+  editor: { path: "", ready: ".ProseMirror" },
+  "front-page picks": { path: "/admin/home", ready: "main h1" },
+  readers: { path: "/admin/readers", ready: ".filters" },
+  media: { path: "/admin/media", ready: "main h1" },
+  settings: { path: "/admin/settings", ready: "main form" },
+  paywall: { path: "/admin/paywall", ready: "main form" },
+};
+
+const env = {} as { app: TestApp; browser: Browser; cookie: string };
+beforeAll(async () => {
+  [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+  env.cookie = (await signedInStaff(env.app, "admin")).cookie;
+  const [lead] = await queryRows<{ id: string }>(
+    env.app.db,
+    sql`SELECT id FROM articles WHERE status = 'published' ORDER BY published_at DESC LIMIT 1`,
+  );
+  if (!lead) throw new Error("the demo paper has no published article");
+  SCREENS.editor!.path = `/admin/articles/${lead.id}`;
+});
+afterAll(async () => {
+  await env.browser?.close();
+  await env.app?.close();
+});
+
+async function violationsOn(screen: { path: string; ready: string }, options: BrowserContextOptions) {
+  const context = await env.browser.newContext(options);
+  const [name, value] = env.cookie.split("=") as [string, string];
+  await context.addCookies([{ name, value, url: env.app.url }]);
+  const page = await context.newPage();
+  await page.goto(`${env.app.url}${screen.path}`);
+  await page.locator(screen.ready).first().waitFor();
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
+  });
+  await context.close();
+  return violations;
+}
+
+describe.each(Object.keys(VIEWPORTS))("the newsroom under axe at %s width", (viewport) => {
+  test.each(Object.keys(SCREENS))("the %s screen has no violations", async (name) => {
+    expect(await violationsOn(SCREENS[name]!, VIEWPORTS[viewport]!)).toEqual([]);
+  });
+});

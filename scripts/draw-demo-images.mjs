@@ -1,4 +1,4 @@
-// Draws the demo articles' pictures into src/demo/images (WebP, 640 and 1280 wide) from their SVG illustrations.
+// Draws the demo articles' pictures into src/demo/images (WebP, 400, 800 and 1280 wide) from their SVG illustrations.
 // Run it after changing src/demo/illustrations.ts or a demo article's picture: the shipped files are what every
 // first start copies, and src/demo/demo-images.test.ts fails while they are out of date.
 import { readdirSync, rmSync } from "node:fs";

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { type ErrorPageRenderer, handleErrors } from "./app/error-handler.js";
 import { createHttpApp, requestLine, securityHeaders } from "./app/http-server.js";
 import { opsRoutes } from "./app/ops-routes.js";
-import { startRounds } from "./app/rounds.js";
+import { type Rounds, startRounds } from "./app/rounds.js";
 import { type BillingDeps, billingWebhookRoutes, connectStripe } from "./billing/index.js";
 import {
   type CacheInvalidator,
@@ -69,6 +69,10 @@ export type BuiltApp = {
   scheduler: Scheduler;
   notes: string[];
   paywallCounters: PaywallCounters;
+  /** Readers' reads for "Most read", counted in memory; the rounds save them. */
+  readCounts: content.ReadCounts;
+  /** The timers' work; `checkMostRead` runs the front page's "Most read" check now. */
+  rounds: Rounds;
   billing: BillingDeps;
   /** Load gates and per-IP rate limits. */
   limits: RequestLimits;
@@ -118,21 +122,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const serving = createServing(config, overrides, { db, clock, cache });
     const parts = { config, ...serving, database, db, clock, sessionSecret, cache, invalidator, memberChanges, notes };
     const { app } = serving;
-    const { billing, paywallCounters, mailer } = await registerPlugins(parts);
+    const { billing, paywallCounters, readCounts, mailer } = await registerPlugins(parts);
 
     const scheduler = createScheduler({ db, clock, invalidator, log: app.log });
     const caughtUp = await scheduler.publishDue();
     if (caughtUp.length)
       notes.push(`scheduled articles that fell due while stopped, now published: ${caughtUp.length}`);
     scheduler.start();
-    const stopRounds = startRounds({ db, clock, log: app.log, paywallCounters });
+    const rounds = startRounds({ db, clock, log: app.log, paywallCounters, readCounts, invalidator });
 
     const jobs = await startJobs(config, overrides, { database, log: app.log, mailer });
 
     app.addHook("onClose", async () => {
       // First: a running job may still need the mailer or the database.
       await jobs.stop();
-      await stopRounds();
+      await rounds.stop();
       await scheduler.stop();
       await invalidator.stop();
       mailer.close();
@@ -151,6 +155,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       scheduler,
       notes,
       paywallCounters,
+      readCounts,
+      rounds,
       billing,
       limits,
       jobs,
@@ -280,6 +286,7 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
   const mailer = createMailer({ db, clock, log: app.log }, { ...config.mail, publicUrl });
   parts.notes.push(...mailerNotes(mailer));
   const paywallCounters = createPaywallCounters({ db, clock });
+  const readCounts = content.createReadCounts({ db, clock });
   const billing = billingDeps(parts, mailer, paywallCounters);
   const assets = loadSiteAssets();
   await newsroomPlugin(app, {
@@ -310,6 +317,7 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
     assets,
     members,
     paywallCounters,
+    readCounts,
     billing,
     admit,
     isStaff,
@@ -326,7 +334,7 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
       throw new MethodNotAllowed("METHOD_NOT_ALLOWED", "Pages can only be read (GET or HEAD).");
     },
   });
-  return { billing, paywallCounters, mailer };
+  return { billing, paywallCounters, readCounts, mailer };
 }
 
 function billingDeps(parts: Parts, mailer: Mailer, paywallCounters: PaywallCounters): BillingDeps {

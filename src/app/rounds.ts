@@ -1,31 +1,75 @@
-/** Work the server does on a timer beside requests: paywall counters saved, old sign-in attempts pruned. */
+/**
+ * Work the server does on a timer beside requests: paywall counters and readers' reads saved, the front page's
+ * "Most read" checked, old sign-in attempts pruned.
+ */
 import type { FastifyBaseLogger } from "fastify";
+import type { CacheInvalidator } from "../cache/index.js";
+import { cacheTags, findMostRead, type ReadCounts } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { pruneAttempts } from "../limits/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 
-// Paywall counters are added to the table this often; a crash loses at most this much counting.
+// Counters are added to their tables this often; a crash loses at most this much counting.
 const COUNTER_FLUSH_MS = 10_000;
+
+// "Most read" is read again this often, and the front page dropped only when the list changed: at most one
+// front page render per process per interval on its account, so its cache hit ratio stays high.
+const MOST_READ_CHECK_MS = 5 * 60_000;
 
 // Longer than any attempt limit's window; pruned hourly.
 const ATTEMPTS_KEPT_MS = 24 * 60 * 60_000;
 
-export type RoundDeps = { db: Db; clock: Clock; log: FastifyBaseLogger; paywallCounters: PaywallCounters };
+export type RoundDeps = {
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  paywallCounters: PaywallCounters;
+  readCounts: ReadCounts;
+  invalidator: Pick<CacheInvalidator, "invalidate">;
+};
 
-/** Starts the rounds; the function returned stops them and saves the counters one last time. */
-export function startRounds({ db, clock, log, paywallCounters }: RoundDeps): () => Promise<void> {
+export type Rounds = {
+  /** Saves the counts, reads "Most read" and drops the front page if the list is not the one read last time. */
+  checkMostRead(): Promise<boolean>;
+  /** Stops the rounds and saves the counters one last time. */
+  stop(): Promise<void>;
+};
+
+export function startRounds(deps: RoundDeps): Rounds {
+  const { db, clock, log, paywallCounters, readCounts } = deps;
   const flushCounters = () =>
-    paywallCounters.flush().catch((err: unknown) => log.error({ err }, "paywall counters not saved"));
+    Promise.all([
+      paywallCounters.flush().catch((err: unknown) => log.error({ err }, "paywall counters not saved")),
+      readCounts.flush().catch((err: unknown) => log.error({ err }, "article reads not saved")),
+    ]);
+  let lastMostRead: string | undefined;
+  const checkMostRead = async () => {
+    await flushCounters();
+    const { period, articles } = await findMostRead(db, clock.now());
+    const seen = `${period}:${articles.map((a) => a.id).join(",")}`;
+    // The first check drops it too: the page may have been rendered before this process counted anything.
+    const isChanged = seen !== lastMostRead;
+    lastMostRead = seen;
+    if (isChanged) await deps.invalidator.invalidate([cacheTags.home]);
+    return isChanged;
+  };
   const counterTimer = setInterval(flushCounters, COUNTER_FLUSH_MS).unref();
+  const mostReadTimer = setInterval(() => {
+    checkMostRead().catch((err: unknown) => log.error({ err }, "most read not checked"));
+  }, MOST_READ_CHECK_MS).unref();
   const pruneTimer = setInterval(() => {
     pruneAttempts({ db, clock }, { olderThanMs: ATTEMPTS_KEPT_MS }).catch((err: unknown) =>
       log.error({ err }, "old sign-in attempts not pruned"),
     );
   }, ATTEMPTS_KEPT_MS / 24).unref();
-  return async () => {
-    clearInterval(counterTimer);
-    clearInterval(pruneTimer);
-    await flushCounters();
+  return {
+    checkMostRead,
+    async stop() {
+      clearInterval(counterTimer);
+      clearInterval(mostReadTimer);
+      clearInterval(pruneTimer);
+      await flushCounters();
+    },
   };
 }

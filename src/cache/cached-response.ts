@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { cachePolicyHeaders, surrogateKeyHeaders } from "./cache-policy.js";
 import { negotiateEncoding } from "./negotiate-encoding.js";
-import { type CachedPage, compressedBody, type PageCache, type RememberedPage } from "./page-cache.js";
+import { type CachedPage, compressedBody, type OnRepeat, type PageCache, type RememberedPage } from "./page-cache.js";
 
 export type CachedResponse = { status: number; headers: Record<string, string>; body: Buffer | undefined };
 
@@ -91,7 +91,7 @@ export function sendCached(
   reply: FastifyReply,
   cache: PageCache,
   key: string,
-  onRepeat?: () => void,
+  onRepeat?: OnRepeat,
 ): FastifyReply | undefined {
   const page = cache.get(key);
   return page && replyFromCache(req, reply, cache, { key, page, onRepeat });

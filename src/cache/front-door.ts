@@ -85,7 +85,7 @@ export function createFrontDoor(
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
       // A HEAD is answered as the GET would be, but nobody read anything: a bot checking a link is not a view.
-      if (req.method !== "HEAD") found.onRepeat?.();
+      if (req.method !== "HEAD") found.onRepeat?.(req);
       options.onAnswer?.(req, answer.status);
       return true;
     },

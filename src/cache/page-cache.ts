@@ -34,8 +34,11 @@ export type CachedPage = {
 
 export type RenderTicket = { generation: number };
 
-/** The page cached at `key`, and what serving it again to a GET must also do (count a view) besides sending it. */
-export type RememberedPage = { key: string; page: CachedPage; onRepeat?: (() => void) | undefined };
+/** What serving a page to a GET must also do besides sending it (count a view), given the request. */
+export type OnRepeat = (req: IncomingMessage) => void;
+
+/** The page cached at `key`, and what serving it again to a GET must also do. */
+export type RememberedPage = { key: string; page: CachedPage; onRepeat?: OnRepeat | undefined };
 
 /**
  * Which cached page answers a request for one address, decided from the request alone (its cookies, its method),
@@ -46,8 +49,8 @@ export type AddressAnswerer = (req: IncomingMessage) => DecidedAnswer | undefine
 export type DecidedAnswer = {
   key: string;
   headers: Readonly<Record<string, string>>;
-  /** What answering a GET must also do (count a view of the wall). */
-  onRepeat?: (() => void) | undefined;
+  /** What answering a GET must also do (count a read, a view of the wall). */
+  onRepeat?: OnRepeat | undefined;
 };
 
 export type PageCache = {

@@ -73,6 +73,8 @@ export {
   listSections,
   listStaticPages,
 } from "./queries.js";
+export type { MostReadInput, ReadCounts } from "./read-counts.js";
+export { createReadCounts, findMostRead, isRobotAgent, listMostRead, MOST_READ_SHOWN } from "./read-counts.js";
 export type {
   ArticleFields,
   CreateArticleInput,

@@ -26,6 +26,7 @@ import {
   tags,
 } from "./schema.js";
 import type { AccessLevel, ArticleKind, CacheTag, ContentDeps } from "./types.js";
+import { typesetFields } from "./typeset-fields.js";
 
 export type FeatureImageInput = { url: string; alt: string; caption?: string; credit?: string };
 
@@ -73,7 +74,7 @@ export async function createArticle(
   }
   const fields = normalizeFields(input);
   return deps.db.transaction(async (tx) => {
-    const resolved = await withInheritedAccess(tx, fields);
+    const resolved = await withInheritedAccess(tx, await typesetFields(tx, fields));
     const values = await prepareValues(tx, resolved);
     // Creations take turns choosing a slug: two at once with one headline would otherwise both find it free,
     // and the second would fail on the unique index.
@@ -112,7 +113,7 @@ export async function editArticle(deps: ContentDeps, input: EditArticleInput): P
     // What readers see (or will at the scheduled time) keeps the publishing rule: every image described.
     if (row.status === "published" || row.status === "scheduled") requireAltText(fields.body, fields.featureImage);
     const before = row.status === "published" ? await tagsShowingArticle(tx, input.id, row.sectionId) : [];
-    const resolved = await withInheritedAccess(tx, fields);
+    const resolved = await withInheritedAccess(tx, await typesetFields(tx, fields));
     const values = await prepareValues(tx, resolved);
     const now = deps.clock.now();
     const version = row.version + 1;

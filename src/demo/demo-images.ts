@@ -12,7 +12,8 @@ import type { DemoImage } from "./demo-types.js";
 
 // Resolves to <root>/src/demo/images from both src/demo and dist/demo.
 export const DEMO_IMAGES_DIR = fileURLToPath(new URL("../../src/demo/images/", import.meta.url));
-export const DEMO_IMAGE_WIDTHS = [640, 1280] as const;
+// 400 for thumbnails and narrow columns (and their 2× copies), 800 for a phone's full-width lead at 2×, 1280 above.
+export const DEMO_IMAGE_WIDTHS = [400, 800, 1280] as const;
 
 export type DemoPicture = { slug: string; image: DemoImage; files: string[] };
 
@@ -25,7 +26,7 @@ export function demoPictures(): DemoPicture[] {
   });
 }
 
-/** The address the seeded article gives its feature image (pages derive the 640 wide one from it). */
+/** The address the seeded article gives its feature image (pages derive the 400 and 800 wide ones from it). */
 export function demoImageUrl(slug: string): string {
   return `/media/demo/${slug}-1280.webp`;
 }

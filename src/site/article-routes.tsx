@@ -4,6 +4,7 @@
  * front door for the address, so the next such read is answered before routing; otherwise the session and the
  * meter are read as any route reads them.
  */
+import type { IncomingMessage } from "node:http";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LRUCache } from "lru-cache";
@@ -30,6 +31,7 @@ export type ArticleRouteDeps = {
   cache: PageCache;
   members: MemberDeps;
   paywallCounters: PaywallCounters;
+  readCounts: content.ReadCounts;
   admit: AdmitWork;
   readerOf: (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
   loadFrame: (readerClass?: ReaderClass) => Promise<SiteFrame>;
@@ -94,10 +96,14 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       const settings = await deps.loadSettings();
       // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
       const { cacheClass, outcome } = await decide(req, reply, article, settings);
-      // A preview shown is a view of the wall, counted on every serving, the front door's too; a HEAD shows none.
-      const countWallView = () => deps.paywallCounters.count(article.id, "wallViews");
-      const onRepeat = outcome.kind === "preview" ? countWallView : undefined;
-      if (isReadRequest(req)) onRepeat?.();
+      // Every serving is a read ("Most read") and a preview shown a view of the wall, the front door's servings
+      // too; a HEAD shows none. Both are counted in memory and saved by a round.
+      const countView = (raw: IncomingMessage, isWall: boolean) => {
+        deps.readCounts.count(article.id, raw.headers["user-agent"]);
+        if (isWall) deps.paywallCounters.count(article.id, "wallViews");
+      };
+      const onRepeat = (raw: IncomingMessage) => countView(raw, outcome.kind === "preview");
+      if (isReadRequest(req)) onRepeat(req.raw);
       const key = articlePageKey(cacheClass, outcome, article.path);
       // The next read of this address is decided at the front door, from what deciding needs and nothing more.
       const { id, path, accessLevel, isMetered, hasGatedPart } = article;
@@ -107,7 +113,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
         articleAnswerer(deps.members, {
           article: { id, path, accessLevel, isMetered, hasGatedPart },
           settings: { anonymousAllowance, timeZone },
-          countWallView,
+          countView,
         }),
         ticket,
       );

@@ -103,9 +103,13 @@ export function anonymousMeter(
 /** The front door's answerer for an article's address: the same decision, as the answer's key and headers. */
 export function articleAnswerer(
   deps: CookieReaderDeps,
-  input: { article: ArticleAtAddress; settings: MeterSettings; countWallView: () => void },
+  input: {
+    article: ArticleAtAddress;
+    settings: MeterSettings;
+    countView: (req: IncomingMessage, isWall: boolean) => void;
+  },
 ): (req: IncomingMessage) => DecidedAnswer | undefined {
-  const { article, settings, countWallView } = input;
+  const { article, settings, countView } = input;
   return (req) => {
     const isRead = req.method !== "HEAD";
     const decided = decideFromCookies(deps, { cookieHeader: req.headers.cookie, isRead, article, settings });
@@ -115,7 +119,7 @@ export function articleAnswerer(
     return {
       key: articlePageKey(decided.cacheClass, decided.outcome, article.path),
       headers,
-      onRepeat: decided.outcome.kind === "preview" ? countWallView : undefined,
+      onRepeat: (repeated) => countView(repeated, decided.outcome.kind === "preview"),
     };
   };
 }

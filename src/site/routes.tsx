@@ -42,6 +42,8 @@ export type SiteDeps = {
   assets: SiteAssets;
   members: MemberDeps;
   paywallCounters: PaywallCounters;
+  /** Reads per article for "Most read", counted in memory; a round saves them. */
+  readCounts: content.ReadCounts;
   billing: billing.BillingDeps;
   isStaff: StaffCheck;
   /** A turn for work the page cache could not answer; refused (503) while the server sheds load. */
@@ -184,7 +186,10 @@ export async function siteRoutes(
       await deps.admit("pages", reply.raw);
       const frame = await loadFrame(cacheClass);
       const home = await content.findHomePage(deps.db, frame.sections);
+      // Refreshed by the rounds' check (app/rounds.ts), which drops `home` when the list changes.
+      const mostRead = await content.findMostRead(deps.db, deps.clock.now());
       const shown = [
+        ...mostRead.articles,
         home.lead,
         ...home.top,
         ...home.latest,
@@ -192,7 +197,9 @@ export async function siteRoutes(
         ...home.opinion,
         ...home.bySection.flatMap((b) => b.articles),
       ];
-      const html = renderDocument(<HomePage frame={frame} home={home} jsonLd={homeJsonLd(frame)} />);
+      const html = renderDocument(
+        <HomePage frame={frame} home={home} mostRead={mostRead} jsonLd={homeJsonLd(frame)} />,
+      );
       return framedPage(frame, 200, html, [
         cacheTags.home,
         ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : [])),

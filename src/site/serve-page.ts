@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { type PageCache, type RenderTicket, replyFromCache, sendCached } from "../cache/index.js";
+import { type OnRepeat, type PageCache, type RenderTicket, replyFromCache, sendCached } from "../cache/index.js";
 import { cacheTags } from "../content/index.js";
 import type { SiteFrame } from "./views/frame.js";
 
@@ -57,7 +57,7 @@ export function sendRendered(
   req: FastifyRequest,
   reply: FastifyReply,
   cache: PageCache,
-  input: { key: string; ticket: RenderTicket; rendered: RenderedPage; onRepeat?: () => void },
+  input: { key: string; ticket: RenderTicket; rendered: RenderedPage; onRepeat?: OnRepeat | undefined },
 ): FastifyReply {
   const { key, rendered } = input;
   const page = cache.store(

@@ -39,6 +39,20 @@ beforeAll(async () => {
     paragraphs,
     previewAfter: 1,
   });
+  // Reads, so the front page shows its "Most read" rail too.
+  for (const [article, reads] of [
+    [open, 3],
+    [paid, 2],
+  ] as const) {
+    for (let i = 0; i < reads; i++) {
+      const res = await fetch(`${env.app.url}/${article.section.slug}/${article.slug}`, {
+        headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0" },
+      });
+      await res.arrayBuffer();
+    }
+  }
+  await env.app.built.rounds.checkMostRead();
+  expect(await env.app.html("/")).toContain('class="most-read"');
   env.pages = {
     front: "/",
     section: "/section/politics",

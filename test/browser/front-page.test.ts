@@ -1,4 +1,5 @@
 /** The front page as a reader meets it: a newspaper's density on a laptop, a short header and big enough targets on a phone. */
+import { fileURLToPath } from "node:url";
 import type { BrowserContextOptions } from "playwright-core";
 import { expect, test } from "vitest";
 import { demoPaperInBrowser } from "../support/browser.js";
@@ -10,6 +11,8 @@ const PHONE: BrowserContextOptions = {
   hasTouch: true,
   deviceScaleFactor: 2,
 };
+
+const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 
 const env = demoPaperInBrowser();
 
@@ -85,4 +88,44 @@ test("every picture on the front page reserves its space and offers the renditio
     expect(image.srcset, image.src ?? "").toMatch(/ \d+w/);
   }
   await context.close();
+});
+
+test("a 390 px phone showing the lead full width fetches its 800 px rendition, not the 1280 px one", async () => {
+  const { context, page } = await openFront(PHONE);
+  const lead = page.locator(".front-lead img").first();
+  await lead.evaluate((img: HTMLImageElement) => img.decode());
+  expect(await lead.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/-800\.webp$/);
+  await context.close();
+});
+
+test("the most read rail ranks the articles browsers read, and appears once the round has run", async () => {
+  const { context, page } = await openFront(LAPTOP);
+  expect(await page.locator(".most-read").count()).toBe(0);
+  const paths = await page
+    .locator(".latest-list a")
+    .evaluateAll((links) => links.slice(0, 3).map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  expect(paths).toHaveLength(3);
+  const reads = [2, 5, 3];
+  for (const [i, path] of paths.entries()) {
+    for (let n = 0; n < (reads[i] ?? 0); n++) {
+      const res = await fetch(`${env.app.url}${path}`, {
+        headers: { "user-agent": "Mozilla/5.0 (Macintosh) Safari/605.1" },
+      });
+      await res.arrayBuffer();
+    }
+  }
+  await env.app.built.rounds.checkMostRead();
+  await page.reload();
+  const ranked = await page
+    .locator(".most-read-list a")
+    .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  expect(ranked).toEqual([paths[1], paths[2], paths[0]]);
+  await page.screenshot({ path: `${SCREENSHOTS}front-desktop.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}front-desktop-full.png`, fullPage: true });
+  await context.close();
+  const phone = await openFront(PHONE);
+  expect(await phone.page.locator(".most-read-list li").count()).toBe(3);
+  await phone.page.screenshot({ path: `${SCREENSHOTS}front-phone.png` });
+  await phone.page.screenshot({ path: `${SCREENSHOTS}front-phone-full.png`, fullPage: true });
+  await phone.context.close();
 });

@@ -110,7 +110,8 @@ describe.each(databaseKinds())("the newsroom article API on %s", (kind) => {
     expect(stale.status).toBe(409);
     const conflict = await stale.json();
     expect(conflict.errors[0].code).toBe("VERSION_CONFLICT");
-    expect(conflict.current).toEqual({ version: 2, fields: expect.objectContaining({ title: "Editor's headline" }) });
+    // Stored with its typography: the apostrophe curled on save.
+    expect(conflict.current).toEqual({ version: 2, fields: expect.objectContaining({ title: "Editor’s headline" }) });
     expect(conflict.yours).toEqual({
       baseVersion: 1,
       fields: expect.objectContaining({ title: "Second writer's headline" }),
@@ -119,7 +120,7 @@ describe.each(databaseKinds())("the newsroom article API on %s", (kind) => {
       app.db,
       sql`SELECT title, version FROM articles WHERE id = ${article.id}`,
     );
-    expect(row).toEqual({ title: "Editor's headline", version: 2 });
+    expect(row).toEqual({ title: "Editor’s headline", version: 2 });
   });
 
   test("revisions compare field by field, and restoring one saves it as a new version", async () => {
@@ -219,6 +220,44 @@ describe.each(databaseKinds())("the newsroom article API on %s", (kind) => {
     const html = await app.html(path);
     expect(html).toContain("A rewritten lede.");
     expect(html).not.toContain("First paragraph.");
+  });
+
+  test("saving stores headline, dek and text with the paper's typography; code and links are left as typed", async () => {
+    const article = await create(author, {
+      title: 'Minister says "no" to the port\'s plan',
+      dek: "Talks resumed - and stalled... again",
+      body: {
+        type: "doc",
+        content: [
+          {
+            type: "paragraph",
+            content: [
+              { type: "text", text: 'The 12 km road "will wait" till 2027-2028. Run ' },
+              { type: "text", text: 'grep -r "port" .', marks: [{ type: "code" }] },
+              { type: "text", text: " or see " },
+              {
+                type: "text",
+                text: "the 'plan'",
+                marks: [{ type: "link", attrs: { href: "https://example.com/a--b?q='x'" } }],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const [row] = await queryRows<{ title: string; dek: string; preview_html: string; body_doc: unknown }>(
+      app.db,
+      sql`SELECT title, dek, preview_html, body_doc FROM articles WHERE id = ${article.id}`,
+    );
+    expect(row?.title).toBe("Minister says “no” to the port’s plan");
+    expect(row?.dek).toBe("Talks resumed\u00A0— and stalled… again");
+    expect(row?.preview_html).toContain("The 12\u00A0km road “will wait” till 2027–2028. Run ");
+    expect(row?.preview_html).toContain("<code>grep -r &quot;port&quot; .</code>");
+    expect(row?.preview_html).toContain('href="https://example.com/a--b?q=%27x%27"');
+    expect(row?.preview_html).toContain(">the ‘plan’</a>");
+    expect(JSON.stringify(row?.body_doc)).toContain("“will wait”");
+    // The editor gets back what was stored.
+    expect(article.fields.title).toBe("Minister says “no” to the port’s plan");
   });
 
   test("hostile or malformed articles are refused with 4xx and write nothing", async () => {

@@ -29,8 +29,11 @@ function HeadlineList(props: {
   return props.isOrdered ? <ol class={className}>{items}</ol> : <ul class={className}>{items}</ul>;
 }
 
-export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: object[] }) {
-  const { frame, home } = props;
+/** The most read articles: the day's, or the week's while the day has too few. */
+export type MostReadRail = { period: "day" | "week"; articles: ArticleSummary[] };
+
+export function HomePage(props: { frame: SiteFrame; home: HomePageData; mostRead: MostReadRail; jsonLd: object[] }) {
+  const { frame, home, mostRead } = props;
   const { settings, now } = frame;
   const teaser = (a: ArticleSummary, variant: TeaserVariant, headingLevel: 2 | 3 = 3) => (
     <Teaser article={a} variant={variant} settings={settings} now={now} headingLevel={headingLevel} />
@@ -57,12 +60,7 @@ export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: 
             {secondary.map((a, i) => teaser(a, i === 0 ? "top" : "standard"))}
           </section>
         )}
-        <aside class="front-latest" aria-labelledby="latest-heading">
-          <h2 id="latest-heading" class="rail-heading">
-            Latest
-          </h2>
-          <HeadlineList articles={home.latest} settings={settings} now={now} extraClass="latest-list" isOrdered />
-        </aside>
+        <FrontRail latest={home.latest} mostRead={mostRead} settings={settings} now={now} />
       </div>
       {voices.length > 0 && (
         <section class="voices" aria-labelledby="voices-heading">
@@ -96,6 +94,38 @@ export function HomePage(props: { frame: SiteFrame; home: HomePageData; jsonLd: 
         })}
       </div>
     </Layout>
+  );
+}
+
+/** Beside the top stories: the latest headlines in the paper's running order, then the most read. */
+function FrontRail(props: {
+  latest: ArticleSummary[];
+  mostRead: MostReadRail;
+  settings: SiteFrame["settings"];
+  now: SiteFrame["now"];
+}) {
+  const { latest, mostRead, settings, now } = props;
+  return (
+    <aside class="front-latest" aria-labelledby="latest-heading">
+      <h2 id="latest-heading" class="rail-heading">
+        Latest
+      </h2>
+      <HeadlineList articles={latest} settings={settings} now={now} extraClass="latest-list" isOrdered />
+      {mostRead.articles.length > 0 && (
+        <section class="most-read" aria-labelledby="most-read-heading">
+          <h2 id="most-read-heading" class="rail-heading">
+            Most read <span class="rail-period">{mostRead.period === "day" ? "today" : "this week"}</span>
+          </h2>
+          <HeadlineList
+            articles={mostRead.articles}
+            settings={settings}
+            now={now}
+            extraClass="most-read-list"
+            isOrdered
+          />
+        </section>
+      )}
+    </aside>
   );
 }
 

@@ -5,7 +5,7 @@ import { formatRelative, KIND_LABELS } from "./format.js";
 
 /**
  * An image with its srcset: uploads (`/media/<id>-<W>x<H>.<ext>`, see shared/responsive-image.ts) get their
- * WebP and JPEG variants and their own size; the demo's pictures use their `…-1280.webp`/`…-640.webp` pair.
+ * WebP and JPEG variants and their own size; the demo's pictures use their `…-400.webp`, `…-800.webp` and `…-1280.webp`.
  */
 export function Picture(props: { image: ImageRef; sizes: string; eager?: boolean; width?: number; height?: number }) {
   const { image } = props;
@@ -31,7 +31,7 @@ export function Picture(props: { image: ImageRef; sizes: string; eager?: boolean
     );
   }
   const match = /^(.*)-1280\.webp$/.exec(image.url);
-  const srcset = match ? `${match[1]}-640.webp 640w, ${match[1]}-1280.webp 1280w` : undefined;
+  const srcset = match ? [400, 800, 1280].map((width) => `${match[1]}-${width}.webp ${width}w`).join(", ") : undefined;
   return (
     <img
       src={image.url}

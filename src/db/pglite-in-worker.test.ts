@@ -197,9 +197,9 @@ test("a query option that cannot cross to the worker is refused, not ignored", a
 
 // One database each: opening one can take many seconds on a busy machine.
 test.each([
-  { cacheMb: undefined, shown: "16MB" },
-  { cacheMb: 48, shown: "48MB" },
-])("PostgreSQL runs with shared_buffers sized by DATABASE_CACHE_MB ($cacheMb), 16 MiB unless told", async (row) => {
+  { told: "unset", cacheMb: undefined, shown: "16MB" },
+  { told: "48", cacheMb: 48, shown: "48MB" },
+])("PostgreSQL runs with shared_buffers of $shown when DATABASE_CACHE_MB is $told", async (row) => {
   const own = await openOwn(undefined, row.cacheMb);
   try {
     const [shown] = await queryRows<{ shared_buffers: string }>(own.database.db, sql`SHOW shared_buffers`);

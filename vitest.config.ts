@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
-// A test beside the code that uses test/support (a database, the demo data) is an integration test; the rest of
-// src/'s tests are unit tests: no database, no global setup, seconds for all of them.
+// A test beside the code that uses test/support (a database, the demo data) or opens a database of its own is an
+// integration test; the rest of src/'s tests are unit tests: no database, no global setup, seconds for all of them.
 const integrationTestsInSrc = readdirSync("src", { recursive: true, encoding: "utf8" })
   .filter((file) => /\.test\.tsx?$/.test(file))
   .map((file) => `src/${file}`)
-  .filter((file) => readFileSync(file, "utf8").includes("test/support/"));
+  .filter((file) => /test\/support\/|openDatabase\(/.test(readFileSync(file, "utf8")));
 
 // Checks of the code itself: no database either.
 const sourceChecks = ["test/architecture.test.ts", "test/docs/**/*.test.ts"];

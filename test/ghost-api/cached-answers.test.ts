@@ -11,7 +11,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import * as content from "../../src/content/index.js";
 import { CONTENT_API_KEYS_TAG, createContentApiKey, revokeContentApiKey } from "../../src/ghost-api/index.js";
-import { startApp } from "../support/app.js";
+import { startApp, type TestApp } from "../support/app.js";
 import { databaseKinds } from "../support/db.js";
 import { paragraphsDoc } from "../support/make.js";
 import { api, type StaffAccount, signedInStaff } from "../support/newsroom.js";
@@ -374,36 +374,36 @@ describe.each(databaseKinds())("Content API answers from the page cache on %s", 
 });
 
 describe("a client making up queries with the public key", () => {
-  test("fills only the Content API's share: a cached article and the address it answers stay", async () => {
-    const app = await startApp({
+  // Small budgets of its own; started before the test so that a busy machine's slow start is not the test's time.
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp({
       template: "empty",
       env: { PAGE_CACHE_MB: "1", CONTENT_API_CACHE_MB: "1", CONTENT_API_RATE_LIMIT: "0" },
     });
-    try {
-      const paragraphs = Array.from({ length: 8 }, (_, i) => `Paragraph ${i} of the council's budget. `.repeat(12));
-      const articles = [];
-      for (let i = 0; i < 10; i++) articles.push(await app.make.article({ title: `Budget part ${i}`, paragraphs }));
-      const path = `/${articles[0]!.section.slug}/${articles[0]!.slug}`;
-      await (await app.get(path)).arrayBuffer();
-      const cached = app.built.cache.pageAtAddress(path);
-      expect(cached).toBeDefined();
+  });
+  afterAll(() => app?.close());
 
-      const { key } = await createContentApiKey(app.db, "made-up queries");
-      // Well past either budget: in the main one, these answers would have pushed the article out.
-      let bytes = 0;
-      for (let i = 0; bytes < 2 * 1024 * 1024; i++) {
-        const res = await app.get(
-          `/ghost/api/content/posts/?key=${key}&formats=html,plaintext&filter=tag:-made-up-${i}`,
-        );
-        expect(res.status).toBe(200);
-        bytes += (await res.arrayBuffer()).byteLength;
-      }
-      const { shares } = app.built.cache.stats();
-      expect(shares["content-api"]?.bytes).toBeGreaterThan(512 * 1024);
-      expect(shares["content-api"]?.bytes).toBeLessThanOrEqual(1024 * 1024);
-      expect(app.built.cache.pageAtAddress(path)?.page).toBe(cached?.page);
-    } finally {
-      await app.close();
+  test("fills only the Content API's share: a cached article and the address it answers stay", async () => {
+    const paragraphs = Array.from({ length: 8 }, (_, i) => `Paragraph ${i} of the council's budget. `.repeat(12));
+    const articles = [];
+    for (let i = 0; i < 10; i++) articles.push(await app.make.article({ title: `Budget part ${i}`, paragraphs }));
+    const path = `/${articles[0]!.section.slug}/${articles[0]!.slug}`;
+    await (await app.get(path)).arrayBuffer();
+    const cached = app.built.cache.pageAtAddress(path);
+    expect(cached).toBeDefined();
+
+    const { key } = await createContentApiKey(app.db, "made-up queries");
+    // Well past either budget: in the main one, these answers would have pushed the article out.
+    let bytes = 0;
+    for (let i = 0; bytes < 2 * 1024 * 1024; i++) {
+      const res = await app.get(`/ghost/api/content/posts/?key=${key}&formats=html,plaintext&filter=tag:-made-up-${i}`);
+      expect(res.status).toBe(200);
+      bytes += (await res.arrayBuffer()).byteLength;
     }
+    const { shares } = app.built.cache.stats();
+    expect(shares["content-api"]?.bytes).toBeGreaterThan(512 * 1024);
+    expect(shares["content-api"]?.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(app.built.cache.pageAtAddress(path)?.page).toBe(cached?.page);
   });
 });

@@ -28,7 +28,10 @@ export async function startApp(
     template?: "demo" | "empty";
     env?: Record<string, string>;
     clock?: Clock;
-    /** "postgres": a fresh, empty database on the TEST_DATABASE_URL server instead of the template's PGlite. */
+    /**
+     * "postgres": a fresh database on the TEST_DATABASE_URL server instead of the template's PGlite, migrated but
+     * empty whichever template is asked for.
+     */
     database?: TestDatabaseKind;
     /** Receives the app's log lines (set LOG_LEVEL in `env` to have any). */
     logStream?: { write(line: string): void };
@@ -45,7 +48,8 @@ export async function startApp(
 ) {
   const dataDir = copyTemplate(options.template ?? "demo");
   const beside = options.beside;
-  const postgres = options.database === "postgres" && !beside ? await createPostgresDatabase() : undefined;
+  const postgres =
+    options.database === "postgres" && !beside ? await createPostgresDatabase({ migrated: true }) : undefined;
   const databaseUrl = postgres?.url ?? beside?.databaseUrl;
   // The app's links name its address (PUBLIC_URL defaults to http://localhost:PORT) and browsers follow them, so
   // the port is picked before the app is built; with PUBLIC_URL given, the system picks it as the app listens.

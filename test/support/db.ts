@@ -27,13 +27,18 @@ export function copyTemplate(template: "demo" | "empty"): string {
   return dir;
 }
 
-/** A fresh PostgreSQL database on the test server, dropped by the returned function. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A fresh PostgreSQL database on the test server, dropped by the returned function: empty, or `migrated` (a copy
+ * of the run's template, which global-setup.ts migrated once: what opening it would otherwise do first).
+ */
+export async function createPostgresDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
   const name = `broadsheet_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${options.migrated ? ` TEMPLATE ${inject("postgresTemplate")}` : ""}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
@@ -50,7 +55,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 
 export type TestDatabase = { kind: TestDatabaseKind; database: Database; dataDir: string; close(): Promise<void> };
 
-/** An empty, migrated database of the given kind. */
+/** An empty, migrated database of the given kind (opening it finds no migration left to run). */
 export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   const dataDir = copyTemplate("empty");
   if (kind === "pglite") {
@@ -65,7 +70,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
       },
     };
   }
-  const pgDb = await createPostgresDatabase();
+  const pgDb = await createPostgresDatabase({ migrated: true });
   const { database } = await openDatabase({ dataDir, databaseUrl: pgDb.url, databasePoolSize: 4 });
   return {
     kind,

@@ -158,6 +158,24 @@ describe.each(databaseKinds())("purges written with their change on %s", (kind) 
     }
   });
 
+  test("a purge that failed is listed for admins and sent once it is queued again as the README says", async () => {
+    await app.db.execute(
+      sql`INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at, finished_at, last_error)
+          VALUES ('cdn:purge', '{"keys": ["section:given-up"]}'::jsonb, 'failed', 20, 20, now(), now(), now(),
+                  'webhook purge answered 503')`,
+    );
+    const listed = await api(app, "GET", "/admin/api/jobs?status=failed&kind=cdn:purge", { cookie: admin.cookie });
+    expect((await listed.json()).jobs).toEqual([
+      expect.objectContaining({ kind: "cdn:purge", status: "failed", lastError: "webhook purge answered 503" }),
+    ]);
+    // The README's replay, word for word.
+    await app.db.execute(
+      sql.raw(`UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL, last_error = NULL
+       WHERE kind = 'cdn:purge' AND status = 'failed';`),
+    );
+    await waitFor("the replayed purge at the edge", () => timesHeard("section:given-up") === 1);
+  });
+
   test("a scheduled article going live writes its purge with its publication", async () => {
     const article = await app.make.article({ title: "Night ferry resumes", status: "draft" });
     await app.db.execute(

@@ -10,6 +10,7 @@ import { type Rounds, startRounds } from "./app/rounds.js";
 import { type BillingDeps, billingWebhookRoutes, connectStripe } from "./billing/index.js";
 import {
   type CacheInvalidator,
+  type ChangeRecorder,
   createFrontDoor,
   createPageCache,
   type PageCache,
@@ -108,17 +109,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const db = database.db;
   try {
     const owner = await prepareData(config, db, clock, notes);
-    // What a change invalidated is purged at the CDN by a job, queued by the process that made the change.
-    const purgeAtEdge = (tags: readonly string[]) =>
-      enqueuePurge(database, tags).catch((err: unknown) => {
-        serving.app.log.error({ err, tags }, "CDN purge not queued: the edge may serve these pages stale");
-      });
-    const { cache, memberChanges, invalidator } = await createCaching(
-      config,
-      database,
-      clock,
-      config.cdn ? purgeAtEdge : undefined,
-    );
+    // What a change invalidates is purged at the CDN by jobs written in the change's own transaction.
+    const { cdn } = config;
+    const purgeAtEdge: ChangeRecorder | undefined =
+      cdn && ((tx, tags) => enqueuePurge(tx, tags, { repurgeSeconds: cdn.repurgeSeconds }));
+    const { cache, memberChanges, invalidator } = await createCaching(config, database, clock, purgeAtEdge);
     const serving = createServing(config, overrides, { db, clock, cache });
     const parts = { config, ...serving, database, db, clock, sessionSecret, cache, invalidator, memberChanges, notes };
     const { app } = serving;
@@ -205,7 +200,7 @@ async function createCaching(
   config: Config,
   database: Database,
   clock: Clock,
-  afterLocal: ((tags: readonly string[]) => Promise<void>) | undefined,
+  recordChange: ChangeRecorder | undefined,
 ) {
   const { searchMaxBytes, contentApiMaxBytes, ...pageCache } = config.pageCache;
   const cache = createPageCache({
@@ -221,7 +216,7 @@ async function createCaching(
     cache,
     database,
     (tags) => memberChanges.note(tags, clock.now().getTime()),
-    afterLocal,
+    recordChange,
   );
   return { cache, memberChanges, invalidator };
 }

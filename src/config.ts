@@ -13,6 +13,8 @@ export type CdnConfig = Readonly<{
   apiToken: string | undefined;
   serviceId: string | undefined;
   zoneId: string | undefined;
+  /** CDN_REPURGE_SECONDS: when the second purge of a change runs; 0 for none. */
+  repurgeSeconds: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -150,6 +152,7 @@ function cdnConfig(v: Values): CdnConfig | undefined {
     apiToken: v.CDN_API_TOKEN,
     serviceId: v.CDN_SERVICE_ID,
     zoneId: v.CDN_ZONE_ID,
+    repurgeSeconds: v.CDN_REPURGE_SECONDS,
   };
 }
 

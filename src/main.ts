@@ -17,7 +17,7 @@ import {
   renderEnvTable,
   resolveSessionSecret,
 } from "./config.js";
-import { openDatabase } from "./db/index.js";
+import { openDatabase, withTransaction } from "./db/index.js";
 import type { OwnerStatus } from "./newsroom/index.js";
 import { AppError, Invalid, NotFound } from "./shared/errors.js";
 
@@ -120,12 +120,18 @@ async function contentApiKeys(config: Config, args: string[], out: CommandOutput
       import("./ghost-api/index.js"),
       import("./cache/index.js"),
     ]);
-    const { output, invalidates } = await runContentApiKeyCommand(database.db, args);
+    const { cdn } = config;
+    const purgeAtEdge = cdn && (await import("./cdn/index.js")).enqueuePurge;
+    const { output, invalidates } = await withTransaction(database.db, async (tx) => {
+      const done = await runContentApiKeyCommand(tx, args);
+      // The edge keeps API answers at addresses that hold the key: a revoked key's answers are purged there too,
+      // by jobs written with the change.
+      if (cdn && purgeAtEdge) await purgeAtEdge(tx, done.invalidates, { repurgeSeconds: cdn.repurgeSeconds });
+      return done;
+    });
     // Servers on the same database check keys from memory: tell them the keys changed, so a revoked key is
     // refused at once (with the embedded database no server can be running while this holds the data directory).
     await announceInvalidation(database, invalidates);
-    // The edge keeps API answers at addresses that hold the key: a revoked key's answers are purged there too.
-    if (config.cdn) await (await import("./cdn/index.js")).enqueuePurge(database, invalidates);
     out.stdout.write(output);
   } finally {
     await database.close();

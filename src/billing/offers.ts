@@ -37,7 +37,10 @@ export type OfferInput = {
 
 export type OfferChanges = { name?: string; status?: "active" | "inactive"; isDefault?: boolean };
 
-type OfferDeps = Pick<BillingDeps, "db" | "clock" | "stripe" | "currency">;
+type OfferDeps = Pick<BillingDeps, "db" | "clock" | "stripe" | "currency"> & {
+  /** Writes, in the transaction that changes an offer, what must follow that change (the edge's purge). */
+  recordChange?: (tx: Queryable) => Promise<void>;
+};
 
 // Written out in full: inside a subquery drizzle would name the column without its table, and r.id is meant.
 const OFFER_ID = sql.raw(`"offers"."id"`);
@@ -145,6 +148,7 @@ export async function createOffer(deps: OfferDeps, input: OfferInput): Promise<O
       .returning({ id: offers.id });
     // Another save of the same code committed between the check and the insert.
     if (!row) throw codeTaken(input.code);
+    await deps.recordChange?.(tx);
     return row.id;
   });
   if (deps.stripe) {
@@ -203,6 +207,7 @@ export async function changeOffer(deps: OfferDeps, input: { id: string; changes:
       .update(offers)
       .set({ ...changes, updatedAt: now })
       .where(eq(offers.id, input.id));
+    await deps.recordChange?.(tx);
   });
   if (changes.name !== undefined && changes.name !== before.name && deps.stripe && before.stripeCouponId) {
     await renameCoupon(await deps.stripe.client(), before.stripeCouponId, changes.name);
@@ -219,10 +224,13 @@ export async function archiveOffer(deps: OfferDeps, id: string): Promise<Offer> 
   const before = await getOffer(deps.db, { id, now });
   if (before.status !== "archived") {
     if (deps.stripe && before.stripeCouponId) await deleteCoupon(await deps.stripe.client(), before.stripeCouponId);
-    await deps.db
-      .update(offers)
-      .set({ status: "archived", isDefault: false, stripeCouponId: null, updatedAt: now })
-      .where(eq(offers.id, id));
+    await withTransaction(deps.db, async (tx) => {
+      await tx
+        .update(offers)
+        .set({ status: "archived", isDefault: false, stripeCouponId: null, updatedAt: now })
+        .where(eq(offers.id, id));
+      await deps.recordChange?.(tx);
+    });
   }
   return getOffer(deps.db, { id, now });
 }

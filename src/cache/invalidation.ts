@@ -1,25 +1,35 @@
 /** Carries cache invalidations to every process on the same database, by PostgreSQL LISTEN/NOTIFY. */
 import { randomBytes } from "node:crypto";
-import type { Database } from "../db/index.js";
+import { type Database, type Queryable, type Tx, withTransaction } from "../db/index.js";
 import type { PageCache } from "./page-cache.js";
 
 const CHANNEL = "broadsheet_page_cache";
 
+/** What a change's transaction must also hold for the tags it invalidates (the CDN's purge jobs), or nothing. */
+export type ChangeRecorder = (tx: Queryable, tags: readonly string[]) => Promise<void>;
+
 export type CacheInvalidator = {
-  /** Drops the tagged pages here and tells the other processes to drop theirs. */
+  /** Drops the tagged pages here and tells the other processes to drop theirs; nothing is recorded. */
   invalidate(tags: readonly string[]): Promise<void>;
+  /**
+   * Runs `change` in one transaction, records what it invalidates in that transaction, and once it has committed
+   * drops those pages here and in every process. A change that rolls back records and drops nothing.
+   */
+  commit<T extends { invalidates: readonly string[] }>(change: (tx: Tx) => Promise<T>): Promise<T>;
+  /** For a change that holds its own transaction: records there what it invalidates; `invalidate` after commit. */
+  record(tx: Queryable, tags: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 };
 
 /**
- * `observe` hears every invalidation, local or from another process (sessions watch members' tags); `afterLocal`
- * only those made here, once every process has been told (the CDN is purged once per change, by its maker).
+ * `observe` hears every invalidation, local or from another process (sessions watch members' tags); `recordChange`
+ * writes, inside a change's own transaction, what must outlive a crash right after its commit (ADR 0009).
  */
 export async function startCacheInvalidation(
   cache: PageCache,
   database: Database,
   observe: (tags: readonly string[]) => void,
-  afterLocal?: (tags: readonly string[]) => void | Promise<void>,
+  recordChange?: ChangeRecorder,
 ): Promise<CacheInvalidator> {
   const origin = newOrigin();
   const dropHere = (tags: readonly string[]) => {
@@ -30,12 +40,25 @@ export async function startCacheInvalidation(
     const [from, ...tags] = payload.split(" ");
     if (from !== origin) dropHere(tags);
   });
+  const invalidate = async (tags: readonly string[]) => {
+    if (tags.length === 0) return;
+    dropHere(tags);
+    await notify(database, origin, tags);
+  };
+  const record = async (tx: Queryable, tags: readonly string[]) => {
+    if (tags.length > 0) await recordChange?.(tx, tags);
+  };
   return {
-    async invalidate(tags) {
-      if (tags.length === 0) return;
-      dropHere(tags);
-      await notify(database, origin, tags);
-      await afterLocal?.(tags);
+    invalidate,
+    record,
+    async commit(change) {
+      const result = await withTransaction(database.db, async (tx) => {
+        const changed = await change(tx);
+        await record(tx, changed.invalidates);
+        return changed;
+      });
+      await invalidate(result.invalidates);
+      return result;
     },
     stop: stopListening,
   };

@@ -18,10 +18,28 @@ export function surrogateKeysToPurge(tags: readonly string[]): string[] {
   return [...new Set(tags.filter((tag) => !NOT_SHOWN.test(tag)))];
 }
 
-/** Queues the purge of what `tags` name; nothing when none is shown on a page. */
-export async function enqueuePurge(db: Database | Queryable, tags: readonly string[]): Promise<void> {
+/**
+ * Queues the purge of what `tags` name, in `db`'s transaction when it is one; nothing when none is shown on a page.
+ * With `repurgeSeconds`, a second purge of the same keys that long after: the edge may refetch a page at once from a
+ * process that has not yet heard of the change (LISTEN/NOTIFY lag) and keep its old copy; the second purge drops it.
+ */
+export async function enqueuePurge(
+  db: Database | Queryable,
+  tags: readonly string[],
+  options: { repurgeSeconds?: number } = {},
+): Promise<void> {
   const keys = surrogateKeysToPurge(tags);
-  if (keys.length > 0) await enqueueJob(db, { kind: CDN_PURGE_JOB, payload: { keys }, maxAttempts: MAX_ATTEMPTS });
+  if (keys.length === 0) return;
+  await enqueueJob(db, { kind: CDN_PURGE_JOB, payload: { keys }, maxAttempts: MAX_ATTEMPTS });
+  const delaySeconds = options.repurgeSeconds ?? 0;
+  if (delaySeconds > 0) {
+    await enqueueJob(db, {
+      kind: CDN_PURGE_JOB,
+      payload: { keys, isRepurge: true },
+      maxAttempts: MAX_ATTEMPTS,
+      delaySeconds,
+    });
+  }
 }
 
 /** The queue's handler for `cdn:purge`. */

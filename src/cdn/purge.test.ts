@@ -40,6 +40,7 @@ const cdn = (over: Partial<CdnConfig> & Pick<CdnConfig, "provider">): CdnConfig 
   apiToken: undefined,
   serviceId: undefined,
   zoneId: undefined,
+  repurgeSeconds: 0,
   ...over,
 });
 

@@ -241,6 +241,12 @@ export const ENV_VARS = {
   }),
   CDN_SERVICE_ID: stringVar({ doc: "Fastly: the service's id", shownDefault: "(unset)", default: () => undefined }),
   CDN_ZONE_ID: stringVar({ doc: "Cloudflare: the zone's id", shownDefault: "(unset)", default: () => undefined }),
+  CDN_REPURGE_SECONDS: intVar({
+    default: 5,
+    min: 0,
+    max: 3600,
+    doc: "Each change is purged at the edge twice: at once, and again this many seconds later, so a copy the edge refetched from a process that had not yet heard of the change is dropped too; 0: once only",
+  }),
   WEBSUB_HUB_URL: stringVar({
     doc: "A WebSub hub that feed readers subscribe at: every feed names it, and it is told of each feed that changes",
     shownDefault: "(unset: feeds name no hub)",

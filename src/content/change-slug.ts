@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../db/index.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
 import { isValidSlug } from "../shared/slug.js";
+import { noteFeedsChanged } from "./feed-pings.js";
 import { tagsShowingArticle } from "./publish-article.js";
 import type { SlugOwner } from "./queries.js";
 import type { ContentDeps } from "./types.js";
@@ -63,6 +64,9 @@ export async function changeSlug(deps: ContentDeps, input: ChangeSlugInput): Pro
             : input.owner === "author"
               ? [cacheTags.site, cacheTags.author(input.id)]
               : [cacheTags.site, cacheTags.page(input.id)];
+    // A listing's feed moves to its new address, and an article's link in every feed changes.
+    if (input.owner === "article") await noteFeedsChanged(tx, { articleIds: [input.id] });
+    else if (input.owner !== "page") await noteFeedsChanged(tx, { listingTags: invalidates });
     return { invalidates: [...invalidates, cacheTags.notFound] };
   });
 }

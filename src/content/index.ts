@@ -35,8 +35,8 @@ export {
 export type { ArticleDocument } from "./document/nodes.js";
 export { parseDocument } from "./document/parse-document.js";
 export { renderBody } from "./document/render-html.js";
-export type { FeedsChangedPayload } from "./feed-pings.js";
-export { FEEDS_CHANGED_JOB, listingsShowing } from "./feed-pings.js";
+export type { FeedsChangedPayload, ListingIds } from "./feed-pings.js";
+export { FEED_PING_DELAY_SECONDS, FEEDS_CHANGED_JOB, listingsShowing } from "./feed-pings.js";
 export type { HomePageData } from "./front-page.js";
 export { findHomePage } from "./front-page.js";
 export type { NewsroomArticle, NewsroomListInput, NewsroomSort } from "./newsroom-queries.js";

@@ -22,7 +22,7 @@ export async function publishArticle(deps: ContentDeps, input: PublishInput): Pr
   return deps.db.transaction(async (tx) => {
     const { status, version, live } = await markPublished(tx, deps, input);
     if (!live) return { status, version, invalidates: [] };
-    await noteFeedsChanged(tx, [live.id]);
+    await noteFeedsChanged(tx, { articleIds: [live.id] });
     return { status, version, invalidates: await deriveOnGoingLive(tx, [live]) };
   });
 }
@@ -89,7 +89,7 @@ export async function publishDueArticles(deps: ContentDeps): Promise<{ ids: stri
       .where(and(eq(articles.status, "scheduled"), lte(articles.publishedAt, deps.clock.now())))
       .returning({ id: articles.id, sectionId: articles.sectionId });
     const ids = due.map((r) => r.id);
-    await noteFeedsChanged(tx, ids);
+    await noteFeedsChanged(tx, { articleIds: ids });
     return { ids, invalidates: await deriveOnGoingLive(tx, due) };
   });
 }
@@ -123,6 +123,8 @@ async function moveStatus(
       .update(articles)
       .set({ status: input.to, version, updatedAt: deps.clock.now() })
       .where(eq(articles.id, row.id));
+    // Its feeds drop it: the listings it was in are named, since it is no longer listed anywhere.
+    if (row.status === "published") await noteFeedsChanged(tx, { listingTags: invalidates });
     return { status: input.to, version, invalidates };
   });
 }
@@ -153,6 +155,7 @@ export async function appendCorrection(
         createdAt: articleCorrections.createdAt,
       });
     if (!correction) throw new Error("insert returned no row");
+    await noteFeedsChanged(tx, { articleIds: [row.id] });
     return { correction, invalidates: [cacheTags.article(row.id), cacheTags.feeds] };
   });
 }

@@ -127,7 +127,8 @@ export async function editArticle(deps: ContentDeps, input: EditArticleInput): P
     await recordRevision(tx, { articleId: input.id, version, fields: resolved, by: input.by, at: now });
     if (row.status !== "published") return { kind: "saved", version, invalidates: [] };
     await refreshSearchVector(tx, input.id);
-    await noteFeedsChanged(tx, [input.id]);
+    // The listings it left (an old section, a dropped tag) are told as well as those it is in now.
+    await noteFeedsChanged(tx, { articleIds: [input.id], listingTags: before });
     // The pages that showed it before (an old section, a dropped tag) and the ones that show it now.
     const after = await tagsShowingArticle(tx, input.id, values.sectionId);
     return { kind: "saved", version, invalidates: [...new Set([...before, ...after])] };

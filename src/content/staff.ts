@@ -2,6 +2,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db/index.js";
 import { Conflict, NotFound } from "../shared/errors.js";
+import { noteFeedsChanged } from "./feed-pings.js";
 import { staff } from "./schema.js";
 import { cacheTags, type StaffRole } from "./types.js";
 
@@ -73,6 +74,8 @@ export async function updateStaffProfile(db: Queryable, id: string, profile: Sta
     .where(eq(staff.id, id))
     .returning({ id: staff.id });
   if (rows.length === 0) throw new NotFound("STAFF_NOT_FOUND", "There is no such staff member");
+  // The author's feed carries the name; the hub is told of it.
+  await noteFeedsChanged(db, { listingTags: [cacheTags.author(id)] });
   // A byline is on every listing and article page of the author's: simplest and safe to refresh the site.
   return [cacheTags.site];
 }

@@ -2,6 +2,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
+import { noteFeedsChanged } from "./feed-pings.js";
 import { findOrCreateTags } from "./save-article.js";
 import { sections, tags } from "./schema.js";
 import { type AccessDefault, type CacheTag, cacheTags, type Section } from "./types.js";
@@ -77,6 +78,8 @@ export async function updateSection(
     .where(eq(sections.id, input.id))
     .returning(SECTION_COLUMNS);
   if (!section) throw new NotFound("SECTION_NOT_FOUND", `No section with id ${input.id}`);
+  // Its feed carries its name and description.
+  await noteFeedsChanged(db, { listingTags: [cacheTags.section(section.id)] });
   return { section: toSection(section), invalidates: [cacheTags.site, cacheTags.section(section.id)] };
 }
 
@@ -184,6 +187,7 @@ export async function updateTag(
       .where(eq(tags.id, input.id))
       .returning({ id: tags.id, slug: tags.slug, name: tags.name, description: tags.description });
     if (!tag) throw new NotFound("TAG_NOT_FOUND", `No tag with id ${input.id}`);
+    await noteFeedsChanged(tx, { listingTags: [cacheTags.tag(tag.id)] });
     return { tag, invalidates: [cacheTags.site, cacheTags.tag(tag.id)] };
   });
 }

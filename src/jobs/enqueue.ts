@@ -16,6 +16,8 @@ export type NewJob = {
   key?: string;
   /** Not before this time; now when unset. */
   runAt?: Date;
+  /** Not before this many seconds after the enqueuing transaction's start, by the database's clock (not with runAt). */
+  delaySeconds?: number;
   maxAttempts?: number;
 };
 
@@ -36,7 +38,11 @@ export async function enqueueJob(db: Database | Queryable, job: NewJob): Promise
   const payload = JSON.stringify(job.payload);
   if (payload === undefined) throw new TypeError("a job's payload must be JSON");
   // The queue keeps the database's time, so processes whose clocks disagree still agree on what is due.
-  const runAt = job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : sql`now()`;
+  const delay = job.delaySeconds ?? 0;
+  if (!Number.isFinite(delay) || delay < 0) throw new TypeError("delaySeconds is a number of seconds, 0 or more");
+  const runAt = job.runAt
+    ? sql`${job.runAt.toISOString()}::timestamptz`
+    : sql`now() + make_interval(secs => ${delay}::double precision)`;
   const rows = await queryRows<{ id: string }>(
     queryable,
     sql`WITH inserted AS (

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import * as content from "../content/index.js";
-import type { Queryable } from "../db/index.js";
+import type { Queryable, Tx } from "../db/index.js";
 import { Conflict } from "../shared/errors.js";
 import { actorOf, authorize, authorizeByline } from "./api-guard.js";
 import {
@@ -127,9 +127,17 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
         },
       );
     }
-    await deps.invalidator.invalidate(result.invalidates);
     return reply.code(200).send(await detail(id));
   };
+  // Every change below commits through the invalidator: the edge's purge is written in the change's transaction.
+  const commit = deps.invalidator.commit;
+  const editArticle = async (input: content.EditArticleInput) =>
+    (
+      await commit(async (tx) => {
+        const result = await content.editArticle({ ...deps, db: tx }, input);
+        return { result, invalidates: result.kind === "saved" ? result.invalidates : [] };
+      })
+    ).result;
 
   api.get("/articles", { schema: { querystring: ListQuery, response: { 200: ArticleList } } }, async (req) => {
     const actor = actorOf(req);
@@ -195,7 +203,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       const article = await allow(actor, "article.edit", req.params.id);
       authorizeByline(actor, { before: idsOf(article.authors), after: req.body.fields.authorIds });
       checkFlags(actor, req.body.fields, await content.readArticleFields(deps.db, req.params.id));
-      const result = await content.editArticle(deps, {
+      const result = await editArticle({
         id: req.params.id,
         baseVersion: req.body.baseVersion,
         fields: req.body.fields,
@@ -210,12 +218,9 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     { schema: { params: IdParams, body: SlugBody, response: { 200: ArticleEnvelope } } },
     async (req) => {
       await allow(actorOf(req), "article.edit", req.params.id);
-      const { invalidates } = await content.changeSlug(deps, {
-        owner: "article",
-        id: req.params.id,
-        slug: req.body.slug,
-      });
-      await deps.invalidator.invalidate(invalidates);
+      await commit((tx) =>
+        content.changeSlug({ ...deps, db: tx }, { owner: "article", id: req.params.id, slug: req.body.slug }),
+      );
       return detail(req.params.id);
     },
   );
@@ -279,7 +284,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       // An older version may carry an older byline: restoring it is a byline change like any other.
       authorizeByline(actor, { before: idsOf(article.authors), after: fields.authorIds });
       checkFlags(actor, fields, await content.readArticleFields(deps.db, req.params.id));
-      const result = await content.editArticle(deps, {
+      const result = await editArticle({
         id: req.params.id,
         baseVersion: req.body.baseVersion,
         fields,
@@ -292,7 +297,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
   const step = (
     path: string,
     action: ArticleAction,
-    run: (id: string, body: Static<typeof PublishBody>) => Promise<content.WorkflowResult>,
+    run: (db: Tx, id: string, body: Static<typeof PublishBody>) => Promise<content.WorkflowResult>,
   ) =>
     api.post(
       `/articles/:id/${path}`,
@@ -301,15 +306,16 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       },
       async (req) => {
         await allow(actorOf(req), action, req.params.id);
-        const { status, version, invalidates } = await run(req.params.id, req.body);
-        await deps.invalidator.invalidate(invalidates);
+        const { status, version } = await commit((tx) => run(tx, req.params.id, req.body));
         return { article: { id: req.params.id, status, version } };
       },
     );
 
-  step("submit", "article.submit", (id) => content.submitForReview(deps, id));
-  step("publish", "article.publish", (id, body) => content.publishArticle(deps, { id, ...publishTime(body.at) }));
-  step("unpublish", "article.unpublish", (id) => content.unpublishArticle(deps, id));
+  step("submit", "article.submit", (db, id) => content.submitForReview({ ...deps, db }, id));
+  step("publish", "article.publish", (db, id, body) =>
+    content.publishArticle({ ...deps, db }, { id, ...publishTime(body.at) }),
+  );
+  step("unpublish", "article.unpublish", (db, id) => content.unpublishArticle({ ...deps, db }, id));
 
   api.post(
     "/articles/:id/preview-links",
@@ -326,12 +332,9 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     async (req, reply) => {
       const actor = actorOf(req);
       await allow(actor, "article.correct", req.params.id);
-      const { correction, invalidates } = await content.appendCorrection(deps, {
-        articleId: req.params.id,
-        ...req.body,
-        by: actor.id,
-      });
-      await deps.invalidator.invalidate(invalidates);
+      const { correction } = await commit((tx) =>
+        content.appendCorrection({ ...deps, db: tx }, { articleId: req.params.id, ...req.body, by: actor.id }),
+      );
       return reply.code(201).send({ correction });
     },
   );

@@ -7,7 +7,6 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as billing from "../billing/index.js";
 import * as content from "../content/index.js";
-import { withTransaction } from "../db/index.js";
 import { Invalid } from "../shared/errors.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { closed, DATE_TIME, parseTimeInput, Status, TIME_INPUT, UUID } from "./api-schema.js";
@@ -93,8 +92,7 @@ export async function curationRoutes(app: FastifyInstance, deps: NewsroomDeps): 
 
   api.put("/home", { schema: { body: HomeBody, response: { 200: HomeEnvelope } } }, async (req) => {
     authorize(actorOf(req), "home.curate", undefined);
-    const { invalidates } = await content.setHomeCuration(deps.db, req.body);
-    await deps.invalidator.invalidate(invalidates);
+    await deps.invalidator.commit((tx) => content.setHomeCuration(tx, req.body));
     return home();
   });
 
@@ -116,21 +114,15 @@ export async function curationRoutes(app: FastifyInstance, deps: NewsroomDeps): 
         property: "expiresAt",
       });
     }
-    const { breaking, invalidates } = await content.setBreakingNews(deps.db, {
-      text: req.body.text,
-      url: req.body.url ?? null,
-      expiresAt,
-      by: actor.id,
-      now,
-    });
-    await deps.invalidator.invalidate(invalidates);
+    const { breaking } = await deps.invalidator.commit((tx) =>
+      content.setBreakingNews(tx, { text: req.body.text, url: req.body.url ?? null, expiresAt, by: actor.id, now }),
+    );
     return { breaking: breakingView(breaking) };
   });
 
   api.delete("/breaking", { schema: { response: { 204: Type.Null() } } }, async (req, reply) => {
     authorize(actorOf(req), "breaking.manage", undefined);
-    const { invalidates } = await content.clearBreakingNews(deps.db);
-    await deps.invalidator.invalidate(invalidates);
+    await deps.invalidator.commit((tx) => content.clearBreakingNews(tx));
     return reply.code(204).send(null);
   });
 
@@ -162,13 +154,12 @@ export async function curationRoutes(app: FastifyInstance, deps: NewsroomDeps): 
 
   api.put("/settings", { schema: { body: SettingsBody, response: { 200: SettingsBody } } }, async (req) => {
     authorize(actorOf(req), "settings.manage", undefined);
-    const invalidates = await withTransaction(deps.db, async (tx) => {
+    await deps.invalidator.commit(async (tx) => {
       const saved = await content.updateSiteSettings(tx, req.body);
       // Stripe prices have one currency: the next checkout makes new ones. Existing subscriptions keep theirs.
       if (saved.isCurrencyChanged) await billing.forgetStripePrices(tx);
-      return saved.invalidates;
+      return saved;
     });
-    await deps.invalidator.invalidate(invalidates);
     return settingsView();
   });
 }

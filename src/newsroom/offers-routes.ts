@@ -4,6 +4,7 @@ import { type SchemaOptions, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as billing from "../billing/index.js";
 import * as content from "../content/index.js";
+import type { Queryable } from "../db/index.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { closed, DATE_TIME, IdParams, parseTimeInput, TIME_INPUT } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
@@ -79,6 +80,11 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
   /** The time and the site's currency an offer's state is worked out for. */
   // The paywall box names the default offer while it runs: any change to an offer drops every page.
   const offersChanged = () => deps.invalidator.invalidate([content.cacheTags.site]);
+  // Each change of an offer writes the edge's purge in its own transaction; its pages are dropped after it commits.
+  const offerDeps = {
+    ...deps.billing,
+    recordChange: (tx: Queryable) => deps.invalidator.record(tx, [content.cacheTags.site]),
+  };
   const site = async () => ({ now: deps.clock.now(), currency: await deps.billing.currency() });
   const view = (offer: billing.Offer, at: { now: Date; currency: string }) => ({
     id: offer.id,
@@ -112,7 +118,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
   api.post("/offers", { schema: { body: OfferBody, response: { 201: OfferEnvelope } } }, async (req, reply) => {
     authorize(actorOf(req), "offers.manage", undefined);
     const { expiresAt, appliesTo, ...rest } = req.body;
-    const offer = await billing.createOffer(deps.billing, {
+    const offer = await billing.createOffer(offerDeps, {
       ...rest,
       appliesTo: appliesTo ?? "both",
       expiresAt: expiresAt ? parseTimeInput(expiresAt, "expiresAt") : null,
@@ -132,7 +138,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
     { schema: { params: IdParams, body: OfferChanges, response: { 200: OfferEnvelope } } },
     async (req) => {
       authorize(actorOf(req), "offers.manage", undefined);
-      const offer = await billing.changeOffer(deps.billing, { id: req.params.id, changes: req.body });
+      const offer = await billing.changeOffer(offerDeps, { id: req.params.id, changes: req.body });
       await offersChanged();
       return { offer: view(offer, await site()) };
     },
@@ -143,7 +149,7 @@ export async function offersRoutes(app: FastifyInstance, deps: NewsroomDeps): Pr
     { schema: { params: IdParams, body: closed({}), response: { 200: OfferEnvelope } } },
     async (req) => {
       authorize(actorOf(req), "offers.manage", undefined);
-      const offer = await billing.archiveOffer(deps.billing, req.params.id);
+      const offer = await billing.archiveOffer(offerDeps, req.params.id);
       await offersChanged();
       return { offer: view(offer, await site()) };
     },

@@ -59,9 +59,11 @@ export async function paywallRoutes(app: FastifyInstance, deps: NewsroomDeps): P
 
   api.put("/paywall", { schema: { body: PaywallSettings, response: { 200: PaywallSettings } } }, async (req) => {
     authorize(actorOf(req), "paywall.configure", undefined);
-    await content.updatePaywallSettings(deps.db, req.body);
     // Every wall and meter banner shows these: all pages are dropped.
-    await deps.invalidator.invalidate([content.cacheTags.site]);
+    await deps.invalidator.commit(async (tx) => {
+      await content.updatePaywallSettings(tx, req.body);
+      return { invalidates: [content.cacheTags.site] };
+    });
     return paywallSettings();
   });
 

@@ -59,9 +59,11 @@ export async function planRoutes(app: FastifyInstance, deps: NewsroomDeps): Prom
 
   api.put("/plan", { schema: { body: PlanBody, response: { 200: PlanView } } }, async (req) => {
     authorize(actorOf(req), "paywall.configure", undefined);
-    const plan = await billing.savePlan(deps.db, req.body);
     // The paywall box names the price: every page is dropped.
-    await deps.invalidator.invalidate([content.cacheTags.site]);
+    const { plan } = await deps.invalidator.commit(async (tx) => ({
+      plan: await billing.savePlan(tx, req.body),
+      invalidates: [content.cacheTags.site],
+    }));
     return planView(plan);
   });
 

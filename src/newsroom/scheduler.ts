@@ -31,8 +31,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     // One run at a time in a process: a slow run is not overtaken by the next tick.
     running ??= (async () => {
       try {
-        const { ids, invalidates } = await content.publishDueArticles(deps);
-        await deps.invalidator.invalidate(invalidates);
+        const { ids } = await deps.invalidator.commit((tx) => content.publishDueArticles({ ...deps, db: tx }));
         if (ids.length) deps.log.info({ ids }, "published scheduled articles");
         return ids;
       } finally {

@@ -63,8 +63,7 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
     { schema: { body: OrderBody, response: { 200: closed({ sections: Type.Array(SectionView) }) } } },
     async (req) => {
       authorize(actorOf(req), "taxonomy.manage", undefined);
-      const { invalidates } = await content.reorderSections(deps.db, req.body.sectionIds);
-      await deps.invalidator.invalidate(invalidates);
+      await deps.invalidator.commit((tx) => content.reorderSections(tx, req.body.sectionIds));
       return { sections: await content.listSections(deps.db, { withArchived: true }) };
     },
   );
@@ -78,12 +77,9 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
       { schema: { params: IdParams, body: closed({}), response: { 200: SectionEnvelope } } },
       async (req) => {
         authorize(actorOf(req), "taxonomy.manage", undefined);
-        const { section, invalidates } = await content.archiveSection(deps.db, {
-          id: req.params.id,
-          isArchived,
-          at: deps.clock.now(),
-        });
-        await deps.invalidator.invalidate(invalidates);
+        const { section } = await deps.invalidator.commit((tx) =>
+          content.archiveSection(tx, { id: req.params.id, isArchived, at: deps.clock.now() }),
+        );
         return { section };
       },
     );
@@ -97,8 +93,10 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
       position: req.body.position ?? 0,
       ...(req.body.accessDefault !== undefined ? { accessDefault: req.body.accessDefault } : {}),
     };
-    const { id } = await content.createSection(deps.db, input);
-    await deps.invalidator.invalidate([content.cacheTags.site]);
+    const { id } = await deps.invalidator.commit(async (tx) => ({
+      ...(await content.createSection(tx, input)),
+      invalidates: [content.cacheTags.site],
+    }));
     return reply.code(201).send({ section: await sectionById(id) });
   });
 
@@ -108,14 +106,15 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
     async (req) => {
       authorize(actorOf(req), "taxonomy.manage", undefined);
       const current = await sectionById(req.params.id);
-      const { section, invalidates } = await content.updateSection(deps.db, {
-        id: current.id,
-        name: req.body.name,
-        description: req.body.description ?? current.description,
-        position: req.body.position ?? current.position,
-        ...(req.body.accessDefault !== undefined ? { accessDefault: req.body.accessDefault } : {}),
-      });
-      await deps.invalidator.invalidate(invalidates);
+      const { section } = await deps.invalidator.commit((tx) =>
+        content.updateSection(tx, {
+          id: current.id,
+          name: req.body.name,
+          description: req.body.description ?? current.description,
+          position: req.body.position ?? current.position,
+          ...(req.body.accessDefault !== undefined ? { accessDefault: req.body.accessDefault } : {}),
+        }),
+      );
       return { section };
     },
   );
@@ -125,20 +124,16 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
     { schema: { params: IdParams, body: SlugBody, response: { 200: SectionEnvelope } } },
     async (req) => {
       authorize(actorOf(req), "taxonomy.manage", undefined);
-      const { invalidates } = await content.changeSlug(deps, {
-        owner: "section",
-        id: req.params.id,
-        slug: req.body.slug,
-      });
-      await deps.invalidator.invalidate(invalidates);
+      await deps.invalidator.commit((tx) =>
+        content.changeSlug({ ...deps, db: tx }, { owner: "section", id: req.params.id, slug: req.body.slug }),
+      );
       return { section: await sectionById(req.params.id) };
     },
   );
 
   api.delete("/sections/:id", { schema: { params: IdParams, response: Deleted } }, async (req, reply) => {
     authorize(actorOf(req), "taxonomy.manage", undefined);
-    const { invalidates } = await content.deleteSection(deps.db, req.params.id);
-    await deps.invalidator.invalidate(invalidates);
+    await deps.invalidator.commit((tx) => content.deleteSection(tx, req.params.id));
     return reply.code(204).send(null);
   });
 
@@ -155,19 +150,15 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
 
   api.put("/tags/:id", { schema: { params: IdParams, body: TagBody, response: { 200: TagEnvelope } } }, async (req) => {
     authorize(actorOf(req), "taxonomy.manage", undefined);
-    const { tag, invalidates } = await content.updateTag(deps.db, {
-      id: req.params.id,
-      name: req.body.name,
-      description: req.body.description ?? "",
-    });
-    await deps.invalidator.invalidate(invalidates);
+    const { tag } = await deps.invalidator.commit((tx) =>
+      content.updateTag(tx, { id: req.params.id, name: req.body.name, description: req.body.description ?? "" }),
+    );
     return { tag };
   });
 
   api.delete("/tags/:id", { schema: { params: IdParams, response: Deleted } }, async (req, reply) => {
     authorize(actorOf(req), "taxonomy.manage", undefined);
-    const { invalidates } = await content.deleteTag(deps.db, req.params.id);
-    await deps.invalidator.invalidate(invalidates);
+    await deps.invalidator.commit((tx) => content.deleteTag(tx, req.params.id));
     return reply.code(204).send(null);
   });
 }

@@ -91,11 +91,9 @@ export async function startApp(
       if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
       return res.text();
     },
-    /** What the newsroom's publish action does: publish, then refresh the pages that show the article. */
+    /** What the newsroom's publish action does: publish, then refresh the pages that show the article (and the edge's). */
     async publish(id: string) {
-      const result = await content.publishArticle(deps, { id });
-      await built.invalidator.invalidate(result.invalidates);
-      return result;
+      return built.invalidator.commit((tx) => content.publishArticle({ ...deps, db: tx }, { id }));
     },
     async close() {
       await built.app.close();

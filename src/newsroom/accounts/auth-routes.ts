@@ -236,8 +236,9 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
   api.put("/profile", { schema: { body: ProfileBody, response: { 200: ProfileBody } } }, async (req) => {
     const profile = { ...req.body, name: req.body.name.trim(), bio: req.body.bio.trim() };
     if (!profile.name) throw new Invalid("NAME_REQUIRED", "A byline needs a name", { property: "name" });
-    const invalidates = await content.updateStaffProfile(deps.db, actorOf(req).id, profile);
-    await deps.invalidator.invalidate(invalidates);
+    await deps.invalidator.commit(async (tx) => ({
+      invalidates: await content.updateStaffProfile(tx, actorOf(req).id, profile),
+    }));
     return content.getStaffProfile(deps.db, actorOf(req).id);
   });
 

@@ -23,7 +23,7 @@ export type CacheInvalidator = {
 
 /**
  * `observe` hears every invalidation, local or from another process (sessions watch members' tags); `recordChange`
- * writes, inside a change's own transaction, what must outlive a crash right after its commit (ADR 0009).
+ * writes, inside a change's own transaction, what must outlive a crash right after its commit (ADR 0010).
  */
 export async function startCacheInvalidation(
   cache: PageCache,

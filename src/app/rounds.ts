@@ -26,7 +26,7 @@ export type RoundDeps = {
   log: FastifyBaseLogger;
   paywallCounters: PaywallCounters;
   readCounts: ReadCounts;
-  invalidator: Pick<CacheInvalidator, "invalidate">;
+  invalidator: Pick<CacheInvalidator, "commit">;
 };
 
 export type Rounds = {
@@ -51,7 +51,8 @@ export function startRounds(deps: RoundDeps): Rounds {
     // The first check drops it too: the page may have been rendered before this process counted anything.
     const isChanged = seen !== lastMostRead;
     lastMostRead = seen;
-    if (isChanged) await deps.invalidator.invalidate([cacheTags.home]);
+    // Through a change of its own, so the edge's copy of the front page is purged too, not only this process's.
+    if (isChanged) await deps.invalidator.commit(async () => ({ invalidates: [cacheTags.home] }));
     return isChanged;
   };
   const counterTimer = setInterval(flushCounters, COUNTER_FLUSH_MS).unref();

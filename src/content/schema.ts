@@ -165,12 +165,25 @@ export const articles = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),
     /**
-     * Title (A), dek and tags (B), the whole text and the authors (C), gated part included: search finds an article
-     * by any of its words, and shows a reader without access only the preview (content/search.ts).
+     * Title (A), dek and tags (B), the preview and the authors (C), the gated part (D): search finds an article by
+     * any of its words, and shows a reader without access only the preview (content/search.ts). Only matched,
+     * through its index; never read to rank (rankVector).
      */
     searchVector: tsvector("search_vector"),
     /** The headline's part of searchVector (weight A), indexed on its own so headline matches are found first. */
     titleVector: tsvector("title_vector").generatedAlwaysAs(sql`ts_filter(search_vector, '{a}')`),
+    /**
+     * searchVector without the gated part (A, B and C): what results are ranked on, a tenth of the whole vector's
+     * size, so ranking a hundred matches reads a hundred small vectors.
+     */
+    rankVector: tsvector("rank_vector").generatedAlwaysAs(sql`ts_filter(search_vector, '{a,b,c}')`),
+    /**
+     * The dek and the whole text, cut at 2,000 characters: a readable snippet is cut from it, so highlighting
+     * parses a bounded text however long the article.
+     */
+    snippetText: text("snippet_text").generatedAlwaysAs(
+      sql`left(dek || ' ' || preview_text || ' ' || gated_text, 2000)`,
+    ),
     /**
      * Every pair of words that stand next to each other in searchVector, as "first second" (stems), so a phrase is
      * found through its pairs in one index read rather than by checking every article holding its words.
@@ -230,9 +243,27 @@ export const articleAuthors = pgTable(
  * The words any reader may read (headlines, deks, tags, previews, and whole texts that are not gated), for
  * search's spelling suggestions: a suggestion must never name a word only subscribers can read.
  */
-export const searchWords = pgTable("search_words", { word: text("word").primaryKey() }, (t) => [
-  index("search_words_trgm_idx").using("gin", sql`search_fold(${t.word}) gin_trgm_ops`),
-]);
+export const searchWords = pgTable(
+  "search_words",
+  {
+    word: text("word").primaryKey(),
+    /** How many published articles' readable words hold it; at 0 the word is gone (a trigger keeps the count). */
+    articles: integer("articles").notNull().default(1),
+  },
+  (t) => [index("search_words_trgm_idx").using("gin", sql`search_fold(${t.word}) gin_trgm_ops`)],
+);
+
+/**
+ * Each published article's readable words as last counted into search_words: rewriting or deleting a row moves
+ * the counts (the trigger count_search_words), so a word leaves the suggestions when no published article holds
+ * it any more.
+ */
+export const articleSearchWords = pgTable("article_search_words", {
+  articleId: uuid("article_id")
+    .primaryKey()
+    .references(() => articles.id, { onDelete: "cascade" }),
+  words: text("words").array().notNull(),
+});
 
 export const relatedArticles = pgTable(
   "related_articles",

@@ -1,28 +1,49 @@
-// Search benchmark: a generated corpus of 100,000 published articles of about 800 words (a 90-word preview, the
-// rest gated in two articles of three) in its own data dir (built once, kept in .bench-data/search-corpus-N),
-// then varied queries one after another against the real server, uncached (PAGE_CACHE=false): p50, p95, p99.
-// Twice in one run: first with the vectors as they were before whole-article search (headline, dek, authors and
-// preview only, no accent folding), then with every article's whole text (article_search_vector), the same code
-// serving both, so the figures compare the indexes side by side.
+// Search benchmark: a generated corpus of published articles of about 800 words (a 90-word preview, the rest
+// gated in two articles of three), built once (kept in .bench-data/search-corpus-N, or in the database named by
+// --database-url), then varied queries one after another against the real server, uncached (PAGE_CACHE=false):
+// p50 and p95 per kind of query.
+//
+// With --before=DIR (another build of Broadsheet: a checkout with `node scripts/build.mjs server` run in it) the
+// corpus is built by that build, copied once per build, each copy brought to its build's schema, and the two
+// servers measured in turn, several rounds alternating, so both see the same moments of a shared machine. The
+// load average is printed beside the table.
 //
 //   node bench/search.mjs                                   # 100,000 articles on PGlite (hours to build)
 //   node bench/search.mjs --articles=10000                  # another size
-//   node bench/search.mjs --database-url=postgres://…/db    # on a PostgreSQL server (an empty database)
+//   node bench/search.mjs --database-url=postgres://…/db    # on a PostgreSQL server (an empty database; the
+//                                                           # copies are db_before and db_after)
+//   node bench/search.mjs --articles=10000 --before=/tmp/old-checkout
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { copyBenchDatabase } from "./lib/bench-database.mjs";
 
 const { values: options } = parseArgs({
-  options: { articles: { type: "string", default: "100000" }, "database-url": { type: "string" } },
+  options: {
+    articles: { type: "string", default: "100000" },
+    "database-url": { type: "string" },
+    before: { type: "string" },
+    rounds: { type: "string", default: "2" },
+  },
 });
 const ARTICLES = Number(options.articles);
 if (!Number.isInteger(ARTICLES) || ARTICLES < 1) throw new Error("--articles must be a whole number above 0");
+const ROUNDS = Number(options.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("--rounds must be a whole number above 0");
 // With --database-url=postgres://… the corpus goes into that (empty) database on a PostgreSQL server instead.
 const DATABASE_URL = options["database-url"];
+/** The builds measured: the one here, and with --before another one first. */
+const BUILDS = options.before
+  ? [
+      { name: "before", root: resolve(options.before) },
+      { name: "after", root: resolve(".") },
+    ]
+  : [{ name: "this build", root: resolve(".") }];
 const QUERIES = 600;
-const DATA_DIR = join(".bench-data", `search-corpus-${ARTICLES}-whole`);
+const DATA_DIR = join(".bench-data", `search-corpus-${ARTICLES}-${options.before ? "base" : "whole"}`);
 const PREVIEW_WORDS = 90;
 const GATED_WORDS = 690;
 const WORDS = (
@@ -69,7 +90,7 @@ const quote = (text) => `'${text.replaceAll("'", "''")}'`;
 async function buildCorpus() {
   if (!DATABASE_URL && existsSync(join(DATA_DIR, "corpus.ready"))) return;
   mkdirSync(DATA_DIR, { recursive: true });
-  const { openDatabase, queryRows } = await import("../dist/db/index.js");
+  const { openDatabase, queryRows } = await import(join(BUILDS[0].root, "dist/db/index.js"));
   const { sql } = await import("drizzle-orm");
   const { database } = await openDatabase({ dataDir: DATA_DIR, databaseUrl: DATABASE_URL, databasePoolSize: 1 });
   const [present] = await queryRows(database.db, sql`SELECT count(*)::int AS n FROM articles`);
@@ -103,27 +124,35 @@ async function buildCorpus() {
   await database.exec(`
     INSERT INTO article_authors (article_id, staff_id, position) SELECT a.id, s.id, 0 FROM articles a, staff s;
     INSERT INTO search_words SELECT readable_words(a.id) FROM articles a ON CONFLICT DO NOTHING;`);
+  // The vectors as this build's publishing writes them.
+  await database.exec("UPDATE articles SET search_vector = article_search_vector(id, 'folded_english')");
   await database.close();
   if (!DATABASE_URL) writeFileSync(join(DATA_DIR, "corpus.ready"), "ok\n");
 }
 
-/** The two indexes compared: the vectors as they were before whole-article search, and as they are now. */
-const INDEXES = [
-  {
-    name: "preview only (before)",
-    vector: `setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', dek), 'B')
-      || setweight(to_tsvector('english', 'Bench Writer'), 'C') || setweight(to_tsvector('english', preview_text), 'D')`,
-  },
-  { name: "whole article (after)", vector: "article_search_vector(id, 'folded_english')" },
-];
-
-async function writeVectors(index) {
-  const { openDatabase } = await import("../dist/db/index.js");
-  const { database } = await openDatabase({ dataDir: DATA_DIR, databaseUrl: DATABASE_URL, databasePoolSize: 1 });
-  process.stdout.write(`Writing the vectors: ${index.name}…\n`);
-  await database.exec(`UPDATE articles SET search_vector = ${index.vector}`);
-  await database.exec("VACUUM ANALYZE articles");
+/**
+ * The corpus as one build sees it: a copy of it (a data dir, or a database made from it as a template) when two
+ * builds are compared, opened by that build so its migrations run, then vacuumed and analysed as a live site is.
+ */
+async function corpusFor(build) {
+  let where = { dataDir: DATA_DIR, databaseUrl: DATABASE_URL };
+  if (BUILDS.length > 1) {
+    if (DATABASE_URL) {
+      where = { dataDir: DATA_DIR, databaseUrl: await copyBenchDatabase(DATABASE_URL, build.name) };
+    } else {
+      const copy = `${DATA_DIR.replace(/-base$/, "")}-${build.name}`;
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(DATA_DIR, copy, { recursive: true });
+      rmSync(join(copy, "broadsheet.pid"), { force: true });
+      where = { dataDir: copy, databaseUrl: undefined };
+    }
+  }
+  const { openDatabase } = await import(join(build.root, "dist/db/index.js"));
+  process.stdout.write(`Bringing the corpus to the ${build.name} build's schema…\n`);
+  const { database } = await openDatabase({ ...where, databasePoolSize: 1 });
+  await database.exec("VACUUM ANALYZE");
   await database.close();
+  return where;
 }
 
 function percentile(sorted, p) {
@@ -139,13 +168,19 @@ const SHAPES = [
   ["misspelt word (suggestion)", (a) => `${a.slice(0, -1)}q`],
 ];
 
-/** The server on the corpus as it stands, QUERIES searches one after another, their times by shape. */
-async function measure() {
+const QUERY_LIST = Array.from({ length: QUERIES }, (_, i) => {
+  const [shape, make] = SHAPES[i % SHAPES.length];
+  return { shape, q: make(WORDS[(i * 7) % WORDS.length], WORDS[(i * 13 + 5) % WORDS.length]) };
+});
+
+async function startServer(build, where) {
   const port = await freePort();
-  const server = spawn(process.execPath, ["dist/main.js"], {
+  const { DATABASE_URL: _shell, ...inherited } = process.env;
+  const server = spawn(process.execPath, [join(build.root, "dist/main.js")], {
+    cwd: build.root,
     env: {
-      ...process.env,
-      DATA_DIR,
+      ...inherited,
+      DATA_DIR: resolve(where.dataDir),
       PORT: String(port),
       LOG_LEVEL: "warn",
       SEED_DEMO: "false",
@@ -154,27 +189,33 @@ async function measure() {
       SEARCH_RATE_LIMIT: "0",
       // One search at a time: the event loop's lag on a machine busy with other work is not what is measured.
       LOAD_SHED_LAG_MS: "0",
-      ...(DATABASE_URL ? { DATABASE_URL } : {}),
+      ...(where.databaseUrl ? { DATABASE_URL: where.databaseUrl } : {}),
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  const stop = () => server.kill("SIGTERM");
-  process.on("SIGINT", stop);
+  const exited = new Promise((done) => server.once("exit", done));
+  const stop = async () => {
+    server.kill("SIGTERM");
+    await exited;
+  };
+  const base = `http://127.0.0.1:${port}`;
+  let ready = false;
+  for (let i = 0; i < 3000 && !ready; i++) {
+    ready = Boolean((await fetch(`${base}/readyz`).catch(() => undefined))?.ok);
+    if (!ready) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!ready) {
+    await stop();
+    throw new Error(`the ${build.name} server did not become ready in 5 minutes`);
+  }
+  return { base, stop };
+}
+
+/** One round on one build: its server on its corpus, `queries` searches one after another, their times. */
+async function measure(build, where, queries) {
+  const { base, stop } = await startServer(build, where);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    // A first start on an existing corpus applies new migrations to every article, which takes a while.
-    let ready = false;
-    for (let i = 0; i < 3000 && !ready; i++) {
-      ready = Boolean((await fetch(`${base}/readyz`).catch(() => undefined))?.ok);
-      if (!ready) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!ready) throw new Error("the server did not become ready in 5 minutes");
-    const queries = Array.from({ length: QUERIES }, (_, i) => {
-      const [shape, make] = SHAPES[i % SHAPES.length];
-      return { shape, q: make(WORDS[(i * 7) % WORDS.length], WORDS[(i * 13 + 5) % WORDS.length]) };
-    });
-    for (const { q } of queries.slice(0, 50))
+    for (const { q } of QUERY_LIST.slice(0, 50))
       await fetch(`${base}/search?q=${encodeURIComponent(q)}`).then((r) => r.text());
     const times = [];
     for (const { shape, q } of queries) {
@@ -186,19 +227,26 @@ async function measure() {
     }
     return times;
   } finally {
-    stop();
-    await exited;
-    process.off("SIGINT", stop);
+    await stop();
   }
 }
 
 async function main() {
   await buildCorpus();
-  const runs = [];
-  for (const index of INDEXES) {
-    await writeVectors(index);
-    runs.push(await measure());
+  const corpora = [];
+  for (const build of BUILDS) corpora.push(await corpusFor(build));
+  const runs = BUILDS.map(() => []);
+  const loads = [];
+  // Each round measures every build on its share of the queries, alternating, so a busy spell hits both.
+  for (let round = 0; round < ROUNDS; round++) {
+    const share = QUERY_LIST.filter((_, i) => i % ROUNDS === round);
+    for (const [i, build] of BUILDS.entries()) {
+      loads.push(loadavg()[0]);
+      process.stdout.write(`Round ${round + 1} of ${ROUNDS}: ${build.name}…\n`);
+      runs[i].push(...(await measure(build, corpora[i], share)));
+    }
   }
+  loads.push(loadavg()[0]);
   const cells = (list) => {
     const sorted = list.map((t) => t.ms).sort((x, y) => x - y);
     return [50, 95].map((p) => percentile(sorted, p).toFixed(1));
@@ -208,10 +256,12 @@ async function main() {
   process.stdout.write(
     [
       "",
-      `| search, ${ARTICLES.toLocaleString("en")} articles, ${where}, uncached | ${INDEXES.map((i) => `${i.name} p50 ms | p95 ms`).join(" | ")} |`,
-      `| --- |${" --- | --- |".repeat(INDEXES.length)}`,
+      `| search, ${ARTICLES.toLocaleString("en")} articles, ${where}, uncached | ${BUILDS.map((b) => `${b.name} p50 ms | p95 ms`).join(" | ")} |`,
+      `| --- |${" --- | --- |".repeat(BUILDS.length)}`,
       ...SHAPES.map(([shape]) => row(shape, (times) => times.filter((t) => t.shape === shape))),
       row(`**all** (${QUERIES} each)`, (times) => times),
+      "",
+      `1-minute load average at each round's start and at the end: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
       "",
     ].join("\n"),
   );

@@ -26,6 +26,32 @@ export async function createBenchDatabase(url) {
   return () => withServer(url, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`));
 }
 
+/**
+ * A copy of the database named in `url`, as `<name>_<suffix>` on the same server (made with it as the template,
+ * after dropping a leftover copy of an earlier run), for a bench that measures two builds on the same data.
+ * Returns the copy's URL.
+ */
+export async function copyBenchDatabase(url, suffix) {
+  const source = databaseName(url);
+  const copy = new URL(url);
+  copy.pathname = `/${source}_${suffix}`;
+  const name = databaseName(copy.href);
+  await withServer(url, async (client) => {
+    const { rows } = await client.query(
+      "SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1",
+      [name],
+    );
+    if (rows.length > 0 && rows[0].note !== MARK) {
+      throw new Error(`the database ${name} already exists and the bench did not make it: drop it first`);
+    }
+    const quoted = client.escapeIdentifier(name);
+    if (rows.length > 0) await client.query(`DROP DATABASE ${quoted}`);
+    await client.query(`CREATE DATABASE ${quoted} TEMPLATE ${client.escapeIdentifier(source)}`);
+    await client.query(`COMMENT ON DATABASE ${quoted} IS ${client.escapeLiteral(MARK)}`);
+  });
+  return copy.href;
+}
+
 /** Where the database lives, without its password, for a report. */
 export function describeDatabaseUrl(url) {
   const parsed = new URL(url);

@@ -34,11 +34,28 @@ async function siteSearchConfig(db: Queryable): Promise<string> {
 
 /**
  * The article's search vector (the SQL function article_search_vector: headline, dek and tags, the whole text and
- * authors), and, once it is published, the words any reader may read added to the spelling suggestions' list.
+ * authors), and its words any reader may read in the spelling suggestions' list.
  */
 export async function refreshSearchVector(db: Queryable, id: string): Promise<void> {
   await writeSearchVectors(db, sql`a.id = ${id}`);
-  await db.execute(sql`INSERT INTO search_words SELECT readable_words(${id}) ON CONFLICT DO NOTHING`);
+  await refreshSuggestionWords(db, id);
+}
+
+/**
+ * The article's readable words as the suggestions count them: the words it holds while published, none once it
+ * is not (a trigger moves search_words' counts, and drops a word no published article holds). Called in the
+ * transaction that publishes, changes or unpublishes it.
+ */
+export async function refreshSuggestionWords(db: Queryable, id: string): Promise<void> {
+  await db.execute(sql`
+    DELETE FROM article_search_words
+     WHERE article_id = ${id} AND NOT EXISTS (SELECT 1 FROM articles WHERE id = ${id} AND status = 'published')`);
+  await db.execute(sql`
+    INSERT INTO article_search_words (article_id, words)
+    SELECT a.id, ARRAY(SELECT w FROM readable_words(a.id) AS w ORDER BY w) FROM articles a
+     WHERE a.id = ${id} AND a.status = 'published'
+    ON CONFLICT (article_id) DO UPDATE SET words = excluded.words
+     WHERE article_search_words.words IS DISTINCT FROM excluded.words`);
 }
 
 /** Every article's vector again: after the site's language changes, words are stemmed in the new one. */
@@ -72,7 +89,7 @@ export async function chooseRelated(db: Queryable, id: string): Promise<string[]
          ORDER BY
              3 * (SELECT count(*) FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id
                    WHERE x.article_id = c.id AND y.article_id = me.id)
-           + CASE WHEN me.words IS NULL OR c.search_vector IS NULL THEN 0 ELSE 8 * ts_rank(c.search_vector, me.words) END
+           + CASE WHEN me.words IS NULL OR c.rank_vector IS NULL THEN 0 ELSE 8 * ts_rank(c.rank_vector, me.words) END
            + CASE WHEN c.section_id = me.section_id THEN 1.5 ELSE 0 END
            + 1.0 / (1 + abs(extract(epoch FROM (coalesce(me.published_at, now()) - c.published_at))) / 604800)
            DESC, c.published_at DESC

@@ -2,7 +2,7 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { type Queryable, queryRows, type Tx } from "../db/index.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
-import { chooseRelated, refreshSearchVector } from "./derived.js";
+import { chooseRelated, refreshSearchVector, refreshSuggestionWords } from "./derived.js";
 import { requireAltText } from "./document/alt-text.js";
 import type { ArticleDocument } from "./document/nodes.js";
 import { noteFeedsChanged } from "./feed-pings.js";
@@ -123,8 +123,12 @@ async function moveStatus(
       .update(articles)
       .set({ status: input.to, version, updatedAt: deps.clock.now() })
       .where(eq(articles.id, row.id));
-    // Its feeds drop it: the listings it was in are named, since it is no longer listed anywhere.
-    if (row.status === "published") await noteFeedsChanged(tx, { listingTags: invalidates });
+    if (row.status === "published") {
+      // Its feeds drop it: the listings it was in are named, since it is no longer listed anywhere.
+      await noteFeedsChanged(tx, { listingTags: invalidates });
+      // Off the site, its words leave the suggestions unless another published article holds them.
+      await refreshSuggestionWords(tx, row.id);
+    }
     return { status: input.to, version, invalidates };
   });
 }

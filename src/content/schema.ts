@@ -22,6 +22,9 @@ import {
   type PaywallTexts,
 } from "./types.js";
 
+// In a file of its own for length; drizzle-kit finds it through this export.
+export { articleReads } from "./reads-schema.js";
+
 /** PostgreSQL's full-text document type; written by content's save and publish commands. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -165,12 +168,25 @@ export const articles = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),
     /**
-     * Title (A), dek and tags (B), the whole text and the authors (C), gated part included: search finds an article
-     * by any of its words, and shows a reader without access only the preview (content/search.ts).
+     * Title (A), dek and tags (B), the preview and the authors (C), the gated part (D): search finds an article by
+     * any of its words, and shows a reader without access only the preview (content/search.ts). Only matched,
+     * through its index; never read to rank (rankVector).
      */
     searchVector: tsvector("search_vector"),
     /** The headline's part of searchVector (weight A), indexed on its own so headline matches are found first. */
     titleVector: tsvector("title_vector").generatedAlwaysAs(sql`ts_filter(search_vector, '{a}')`),
+    /**
+     * searchVector without the gated part (A, B and C): what results are ranked on, a tenth of the whole vector's
+     * size, so ranking a hundred matches reads a hundred small vectors.
+     */
+    rankVector: tsvector("rank_vector").generatedAlwaysAs(sql`ts_filter(search_vector, '{a,b,c}')`),
+    /**
+     * The dek and the whole text, cut at 2,000 characters: a readable snippet is cut from it, so highlighting
+     * parses a bounded text however long the article.
+     */
+    snippetText: text("snippet_text").generatedAlwaysAs(
+      sql`left(dek || ' ' || preview_text || ' ' || gated_text, 2000)`,
+    ),
     /**
      * Every pair of words that stand next to each other in searchVector, as "first second" (stems), so a phrase is
      * found through its pairs in one index read rather than by checking every article holding its words.
@@ -225,15 +241,33 @@ export const articleAuthors = pgTable(
   (t) => [primaryKey({ columns: [t.articleId, t.staffId] }), index("article_authors_staff_idx").on(t.staffId)],
 );
 
-/** Related articles, chosen when an article is published or changed rather than on every page view. */
 /**
  * The words any reader may read (headlines, deks, tags, previews, and whole texts that are not gated), for
  * search's spelling suggestions: a suggestion must never name a word only subscribers can read.
  */
-export const searchWords = pgTable("search_words", { word: text("word").primaryKey() }, (t) => [
-  index("search_words_trgm_idx").using("gin", sql`search_fold(${t.word}) gin_trgm_ops`),
-]);
+export const searchWords = pgTable(
+  "search_words",
+  {
+    word: text("word").primaryKey(),
+    /** How many published articles' readable words hold it; at 0 the word is gone (a trigger keeps the count). */
+    articles: integer("articles").notNull().default(1),
+  },
+  (t) => [index("search_words_trgm_idx").using("gin", sql`search_fold(${t.word}) gin_trgm_ops`)],
+);
 
+/**
+ * Each published article's readable words as last counted into search_words: rewriting or deleting a row moves
+ * the counts (the trigger count_search_words), so a word leaves the suggestions when no published article holds
+ * it any more.
+ */
+export const articleSearchWords = pgTable("article_search_words", {
+  articleId: uuid("article_id")
+    .primaryKey()
+    .references(() => articles.id, { onDelete: "cascade" }),
+  words: text("words").array().notNull(),
+});
+
+/** Related articles, chosen when an article is published or changed rather than on every page view. */
 export const relatedArticles = pgTable(
   "related_articles",
   {
@@ -356,19 +390,4 @@ export const breakingNews = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [check("breaking_news_single_row", sql`${t.id} = 1`)],
-);
-
-/**
- * Readers' page views per article and hour (UTC), counted in memory and added here in batches (read-counts.ts).
- * No reader is named: no IP, no cookie, no member. No foreign key, so a batch counted for an article deleted
- * since still saves; "Most read" joins published articles only.
- */
-export const articleReads = pgTable(
-  "article_reads",
-  {
-    articleId: uuid("article_id").notNull(),
-    hour: timestamp("hour", { withTimezone: true }).notNull(),
-    reads: integer("reads").notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.articleId, t.hour] }), index("article_reads_hour_idx").on(t.hour)],
 );

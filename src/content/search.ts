@@ -47,6 +47,11 @@ export const SEARCH_MAX_PAGES = SEARCH_MAX_RESULTS / SEARCH_PAGE_SIZE;
 const MAX_QUERY_CHARS = 256;
 /** How many of the newest articles a phrase is first looked for in. */
 const PHRASE_WALK = 3000;
+/** The length of the text a snippet is cut from (articles.snippet_text is cut at the same length). */
+const SNIPPET_TEXT_CHARS = 2000;
+const SCHWA = "əƏ";
+// "ǟ" and "Ǟ" (Livonian letters): unaccent folds them to "a" and "A". A text holding them shows schwas instead.
+const SCHWA_STAND_IN = "\u01df\u01de";
 // Control characters mark the matches in ts_headline's output so the text can be escaped before <mark> goes in.
 const MARK_START = "\u0001";
 const MARK_END = "\u0002";
@@ -162,10 +167,10 @@ async function matchGroups(
   const { query } = reader;
   const limit = SEARCH_MAX_RESULTS + 1;
   const newestOf = (rows: SQL) =>
-    sql`SELECT m.id, m.published_at, m.search_vector FROM (${rows}) AS m
+    sql`SELECT m.id, m.published_at, m.rank_vector FROM (${rows}) AS m
          ORDER BY m.published_at DESC NULLS LAST LIMIT ${limit}`;
   const matching = (match: SQL, fence = sql``) =>
-    sql`SELECT a.id, a.published_at, a.search_vector FROM articles a WHERE ${where} AND ${match} ${fence}`;
+    sql`SELECT a.id, a.published_at, a.rank_vector FROM articles a WHERE ${where} AND ${match} ${fence}`;
   // A phrase ("quoted", or hyphen-joined words) holds pairs of neighbouring words, and every match holds those
   // pairs: the pairs index finds the few articles that can match, and the planner estimates from it.
   const phrase = /"|[\p{L}\p{N}]-[\p{L}\p{N}]/u.test(text);
@@ -182,8 +187,8 @@ async function matchGroups(
   return [
     newestOf(matching(inTitle, fenced)),
     sql`WITH walked AS MATERIALIZED (
-        ${newestOf(sql`SELECT a.id, a.published_at, a.search_vector FROM (
-          SELECT a.id, a.published_at, a.search_vector, a.title_vector FROM articles a WHERE ${where}
+        ${newestOf(sql`SELECT a.id, a.published_at, a.rank_vector FROM (
+          SELECT a.id, a.published_at, a.search_vector, a.title_vector, a.rank_vector FROM articles a WHERE ${where}
            ORDER BY a.published_at DESC NULLS LAST LIMIT ${PHRASE_WALK}) AS a WHERE ${elsewhere}`)})
       SELECT * FROM walked WHERE (SELECT count(*) FROM walked) = ${limit}
       UNION ALL
@@ -201,19 +206,25 @@ function pageOfHits(config: string, query: SQL, groups: SQL[], input: SearchInpu
   const found = groups.map(
     (rows, group) =>
       sql`SELECT f.id, ${group} AS grp, f.published_at,
-                 ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search_vector, ${query}) AS rank
+                 ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.rank_vector, ${query}) AS rank
             FROM (${rows}) AS f`,
   );
   const order =
     input.order === "newest"
       ? sql`found.published_at DESC NULLS LAST, found.id`
       : sql`found.grp, found.rank DESC, found.published_at DESC NULLS LAST, found.id`;
+  // The schwa swapped for a letter unaccent folds to "a" (and back after), so a match on "Zangazur" in
+  // "Zəngəzur" is marked as it was found: search_fold folds the schwa before unaccent, which has no rule for it.
   const headline = (text: SQL) =>
-    sql`ts_headline(${config}::regconfig, ${text}, ${query}, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`})`;
+    sql`translate(ts_headline(${config}::regconfig, translate(${text}, ${SCHWA}, ${SCHWA_STAND_IN}), ${query},
+          ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}),
+          ${SCHWA_STAND_IN}, ${SCHWA})`;
   const readable = sql`(a.gated_html = '' OR a.access_level = ANY(${textArrayLiteral([...input.readableLevels])}::text[]))`;
+  // Snippets are cut only for the page shown, from bounded texts: the stored head of the whole text (snippet_text)
+  // for a reader who may read it, the dek and preview for anyone else.
   return sql`SELECT ${SUMMARY_COLUMNS},
-               CASE WHEN ${readable} THEN ${headline(sql`a.dek || ' ' || a.preview_text || ' ' || a.gated_text`)}
-                    ELSE ${headline(sql`a.dek || ' ' || a.preview_text`)} END AS snippet,
+               CASE WHEN ${readable} THEN ${headline(sql`a.snippet_text`)}
+                    ELSE ${headline(sql`left(a.dek || ' ' || a.preview_text, ${SNIPPET_TEXT_CHARS})`)} END AS snippet,
                hit.total
           FROM (SELECT * FROM (
                   SELECT found.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) - 1 AS position

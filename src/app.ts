@@ -27,6 +27,7 @@ import { createJobRunner, type JobLog, type JobRunner, type JobRunnerOptions } f
 import { limitRequests, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, createPictureFiles, cropPicture, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, type MemberChanges } from "./members/index.js";
+import { seedDemoNewsletters } from "./newsletters/index.js";
 import {
   createScheduler,
   ensureOwner,
@@ -188,7 +189,10 @@ function prepareData(config: Config, db: Db, clock: Clock, notes: string[]): Pro
   return withStartUpLock(db, async (tx) => {
     if (config.seedDemo) {
       const seeded = await seedDemo({ db: tx, clock, mediaDir: join(config.dataDir, "media") });
-      if (seeded) notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
+      if (seeded) {
+        await seedDemoNewsletters({ db: tx, clock });
+        notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
+      }
     }
     await content.ensureSettings(tx, { title: "Broadsheet", description: "News and analysis" });
     return ensureOwner({ db: tx, clock, publicUrl: config.publicUrl }, config.owner);

@@ -30,7 +30,7 @@ const ALLOWED: Record<string, string[]> = {
   distribution: ["shared", "db", "content", "paywall", "cache"],
   "ghost-api": ["shared", "db", "content", "paywall", "cache", "newsletters"],
   demo: ["shared", "db", "content"],
-  newsletters: ["shared", "db", "config", "jobs", "email", "members", "content", "paywall"],
+  newsletters: ["shared", "db", "config", "jobs", "email", "members", "content", "paywall", "limits"],
   newsroom: [
     "shared",
     "db",

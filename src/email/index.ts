@@ -2,6 +2,7 @@ export {
   emailChangedEmail,
   emailChangeEmail,
   magicLinkEmail,
+  newsletterConfirmEmail,
   passwordResetEmail,
   paymentFailedEmail,
   staffInvitationEmail,

@@ -178,3 +178,23 @@ export function staffInvitationEmail(
     ],
   });
 }
+
+export function newsletterConfirmEmail(
+  brand: Brand,
+  input: { url: string; newsletterName: string; validHours: number },
+): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `Confirm: ${input.newsletterName} from ${brand.title}`,
+    preheader: `One click and ${input.newsletterName} comes to this address.`,
+    heading: `Confirm your sign-up to ${input.newsletterName}`,
+    paragraphs: [
+      `Someone, hopefully you, asked for ${brand.title}'s ${input.newsletterName} newsletter at this address.`,
+      "Open the link below to confirm; nothing is sent to you until you do.",
+    ],
+    action: { label: "Confirm my sign-up", url: input.url },
+    footnotes: [
+      `The link works for ${input.validHours} hours.`,
+      "If you did not ask for it, ignore this email: you will not hear from us again.",
+    ],
+  });
+}

@@ -1,3 +1,5 @@
+export type { ChoiceSource, NewsletterChoice } from "./choices.js";
+export { chooseDefaults, listChoices, saveChoices } from "./choices.js";
 export type {
   Newsletter,
   NewsletterCadence,
@@ -17,3 +19,11 @@ export {
 } from "./manage-newsletters.js";
 export { NEWSLETTER_CADENCES, NEWSLETTER_STATUSES, NEWSLETTER_VISIBILITIES } from "./schema.js";
 export { seedDemoNewsletters } from "./seed-demo.js";
+export type { SignUpDeps, SignUpResult } from "./sign-up.js";
+export {
+  canSignUpFromPage,
+  checkConfirmLink,
+  confirmNewsletterSignUp,
+  requestNewsletterSignUp,
+} from "./sign-up.js";
+export { MAX_TOKEN_LENGTH } from "./signed-links.js";

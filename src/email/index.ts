@@ -3,6 +3,7 @@ export {
   emailChangeEmail,
   magicLinkEmail,
   newsletterConfirmEmail,
+  newsletterIssueEmail,
   passwordResetEmail,
   paymentFailedEmail,
   staffInvitationEmail,

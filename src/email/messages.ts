@@ -198,3 +198,39 @@ export function newsletterConfirmEmail(
     ],
   });
 }
+
+/** One article as a newsletter issue: the whole body, or its preview with the call to read on. */
+export function newsletterIssueEmail(
+  brand: Brand,
+  input: {
+    newsletterName: string;
+    senderName: string | null;
+    article: { title: string; dek: string; url: string };
+    body: { html: string; text: string };
+    /** For a reader who may not read the rest: why it stops, and where to go on. */
+    ask: { text: string; label: string; url: string } | undefined;
+    unsubscribeUrl: string;
+    preferencesUrl: string;
+  },
+): RenderedEmail {
+  const { article } = input;
+  const rendered = renderEmail(brand, {
+    subject: article.title,
+    preheader: article.dek || `${input.newsletterName} from ${brand.title}`,
+    heading: article.title,
+    paragraphs: article.dek ? [article.dek] : [],
+    body: input.body,
+    action: input.ask
+      ? { label: input.ask.label, url: input.ask.url }
+      : { label: "Read it on the site", url: article.url },
+    footnotes: [
+      ...(input.ask ? [input.ask.text] : []),
+      `You receive ${input.newsletterName} because you chose it at ${brand.title}.`,
+    ],
+    links: [
+      { label: `Unsubscribe from ${input.newsletterName}`, url: input.unsubscribeUrl },
+      { label: "Choose your newsletters", url: input.preferencesUrl },
+    ],
+  });
+  return { ...rendered, fromName: input.senderName ?? brand.title };
+}

@@ -1,5 +1,7 @@
 export type { ChoiceSource, NewsletterChoice } from "./choices.js";
 export { chooseDefaults, listChoices, saveChoices } from "./choices.js";
+export type { ManagedChoices } from "./manage-link.js";
+export { openManageLink, savePreferencesByLink, unsubscribeByLink } from "./manage-link.js";
 export type {
   Newsletter,
   NewsletterCadence,
@@ -19,6 +21,8 @@ export {
 } from "./manage-newsletters.js";
 export { NEWSLETTER_CADENCES, NEWSLETTER_STATUSES, NEWSLETTER_VISIBILITIES } from "./schema.js";
 export { seedDemoNewsletters } from "./seed-demo.js";
+export type { NewsletterSend, SendDeps } from "./send-article.js";
+export { NEWSLETTER_SEND_JOB, newsletterSendHandler, sendArticle } from "./send-article.js";
 export type { SignUpDeps, SignUpResult } from "./sign-up.js";
 export {
   canSignUpFromPage,

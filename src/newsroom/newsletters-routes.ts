@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import * as content from "../content/index.js";
 import * as newsletters from "../newsletters/index.js";
 import { actorOf, authorize } from "./api-guard.js";
-import { closed, DATE_TIME, EMAIL, IdParams } from "./api-schema.js";
+import { closed, DATE_TIME, EMAIL, IdParams, UUID } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 
 const literals = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
@@ -46,6 +46,19 @@ const NewsletterView = closed(
   { title: "Newsletter" },
 );
 const NewsletterEnvelope = closed({ newsletter: NewsletterView });
+const SendBody = closed({ articleId: UUID });
+const SendView = closed(
+  {
+    id: Type.String(),
+    newsletterId: Type.String(),
+    articleId: Type.String(),
+    status: literals(["queued", "sending", "sent"] as const),
+    queued: Type.Integer({ description: "Messages queued so far, one per member receiving it" }),
+    createdAt: DATE_TIME,
+    finishedAt: Type.Union([DATE_TIME, Type.Null()]),
+  },
+  { title: "NewsletterSend" },
+);
 
 export async function newslettersRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -123,4 +136,34 @@ export async function newslettersRoutes(app: FastifyInstance, deps: NewsroomDeps
       },
     );
   }
+  sendRoutes(app, deps);
+}
+
+/** Sending a published article as a newsletter: a job fans it out, one message per member receiving it. */
+function sendRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    "/newsletters/:id/sends",
+    { schema: { params: IdParams, body: SendBody, response: { 201: closed({ send: SendView }) } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      authorize(actor, "newsletters.send", undefined);
+      const send = await newsletters.sendArticle(deps, {
+        newsletterId: req.params.id,
+        articleId: req.body.articleId,
+        by: actor.id,
+      });
+      return reply.code(201).send({
+        send: {
+          id: send.id,
+          newsletterId: send.newsletterId,
+          articleId: send.articleId,
+          status: send.status,
+          queued: send.queued,
+          createdAt: send.createdAt,
+          finishedAt: send.finishedAt,
+        },
+      });
+    },
+  );
 }

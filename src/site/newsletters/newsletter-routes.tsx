@@ -51,7 +51,7 @@ export function chosenIds(field: string | string[] | undefined): string[] {
 const notFound = () => new NotFound("NEWSLETTER_NOT_FOUND", "There is no newsletter at this address.");
 
 /** A short personal page (never cached): a sign-up's "check your email", a confirmation, a refused link. */
-async function noticePage(
+export async function noticePage(
   deps: NewsletterPageDeps,
   reply: FastifyReply,
   page: { status: number; title: string; lede: string; path: string },

@@ -1,5 +1,5 @@
 /** A newsletter's public page, the pages its sign-up leads to, and the checkboxes /account shows. */
-import type { Newsletter, NewsletterChoice } from "../../newsletters/index.js";
+import type { ManagedChoices, Newsletter, NewsletterChoice } from "../../newsletters/index.js";
 import { type FormMessage, Message } from "../account/sign-in-views.js";
 import type { SiteFrame } from "../views/frame.js";
 import { Layout } from "../views/layout.js";
@@ -96,5 +96,43 @@ export function NewsletterChoices(props: { choices: NewsletterChoice[]; action: 
       </fieldset>
       <button type="submit">Save newsletters</button>
     </form>
+  );
+}
+
+/** The page an issue's unsubscribe link opens (signed: no sign-in); personal, never cached. */
+export function PreferencesPage(props: {
+  frame: SiteFrame;
+  managed: ManagedChoices;
+  token: string;
+  message?: FormMessage | undefined;
+}) {
+  const { managed, token } = props;
+  const action = `/newsletters/unsubscribe?token=${token}`;
+  const receives = managed.choices.some((c) => c.newsletter.id === managed.newsletter.id && c.isSubscribed);
+  return (
+    <Layout
+      frame={props.frame}
+      meta={{
+        title: "Your newsletters",
+        description: "Choose the newsletters you receive.",
+        path: "/newsletters/unsubscribe",
+        noindex: true,
+      }}
+    >
+      <section class="account-form wrap-narrow" aria-labelledby="preferences-heading">
+        <p class="kicker">Newsletters</p>
+        <h1 id="preferences-heading">Your newsletters</h1>
+        <p class="account-lede">
+          For <strong>{managed.member.email}</strong>.
+        </p>
+        <Message message={props.message} />
+        {receives && (
+          <form class="form" method="post" action={action}>
+            <button type="submit">Unsubscribe from {managed.newsletter.name}</button>
+          </form>
+        )}
+        <NewsletterChoices choices={managed.choices} action="/newsletters/preferences" token={token} />
+      </section>
+    </Layout>
   );
 }

@@ -22,12 +22,13 @@ import * as content from "./content/index.js";
 import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes, pingHubHandler } from "./distribution/index.js";
-import { createMailer, MAIL_JOB, type Mailer, mailerNotes } from "./email/index.js";
+import { type Brand, createMailer, MAIL_JOB, type Mailer, mailerNotes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
 import { createJobRunner, type JobLog, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
 import { limitRequests, type RequestLimits } from "./limits/index.js";
 import { createDiskStorage, createPictureFiles, cropPicture, mediaFileRoutes } from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, type MemberChanges } from "./members/index.js";
+import { NEWSLETTER_SEND_JOB, newsletterSendHandler, seedDemoNewsletters } from "./newsletters/index.js";
 import {
   createScheduler,
   ensureOwner,
@@ -126,7 +127,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     scheduler.start();
     const rounds = startRounds({ db, clock, log: app.log, paywallCounters, readCounts, invalidator });
 
-    const jobs = await startJobs(config, overrides, { database, log: app.log, mailer });
+    const jobs = await startJobs(config, overrides, { database, log: app.log, mailer, clock, sessionSecret });
 
     app.addHook("onClose", async () => {
       // First: a running job may still need the mailer or the database.
@@ -166,10 +167,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 async function startJobs(
   config: Config,
   overrides: AppOverrides,
-  { database, log, mailer }: { database: Database; log: JobLog; mailer: Mailer },
+  deps: { database: Database; log: JobLog; mailer: Mailer; clock: Clock; sessionSecret: string },
 ): Promise<JobRunner> {
-  const pingHub = pingHubHandler({ db: database.db, publicUrl: config.publicUrl, hubUrl: config.websubHubUrl });
-  const handlers: JobRunnerOptions["handlers"] = { [MAIL_JOB]: mailer.deliver, [content.FEEDS_CHANGED_JOB]: pingHub };
+  const { database, log, mailer } = deps;
+  const { db } = database;
+  const pingHub = pingHubHandler({ db, publicUrl: config.publicUrl, hubUrl: config.websubHubUrl });
+  const sendNewsletter = newsletterSendHandler({
+    db,
+    clock: deps.clock,
+    mailer,
+    sessionSecret: deps.sessionSecret,
+    publicUrl: config.publicUrl,
+    brand: () => brandOf(db, config.publicUrl),
+  });
+  const handlers: JobRunnerOptions["handlers"] = {
+    [MAIL_JOB]: mailer.deliver,
+    [content.FEEDS_CHANGED_JOB]: pingHub,
+    [NEWSLETTER_SEND_JOB]: sendNewsletter,
+  };
   if (config.cdn) handlers[CDN_PURGE_JOB] = purgeHandler(createPurger(config.cdn));
   const jobs = createJobRunner(
     { database, log },
@@ -189,7 +204,10 @@ function prepareData(config: Config, db: Db, clock: Clock, notes: string[]): Pro
   return withStartUpLock(db, async (tx) => {
     if (config.seedDemo) {
       const seeded = await seedDemo({ db: tx, clock, mediaDir: join(config.dataDir, "media") });
-      if (seeded) notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
+      if (seeded) {
+        await seedDemoNewsletters({ db: tx, clock });
+        notes.push(`seeded the demo newspaper: ${seeded.articles} articles`);
+      }
     }
     await content.ensureSettings(tx, { title: "Broadsheet", description: "News and analysis" });
     return ensureOwner({ db: tx, clock, publicUrl: config.publicUrl }, config.owner);
@@ -332,6 +350,12 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
   return { billing, paywallCounters, readCounts, mailer };
 }
 
+/** What messages take from the site's settings. */
+async function brandOf(db: Db, publicUrl: string): Promise<Brand> {
+  const s = await content.getSettings(db);
+  return { title: s.title, accentColor: s.accentColor, language: s.language, publicUrl };
+}
+
 function billingDeps(parts: Parts, mailer: Mailer, paywallCounters: PaywallCounters): BillingDeps {
   const { config, db, clock, invalidator, app } = parts;
   return {
@@ -343,10 +367,7 @@ function billingDeps(parts: Parts, mailer: Mailer, paywallCounters: PaywallCount
     mailer,
     invalidate: (tags) => invalidator.invalidate(tags),
     currency: async () => (await content.getSettings(db)).currency,
-    brand: async () => {
-      const s = await content.getSettings(db);
-      return { title: s.title, accentColor: s.accentColor, language: s.language, publicUrl: config.publicUrl };
-    },
+    brand: () => brandOf(db, config.publicUrl),
     log: app.log,
     subscriptionStartedFrom: (articleId) => paywallCounters.count(articleId, "subscriptions"),
   };

@@ -3048,6 +3048,305 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/newsletters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            newsletters: components["schemas"]["Newsletter"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description Its page: /newsletters/SLUG */
+                        slug?: string;
+                        description?: string;
+                        /** @description Null: the paper's title */
+                        senderName?: string | null;
+                        /** @description Null: the site's sending address (MAIL_FROM) */
+                        senderEmail?: string | null;
+                        replyTo?: string | null;
+                        /** @description paid: subscribers only */
+                        visibility?: "free" | "paid";
+                        /** @description Chosen for every reader who registers */
+                        isDefault?: boolean;
+                        cadence?: "per-article" | "daily" | "weekly" | "manual";
+                        /** @description daily and weekly: site time zone */
+                        sendHour?: number | null;
+                        /** @description weekly: 0 Sunday … 6 Saturday */
+                        sendWeekday?: number | null;
+                        sortOrder?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            newsletter: components["schemas"]["Newsletter"];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/newsletters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            newsletter: components["schemas"]["Newsletter"];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description Its page: /newsletters/SLUG */
+                        slug?: string;
+                        description?: string;
+                        /** @description Null: the paper's title */
+                        senderName?: string | null;
+                        /** @description Null: the site's sending address (MAIL_FROM) */
+                        senderEmail?: string | null;
+                        replyTo?: string | null;
+                        /** @description paid: subscribers only */
+                        visibility?: "free" | "paid";
+                        /** @description Chosen for every reader who registers */
+                        isDefault?: boolean;
+                        cadence?: "per-article" | "daily" | "weekly" | "manual";
+                        /** @description daily and weekly: site time zone */
+                        sendHour?: number | null;
+                        /** @description weekly: 0 Sunday … 6 Saturday */
+                        sendWeekday?: number | null;
+                        sortOrder?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            newsletter: components["schemas"]["Newsletter"];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/admin/api/newsletters/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            newsletter: components["schemas"]["Newsletter"];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/newsletters/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            newsletter: components["schemas"]["Newsletter"];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/newsletters/{id}/sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        articleId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            send: components["schemas"]["NewsletterSend"];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3285,6 +3584,50 @@ export interface components {
                 receivedAt: string;
                 stripeSubscriptionId: string | null;
             }[];
+        };
+        /** Newsletter */
+        Newsletter: {
+            id: string;
+            name: string;
+            /** @description Its page: /newsletters/SLUG */
+            slug: string;
+            description: string;
+            /** @description Null: the paper's title */
+            senderName: string | null;
+            /** @description Null: the site's sending address (MAIL_FROM) */
+            senderEmail: string | null;
+            replyTo: string | null;
+            /** @description paid: subscribers only */
+            visibility: "free" | "paid";
+            /** @description Chosen for every reader who registers */
+            isDefault: boolean;
+            cadence: "per-article" | "daily" | "weekly" | "manual";
+            /** @description daily and weekly: site time zone */
+            sendHour: number | null;
+            /** @description weekly: 0 Sunday … 6 Saturday */
+            sendWeekday: number | null;
+            sortOrder: number;
+            status: "active" | "archived";
+            /** @description Members who receive it now */
+            subscribers: number;
+            pageUrl: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** NewsletterSend */
+        NewsletterSend: {
+            id: string;
+            newsletterId: string;
+            articleId: string;
+            status: "queued" | "sending" | "sent";
+            /** @description Messages queued so far, one per member receiving it */
+            queued: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
         };
         /** Offer */
         Offer: {

@@ -2,6 +2,8 @@ export {
   emailChangedEmail,
   emailChangeEmail,
   magicLinkEmail,
+  newsletterConfirmEmail,
+  newsletterIssueEmail,
   passwordResetEmail,
   paymentFailedEmail,
   staffInvitationEmail,

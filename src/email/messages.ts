@@ -178,3 +178,59 @@ export function staffInvitationEmail(
     ],
   });
 }
+
+export function newsletterConfirmEmail(
+  brand: Brand,
+  input: { url: string; newsletterName: string; validHours: number },
+): RenderedEmail {
+  return renderEmail(brand, {
+    subject: `Confirm: ${input.newsletterName} from ${brand.title}`,
+    preheader: `One click and ${input.newsletterName} comes to this address.`,
+    heading: `Confirm your sign-up to ${input.newsletterName}`,
+    paragraphs: [
+      `Someone, hopefully you, asked for ${brand.title}'s ${input.newsletterName} newsletter at this address.`,
+      "Open the link below to confirm; nothing is sent to you until you do.",
+    ],
+    action: { label: "Confirm my sign-up", url: input.url },
+    footnotes: [
+      `The link works for ${input.validHours} hours.`,
+      "If you did not ask for it, ignore this email: you will not hear from us again.",
+    ],
+  });
+}
+
+/** One article as a newsletter issue: the whole body, or its preview with the call to read on. */
+export function newsletterIssueEmail(
+  brand: Brand,
+  input: {
+    newsletterName: string;
+    senderName: string | null;
+    article: { title: string; dek: string; url: string };
+    body: { html: string; text: string };
+    /** For a reader who may not read the rest: why it stops, and where to go on. */
+    ask: { text: string; label: string; url: string } | undefined;
+    unsubscribeUrl: string;
+    preferencesUrl: string;
+  },
+): RenderedEmail {
+  const { article } = input;
+  const rendered = renderEmail(brand, {
+    subject: article.title,
+    preheader: article.dek || `${input.newsletterName} from ${brand.title}`,
+    heading: article.title,
+    paragraphs: article.dek ? [article.dek] : [],
+    body: input.body,
+    action: input.ask
+      ? { label: input.ask.label, url: input.ask.url }
+      : { label: "Read it on the site", url: article.url },
+    footnotes: [
+      ...(input.ask ? [input.ask.text] : []),
+      `You receive ${input.newsletterName} because you chose it at ${brand.title}.`,
+    ],
+    links: [
+      { label: `Unsubscribe from ${input.newsletterName}`, url: input.unsubscribeUrl },
+      { label: "Choose your newsletters", url: input.preferencesUrl },
+    ],
+  });
+  return { ...rendered, fromName: input.senderName ?? brand.title };
+}

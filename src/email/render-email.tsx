@@ -13,6 +13,10 @@ export type EmailSpec = {
   action?: { label: string; url: string };
   /** Small print under the button: why the reader got this, what to do if it was not them. */
   footnotes?: string[];
+  /** An article's body after the paragraphs: HTML the caller made safe (content's allow-listed render), and its text. */
+  body?: { html: string; text: string };
+  /** Links in the small print (a newsletter's unsubscribe and preferences). */
+  links?: { label: string; url: string }[];
 };
 
 export type RenderedEmail = { subject: string; html: string; text: string; fromName: string };
@@ -71,6 +75,7 @@ function EmailFrame(props: { brand: Brand; spec: EmailSpec }) {
                     {spec.paragraphs.map((p) => (
                       <p style="margin:0 0 16px">{p}</p>
                     ))}
+                    {spec.body && <div dangerouslySetInnerHTML={{ __html: spec.body.html }} />}
                   </td>
                 </tr>
                 {spec.action && (
@@ -106,6 +111,13 @@ function EmailFrame(props: { brand: Brand; spec: EmailSpec }) {
                       {spec.footnotes.map((f) => (
                         <p style="margin:0 0 8px">{f}</p>
                       ))}
+                      {spec.links?.map((link) => (
+                        <p style="margin:0 0 8px">
+                          <a href={link.url} style="color:#5f5a52">
+                            {link.label}
+                          </a>
+                        </p>
+                      ))}
                     </td>
                   </tr>
                 )}
@@ -126,8 +138,10 @@ function EmailFrame(props: { brand: Brand; spec: EmailSpec }) {
 
 function renderText(brand: Brand, spec: EmailSpec): string {
   const parts = [brand.title.toUpperCase(), spec.heading, ...spec.paragraphs];
+  if (spec.body) parts.push(spec.body.text);
   if (spec.action) parts.push(`${spec.action.label}:\n${spec.action.url}`);
   parts.push(...(spec.footnotes ?? []));
+  for (const link of spec.links ?? []) parts.push(`${link.label}:\n${link.url}`);
   parts.push(`--\n${brand.title} · ${brand.publicUrl}`);
   return `${parts.join("\n\n")}\n`;
 }

@@ -11,7 +11,14 @@ import type { Clock } from "../shared/clock.js";
 import type { RenderedEmail } from "./render-email.js";
 import { emailOutbox } from "./schema.js";
 
-export type OutgoingEmail = RenderedEmail & { to: string };
+export type OutgoingEmail = RenderedEmail & {
+  to: string;
+  /** Extra headers (a newsletter's List-Unsubscribe, List-Id, Precedence); names and values are plain text. */
+  headers?: Record<string, string>;
+  replyTo?: string;
+  /** The sender's address, when not the site's (a newsletter's own); its name is `fromName`. */
+  fromAddress?: string;
+};
 /** A message as its job holds it: the same `Message-ID` on every attempt. */
 export type QueuedEmail = OutgoingEmail & { messageId: string };
 
@@ -29,8 +36,11 @@ export type SendOptions = {
 
 export type Mailer = {
   readonly mode: "smtp" | "outbox";
-  /** Queues the message; the job runner delivers it within moments, retrying while the server refuses. */
-  send(email: OutgoingEmail, options?: SendOptions): Promise<void>;
+  /**
+   * Queues the message; the job runner delivers it within moments, retrying while the server refuses. False when
+   * a message with the same key was queued before (nothing new is queued).
+   */
+  send(email: OutgoingEmail, options?: SendOptions): Promise<boolean>;
   /** The MAIL_JOB handler. */
   deliver(payload: unknown, ctx: Pick<JobContext, "attempt">): Promise<void>;
   close(): void;
@@ -67,7 +77,25 @@ function parseQueuedEmail(payload: unknown): QueuedEmail {
   if (!email || typeof email !== "object" || fields.some((field) => typeof email[field] !== "string")) {
     throw new PermanentJobError("the queued message is not a message (to, subject, html, text, fromName, messageId)");
   }
+  const headers = email.headers as Record<string, unknown> | undefined;
+  if (
+    headers !== undefined &&
+    (typeof headers !== "object" || Object.values(headers).some((v) => typeof v !== "string"))
+  ) {
+    throw new PermanentJobError("the queued message's headers are not text");
+  }
   return email as QueuedEmail;
+}
+
+/**
+ * Headers sent as written: nodemailer would otherwise encode a value with quotes or brackets (List-Id's
+ * `"Name" <id>`) as a MIME word, which mail clients do not read as a list. Values are ASCII, made by callers.
+ */
+function prepared(headers: Record<string, string> | undefined) {
+  if (!headers) return undefined;
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, { prepared: true, value: value.replace(/[\r\n]/g, " ") }]),
+  );
 }
 
 /** An SMTP refusal with a 5xx reply is permanent (no such mailbox, refused content); anything else may pass later. */
@@ -80,15 +108,19 @@ function smtpFailure(err: unknown): Error {
 
 export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }, options: MailerOptions): Mailer {
   const host = new URL(options.publicUrl).hostname;
-  const fromFor = (email: QueuedEmail) => options.from ?? { name: email.fromName, address: `no-reply@${host}` };
+  const fromFor = (email: QueuedEmail) =>
+    email.fromAddress
+      ? { name: email.fromName, address: email.fromAddress }
+      : (options.from ?? { name: email.fromName, address: `no-reply@${host}` });
   const send = async (email: OutgoingEmail, sendOptions: SendOptions = {}) => {
     const messageId = `<${randomUUID()}@${host}>`;
-    await enqueueJob(sendOptions.db ?? deps.db, {
+    const id = await enqueueJob(sendOptions.db ?? deps.db, {
       kind: MAIL_JOB,
       payload: { ...email, messageId } satisfies QueuedEmail,
       key: `mail:${sendOptions.key ?? messageId}`,
       maxAttempts: MAIL_MAX_ATTEMPTS,
     });
+    return id !== undefined;
   };
 
   const { smtpUrl } = options;
@@ -111,9 +143,9 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
       async deliver(payload) {
         const email = parseQueuedEmail(payload);
         transport ??= pool();
-        const { to, subject, html, text, messageId } = email;
+        const { to, subject, html, text, messageId, headers, replyTo } = email;
         await (await transport)
-          .sendMail({ from: fromFor(email), to, subject, html, text, messageId })
+          .sendMail({ from: fromFor(email), to, subject, html, text, messageId, headers: prepared(headers), replyTo })
           .catch((err: unknown) => {
             throw smtpFailure(err);
           });

@@ -18,6 +18,7 @@ import {
 } from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
+import * as newsletters from "../newsletters/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Forbidden, Invalid, NotFound, Unauthorized } from "../shared/errors.js";
 import { CONTENT_API_KEYS_TAG } from "./api-keys.js";
@@ -37,7 +38,7 @@ import {
 import { authors, pages, posts, type Resource, tags } from "./resources.js";
 import { GhostNewsletter, GhostTier, listEnvelope, SettingsEnvelope } from "./response-schemas.js";
 import { dateFormatter, type SerializeContext } from "./serializers.js";
-import { GHOST_VERSION, listNewsletters, listTiers, toGhostSettings } from "./settings-and-tiers.js";
+import { GHOST_VERSION, listTiers, toGhostNewsletters, toGhostSettings } from "./settings-and-tiers.js";
 
 export type GhostApiDeps = {
   db: Db;
@@ -149,13 +150,23 @@ export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: Ghost
       );
 
       settingsListRoute(api, deps, "tiers", GhostTier, listTiers);
-      settingsListRoute(api, deps, "newsletters", GhostNewsletter, listNewsletters);
+      // Newsletters change in the newsroom, which drops `site`: kept like the rest.
+      api.get(
+        "/newsletters/",
+        { schema: { response: { 200: listEnvelope("newsletters", GhostNewsletter) } } },
+        async (req, reply) =>
+          sendAnswer(req, reply, deps, ["newsletters"], async () => {
+            const items = toGhostNewsletters(await newsletters.listActiveNewsletters(deps.db));
+            const all = { items, page: 1, pages: 1, total: items.length };
+            return { body: { newsletters: items, meta: { pagination: paginationOf(all, DEFAULT_LIMIT) } }, tags: [] };
+          }),
+      );
     },
     { prefix: CONTENT_API_PREFIX },
   );
 }
 
-/** A short list that follows from the settings alone (tiers, newsletters): one page, whatever is asked. */
+/** A short list that follows from the settings alone (tiers): one page, whatever is asked. */
 function settingsListRoute(
   api: FastifyInstance,
   deps: ApiDeps,

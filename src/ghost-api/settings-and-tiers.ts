@@ -1,8 +1,9 @@
 /**
- * Ghost's `/settings/`, `/tiers/` and `/newsletters/`, built from the site settings, its sections and pages, and
- * its access levels.
+ * Ghost's `/settings/`, `/tiers/` and `/newsletters/`, built from the site settings, its sections and pages, its
+ * access levels and the newsroom's newsletters.
  */
 import { mastheadSections, type Section, type SiteSettings } from "../content/index.js";
+import type { Newsletter } from "../newsletters/index.js";
 import type { GhostNewsletterObject, GhostSettingsObject, GhostTierObject } from "./response-schemas.js";
 import { absolute, stableId, stableUuid } from "./serializers.js";
 
@@ -115,24 +116,20 @@ export function listTiers(settings: SiteSettings, changedAt: string): GhostTierO
   ];
 }
 
-/**
- * The newsletters a reader can choose: until the newsroom keeps newsletters of its own, the one Ghost gives every
- * site, named after the paper, sent to members (registered readers and subscribers alike).
- */
-export function listNewsletters(settings: SiteSettings, changedAt: string): GhostNewsletterObject[] {
-  return [
-    {
-      id: stableId("newsletter:default"),
-      uuid: stableUuid("newsletter:default"),
-      name: settings.title,
-      description: null,
-      slug: "default-newsletter",
-      sender_email: null,
-      subscribe_on_signup: true,
-      visibility: "members",
-      sort_order: 0,
-      created_at: changedAt,
-      updated_at: changedAt,
-    },
-  ];
+/** The newsletters a reader can choose (the active ones, by sort order), as Ghost names them. */
+export function toGhostNewsletters(newsletters: Newsletter[]): GhostNewsletterObject[] {
+  const at = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+  return newsletters.map((n) => ({
+    id: n.id,
+    uuid: n.id,
+    name: n.name,
+    description: n.description || null,
+    slug: n.slug,
+    sender_email: n.senderEmail,
+    subscribe_on_signup: n.isDefault,
+    visibility: n.visibility === "paid" ? "paid" : "members",
+    sort_order: n.sortOrder,
+    created_at: at(n.createdAt),
+    updated_at: at(n.updatedAt),
+  }));
 }

@@ -13,7 +13,13 @@ export type { MemberMeter, MeteredRead } from "./meter.js";
 export { peekMeteredRead, recordMeteredRead } from "./meter.js";
 export { safeNextPath } from "./next-path.js";
 export type { ImportedMember, Member } from "./queries.js";
-export { findMemberByEmail, findMemberById, importMembers, normalizeEmail } from "./queries.js";
+export {
+  ensureVerifiedMember,
+  findMemberByEmail,
+  findMemberById,
+  importMembers,
+  normalizeEmail,
+} from "./queries.js";
 export { LINK_LIMITS } from "./rate-limit.js";
 /** For foreign keys from other modules' tables only; queries go through this module's functions. */
 export { members as membersTable } from "./schema.js";

@@ -48,3 +48,22 @@ export async function importMembers(
     return { created: added.size, existing: rows.map((r) => r.email).filter((e) => !added.has(e)) };
   });
 }
+
+/**
+ * The member with this (normalised) address, made now when there is none: a reader who confirmed a newsletter
+ * sign-up by its emailed link has shown the address is theirs, as a sign-in link would.
+ */
+export async function ensureVerifiedMember(
+  db: Queryable,
+  input: { email: string; now: Date },
+): Promise<{ member: Member; isNew: boolean }> {
+  const [created] = await db
+    .insert(members)
+    .values({ email: input.email, createdAt: input.now, emailVerifiedAt: input.now })
+    .onConflictDoNothing({ target: members.email })
+    .returning();
+  if (created) return { member: created, isNew: true };
+  const member = await findMemberByEmail(db, input.email);
+  if (!member) throw new Invalid("EMAIL_INVALID", "That address could not be used.", { property: "email" });
+  return { member, isNew: false };
+}

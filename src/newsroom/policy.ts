@@ -58,6 +58,9 @@ type Resources = {
   "members.delete": undefined;
   /** Offers: discounts shared as links, with their Stripe coupons; money, so admins. */
   "offers.manage": undefined;
+  /** Newsletters: what readers may choose, and sending an article to their subscribers: the editors' call. */
+  "newsletters.manage": undefined;
+  "newsletters.send": undefined;
 };
 
 export type Action = keyof Resources;
@@ -128,6 +131,8 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "members.cancel": (actor) => atLeast(actor, "admin"),
   "members.delete": (actor) => atLeast(actor, "admin"),
   "offers.manage": (actor) => atLeast(actor, "admin"),
+  "newsletters.manage": (actor) => atLeast(actor, "editor"),
+  "newsletters.send": (actor) => atLeast(actor, "editor"),
 };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {

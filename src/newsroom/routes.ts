@@ -13,6 +13,7 @@ import { articleRoutes } from "./article-routes.js";
 import { curationRoutes } from "./curation-routes.js";
 import { jobsRoutes } from "./jobs-routes.js";
 import { mediaRoutes } from "./media-routes.js";
+import { newslettersRoutes } from "./newsletters-routes.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 import { offersRoutes } from "./offers-routes.js";
 import { nameTitledSchemas } from "./openapi-names.js";
@@ -56,6 +57,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await planRoutes(signedIn, deps);
         await offersRoutes(signedIn, deps);
         await jobsRoutes(signedIn, deps);
+        await newslettersRoutes(signedIn, deps);
       });
     },
     { prefix: "/admin/api" },

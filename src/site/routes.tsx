@@ -21,6 +21,8 @@ import { articleRoutes } from "./article-routes.js";
 import { assetRoutes } from "./asset-routes.js";
 import type { SiteAssets } from "./assets.js";
 import { classPageAnswerer } from "./cookie-decisions.js";
+import { newsletterRoutes } from "./newsletters/newsletter-routes.js";
+import { unsubscribeRoutes } from "./newsletters/unsubscribe-routes.js";
 import { previewRoutes } from "./preview-routes.js";
 import { createReaderOf, readerClassOf, type StaffCheck } from "./reader.js";
 import { searchRoutes } from "./search-routes.js";
@@ -154,6 +156,10 @@ export async function siteRoutes(
     accountPages.setValidatorCompiler(TypeBoxValidatorCompiler);
     await signInRoutes(accountPages, accountDeps);
     await accountRoutes(accountPages, accountDeps);
+    await newsletterRoutes(accountPages, { ...accountDeps, cache: deps.cache, readerOf });
+    await accountPages.register(async (links) =>
+      unsubscribeRoutes(links, { ...accountDeps, cache: deps.cache, readerOf }),
+    );
   });
   await subscribeRoutes(app, accountDeps);
   await previewRoutes(app, { db: deps.db, clock: deps.clock, sessionSecret: deps.members.sessionSecret, loadFrame });

@@ -218,26 +218,27 @@ describe("dates, settings, tiers and newsletters", () => {
     }
   });
 
-  test("newsletters are the one default newsletter Ghost gives a site, as a browse", async () => {
+  test("newsletters are the active ones the newsroom keeps, by sort order, with Ghost's keys", async () => {
     const res = await ghost.get("/newsletters/");
     expect(res.status).toBe(200);
     const body = (await res.json()) as { newsletters: Record<string, unknown>[]; meta: unknown };
-    expect(body.meta).toEqual({ pagination: { page: 1, limit: 15, pages: 1, total: 1, next: null, prev: null } });
-    expect(body.newsletters).toHaveLength(1);
-    expect(Object.keys(body.newsletters[0]!).sort()).toEqual(
-      [
-        ...["id", "uuid", "name", "description", "slug", "sender_email", "subscribe_on_signup", "visibility"],
-        ...["sort_order", "created_at", "updated_at"],
-      ].sort(),
-    );
-    expect(body.newsletters[0]).toMatchObject({
-      slug: "default-newsletter",
-      visibility: "members",
-      subscribe_on_signup: true,
-      sort_order: 0,
-      uuid: expect.stringMatching(UUID),
-    });
-    expect(await ghost.api.newsletters.browse()).toHaveLength(1);
+    expect(body.meta).toEqual({ pagination: { page: 1, limit: 15, pages: 1, total: 3, next: null, prev: null } });
+    for (const newsletter of body.newsletters) {
+      expect(Object.keys(newsletter).sort()).toEqual(
+        [
+          ...["id", "uuid", "name", "description", "slug", "sender_email", "subscribe_on_signup", "visibility"],
+          ...["sort_order", "created_at", "updated_at"],
+        ].sort(),
+      );
+      expect(newsletter.uuid).toMatch(UUID);
+      expect(newsletter.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+    }
+    expect(body.newsletters.map((n) => [n.slug, n.visibility, n.subscribe_on_signup, n.sort_order])).toEqual([
+      ["morning-briefing", "members", true, 0],
+      ["analysis", "paid", false, 1],
+      ["breaking-news", "members", false, 2],
+    ]);
+    expect(await ghost.api.newsletters.browse()).toHaveLength(3);
   });
 });
 

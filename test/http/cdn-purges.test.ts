@@ -149,6 +149,7 @@ describe.each(databaseKinds())("purges written with their change on %s", (kind) 
         content.cacheTags.site,
       ],
       ["profile", async () => send("PUT", "/profile", await get("/profile")), content.cacheTags.site],
+      ["newsletter", () => send("POST", "/newsletters", { name: "Evening Edition" }), content.cacheTags.site],
     ];
     for (const [what, change, key] of changes) {
       const before = (await purgesNaming(key)).length;

@@ -11,6 +11,8 @@ export type ReceivedMail = {
   text: string;
   links: string[];
   messageId: string;
+  /** Header values by lower-case name, as sent (unfolded); the last one where a name repeats. */
+  headers: Record<string, string>;
 };
 
 /** How the server answers a message's DATA: accepted (undefined), or refused with an SMTP reply code. */
@@ -51,6 +53,15 @@ export async function startSmtpServer(options: SmtpServerOptions = {}) {
             text,
             links: text.match(/https?:\/\/\S+/g) ?? [],
             messageId: parsed.messageId ?? "",
+            headers: Object.fromEntries(
+              parsed.headerLines.map((h) => [
+                h.key,
+                h.line
+                  .slice(h.line.indexOf(":") + 1)
+                  .replace(/\r?\n\s+/g, " ")
+                  .trim(),
+              ]),
+            ),
           }));
           for (const mail of mails) {
             const refusal = await options.answer?.(mail);

@@ -3,6 +3,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import * as billing from "../../billing/index.js";
 import * as members from "../../members/index.js";
+import * as newsletters from "../../newsletters/index.js";
 import { AppError } from "../../shared/errors.js";
 import { readerClassOf } from "../reader.js";
 import type { SiteFrame } from "../views/frame.js";
@@ -78,6 +79,12 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
           member={member}
           subscription={await billing.subscriptionSummary(deps.billing, member.id)}
           canSubscribe={Boolean(deps.billing.stripe)}
+          newsletters={
+            await newsletters.listChoices(deps.db, {
+              memberId: member.id,
+              hasPaidAccess: readerClassOfMember(member, deps.clock.now()) === "subscriber",
+            })
+          }
           message={message}
           askSignIn={askSignIn}
         />

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from "preact";
 import type { SubscriptionSummary } from "../../billing/index.js";
 import { type Member, RECENT_SIGN_IN_MINUTES } from "../../members/index.js";
+import type { NewsletterChoice } from "../../newsletters/index.js";
+import { NewsletterChoices } from "../newsletters/newsletter-views.js";
 import { formatLongDate } from "../views/format.js";
 import type { SiteFrame } from "../views/frame.js";
 import { Layout } from "../views/layout.js";
@@ -11,6 +13,7 @@ export const ACCOUNT_NOTICES = {
   "email-link-sent":
     "We sent a link to your new address. Open it in this browser: your email changes when you confirm it there.",
   "email-changed": "Your email address is changed. We told your old address, with a link to undo the change.",
+  "newsletters-saved": "Your newsletters are saved.",
 } as const;
 export type AccountNotice = keyof typeof ACCOUNT_NOTICES;
 
@@ -19,6 +22,7 @@ export function AccountPage(props: {
   member: Member;
   subscription: SubscriptionSummary | undefined;
   canSubscribe: boolean;
+  newsletters: NewsletterChoice[];
   message: FormMessage | undefined;
   /** After a refusal for want of a recent sign-in: the way to one, a link to the current address. */
   askSignIn?: boolean;
@@ -71,6 +75,13 @@ export function AccountPage(props: {
             sign-in from the last {RECENT_SIGN_IN_MINUTES} minutes; your old address is told, with a way to undo it.
           </p>
         </section>
+
+        {props.newsletters.length > 0 && (
+          <section class="account-section" aria-labelledby="newsletters-heading">
+            <h2 id="newsletters-heading">Newsletters</h2>
+            <NewsletterChoices choices={props.newsletters} action="/account/newsletters" />
+          </section>
+        )}
 
         <section class="account-section" aria-labelledby="sessions-heading">
           <h2 id="sessions-heading">Signing out</h2>

@@ -3,6 +3,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as content from "../../content/index.js";
 import * as members from "../../members/index.js";
+import * as newsletters from "../../newsletters/index.js";
 import { AppError } from "../../shared/errors.js";
 import { readerClassOf } from "../reader.js";
 import {
@@ -126,6 +127,7 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
       }
       if (signedIn.isNewMember) {
         await countRegistrationFrom(deps, signedIn.nextPath);
+        await newsletters.chooseDefaults(deps.db, { memberId: signedIn.member.id, at: deps.clock.now() });
         const brand = brandOf(await deps.loadFrame("member"));
         // The account exists and the reader is signed in either way; a welcome lost to a mail outage is logged.
         await members

@@ -1,0 +1,33 @@
+export type { ChoiceSource, NewsletterChoice } from "./choices.js";
+export { chooseDefaults, listChoices, saveChoices } from "./choices.js";
+export type { ManagedChoices } from "./manage-link.js";
+export { openManageLink, savePreferencesByLink, unsubscribeByLink } from "./manage-link.js";
+export type {
+  Newsletter,
+  NewsletterCadence,
+  NewsletterChanges,
+  NewsletterInput,
+  NewsletterVisibility,
+} from "./manage-newsletters.js";
+export {
+  archiveNewsletter,
+  changeNewsletter,
+  createNewsletter,
+  findActiveNewsletterBySlug,
+  getNewsletter,
+  listActiveNewsletters,
+  listNewsletters,
+  restoreNewsletter,
+} from "./manage-newsletters.js";
+export { NEWSLETTER_CADENCES, NEWSLETTER_STATUSES, NEWSLETTER_VISIBILITIES } from "./schema.js";
+export { seedDemoNewsletters } from "./seed-demo.js";
+export type { NewsletterSend, SendDeps } from "./send-article.js";
+export { NEWSLETTER_SEND_JOB, newsletterSendHandler, sendArticle } from "./send-article.js";
+export type { SignUpDeps, SignUpResult } from "./sign-up.js";
+export {
+  canSignUpFromPage,
+  checkConfirmLink,
+  confirmNewsletterSignUp,
+  requestNewsletterSignUp,
+} from "./sign-up.js";
+export { MAX_TOKEN_LENGTH } from "./signed-links.js";

@@ -1,0 +1,99 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { membersTable as members } from "../members/index.js";
+
+export const NEWSLETTER_VISIBILITIES = ["free", "paid"] as const;
+export const NEWSLETTER_CADENCES = ["per-article", "daily", "weekly", "manual"] as const;
+export const NEWSLETTER_STATUSES = ["active", "archived"] as const;
+export const SUBSCRIPTION_SOURCES = ["signup", "account", "page", "unsubscribe-link", "preferences"] as const;
+
+/** The paper's newsletters: what readers may choose, and how and when each is sent. */
+export const newsletters = pgTable(
+  "newsletters",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** Null: the site's title and MAIL_FROM's address (or no-reply@ the public host). */
+    senderName: text("sender_name"),
+    senderEmail: text("sender_email"),
+    replyTo: text("reply_to"),
+    /** free: any member may choose it; paid: subscribers only. */
+    visibility: text("visibility", { enum: NEWSLETTER_VISIBILITIES }).notNull().default("free"),
+    /** Chosen for a reader when they register. */
+    isDefault: boolean("is_default").notNull().default(false),
+    cadence: text("cadence", { enum: NEWSLETTER_CADENCES }).notNull().default("manual"),
+    /** Daily and weekly: the hour (0–23, site time zone) it goes out; weekly: the day (0 Sunday … 6 Saturday). */
+    sendHour: integer("send_hour"),
+    sendWeekday: integer("send_weekday"),
+    status: text("status", { enum: NEWSLETTER_STATUSES }).notNull().default("active"),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check("newsletters_visibility_check", sql`${t.visibility} IN ('free','paid')`),
+    check("newsletters_cadence_check", sql`${t.cadence} IN ('per-article','daily','weekly','manual')`),
+    check("newsletters_status_check", sql`${t.status} IN ('active','archived')`),
+    check("newsletters_send_hour_check", sql`${t.sendHour} IS NULL OR ${t.sendHour} BETWEEN 0 AND 23`),
+    check("newsletters_send_weekday_check", sql`${t.sendWeekday} IS NULL OR ${t.sendWeekday} BETWEEN 0 AND 6`),
+  ],
+);
+
+/**
+ * A member's choice of one newsletter, kept when they leave it (isSubscribed false) so the newsroom knows when
+ * and how each choice was made.
+ */
+export const newsletterSubscriptions = pgTable(
+  "newsletter_subscriptions",
+  {
+    newsletterId: uuid("newsletter_id")
+      .notNull()
+      .references(() => newsletters.id, { onDelete: "cascade" }),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    isSubscribed: boolean("is_subscribed").notNull(),
+    source: text("source", { enum: SUBSCRIPTION_SOURCES }).notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.newsletterId, t.memberId] }),
+    index("newsletter_subscriptions_member_idx").on(t.memberId),
+  ],
+);
+
+/** An article sent as a newsletter: once per newsletter and article, fanned out by jobs. */
+export const newsletterSends = pgTable(
+  "newsletter_sends",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    newsletterId: uuid("newsletter_id")
+      .notNull()
+      .references(() => newsletters.id, { onDelete: "cascade" }),
+    /** Not a foreign key: content owns articles, and a deleted article's send stays on record. */
+    articleId: uuid("article_id").notNull(),
+    sentBy: uuid("sent_by"),
+    status: text("status", { enum: ["queued", "sending", "sent"] }).notNull(),
+    /** Messages queued so far (one per subscribed member). */
+    queued: integer("queued").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("newsletter_sends_newsletter_article_key").on(t.newsletterId, t.articleId),
+    check("newsletter_sends_status_check", sql`${t.status} IN ('queued','sending','sent')`),
+  ],
+);

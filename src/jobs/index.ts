@@ -1,6 +1,6 @@
 export type { NewJob } from "./enqueue.js";
 export { enqueueJob } from "./enqueue.js";
 export type { JobStatus, JobSummary } from "./queries.js";
-export { listJobs } from "./queries.js";
+export { listJobs, retryFailedJob } from "./queries.js";
 export type { JobContext, JobHandler, JobLog, JobRunner, JobRunnerOptions } from "./runner.js";
 export { createJobRunner, PermanentJobError, retryDelayMs } from "./runner.js";

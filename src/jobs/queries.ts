@@ -1,5 +1,6 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
-import type { Queryable } from "../db/index.js";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { type Queryable, queryRows } from "../db/index.js";
+import { JOBS_CHANNEL } from "./enqueue.js";
 import { jobs } from "./schema.js";
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
@@ -44,4 +45,20 @@ export async function listJobs(
     .orderBy(desc(jobs.createdAt))
     .limit(filter.limit);
   return rows.map((row) => ({ ...row, status: row.status as JobStatus }));
+}
+
+/**
+ * A failed job queued again from its first attempt, as if new, and the runners woken; undefined when no failed
+ * job has that id (a job still waiting or running is left alone: it has attempts to go).
+ */
+export async function retryFailedJob(db: Queryable, id: string): Promise<{ id: string; kind: string } | undefined> {
+  const rows = await queryRows<{ id: string; kind: string }>(
+    db,
+    sql`WITH retried AS (
+          UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL, last_error = NULL
+           WHERE id = ${id} AND status = 'failed'
+       RETURNING id, kind)
+        SELECT id, kind, pg_notify(${JOBS_CHANNEL}, kind) FROM retried`,
+  );
+  return rows[0] && { id: rows[0].id, kind: rows[0].kind };
 }

@@ -130,7 +130,8 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     return reply.code(200).send(await detail(id));
   };
   // Every change below commits through the invalidator: the edge's purge is written in the change's transaction.
-  const commit = deps.invalidator.commit;
+  // Read at each call, never at registration (the API's description registers these routes with no dependencies).
+  const commit: typeof deps.invalidator.commit = (change) => deps.invalidator.commit(change);
   const editArticle = async (input: content.EditArticleInput) =>
     (
       await commit(async (tx) => {

@@ -1,10 +1,14 @@
-/** The background queue as admins see it (/admin/api/jobs): what is waiting, running, and what failed and why. */
+/**
+ * The background queue as admins see it (/admin/api/jobs): what is waiting, running, and what failed and why; a
+ * failed job can be queued again once its cause is fixed (a CDN token renewed, a mail server back).
+ */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import { listJobs } from "../jobs/index.js";
+import { listJobs, retryFailedJob } from "../jobs/index.js";
+import { NotFound } from "../shared/errors.js";
 import { actorOf, authorize } from "./api-guard.js";
-import { closed, DATE_TIME } from "./api-schema.js";
+import { closed, DATE_TIME, IdParams } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
 
 const JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
@@ -40,6 +44,22 @@ export async function jobsRoutes(app: FastifyInstance, deps: Pick<NewsroomDeps, 
       reply.header("cache-control", "no-store");
       const { status, kind, limit = 100 } = req.query;
       return { jobs: await listJobs(deps.db, { status, kind, limit }) };
+    },
+  );
+  api.post(
+    "/jobs/:id/retry",
+    {
+      schema: {
+        params: IdParams,
+        body: closed({}),
+        response: { 200: closed({ id: Type.String(), kind: Type.String() }) },
+      },
+    },
+    async (req) => {
+      authorize(actorOf(req), "jobs.retry", undefined);
+      const retried = await retryFailedJob(deps.db, req.params.id);
+      if (!retried) throw new NotFound("JOB_NOT_FOUND", "There is no failed job with that id to try again");
+      return retried;
     },
   );
 }

@@ -46,6 +46,8 @@ type Resources = {
   "outbox.read": undefined;
   /** The background queue: waiting, running and failed jobs with their errors. */
   "jobs.read": undefined;
+  /** A failed job queued again (a purge the CDN refused, a message the mail server turned away). */
+  "jobs.retry": undefined;
   "ownership.transfer": undefined;
   /** The paywall's settings and which articles sell: editors read them, admins change them. */
   "paywall.read": undefined;
@@ -123,6 +125,7 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "invitation.list": (actor) => atLeast(actor, "admin"),
   "outbox.read": (actor) => atLeast(actor, "admin"),
   "jobs.read": (actor) => atLeast(actor, "admin"),
+  "jobs.retry": (actor) => atLeast(actor, "admin"),
   "ownership.transfer": (actor) => actor.role === "owner",
   "paywall.read": (actor) => atLeast(actor, "editor"),
   "paywall.configure": (actor) => atLeast(actor, "admin"),

@@ -1,7 +1,7 @@
 /**
  * axe-core, in a real browser, on the newsroom's screens an editor and an admin use every day: the article list,
- * the editor with a real article, the front-page picks, readers, media, settings and the paywall, at a laptop's
- * and a phone's width. Every rule axe runs by default.
+ * the editor with a real article, the front-page picks, readers, media, settings, the paywall and the outbox with
+ * failed background work, at a laptop's and a phone's width. Every rule axe runs by default.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -31,6 +31,7 @@ const SCREENS: Record<string, { path: string; ready: string }> = {
   media: { path: "/admin/media", ready: "main h1" },
   settings: { path: "/admin/settings", ready: "main form" },
   paywall: { path: "/admin/paywall", ready: "main form" },
+  "outbox, with a failed job": { path: "/admin/outbox", ready: ".failed-jobs tbody tr" },
 };
 
 const env = {} as { app: TestApp; browser: Browser; cookie: string };
@@ -42,6 +43,11 @@ beforeAll(async () => {
     sql`SELECT id FROM articles WHERE status = 'published' ORDER BY published_at DESC LIMIT 1`,
   );
   if (!lead) throw new Error("the demo paper has no published article");
+  await env.app.db.execute(
+    sql`INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at, finished_at, last_error)
+        VALUES ('cdn:purge', '{"keys": ["home"]}'::jsonb, 'failed', 20, 20, now(), now(), now(),
+                'webhook purge answered 503')`,
+  );
   SCREENS.editor!.path = `/admin/articles/${lead.id}`;
 });
 afterAll(async () => {

@@ -159,22 +159,29 @@ describe.each(databaseKinds())("purges written with their change on %s", (kind) 
     }
   });
 
-  test("a purge that failed is listed for admins and sent once it is queued again as the README says", async () => {
-    await app.db.execute(
+  test("a purge that failed is listed for admins, and sent once an admin tries it again", async () => {
+    const [failed] = await queryRows<{ id: string }>(
+      app.db,
       sql`INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at, finished_at, last_error)
           VALUES ('cdn:purge', '{"keys": ["section:given-up"]}'::jsonb, 'failed', 20, 20, now(), now(), now(),
-                  'webhook purge answered 503')`,
+                  'webhook purge answered 503')
+          RETURNING id`,
     );
     const listed = await api(app, "GET", "/admin/api/jobs?status=failed&kind=cdn:purge", { cookie: admin.cookie });
     expect((await listed.json()).jobs).toEqual([
       expect.objectContaining({ kind: "cdn:purge", status: "failed", lastError: "webhook purge answered 503" }),
     ]);
-    // The README's replay, word for word.
-    await app.db.execute(
-      sql.raw(`UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL, last_error = NULL
-       WHERE kind = 'cdn:purge' AND status = 'failed';`),
-    );
-    await waitFor("the replayed purge at the edge", () => timesHeard("section:given-up") === 1);
+    const retry = (cookie: string, id = failed!.id) =>
+      api(app, "POST", `/admin/api/jobs/${id}/retry`, { cookie, body: {} });
+    const editor = await signedInStaff(app, "editor");
+    expect((await retry(editor.cookie)).status).toBe(403);
+    expect((await retry(admin.cookie, "not-a-job")).status).toBe(400);
+    const retried = await retry(admin.cookie);
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toEqual({ id: failed!.id, kind: "cdn:purge" });
+    await waitFor("the retried purge at the edge", () => timesHeard("section:given-up") === 1);
+    // No longer failed: nothing to try again.
+    expect((await retry(admin.cookie)).status).toBe(404);
   });
 
   test("a scheduled article going live writes its purge with its publication", async () => {

@@ -7,6 +7,7 @@ import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
 import { HomeScreen } from "./curation/home-screen.js";
 import { MediaScreen } from "./media/media-library.js";
+import { NewslettersScreen } from "./newsletters/newsletters-screen.js";
 import { OffersScreen } from "./offers/offers-screen.js";
 import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
@@ -70,6 +71,7 @@ function App() {
           <Route path="/admin/paywall" component={PaywallScreen} />
           <Route path="/admin/plan" component={PlanScreen} />
           <Route path="/admin/offers" component={OffersScreen} />
+          <Route path="/admin/newsletters" component={NewslettersScreen} />
           <Route default component={NotFoundView} />
         </Router>
       </Shell>

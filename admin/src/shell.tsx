@@ -16,6 +16,7 @@ export const NAV: NavItem[] = [
   { href: "/admin/paywall", label: "Paywall", role: "editor" },
   { href: "/admin/plan", label: "Plan", role: "admin" },
   { href: "/admin/offers", label: "Offers", role: "admin" },
+  { href: "/admin/newsletters", label: "Newsletters", role: "editor" },
   { href: "/admin/staff", label: "Staff", role: "admin" },
   { href: "/admin/settings", label: "Settings", role: "admin" },
   { href: "/admin/outbox", label: "Outbox", role: "admin" },

@@ -35,6 +35,7 @@ export type PaywallReportRow = Schemas["PaywallReportRow"];
 export type Plan = Schemas["Plan"];
 /** Amounts in minor units (cents); `state` says whether its link works now, as the server decides. */
 export type Offer = Schemas["Offer"];
+export type Newsletter = Schemas["Newsletter"];
 
 export type Role = Staff["role"];
 export type Kind = ArticleSummary["kind"];

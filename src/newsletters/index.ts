@@ -19,6 +19,14 @@ export {
   listNewsletters,
   restoreNewsletter,
 } from "./manage-newsletters.js";
+export type { ReaderClass } from "./preview-issue.js";
+export {
+  listArticleSends,
+  previewIssue,
+  READER_CLASSES,
+  sendTestIssue,
+  TEST_SUBJECT_PREFIX,
+} from "./preview-issue.js";
 export { NEWSLETTER_CADENCES, NEWSLETTER_STATUSES, NEWSLETTER_VISIBILITIES } from "./schema.js";
 export { seedDemoNewsletters } from "./seed-demo.js";
 export type { NewsletterSend, SendDeps } from "./send-article.js";

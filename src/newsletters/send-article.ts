@@ -64,7 +64,7 @@ export type SendDeps = {
   brand(): Promise<Brand>;
 };
 
-type Article = NonNullable<Awaited<ReturnType<typeof content.findArticleForPreview>>>;
+export type Article = NonNullable<Awaited<ReturnType<typeof content.findArticleForPreview>>>;
 
 const stripTags = (html: string) =>
   html
@@ -79,22 +79,24 @@ const stripTags = (html: string) =>
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 
-/** The message one member gets: the whole article only when the paywall says they may read it. */
-function issueFor(
-  deps: SendDeps,
+/** Who a message is for: their address, whether the paywall lets them read the whole article, their own link. */
+export type Recipient = { email: string; isSubscriber: boolean; manageUrl: string | null };
+
+/** The message one reader gets: the whole article only when the paywall says they may read it. */
+export function issueFor(
+  deps: Pick<SendDeps, "publicUrl">,
   brand: Brand,
   ctx: { newsletter: Newsletter; article: Article },
-  member: members.Member,
+  recipient: Recipient,
 ) {
   const { newsletter, article } = ctx;
-  const isSubscriber = members.entitlementOf(member, deps.clock.now()).entitlement !== "registered";
-  const decision = decideAccess({ kind: "member", isSubscriber }, article);
+  const decision = decideAccess({ kind: "member", isSubscriber: recipient.isSubscriber }, article);
   const isFull = decision.kind === "full";
   // The gated HTML is read only for a reader the paywall lets read it.
   const html = isFull ? article.previewHtml + article.gatedHtml : article.previewHtml;
   const articleUrl = `${deps.publicUrl}${article.path}`;
-  const token = signLink(deps.sessionSecret, { kind: "manage", memberId: member.id, newsletterId: newsletter.id });
-  const manageUrl = `${deps.publicUrl}/newsletters/unsubscribe?token=${token}`;
+  // Without a reader of its own (a preview, a test), the links lead to the newsletter's page.
+  const manageUrl = recipient.manageUrl ?? `${deps.publicUrl}/newsletters/${newsletter.slug}`;
   const message = newsletterIssueEmail(brand, {
     newsletterName: newsletter.name,
     senderName: newsletter.senderName,
@@ -115,15 +117,26 @@ function issueFor(
   const listName = /^[\x20-\x7e]+$/.test(newsletter.name) ? newsletter.name.replace(/[<>"\\]/g, " ") : newsletter.slug;
   return {
     ...message,
-    to: member.email,
+    to: recipient.email,
     ...(newsletter.senderEmail ? { fromAddress: newsletter.senderEmail } : {}),
     ...(newsletter.replyTo ? { replyTo: newsletter.replyTo } : {}),
     headers: {
-      "List-Unsubscribe": `<${manageUrl}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      ...(recipient.manageUrl
+        ? { "List-Unsubscribe": `<${manageUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+        : {}),
       "List-Id": `"${listName}" <${newsletter.slug}.${host}>`,
       Precedence: "bulk",
     },
+  };
+}
+
+/** A member as a recipient: their entitlement today and their signed link (one click, no signing in). */
+function memberRecipient(deps: SendDeps, newsletter: Newsletter, member: members.Member): Recipient {
+  const token = signLink(deps.sessionSecret, { kind: "manage", memberId: member.id, newsletterId: newsletter.id });
+  return {
+    email: member.email,
+    isSubscriber: members.entitlementOf(member, deps.clock.now()).entitlement !== "registered",
+    manageUrl: `${deps.publicUrl}/newsletters/unsubscribe?token=${token}`,
   };
 }
 
@@ -173,9 +186,9 @@ async function queueBatch(
     for (const id of input.ids) {
       const member = await members.findMemberById(tx, id);
       if (!member) continue;
-      const isSubscriber = members.entitlementOf(member, deps.clock.now()).entitlement !== "registered";
-      if (newsletter.visibility === "paid" && !isSubscriber) continue;
-      const email = issueFor(deps, input.brand, { newsletter, article: input.article }, member);
+      const recipient = memberRecipient(deps, newsletter, member);
+      if (newsletter.visibility === "paid" && !recipient.isSubscriber) continue;
+      const email = issueFor(deps, input.brand, { newsletter, article: input.article }, recipient);
       if (await deps.mailer.send(email, { db: tx, key: `newsletter-send:${send.id}:${member.id}` })) queued++;
     }
     await tx

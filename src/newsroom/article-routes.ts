@@ -2,6 +2,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { CacheInvalidator } from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Queryable, Tx } from "../db/index.js";
 import { Conflict } from "../shared/errors.js";
@@ -130,8 +131,8 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     return reply.code(200).send(await detail(id));
   };
   // Every change below commits through the invalidator: the edge's purge is written in the change's transaction.
-  // Read at each call, never at registration (the API's description registers these routes with no dependencies).
-  const commit: typeof deps.invalidator.commit = (change) => deps.invalidator.commit(change);
+  // Read at call time: describing the API (npm run api:types) registers the routes without their dependencies.
+  const commit: CacheInvalidator["commit"] = (change) => deps.invalidator.commit(change);
   const editArticle = async (input: content.EditArticleInput) =>
     (
       await commit(async (tx) => {

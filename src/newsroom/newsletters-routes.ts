@@ -48,6 +48,15 @@ const NewsletterView = closed(
 );
 const NewsletterEnvelope = closed({ newsletter: NewsletterView });
 const SendBody = closed({ articleId: UUID });
+const ReaderClass = literals(newsletters.READER_CLASSES, {
+  description: "free: the paywall's preview and the call to subscribe; subscriber: the whole article",
+});
+const IssueQuery = closed({ articleId: UUID, reader: ReaderClass });
+const TestSendBody = closed({ articleId: UUID, reader: ReaderClass });
+const PreviewView = closed(
+  { subject: Type.String(), html: Type.String(), text: Type.String() },
+  { title: "NewsletterPreview" },
+);
 const SendView = closed(
   {
     id: Type.String(),
@@ -131,20 +140,69 @@ function sendRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
         articleId: req.body.articleId,
         by: actor.id,
       });
-      return reply.code(201).send({
-        send: {
-          id: send.id,
-          newsletterId: send.newsletterId,
-          articleId: send.articleId,
-          status: send.status,
-          queued: send.queued,
-          createdAt: send.createdAt,
-          finishedAt: send.finishedAt,
-        },
+      return reply.code(201).send({ send: sendView(send) });
+    },
+  );
+
+  api.get(
+    "/newsletters/sends",
+    {
+      schema: {
+        querystring: closed({ articleId: UUID }),
+        response: { 200: closed({ sends: Type.Array(SendView) }) },
+      },
+    },
+    async (req) => {
+      authorize(actorOf(req), "newsletters.send", undefined);
+      return { sends: (await newsletters.listArticleSends(deps.db, req.query.articleId)).map(sendView) };
+    },
+  );
+  issueRoutes(app, deps);
+}
+
+/** Before sending: the email as a reader class gets it, and a test to the signed-in staff member only. */
+function issueRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get(
+    "/newsletters/:id/preview",
+    { schema: { params: IdParams, querystring: IssueQuery, response: { 200: PreviewView } } },
+    async (req) => {
+      authorize(actorOf(req), "newsletters.send", undefined);
+      return newsletters.previewIssue(deps, { newsletterId: req.params.id, ...req.query });
+    },
+  );
+
+  api.post(
+    "/newsletters/:id/test-sends",
+    {
+      schema: {
+        params: IdParams,
+        body: TestSendBody,
+        response: { 202: closed({ to: Type.String(), subject: Type.String() }) },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      authorize(actor, "newsletters.send", undefined);
+      const sent = await newsletters.sendTestIssue(deps, {
+        newsletterId: req.params.id,
+        ...req.body,
+        to: actor.email,
       });
+      return reply.code(202).send(sent);
     },
   );
 }
+
+const sendView = (send: newsletters.NewsletterSend) => ({
+  id: send.id,
+  newsletterId: send.newsletterId,
+  articleId: send.articleId,
+  status: send.status,
+  queued: send.queued,
+  createdAt: send.createdAt,
+  finishedAt: send.finishedAt,
+});
 
 /** A newsletter as the newsroom shows it, with the address of its public page. */
 function newsletterView(n: newsletters.Newsletter, publicUrl: string) {

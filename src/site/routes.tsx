@@ -9,6 +9,7 @@ import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { breadcrumbJsonLd, homeJsonLd } from "../distribution/index.js";
 import type { MemberDeps } from "../members/index.js";
+import * as newsletters from "../newsletters/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Invalid, NotFound } from "../shared/errors.js";
@@ -74,15 +75,24 @@ function perGeneration<T>(cache: SiteDeps["cache"], load: () => Promise<T>): () 
 }
 
 async function readFrameData(deps: SiteDeps) {
-  const [settings, sections, pages, breaking] = await Promise.all([
+  const [settings, sections, pages, breaking, active] = await Promise.all([
     content.getSettings(deps.db),
     content.listSections(deps.db),
     content.listStaticPages(deps.db),
     content.findBreakingNews(deps.db),
+    newsletters.listActiveNewsletters(deps.db),
   ]);
   const navigation = content.mastheadSections(settings.navigation, sections);
   const prices = await readPrices(deps, settings.currency);
-  return { settings, sections, navigation, pages, breaking, prices, publicUrl: deps.publicUrl, assets: deps.assets };
+  // The sign-up box at the end of articles: a free newsletter, a default one first. The same for every reader.
+  const open = active.filter(newsletters.canSignUpFromPage);
+  const pick = open.find((n) => n.isDefault) ?? open[0];
+  const signUp = pick ? { name: pick.name, slug: pick.slug, description: pick.description } : null;
+  return {
+    ...{ settings, sections, navigation, pages, breaking, prices, signUp },
+    publicUrl: deps.publicUrl,
+    assets: deps.assets,
+  };
 }
 
 /** The plan and the offer every new reader gets now; none without Stripe, where nothing can be bought. */

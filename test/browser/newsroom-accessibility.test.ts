@@ -1,7 +1,7 @@
 /**
  * axe-core, in a real browser, on the newsroom's screens an editor and an admin use every day: the article list,
- * the editor with a real article, the front-page picks, readers, media, settings, the paywall and the outbox with
- * failed background work, at a laptop's and a phone's width. Every rule axe runs by default.
+ * the editor with a real article, the front-page picks, readers, media, settings, the paywall, newsletters and
+ * the outbox with failed background work, at a laptop's and a phone's width. Every rule axe runs by default.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,6 +32,7 @@ const SCREENS: Record<string, { path: string; ready: string }> = {
   settings: { path: "/admin/settings", ready: "main form" },
   paywall: { path: "/admin/paywall", ready: "main form" },
   "outbox, with a failed job": { path: "/admin/outbox", ready: ".failed-jobs tbody tr" },
+  newsletters: { path: "/admin/newsletters", ready: ".newsletter-table" },
 };
 
 const env = {} as { app: TestApp; browser: Browser; cookie: string };

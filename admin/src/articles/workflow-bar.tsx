@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, type Reply } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { type ArticleDetail, atLeast, type Staff, type Status } from "../types.js";
+import { NewsletterSendDialog } from "./newsletter-send-dialog.js";
 
 type Props = {
   detail: ArticleDetail | null;
@@ -19,6 +20,7 @@ type Step = Reply<"POST", StepPath>;
 /** Save, submit, publish, schedule and unpublish: what the signed-in role may do with this article. */
 export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props) {
   const [scheduling, setScheduling] = useState(false);
+  const [sending, setSending] = useState(false);
   const [when, setWhen] = useState(defaultScheduleTime());
   const [busy, setBusy] = useState(false);
   const status = detail?.status ?? "draft";
@@ -119,6 +121,14 @@ export function WorkflowBar({ detail, me, dirty, save, onDone, onError }: Props)
         >
           Unpublish
         </button>
+      )}
+      {detail && status === "published" && atLeast(me, "editor") && (
+        <>
+          <button type="button" class="button" disabled={busy} onClick={() => setSending(true)}>
+            Send as newsletter
+          </button>
+          {sending && <NewsletterSendDialog article={detail} open onClose={() => setSending(false)} />}
+        </>
       )}
       <Dialog
         title="Schedule"

@@ -135,6 +135,7 @@ export function ArticlePage(props: {
             />
           )}
         </div>
+        {frame.signUp && !props.preview && <NewsletterSignUp newsletter={frame.signUp} />}
         {article.corrections.length > 0 && (
           <section class="article-corrections wrap-narrow" aria-labelledby="corrections-heading">
             <h2 id="corrections-heading">Corrections and updates</h2>
@@ -291,5 +292,22 @@ function Paywall(props: {
         )}
       </p>
     </section>
+  );
+}
+
+/** One field and a button posting to the newsletter's own sign-up (double opt-in): nothing in it is per reader. */
+function NewsletterSignUp({ newsletter }: { newsletter: { name: string; slug: string; description: string } }) {
+  return (
+    <aside class="newsletter-signup wrap-narrow" aria-labelledby="newsletter-signup-heading">
+      <h2 id="newsletter-signup-heading">{newsletter.name}</h2>
+      {newsletter.description && <p>{newsletter.description}</p>}
+      <form class="form" method="post" action={`/newsletters/${newsletter.slug}`}>
+        <label>
+          Email address
+          <input type="email" name="email" required maxLength={254} autoComplete="email" />
+        </label>
+        <button type="submit">Sign me up</button>
+      </form>
+    </aside>
   );
 }

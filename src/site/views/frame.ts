@@ -19,6 +19,8 @@ export type SiteFrame = {
    * spoken of). Re-read after any invalidation: the newsroom's plan and offer routes invalidate `site`.
    */
   prices: SubscriptionPrices | null;
+  /** The newsletter offered at the end of articles (a plain form to its page's sign-up); none without a free one. */
+  signUp?: { name: string; slug: string; description: string } | null;
   publicUrl: string;
   assets: { css: string; js: string; fontPreloads: string[] };
   now: Date;

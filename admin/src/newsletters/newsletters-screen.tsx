@@ -1,0 +1,159 @@
+import { useState } from "preact/hooks";
+import { api } from "../api.js";
+import { ErrorNote, failureNotice, type Notice, NoticeBar, PageHeader, useLoad } from "../parts.js";
+import type { Newsletter } from "../types.js";
+import { CADENCE_LABELS, NewsletterDialog } from "./newsletter-dialog.js";
+
+const WEEKDAYS = ["Sundays", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays"];
+
+/** When it goes out, in words: "Daily digest at 07:00". */
+function whenText(n: Newsletter): string {
+  const hour = n.sendHour === null ? "" : ` at ${String(n.sendHour).padStart(2, "0")}:00`;
+  if (n.cadence === "weekly") return `Weekly, ${WEEKDAYS[n.sendWeekday ?? 0]}${hour}`;
+  return `${CADENCE_LABELS[n.cadence]}${n.cadence === "daily" ? hour : ""}`;
+}
+
+/** The paper's newsletters: how many readers receive each, made, changed, archived and restored. */
+export function NewslettersScreen() {
+  const list = useLoad(() => api("GET", "/newsletters"), "newsletters");
+  const [editing, setEditing] = useState<Newsletter | "new" | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const change = async (work: () => Promise<unknown>, ok: string) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await work();
+      setNotice({ ok: true, text: ok });
+      list.reload();
+    } catch (err) {
+      setNotice(failureNotice(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const archive = (n: Newsletter) => {
+    if (!window.confirm(`Archive ${n.name}? It leaves readers' lists and its page; their choices are kept.`)) return;
+    change(
+      () => api("POST", "/newsletters/{id}/archive", { params: { id: n.id }, body: {} }),
+      `${n.name} is archived. Readers' choices are kept if you restore it.`,
+    );
+  };
+  const restore = (n: Newsletter) =>
+    change(
+      () => api("POST", "/newsletters/{id}/restore", { params: { id: n.id }, body: {} }),
+      `${n.name} is active again.`,
+    );
+
+  return (
+    <section>
+      <PageHeader title="Newsletters">
+        <button
+          type="button"
+          class="button button-primary"
+          onClick={() => {
+            setNotice(null);
+            setEditing("new");
+          }}
+        >
+          New newsletter
+        </button>
+      </PageHeader>
+      <p class="hint hint-top">
+        The emails readers may choose, on their account page and each newsletter's own page. Send an article as a
+        newsletter from the article's editor.
+      </p>
+      <NoticeBar notice={notice} onDismiss={() => setNotice(null)} />
+      {list.error && <ErrorNote>{list.error}</ErrorNote>}
+      {list.data && list.data.newsletters.length === 0 && (
+        <p class="empty">No newsletters yet. Make one for readers to choose.</p>
+      )}
+      {list.data && list.data.newsletters.length > 0 && (
+        <table class="table newsletter-table" aria-busy={list.loading || busy}>
+          <thead>
+            <tr>
+              <th scope="col">Newsletter</th>
+              <th scope="col" class="hide-narrow">
+                Sent
+              </th>
+              <th scope="col" class="numeric">
+                Readers
+              </th>
+              <th scope="col" class="hide-narrow">
+                Status
+              </th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.newsletters.map((n) => (
+              <tr key={n.id} class={n.status === "archived" ? "is-archived" : undefined}>
+                <td>
+                  <span class="cell-title">{n.name}</span>
+                  <span class="cell-meta">
+                    {n.status === "active" ? <a href={n.pageUrl}>/newsletters/{n.slug}</a> : `/newsletters/${n.slug}`}
+                    {n.visibility === "paid" && <span class="badge badge-default">Subscribers only</span>}
+                    {n.isDefault && <span class="badge badge-default">Default</span>}
+                  </span>
+                </td>
+                <td class="hide-narrow">{whenText(n)}</td>
+                <td class="numeric">{n.subscribers}</td>
+                <td class="hide-narrow">
+                  <span class={`badge badge-newsletter-${n.status}`}>
+                    {n.status === "active" ? "Active" : "Archived"}
+                  </span>
+                </td>
+                <td class="row-action">
+                  <div class="offer-actions">
+                    <button
+                      type="button"
+                      class="button button-small"
+                      aria-label={`Edit ${n.name}`}
+                      onClick={() => {
+                        setNotice(null);
+                        setEditing(n);
+                      }}
+                    >
+                      Edit
+                    </button>
+                    {n.status === "active" ? (
+                      <button
+                        type="button"
+                        class="button button-small button-danger"
+                        aria-label={`Archive ${n.name}`}
+                        onClick={() => archive(n)}
+                      >
+                        Archive
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        class="button button-small"
+                        aria-label={`Restore ${n.name}`}
+                        onClick={() => restore(n)}
+                      >
+                        Restore
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <NewsletterDialog
+        editing={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(n, made) => {
+          setEditing(null);
+          setNotice({ ok: true, text: made ? `${n.name} is ready: readers can choose it.` : `${n.name} is saved.` });
+          list.reload();
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * Newsletters in a real browser, through the real SMTP server: an admin makes a newsletter on its screen (the
+ * server's refusal shown under its field), then sends a published article to it from the editor: a preview in a
+ * sandboxed frame, a test to themself, the send after a confirmation naming its readers, and the send's state.
+ */
+import { sql } from "drizzle-orm";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { queryRows } from "../../src/db/index.js";
+import * as members from "../../src/members/index.js";
+import * as newsletters from "../../src/newsletters/index.js";
+import { startApp, type TestApp } from "../support/app.js";
+import { launchBrowser } from "../support/browser.js";
+import { makeStaff, STAFF_PASSWORD } from "../support/newsroom.js";
+import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
+
+const READER = "evening-reader@example.test";
+
+let smtp: TestSmtp;
+let app: TestApp;
+let browser: Browser;
+let adminEmail: string;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  [app, browser] = await Promise.all([startApp({ template: "demo", env: { SMTP_URL: smtp.url } }), launchBrowser()]);
+  adminEmail = (await makeStaff(app, "admin")).email;
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await smtp?.close();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${app.url}/admin`);
+  await page.getByLabel("Email").fill(adminEmail);
+  await page.getByLabel("Password").fill(STAFF_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".article-table").waitFor();
+}
+
+test("an admin makes a newsletter on its screen and sends a published article to it from the editor", async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  await signIn(page);
+  await page
+    .getByRole("navigation", { name: "Newsroom" })
+    .getByRole("link", { name: "Newsletters", exact: true })
+    .click();
+  await page.waitForURL(`${app.url}/admin/newsletters`);
+  await page.locator(".newsletter-table tbody tr", { hasText: "Morning Briefing" }).waitFor();
+
+  // The server refuses a malformed slug and says so under the field.
+  await page.getByRole("button", { name: "New newsletter" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name", { exact: true }).fill("Evening Edition");
+  await dialog.getByLabel(/^Slug/).fill("Evening Edition!");
+  await dialog.getByLabel("Cadence").selectOption("daily");
+  await dialog.getByLabel(/^Hour/).fill("18");
+  await dialog.getByRole("button", { name: "Make newsletter" }).click();
+  await expect
+    .poll(() => page.locator("#slug-error").textContent())
+    .toBe("A slug is lower-case letters, digits and single dashes.");
+  expect(await dialog.getByLabel(/^Slug/).getAttribute("aria-invalid")).toBe("true");
+  await dialog.getByLabel(/^Slug/).fill("evening-edition");
+  await dialog.getByRole("button", { name: "Make newsletter" }).click();
+  const row = page.locator(".newsletter-table tbody tr", { hasText: "Evening Edition" });
+  await row.waitFor();
+  expect(await row.textContent()).toContain("Daily digest at 18:00");
+
+  // One reader chooses it; the screen counts them.
+  const [made] = await queryRows<{ id: string }>(
+    app.db,
+    sql`SELECT id FROM newsletters WHERE slug = 'evening-edition'`,
+  );
+  const { member } = await members.ensureVerifiedMember(app.db, { email: READER, now: new Date() });
+  await newsletters.saveChoices(app.db, {
+    memberId: member.id,
+    chosenIds: [made!.id],
+    hasPaidAccess: false,
+    source: "account",
+    at: new Date(),
+  });
+  await page.reload();
+  await expect.poll(() => row.locator("td.numeric").textContent()).toBe("1");
+
+  // Archive and restore, each confirmed.
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Archive Evening Edition" }).click();
+  await expect.poll(() => row.textContent()).toContain("Archived");
+  await row.getByRole("button", { name: "Restore Evening Edition" }).click();
+  await expect.poll(() => row.textContent()).toContain("Active");
+
+  // From the editor of a published article: preview, a test to oneself, then the send.
+  const [article] = await queryRows<{ id: string; title: string }>(
+    app.db,
+    sql`SELECT id, title FROM articles WHERE status = 'published' ORDER BY published_at DESC LIMIT 1`,
+  );
+  await page.goto(`${app.url}/admin/articles/${article!.id}`);
+  await page.locator(".ProseMirror").waitFor();
+  await page.getByRole("button", { name: "Send as newsletter" }).click();
+  const send = page.getByRole("dialog", { name: "Send as newsletter" });
+  await send.getByLabel("Newsletter").selectOption({ label: "Evening Edition (1 reader)" });
+  expect(await send.textContent()).toContain("1 reader will get it.");
+
+  await send.getByRole("button", { name: "Preview as free reader" }).click();
+  const frame = send.locator("iframe.email-preview");
+  expect(await frame.getAttribute("sandbox")).toBe("");
+  await expect
+    .poll(() => page.frameLocator("iframe.email-preview").locator("body").textContent())
+    .toContain(article!.title);
+
+  await send.getByRole("button", { name: "Send a test to me" }).click();
+  const test = await smtp.nextMessage(adminEmail, 15_000);
+  expect(test.subject).toBe(`[Test] ${article!.title}`);
+  expect(smtp.acceptedFor(READER)).toHaveLength(0);
+
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    d.accept();
+  });
+  await send.getByRole("button", { name: "Send to 1 reader" }).click();
+  const issue = await smtp.nextMessage(READER, 15_000);
+  expect(asked).toContain("as Evening Edition to 1 reader?");
+  expect(issue.subject).toBe(article!.title);
+  expect(issue.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+  await expect
+    .poll(() => send.locator(".send-list").textContent(), { timeout: 15_000 })
+    .toContain("Evening Edition: Sent, 1 queued");
+  expect(smtp.acceptedFor(READER)).toHaveLength(1);
+  expect(pageErrors).toEqual([]);
+});

@@ -6,7 +6,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/index.js";
 import type { Page } from "../shared/types.js";
 import { type CatalogQuery, type Column, compileCondition, compileOrder } from "./catalog-condition.js";
-import { SUMMARY_COLUMNS, toDate, toSummary } from "./queries.js";
+import { SUMMARY_ROW_COLUMNS, toDate, toSummary } from "./queries.js";
 import type { ArticleForReading, ArticleSummary, Author, SectionRef, StaticPage, TagRef } from "./types.js";
 
 type Row = Record<string, unknown>;
@@ -88,15 +88,36 @@ const articleFields = {
 
 export type ArticleField = keyof typeof articleFields;
 
-const articles: Collection<ArticleField, ArticleRecord> = {
+/**
+ * Which parts of the body a read needs: its HTML, and its text for every article (`all`), only for those without
+ * a dek (`undekked`, whose summary is made from the text) or for none. A part not read is empty in the record;
+ * `hasGatedPart` is read either way. The body is most of a row's bytes.
+ */
+export type BodyParts = { html: boolean; text: "all" | "undekked" | "none" };
+
+export const WHOLE_BODY: BodyParts = { html: true, text: "all" };
+
+function bodyColumns(parts: BodyParts): SQL {
+  const html = parts.html ? sql`a.preview_html, a.gated_html` : sql`'' AS preview_html, '' AS gated_html`;
+  const text =
+    parts.text === "all"
+      ? sql`a.preview_text, a.gated_text`
+      : parts.text === "undekked"
+        ? sql`CASE WHEN a.dek = '' THEN a.preview_text ELSE '' END AS preview_text,
+              CASE WHEN a.dek = '' THEN a.gated_text ELSE '' END AS gated_text`
+        : sql`'' AS preview_text, '' AS gated_text`;
+  return sql`${html}, ${text}, a.gated_html <> '' AS has_gated_part`;
+}
+
+const articlesWith = (parts: BodyParts): Collection<ArticleField, ArticleRecord> => ({
   from: sql`articles a JOIN sections s ON s.id = a.section_id`,
   base: sql`a.status = 'published'`,
-  columns: sql`${SUMMARY_COLUMNS}, a.created_at, s.description AS section_description,
-    a.preview_html, a.gated_html, a.preview_text, a.gated_text,
+  // The byline is read once, in full (`authors`): the summary's shorter one would be a third subquery per row.
+  columns: sql`${SUMMARY_ROW_COLUMNS}, a.created_at, s.description AS section_description, ${bodyColumns(parts)},
     a.meta_title, a.meta_description, a.social_title, a.social_description, a.social_image_url, a.canonical_url,
     (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
               'avatarUrl', st.avatar_url, 'xHandle', st.x_handle) ORDER BY aa.position), '[]'::json)
-       FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS author_details,
+       FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS authors,
     (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug, 'description', t.description)
               ORDER BY at.position), '[]'::json)
        FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) AS tag_details`,
@@ -108,7 +129,7 @@ const articles: Collection<ArticleField, ArticleRecord> = {
       ...summary,
       createdAt: toDate(r.created_at),
       section: { ...summary.section, description: String(r.section_description) },
-      authors: parseJson<Author[]>(r.author_details).map((a) => ({ ...a, bio: a.bio ?? "" })),
+      authors: (summary.authors as Author[]).map((a) => ({ ...a, bio: a.bio ?? "" })),
       tags: parseJson<(TagRef & { description: string })[]>(r.tag_details),
       seo: {
         metaTitle: nullableText(r.meta_title),
@@ -122,10 +143,10 @@ const articles: Collection<ArticleField, ArticleRecord> = {
       gatedHtml: String(r.gated_html),
       previewText: String(r.preview_text),
       gatedText: String(r.gated_text),
-      hasGatedPart: String(r.gated_html).length > 0,
+      hasGatedPart: r.has_gated_part === true,
     };
   },
-};
+});
 
 const pageFields = {
   id: text(sql`p.id::text`),
@@ -213,8 +234,8 @@ const authors: Collection<AuthorField, AuthorRecord> = {
   }),
 };
 
-export const listArticlesMatching = (db: Queryable, query: CatalogQuery<ArticleField>) =>
-  listMatching(db, articles, query);
+export const listArticlesMatching = (db: Queryable, query: CatalogQuery<ArticleField>, parts: BodyParts = WHOLE_BODY) =>
+  listMatching(db, articlesWith(parts), query);
 export const listPagesMatching = (db: Queryable, query: CatalogQuery<PageField>) => listMatching(db, pages, query);
 export const listTopicsMatching = (db: Queryable, query: CatalogQuery<TopicField>) => listMatching(db, topics, query);
 export const listAuthorsMatching = (db: Queryable, query: CatalogQuery<AuthorField>) =>

@@ -9,6 +9,7 @@ export type {
   ArticleRecord,
   AuthorField,
   AuthorRecord,
+  BodyParts,
   PageField,
   PageRecord,
   TopicField,

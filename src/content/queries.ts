@@ -28,10 +28,12 @@ function rows(db: Queryable, query: SQL): Promise<Row[]> {
   return queryRows<Row>(db, query);
 }
 
-export const SUMMARY_COLUMNS = sql`
+/** A summary's own columns, without its byline (`authors`), for reads that build a fuller one themselves. */
+export const SUMMARY_ROW_COLUMNS = sql`
   a.id, a.slug, a.title, a.dek, a.kind, a.access_level, a.is_featured, a.reading_minutes,
   a.published_at, a.updated_at, a.feature_image_url, a.feature_image_alt, a.feature_image_caption, a.feature_image_credit,
-  a.source_name, a.source_url, s.id AS section_id, s.slug AS section_slug, s.name AS section_name,
+  a.source_name, a.source_url, s.id AS section_id, s.slug AS section_slug, s.name AS section_name`;
+export const SUMMARY_COLUMNS = sql`${SUMMARY_ROW_COLUMNS},
   (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'avatarUrl', st.avatar_url)
        ORDER BY aa.position), '[]'::json)
      FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS authors`;

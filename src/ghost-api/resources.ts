@@ -9,6 +9,7 @@ import {
   type ArticleRecord,
   type AuthorField,
   type AuthorRecord,
+  type BodyParts,
   type CatalogCondition,
   type CatalogOrder,
   type CatalogQuery,
@@ -26,6 +27,7 @@ import {
 import type { Queryable } from "../db/index.js";
 import type { Page } from "../shared/types.js";
 import { type FilterComparison, type FilterFields, sameAs } from "./nql-filter.js";
+import type { Format } from "./query-options.js";
 import { GhostAuthor, GhostPost, GhostTag } from "./response-schemas.js";
 import {
   KIND_TAG_SLUG_PREFIX,
@@ -47,7 +49,8 @@ export type Resource<F extends string, T> = {
   /** The `include` values that add something, and the keys each adds; others are dropped, as Ghost drops them. */
   includes: Record<string, string[]>;
   keys: { id: F; slug: F };
-  list(db: Queryable, query: CatalogQuery<F>): Promise<Page<T>>;
+  /** What `wants` leaves out of every object need not be read. */
+  list(db: Queryable, query: CatalogQuery<F>, wants: Wants): Promise<Page<T>>;
   serialize(item: T, ctx: SerializeContext): Record<string, unknown>;
   /**
    * The page cache tags of an answer with these items, besides `site` (which every answer carries): changing any
@@ -56,6 +59,21 @@ export type Resource<F extends string, T> = {
   answerTags(items: readonly T[], isList: boolean): string[];
   schema: TSchema;
 };
+
+/** What a response shows of each object: the `formats` asked for, and `fields` (empty: every key). */
+export type Wants = { formats: ReadonlySet<Format>; fields: ReadonlySet<string> };
+
+/**
+ * The body parts a post needs: the HTML for `html` and for `reading_time` (counted from the whole body), the
+ * text for `plaintext`, or for the `excerpt` of a post without a custom excerpt (made from its text).
+ */
+export function bodyPartsFor({ formats, fields }: Wants): BodyParts {
+  const shows = (key: string) => fields.size === 0 || fields.has(key);
+  return {
+    html: (formats.has("html") && shows("html")) || shows("reading_time"),
+    text: formats.has("plaintext") && shows("plaintext") ? "all" : shows("excerpt") ? "undekked" : "none",
+  };
+}
 
 const ACCESS_LEVEL_OF: Record<string, string> = Object.fromEntries(
   Object.entries(VISIBILITY).map(([level, visibility]) => [visibility, level]),
@@ -124,7 +142,7 @@ export const posts: Resource<ArticleField, ArticleRecord> = {
   ],
   includes: POST_INCLUDES,
   keys: { id: "id", slug: "slug" },
-  list: listArticlesMatching,
+  list: (db, query, wants) => listArticlesMatching(db, query, bodyPartsFor(wants)),
   serialize: toGhostPost,
   // A list changes with any publish, edit or unpublish, all of which drop `feeds` (feeds are lists of articles
   // too); a read only with its own article.

@@ -220,12 +220,11 @@ function resourceRoutes<F extends string, T>(api: FastifyInstance, deps: ApiDeps
       const key = [resource.name, query.filter ?? "", ...optionsKey(options), limit, page, order];
       return sendAnswer(req, reply, deps, key, async () => {
         const filter = query.filter ? parseFilter(query.filter, resource.filterFields, deps.clock.now()) : undefined;
-        const found = await resource.list(deps.db, {
-          ...(filter ? { where: filter.condition } : {}),
-          order,
-          page,
-          pageSize: limit,
-        });
+        const found = await resource.list(
+          deps.db,
+          { ...(filter ? { where: filter.condition } : {}), order, page, pageSize: limit },
+          options,
+        );
         const items = await render(deps, resource, found.items, options);
         return {
           body: { [resource.name]: items, meta: { pagination: paginationOf(found, limit) } },
@@ -246,7 +245,7 @@ function resourceRoutes<F extends string, T>(api: FastifyInstance, deps: ApiDeps
     const key = [resource.name, by.field, by.value, ...optionsKey(options)];
     return sendAnswer(req, reply, deps, key, async () => {
       const where = { kind: "compare", field: by.field, op: "eq", value: by.value } as const;
-      const found = await resource.list(deps.db, { where, order: [], page: 1, pageSize: 1 });
+      const found = await resource.list(deps.db, { where, order: [], page: 1, pageSize: 1 }, options);
       if (found.items.length === 0) {
         throw new NotFound(
           `${resource.singular.toUpperCase()}_NOT_FOUND`,

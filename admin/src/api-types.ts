@@ -3519,6 +3519,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many days the series cover (14) */
+                    days?: number;
+                    /** @description How many articles to list (10) */
+                    mostRead?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dashboard"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/articles/{id}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Hours after publishing (72) */
+                    hours?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArticleViews"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3587,6 +3667,16 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** ArticleViews */
+        ArticleViews: {
+            /**
+             * Format: date-time
+             * @description The hour the article was first published in; null if it never was
+             */
+            from: string | null;
+            /** @description Views per hour from `from`, up to now */
+            views: number[];
+        };
         /** Breaking */
         Breaking: {
             text: string;
@@ -3628,6 +3718,22 @@ export interface components {
             note: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** Dashboard */
+        Dashboard: {
+            timeZone: string;
+            /** @description The days of the series, in the paper's zone */
+            days: string[];
+            /** @description One figure per day of `days`, oldest first; the last is today */
+            published: number[];
+            /** @description One figure per day of `days`, oldest first; the last is today */
+            views: number[];
+            /** @description One figure per day of `days`, oldest first; the last is today */
+            signUps: number[];
+            /** @description One figure per day of `days`, oldest first; the last is today */
+            subscriptions: number[];
+            /** @description Published articles read most in the last 24 hours */
+            mostRead: components["schemas"]["MostViewedArticle"][];
         };
         /** Error */
         Error: {
@@ -3756,6 +3862,13 @@ export interface components {
                 receivedAt: string;
                 stripeSubscriptionId: string | null;
             }[];
+        };
+        /** MostViewedArticle */
+        MostViewedArticle: {
+            id: string;
+            title: string;
+            path: string;
+            views: number;
         };
         /** Newsletter */
         Newsletter: {

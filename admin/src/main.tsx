@@ -6,6 +6,7 @@ import { api, SIGNED_OUT_EVENT } from "./api.js";
 import { ArticleEditor } from "./articles/article-editor.js";
 import { ArticleList } from "./articles/article-list.js";
 import { HomeScreen } from "./curation/home-screen.js";
+import { DashboardScreen } from "./dashboard/dashboard-screen.js";
 import { MediaScreen } from "./media/media-library.js";
 import { NewslettersScreen } from "./newsletters/newsletters-screen.js";
 import { OffersScreen } from "./offers/offers-screen.js";
@@ -56,6 +57,7 @@ function App() {
       <Shell>
         <Router>
           <Route path="/admin" component={ArticleList} />
+          <Route path="/admin/dashboard" component={DashboardScreen} />
           <Route path="/admin/articles" component={ArticleList} />
           <Route path="/admin/articles/new" component={ArticleEditor} />
           <Route path="/admin/articles/:id" component={ArticleEditor} />

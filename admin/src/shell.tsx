@@ -8,6 +8,7 @@ type NavItem = { href: string; label: string; role: Role };
 
 /** Every screen of the app; a link shows only to the roles the server would let in. */
 export const NAV: NavItem[] = [
+  { href: "/admin/dashboard", label: "Today", role: "editor" },
   { href: "/admin/articles", label: "Articles", role: "contributor" },
   { href: "/admin/home", label: "Home page", role: "editor" },
   { href: "/admin/media", label: "Media", role: "contributor" },

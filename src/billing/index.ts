@@ -4,7 +4,13 @@ export type { BillingDeps, Interval } from "./deps.js";
 export type { MemberDetail } from "./member-detail.js";
 export { getMemberDetail } from "./member-detail.js";
 export type { MemberFilter, MemberListItem, Revenue } from "./member-queries.js";
-export { listMembers, MEMBER_FILTERS, membersCsv, revenueSummary } from "./member-queries.js";
+export {
+  countNewSubscriptionsByDay,
+  listMembers,
+  MEMBER_FILTERS,
+  membersCsv,
+  revenueSummary,
+} from "./member-queries.js";
 export type { OfferRefusal } from "./offer-redemptions.js";
 export { offerRefusalOf } from "./offer-redemptions.js";
 export type { OfferState } from "./offer-state.js";

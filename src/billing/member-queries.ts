@@ -1,7 +1,8 @@
 /** The newsroom's view of readers: who they are and what they pay, and what the paper earns. */
 import { stringify } from "csv-stringify/sync";
 import { type SQL, sql } from "drizzle-orm";
-import { type Queryable, queryRows } from "../db/index.js";
+import { type Queryable, queryRows, sumByDay } from "../db/index.js";
+import type { DayRange } from "../shared/day-range.js";
 import type { Page } from "../shared/types.js";
 import { getPlan } from "./queries.js";
 
@@ -151,4 +152,9 @@ export async function membersCsv(db: Queryable, now: Date): Promise<string> {
 
 export function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** Subscriptions started on each day of the range, trials included, whatever became of them since. */
+export function countNewSubscriptionsByDay(db: Queryable, range: DayRange): Promise<number[]> {
+  return sumByDay(db, range, { at: sql`created_at`, from: sql`subscriptions` });
 }

@@ -40,6 +40,8 @@ export type { FeedsChangedPayload, ListingIds } from "./feed-pings.js";
 export { FEED_PING_DELAY_SECONDS, FEEDS_CHANGED_JOB, listingsShowing } from "./feed-pings.js";
 export type { HomePageData } from "./front-page.js";
 export { findHomePage } from "./front-page.js";
+export type { ArticleViews, HourlyViews } from "./newsroom-figures.js";
+export { countPublishedByDay, countReadsByDay, listMostViewed, listViewsByHour } from "./newsroom-figures.js";
 export type { NewsroomArticle, NewsroomListInput, NewsroomSort } from "./newsroom-queries.js";
 export { articleHeadlines, getNewsroomArticle, listNewsroomArticles, NEWSROOM_SORTS } from "./newsroom-queries.js";
 export type { PreviewAudience, PreviewCheck, PreviewClaim } from "./preview-link.js";

@@ -2,6 +2,7 @@ export type { Database, Db, Queryable, Tx } from "./client.js";
 export { embeddedDatabaseError, openPglite, openPostgres } from "./client.js";
 export type { DataDirLock } from "./data-dir.js";
 export { lockDataDir, markPgdataReady, preparePgdata } from "./data-dir.js";
+export { sumByDay } from "./day-series.js";
 export { migrate, pendingMigrations } from "./migrate.js";
 export type { OpenedDatabase } from "./open-database.js";
 export { openDatabase } from "./open-database.js";

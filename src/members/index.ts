@@ -14,6 +14,7 @@ export { peekMeteredRead, recordMeteredRead } from "./meter.js";
 export { safeNextPath } from "./next-path.js";
 export type { ImportedMember, Member } from "./queries.js";
 export {
+  countSignUpsByDay,
   ensureVerifiedMember,
   findMemberByEmail,
   findMemberById,

@@ -1,5 +1,6 @@
-import { eq } from "drizzle-orm";
-import { type Db, type Queryable, withTransaction } from "../db/index.js";
+import { eq, sql } from "drizzle-orm";
+import { type Db, type Queryable, sumByDay, withTransaction } from "../db/index.js";
+import type { DayRange } from "../shared/day-range.js";
 import { Invalid } from "../shared/errors.js";
 import { members } from "./schema.js";
 
@@ -66,4 +67,9 @@ export async function ensureVerifiedMember(
   const member = await findMemberByEmail(db, input.email);
   if (!member) throw new Invalid("EMAIL_INVALID", "That address could not be used.", { property: "email" });
   return { member, isNew: false };
+}
+
+/** Reader accounts opened on each day of the range (accounts deleted since are not counted). */
+export function countSignUpsByDay(db: Queryable, range: DayRange): Promise<number[]> {
+  return sumByDay(db, range, { at: sql`created_at`, from: sql`members` });
 }

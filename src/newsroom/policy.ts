@@ -63,6 +63,8 @@ type Resources = {
   /** Newsletters: what readers may choose, and sending an article to their subscribers: the editors' call. */
   "newsletters.manage": undefined;
   "newsletters.send": undefined;
+  /** The dashboard's figures (published, views, sign-ups, subscriptions, most read) and an article's views. */
+  "dashboard.read": undefined;
 };
 
 export type Action = keyof Resources;
@@ -136,6 +138,7 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "offers.manage": (actor) => atLeast(actor, "admin"),
   "newsletters.manage": (actor) => atLeast(actor, "editor"),
   "newsletters.send": (actor) => atLeast(actor, "editor"),
+  "dashboard.read": (actor) => atLeast(actor, "editor"),
 };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {

@@ -11,6 +11,7 @@ import { STAFF_COOKIE } from "./accounts/staff-sessions.js";
 import { guardMutations, requireStaff } from "./api-guard.js";
 import { articleRoutes } from "./article-routes.js";
 import { curationRoutes } from "./curation-routes.js";
+import { dashboardRoutes } from "./dashboard-routes.js";
 import { jobsRoutes } from "./jobs-routes.js";
 import { mediaRoutes } from "./media-routes.js";
 import { newslettersRoutes } from "./newsletters-routes.js";
@@ -58,6 +59,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await offersRoutes(signedIn, deps);
         await jobsRoutes(signedIn, deps);
         await newslettersRoutes(signedIn, deps);
+        await dashboardRoutes(signedIn, deps);
       });
     },
     { prefix: "/admin/api" },

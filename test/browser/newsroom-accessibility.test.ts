@@ -1,7 +1,8 @@
 /**
- * axe-core, in a real browser, on the newsroom's screens an editor and an admin use every day: the article list,
- * the editor with a real article, the front-page picks, readers, media, settings, the paywall, newsletters and
- * the outbox with failed background work, at a laptop's and a phone's width. Every rule axe runs by default.
+ * axe-core, in a real browser, on the newsroom's screens an editor and an admin use every day: the dashboard, the
+ * article list, the editor with a real article, the front-page picks, readers, media, settings, the paywall,
+ * newsletters and the outbox with failed background work, at a laptop's and a phone's width. Every rule axe runs
+ * by default.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -24,6 +25,7 @@ type Violation = { id: string; impact: string | null; help: string; nodes: { tar
 
 /** Each screen's address and an element that is there once its data has loaded. */
 const SCREENS: Record<string, { path: string; ready: string }> = {
+  dashboard: { path: "/admin/dashboard", ready: ".figures" },
   "article list": { path: "/admin/articles", ready: ".article-table" },
   editor: { path: "", ready: ".ProseMirror" },
   "front-page picks": { path: "/admin/home", ready: "main h1" },

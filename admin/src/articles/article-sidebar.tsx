@@ -15,6 +15,7 @@ import type { ImageAttrs } from "./document-extensions.js";
 import { ImageFields } from "./image-fields.js";
 import type { ImagePicker } from "./media-upload.js";
 import { SeoFields } from "./seo-fields.js";
+import { ViewsChart } from "./views-chart.js";
 
 type Props = {
   detail: ArticleDetail | null;
@@ -132,6 +133,7 @@ export function ArticleSidebar(props: Props) {
       <SeoFields fields={fields} edit={edit} slug={detail?.slug ?? null} />
       {detail && <SlugField detail={detail} onChanged={props.onSlugChanged} />}
       {detail && detail.status === "published" && <CorrectionForm articleId={detail.id} onAdded={props.onCorrection} />}
+      {detail?.publishedAt && atLeast(me, "editor") && <ViewsChart articleId={detail.id} />}
     </div>
   );
 }

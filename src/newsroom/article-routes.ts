@@ -130,7 +130,8 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
     return reply.code(200).send(await detail(id));
   };
   // Every change below commits through the invalidator: the edge's purge is written in the change's transaction.
-  const commit = deps.invalidator.commit;
+  // Read when a change runs, not at registration (the API's description registers routes without dependencies).
+  const commit: NewsroomDeps["invalidator"]["commit"] = (change) => deps.invalidator.commit(change);
   const editArticle = async (input: content.EditArticleInput) =>
     (
       await commit(async (tx) => {

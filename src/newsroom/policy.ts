@@ -46,6 +46,9 @@ type Resources = {
   "outbox.read": undefined;
   /** The background queue: waiting, running and failed jobs with their errors. */
   "jobs.read": undefined;
+  /** The suppression list: addresses bulk mail skips; reading it and changing it by hand. */
+  "suppressions.read": undefined;
+  "suppressions.change": undefined;
   "ownership.transfer": undefined;
   /** The paywall's settings and which articles sell: editors read them, admins change them. */
   "paywall.read": undefined;
@@ -123,6 +126,8 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "invitation.list": (actor) => atLeast(actor, "admin"),
   "outbox.read": (actor) => atLeast(actor, "admin"),
   "jobs.read": (actor) => atLeast(actor, "admin"),
+  "suppressions.read": (actor) => atLeast(actor, "admin"),
+  "suppressions.change": (actor) => atLeast(actor, "admin"),
   "ownership.transfer": (actor) => actor.role === "owner",
   "paywall.read": (actor) => atLeast(actor, "editor"),
   "paywall.configure": (actor) => atLeast(actor, "admin"),

@@ -187,7 +187,7 @@ describe.each(databaseKinds())("purges written with their change on %s", (kind) 
     expect(jobs.map((job) => job.isRepurge)).toEqual([false, true]);
   });
 
-  test("a new \"Most read\" list purges the front page at the edge; an unchanged one does not", async () => {
+  test('a new "Most read" list purges the front page at the edge; an unchanged one does not', async () => {
     const before = (await purgesNaming(content.cacheTags.home)).length;
     // A process's first check always drops the front page: it may have been rendered before anything was counted.
     expect(await app.built.rounds.checkMostRead()).toBe(true);

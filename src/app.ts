@@ -22,7 +22,7 @@ import * as content from "./content/index.js";
 import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes, pingHubHandler } from "./distribution/index.js";
-import { type Brand, createMailer, MAIL_JOB, type Mailer, mailerNotes } from "./email/index.js";
+import { type Brand, createMailer, MAIL_JOB, type Mailer, mailerNotes, postmarkWebhookRoutes } from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
 import { createJobRunner, type JobLog, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
 import { limitRequests, type RequestLimits } from "./limits/index.js";
@@ -316,6 +316,7 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
   const admit = limits.admit;
   await ghostContentApiRoutes(app, { db, cache, clock, publicUrl, admit: (res) => admit("content-api", res) });
   await billingWebhookRoutes(app, billing);
+  await postmarkWebhookRoutes(app, { db, clock, credentials: config.postmarkWebhook });
   const invalidate = (tags: readonly string[]) => invalidator.invalidate(tags);
   const { sessionSecret, memberChanges } = parts;
   const members = { db, clock, mailer, sessionSecret, publicUrl, memberChanges, invalidate };

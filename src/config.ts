@@ -58,6 +58,8 @@ export type Config = Readonly<{
     concurrency: number;
     ratePerSecond: number;
   }>;
+  /** POSTMARK_WEBHOOK_USER and _PASSWORD: the basic-auth credentials Postmark's webhooks carry; undefined: refused. */
+  postmarkWebhook: Readonly<{ user: string; password: string }> | undefined;
   /** Undefined without STRIPE_SECRET_KEY: the site then offers no paid subscriptions. */
   stripe: Readonly<{ secretKey: string; webhookSecret: string | undefined; apiUrl: string }> | undefined;
 }>;
@@ -82,6 +84,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     throw new ConfigError(
       "BROADSHEET_OWNER_EMAIL and BROADSHEET_OWNER_PASSWORD must be set together (only one of them is set)",
     );
+  }
+  if ((v.POSTMARK_WEBHOOK_USER === undefined) !== (v.POSTMARK_WEBHOOK_PASSWORD === undefined)) {
+    throw new ConfigError("POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD must be set together (only one is set)");
   }
   const dataDir = v.DATA_DIR ?? "./data";
   return deepFreeze({
@@ -123,6 +128,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       concurrency: v.MAIL_CONCURRENCY,
       ratePerSecond: v.MAIL_RATE_PER_SECOND,
     },
+    postmarkWebhook:
+      v.POSTMARK_WEBHOOK_USER && v.POSTMARK_WEBHOOK_PASSWORD
+        ? { user: v.POSTMARK_WEBHOOK_USER, password: v.POSTMARK_WEBHOOK_PASSWORD }
+        : undefined,
     stripe: v.STRIPE_SECRET_KEY
       ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL ?? "" }
       : undefined,

@@ -282,6 +282,19 @@ export const ENV_VARS = {
     max: 10_000,
     doc: "Messages a second each process hands to the SMTP server (the provider's rate limit); 0: no limit",
   }),
+  POSTMARK_WEBHOOK_USER: stringVar({
+    doc: "User name of the basic-auth credentials set on Postmark's bounce and spam-complaint webhooks (PUBLIC_URL/webhooks/postmark)",
+    shownDefault: "(unset: Postmark webhooks are refused)",
+    default: () => undefined,
+    check: (v) =>
+      /^[\x21-\x39\x3b-\x7e]{1,200}$/.test(v) ? undefined : "1–200 printable characters, no colon or space",
+  }),
+  POSTMARK_WEBHOOK_PASSWORD: stringVar({
+    doc: "Password of those credentials; at least 16 characters",
+    shownDefault: "(unset: Postmark webhooks are refused)",
+    default: () => undefined,
+    check: (v) => (/^[\x21-\x7e]{16,200}$/.test(v) ? undefined : "16–200 printable characters, no space"),
+  }),
   STRIPE_SECRET_KEY: stringVar({
     doc: "Stripe secret key (sk_live_… or sk_test_…); without it subscriptions are not offered, complimentary access still works",
     shownDefault: "(unset: no paid subscriptions)",

@@ -10,6 +10,7 @@ import { enqueueJob, type JobContext, PermanentJobError } from "../jobs/index.js
 import type { Clock } from "../shared/clock.js";
 import type { RenderedEmail } from "./render-email.js";
 import { emailOutbox } from "./schema.js";
+import { findSuppression, suppressAddress } from "./suppressions.js";
 
 export type OutgoingEmail = RenderedEmail & {
   to: string;
@@ -18,6 +19,11 @@ export type OutgoingEmail = RenderedEmail & {
   replyTo?: string;
   /** The sender's address, when not the site's (a newsletter's own); its name is `fromName`. */
   fromAddress?: string;
+  /**
+   * Bulk mail (a newsletter issue), not a reply to something the reader did: dropped when the address is on the
+   * suppression list. Transactional messages (sign-in links, receipts) leave it unset and are always sent.
+   */
+  bulk?: boolean;
 };
 /** A message as its job holds it: the same `Message-ID` on every attempt. */
 export type QueuedEmail = OutgoingEmail & { messageId: string };
@@ -84,6 +90,9 @@ function parseQueuedEmail(payload: unknown): QueuedEmail {
   ) {
     throw new PermanentJobError("the queued message's headers are not text");
   }
+  if (email.bulk !== undefined && typeof email.bulk !== "boolean") {
+    throw new PermanentJobError("the queued message's bulk flag is not true or false");
+  }
   return email as QueuedEmail;
 }
 
@@ -106,6 +115,58 @@ function smtpFailure(err: unknown): Error {
   return new Error(code && !said.includes(code) ? `${code}: ${said}` : said);
 }
 
+/**
+ * A bulk message to a suppressed address is not sent: its job fails at once, saying why, and nothing reaches
+ * the server. Transactional messages pass.
+ */
+async function refuseIfSuppressed(db: Queryable, email: QueuedEmail): Promise<void> {
+  if (!email.bulk) return;
+  const entry = await findSuppression(db, email.to);
+  if (entry) {
+    throw new PermanentJobError(`not sent: ${entry.address} is on the suppression list (${entry.reason})`);
+  }
+}
+
+/**
+ * Delivery over SMTP. nodemailer is loaded by the first message delivered, not at start-up. One pool per
+ * provider: its connections and rate are the provider's limits, shared by every message this process sends.
+ */
+function smtpDelivery(
+  deps: { db: Queryable; clock: Clock },
+  options: MailerOptions & { smtpUrl: string },
+  fromFor: (email: QueuedEmail) => string | { name: string; address: string },
+): Pick<Mailer, "deliver" | "close"> {
+  let transport: Promise<Transporter> | undefined;
+  const pool = () =>
+    import("nodemailer").then(({ createTransport }) =>
+      createTransport({
+        url: options.smtpUrl,
+        pool: true,
+        maxConnections: options.concurrency,
+        ...(options.ratePerSecond > 0 ? { rateLimit: options.ratePerSecond, rateDelta: 1000 } : {}),
+      }),
+    );
+  return {
+    async deliver(payload) {
+      const email = parseQueuedEmail(payload);
+      await refuseIfSuppressed(deps.db, email);
+      transport ??= pool();
+      const { to, subject, html, text, messageId, headers, replyTo } = email;
+      const failure = await (await transport)
+        .sendMail({ from: fromFor(email), to, subject, html, text, messageId, headers: prepared(headers), replyTo })
+        .then(() => undefined, smtpFailure);
+      if (!failure) return;
+      // The server refused this recipient for good (5xx): no bulk mail goes there again.
+      if (failure instanceof PermanentJobError) {
+        const entry = { address: to, reason: "smtp_rejected", source: "smtp", detail: failure.message } as const;
+        await suppressAddress(deps.db, { ...entry, at: deps.clock.now() });
+      }
+      throw failure;
+    },
+    close: () => void transport?.then((t) => t.close()),
+  };
+}
+
 export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }, options: MailerOptions): Mailer {
   const host = new URL(options.publicUrl).hostname;
   const fromFor = (email: QueuedEmail) =>
@@ -123,42 +184,14 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
     return id !== undefined;
   };
 
-  const { smtpUrl } = options;
-  if (smtpUrl) {
-    // nodemailer is loaded by the first message delivered, not at start-up. One pool per provider: its
-    // connections and rate are the provider's limits, shared by every message this process sends.
-    let transport: Promise<Transporter> | undefined;
-    const pool = () =>
-      import("nodemailer").then(({ createTransport }) =>
-        createTransport({
-          url: smtpUrl,
-          pool: true,
-          maxConnections: options.concurrency,
-          ...(options.ratePerSecond > 0 ? { rateLimit: options.ratePerSecond, rateDelta: 1000 } : {}),
-        }),
-      );
-    return {
-      mode: "smtp",
-      send,
-      async deliver(payload) {
-        const email = parseQueuedEmail(payload);
-        transport ??= pool();
-        const { to, subject, html, text, messageId, headers, replyTo } = email;
-        await (await transport)
-          .sendMail({ from: fromFor(email), to, subject, html, text, messageId, headers: prepared(headers), replyTo })
-          .catch((err: unknown) => {
-            throw smtpFailure(err);
-          });
-      },
-      close: () => void transport?.then((t) => t.close()),
-    };
-  }
-
+  if (options.smtpUrl)
+    return { mode: "smtp", send, ...smtpDelivery(deps, { ...options, smtpUrl: options.smtpUrl }, fromFor) };
   return {
     mode: "outbox",
     send,
     async deliver(payload) {
       const email = parseQueuedEmail(payload);
+      await refuseIfSuppressed(deps.db, email);
       // Kept once per Message-ID, however often the job runs.
       const kept = await deps.db
         .insert(emailOutbox)

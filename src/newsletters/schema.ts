@@ -89,6 +89,8 @@ export const newsletterSends = pgTable(
     status: text("status", { enum: ["queued", "sending", "sent"] }).notNull(),
     /** Messages queued so far (one per subscribed member). */
     queued: integer("queued").notNull().default(0),
+    /** Members not sent to because their address is on the suppression list. */
+    suppressed: integer("suppressed").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
@@ -96,4 +98,19 @@ export const newsletterSends = pgTable(
     uniqueIndex("newsletter_sends_newsletter_article_key").on(t.newsletterId, t.articleId),
     check("newsletter_sends_status_check", sql`${t.status} IN ('queued','sending','sent')`),
   ],
+);
+
+/** The members a send passed over and why (`suppressed`: their address is on the suppression list). */
+export const newsletterSendSkips = pgTable(
+  "newsletter_send_skips",
+  {
+    sendId: uuid("send_id")
+      .notNull()
+      .references(() => newsletterSends.id, { onDelete: "cascade" }),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    reason: text("reason", { enum: ["suppressed"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sendId, t.memberId] })],
 );

@@ -7,7 +7,7 @@
 import { eq, sql } from "drizzle-orm";
 import * as content from "../content/index.js";
 import { type Db, withTransaction } from "../db/index.js";
-import { type Brand, type Mailer, newsletterIssueEmail } from "../email/index.js";
+import { type Brand, type Mailer, newsletterIssueEmail, normaliseAddress, suppressedAmong } from "../email/index.js";
 import { enqueueJob, type JobContext, PermanentJobError } from "../jobs/index.js";
 import * as members from "../members/index.js";
 import { decideAccess } from "../paywall/index.js";
@@ -15,7 +15,7 @@ import type { Clock } from "../shared/clock.js";
 import { Conflict, Invalid } from "../shared/errors.js";
 import { listSubscribedMemberIds } from "./choices.js";
 import { getNewsletter, type Newsletter } from "./manage-newsletters.js";
-import { newsletterSends } from "./schema.js";
+import { newsletterSendSkips, newsletterSends } from "./schema.js";
 import { signLink } from "./signed-links.js";
 
 export const NEWSLETTER_SEND_JOB = "newsletter.send";
@@ -118,6 +118,7 @@ export function issueFor(
   return {
     ...message,
     to: recipient.email,
+    bulk: true,
     ...(newsletter.senderEmail ? { fromAddress: newsletter.senderEmail } : {}),
     ...(newsletter.replyTo ? { replyTo: newsletter.replyTo } : {}),
     headers: {
@@ -183,17 +184,38 @@ async function queueBatch(
   const { send, newsletter } = input;
   await withTransaction(deps.db, async (tx) => {
     let queued = 0;
+    let suppressed = 0;
+    const batch: members.Member[] = [];
     for (const id of input.ids) {
       const member = await members.findMemberById(tx, id);
-      if (!member) continue;
+      if (member) batch.push(member);
+    }
+    const skip = await suppressedAmong(
+      tx,
+      batch.map((m) => m.email),
+    );
+    for (const member of batch) {
       const recipient = memberRecipient(deps, newsletter, member);
       if (newsletter.visibility === "paid" && !recipient.isSubscriber) continue;
+      // A suppressed address is recorded and counted once per send (a rerun finds its row), never queued.
+      if (skip.has(normaliseAddress(member.email))) {
+        const skipped = await tx
+          .insert(newsletterSendSkips)
+          .values({ sendId: send.id, memberId: member.id, reason: "suppressed" })
+          .onConflictDoNothing()
+          .returning({ memberId: newsletterSendSkips.memberId });
+        suppressed += skipped.length;
+        continue;
+      }
       const email = issueFor(deps, input.brand, { newsletter, article: input.article }, recipient);
       if (await deps.mailer.send(email, { db: tx, key: `newsletter-send:${send.id}:${member.id}` })) queued++;
     }
     await tx
       .update(newsletterSends)
-      .set({ queued: sql`${newsletterSends.queued} + ${queued}` })
+      .set({
+        queued: sql`${newsletterSends.queued} + ${queued}`,
+        suppressed: sql`${newsletterSends.suppressed} + ${suppressed}`,
+      })
       .where(eq(newsletterSends.id, send.id));
   });
 }

@@ -48,6 +48,9 @@ type Resources = {
   "jobs.read": undefined;
   /** A failed job queued again (a purge the CDN refused, a message the mail server turned away). */
   "jobs.retry": undefined;
+  /** The suppression list: addresses bulk mail skips; reading it and changing it by hand. */
+  "suppressions.read": undefined;
+  "suppressions.change": undefined;
   "ownership.transfer": undefined;
   /** The paywall's settings and which articles sell: editors read them, admins change them. */
   "paywall.read": undefined;
@@ -128,6 +131,8 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "outbox.read": (actor) => atLeast(actor, "admin"),
   "jobs.read": (actor) => atLeast(actor, "admin"),
   "jobs.retry": (actor) => atLeast(actor, "admin"),
+  "suppressions.read": (actor) => atLeast(actor, "admin"),
+  "suppressions.change": (actor) => atLeast(actor, "admin"),
   "ownership.transfer": (actor) => actor.role === "owner",
   "paywall.read": (actor) => atLeast(actor, "editor"),
   "paywall.configure": (actor) => atLeast(actor, "admin"),

@@ -21,6 +21,7 @@ import { nameTitledSchemas } from "./openapi-names.js";
 import { paywallRoutes } from "./paywall-routes.js";
 import { planRoutes } from "./plan-routes.js";
 import { readerAccessRoutes, readersRoutes } from "./readers-routes.js";
+import { suppressionsRoutes } from "./suppressions-routes.js";
 import { taxonomyRoutes } from "./taxonomy-routes.js";
 
 export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
@@ -58,6 +59,7 @@ export async function newsroomApiRoutes(app: FastifyInstance, deps: NewsroomDeps
         await planRoutes(signedIn, deps);
         await offersRoutes(signedIn, deps);
         await jobsRoutes(signedIn, deps);
+        await suppressionsRoutes(signedIn, deps);
         await newslettersRoutes(signedIn, deps);
         await dashboardRoutes(signedIn, deps);
       });

@@ -205,11 +205,13 @@ test("an editor reads the paywall settings without changing them and has no read
   await signIn(page, editorEmail);
   const nav = page.getByRole("navigation", { name: "Newsroom" });
   expect(await nav.getByRole("link").allTextContents()).toEqual([
+    "Today",
     "Articles",
     "Home page",
     "Media",
     "Sections",
     "Paywall",
+    "Newsletters",
   ]);
   await nav.getByRole("link", { name: "Paywall" }).click();
   const anonymous = page.getByLabel("Anonymous readers");

@@ -152,3 +152,26 @@ export function SearchField({ label, placeholder, query }: { label: string; plac
     </label>
   );
 }
+
+/**
+ * One change at a time on a list screen: `change` runs `work` unless one is under way, then says how it went in
+ * `notice` and reloads the list (`reload`) when it worked.
+ */
+export function useListChange(reload: () => void) {
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+  const change = async (work: () => Promise<unknown>, ok: string) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await work();
+      setNotice({ ok: true, text: ok });
+      reload();
+    } catch (err) {
+      setNotice(failureNotice(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { notice, setNotice, busy, change };
+}

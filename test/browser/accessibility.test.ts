@@ -2,24 +2,14 @@
  * axe-core, in a real browser, on the pages readers use: the front page, a section, an article in full and as a
  * preview, search, subscribe and the account page. Every rule axe runs by default, at a laptop's and a phone's width.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
 import { startApp, type TestApp } from "../support/app.js";
+import { AXE_VIEWPORTS, axeViolations, type Violation } from "../support/axe.js";
 import { launchBrowser } from "../support/browser.js";
 import { signIn } from "../support/members.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-const VIEWPORTS: Record<string, BrowserContextOptions> = {
-  laptop: { viewport: { width: 1366, height: 768 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
-
-type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 const env = {} as { app: TestApp; browser: Browser; smtp: TestSmtp; pages: Record<string, string>; member: string };
 beforeAll(async () => {
@@ -79,28 +69,17 @@ async function violationsOn(path: string, options: BrowserContextOptions): Promi
   const page = await context.newPage();
   const response = await page.goto(`${env.app.url}${path}`);
   expect(response?.status(), path).toBe(200);
-  // Evaluated through the DevTools protocol, so the page's Content-Security-Policy stays as readers get it.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }));
-  });
+  const violations = await axeViolations(page);
   await context.close();
   return violations;
 }
 
-describe.each(Object.keys(VIEWPORTS))("axe at %s width", (viewport) => {
+describe.each(Object.keys(AXE_VIEWPORTS))("axe at %s width", (viewport) => {
   test.each(["front", "section", "article in full", "article preview", "search", "subscribe", "account"])(
     "the %s page has no violations",
     async (name) => {
       const path = env.pages[name]!;
-      expect(await violationsOn(path, VIEWPORTS[viewport]!)).toEqual([]);
+      expect(await violationsOn(path, AXE_VIEWPORTS[viewport]!)).toEqual([]);
     },
   );
 });

@@ -4,24 +4,14 @@
  * newsletters and the outbox with failed background work, at a laptop's and a phone's width. Every rule axe runs
  * by default.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { sql } from "drizzle-orm";
 import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "../../src/db/index.js";
 import { startApp, type TestApp } from "../support/app.js";
+import { AXE_VIEWPORTS, axeViolations } from "../support/axe.js";
 import { launchBrowser } from "../support/browser.js";
 import { signedInStaff } from "../support/newsroom.js";
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-const VIEWPORTS: Record<string, BrowserContextOptions> = {
-  laptop: { viewport: { width: 1366, height: 768 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
-
-type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 /** Each screen's address and an element that is there once its data has loaded. */
 const SCREENS: Record<string, { path: string; ready: string }> = {
@@ -65,23 +55,13 @@ async function violationsOn(screen: { path: string; ready: string }, options: Br
   const page = await context.newPage();
   await page.goto(`${env.app.url}${screen.path}`);
   await page.locator(screen.ready).first().waitFor();
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }));
-  });
+  const violations = await axeViolations(page);
   await context.close();
   return violations;
 }
 
-describe.each(Object.keys(VIEWPORTS))("the newsroom under axe at %s width", (viewport) => {
+describe.each(Object.keys(AXE_VIEWPORTS))("the newsroom under axe at %s width", (viewport) => {
   test.each(Object.keys(SCREENS))("the %s screen has no violations", async (name) => {
-    expect(await violationsOn(SCREENS[name]!, VIEWPORTS[viewport]!)).toEqual([]);
+    expect(await violationsOn(SCREENS[name]!, AXE_VIEWPORTS[viewport]!)).toEqual([]);
   });
 });

@@ -8,8 +8,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type Clock, systemClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
-import { api, makeStaff, STAFF_PASSWORD, signInAs } from "../support/newsroom.js";
+import { launchBrowser, signInToNewsroom } from "../support/browser.js";
+import { api, makeStaff, signInAs } from "../support/newsroom.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 
@@ -30,13 +30,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${app.url}/admin`);
-  await page.getByLabel("Email").fill(editorEmail);
-  await page.getByLabel("Password").fill(STAFF_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator(".article-table").waitFor();
-}
+const signIn = (page: Page) => signInToNewsroom(page, app.url, editorEmail);
 
 /** Opens a new article and fills what every article needs. */
 async function startArticle(page: Page, title: string): Promise<void> {

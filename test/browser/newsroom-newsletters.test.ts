@@ -10,8 +10,8 @@ import { queryRows } from "../../src/db/index.js";
 import * as members from "../../src/members/index.js";
 import * as newsletters from "../../src/newsletters/index.js";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
-import { makeStaff, STAFF_PASSWORD } from "../support/newsroom.js";
+import { launchBrowser, signInToNewsroom } from "../support/browser.js";
+import { makeStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
 const READER = "evening-reader@example.test";
@@ -32,13 +32,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${app.url}/admin`);
-  await page.getByLabel("Email").fill(adminEmail);
-  await page.getByLabel("Password").fill(STAFF_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator(".article-table").waitFor();
-}
+const signIn = (page: Page) => signInToNewsroom(page, app.url, adminEmail);
 
 test("an admin makes a newsletter on its screen and sends a published article to it from the editor", async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

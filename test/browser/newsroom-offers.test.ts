@@ -8,9 +8,9 @@ import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
+import { launchBrowser, signInToNewsroom } from "../support/browser.js";
 import { postForm, signIn as signInReader } from "../support/members.js";
-import { api, makeStaff, STAFF_PASSWORD, signInAs } from "../support/newsroom.js";
+import { api, makeStaff, signInAs } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 import { type StripeStandin, startStripeStandin } from "../support/stripe-standin.js";
 
@@ -50,13 +50,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${app.url}/admin`);
-  await page.getByLabel("Email").fill(adminEmail);
-  await page.getByLabel("Password").fill(STAFF_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator(".article-table").waitFor();
-}
+const signIn = (page: Page) => signInToNewsroom(page, app.url, adminEmail);
 
 /** A desktop and a phone screenshot of the page as it is now. */
 async function screenshots(page: Page, name: string, fullPage = true): Promise<void> {

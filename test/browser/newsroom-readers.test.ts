@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
-import { api, makeStaff, STAFF_PASSWORD, signInAs } from "../support/newsroom.js";
+import { launchBrowser, signInToNewsroom } from "../support/browser.js";
+import { api, makeStaff, signInAs } from "../support/newsroom.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 const DESKTOP = { width: 1440, height: 900 };
@@ -27,13 +27,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${app.url}/admin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(STAFF_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator(".article-table").waitFor();
-}
+const signIn = (page: Page, email: string) => signInToNewsroom(page, app.url, email);
 
 /** A desktop and a phone screenshot of the page as it is now. */
 async function screenshots(page: Page, name: string): Promise<void> {

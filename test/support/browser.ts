@@ -1,7 +1,8 @@
 /** The run's Chromium (see find-browser.ts) through playwright-core, with the flags that keep it off the network. */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { startApp, type TestApp } from "./app.js";
+import { STAFF_PASSWORD } from "./newsroom.js";
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -30,4 +31,13 @@ export function demoPaperInBrowser(): { app: TestApp; browser: Browser } {
     await env.app?.close();
   });
   return env;
+}
+
+/** Signs `email` in to the newsroom through its sign-in form, as a person would, and waits for the article list. */
+export async function signInToNewsroom(page: Page, appUrl: string, email: string): Promise<void> {
+  await page.goto(`${appUrl}/admin`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(STAFF_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".article-table").waitFor();
 }

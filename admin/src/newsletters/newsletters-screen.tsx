@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api } from "../api.js";
-import { ErrorNote, failureNotice, type Notice, NoticeBar, PageHeader, useLoad } from "../parts.js";
+import { ErrorNote, NoticeBar, PageHeader, useListChange, useLoad } from "../parts.js";
 import type { Newsletter } from "../types.js";
 import { CADENCE_LABELS, NewsletterDialog } from "./newsletter-dialog.js";
 
@@ -17,22 +17,7 @@ function whenText(n: Newsletter): string {
 export function NewslettersScreen() {
   const list = useLoad(() => api("GET", "/newsletters"), "newsletters");
   const [editing, setEditing] = useState<Newsletter | "new" | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const change = async (work: () => Promise<unknown>, ok: string) => {
-    if (busy) return;
-    setBusy(true);
-    try {
-      await work();
-      setNotice({ ok: true, text: ok });
-      list.reload();
-    } catch (err) {
-      setNotice(failureNotice(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { notice, setNotice, busy, change } = useListChange(list.reload);
   const archive = (n: Newsletter) => {
     if (!window.confirm(`Archive ${n.name}? It leaves readers' lists and its page; their choices are kept.`)) return;
     change(

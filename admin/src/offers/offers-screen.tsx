@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type Input } from "../api.js";
-import { ErrorNote, failureNotice, formatDate, type Notice, NoticeBar, PageHeader, useLoad } from "../parts.js";
+import { ErrorNote, formatDate, NoticeBar, PageHeader, useListChange, useLoad } from "../parts.js";
 import type { Offer, OfferState } from "../types.js";
 import { NewOfferDialog } from "./new-offer-dialog.js";
 import { APPLIES_TO_LABELS, discountText, OFFER_STATE_LABELS } from "./offer-terms.js";
@@ -14,22 +14,7 @@ export function OffersScreen() {
   const plan = useLoad(() => api("GET", "/plan"), "plan");
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Offer | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const change = async (work: () => Promise<unknown>, ok: string) => {
-    if (busy) return;
-    setBusy(true);
-    try {
-      await work();
-      setNotice({ ok: true, text: ok });
-      list.reload();
-    } catch (err) {
-      setNotice(failureNotice(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { notice, setNotice, busy, change } = useListChange(list.reload);
   const patch = (offer: Offer, body: OfferChanges, ok: string) =>
     change(() => api("PATCH", "/offers/{id}", { params: { id: offer.id }, body }), ok);
   const archive = (offer: Offer) => {

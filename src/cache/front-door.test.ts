@@ -155,6 +155,46 @@ describe("the front door", () => {
     expect(routed).toEqual(Array(5).fill("GET /politics/metered"));
   });
 
+  test("answers decided with shared headers are made once yet stay each reader's own", async () => {
+    routed = [];
+    cache.store(
+      "members:/politics/front",
+      { status: 200, contentType: "text/html; charset=utf-8", body: Buffer.from(html), kind: "page", tags: ["home"] },
+      cache.ticket(),
+    );
+    const signedIn = Object.freeze({ "cache-control": "private, no-cache", vary: "Accept-Encoding, Cookie" });
+    const nobody = Object.freeze({});
+    cache.rememberAnswerer(
+      "/politics/front",
+      (req) => {
+        const cookie = req.headers.cookie ?? "";
+        const headers = cookie.includes("session") ? signedIn : nobody;
+        const meter = /meter=(\w+)/.exec(cookie)?.[1];
+        return {
+          key: "members:/politics/front",
+          headers: meter ? { ...headers, "set-cookie": `meter=${meter}` } : headers,
+        };
+      },
+      cache.ticket(),
+    );
+    // Alternating readers, twice over: each answer is remembered beside the others, never in their place.
+    for (let round = 0; round < 2; round++) {
+      for (const [cookie, isPrivate, setCookie] of [
+        ["session=a", true, null],
+        ["theme=x", false, null],
+        ["session=b; meter=one", true, "meter=one"],
+        ["meter=two", false, "meter=two"],
+      ] as const) {
+        const res = await fetch(`${base}/politics/front`, { headers: { cookie } });
+        expect(await res.text()).toBe(html);
+        expect(res.headers.get("set-cookie")).toBe(setCookie);
+        expect(res.headers.get("cache-control") === "private, no-cache").toBe(isPrivate);
+        expect(res.headers.get("surrogate-key") === null).toBe(isPrivate);
+      }
+    }
+    expect(routed).toEqual([]);
+  });
+
   test("once closed, sends everything on to the routes", async () => {
     routed = [];
     rememberBudgetPage();

@@ -38,29 +38,41 @@ export function createFrontDoor(
   let open = true;
   // Each page's answers are made once and dropped with the page.
   const answers = new WeakMap<CachedPage, Partial<Record<AnswerVariant, Answer>>>();
+  // A decided answer whose own headers carry no Set-Cookie is the same for every reader given the same headers
+  // object (the answerers hand out shared ones): made once per page, variant and headers, like the page's own.
+  const decidedAnswers = new WeakMap<CachedPage, Partial<Record<AnswerVariant, WeakMap<object, Answer>>>>();
   const answerFor = (page: CachedPage, variant: AnswerVariant): Answer => {
     let made = answers.get(page);
     if (!made) {
       made = {};
       answers.set(page, made);
     }
-    let answer = made[variant];
-    if (!answer) {
-      const response = cachedResponse(page, variant);
-      const lines = { ...options.headers, ...response.headers };
-      if (response.body) lines["content-length"] = String(response.body.length);
-      answer = { status: response.status, headers: Object.entries(lines).flat(), body: response.body };
-      made[variant] = answer;
-    }
-    return answer;
+    made[variant] ??= makeAnswer(page, variant, undefined);
+    return made[variant];
   };
   /** A decided answer's own headers (a private Cache-Control, a Set-Cookie) go over the page's. */
-  const decidedAnswer = (page: CachedPage, variant: AnswerVariant, decided: DecidedAnswer): Answer => {
+  const makeAnswer = (page: CachedPage, variant: AnswerVariant, decided: DecidedAnswer | undefined): Answer => {
     const response = cachedResponse(page, variant);
-    const own = decided.headers["cache-control"] ? withoutSharedCacheHeaders(response.headers) : response.headers;
-    const lines: Record<string, string> = { ...options.headers, ...own, ...decided.headers };
+    const own = decided?.headers["cache-control"] ? withoutSharedCacheHeaders(response.headers) : response.headers;
+    const lines: Record<string, string> = { ...options.headers, ...own, ...decided?.headers };
     if (response.body) lines["content-length"] = String(response.body.length);
     return { status: response.status, headers: Object.entries(lines).flat(), body: response.body };
+  };
+  const decidedAnswer = (page: CachedPage, variant: AnswerVariant, decided: DecidedAnswer): Answer => {
+    if (decided.headers["set-cookie"] !== undefined) return makeAnswer(page, variant, decided);
+    let byVariant = decidedAnswers.get(page);
+    if (!byVariant) {
+      byVariant = {};
+      decidedAnswers.set(page, byVariant);
+    }
+    byVariant[variant] ??= new WeakMap();
+    const byHeaders = byVariant[variant];
+    let answer = byHeaders.get(decided.headers);
+    if (!answer) {
+      answer = makeAnswer(page, variant, decided);
+      byHeaders.set(decided.headers, answer);
+    }
+    return answer;
   };
   const find = (req: IncomingMessage & { url: string }) => {
     if (isCookieless(req)) {

@@ -21,8 +21,17 @@ test("a changed claim, a changed signature or another secret reads as no session
   const forged = Buffer.from(JSON.stringify({ ...session, entitlement: "subscriber" })).toString("base64url");
   expect(decodeSession(`${forged}.${signature}`, SECRET)).toBeUndefined();
   expect(decodeSession(`${value.slice(0, -1)}${value.endsWith("A") ? "B" : "A"}`, SECRET)).toBeUndefined();
+  // Read once with the right secret first, so the remembered check is what the other secret meets.
+  expect(decodeSession(value, SECRET)).toEqual(session);
   expect(decodeSession(value, `${SECRET}-rotated`)).toBeUndefined();
   expect(decodeSession("not-a-cookie", SECRET)).toBeUndefined();
+});
+
+test("a value read again is the claim checked the first time, and cannot be changed by whoever reads it", () => {
+  const value = encodeSession({ ...session, sessionId: "00000000-0000-4000-8000-000000000001" }, SECRET);
+  const first = decodeSession(value, SECRET);
+  expect(decodeSession(value, SECRET)).toBe(first);
+  expect(Object.isFrozen(first)).toBe(true);
 });
 
 test("a signed value of the wrong shape is refused too", () => {

@@ -100,6 +100,12 @@ export function anonymousMeter(
   return { outcome, setCookie: meterCookieHeader(value, { secure }) };
 }
 
+/**
+ * An answer's own headers when it adds none. One shared object, as PERSONAL_HEADERS is, so the front door makes
+ * each such answer once rather than per request.
+ */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The front door's answerer for an article's address: the same decision, as the answer's key and headers. */
 export function articleAnswerer(
   deps: CookieReaderDeps,
@@ -114,8 +120,8 @@ export function articleAnswerer(
     const isRead = req.method !== "HEAD";
     const decided = decideFromCookies(deps, { cookieHeader: req.headers.cookie, isRead, article, settings });
     if (!decided) return undefined;
-    const headers: Record<string, string> = decided.personal ? { ...PERSONAL_HEADERS } : {};
-    if (decided.setCookie) headers["set-cookie"] = decided.setCookie;
+    const shared = decided.personal ? PERSONAL_HEADERS : NO_HEADERS;
+    const headers = decided.setCookie ? { ...shared, "set-cookie": decided.setCookie } : shared;
     return {
       key: articlePageKey(decided.cacheClass, decided.outcome, article.path),
       headers,
@@ -131,7 +137,7 @@ export function classPageAnswerer(
 ): (req: IncomingMessage) => DecidedAnswer | undefined {
   return (req) => {
     const reader = readerFromCookies(deps, req.headers.cookie);
-    return reader && { key: keyFor(reader.cacheClass), headers: reader.signedIn ? PERSONAL_HEADERS : {} };
+    return reader && { key: keyFor(reader.cacheClass), headers: reader.signedIn ? PERSONAL_HEADERS : NO_HEADERS };
   };
 }
 

@@ -11,7 +11,7 @@ export type ReaderInfo = { reader: Reader; cacheClass: ReaderClass; memberId?: s
 export type ReaderOf = (req: FastifyRequest, reply: FastifyReply) => Promise<ReaderInfo>;
 
 /** For anything shaped by the reader's cookies: a CDN must neither keep it nor hand it to anyone else. */
-export const PERSONAL_HEADERS: Readonly<Record<string, string>> = cachePolicyHeaders("personal");
+export const PERSONAL_HEADERS: Readonly<Record<string, string>> = Object.freeze(cachePolicyHeaders("personal"));
 
 const ANONYMOUS = { reader: { kind: "anonymous" }, cacheClass: "anon" } as const;
 

@@ -860,6 +860,7 @@ export interface paths {
                         canonicalUrl?: string;
                         sourceName?: string;
                         sourceUrl?: string;
+                        smartTypography?: boolean;
                         slug?: string;
                     };
                 };
@@ -3763,6 +3764,7 @@ export interface components {
             canonicalUrl?: string;
             sourceName?: string;
             sourceUrl?: string;
+            smartTypography?: boolean;
         };
         /** ArticleSummary */
         ArticleSummary: {

@@ -53,6 +53,11 @@ export type ArticleFields = {
   sourceName?: string;
   /** The source's page for the piece (http or https), linked from the credit. Needs `sourceName`. */
   sourceUrl?: string;
+  /**
+   * The paper's typography applied on save (the default). Turned off, headline, dek and text are kept as typed,
+   * so an editor can put back a straight quote or a plain hyphen that the typesetting changed.
+   */
+  smartTypography?: boolean;
 };
 
 const ARTICLE_SLUG_LOCK = 72_410_014;
@@ -171,6 +176,7 @@ export async function readArticleFields(db: Tx | Db, id: string): Promise<Articl
     accessLevel: row.accessLevel,
     isMetered: row.isMetered,
     isFeatured: row.isFeatured,
+    smartTypography: row.smartTypography,
     ...optional("metaTitle", row.metaTitle),
     ...optional("metaDescription", row.metaDescription),
     ...optional("socialTitle", row.socialTitle),
@@ -217,6 +223,7 @@ function normalizeFields(input: ArticleFields): ArticleFields & { body: ArticleD
     ...(input.socialDescription ? { socialDescription: input.socialDescription } : {}),
     ...(input.canonicalUrl ? { canonicalUrl: input.canonicalUrl } : {}),
     ...source,
+    smartTypography: input.smartTypography ?? true,
   };
 }
 
@@ -306,6 +313,7 @@ async function prepareValues(tx: Tx, fields: ResolvedFields) {
     canonicalUrl: fields.canonicalUrl ?? null,
     sourceName: fields.sourceName ?? null,
     sourceUrl: fields.sourceUrl ?? null,
+    smartTypography: fields.smartTypography ?? true,
   };
 }
 

@@ -164,6 +164,8 @@ export const articles = pgTable(
     sourceName: text("source_name"),
     sourceUrl: text("source_url"),
     isFeatured: boolean("is_featured").notNull().default(false),
+    /** Typography applied on save (curly quotes, dashes, non-breaking spaces); off, the words stay as typed. */
+    smartTypography: boolean("smart_typography").notNull().default(true),
     firstPublishedAt: timestamp("first_published_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),

@@ -130,6 +130,8 @@ export const ArticleFields = closed(
     sourceName: Type.Optional(text(200)),
     /** The source's page for the piece, http or https; needs `sourceName`. */
     sourceUrl: Type.Optional(text(2000)),
+    /** Curly quotes, dashes and non-breaking spaces applied on save (default true); false keeps the text as typed. */
+    smartTypography: Type.Optional(Type.Boolean()),
   },
   { title: "ArticleFields" },
 );

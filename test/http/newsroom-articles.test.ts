@@ -260,6 +260,40 @@ describe.each(databaseKinds())("the newsroom article API on %s", (kind) => {
     expect(article.fields.title).toBe("Minister says “no” to the port’s plan");
   });
 
+  test("with the paper's typography turned off, the words stay as typed; turned on again, they are typeset", async () => {
+    const typed = 'The "5\'10" rule" - as typed';
+    const article = await create(author, { title: typed, body: paragraphsDoc([typed]) });
+    expect(article.fields).toMatchObject({ title: "The “5’10” rule”\u00A0— as typed", smartTypography: true });
+    const save = async (version: number, fields: Record<string, unknown>) => {
+      const res = await api(app, "PUT", `/admin/api/articles/${article.id}`, {
+        cookie: author.cookie,
+        body: { baseVersion: version, fields },
+      });
+      expect(res.status).toBe(200);
+      return (await (await api(app, "GET", `/admin/api/articles/${article.id}`, { cookie: author.cookie })).json())
+        .article;
+    };
+    // The editor turns it off and retypes what the typesetting changed.
+    const plain = await save(article.version, {
+      ...article.fields,
+      title: typed,
+      body: paragraphsDoc([typed]),
+      smartTypography: false,
+    });
+    expect(plain.fields).toMatchObject({ title: typed, smartTypography: false });
+    expect(JSON.stringify(plain.fields.body)).toContain(JSON.stringify(typed).slice(1, -1));
+    const [row] = await queryRows<{ preview_html: string }>(
+      app.db,
+      sql`SELECT preview_html FROM articles WHERE id = ${article.id}`,
+    );
+    expect(row?.preview_html).toContain("The &quot;5&#39;10&quot; rule&quot; - as typed");
+    // Left off, later saves keep it as typed; on again, the next save typesets.
+    const again = await save(plain.version, plain.fields);
+    expect(again.fields.title).toBe(typed);
+    const typeset = await save(again.version, { ...again.fields, smartTypography: true });
+    expect(typeset.fields.title).toBe("The “5’10” rule”\u00A0— as typed");
+  });
+
   test("hostile or malformed articles are refused with 4xx and write nothing", async () => {
     const section = await app.make.section();
     const base = fieldsFor({ sectionId: section.id, authorIds: [editor.id], title: "Should never exist" });

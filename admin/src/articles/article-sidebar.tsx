@@ -120,6 +120,19 @@ export function ArticleSidebar(props: Props) {
           </label>
         </fieldset>
       )}
+      <fieldset class="fieldset">
+        <legend>Typography</legend>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="smartTypography"
+            checked={fields.smartTypography ?? true}
+            onChange={(e) => edit({ smartTypography: e.currentTarget.checked })}
+          />
+          Paper's typography on save: curly quotes, dashes, non-breaking spaces
+        </label>
+        <p class="hint">Turn it off to keep headline, dek and text exactly as typed, then retype what it changed.</p>
+      </fieldset>
       <details class="fieldset" open={Boolean(image.src)}>
         <summary>Feature image</summary>
         <ImageFields

@@ -20,6 +20,7 @@ const LABELS: Partial<Record<keyof ArticleFields, string>> = {
   canonicalUrl: "Canonical URL",
   sourceName: "Source",
   sourceUrl: "Source link",
+  smartTypography: "Typography",
 };
 
 type Node = { type?: string; text?: string; content?: Node[] };

@@ -1,0 +1,1 @@
+ALTER TABLE "articles" ADD COLUMN "smart_typography" boolean DEFAULT true NOT NULL;

@@ -188,7 +188,6 @@ describe("size", () => {
   const STILL_TO_SPLIT = new Set([
     "db/pglite-in-worker.ts startPgliteWorker",
     "email/render-email.tsx EmailFrame",
-    "newsroom/accounts/auth-routes.ts staffAuthRoutes",
     "newsroom/article-routes.ts articleRoutes",
     "newsroom/curation-routes.ts curationRoutes",
     "newsroom/taxonomy-routes.ts taxonomyRoutes",

@@ -189,7 +189,6 @@ describe("size", () => {
     "db/pglite-in-worker.ts startPgliteWorker",
     "email/render-email.tsx EmailFrame",
     "newsroom/article-routes.ts articleRoutes",
-    "newsroom/curation-routes.ts curationRoutes",
     "newsroom/taxonomy-routes.ts taxonomyRoutes",
     "site/account/account-routes.tsx accountRoutes",
     "site/account/account-views.tsx AccountPage",

@@ -190,7 +190,6 @@ describe("size", () => {
     "email/render-email.tsx EmailFrame",
     "newsroom/article-routes.ts articleRoutes",
     "newsroom/taxonomy-routes.ts taxonomyRoutes",
-    "site/account/sign-in-routes.tsx signInRoutes",
     "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
     "site/subscribe/subscribe-routes.tsx subscribeRoutes",

@@ -174,15 +174,12 @@ function createBudget(maxBytes: number) {
 }
 type Budget = ReturnType<typeof createBudget>;
 
-export function createPageCache(options: PageCacheOptions): PageCache {
+/** The main budget and the shares, asked in that order: where a page is, where it goes, and what they hold. */
+function createBudgets(options: PageCacheOptions) {
   const main = createBudget(options.maxBytes);
   const shares = new Map(Object.entries(options.shares ?? {}).map(([name, s]) => [name, createBudget(s.maxBytes)]));
   // The main budget first: most pages are there, and a lookup that finds one asks no other budget.
   const budgets: Budget[] = [main, ...shares.values()];
-  // An answerer holds what it decides by (an article's access, the meter's settings), never a page: any
-  // invalidation drops them all, and the routes remember them again as they answer.
-  const answerers = new LRUCache<string, AddressAnswerer>({ max: MAX_ADDRESSES });
-  let generation = 0;
 
   const getIn = (budget: Budget, key: string): CachedPage | undefined => {
     const page = budget.pages.get(key);
@@ -195,14 +192,67 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   };
 
   return {
-    isEnabled: options.enabled,
-    get(key) {
-      if (!options.enabled) return undefined;
+    get(key: string): CachedPage | undefined {
       for (const budget of budgets) {
         const page = getIn(budget, key);
         if (page) return page;
       }
       return undefined;
+    },
+    store(key: string, entry: CachedPage, share: string | undefined) {
+      const budget = share === undefined ? main : shares.get(share);
+      if (!budget) throw new Error(`the page cache has no share named ${share}`);
+      for (const other of budgets) if (other !== budget) other.pages.delete(key);
+      budget.store(key, entry);
+    },
+    invalidate(tags: readonly string[]): number {
+      let dropped = 0;
+      for (const budget of budgets) dropped += budget.invalidate(tags);
+      return dropped;
+    },
+    rememberAddress(address: string, remembered: RememberedPage) {
+      const budget = budgets.find((b) => b.pages.peek(remembered.key) === remembered.page);
+      if (!budget) return;
+      for (const other of budgets) if (other !== budget) other.addresses.delete(address);
+      budget.remember(address, remembered);
+    },
+    pageAtAddress(address: string): RememberedPage | undefined {
+      for (const budget of budgets) {
+        const remembered = budget.addresses.get(address);
+        // Identity as well as presence: an expired page is dropped by `get`, and a page replaced at its key
+        // (rendered again after an invalidation) has dropped its addresses already.
+        if (remembered) return getIn(budget, remembered.key) === remembered.page ? remembered : undefined;
+      }
+      return undefined;
+    },
+    clear() {
+      for (const budget of budgets) budget.clear();
+    },
+    usage(): Usage & { shares: Record<string, Usage> } {
+      const usages = budgets.map((b) => b.usage());
+      const total = (field: keyof Usage) => usages.reduce((sum, u) => sum + u[field], 0);
+      return {
+        entries: total("entries"),
+        bytes: total("bytes"),
+        addresses: total("addresses"),
+        shares: Object.fromEntries([...shares].map(([name, budget]) => [name, budget.usage()])),
+      };
+    },
+  };
+}
+
+/** The budgets, behind the generation that refuses pages and answerers read before an invalidation. */
+export function createPageCache(options: PageCacheOptions): PageCache {
+  const budgets = createBudgets(options);
+  // An answerer holds what it decides by (an article's access, the meter's settings), never a page: any
+  // invalidation drops them all, and the routes remember them again as they answer.
+  const answerers = new LRUCache<string, AddressAnswerer>({ max: MAX_ADDRESSES });
+  let generation = 0;
+
+  return {
+    isEnabled: options.enabled,
+    get(key) {
+      return options.enabled ? budgets.get(key) : undefined;
     },
     ticket() {
       return { generation };
@@ -211,34 +261,19 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       const entry: CachedPage = { ...page, etag: etagFor(page.body) };
       // A page read before an invalidation may show what was just changed: serve it once, never keep it.
       if (!options.enabled || ticket.generation !== generation) return entry;
-      const budget = share === undefined ? main : shares.get(share);
-      if (!budget) throw new Error(`the page cache has no share named ${share}`);
-      for (const other of budgets) if (other !== budget) other.pages.delete(key);
-      budget.store(key, entry);
+      budgets.store(key, entry, share);
       return entry;
     },
     invalidate(tags) {
       generation++;
       answerers.clear();
-      let dropped = 0;
-      for (const budget of budgets) dropped += budget.invalidate(tags);
-      return dropped;
+      return budgets.invalidate(tags);
     },
     rememberAddress(address, remembered) {
-      if (!options.enabled) return;
-      const budget = budgets.find((b) => b.pages.peek(remembered.key) === remembered.page);
-      if (!budget) return;
-      for (const other of budgets) if (other !== budget) other.addresses.delete(address);
-      budget.remember(address, remembered);
+      if (options.enabled) budgets.rememberAddress(address, remembered);
     },
     pageAtAddress(address) {
-      for (const budget of budgets) {
-        const remembered = budget.addresses.get(address);
-        // Identity as well as presence: an expired page is dropped by `get`, and a page replaced at its key
-        // (rendered again after an invalidation) has dropped its addresses already.
-        if (remembered) return getIn(budget, remembered.key) === remembered.page ? remembered : undefined;
-      }
-      return undefined;
+      return budgets.pageAtAddress(address);
     },
     rememberAnswerer(address, answerer, ticket) {
       if (options.enabled && ticket.generation === generation) answerers.set(address, answerer);
@@ -249,18 +284,10 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     clear() {
       generation++;
       answerers.clear();
-      for (const budget of budgets) budget.clear();
+      budgets.clear();
     },
     stats() {
-      const usages = budgets.map((b) => b.usage());
-      const total = (field: keyof Usage) => usages.reduce((sum, u) => sum + u[field], 0);
-      return {
-        entries: total("entries"),
-        bytes: total("bytes"),
-        addresses: total("addresses"),
-        shares: Object.fromEntries([...shares].map(([name, budget]) => [name, budget.usage()])),
-        answerers: answerers.size,
-      };
+      return { ...budgets.usage(), answerers: answerers.size };
     },
   };
 }

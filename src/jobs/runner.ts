@@ -2,7 +2,7 @@
  * Runs jobs in this process: claims due jobs of each registered kind, at most `concurrency` of a kind at a time,
  * woken by NOTIFY when one is enqueued and by a short poll for retries, scheduled jobs and expired leases.
  */
-import type { Database } from "../db/index.js";
+import type { Database, Db } from "../db/index.js";
 import { epochMs } from "../shared/clock.js";
 import {
   type ClaimedJob,
@@ -74,6 +74,9 @@ export function retryDelayMs(attempt: number, backoff: { baseMs: number; maxMs: 
   return Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt - 1, 30));
 }
 
+type RunnerSettings = typeof DEFAULTS & JobRunnerOptions;
+
+/** Claims due jobs as they are announced or fall due, runs each with `runClaimedJob`, and stops within a grace. */
 export function createJobRunner(deps: { database: Database; log: JobLog }, options: JobRunnerOptions): JobRunner {
   const settings = { ...DEFAULTS, ...options };
   const db = deps.database.db;
@@ -83,36 +86,16 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
   let isStopped = false;
   let unlisten: (() => Promise<void>) | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let lastHousekeeping = 0;
+  const keepHouse = createHousekeeping(db, settings.keepSucceededMs);
   // One pass at a time; a wake during a pass asks for another right after it.
   let pass: Promise<void> | undefined;
   let isWanted = false;
 
   const limitOf = (kind: string) => settings.concurrency?.[kind] ?? settings.defaultConcurrency;
 
-  async function runOne(job: ClaimedJob): Promise<void> {
-    const handler = options.handlers[job.kind];
-    const log = withJob(deps.log, job);
-    const renewal = setInterval(() => {
-      renewLease(db, job, settings.leaseMs).catch((err: unknown) => log.error({ err }, "job lease not renewed"));
-    }, settings.leaseMs / 3);
-    try {
-      await handler?.(job.payload, { attempt: job.attempt, jobId: job.id, log, signal: aborter.signal });
-      clearInterval(renewal);
-      await recordSuccess(db, job);
-    } catch (err) {
-      clearInterval(renewal);
-      const isFinal = err instanceof PermanentJobError || job.attempt >= job.maxAttempts;
-      const retryInMs = isFinal ? undefined : retryDelayMs(job.attempt, settings.backoff);
-      const error = err instanceof Error ? err.message || err.name : String(err);
-      log.warn({ err, attempt: job.attempt, retryInMs }, isFinal ? "job failed" : "job attempt failed; will retry");
-      await recordFailure(db, job, { error, retryInMs });
-    }
-  }
-
   function launch(job: ClaimedJob): void {
     const slots = running.get(job.kind);
-    const work = runOne(job)
+    const work = runClaimedJob({ db, log: deps.log, settings, signal: aborter.signal }, job)
       .catch((err: unknown) => deps.log.error({ err, jobId: job.id }, "job outcome not recorded"))
       .finally(() => {
         slots?.delete(work);
@@ -122,12 +105,7 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
   }
 
   async function claimAll(): Promise<void> {
-    const now = epochMs();
-    if (now - lastHousekeeping >= HOUSEKEEPING_EVERY_MS) {
-      lastHousekeeping = now;
-      await pruneSucceededJobs(db, settings.keepSucceededMs);
-    }
-    await failAbandonedJobs(db);
+    await keepHouse();
     for (const kind of kinds) {
       const free = limitOf(kind) - (running.get(kind)?.size ?? 0);
       if (free <= 0 || isStopped) continue;
@@ -172,17 +150,62 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
       aborter.abort();
       await pass;
       await unlisten?.().catch(() => undefined);
-      const inFlight = [...running.values()].flatMap((set) => [...set]);
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(inFlight),
-        new Promise((resolve) => {
-          grace = setTimeout(resolve, settings.stopGraceMs);
-        }),
-      ]);
-      clearTimeout(grace);
+      await settleWithin(
+        [...running.values()].flatMap((set) => [...set]),
+        settings.stopGraceMs,
+      );
     },
   };
+}
+
+/** Before each pass: fails jobs abandoned on their last attempt, and deletes old succeeded ones once an hour. */
+function createHousekeeping(db: Db, keepSucceededMs: number): () => Promise<void> {
+  let lastPrune = 0;
+  return async () => {
+    const now = epochMs();
+    if (now - lastPrune >= HOUSEKEEPING_EVERY_MS) {
+      lastPrune = now;
+      await pruneSucceededJobs(db, keepSucceededMs);
+    }
+    await failAbandonedJobs(db);
+  };
+}
+
+/** One claimed job: its handler, under a lease renewed while it runs, then its outcome recorded. */
+async function runClaimedJob(
+  deps: { db: Db; log: JobLog; settings: RunnerSettings; signal: AbortSignal },
+  job: ClaimedJob,
+): Promise<void> {
+  const { db, settings } = deps;
+  const handler = settings.handlers[job.kind];
+  const log = withJob(deps.log, job);
+  const renewal = setInterval(() => {
+    renewLease(db, job, settings.leaseMs).catch((err: unknown) => log.error({ err }, "job lease not renewed"));
+  }, settings.leaseMs / 3);
+  try {
+    await handler?.(job.payload, { attempt: job.attempt, jobId: job.id, log, signal: deps.signal });
+    clearInterval(renewal);
+    await recordSuccess(db, job);
+  } catch (err) {
+    clearInterval(renewal);
+    const isFinal = err instanceof PermanentJobError || job.attempt >= job.maxAttempts;
+    const retryInMs = isFinal ? undefined : retryDelayMs(job.attempt, settings.backoff);
+    const error = err instanceof Error ? err.message || err.name : String(err);
+    log.warn({ err, attempt: job.attempt, retryInMs }, isFinal ? "job failed" : "job attempt failed; will retry");
+    await recordFailure(db, job, { error, retryInMs });
+  }
+}
+
+/** Waits for all of `work`, or for `graceMs`, whichever ends first. */
+async function settleWithin(work: Promise<unknown>[], graceMs: number): Promise<void> {
+  let grace: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(work),
+    new Promise((resolve) => {
+      grace = setTimeout(resolve, graceMs);
+    }),
+  ]);
+  clearTimeout(grace);
 }
 
 function withJob(log: JobLog, job: ClaimedJob): JobLog {

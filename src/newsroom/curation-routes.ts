@@ -79,6 +79,13 @@ const SettingsBody = closed({
 });
 
 export async function curationRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  homeRoutes(app, deps);
+  breakingRoutes(app, deps);
+  settingsRoutes(app, deps);
+}
+
+/** The front page's lead and top stories (editors). */
+function homeRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   const home = async () => ({
@@ -95,6 +102,11 @@ export async function curationRoutes(app: FastifyInstance, deps: NewsroomDeps): 
     await deps.invalidator.commit((tx) => content.setHomeCuration(tx, req.body));
     return home();
   });
+}
+
+/** The breaking-news strip: read, set with an expiry at most a week away, clear (editors). */
+function breakingRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   const breakingView = (breaking: content.BreakingNews | undefined) =>
     breaking ? { ...breaking, isLive: breaking.expiresAt > deps.clock.now() } : null;
@@ -125,6 +137,11 @@ export async function curationRoutes(app: FastifyInstance, deps: NewsroomDeps): 
     await deps.invalidator.commit((tx) => content.clearBreakingNews(tx));
     return reply.code(204).send(null);
   });
+}
+
+/** The paper's settings (admins); a change of currency makes checkout create new Stripe prices. */
+function settingsRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   const settingsView = async () => {
     const s = await content.getSettings(deps.db);

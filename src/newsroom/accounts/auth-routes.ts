@@ -103,6 +103,16 @@ export async function publicAuthRoutes(app: FastifyInstance, deps: NewsroomDeps)
 
 /** Routes for the signed-in: registered behind requireStaff. */
 export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  ownSessionRoutes(app, deps);
+  staffRosterRoutes(app, deps);
+  invitationRoutes(app, deps);
+  outboxRoutes(app, deps);
+  profileRoutes(app, deps);
+  twoFactorRoutes(app, deps);
+}
+
+/** One's own session: who is signed in, signing out here or everywhere. */
+function ownSessionRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get("/session", { schema: { response: { 200: StaffEnvelope } } }, async (req, reply) => {
@@ -123,6 +133,11 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       return reply.code(204).header("set-cookie", clearStaffCookie(deps)).send(null);
     },
   );
+}
+
+/** The staff list, roles, deactivation and ownership: what one may do to colleagues. */
+function staffRosterRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get("/staff", { schema: { response: { 200: closed({ staff: Type.Array(ColleagueView) }) } } }, async (req) => {
     const actor = actorOf(req);
@@ -181,6 +196,11 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       return { staff: await content.getStaffById(deps.db, req.body.staffId) };
     },
   );
+}
+
+/** Invitations waiting, and inviting someone. */
+function invitationRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get(
     "/invitations",
@@ -201,6 +221,11 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       return reply.code(201).send({ invitation });
     },
   );
+}
+
+/** Which way mail goes (SMTP or the outbox), and the newest messages kept in the outbox. */
+function outboxRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get(
     "/outbox",
@@ -228,6 +253,11 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
       return { mode: deps.mailer.mode, messages: await listOutbox(deps.db, OUTBOX_SHOWN) };
     },
   );
+}
+
+/** One's own byline. */
+function profileRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get("/profile", { schema: { response: { 200: ProfileBody } } }, async (req) =>
     content.getStaffProfile(deps.db, actorOf(req).id),
@@ -241,6 +271,11 @@ export async function staffAuthRoutes(app: FastifyInstance, deps: NewsroomDeps):
     }));
     return content.getStaffProfile(deps.db, actorOf(req).id);
   });
+}
+
+/** One's own two-factor sign-in: whether it is on, setting it up, confirming, turning it off. */
+function twoFactorRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get("/two-factor", { schema: { response: { 200: closed({ enabled: Type.Boolean() }) } } }, async (req, reply) => {
     reply.header("cache-control", "no-store");

@@ -62,34 +62,23 @@ const MemberExport = Type.Object(
   { additionalProperties: false },
 );
 
+type AccountPageInput = {
+  member: members.Member;
+  status: number;
+  message: FormMessage | undefined;
+  askSignIn?: boolean;
+};
+
 export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Promise<void> {
+  accountFormRoutes(app, deps);
+  emailConfirmRoutes(app, deps);
+  emailUndoRoutes(app, deps);
+  accountDataRoutes(app, deps);
+}
+
+/** The account page and its forms that answer with it: the name, and asking to change the email address. */
+function accountFormRoutes(app: FastifyInstance, deps: AccountDeps): void {
   const onRequest = rejectCrossSiteForm(deps.publicUrl);
-  const accountPage = async (
-    reply: FastifyReply,
-    member: members.Member,
-    status: number,
-    message: FormMessage | undefined,
-    askSignIn = false,
-  ) =>
-    sendPersonalPage(reply, {
-      status,
-      body: (
-        <AccountPage
-          frame={await deps.loadFrame(readerClassOfMember(member, deps.clock.now()))}
-          member={member}
-          subscription={await billing.subscriptionSummary(deps.billing, member.id)}
-          canSubscribe={Boolean(deps.billing.stripe)}
-          newsletters={
-            await newsletters.listChoices(deps.db, {
-              memberId: member.id,
-              hasPaidAccess: readerClassOfMember(member, deps.clock.now()) === "subscriber",
-            })
-          }
-          message={message}
-          askSignIn={askSignIn}
-        />
-      ),
-    });
 
   app.get<{ Querystring: Static<typeof AccountQuery> }>(
     "/account",
@@ -98,7 +87,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       const member = await requireMember(deps, req, reply, "/account");
       if (!member) return reply;
       const notice = req.query.notice as AccountNotice | undefined;
-      return accountPage(reply, member, 200, notice && { kind: "notice", text: ACCOUNT_NOTICES[notice] });
+      return sendAccountPage(deps, reply, {
+        member,
+        status: 200,
+        message: notice && { kind: "notice", text: ACCOUNT_NOTICES[notice] },
+      });
     },
   );
 
@@ -125,22 +118,34 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
         const result = await members.requestEmailChange(deps, { signedIn, email: req.body.email, ip: req.ip, brand });
         if (result.kind === "limited") {
           reply.header("retry-after", String(result.retryAfterSeconds));
-          return accountPage(reply, member, 429, tooManyLinksMessage(result.retryAfterSeconds));
+          return sendAccountPage(deps, reply, {
+            member,
+            status: 429,
+            message: tooManyLinksMessage(result.retryAfterSeconds),
+          });
         }
         if (result.kind === "unchanged") {
-          return accountPage(reply, member, 200, { kind: "notice", text: "That is already your email address." });
+          return sendAccountPage(deps, reply, {
+            member,
+            status: 200,
+            message: { kind: "notice", text: "That is already your email address." },
+          });
         }
         return reply.redirect("/account?notice=email-link-sent", 303);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         // A stale sign-in is answered with the way to a fresh one: a link to the current address.
         const askSignIn = err.code === "RECENT_SIGN_IN_REQUIRED";
-        return accountPage(reply, member, err.status, messageFor(err), askSignIn);
+        return sendAccountPage(deps, reply, { member, status: err.status, message: messageFor(err), askSignIn });
       }
     },
   );
+}
 
-  // The confirmation link's page: shown, and usable, only in the session that asked for the change.
+/** The email change's confirmation link: shown, and usable, only in the session that asked for the change. */
+function emailConfirmRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
+
   app.get<{ Querystring: Static<typeof TokenQuery> }>(
     "/account/email/verify",
     { schema: { querystring: TokenQuery } },
@@ -188,8 +193,12 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       return reply.redirect("/account?notice=email-changed", 303);
     },
   );
+}
 
-  // The undo link sent to the address an account left; it needs no session, since it ends them all.
+/** The undo link sent to the address an account left: it needs no session, since it ends them all. */
+function emailUndoRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
+
   app.get<{ Querystring: Static<typeof TokenQuery> }>(
     "/account/email/undo",
     { schema: { querystring: TokenQuery } },
@@ -235,6 +244,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       });
     },
   );
+}
+
+/** The member's data: a copy to download, and deleting the account. */
+function accountDataRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   app.get("/account/export", { schema: { response: { 200: MemberExport } } }, async (req, reply) => {
     const member = await requireMember(deps, req, reply, "/account");
@@ -273,6 +287,33 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       });
     },
   );
+}
+
+/** The account page, with the member's subscription and newsletter choices, and a message from the last form. */
+async function sendAccountPage(
+  deps: AccountDeps,
+  reply: FastifyReply,
+  { member, status, message, askSignIn = false }: AccountPageInput,
+): Promise<FastifyReply> {
+  return sendPersonalPage(reply, {
+    status,
+    body: (
+      <AccountPage
+        frame={await deps.loadFrame(readerClassOfMember(member, deps.clock.now()))}
+        member={member}
+        subscription={await billing.subscriptionSummary(deps.billing, member.id)}
+        canSubscribe={Boolean(deps.billing.stripe)}
+        newsletters={
+          await newsletters.listChoices(deps.db, {
+            memberId: member.id,
+            hasPaidAccess: readerClassOfMember(member, deps.clock.now()) === "subscriber",
+          })
+        }
+        message={message}
+        askSignIn={askSignIn}
+      />
+    ),
+  });
 }
 
 function linkRefused(reply: FastifyReply, frame: SiteFrame, err: AppError): FastifyReply {

@@ -52,71 +52,13 @@ export function AccountPage(props: {
 
         <Membership frame={frame} subscription={props.subscription} canSubscribe={props.canSubscribe} />
 
-        <section class="account-section" aria-labelledby="profile-heading">
-          <h2 id="profile-heading">Your details</h2>
-          <form class="form" method="post" action="/account/name">
-            <label>
-              Name
-              <input type="text" name="name" maxLength={120} autoComplete="name" value={member.name} />
-            </label>
-            <button type="submit">Save name</button>
-          </form>
-          <form class="form" method="post" action="/account/email">
-            <label>
-              Email address
-              <input type="email" name="email" required maxLength={254} autoComplete="email" value={member.email} />
-            </label>
-            <button type="submit" class="button-quiet">
-              Change email
-            </button>
-          </form>
-          <p class="account-small">
-            A new address is used once you confirm it from the link we send there, in this browser. Changing it needs a
-            sign-in from the last {RECENT_SIGN_IN_MINUTES} minutes; your old address is told, with a way to undo it.
-          </p>
-        </section>
+        <AccountDetails member={member} />
 
-        {props.newsletters.length > 0 && (
-          <section class="account-section" aria-labelledby="newsletters-heading">
-            <h2 id="newsletters-heading">Newsletters</h2>
-            <NewsletterChoices choices={props.newsletters} action="/account/newsletters" />
-          </section>
-        )}
+        {props.newsletters.length > 0 && <AccountNewsletters choices={props.newsletters} />}
 
-        <section class="account-section" aria-labelledby="sessions-heading">
-          <h2 id="sessions-heading">Signing out</h2>
-          <div class="account-actions">
-            <form method="post" action="/signout">
-              <button type="submit" class="button-quiet">
-                Sign out
-              </button>
-            </form>
-            <form method="post" action="/signout/everywhere">
-              <button type="submit" class="button-quiet">
-                Sign out everywhere
-              </button>
-            </form>
-          </div>
-          <p class="account-small">
-            “Sign out” ends this browser's session; “everywhere” ends every browser's and device's. A copy of a
-            signed-out session's cookie no longer opens anything.
-          </p>
-        </section>
+        <SigningOut />
 
-        <section class="account-section" aria-labelledby="data-heading">
-          <h2 id="data-heading">Your data</h2>
-          <p>
-            <a href="/account/export" download>
-              Download my data
-            </a>{" "}
-            (a JSON file with everything we keep about you).
-          </p>
-          <p>
-            <a class="account-danger-link" href="/account/delete">
-              Delete my account
-            </a>
-          </p>
-        </section>
+        <AccountData />
       </section>
     </Layout>
   );
@@ -172,6 +114,90 @@ export function AccountDeletedPage(props: { frame: SiteFrame }) {
         </p>
       </section>
     </Layout>
+  );
+}
+
+/** The member's name and address, each with its form; a new address waits for its link. */
+function AccountDetails(props: { member: Member }) {
+  return (
+    <section class="account-section" aria-labelledby="profile-heading">
+      <h2 id="profile-heading">Your details</h2>
+      <form class="form" method="post" action="/account/name">
+        <label>
+          Name
+          <input type="text" name="name" maxLength={120} autoComplete="name" value={props.member.name} />
+        </label>
+        <button type="submit">Save name</button>
+      </form>
+      <form class="form" method="post" action="/account/email">
+        <label>
+          Email address
+          <input type="email" name="email" required maxLength={254} autoComplete="email" value={props.member.email} />
+        </label>
+        <button type="submit" class="button-quiet">
+          Change email
+        </button>
+      </form>
+      <p class="account-small">
+        A new address is used once you confirm it from the link we send there, in this browser. Changing it needs a
+        sign-in from the last {RECENT_SIGN_IN_MINUTES} minutes; your old address is told, with a way to undo it.
+      </p>
+    </section>
+  );
+}
+
+/** The newsletters the member may choose, ticked as they stand. */
+function AccountNewsletters(props: { choices: NewsletterChoice[] }) {
+  return (
+    <section class="account-section" aria-labelledby="newsletters-heading">
+      <h2 id="newsletters-heading">Newsletters</h2>
+      <NewsletterChoices choices={props.choices} action="/account/newsletters" />
+    </section>
+  );
+}
+
+/** Signing out of this browser, or of every one. */
+function SigningOut() {
+  return (
+    <section class="account-section" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Signing out</h2>
+      <div class="account-actions">
+        <form method="post" action="/signout">
+          <button type="submit" class="button-quiet">
+            Sign out
+          </button>
+        </form>
+        <form method="post" action="/signout/everywhere">
+          <button type="submit" class="button-quiet">
+            Sign out everywhere
+          </button>
+        </form>
+      </div>
+      <p class="account-small">
+        “Sign out” ends this browser's session; “everywhere” ends every browser's and device's. A copy of a signed-out
+        session's cookie no longer opens anything.
+      </p>
+    </section>
+  );
+}
+
+/** A copy of the member's data, and the way to delete the account. */
+function AccountData() {
+  return (
+    <section class="account-section" aria-labelledby="data-heading">
+      <h2 id="data-heading">Your data</h2>
+      <p>
+        <a href="/account/export" download>
+          Download my data
+        </a>{" "}
+        (a JSON file with everything we keep about you).
+      </p>
+      <p>
+        <a class="account-danger-link" href="/account/delete">
+          Delete my account
+        </a>
+      </p>
+    </section>
   );
 }
 

@@ -25,27 +25,23 @@ const SignInBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Promise<void> {
-  const onRequest = rejectCrossSiteForm(deps.publicUrl);
-  const frameFor = (req: FastifyRequest) => deps.loadFrame(readerClassOf(deps, req));
+type SignInFormInput = {
+  status: number;
+  next?: string | undefined;
+  email?: string;
+  message?: FormMessage;
+  holdsToken?: boolean;
+};
 
-  const signInForm = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    page: { status: number; next?: string | undefined; email?: string; message?: FormMessage; holdsToken?: boolean },
-  ) =>
-    sendPersonalPage(reply, {
-      status: page.status,
-      holdsToken: page.holdsToken ?? false,
-      body: (
-        <SignInPage
-          frame={await frameFor(req)}
-          next={members.safeNextPath(page.next)}
-          {...(page.email ? { email: page.email } : {})}
-          message={page.message}
-        />
-      ),
-    });
+export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Promise<void> {
+  signInRequestRoutes(app, deps);
+  signInLinkRoutes(app, deps);
+  signOutRoutes(app, deps);
+}
+
+/** The sign-in form, and asking for a link by email. */
+function signInRequestRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   app.get<{ Querystring: Static<typeof NextQuery> }>(
     "/signin",
@@ -53,7 +49,7 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
     async (req, reply) => {
       const next = members.safeNextPath(req.query.next);
       if (members.peekSession(deps, req.headers.cookie)) return reply.redirect(next ?? "/account", 303);
-      return signInForm(req, reply, { status: 200, next });
+      return sendSignInForm(deps, req, reply, { status: 200, next });
     },
   );
 
@@ -63,11 +59,11 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
     async (req, reply) => {
       const { email, next } = req.body;
       try {
-        const frame = await frameFor(req);
+        const frame = await frameFor(deps, req);
         const result = await members.requestSignIn(deps, { email, next, ip: req.ip, brand: brandOf(frame) });
         if (result.kind === "limited") {
           reply.header("retry-after", String(result.retryAfterSeconds));
-          return signInForm(req, reply, {
+          return sendSignInForm(deps, req, reply, {
             status: 429,
             next,
             email,
@@ -81,10 +77,15 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
         });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return signInForm(req, reply, { status: err.status, next, email, message: messageFor(err) });
+        return sendSignInForm(deps, req, reply, { status: err.status, next, email, message: messageFor(err) });
       }
     },
   );
+}
+
+/** The emailed link's page, and pressing its button: the session starts there. */
+function signInLinkRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   app.get<{ Querystring: Static<typeof TokenQuery> }>(
     "/signin/verify",
@@ -93,9 +94,9 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
       const { token } = req.query;
       if (!(await members.isLinkUsable(deps, { token, purpose: "sign-in" }))) {
         const message = { kind: "error", text: "This link has expired or was already used." } as const;
-        return signInForm(req, reply, { status: 400, message, holdsToken: true });
+        return sendSignInForm(deps, req, reply, { status: 400, message, holdsToken: true });
       }
-      const frame = await frameFor(req);
+      const frame = await frameFor(deps, req);
       return sendPersonalPage(reply, {
         status: 200,
         holdsToken: true,
@@ -123,21 +124,18 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
         signedIn = await members.completeSignIn(deps, { token: req.body.token, cookieHeader: req.headers.cookie });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return signInForm(req, reply, { status: err.status, message: messageFor(err), holdsToken: true });
+        return sendSignInForm(deps, req, reply, { status: err.status, message: messageFor(err), holdsToken: true });
       }
-      if (signedIn.isNewMember) {
-        await countRegistrationFrom(deps, signedIn.nextPath);
-        await newsletters.chooseDefaults(deps.db, { memberId: signedIn.member.id, at: deps.clock.now() });
-        const brand = brandOf(await deps.loadFrame("member"));
-        // The account exists and the reader is signed in either way; a welcome lost to a mail outage is logged.
-        await members
-          .sendWelcomeEmail(deps, { member: signedIn.member, brand })
-          .catch((err: unknown) => req.log.error({ err }, "welcome email not sent"));
-      }
+      if (signedIn.isNewMember) await welcomeNewMember(deps, req, signedIn);
       reply.header("set-cookie", signedIn.setCookie);
       return reply.redirect(members.safeNextPath(signedIn.nextPath) ?? "/account", 303);
     },
   );
+}
+
+/** Signing out of this browser, or of every one. */
+function signOutRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   // The session ends on the server, not only in this browser: a copy of the cookie is refused from now on.
   app.post("/signout", { schema: { body: EmptyBody }, onRequest }, async (req, reply) => {
@@ -152,6 +150,42 @@ export async function signInRoutes(app: FastifyInstance, deps: AccountDeps): Pro
     reply.header("set-cookie", members.clearSessionCookie(deps)).header("cache-control", "no-store");
     return reply.redirect("/", 303);
   });
+}
+
+/** The sign-in form: on its own, or again with what was typed and why it was refused. */
+async function sendSignInForm(
+  deps: AccountDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: SignInFormInput,
+): Promise<FastifyReply> {
+  return sendPersonalPage(reply, {
+    status: page.status,
+    holdsToken: page.holdsToken ?? false,
+    body: (
+      <SignInPage
+        frame={await frameFor(deps, req)}
+        next={members.safeNextPath(page.next)}
+        {...(page.email ? { email: page.email } : {})}
+        message={page.message}
+      />
+    ),
+  });
+}
+
+function frameFor(deps: AccountDeps, req: FastifyRequest) {
+  return deps.loadFrame(readerClassOf(deps, req));
+}
+
+/** A first sign-in made the account: the default newsletters, the welcome email, and the wall it came from. */
+async function welcomeNewMember(deps: AccountDeps, req: FastifyRequest, signedIn: members.SignInResult): Promise<void> {
+  await countRegistrationFrom(deps, signedIn.nextPath);
+  await newsletters.chooseDefaults(deps.db, { memberId: signedIn.member.id, at: deps.clock.now() });
+  const brand = brandOf(await deps.loadFrame("member"));
+  // The account exists and the reader is signed in either way; a welcome lost to a mail outage is logged.
+  await members
+    .sendWelcomeEmail(deps, { member: signedIn.member, brand })
+    .catch((err: unknown) => req.log.error({ err }, "welcome email not sent"));
 }
 
 /**

@@ -87,12 +87,9 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
   let unlisten: (() => Promise<void>) | undefined;
   let timer: NodeJS.Timeout | undefined;
   const keepHouse = createHousekeeping(db, settings.keepSucceededMs);
-  // One pass at a time; a wake during a pass asks for another right after it. A pass claims only the kinds asked
-  // for (the kind a finished job freed a slot of, the kind a NOTIFY named), so a stream of messages costs one
-  // claim each rather than one query per kind; every kind, and housekeeping, at least once a poll interval.
+  // One pass at a time; a wake during a pass asks for another right after it.
   let pass: Promise<void> | undefined;
-  const wanted = new Set<string>();
-  let lastFullPass = 0;
+  let isWanted = false;
 
   const limitOf = (kind: string) => settings.concurrency?.[kind] ?? settings.defaultConcurrency;
 
@@ -102,14 +99,14 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
       .catch((err: unknown) => deps.log.error({ err, jobId: job.id }, "job outcome not recorded"))
       .finally(() => {
         slots?.delete(work);
-        wake(job.kind);
+        wake();
       });
     slots?.add(work);
   }
 
-  async function claim(asked: readonly string[]): Promise<void> {
-    if (asked === kinds) await keepHouse();
-    for (const kind of asked) {
+  async function claimAll(): Promise<void> {
+    await keepHouse();
+    for (const kind of kinds) {
       const free = limitOf(kind) - (running.get(kind)?.size ?? 0);
       if (free <= 0 || isStopped) continue;
       const claimed = await claimDueJobs(db, { kind, limit: free, leaseMs: settings.leaseMs });
@@ -117,26 +114,23 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
     }
   }
 
-  /** Asks for a pass over `kind`, or over every kind (the poll, the start). */
-  function wake(kind?: string): void {
+  function wake(): void {
     if (isStopped) return;
-    if (kind === undefined) for (const k of kinds) wanted.add(k);
-    else wanted.add(kind);
-    if (pass) return;
+    if (pass) {
+      isWanted = true;
+      return;
+    }
     clearTimeout(timer);
-    const isFull = wanted.size === kinds.length || epochMs() - lastFullPass >= settings.pollMs;
-    if (isFull) lastFullPass = epochMs();
-    const asked = isFull ? kinds : [...wanted];
-    wanted.clear();
-    pass = claim(asked)
+    pass = claimAll()
       .catch((err: unknown) => deps.log.error({ err }, "claiming jobs failed"))
       .finally(() => {
         pass = undefined;
         if (isStopped) return;
-        if (wanted.size > 0) {
-          wake([...wanted][0]);
+        if (isWanted) {
+          isWanted = false;
+          wake();
         } else {
-          timer = setTimeout(() => wake(), settings.pollMs);
+          timer = setTimeout(wake, settings.pollMs);
           timer.unref();
         }
       });
@@ -146,7 +140,7 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
     async start() {
       if (kinds.length === 0) return;
       unlisten = await deps.database.listen(JOBS_CHANNEL, (kind) => {
-        if (running.has(kind)) wake(kind);
+        if (running.has(kind)) wake();
       });
       wake();
     },

@@ -192,7 +192,6 @@ describe("size", () => {
     "newsroom/taxonomy-routes.ts taxonomyRoutes",
     "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
-    "site/subscribe/subscribe-routes.tsx subscribeRoutes",
     "site/views/article-page.tsx ArticlePage",
     "site/views/listing-page.tsx ListingPage",
     "site/views/search-page.tsx SearchPage",

@@ -48,46 +48,20 @@ async function returnLinkOf(deps: AccountDeps, raw: string | undefined): Promise
 }
 
 export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): Promise<void> {
-  const readerOf = createReaderOf(deps, deps.isStaff);
-  const onRequest = rejectCrossSiteForm(deps.publicUrl);
+  subscribePageRoutes(app, deps);
+  checkoutReturnRoutes(app, deps);
+  billingPortalRoutes(app, deps);
+}
 
-  /** The subscribe page; `refused` is an offer that checkout turned down for this reader. */
-  async function subscribePage(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    query: {
-      from?: string | undefined;
-      next?: string | undefined;
-      offer?: string | undefined;
-      refused?: billing.OfferRefusal;
-    },
-  ) {
-    const { cacheClass } = await readerOf(req, reply);
-    const frame = await deps.loadFrame(cacheClass);
-    const plan = await billing.getPlan(deps.db);
-    const currency = frame.settings.currency;
-    const lookup: billing.OfferLookup =
-      query.refused && query.offer
-        ? { kind: "invalid", code: query.offer, problem: query.refused, offer: undefined }
-        : await billing.findOfferForReader(deps.db, { code: query.offer, now: deps.clock.now(), currency });
-    const offer = {
-      plan,
-      currency,
-      available: Boolean(deps.billing.stripe),
-      signedIn: cacheClass !== "anon",
-      isStaff: cacheClass === "staff",
-      fromArticleId: query.from,
-      returnPath: members.safeNextPath(query.next),
-      lookup,
-    };
-    return <SubscribePage frame={frame} offer={offer} />;
-  }
+/** The subscribe page, and sending the reader to Checkout with the plan and offer chosen there. */
+function subscribePageRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   app.get<{ Querystring: Static<typeof SubscribeQuery> }>(
     "/subscribe",
     { schema: { querystring: SubscribeQuery } },
     async (req, reply) => {
-      const html = renderDocument(await subscribePage(req, reply, req.query));
+      const html = renderDocument(await renderSubscribePage(deps, req, reply, req.query));
       // An offer can run out: a shared page is kept a minute at most.
       if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
       return reply.type("text/html; charset=utf-8").send(html);
@@ -120,12 +94,17 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
         const refused = billing.offerRefusalOf(err);
         if (!refused) throw err;
         // The offer ran out, ended or was used: the page says so and shows the usual prices.
-        const body = await subscribePage(req, reply, { ...req.body, next, refused });
+        const body = await renderSubscribePage(deps, req, reply, { ...req.body, next, refused });
         return sendPersonalPage(reply, { status: 409, body });
       }
       return reply.header("cache-control", "no-store").redirect(url, 303);
     },
   );
+}
+
+/** Checkout's ways back: paid (the reader's claim refreshed at once), or cancelled. */
+function checkoutReturnRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const readerOf = createReaderOf(deps, deps.isStaff);
 
   app.get<{ Querystring: Static<typeof SuccessQuery> }>(
     "/subscribe/success",
@@ -156,6 +135,11 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
       body: <CheckoutResultPage frame={await deps.loadFrame(cacheClass)} result="cancelled" />,
     });
   });
+}
+
+/** /account/billing: the member's way to Stripe's Customer Portal. */
+function billingPortalRoutes(app: FastifyInstance, deps: AccountDeps): void {
+  const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   app.post<{ Body: Static<typeof EmptyBody> }>(
     "/account/billing",
@@ -167,4 +151,39 @@ export async function subscribeRoutes(app: FastifyInstance, deps: AccountDeps): 
       return reply.header("cache-control", "no-store").redirect(url, 303);
     },
   );
+}
+
+type SubscribePageQuery = {
+  from?: string | undefined;
+  next?: string | undefined;
+  offer?: string | undefined;
+  refused?: billing.OfferRefusal;
+};
+
+/** The subscribe page; `refused` is an offer that checkout turned down for this reader. */
+async function renderSubscribePage(
+  deps: AccountDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  query: SubscribePageQuery,
+) {
+  const { cacheClass } = await createReaderOf(deps, deps.isStaff)(req, reply);
+  const frame = await deps.loadFrame(cacheClass);
+  const plan = await billing.getPlan(deps.db);
+  const currency = frame.settings.currency;
+  const lookup: billing.OfferLookup =
+    query.refused && query.offer
+      ? { kind: "invalid", code: query.offer, problem: query.refused, offer: undefined }
+      : await billing.findOfferForReader(deps.db, { code: query.offer, now: deps.clock.now(), currency });
+  const offer = {
+    plan,
+    currency,
+    available: Boolean(deps.billing.stripe),
+    signedIn: cacheClass !== "anon",
+    isStaff: cacheClass === "staff",
+    fromArticleId: query.from,
+    returnPath: members.safeNextPath(query.next),
+    lookup,
+  };
+  return <SubscribePage frame={frame} offer={offer} />;
 }

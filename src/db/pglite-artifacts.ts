@@ -1,0 +1,40 @@
+/**
+ * PGlite's WebAssembly, compiled once per process and handed to every database thread it starts (a
+ * `WebAssembly.Module` crosses to a worker thread without being compiled again), with its file-system bundle read
+ * once. Each thread would otherwise read and compile both itself: a third of a database's start, on every start.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+
+export type PgliteArtifacts = {
+  pgliteWasmModule: WebAssembly.Module;
+  /** Used only when the thread creates a cluster (no template to copy). */
+  initdbWasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+};
+
+const require = createRequire(import.meta.url);
+
+let loading: Promise<PgliteArtifacts> | undefined;
+
+async function compile(file: string): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(await readFile(require.resolve(`@electric-sql/pglite/${file}`)));
+}
+
+async function load(): Promise<PgliteArtifacts> {
+  const [pgliteWasmModule, initdbWasmModule, bundle] = await Promise.all([
+    compile("pglite.wasm"),
+    compile("initdb.wasm"),
+    readFile(require.resolve("@electric-sql/pglite/pglite.data")),
+  ]);
+  return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([bundle]) };
+}
+
+/** The same artifacts for every caller in this process; a failed load is tried again by the next caller. */
+export function loadPgliteArtifacts(): Promise<PgliteArtifacts> {
+  loading ??= load().catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}

@@ -1,7 +1,8 @@
 /**
  * PGlite's WebAssembly, compiled once per process and handed to every database thread it starts (a
- * `WebAssembly.Module` crosses to a worker thread without being compiled again), with its file-system bundle read
- * once. Each thread would otherwise read and compile both itself: a third of a database's start, on every start.
+ * `WebAssembly.Module` crosses to a worker thread without being compiled again, and its compiled code is shared).
+ * Each thread would otherwise compile it itself: a third of a database's start, on every start. The file-system
+ * bundle (pglite.data) is left to each thread: reading it is quick, and keeping it would hold 6 MB for good.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -10,7 +11,6 @@ export type PgliteArtifacts = {
   pgliteWasmModule: WebAssembly.Module;
   /** Used only when the thread creates a cluster (no template to copy). */
   initdbWasmModule: WebAssembly.Module;
-  fsBundle: Blob;
 };
 
 const require = createRequire(import.meta.url);
@@ -22,15 +22,11 @@ async function compile(file: string): Promise<WebAssembly.Module> {
 }
 
 async function load(): Promise<PgliteArtifacts> {
-  const [pgliteWasmModule, initdbWasmModule, bundle] = await Promise.all([
-    compile("pglite.wasm"),
-    compile("initdb.wasm"),
-    readFile(require.resolve("@electric-sql/pglite/pglite.data")),
-  ]);
-  return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([bundle]) };
+  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([compile("pglite.wasm"), compile("initdb.wasm")]);
+  return { pgliteWasmModule, initdbWasmModule };
 }
 
-/** The same artifacts for every caller in this process; a failed load is tried again by the next caller. */
+/** The same modules for every caller in this process; a failed load is tried again by the next caller. */
 export function loadPgliteArtifacts(): Promise<PgliteArtifacts> {
   loading ??= load().catch((err: unknown) => {
     loading = undefined;

@@ -5,6 +5,7 @@
 import { Worker } from "node:worker_threads";
 import type { QueryOptions } from "@electric-sql/pglite";
 import { Unavailable } from "../shared/errors.js";
+import { loadPgliteArtifacts } from "./pglite-artifacts.js";
 import type { RowMode, WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart } from "./pglite-messages.js";
 
 type Runner = {
@@ -40,7 +41,8 @@ export async function startPgliteWorker(
   dataDir: string | undefined,
   options: PgliteWorkerOptions = {},
 ): Promise<PgliteWorker> {
-  const worker = spawnWorker({ dataDir, cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB });
+  const artifacts = await loadPgliteArtifacts();
+  const worker = spawnWorker({ dataDir, cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB, artifacts });
   let state: "opening" | "open" | "closing" | "closed" | "failed" = "opening";
   /** Set once the database can take no more calls: the error they get. */
   let stopped: Error | undefined;

@@ -1,5 +1,7 @@
 /** What the main thread and the embedded database's worker say to each other (types only: nothing runs here). */
 
+import type { PgliteArtifacts } from "./pglite-artifacts.js";
+
 export type RowMode = "array" | "object";
 
 /** One statement's answer, as PGlite gives it, without what cannot be copied to another thread. */
@@ -37,5 +39,8 @@ export type WorkerReply =
   | { kind: "error"; id: number; error: WorkerError }
   | { kind: "notification"; listenerId: number; payload: string };
 
-/** What the thread is started with: the data directory (undefined: in memory) and shared_buffers in MiB. */
-export type WorkerStart = { dataDir: string | undefined; cacheMb: number };
+/**
+ * What the thread is started with: the data directory (undefined: in memory), shared_buffers in MiB, and PGlite's
+ * WebAssembly compiled by the main thread (pglite-artifacts.ts).
+ */
+export type WorkerStart = { dataDir: string | undefined; cacheMb: number; artifacts: PgliteArtifacts };

@@ -11,7 +11,7 @@ import type { WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart
 
 if (!parentPort) throw new Error("pglite-worker.ts runs as a worker thread (see pglite-in-worker.ts)");
 const port = parentPort;
-const { dataDir, cacheMb } = workerData as WorkerStart;
+const { dataDir, cacheMb, artifacts } = workerData as WorkerStart;
 
 const send = (reply: WorkerReply) => port.postMessage(reply);
 
@@ -149,7 +149,8 @@ const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${cache
 // accents with unaccent and suggests spellings with pg_trgm: contrib extensions PGlite loads only when named here
 // (the migrations then CREATE EXTENSION them, as on a PostgreSQL server).
 const extensions = { unaccent, pg_trgm };
-const db = await PGlite.create(dataDir, { relaxedDurability: false, startParams, extensions }).catch((err: unknown) => {
+const options = { relaxedDurability: false, startParams, extensions, ...artifacts };
+const db = await PGlite.create(dataDir, options).catch((err: unknown) => {
   send({ kind: "error", id: 0, error: toWorkerError(err) });
   throw err;
 });

@@ -29,6 +29,7 @@ import type { TestProject } from "vitest/node";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/db/index.js";
+import { compileSource } from "./compiled-source.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -36,6 +37,8 @@ declare module "vitest" {
     emptyTemplateDir: string;
     /** The migrated PostgreSQL database tests' databases are made from; "" without TEST_DATABASE_URL. */
     postgresTemplate: string;
+    /** src/main.ts compiled to JavaScript with the rest of src/ (compiled-source.ts), for tests that spawn it. */
+    compiledMain: string;
   }
 }
 
@@ -44,16 +47,17 @@ const CACHE = join(ROOT, "node_modules/.cache/broadsheet-test-templates");
 const HOUR = 3_600_000;
 
 const DAY = 24 * HOUR;
+const SETUP_FILES = ["test/support/global-setup.ts", "test/support/compiled-source.ts"];
 
-type Templates = { demo: string; empty: string; postgres: string };
+type Templates = { demo: string; empty: string; main: string; postgres: string };
 
-/** What the templates are made of: src/ but its tests (code, migrations, the demo paper), the lock file, this file. */
+/** What the templates are made of: src/ but its tests (code, migrations, the demo paper), the lock file, the setup. */
 function sourceHash(): string {
   const hash = createHash("sha256");
   const files = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" })
     .filter((file) => !/\.test\.tsx?$/.test(file))
     .sort();
-  for (const file of [...files.map((f) => join("src", f)), "package-lock.json", "test/support/global-setup.ts"]) {
+  for (const file of [...files.map((f) => join("src", f)), "package-lock.json", ...SETUP_FILES]) {
     try {
       hash.update(file).update(readFileSync(join(ROOT, file)));
     } catch (err) {
@@ -78,7 +82,7 @@ async function cachedTemplates(): Promise<Templates> {
 
 async function cachedDataDirs(key: string): Promise<Omit<Templates, "postgres">> {
   const dir = join(CACHE, key);
-  const templates = { demo: join(dir, "demo"), empty: join(dir, "empty") };
+  const templates = { demo: join(dir, "demo"), empty: join(dir, "empty"), main: join(dir, "compiled/src/main.js") };
   if (existsSync(dir)) {
     // Marks them as in use, for the clean-up below in other runs.
     utimesSync(dir, new Date(), new Date());
@@ -93,6 +97,7 @@ async function cachedDataDirs(key: string): Promise<Omit<Templates, "postgres">>
   const building = mkdtempSync(join(CACHE, `${key}.building-`));
   try {
     await Promise.all([buildTemplate(join(building, "demo"), true), buildTemplate(join(building, "empty"), false)]);
+    compileSource(ROOT, join(building, "compiled"));
   } catch (err) {
     rmSync(building, { recursive: true, force: true });
     throw err;
@@ -166,4 +171,5 @@ export default async function setup(project: TestProject) {
   project.provide("demoTemplateDir", templates.demo);
   project.provide("emptyTemplateDir", templates.empty);
   project.provide("postgresTemplate", templates.postgres);
+  project.provide("compiledMain", templates.main);
 }

@@ -1,13 +1,17 @@
-/** Runs the real command line (`src/main.ts` through tsx) as a child process, as `npm start` would. */
+/**
+ * Runs the command line as a child process: scripts through tsx, the server as src/ compiled to JavaScript
+ * (compiled-source.ts), which runs as `node dist/main.js` would, without tsx's loader in every start.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export type Spawned = { child: ChildProcess; output(): string; exited: Promise<number | null> };
 
-export function spawnScript(script: string, args: string[], env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+function spawnNode(args: string[], env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -23,13 +27,18 @@ export function spawnScript(script: string, args: string[], env: Record<string, 
   return { child, output: () => output, exited };
 }
 
+/** A TypeScript file run through tsx, as `npm run dev` runs src/main.ts. */
+export function spawnScript(script: string, args: string[], env: Record<string, string>): Spawned {
+  return spawnNode(["--import", "tsx", script, ...args], env);
+}
+
 /** `broadsheet start` on a port the system picks (PORT=0) unless `env` names one; see `servingAt`. */
 /**
  * The server as `npm start` runs it, but with load shedding by event-loop lag off, as in every test app: a busy
  * test machine lags the loop enough to refuse uncached pages, and what these tests check is something else.
  */
 export function spawnServer(env: Record<string, string>): Spawned {
-  return spawnScript("src/main.ts", ["start"], {
+  return spawnNode([inject("compiledMain"), "start"], {
     LOG_LEVEL: "info",
     HOST: "127.0.0.1",
     PORT: "0",

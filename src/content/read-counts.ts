@@ -98,14 +98,16 @@ export const MOST_READ_SHOWN = 5;
 
 /**
  * The front page's list: the last 24 hours, or the last 7 days while the day has fewer than a full list (a quiet
- * night, a new site). Says which, so the rail can name its period.
+ * night, a new site). Says which, so the rail can name its period. `limit` (MOST_READ_SHOWN) is a full list: the
+ * list under articles asks for one more, so that it still has five once the article itself is left out.
  */
 export async function findMostRead(
   db: Queryable,
   now: Date,
+  limit = MOST_READ_SHOWN,
 ): Promise<{ period: "day" | "week"; articles: ArticleSummary[] }> {
-  const day = await listMostRead(db, { since: new Date(now.getTime() - 24 * HOUR_MS), limit: MOST_READ_SHOWN });
-  if (day.length >= MOST_READ_SHOWN) return { period: "day", articles: day };
-  const week = await listMostRead(db, { since: new Date(now.getTime() - 7 * 24 * HOUR_MS), limit: MOST_READ_SHOWN });
+  const day = await listMostRead(db, { since: new Date(now.getTime() - 24 * HOUR_MS), limit });
+  if (day.length >= limit) return { period: "day", articles: day };
+  const week = await listMostRead(db, { since: new Date(now.getTime() - 7 * 24 * HOUR_MS), limit });
   return { period: "week", articles: week };
 }

@@ -1,10 +1,10 @@
 /**
  * Work the server does on a timer beside requests: paywall counters and readers' reads saved, the front page's
- * "Most read" checked, old sign-in attempts pruned.
+ * "Most read" checked, old sign-in attempts and old hourly read counts pruned.
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { CacheInvalidator } from "../cache/index.js";
-import { cacheTags, findMostRead, MOST_READ_SHOWN, type ReadCounts } from "../content/index.js";
+import { cacheTags, findMostRead, MOST_READ_SHOWN, pruneReads, type ReadCounts } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { pruneAttempts } from "../limits/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
@@ -17,7 +17,7 @@ const COUNTER_FLUSH_MS = 10_000;
 // front page render per process per interval on its account, so its cache hit ratio stays high.
 const MOST_READ_CHECK_MS = 5 * 60_000;
 
-// Longer than any attempt limit's window; pruned hourly.
+// Longer than any attempt limit's window; pruned hourly, with the read counts older than content's READS_KEPT_DAYS.
 const ATTEMPTS_KEPT_MS = 24 * 60 * 60_000;
 
 export type RoundDeps = {
@@ -35,6 +35,8 @@ export type Rounds = {
    * the fragment under articles (`most-read`) if its list is not. True if either changed.
    */
   checkMostRead(): Promise<boolean>;
+  /** Deletes old sign-in attempts and hourly read counts no figure reads any more (hourly). */
+  prune(): Promise<void>;
   /** Stops the rounds and saves the counters one last time. */
   stop(): Promise<void>;
 };
@@ -74,13 +76,18 @@ export function startRounds(deps: RoundDeps): Rounds {
   const mostReadTimer = setInterval(() => {
     checkMostRead().catch((err: unknown) => log.error({ err }, "most read not checked"));
   }, MOST_READ_CHECK_MS).unref();
-  const pruneTimer = setInterval(() => {
-    pruneAttempts({ db, clock }, { olderThanMs: ATTEMPTS_KEPT_MS }).catch((err: unknown) =>
-      log.error({ err }, "old sign-in attempts not pruned"),
-    );
-  }, ATTEMPTS_KEPT_MS / 24).unref();
+  const prune = async () => {
+    await Promise.all([
+      pruneAttempts({ db, clock }, { olderThanMs: ATTEMPTS_KEPT_MS }).catch((err: unknown) =>
+        log.error({ err }, "old sign-in attempts not pruned"),
+      ),
+      pruneReads(db, clock.now()).catch((err: unknown) => log.error({ err }, "old read counts not pruned")),
+    ]);
+  };
+  const pruneTimer = setInterval(prune, ATTEMPTS_KEPT_MS / 24).unref();
   return {
     checkMostRead,
+    prune,
     async stop() {
       clearInterval(counterTimer);
       clearInterval(mostReadTimer);

@@ -72,6 +72,22 @@ export function createReadCounts(deps: { db: Queryable; clock: Clock }): ReadCou
   };
 }
 
+/**
+ * Hourly counts are kept this long: the newsroom dashboard's longest range is 90 days, counted from midnight in
+ * the paper's time zone (up to 14 hours from UTC), and "Most read" reads 7 days at most.
+ */
+export const READS_KEPT_DAYS = 91;
+
+/** Deletes the hourly counts older than READS_KEPT_DAYS before `now`; returns how many rows went. */
+export async function pruneReads(db: Queryable, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - READS_KEPT_DAYS * 24 * HOUR_MS);
+  const rows = await queryRows<{ hour: string }>(
+    db,
+    sql`DELETE FROM article_reads WHERE hour < ${before.toISOString()}::timestamptz RETURNING hour`,
+  );
+  return rows.length;
+}
+
 export type MostReadInput = { since: Date; limit: number };
 
 /**

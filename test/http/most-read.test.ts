@@ -152,4 +152,25 @@ describe.each(databaseKinds())("most read on %s", (kind) => {
     expect((await fragment())[0]).toBe(last.id);
     expect(app.built.cache.pageAtAddress(ownPath)?.page).toBe(cachedArticle);
   });
+  test("the round deletes hourly counts older than the figures read, by the app's clock", async () => {
+    const old = await app.make.article({ title: "Old news kept only as a count" });
+    await read(pathOf(old));
+    await app.built.readCounts.flush();
+    const rowsOf = async (id: string) =>
+      (await queryRows<{ hour: string }>(app.db, sql`SELECT hour::text FROM article_reads WHERE article_id = ${id}`))
+        .length;
+    expect(await rowsOf(old.id)).toBe(1);
+    // A day short of the limit: kept.
+    clock.advance((content.READS_KEPT_DAYS - 1) * 24 * 3_600_000);
+    const recent = await app.make.article({ title: "Fresh count" });
+    await read(pathOf(recent));
+    await app.built.readCounts.flush();
+    await app.built.rounds.prune();
+    expect(await rowsOf(old.id)).toBe(1);
+    // Past it: the old hour goes, the recent one stays.
+    clock.advance(2 * 24 * 3_600_000);
+    await app.built.rounds.prune();
+    expect(await rowsOf(old.id)).toBe(0);
+    expect(await rowsOf(recent.id)).toBe(1);
+  });
 });

@@ -208,6 +208,10 @@ async function main() {
       const results = [];
       for (let run = 1; run <= runs; run++) {
         log(`  ${page.name} (${page.path})${runs > 1 ? `, run ${run}` : ""}…`);
+        if (server.child.exitCode !== null || server.child.signalCode !== null) {
+          const end = server.child.exitCode ?? server.child.signalCode;
+          throw new Error(`the server stopped (${end}) before ${page.path}:\n${server.child.outputTail()}`);
+        }
         results.push(await audit(chrome.port, server.base, page));
       }
       all.push(...results);

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { LocationProvider, Route, Router } from "preact-iso";
+import { LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { AccountScreen } from "./account-screen.js";
 import { api, SIGNED_OUT_EVENT } from "./api.js";
 import { ArticleEditor } from "./articles/article-editor.js";
@@ -16,13 +16,22 @@ import { PaywallScreen } from "./paywall/paywall-settings.js";
 import { PlanScreen } from "./plan/plan-form.js";
 import { ReaderDetail } from "./readers/reader-detail.js";
 import { ReaderList } from "./readers/reader-list.js";
-import { StaffContext } from "./session.js";
+import { StaffContext, useStaff } from "./session.js";
 import { SettingsScreen } from "./settings/settings-screen.js";
-import { Shell } from "./shell.js";
+import { landingOf, Shell } from "./shell.js";
 import { SignIn } from "./sign-in.js";
 import { StaffScreen } from "./staff/staff-screen.js";
 import { SectionsScreen } from "./taxonomy/sections-screen.js";
 import type { Staff } from "./types.js";
+
+/** `/admin` opens on the staff member's landing screen, and the address says which (a reload stays there). */
+function Landing() {
+  const { staff } = useStaff();
+  const { route } = useLocation();
+  const landing = landingOf(staff);
+  useEffect(() => route(landing, true), [landing]);
+  return null;
+}
 
 function App() {
   const [staff, setStaff] = useState<Staff | null | undefined>(undefined);
@@ -56,7 +65,7 @@ function App() {
     <StaffContext.Provider value={{ staff, signedOut: () => setStaff(null) }}>
       <Shell>
         <Router>
-          <Route path="/admin" component={ArticleList} />
+          <Route path="/admin" component={Landing} />
           <Route path="/admin/dashboard" component={DashboardScreen} />
           <Route path="/admin/articles" component={ArticleList} />
           <Route path="/admin/articles/new" component={ArticleEditor} />

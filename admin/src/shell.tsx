@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useLocation } from "preact-iso";
 import { api } from "./api.js";
 import { useStaff } from "./session.js";
-import { atLeast, type Role } from "./types.js";
+import { atLeast, type Role, type Staff } from "./types.js";
 
 type NavItem = { href: string; label: string; role: Role };
 
@@ -23,6 +23,11 @@ export const NAV: NavItem[] = [
   { href: "/admin/outbox", label: "Outbox", role: "admin" },
 ];
 
+/** Where `/admin` opens: the first screen of the menu the staff member may see (Today for editors and up). */
+export function landingOf(staff: Staff): string {
+  return NAV.find((item) => atLeast(staff, item.role))?.href ?? "/admin/account";
+}
+
 export function Shell({ children }: { children: ComponentChildren }) {
   const { staff, signedOut } = useStaff();
   const { path } = useLocation();
@@ -31,14 +36,14 @@ export function Shell({ children }: { children: ComponentChildren }) {
     signedOut();
   };
   const current = (href: string) =>
-    path === href || path.startsWith(`${href}/`) || (path === "/admin" && href === "/admin/articles");
+    path === href || path.startsWith(`${href}/`) || (path === "/admin" && href === landingOf(staff));
   return (
     <div class="shell">
       <a class="skip-link" href="#content">
         Skip to content
       </a>
       <header class="topbar">
-        <a class="brand" href="/admin/articles">
+        <a class="brand" href="/admin">
           Newsroom
         </a>
         <nav class="nav" aria-label="Newsroom">

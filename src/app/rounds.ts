@@ -1,10 +1,10 @@
 /**
  * Work the server does on a timer beside requests: paywall counters and readers' reads saved, the front page's
- * "Most read" checked, old sign-in attempts pruned.
+ * "Most read" checked, old sign-in attempts and old hourly read counts pruned.
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { CacheInvalidator } from "../cache/index.js";
-import { cacheTags, findMostRead, type ReadCounts } from "../content/index.js";
+import { cacheTags, findMostRead, MOST_READ_SHOWN, pruneReads, type ReadCounts } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { pruneAttempts } from "../limits/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
@@ -17,7 +17,7 @@ const COUNTER_FLUSH_MS = 10_000;
 // front page render per process per interval on its account, so its cache hit ratio stays high.
 const MOST_READ_CHECK_MS = 5 * 60_000;
 
-// Longer than any attempt limit's window; pruned hourly.
+// Longer than any attempt limit's window; pruned hourly, with the read counts older than content's READS_KEPT_DAYS.
 const ATTEMPTS_KEPT_MS = 24 * 60 * 60_000;
 
 export type RoundDeps = {
@@ -30,8 +30,13 @@ export type RoundDeps = {
 };
 
 export type Rounds = {
-  /** Saves the counts, reads "Most read" and drops the front page if the list is not the one read last time. */
+  /**
+   * Saves the counts and reads "Most read": drops the front page if its list is not the one read last time, and
+   * the fragment under articles (`most-read`) if its list is not. True if either changed.
+   */
   checkMostRead(): Promise<boolean>;
+  /** Deletes old sign-in attempts and hourly read counts no figure reads any more (hourly). */
+  prune(): Promise<void>;
   /** Stops the rounds and saves the counters one last time. */
   stop(): Promise<void>;
 };
@@ -43,29 +48,46 @@ export function startRounds(deps: RoundDeps): Rounds {
       paywallCounters.flush().catch((err: unknown) => log.error({ err }, "paywall counters not saved")),
       readCounts.flush().catch((err: unknown) => log.error({ err }, "article reads not saved")),
     ]);
-  let lastMostRead: string | undefined;
+  const lastSeen = { front: "", underArticles: "" };
+  const hasChanged = (list: "front" | "underArticles", seen: string) => {
+    const isChanged = seen !== lastSeen[list];
+    lastSeen[list] = seen;
+    return isChanged;
+  };
   const checkMostRead = async () => {
     await flushCounters();
-    const { period, articles } = await findMostRead(db, clock.now());
-    const seen = `${period}:${articles.map((a) => a.id).join(",")}`;
-    // The first check drops it too: the page may have been rendered before this process counted anything.
-    const isChanged = seen !== lastMostRead;
-    lastMostRead = seen;
-    // Through a change of its own, so the edge's copy of the front page is purged too, not only this process's.
-    if (isChanged) await deps.invalidator.commit(async () => ({ invalidates: [cacheTags.home] }));
-    return isChanged;
+    const now = clock.now();
+    // The list under articles has one more, so it still shows a full list once the article itself is left out.
+    const [front, underArticles] = await Promise.all([
+      findMostRead(db, now),
+      findMostRead(db, now, MOST_READ_SHOWN + 1),
+    ]);
+    const seenOf = (list: typeof front) => `${list.period}:${list.articles.map((a) => a.id).join(",")}`;
+    // The first check drops them too: they may have been rendered before this process counted anything.
+    const invalidates = [
+      ...(hasChanged("front", seenOf(front)) ? [cacheTags.home] : []),
+      ...(hasChanged("underArticles", seenOf(underArticles)) ? [cacheTags.mostRead] : []),
+    ];
+    // Through a change of its own, so the edge's copies are purged too, not only this process's.
+    if (invalidates.length > 0) await deps.invalidator.commit(async () => ({ invalidates }));
+    return invalidates.length > 0;
   };
   const counterTimer = setInterval(flushCounters, COUNTER_FLUSH_MS).unref();
   const mostReadTimer = setInterval(() => {
     checkMostRead().catch((err: unknown) => log.error({ err }, "most read not checked"));
   }, MOST_READ_CHECK_MS).unref();
-  const pruneTimer = setInterval(() => {
-    pruneAttempts({ db, clock }, { olderThanMs: ATTEMPTS_KEPT_MS }).catch((err: unknown) =>
-      log.error({ err }, "old sign-in attempts not pruned"),
-    );
-  }, ATTEMPTS_KEPT_MS / 24).unref();
+  const prune = async () => {
+    await Promise.all([
+      pruneAttempts({ db, clock }, { olderThanMs: ATTEMPTS_KEPT_MS }).catch((err: unknown) =>
+        log.error({ err }, "old sign-in attempts not pruned"),
+      ),
+      pruneReads(db, clock.now()).catch((err: unknown) => log.error({ err }, "old read counts not pruned")),
+    ]);
+  };
+  const pruneTimer = setInterval(prune, ATTEMPTS_KEPT_MS / 24).unref();
   return {
     checkMostRead,
+    prune,
     async stop() {
       clearInterval(counterTimer);
       clearInterval(mostReadTimer);

@@ -50,12 +50,31 @@ export async function refreshSuggestionWords(db: Queryable, id: string): Promise
   await db.execute(sql`
     DELETE FROM article_search_words
      WHERE article_id = ${id} AND NOT EXISTS (SELECT 1 FROM articles WHERE id = ${id} AND status = 'published')`);
+  await writeSuggestionWords(db, sql`a.id = ${id}`);
+}
+
+async function writeSuggestionWords(db: Queryable, which: SQL): Promise<void> {
   await db.execute(sql`
     INSERT INTO article_search_words (article_id, words)
     SELECT a.id, ARRAY(SELECT w FROM readable_words(a.id) AS w ORDER BY w) FROM articles a
-     WHERE a.id = ${id} AND a.status = 'published'
+     WHERE ${which} AND a.status = 'published'
     ON CONFLICT (article_id) DO UPDATE SET words = excluded.words
      WHERE article_search_words.words IS DISTINCT FROM excluded.words`);
+}
+
+/**
+ * The search vectors, and readable words, of the given articles (any status) again, after a name they hold
+ * changed or went: a tag renamed or deleted (tags are in both), a byline renamed (in the vector). In the
+ * change's transaction, so search finds them by the new name, and no longer by the old, as soon as it commits.
+ */
+export async function refreshSearchOf(db: Queryable, articleIds: readonly string[]): Promise<void> {
+  if (articleIds.length === 0) return;
+  const which = sql`a.id IN (${sql.join(
+    articleIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+  await writeSearchVectors(db, which);
+  await writeSuggestionWords(db, which);
 }
 
 /** Every article's vector again: after the site's language changes, words are stemmed in the new one. */

@@ -77,7 +77,15 @@ export {
   listStaticPages,
 } from "./queries.js";
 export type { MostReadInput, ReadCounts } from "./read-counts.js";
-export { createReadCounts, findMostRead, isRobotAgent, listMostRead, MOST_READ_SHOWN } from "./read-counts.js";
+export {
+  createReadCounts,
+  findMostRead,
+  isRobotAgent,
+  listMostRead,
+  MOST_READ_SHOWN,
+  pruneReads,
+  READS_KEPT_DAYS,
+} from "./read-counts.js";
 export type {
   ArticleFields,
   CreateArticleInput,

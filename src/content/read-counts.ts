@@ -72,6 +72,22 @@ export function createReadCounts(deps: { db: Queryable; clock: Clock }): ReadCou
   };
 }
 
+/**
+ * Hourly counts are kept this long: the newsroom dashboard's longest range is 90 days, counted from midnight in
+ * the paper's time zone (up to 14 hours from UTC), and "Most read" reads 7 days at most.
+ */
+export const READS_KEPT_DAYS = 91;
+
+/** Deletes the hourly counts older than READS_KEPT_DAYS before `now`; returns how many rows went. */
+export async function pruneReads(db: Queryable, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - READS_KEPT_DAYS * 24 * HOUR_MS);
+  const rows = await queryRows<{ hour: string }>(
+    db,
+    sql`DELETE FROM article_reads WHERE hour < ${before.toISOString()}::timestamptz RETURNING hour`,
+  );
+  return rows.length;
+}
+
 export type MostReadInput = { since: Date; limit: number };
 
 /**
@@ -98,14 +114,16 @@ export const MOST_READ_SHOWN = 5;
 
 /**
  * The front page's list: the last 24 hours, or the last 7 days while the day has fewer than a full list (a quiet
- * night, a new site). Says which, so the rail can name its period.
+ * night, a new site). Says which, so the rail can name its period. `limit` (MOST_READ_SHOWN) is a full list: the
+ * list under articles asks for one more, so that it still has five once the article itself is left out.
  */
 export async function findMostRead(
   db: Queryable,
   now: Date,
+  limit = MOST_READ_SHOWN,
 ): Promise<{ period: "day" | "week"; articles: ArticleSummary[] }> {
-  const day = await listMostRead(db, { since: new Date(now.getTime() - 24 * HOUR_MS), limit: MOST_READ_SHOWN });
-  if (day.length >= MOST_READ_SHOWN) return { period: "day", articles: day };
-  const week = await listMostRead(db, { since: new Date(now.getTime() - 7 * 24 * HOUR_MS), limit: MOST_READ_SHOWN });
+  const day = await listMostRead(db, { since: new Date(now.getTime() - 24 * HOUR_MS), limit });
+  if (day.length >= limit) return { period: "day", articles: day };
+  const week = await listMostRead(db, { since: new Date(now.getTime() - 7 * 24 * HOUR_MS), limit });
   return { period: "week", articles: week };
 }

@@ -2,8 +2,9 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db/index.js";
 import { Conflict, NotFound } from "../shared/errors.js";
+import { refreshSearchOf } from "./derived.js";
 import { noteFeedsChanged } from "./feed-pings.js";
-import { staff } from "./schema.js";
+import { articleAuthors, staff } from "./schema.js";
 import { cacheTags, type StaffRole } from "./types.js";
 
 export type StaffMember = {
@@ -68,12 +69,24 @@ export type StaffProfile = { name: string; bio: string; xHandle: string | null }
 
 /** Saves one's profile; the tags of every page that shows the byline or the author page. */
 export async function updateStaffProfile(db: Queryable, id: string, profile: StaffProfile): Promise<string[]> {
+  const [before] = await db.select({ name: staff.name }).from(staff).where(eq(staff.id, id));
   const rows = await db
     .update(staff)
     .set({ name: profile.name, bio: profile.bio, xHandle: profile.xHandle, updatedAt: sql`now()` })
     .where(eq(staff.id, id))
     .returning({ id: staff.id });
   if (rows.length === 0) throw new NotFound("STAFF_NOT_FOUND", "There is no such staff member");
+  // A byline is in its articles' search vectors: found by the new name, not the old.
+  if (before?.name !== profile.name) {
+    const bylined = await db
+      .select({ id: articleAuthors.articleId })
+      .from(articleAuthors)
+      .where(eq(articleAuthors.staffId, id));
+    await refreshSearchOf(
+      db,
+      bylined.map((r) => r.id),
+    );
+  }
   // The author's feed carries the name; the hub is told of it.
   await noteFeedsChanged(db, { listingTags: [cacheTags.author(id)] });
   // A byline is on every listing and article page of the author's: simplest and safe to refresh the site.

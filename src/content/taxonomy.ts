@@ -2,9 +2,10 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
+import { refreshSearchOf } from "./derived.js";
 import { noteFeedsChanged } from "./feed-pings.js";
 import { findOrCreateTags } from "./save-article.js";
-import { sections, tags } from "./schema.js";
+import { articleTags, sections, tags } from "./schema.js";
 import { type AccessDefault, type CacheTag, cacheTags, type Section } from "./types.js";
 
 /** `accessDefault` left out keeps the section's rule; null removes it. */
@@ -181,20 +182,32 @@ export async function updateTag(
       .from(tags)
       .where(sql`lower(${tags.name}) = lower(${name}) AND ${tags.id} <> ${input.id}`);
     if (clash.length) throw new Conflict("TAG_EXISTS", `There is already a tag "${name}"`, { property: "name" });
+    const [before] = await tx.select({ name: tags.name }).from(tags).where(eq(tags.id, input.id));
     const [tag] = await tx
       .update(tags)
       .set({ name, description: input.description.trim(), updatedAt: sql`now()` })
       .where(eq(tags.id, input.id))
       .returning({ id: tags.id, slug: tags.slug, name: tags.name, description: tags.description });
     if (!tag) throw new NotFound("TAG_NOT_FOUND", `No tag with id ${input.id}`);
+    // The name is in its articles' search vectors and readable words: found by the new name, not the old.
+    if (before?.name !== tag.name) await refreshSearchOf(tx, await articlesTagged(tx, tag.id));
     await noteFeedsChanged(tx, { listingTags: [cacheTags.tag(tag.id)] });
     return { tag, invalidates: [cacheTags.site, cacheTags.tag(tag.id)] };
   });
 }
 
-/** Removes the tag from every article that had it. */
+/** Removes the tag from every article that had it (and its name from their search vectors). */
 export async function deleteTag(db: Db, id: string): Promise<{ invalidates: CacheTag[] }> {
-  const gone = await db.delete(tags).where(eq(tags.id, id)).returning({ id: tags.id });
-  if (!gone.length) throw new NotFound("TAG_NOT_FOUND", `No tag with id ${id}`);
-  return { invalidates: [cacheTags.site, cacheTags.tag(id)] };
+  return db.transaction(async (tx) => {
+    const tagged = await articlesTagged(tx, id);
+    const gone = await tx.delete(tags).where(eq(tags.id, id)).returning({ id: tags.id });
+    if (!gone.length) throw new NotFound("TAG_NOT_FOUND", `No tag with id ${id}`);
+    await refreshSearchOf(tx, tagged);
+    return { invalidates: [cacheTags.site, cacheTags.tag(id)] };
+  });
+}
+
+async function articlesTagged(db: Pick<Db, "select">, tagId: string): Promise<string[]> {
+  const rows = await db.select({ id: articleTags.articleId }).from(articleTags).where(eq(articleTags.tagId, tagId));
+  return rows.map((r) => r.id);
 }

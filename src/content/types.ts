@@ -23,6 +23,8 @@ export const cacheTags = {
   notFound: "not-found",
   /** Every page of search results: any article coming, going or changing may change any of them. */
   search: "search",
+  /** The "Most read" list under articles (a fragment of its own, so article pages never depend on it). */
+  mostRead: "most-read",
   /** Every page that shows the article: its own, and lists with its teaser. */
   article: (id: string) => `article:${id}`,
   /** The article's own page only, e.g. when its related articles change. */

@@ -22,6 +22,7 @@ import { articleRoutes } from "./article-routes.js";
 import { assetRoutes } from "./asset-routes.js";
 import type { SiteAssets } from "./assets.js";
 import { classPageAnswerer } from "./cookie-decisions.js";
+import { mostReadRoutes } from "./most-read-routes.js";
 import { newsletterRoutes } from "./newsletters/newsletter-routes.js";
 import { unsubscribeRoutes } from "./newsletters/unsubscribe-routes.js";
 import { previewRoutes } from "./preview-routes.js";
@@ -175,6 +176,7 @@ export async function siteRoutes(
   await previewRoutes(app, { db: deps.db, clock: deps.clock, sessionSecret: deps.members.sessionSecret, loadFrame });
 
   await shareImageRoutes(app, { ...deps, loadSettings });
+  await mostReadRoutes(app, { ...deps, loadSettings });
 
   app.get("/favicon.svg", async (_req, reply) => {
     const settings = await loadSettings();

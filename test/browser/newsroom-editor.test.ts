@@ -30,7 +30,11 @@ afterAll(async () => {
   await app?.close();
 });
 
-const signIn = (page: Page) => signInToNewsroom(page, app.url, editorEmail);
+// At the article list: an editor's landing is Today.
+const signIn = async (page: Page) => {
+  await signInToNewsroom(page, app.url, editorEmail, "/admin/articles");
+  await page.locator(".article-table").waitFor();
+};
 
 /** Opens a new article and fills what every article needs. */
 async function startArticle(page: Page, title: string): Promise<void> {

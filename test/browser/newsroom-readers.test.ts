@@ -194,10 +194,14 @@ test("an admin sets the plan's prices as money, and a server error shows next to
   await page.close();
 }, 60_000);
 
-test("an editor reads the paywall settings without changing them and has no readers or plan screens", async () => {
+test("an editor lands on Today, reads the paywall settings without changing them and has no readers or plan screens", async () => {
   const page = await browser.newPage({ viewport: PHONE });
   await signIn(page, editorEmail);
+  expect(page.url()).toBe(`${app.url}/admin/dashboard`);
+  await page.locator(".figures").waitFor();
+  expect(await page.locator("h1").textContent()).toBe("Today");
   const nav = page.getByRole("navigation", { name: "Newsroom" });
+  expect(await nav.getByRole("link", { name: "Today" }).getAttribute("aria-current")).toBe("page");
   expect(await nav.getByRole("link").allTextContents()).toEqual([
     "Today",
     "Articles",
@@ -217,5 +221,19 @@ test("an editor reads the paywall settings without changing them and has no read
 
   await page.goto(`${app.url}/admin/readers`);
   await expect.poll(() => page.locator(".alert-error").first().textContent()).toBeTruthy();
+  await page.close();
+}, 60_000);
+
+test("a contributor, who may not see Today, lands on the article list as before", async () => {
+  const contributor = await makeStaff(app, "contributor");
+  const page = await browser.newPage({ viewport: DESKTOP });
+  await signIn(page, contributor.email);
+  expect(page.url()).toBe(`${app.url}/admin/articles`);
+  await page.locator(".article-table").waitFor();
+  const nav = page.getByRole("navigation", { name: "Newsroom" });
+  expect(await nav.getByRole("link").allTextContents()).toEqual(["Articles", "Media"]);
+  // The newsroom's name in the bar leads back to the landing.
+  await page.getByRole("link", { name: "Newsroom", exact: true }).click();
+  await page.waitForURL(`${app.url}/admin/articles`);
   await page.close();
 }, 60_000);

@@ -108,4 +108,69 @@ describe.each(databaseKinds())("most read on %s", (kind) => {
     clock.advance(8 * 24 * 3_600_000);
     expect((await content.findMostRead(app.db, clock.now())).articles).toEqual([]);
   });
+  test("under articles it is a fragment of its own: the cached article page stays, the fragment follows the round", async () => {
+    clock.advance(3_600_000);
+    const titles = ["Tram line opens", "Port fees rise", "Court clears mayor", "Flood defences tested"];
+    const articles = [];
+    for (const title of [...titles, "Library hours cut", "Bridge repairs start", "Rail fares frozen"]) {
+      articles.push(await app.make.article({ title }));
+    }
+    const [own, ...others] = articles;
+    const ownPath = pathOf(own!);
+    await read(ownPath);
+    const cachedArticle = app.built.cache.pageAtAddress(ownPath)?.page;
+    expect(cachedArticle).toBeDefined();
+    // The page has an empty slot naming the article, and no list of its own.
+    const page = await app.html(ownPath);
+    expect(page).toContain(`data-most-read="${own!.id}"`);
+    expect(page).not.toContain('class="most-read"');
+
+    // Seven read, in a known order; the article itself the most read.
+    for (const [i, article] of articles.entries()) {
+      for (let n = 0; n < 20 - i * 2; n++) await read(pathOf(article));
+    }
+    const fragment = async () => {
+      const html = await app.html("/fragments/most-read");
+      return [...html.matchAll(/<li data-article-id="([^"]+)">/g)].map((m) => m[1]);
+    };
+    const stale = await fragment();
+    expect(await app.built.rounds.checkMostRead()).toBe(true);
+    // One more than is shown, so that a full list is left under each of them once it is left out.
+    const listed = await fragment();
+    expect(listed).not.toEqual(stale);
+    expect(listed).toEqual(articles.slice(0, content.MOST_READ_SHOWN + 1).map((a) => a.id));
+    expect(await app.html("/fragments/most-read")).toContain('data-shown="5"');
+    // The article pages were not dropped: the cached copy is the one from before the round.
+    expect(app.built.cache.pageAtAddress(ownPath)?.page).toBe(cachedArticle);
+    await read(ownPath);
+    expect(app.built.cache.pageAtAddress(ownPath)?.page).toBe(cachedArticle);
+
+    // Another article overtakes: the next round drops the fragment, and only the fragment.
+    const last = others.at(-1)!;
+    for (let n = 0; n < 40; n++) await read(pathOf(last));
+    expect(await app.built.rounds.checkMostRead()).toBe(true);
+    expect((await fragment())[0]).toBe(last.id);
+    expect(app.built.cache.pageAtAddress(ownPath)?.page).toBe(cachedArticle);
+  });
+  test("the round deletes hourly counts older than the figures read, by the app's clock", async () => {
+    const old = await app.make.article({ title: "Old news kept only as a count" });
+    await read(pathOf(old));
+    await app.built.readCounts.flush();
+    const rowsOf = async (id: string) =>
+      (await queryRows<{ hour: string }>(app.db, sql`SELECT hour::text FROM article_reads WHERE article_id = ${id}`))
+        .length;
+    expect(await rowsOf(old.id)).toBe(1);
+    // A day short of the limit: kept.
+    clock.advance((content.READS_KEPT_DAYS - 1) * 24 * 3_600_000);
+    const recent = await app.make.article({ title: "Fresh count" });
+    await read(pathOf(recent));
+    await app.built.readCounts.flush();
+    await app.built.rounds.prune();
+    expect(await rowsOf(old.id)).toBe(1);
+    // Past it: the old hour goes, the recent one stays.
+    clock.advance(2 * 24 * 3_600_000);
+    await app.built.rounds.prune();
+    expect(await rowsOf(old.id)).toBe(0);
+    expect(await rowsOf(recent.id)).toBe(1);
+  });
 });

@@ -33,11 +33,16 @@ export function demoPaperInBrowser(): { app: TestApp; browser: Browser } {
   return env;
 }
 
-/** Signs `email` in to the newsroom through its sign-in form, as a person would, and waits for the article list. */
-export async function signInToNewsroom(page: Page, appUrl: string, email: string): Promise<void> {
-  await page.goto(`${appUrl}/admin`);
+/**
+ * Signs `email` in to the newsroom through its sign-in form at `path`, as a person would, and waits for the menu
+ * and the screen the app settles on: `/admin` opens on the landing (Today for editors and up, else the articles).
+ */
+export async function signInToNewsroom(page: Page, appUrl: string, email: string, path = "/admin"): Promise<void> {
+  await page.goto(appUrl + path);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(STAFF_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator(".article-table").waitFor();
+  await page.getByRole("navigation", { name: "Newsroom" }).waitFor();
+  if (path === "/admin") await page.waitForURL(/\/admin\/(dashboard|articles)$/);
+  await page.locator("h1").first().waitFor();
 }

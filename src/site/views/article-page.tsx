@@ -4,6 +4,7 @@ import type { AccessOutcome } from "../../paywall/index.js";
 import { formatDateTime, formatDay, KIND_LABELS } from "./format.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
+import { MostReadSlot } from "./most-read.js";
 import { AuthorFace, AuthorFollow, Authors, Picture, ShareLinks, Teaser } from "./parts.js";
 import { paywallPriceOf, type SubscriptionPrices } from "./price-terms.js";
 
@@ -193,6 +194,7 @@ export function ArticlePage(props: {
           </div>
         </section>
       )}
+      {!props.preview && <MostReadSlot articleId={article.id} />}
     </Layout>
   );
 }

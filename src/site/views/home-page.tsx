@@ -1,6 +1,7 @@
 import type { ArticleSummary, HomePageData } from "../../content/index.js";
 import type { SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
+import type { MostReadRail } from "./most-read.js";
 import { AuthorFace, Headline, Teaser, type TeaserVariant } from "./parts.js";
 
 /** Secondary stories beside the lead; editors' further picks follow as plain headlines under it. */
@@ -28,9 +29,6 @@ function HeadlineList(props: {
   const className = props.extraClass ? `headline-list ${props.extraClass}` : "headline-list";
   return props.isOrdered ? <ol class={className}>{items}</ol> : <ul class={className}>{items}</ul>;
 }
-
-/** The most read articles: the day's, or the week's while the day has too few. */
-export type MostReadRail = { period: "day" | "week"; articles: ArticleSummary[] };
 
 export function HomePage(props: { frame: SiteFrame; home: HomePageData; mostRead: MostReadRail; jsonLd: object[] }) {
   const { frame, home, mostRead } = props;

@@ -4026,8 +4026,13 @@ export interface components {
         NewsletterSend: {
             id: string;
             newsletterId: string;
-            articleId: string;
-            status: "queued" | "sending" | "sent";
+            /** @description article: one article; digest: the newest since the last */
+            kind: "article" | "digest";
+            articleId: string | null;
+            /** @description A digest's day (YYYY-MM-DD, site time zone) */
+            period: string | null;
+            /** @description empty: a digest whose period had no articles; cancelled: stopped before all were queued */
+            status: "queued" | "sending" | "sent" | "empty" | "cancelled";
             /** @description Messages queued so far, one per member receiving it */
             queued: number;
             /** Format: date-time */

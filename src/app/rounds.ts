@@ -1,12 +1,13 @@
 /**
  * Work the server does on a timer beside requests: paywall counters and readers' reads saved, the front page's
- * "Most read" checked, old sign-in attempts pruned.
+ * "Most read" checked, old sign-in attempts pruned, newsletters' digests made when their hour comes.
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { CacheInvalidator } from "../cache/index.js";
 import { cacheTags, findMostRead, type ReadCounts } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { pruneAttempts } from "../limits/index.js";
+import { type NewsletterSend, queueDueDigests } from "../newsletters/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 
@@ -20,6 +21,9 @@ const MOST_READ_CHECK_MS = 5 * 60_000;
 // Longer than any attempt limit's window; pruned hourly.
 const ATTEMPTS_KEPT_MS = 24 * 60 * 60_000;
 
+// Digests due are looked for this often: one goes out within a minute of its hour.
+const DIGEST_CHECK_MS = 60_000;
+
 export type RoundDeps = {
   db: Db;
   clock: Clock;
@@ -32,6 +36,8 @@ export type RoundDeps = {
 export type Rounds = {
   /** Saves the counts, reads "Most read" and drops the front page if the list is not the one read last time. */
   checkMostRead(): Promise<boolean>;
+  /** Makes the newsletters' digests due now (each once per period, whichever process gets there first). */
+  queueDigests(): Promise<NewsletterSend[]>;
   /** Stops the rounds and saves the counters one last time. */
   stop(): Promise<void>;
 };
@@ -64,12 +70,26 @@ export function startRounds(deps: RoundDeps): Rounds {
       log.error({ err }, "old sign-in attempts not pruned"),
     );
   }, ATTEMPTS_KEPT_MS / 24).unref();
+  let digesting: Promise<NewsletterSend[]> | undefined;
+  const queueDigests = () => {
+    // One round at a time in a process; other processes are kept out by the digest's unique period.
+    digesting ??= queueDueDigests({ db, clock }).finally(() => {
+      digesting = undefined;
+    });
+    return digesting;
+  };
+  const digestTimer = setInterval(() => {
+    queueDigests().catch((err: unknown) => log.error({ err }, "newsletter digests not made"));
+  }, DIGEST_CHECK_MS).unref();
   return {
     checkMostRead,
+    queueDigests,
     async stop() {
       clearInterval(counterTimer);
       clearInterval(mostReadTimer);
       clearInterval(pruneTimer);
+      clearInterval(digestTimer);
+      await digesting?.catch(() => undefined);
       await flushCounters();
     },
   };

@@ -61,8 +61,12 @@ const SendView = closed(
   {
     id: Type.String(),
     newsletterId: Type.String(),
-    articleId: Type.String(),
-    status: literals(["queued", "sending", "sent"] as const),
+    kind: literals(newsletters.SEND_KINDS, { description: "article: one article; digest: the newest since the last" }),
+    articleId: OrNull(Type.String()),
+    period: OrNull(Type.String({ description: "A digest's day (YYYY-MM-DD, site time zone)" })),
+    status: literals(newsletters.SEND_STATUSES, {
+      description: "empty: a digest whose period had no articles; cancelled: stopped before all were queued",
+    }),
     queued: Type.Integer({ description: "Messages queued so far, one per member receiving it" }),
     createdAt: DATE_TIME,
     finishedAt: Type.Union([DATE_TIME, Type.Null()]),
@@ -197,7 +201,9 @@ function issueRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
 const sendView = (send: newsletters.NewsletterSend) => ({
   id: send.id,
   newsletterId: send.newsletterId,
+  kind: send.kind,
   articleId: send.articleId,
+  period: send.period,
   status: send.status,
   queued: send.queued,
   createdAt: send.createdAt,

@@ -11,6 +11,8 @@ const SEND_STATES: Record<Send["status"], string> = {
   queued: "Queued",
   sending: "Sending",
   sent: "Sent",
+  empty: "Nothing to send",
+  cancelled: "Cancelled",
 };
 const readers = (n: number) => `${n} ${n === 1 ? "reader" : "readers"}`;
 

@@ -40,6 +40,8 @@ export {
 export { seedDemoNewsletters } from "./seed-demo.js";
 export type { NewsletterSend, SendDeps } from "./send-article.js";
 export { NEWSLETTER_SEND_JOB, sendArticle } from "./send-article.js";
+export type { SendReport } from "./send-reports.js";
+export { cancelSend, listNewsletterSends, SENDS_LISTED } from "./send-reports.js";
 export type { SignUpDeps, SignUpResult } from "./sign-up.js";
 export {
   canSignUpFromPage,

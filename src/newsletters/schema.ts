@@ -106,6 +106,9 @@ export const newsletterSends = pgTable(
     queued: integer("queued").notNull().default(0),
     /** Members not sent to because their address is on the suppression list. */
     suppressed: integer("suppressed").notNull().default(0),
+    /** Messages queued and then taken back, unsent, when the send was cancelled. */
+    withdrawn: integer("withdrawn").notNull().default(0),
+    cancelledBy: uuid("cancelled_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },

@@ -1,7 +1,8 @@
 /**
  * Newsletters in a real browser, through the real SMTP server: an admin makes a newsletter on its screen (the
  * server's refusal shown under its field), then sends a published article to it from the editor: a preview in a
- * sandboxed frame, a test to themself, the send after a confirmation naming its readers, and the send's state.
+ * sandboxed frame, a test to themself, the send after a confirmation naming its readers, the send's state, and
+ * its report on the Newsletters screen.
  */
 import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -125,5 +126,15 @@ test("an admin makes a newsletter on its screen and sends a published article to
     .poll(() => send.locator(".send-list").textContent(), { timeout: 15_000 })
     .toContain("Evening Edition: Sent, 1 queued");
   expect(smtp.acceptedFor(READER)).toHaveLength(1);
+
+  // The Newsletters screen reports the send: what went, and nothing left to cancel.
+  await send.getByRole("button", { name: "Close" }).click();
+  await page.goto(`${app.url}/admin/newsletters`);
+  await row.getByRole("button", { name: "Sends of Evening Edition" }).click();
+  const report = page.getByRole("dialog", { name: "Sends of Evening Edition" });
+  const reported = report.locator(".send-report-table tbody tr", { hasText: article!.title });
+  await expect.poll(() => reported.locator("td.numeric").allTextContents()).toEqual(["1", "1", "0", "0", "0", "0"]);
+  expect(await reported.textContent()).toContain("Sent");
+  expect(await reported.getByRole("button").count()).toBe(0);
   expect(pageErrors).toEqual([]);
 });

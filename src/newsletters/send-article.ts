@@ -122,7 +122,10 @@ export function issueFor(
   };
 }
 
-/** A newsletter issue's list headers; List-Unsubscribe only for a member's own signed link. */
+/**
+ * A newsletter issue's list headers; List-Unsubscribe only for a member's own signed link, Feedback-ID only for
+ * an issue of a send (not a preview or a test).
+ */
 export function bulkHeaders(
   deps: Pick<SendDeps, "publicUrl">,
   input: { newsletter: Newsletter; sendId: string | undefined; manageUrl: string | null },
@@ -137,5 +140,7 @@ export function bulkHeaders(
       : {}),
     "List-Id": `"${listName}" <${newsletter.slug}.${host}>`,
     Precedence: "bulk",
+    // Gmail's feedback loop groups complaints by these fields (campaign:list:kind:sender), none with a colon.
+    ...(input.sendId ? { "Feedback-ID": `${input.sendId}:${newsletter.slug}:broadsheet:${host}` } : {}),
   };
 }

@@ -135,6 +135,7 @@ describe.each(databaseKinds())("newsletter digests on %s", (kind) => {
       expect(mail.text).toContain(`https://paper.example${"/"}`);
       expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
       expect(mail.headers.precedence).toBe("bulk");
+      expect(mail.headers["feedback-id"]).toBe(`${send?.id}:briefing:broadsheet:paper.example`);
     }
     expect(toFree.text + toFree.html).not.toContain(GATED_OPENING);
     expect(toFree.text + toFree.html).not.toContain("Treasury");

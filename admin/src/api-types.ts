@@ -3105,6 +3105,8 @@ export interface paths {
                     reason?: "hard_bounce" | "complaint" | "manual" | "smtp_rejected";
                     before?: string;
                     limit?: number;
+                    /** @description Part of the address */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;

@@ -229,3 +229,76 @@ describe.each(databaseKinds())("newsletter digests on %s", (kind) => {
     await newsletters.archiveNewsletter({ db: app.db, clock }, evening.id);
   });
 });
+
+describe("the demo paper's digests", () => {
+  let smtp: TestSmtp;
+  let app: TestApp;
+  // Just after the template's newsletters were made, so every hour from here on is due for them.
+  const clock = fixedClock(new Date(Date.now() + 60_000));
+  /** The first instant at or after `from` that is `hourUtc`:00:30 UTC, on `weekday` when given. */
+  const nextAt = (from: Date, hourUtc: number, weekday?: number) => {
+    const at = new Date(from);
+    at.setUTCHours(hourUtc, 0, 30, 0);
+    while (at < from || (weekday !== undefined && at.getUTCDay() !== weekday)) at.setUTCDate(at.getUTCDate() + 1);
+    return at;
+  };
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    app = await startApp({
+      template: "demo",
+      clock,
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: "https://paper.example" },
+      jobTimings: { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.close();
+  });
+
+  test("Morning Briefing goes at 07:00 and Analysis on Saturday at 09:00 in the paper's time zone (Istanbul)", async () => {
+    const all = await newsletters.listNewsletters(app.db);
+    const briefing = all.find((n) => n.slug === "morning-briefing");
+    const analysis = all.find((n) => n.slug === "analysis");
+    if (!briefing || !analysis) throw new Error("the demo paper lacks its digests");
+    const reader = "demo-digest-reader@example.test";
+    const subscriber = "demo-digest-subscriber@example.test";
+    for (const [email, hasPaidAccess] of [
+      [reader, false],
+      [subscriber, true],
+    ] as const) {
+      const { member } = await members.ensureVerifiedMember(app.db, { email, now: clock.now() });
+      if (hasPaidAccess) {
+        await app.db.execute(sql`UPDATE members SET paid_access = 'complimentary' WHERE id = ${member.id}`);
+      }
+      const chosenIds = hasPaidAccess ? [briefing.id, analysis.id] : [briefing.id];
+      await newsletters.saveChoices(app.db, {
+        memberId: member.id,
+        chosenIds,
+        hasPaidAccess,
+        source: "account",
+        at: clock.now(),
+      });
+    }
+    // 07:00 in Istanbul is 04:00 UTC; the article is published in the day before it.
+    const morning = nextAt(new Date(clock.now().getTime() + 2 * 3_600_000), 4);
+    clock.set(new Date(morning.getTime() - 3_600_000));
+    await app.make.article({ title: "Ferry fares frozen for the summer" });
+    clock.set(morning);
+    await app.built.rounds.queueDigests();
+    const toReader = await smtp.nextMessage(reader);
+    expect(toReader.subject).toMatch(/^Morning Briefing, /);
+    expect(toReader.text).toContain("Ferry fares frozen for the summer");
+    await smtp.nextMessage(subscriber);
+
+    // Saturday 09:00 in Istanbul is 06:00 UTC; only the subscriber receives Analysis.
+    clock.set(nextAt(morning, 6, 6));
+    await app.built.rounds.queueDigests();
+    const weekly = await smtp.nextMessage(subscriber);
+    expect(weekly.subject).toMatch(/^Analysis, /);
+    expect(weekly.text).toContain("Ferry fares frozen for the summer");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.acceptedFor(reader).map((m) => m.subject)).not.toContainEqual(expect.stringMatching(/^Analysis/));
+  });
+});

@@ -3106,6 +3106,8 @@ export interface paths {
                     reason?: "hard_bounce" | "complaint" | "manual" | "smtp_rejected";
                     before?: string;
                     limit?: number;
+                    /** @description Part of the address */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3469,7 +3471,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sends: components["schemas"]["NewsletterSendReport"][];
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         post: {
             parameters: {
@@ -3540,6 +3565,50 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/newsletters/{id}/sends/{sendId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sendId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            send: components["schemas"]["NewsletterSendReport"];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4028,14 +4097,53 @@ export interface components {
         NewsletterSend: {
             id: string;
             newsletterId: string;
-            articleId: string;
-            status: "queued" | "sending" | "sent";
+            /** @description article: one article; digest: the newest since the last */
+            kind: "article" | "digest";
+            articleId: string | null;
+            /** @description A digest's day (YYYY-MM-DD, site time zone) */
+            period: string | null;
+            /** @description empty: a digest whose period had no articles; cancelled: stopped before all were queued */
+            status: "queued" | "sending" | "sent" | "empty" | "cancelled";
             /** @description Messages queued so far, one per member receiving it */
             queued: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+        };
+        /** NewsletterSendReport */
+        NewsletterSendReport: {
+            id: string;
+            newsletterId: string;
+            /** @description article: one article; digest: the newest since the last */
+            kind: "article" | "digest";
+            articleId: string | null;
+            /** @description A digest's day (YYYY-MM-DD, site time zone) */
+            period: string | null;
+            /** @description empty: a digest whose period had no articles; cancelled: stopped before all were queued */
+            status: "queued" | "sending" | "sent" | "empty" | "cancelled";
+            /** @description Messages queued so far, one per member receiving it */
+            queued: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description The article's headline, or each digest article's */
+            headlines: string[];
+            /** @description Members passed over: their address is suppressed */
+            suppressed: number;
+            /** @description Messages taken back unsent when the send was cancelled */
+            withdrawn: number;
+            /** @description Queued messages not yet delivered */
+            waiting: number;
+            /** @description Accepted by the mail server */
+            delivered: number;
+            /** @description Refused for good by the mail server, or the address suppressed by then */
+            failed: number;
+            /** @description Members who left the newsletter after it, before the next */
+            unsubscribedAfter: number;
+            /** @description Members still being queued, or messages still waiting */
+            isCancellable: boolean;
         };
         /** Offer */
         Offer: {

@@ -9,6 +9,7 @@ import { HomeScreen } from "./curation/home-screen.js";
 import { DashboardScreen } from "./dashboard/dashboard-screen.js";
 import { MediaScreen } from "./media/media-library.js";
 import { NewslettersScreen } from "./newsletters/newsletters-screen.js";
+import { SuppressionsScreen } from "./newsletters/suppressions-screen.js";
 import { OffersScreen } from "./offers/offers-screen.js";
 import { OutboxScreen } from "./outbox-screen.js";
 import { NotFoundView } from "./parts.js";
@@ -83,6 +84,7 @@ function App() {
           <Route path="/admin/plan" component={PlanScreen} />
           <Route path="/admin/offers" component={OffersScreen} />
           <Route path="/admin/newsletters" component={NewslettersScreen} />
+          <Route path="/admin/suppressions" component={SuppressionsScreen} />
           <Route default component={NotFoundView} />
         </Router>
       </Shell>

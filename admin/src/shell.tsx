@@ -18,6 +18,7 @@ export const NAV: NavItem[] = [
   { href: "/admin/plan", label: "Plan", role: "admin" },
   { href: "/admin/offers", label: "Offers", role: "admin" },
   { href: "/admin/newsletters", label: "Newsletters", role: "editor" },
+  { href: "/admin/suppressions", label: "Suppressions", role: "admin" },
   { href: "/admin/staff", label: "Staff", role: "admin" },
   { href: "/admin/settings", label: "Settings", role: "admin" },
   { href: "/admin/outbox", label: "Outbox", role: "admin" },

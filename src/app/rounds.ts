@@ -1,12 +1,14 @@
 /**
  * Work the server does on a timer beside requests: paywall counters and readers' reads saved, the front page's
- * "Most read" checked, old sign-in attempts and old hourly read counts pruned.
+ * "Most read" checked, old sign-in attempts and old hourly read counts pruned, newsletters' digests made when
+ * their hour comes.
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { CacheInvalidator } from "../cache/index.js";
 import { cacheTags, findMostRead, MOST_READ_SHOWN, pruneReads, type ReadCounts } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { pruneAttempts } from "../limits/index.js";
+import { type NewsletterSend, queueDueDigests } from "../newsletters/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 
@@ -19,6 +21,9 @@ const MOST_READ_CHECK_MS = 5 * 60_000;
 
 // Longer than any attempt limit's window; pruned hourly, with the read counts older than content's READS_KEPT_DAYS.
 const ATTEMPTS_KEPT_MS = 24 * 60 * 60_000;
+
+// Digests due are looked for this often: one goes out within a minute of its hour.
+const DIGEST_CHECK_MS = 60_000;
 
 export type RoundDeps = {
   db: Db;
@@ -37,6 +42,8 @@ export type Rounds = {
   checkMostRead(): Promise<boolean>;
   /** Deletes old sign-in attempts and hourly read counts no figure reads any more (hourly). */
   prune(): Promise<void>;
+  /** Makes the newsletters' digests due now (each once per period, whichever process gets there first). */
+  queueDigests(): Promise<NewsletterSend[]>;
   /** Stops the rounds and saves the counters one last time. */
   stop(): Promise<void>;
 };
@@ -85,13 +92,27 @@ export function startRounds(deps: RoundDeps): Rounds {
     ]);
   };
   const pruneTimer = setInterval(prune, ATTEMPTS_KEPT_MS / 24).unref();
+  let digesting: Promise<NewsletterSend[]> | undefined;
+  const queueDigests = () => {
+    // One round at a time in a process; other processes are kept out by the digest's unique period.
+    digesting ??= queueDueDigests({ db, clock }).finally(() => {
+      digesting = undefined;
+    });
+    return digesting;
+  };
+  const digestTimer = setInterval(() => {
+    queueDigests().catch((err: unknown) => log.error({ err }, "newsletter digests not made"));
+  }, DIGEST_CHECK_MS).unref();
   return {
     checkMostRead,
     prune,
+    queueDigests,
     async stop() {
       clearInterval(counterTimer);
       clearInterval(mostReadTimer);
       clearInterval(pruneTimer);
+      clearInterval(digestTimer);
+      await digesting?.catch(() => undefined);
       await flushCounters();
     },
   };

@@ -3,7 +3,7 @@
  * were refused by the mail server with a 5xx, or were added by staff. Transactional mail (sign-in links, receipts)
  * still goes: a reader who asks for a link gets it.
  */
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, like, lt } from "drizzle-orm";
 import type { Queryable } from "../db/index.js";
 import { emailSuppressions } from "./schema.js";
 
@@ -66,11 +66,15 @@ export async function suppressedAmong(db: Queryable, addresses: string[]): Promi
   return new Set(rows.map((r) => r.address));
 }
 
-/** Newest first, `limit` at a time; `before` (a created time) pages on. */
+/** Newest first, `limit` at a time; `before` (a created time) pages on; `contains` matches part of the address. */
 export async function listSuppressions(
   db: Queryable,
-  options: { limit: number; before?: Date; reason?: SuppressionReason },
+  options: { limit: number; before?: Date; reason?: SuppressionReason; contains?: string },
 ): Promise<Suppression[]> {
+  // Addresses are kept lower-case; LIKE's own characters in the search match only themselves.
+  const pattern = options.contains
+    ? `%${normaliseAddress(options.contains).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    : undefined;
   const rows = await db
     .select()
     .from(emailSuppressions)
@@ -78,6 +82,7 @@ export async function listSuppressions(
       and(
         options.before ? lt(emailSuppressions.createdAt, options.before) : undefined,
         options.reason ? eq(emailSuppressions.reason, options.reason) : undefined,
+        pattern ? like(emailSuppressions.address, pattern) : undefined,
       ),
     )
     .orderBy(desc(emailSuppressions.createdAt), desc(emailSuppressions.address))

@@ -28,6 +28,9 @@ export type OutgoingEmail = RenderedEmail & {
 /** A message as its job holds it: the same `Message-ID` on every attempt. */
 export type QueuedEmail = OutgoingEmail & { messageId: string };
 
+/** The queue's key of a message's job, from the key the sender gave it (jobs of keys with one prefix share one). */
+export const mailJobKey = (key: string) => `mail:${key}`;
+
 /** The job kind of one message to one address. */
 export const MAIL_JOB = "mail.send";
 // With the queue's backoff (5 s doubling, at most an hour apart): tried for about five hours.
@@ -178,7 +181,7 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
     const id = await enqueueJob(sendOptions.db ?? deps.db, {
       kind: MAIL_JOB,
       payload: { ...email, messageId } satisfies QueuedEmail,
-      key: `mail:${sendOptions.key ?? messageId}`,
+      key: mailJobKey(sendOptions.key ?? messageId),
       maxAttempts: MAIL_MAX_ATTEMPTS,
     });
     return id !== undefined;

@@ -1,5 +1,7 @@
 export type { NewJob } from "./enqueue.js";
 export { enqueueJob } from "./enqueue.js";
+export type { KeyedJobCounts } from "./key-prefix.js";
+export { countJobsByKeyPrefix, withdrawQueuedJobs } from "./key-prefix.js";
 export type { JobStatus, JobSummary } from "./queries.js";
 export { listJobs, retryFailedJob } from "./queries.js";
 export type { JobContext, JobHandler, JobLog, JobRunner, JobRunnerOptions } from "./runner.js";

@@ -27,6 +27,8 @@ export const jobs = pgTable(
   },
   (t) => [
     uniqueIndex("jobs_key_unique").on(t.key),
+    // Keys by prefix (LIKE 'prefix%'): a newsletter send's messages, counted and withdrawn together.
+    index("jobs_key_prefix_idx").on(t.key.op("text_pattern_ops")),
     // What a runner's claim reads: only the unfinished jobs, by kind and time.
     index("jobs_due_idx").on(t.kind, t.runAt).where(sql`${t.status} IN ('queued', 'running')`),
     index("jobs_status_finished_idx").on(t.status, t.finishedAt),

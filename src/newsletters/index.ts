@@ -1,5 +1,7 @@
 export type { ChoiceSource, NewsletterChoice } from "./choices.js";
 export { chooseDefaults, listChoices, saveChoices } from "./choices.js";
+export { DIGEST_MAX_ARTICLES } from "./digest-issue.js";
+export { newsletterSendHandler } from "./fan-out.js";
 export type { ManagedChoices } from "./manage-link.js";
 export { openManageLink, savePreferencesByLink, unsubscribeByLink } from "./manage-link.js";
 export type {
@@ -27,10 +29,19 @@ export {
   sendTestIssue,
   TEST_SUBJECT_PREFIX,
 } from "./preview-issue.js";
-export { NEWSLETTER_CADENCES, NEWSLETTER_STATUSES, NEWSLETTER_VISIBILITIES } from "./schema.js";
+export { DIGEST_LATE_LIMIT_MS, queueDueDigests } from "./queue-digests.js";
+export {
+  NEWSLETTER_CADENCES,
+  NEWSLETTER_STATUSES,
+  NEWSLETTER_VISIBILITIES,
+  SEND_KINDS,
+  SEND_STATUSES,
+} from "./schema.js";
 export { seedDemoNewsletters } from "./seed-demo.js";
 export type { NewsletterSend, SendDeps } from "./send-article.js";
-export { NEWSLETTER_SEND_JOB, newsletterSendHandler, sendArticle } from "./send-article.js";
+export { NEWSLETTER_SEND_JOB, sendArticle } from "./send-article.js";
+export type { SendReport } from "./send-reports.js";
+export { cancelSend, listNewsletterSends, SENDS_LISTED } from "./send-reports.js";
 export type { SignUpDeps, SignUpResult } from "./sign-up.js";
 export {
   canSignUpFromPage,

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -75,7 +76,14 @@ export const newsletterSubscriptions = pgTable(
   ],
 );
 
-/** An article sent as a newsletter: once per newsletter and article, fanned out by jobs. */
+export const SEND_KINDS = ["article", "digest"] as const;
+/** `empty`: a digest whose period had no articles, recorded so it is not tried again. */
+export const SEND_STATUSES = ["queued", "sending", "sent", "empty", "cancelled"] as const;
+
+/**
+ * One issue of a newsletter, fanned out by jobs: an article (once per newsletter and article) or a digest (once per
+ * newsletter and period, the articles it carries chosen when it is made).
+ */
 export const newsletterSends = pgTable(
   "newsletter_sends",
   {
@@ -83,20 +91,37 @@ export const newsletterSends = pgTable(
     newsletterId: uuid("newsletter_id")
       .notNull()
       .references(() => newsletters.id, { onDelete: "cascade" }),
-    /** Not a foreign key: content owns articles, and a deleted article's send stays on record. */
-    articleId: uuid("article_id").notNull(),
+    kind: text("kind", { enum: SEND_KINDS }).notNull().default("article"),
+    /** An article send's article. Not a foreign key: content owns articles, and a deleted article's send stays. */
+    articleId: uuid("article_id"),
+    /** A digest's period: the day (YYYY-MM-DD, site time zone) it was due. */
+    period: text("period"),
+    /** A digest's articles, newest first, and the publication times they were chosen from: (from, to]. */
+    digestArticleIds: jsonb("digest_article_ids").$type<string[]>(),
+    coversFrom: timestamp("covers_from", { withTimezone: true }),
+    coversTo: timestamp("covers_to", { withTimezone: true }),
     sentBy: uuid("sent_by"),
-    status: text("status", { enum: ["queued", "sending", "sent"] }).notNull(),
+    status: text("status", { enum: SEND_STATUSES }).notNull(),
     /** Messages queued so far (one per subscribed member). */
     queued: integer("queued").notNull().default(0),
     /** Members not sent to because their address is on the suppression list. */
     suppressed: integer("suppressed").notNull().default(0),
+    /** Messages queued and then taken back, unsent, when the send was cancelled. */
+    withdrawn: integer("withdrawn").notNull().default(0),
+    cancelledBy: uuid("cancelled_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("newsletter_sends_newsletter_article_key").on(t.newsletterId, t.articleId),
-    check("newsletter_sends_status_check", sql`${t.status} IN ('queued','sending','sent')`),
+    uniqueIndex("newsletter_sends_newsletter_period_key").on(t.newsletterId, t.period),
+    index("newsletter_sends_newsletter_created_idx").on(t.newsletterId, t.createdAt),
+    check("newsletter_sends_status_check", sql`${t.status} IN ('queued','sending','sent','empty','cancelled')`),
+    check("newsletter_sends_kind_check", sql`${t.kind} IN ('article','digest')`),
+    check(
+      "newsletter_sends_kind_fields_check",
+      sql`(${t.kind} = 'article' AND ${t.articleId} IS NOT NULL) OR (${t.kind} = 'digest' AND ${t.period} IS NOT NULL)`,
+    ),
   ],
 );
 

@@ -66,7 +66,7 @@ export type SendDeps = {
 
 export type Article = NonNullable<Awaited<ReturnType<typeof content.findArticleForPreview>>>;
 
-const stripTags = (html: string) =>
+export const stripTags = (html: string) =>
   html
     .replace(/<\/(p|h\d|li|blockquote|figure)>/g, "\n\n")
     .replace(/<[^>]*>/g, "")
@@ -86,7 +86,7 @@ export type Recipient = { email: string; isSubscriber: boolean; manageUrl: strin
 export function issueFor(
   deps: Pick<SendDeps, "publicUrl">,
   brand: Brand,
-  ctx: { newsletter: Newsletter; article: Article },
+  ctx: { newsletter: Newsletter; article: Article; sendId?: string },
   recipient: Recipient,
 ) {
   const { newsletter, article } = ctx;
@@ -112,110 +112,35 @@ export function issueFor(
     unsubscribeUrl: manageUrl,
     preferencesUrl: manageUrl,
   });
-  const host = new URL(deps.publicUrl).hostname;
-  // Headers go out as written (ASCII): a name in another script is named by its slug.
-  const listName = /^[\x20-\x7e]+$/.test(newsletter.name) ? newsletter.name.replace(/[<>"\\]/g, " ") : newsletter.slug;
   return {
     ...message,
     to: recipient.email,
     bulk: true,
     ...(newsletter.senderEmail ? { fromAddress: newsletter.senderEmail } : {}),
     ...(newsletter.replyTo ? { replyTo: newsletter.replyTo } : {}),
-    headers: {
-      ...(recipient.manageUrl
-        ? { "List-Unsubscribe": `<${manageUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
-        : {}),
-      "List-Id": `"${listName}" <${newsletter.slug}.${host}>`,
-      Precedence: "bulk",
-    },
+    headers: bulkHeaders(deps, { newsletter, sendId: ctx.sendId, manageUrl: recipient.manageUrl }),
   };
 }
 
-/** A member as a recipient: their entitlement today and their signed link (one click, no signing in). */
-function memberRecipient(deps: SendDeps, newsletter: Newsletter, member: members.Member): Recipient {
-  const token = signLink(deps.sessionSecret, { kind: "manage", memberId: member.id, newsletterId: newsletter.id });
+/**
+ * A newsletter issue's list headers; List-Unsubscribe only for a member's own signed link, Feedback-ID only for
+ * an issue of a send (not a preview or a test).
+ */
+export function bulkHeaders(
+  deps: Pick<SendDeps, "publicUrl">,
+  input: { newsletter: Newsletter; sendId: string | undefined; manageUrl: string | null },
+): Record<string, string> {
+  const { newsletter, manageUrl } = input;
+  const host = new URL(deps.publicUrl).hostname;
+  // Headers go out as written (ASCII): a name in another script is named by its slug.
+  const listName = /^[\x20-\x7e]+$/.test(newsletter.name) ? newsletter.name.replace(/[<>"\\]/g, " ") : newsletter.slug;
   return {
-    email: member.email,
-    isSubscriber: members.entitlementOf(member, deps.clock.now()).entitlement !== "registered",
-    manageUrl: `${deps.publicUrl}/newsletters/unsubscribe?token=${token}`,
+    ...(manageUrl
+      ? { "List-Unsubscribe": `<${manageUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+      : {}),
+    "List-Id": `"${listName}" <${newsletter.slug}.${host}>`,
+    Precedence: "bulk",
+    // Gmail's feedback loop groups complaints by these fields (campaign:list:kind:sender), none with a colon.
+    ...(input.sendId ? { "Feedback-ID": `${input.sendId}:${newsletter.slug}:broadsheet:${host}` } : {}),
   };
-}
-
-function parsePayload(payload: unknown): { sendId: string } {
-  const sendId = (payload as { sendId?: unknown } | null)?.sendId;
-  if (typeof sendId !== "string") throw new PermanentJobError("a newsletter send names no send");
-  return { sendId };
-}
-
-/** The NEWSLETTER_SEND_JOB handler. Safe to run again: every message is keyed by send and member. */
-export function newsletterSendHandler(deps: SendDeps) {
-  return async (payload: unknown, ctx: Pick<JobContext, "signal">): Promise<void> => {
-    const { sendId } = parsePayload(payload);
-    const [send] = await deps.db.select().from(newsletterSends).where(eq(newsletterSends.id, sendId));
-    if (!send || send.status === "sent") return;
-    const article = await content.findArticleForPreview(deps.db, send.articleId);
-    if (article?.status !== "published") {
-      throw new PermanentJobError("the article is no longer published: nothing more is sent");
-    }
-    await deps.db.update(newsletterSends).set({ status: "sending" }).where(eq(newsletterSends.id, sendId));
-    const brand = await deps.brand();
-    let after: string | undefined;
-    for (;;) {
-      // Read per batch: an archived newsletter sends nothing more.
-      const newsletter = await getNewsletter(deps.db, send.newsletterId);
-      if (newsletter.status !== "active") break;
-      const ids = await listSubscribedMemberIds(deps.db, { newsletterId: newsletter.id, after, limit: BATCH });
-      if (ids.length === 0) break;
-      await queueBatch(deps, { send, newsletter, article, brand, ids });
-      after = ids.at(-1);
-      if (ctx.signal.aborted) throw new Error("stopped part-way; the next attempt carries on");
-    }
-    await deps.db
-      .update(newsletterSends)
-      .set({ status: "sent", finishedAt: deps.clock.now() })
-      .where(eq(newsletterSends.id, sendId));
-  };
-}
-
-async function queueBatch(
-  deps: SendDeps,
-  input: { send: NewsletterSend; newsletter: Newsletter; article: Article; brand: Brand; ids: string[] },
-): Promise<void> {
-  const { send, newsletter } = input;
-  await withTransaction(deps.db, async (tx) => {
-    let queued = 0;
-    let suppressed = 0;
-    const batch: members.Member[] = [];
-    for (const id of input.ids) {
-      const member = await members.findMemberById(tx, id);
-      if (member) batch.push(member);
-    }
-    const skip = await suppressedAmong(
-      tx,
-      batch.map((m) => m.email),
-    );
-    for (const member of batch) {
-      const recipient = memberRecipient(deps, newsletter, member);
-      if (newsletter.visibility === "paid" && !recipient.isSubscriber) continue;
-      // A suppressed address is recorded and counted once per send (a rerun finds its row), never queued.
-      if (skip.has(normaliseAddress(member.email))) {
-        const skipped = await tx
-          .insert(newsletterSendSkips)
-          .values({ sendId: send.id, memberId: member.id, reason: "suppressed" })
-          .onConflictDoNothing()
-          .returning({ memberId: newsletterSendSkips.memberId });
-        suppressed += skipped.length;
-        continue;
-      }
-      const email = issueFor(deps, input.brand, { newsletter, article: input.article }, recipient);
-      if (await deps.mailer.send(email, { db: tx, key: `newsletter-send:${send.id}:${member.id}` })) queued++;
-    }
-    await tx
-      .update(newsletterSends)
-      .set({
-        queued: sql`${newsletterSends.queued} + ${queued}`,
-        suppressed: sql`${newsletterSends.suppressed} + ${suppressed}`,
-      })
-      .where(eq(newsletterSends.id, send.id));
-  });
 }

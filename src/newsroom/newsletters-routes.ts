@@ -61,14 +61,34 @@ const SendView = closed(
   {
     id: Type.String(),
     newsletterId: Type.String(),
-    articleId: Type.String(),
-    status: literals(["queued", "sending", "sent"] as const),
+    kind: literals(newsletters.SEND_KINDS, { description: "article: one article; digest: the newest since the last" }),
+    articleId: OrNull(Type.String()),
+    period: OrNull(Type.String({ description: "A digest's day (YYYY-MM-DD, site time zone)" })),
+    status: literals(newsletters.SEND_STATUSES, {
+      description: "empty: a digest whose period had no articles; cancelled: stopped before all were queued",
+    }),
     queued: Type.Integer({ description: "Messages queued so far, one per member receiving it" }),
     createdAt: DATE_TIME,
     finishedAt: Type.Union([DATE_TIME, Type.Null()]),
   },
   { title: "NewsletterSend" },
 );
+
+const SendReportView = closed(
+  {
+    ...SendView.properties,
+    headlines: Type.Array(Type.String(), { description: "The article's headline, or each digest article's" }),
+    suppressed: Type.Integer({ description: "Members passed over: their address is suppressed" }),
+    withdrawn: Type.Integer({ description: "Messages taken back unsent when the send was cancelled" }),
+    waiting: Type.Integer({ description: "Queued messages not yet delivered" }),
+    delivered: Type.Integer({ description: "Accepted by the mail server" }),
+    failed: Type.Integer({ description: "Refused for good by the mail server, or the address suppressed by then" }),
+    unsubscribedAfter: Type.Integer({ description: "Members who left the newsletter after it, before the next" }),
+    isCancellable: Type.Boolean({ description: "Members still being queued, or messages still waiting" }),
+  },
+  { title: "NewsletterSendReport" },
+);
+const SendParams = closed({ id: UUID, sendId: UUID });
 
 export async function newslettersRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -157,7 +177,33 @@ function sendRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
       return { sends: (await newsletters.listArticleSends(deps.db, req.query.articleId)).map(sendView) };
     },
   );
+  reportRoutes(app, deps);
   issueRoutes(app, deps);
+}
+
+/** A newsletter's sends with what became of their messages; a send with messages still waiting can be stopped. */
+function reportRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get(
+    "/newsletters/:id/sends",
+    { schema: { params: IdParams, response: { 200: closed({ sends: Type.Array(SendReportView) }) } } },
+    async (req) => {
+      authorize(actorOf(req), "newsletters.send", undefined);
+      return { sends: (await newsletters.listNewsletterSends(deps.db, req.params.id)).map(sendReportView) };
+    },
+  );
+  api.post(
+    "/newsletters/:id/sends/:sendId/cancel",
+    { schema: { params: SendParams, body: closed({}), response: { 200: closed({ send: SendReportView }) } } },
+    async (req) => {
+      const actor = actorOf(req);
+      // Who may send may stop a send.
+      authorize(actor, "newsletters.send", undefined);
+      const { id, sendId } = req.params;
+      const report = await newsletters.cancelSend(deps, { newsletterId: id, sendId, by: actor.id });
+      return { send: sendReportView(report) };
+    },
+  );
 }
 
 /** Before sending: the email as a reader class gets it, and a test to the signed-in staff member only. */
@@ -197,11 +243,25 @@ function issueRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
 const sendView = (send: newsletters.NewsletterSend) => ({
   id: send.id,
   newsletterId: send.newsletterId,
+  kind: send.kind,
   articleId: send.articleId,
+  period: send.period,
   status: send.status,
   queued: send.queued,
   createdAt: send.createdAt,
   finishedAt: send.finishedAt,
+});
+
+const sendReportView = (r: newsletters.SendReport) => ({
+  ...sendView(r),
+  headlines: r.headlines,
+  suppressed: r.suppressed,
+  withdrawn: r.withdrawn,
+  waiting: r.waiting,
+  delivered: r.delivered,
+  failed: r.failed,
+  unsubscribedAfter: r.unsubscribedAfter,
+  isCancellable: r.isCancellable,
 });
 
 /** A newsletter as the newsroom shows it, with the address of its public page. */

@@ -23,6 +23,7 @@ const ListQuery = closed({
   // A UTC time as the list gives it (`createdAt`): the page before it.
   before: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: "Part of the address" })),
 });
 const AddBody = closed({ address: Address, detail: Type.Optional(Type.String({ maxLength: 1000 })) });
 const AddressParams = closed({ address: Address });
@@ -35,12 +36,17 @@ export async function suppressionsRoutes(app: FastifyInstance, deps: Pick<Newsro
     async (req, reply) => {
       authorize(actorOf(req), "suppressions.read", undefined);
       reply.header("cache-control", "no-store");
-      const { reason, before, limit = 100 } = req.query;
+      const { reason, before, q, limit = 100 } = req.query;
       const after = before ? new Date(before) : undefined;
       if (after && Number.isNaN(after.getTime())) {
         throw new Invalid("INVALID_TIME", "before is not a time.", { property: "before" });
       }
-      const options = { limit, ...(reason ? { reason } : {}), ...(after ? { before: after } : {}) };
+      const options = {
+        limit,
+        ...(reason ? { reason } : {}),
+        ...(after ? { before: after } : {}),
+        ...(q?.trim() ? { contains: q } : {}),
+      };
       return { suppressions: await email.listSuppressions(deps.db, options) };
     },
   );

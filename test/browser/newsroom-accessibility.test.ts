@@ -1,13 +1,14 @@
 /**
  * axe-core, in a real browser, on the newsroom's screens an editor and an admin use every day: the dashboard, the
  * article list, the editor with a real article, the front-page picks, readers, media, settings, the paywall,
- * newsletters and the outbox with failed background work, at a laptop's and a phone's width. Every rule axe runs
+ * newsletters, suppressed addresses and the outbox with failed background work, at a laptop's and a phone's width. Every rule axe runs
  * by default.
  */
 import { sql } from "drizzle-orm";
 import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "../../src/db/index.js";
+import * as email from "../../src/email/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { AXE_VIEWPORTS, axeViolations } from "../support/axe.js";
 import { launchBrowser } from "../support/browser.js";
@@ -25,6 +26,7 @@ const SCREENS: Record<string, { path: string; ready: string }> = {
   paywall: { path: "/admin/paywall", ready: "main form" },
   "outbox, with a failed job": { path: "/admin/outbox", ready: ".failed-jobs tbody tr" },
   newsletters: { path: "/admin/newsletters", ready: ".newsletter-table" },
+  suppressions: { path: "/admin/suppressions", ready: ".suppression-table tbody tr" },
 };
 
 const env = {} as { app: TestApp; browser: Browser; cookie: string };
@@ -41,6 +43,13 @@ beforeAll(async () => {
         VALUES ('cdn:purge', '{"keys": ["home"]}'::jsonb, 'failed', 20, 20, now(), now(), now(),
                 'webhook purge answered 503')`,
   );
+  await email.suppressAddress(env.app.db, {
+    address: "bounced@example.test",
+    reason: "hard_bounce",
+    source: "postmark",
+    detail: "HardBounce: mailbox does not exist",
+    at: new Date("2031-01-01T00:00:00Z"),
+  });
   SCREENS.editor!.path = `/admin/articles/${lead.id}`;
 });
 afterAll(async () => {

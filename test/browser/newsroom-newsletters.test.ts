@@ -1,15 +1,18 @@
 /**
  * Newsletters in a real browser, through the real SMTP server: an admin makes a newsletter on its screen (the
  * server's refusal shown under its field), then sends a published article to it from the editor: a preview in a
- * sandboxed frame, a test to themself, the send after a confirmation naming its readers, and the send's state.
+ * sandboxed frame, a test to themself, the send after a confirmation naming its readers, the send's state, and
+ * its report on the Newsletters screen.
  */
 import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { queryRows } from "../../src/db/index.js";
+import * as email from "../../src/email/index.js";
 import * as members from "../../src/members/index.js";
 import * as newsletters from "../../src/newsletters/index.js";
 import { startApp, type TestApp } from "../support/app.js";
+import { axeViolations } from "../support/axe.js";
 import { launchBrowser, signInToNewsroom } from "../support/browser.js";
 import { makeStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
@@ -125,5 +128,55 @@ test("an admin makes a newsletter on its screen and sends a published article to
     .poll(() => send.locator(".send-list").textContent(), { timeout: 15_000 })
     .toContain("Evening Edition: Sent, 1 queued");
   expect(smtp.acceptedFor(READER)).toHaveLength(1);
+
+  // The Newsletters screen reports the send: what went, and nothing left to cancel.
+  await send.getByRole("button", { name: "Close" }).click();
+  await page.goto(`${app.url}/admin/newsletters`);
+  await row.getByRole("button", { name: "Sends of Evening Edition" }).click();
+  const report = page.getByRole("dialog", { name: "Sends of Evening Edition" });
+  const reported = report.locator(".send-report-table tbody tr", { hasText: article!.title });
+  await expect.poll(() => reported.locator("td.numeric").allTextContents()).toEqual(["1", "1", "0", "0", "0", "0"]);
+  expect(await reported.textContent()).toContain("Sent");
+  expect(await reported.getByRole("button").count()).toBe(0);
+  expect(await axeViolations(page)).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});
+
+test("an admin finds a suppressed address by part of it and takes it off the list", async () => {
+  for (const [address, reason] of [
+    ["gone-mailbox@example.test", "hard_bounce"],
+    ["said-spam@example.test", "complaint"],
+  ] as const) {
+    await email.suppressAddress(app.db, { address, reason, source: "postmark", detail: "", at: new Date() });
+  }
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  await signIn(page);
+  await page
+    .getByRole("navigation", { name: "Newsroom" })
+    .getByRole("link", { name: "Suppressions", exact: true })
+    .click();
+  await page.waitForURL(`${app.url}/admin/suppressions`);
+  const rows = page.locator(".suppression-table tbody tr");
+  await rows.first().waitFor();
+  expect(await rows.count()).toBe(2);
+
+  await page.getByLabel("Search addresses").fill("GONE-mail");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/q=GONE-mail/);
+  await expect.poll(() => rows.count()).toBe(1);
+  expect(await rows.first().textContent()).toContain("Hard bounce");
+
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    d.accept();
+  });
+  await page.getByRole("button", { name: "Remove gone-mailbox@example.test" }).click();
+  await expect.poll(() => page.locator(".empty").textContent()).toBe("No suppressed address matches.");
+  expect(asked).toContain("Take gone-mailbox@example.test off the list?");
+  expect(await email.findSuppression(app.db, "gone-mailbox@example.test")).toBeUndefined();
+  expect(await email.findSuppression(app.db, "said-spam@example.test")).toBeDefined();
   expect(pageErrors).toEqual([]);
 });

@@ -109,6 +109,8 @@ describe.each(databaseKinds())("previewing and testing a newsletter issue on %s"
     expect(mail.text).toContain(PREVIEW);
     expect(mail.text + mail.html).not.toContain(GATED);
     expect(mail.headers["list-unsubscribe"]).toBeUndefined();
+    // No send, so no feedback-loop campaign to report complaints against.
+    expect(mail.headers["feedback-id"]).toBeUndefined();
     expect(mail.headers["list-id"]).toContain("briefing.paper.example");
     expect(smtp.acceptedFor(reader)).toHaveLength(0);
     const sends = await queryRows(app.db, sql`SELECT 1 FROM newsletter_sends WHERE article_id = ${article.id}`);

@@ -120,6 +120,7 @@ describe.each(databaseKinds())("sending an article as a newsletter on %s", (kind
       expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
       expect(mail.headers["list-id"]).toBe('"Alerts" <alerts.paper.example>');
       expect(mail.headers.precedence).toBe("bulk");
+      expect(mail.headers["feedback-id"]).toBe(`${send.id}:alerts:broadsheet:paper.example`);
       expect(mail.headers["reply-to"]).toContain("desk@paper.example");
     }
     expect(toFree.headers["list-unsubscribe"]).not.toBe(toPaid.headers["list-unsubscribe"]);

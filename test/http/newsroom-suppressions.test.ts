@@ -66,6 +66,11 @@ describe.each(databaseKinds())("the suppression list in the newsroom on %s", (ki
     expect((await list("?reason=hard_bounce")).map((s) => s.reason)).toEqual(["hard_bounce"]);
     expect(await list("?limit=1&before=2001-01-01T00:00:00Z")).toEqual([]);
     expect((await list("?before=2001-01-01T00:00:01Z")).map((s) => s.address)).toEqual(["bounced@example.test"]);
+    // Search: part of the address, any case; LIKE's own characters match only themselves.
+    expect((await list("?q=ASKED.NOT")).map((s) => s.address)).toEqual(["asked.not.to@example.test"]);
+    expect((await list("?q=example.test")).map((s) => s.address)).toHaveLength(2);
+    expect(await list("?q=%25")).toEqual([]);
+    expect(await list("?q=asked_not")).toEqual([]);
 
     const removed = await api(app, "DELETE", "/admin/api/suppressions/ASKED.NOT.TO%40example.test", {
       cookie: admin.cookie,
@@ -104,6 +109,8 @@ describe.each(databaseKinds())("the suppression list in the newsroom on %s", (ki
       "?before=yesterday",
       "?before=2031-13-45T00:00:00Z",
       "?extra=1",
+      "?q=",
+      `?q=${"a".repeat(321)}`,
     ]) {
       expect((await api(app, "GET", `/admin/api/suppressions${query}`, { cookie: admin.cookie })).status).toBe(400);
     }

@@ -11,6 +11,8 @@ const SEND_STATES: Record<Send["status"], string> = {
   queued: "Queued",
   sending: "Sending",
   sent: "Sent",
+  empty: "Nothing to send",
+  cancelled: "Cancelled",
 };
 const readers = (n: number) => `${n} ${n === 1 ? "reader" : "readers"}`;
 
@@ -31,7 +33,7 @@ export function NewsletterSendDialog({ article, open, onClose }: Props) {
   const active = (list.data?.newsletters ?? []).filter((n) => n.status === "active");
   const newsletter = active.find((n) => n.id === chosen) ?? active[0];
   const nameOf = (id: string) => list.data?.newsletters.find((n) => n.id === id)?.name ?? "A newsletter";
-  const pending = (sends.data?.sends ?? []).some((s) => s.status !== "sent");
+  const pending = (sends.data?.sends ?? []).some((s) => s.status === "queued" || s.status === "sending");
 
   useEffect(() => {
     if (!open) return;

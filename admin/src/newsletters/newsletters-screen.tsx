@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { ErrorNote, NoticeBar, PageHeader, useListChange, useLoad } from "../parts.js";
 import type { Newsletter } from "../types.js";
 import { CADENCE_LABELS, NewsletterDialog } from "./newsletter-dialog.js";
+import { SendsDialog } from "./sends-dialog.js";
 
 const WEEKDAYS = ["Sundays", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays"];
 
@@ -17,6 +18,7 @@ function whenText(n: Newsletter): string {
 export function NewslettersScreen() {
   const list = useLoad(() => api("GET", "/newsletters"), "newsletters");
   const [editing, setEditing] = useState<Newsletter | "new" | null>(null);
+  const [reporting, setReporting] = useState<Newsletter | null>(null);
   const { notice, setNotice, busy, change } = useListChange(list.reload);
   const archive = (n: Newsletter) => {
     if (!window.confirm(`Archive ${n.name}? It leaves readers' lists and its page; their choices are kept.`)) return;
@@ -104,6 +106,14 @@ export function NewslettersScreen() {
                     >
                       Edit
                     </button>
+                    <button
+                      type="button"
+                      class="button button-small"
+                      aria-label={`Sends of ${n.name}`}
+                      onClick={() => setReporting(n)}
+                    >
+                      Sends
+                    </button>
                     {n.status === "active" ? (
                       <button
                         type="button"
@@ -130,6 +140,7 @@ export function NewslettersScreen() {
           </tbody>
         </table>
       )}
+      <SendsDialog newsletter={reporting} onClose={() => setReporting(null)} />
       <NewsletterDialog
         editing={editing}
         onClose={() => setEditing(null)}

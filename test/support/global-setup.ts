@@ -127,6 +127,7 @@ async function postgresTemplate(serverUrl: string, key: string): Promise<string>
       // Another run may be copying it this moment: then it stays until a later run.
       await admin.query(`DROP DATABASE IF EXISTS ${row.datname}`).catch(() => undefined);
     }
+    await dropForgottenTestDatabases(admin);
     if (!existing.rows.some((row) => row.datname === name)) {
       const building = `${name}_building_${process.pid}`;
       await admin.query(`DROP DATABASE IF EXISTS ${building}`);
@@ -153,6 +154,25 @@ async function postgresTemplate(serverUrl: string, key: string): Promise<string>
     return name;
   } finally {
     await admin.end();
+  }
+}
+
+/** How test/support/db.ts names each test's database: `broadsheet_test_<creation time, base 36 ms>_<random>`. */
+const TEST_DATABASE_PREFIX = "broadsheet_test_";
+
+/**
+ * Tests drop their databases in the background (test/support/db.ts): one a worker's exit cut short is left. Those
+ * made over an hour ago (the time is in the name) belong to no run still going, on a server other runs may share.
+ */
+async function dropForgottenTestDatabases(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DATABASE_PREFIX.replaceAll("_", "\\_")}%'`,
+  );
+  for (const { datname } of rows) {
+    // Only names of that form: a database named otherwise is not one of these, whoever made it.
+    const time = new RegExp(`^${TEST_DATABASE_PREFIX}([0-9a-z]+)_[0-9a-f]{12}$`).exec(datname)?.[1];
+    if (!time || Number.parseInt(time, 36) >= Date.now() - HOUR) continue;
+    await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
   }
 }
 

@@ -27,9 +27,6 @@ export function copyTemplate(template: "demo" | "empty"): string {
   return dir;
 }
 
-/** Named `broadsheet_test_<creation time, base 36 ms>_<random>`: global-setup.ts drops those left over an hour. */
-const TEST_DATABASE_PREFIX = "broadsheet_test_";
-
 /**
  * A fresh PostgreSQL database on the test server: empty, or `migrated` (a copy of the run's template, which
  * global-setup.ts migrated once: what opening it would otherwise do first). `drop()` drops it and resolves when it
@@ -39,7 +36,8 @@ export async function createPostgresDatabase(
   options: { migrated?: boolean } = {},
 ): Promise<{ url: string; drop(): Promise<void>; dropInBackground(): void }> {
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `${TEST_DATABASE_PREFIX}${Date.now().toString(36)}_${randomBytes(6).toString("hex")}`;
+  // Named by when and by which run (global-setup.ts drops those a worker's exit left, by these).
+  const name = `broadsheet_test_${Date.now().toString(36)}_${inject("testDatabaseRun")}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}${options.migrated ? ` TEMPLATE ${inject("postgresTemplate")}` : ""}`);
@@ -59,7 +57,7 @@ export async function createPostgresDatabase(
     url: url.toString(),
     drop,
     // PostgreSQL checkpoints to drop a database: seconds on a busy machine that the test need not wait for once its
-    // app has closed. A drop the worker's exit cuts short leaves the database to global-setup.ts's clean-up.
+    // app has closed. A drop the worker's exit cuts short is finished by global-setup.ts as the run ends.
     dropInBackground() {
       drop().catch(() => undefined);
     },

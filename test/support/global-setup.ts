@@ -9,7 +9,7 @@
  * that each test's database is created from (CREATE DATABASE … TEMPLATE, half a second) instead of running every
  * migration on an empty one (seconds each, dozens of times a run).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -36,6 +36,8 @@ declare module "vitest" {
     emptyTemplateDir: string;
     /** The migrated PostgreSQL database tests' databases are made from; "" without TEST_DATABASE_URL. */
     postgresTemplate: string;
+    /** Names this project's run in its test databases' names, so its teardown drops those left. */
+    testDatabaseRun: string;
   }
 }
 
@@ -127,7 +129,7 @@ async function postgresTemplate(serverUrl: string, key: string): Promise<string>
       // Another run may be copying it this moment: then it stays until a later run.
       await admin.query(`DROP DATABASE IF EXISTS ${row.datname}`).catch(() => undefined);
     }
-    await dropForgottenTestDatabases(admin);
+    await dropLeftTestDatabases(admin, { madeBefore: Date.now() - HOUR });
     if (!existing.rows.some((row) => row.datname === name)) {
       const building = `${name}_building_${process.pid}`;
       await admin.query(`DROP DATABASE IF EXISTS ${building}`);
@@ -157,23 +159,29 @@ async function postgresTemplate(serverUrl: string, key: string): Promise<string>
   }
 }
 
-/** How test/support/db.ts names each test's database: `broadsheet_test_<creation time, base 36 ms>_<random>`. */
-const TEST_DATABASE_PREFIX = "broadsheet_test_";
+/**
+ * How test/support/db.ts names each test's database: `broadsheet_test_<creation time, base 36 ms>_<run>_<random>`.
+ * Only names of that form are dropped here: a database named otherwise is not one of these, whoever made it.
+ */
+const TEST_DATABASE_NAME = /^broadsheet_test_([0-9a-z]+)_([0-9a-f]{8})_[0-9a-f]{12}$/;
 
 /**
- * Tests drop their databases in the background (test/support/db.ts): one a worker's exit cut short is left. Those
- * made over an hour ago (the time is in the name) belong to no run still going, on a server other runs may share.
+ * Tests drop their databases in the background (test/support/db.ts), and a worker's exit may cut a drop short:
+ * `run`'s are dropped as it ends; any other made over an hour ago belongs to no run still going (the server may be
+ * shared by other runs).
  */
-async function dropForgottenTestDatabases(admin: pg.Client): Promise<void> {
+async function dropLeftTestDatabases(admin: pg.Client, which: { run?: string; madeBefore?: number }): Promise<void> {
   const { rows } = await admin.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DATABASE_PREFIX.replaceAll("_", "\\_")}%'`,
+    `SELECT datname FROM pg_database WHERE datname LIKE 'broadsheet\\_test\\_%'`,
   );
-  for (const { datname } of rows) {
-    // Only names of that form: a database named otherwise is not one of these, whoever made it.
-    const time = new RegExp(`^${TEST_DATABASE_PREFIX}([0-9a-z]+)_[0-9a-f]{12}$`).exec(datname)?.[1];
-    if (!time || Number.parseInt(time, 36) >= Date.now() - HOUR) continue;
-    await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
-  }
+  const left = rows.filter(({ datname }) => {
+    const [, time, run] = TEST_DATABASE_NAME.exec(datname) ?? [];
+    if (!time || !run) return false;
+    return run === which.run || Number.parseInt(time, 36) < (which.madeBefore ?? 0);
+  });
+  await Promise.all(
+    left.map(({ datname }) => admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined)),
+  );
 }
 
 // Each project loads its global setup files on its own, in the one Vitest process: the build in progress is kept
@@ -186,4 +194,17 @@ export default async function setup(project: TestProject) {
   project.provide("demoTemplateDir", templates.demo);
   project.provide("emptyTemplateDir", templates.empty);
   project.provide("postgresTemplate", templates.postgres);
+  const testDatabaseRun = randomBytes(4).toString("hex");
+  project.provide("testDatabaseRun", testDatabaseRun);
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return;
+  return async () => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await dropLeftTestDatabases(admin, { run: testDatabaseRun });
+    } finally {
+      await admin.end();
+    }
+  };
 }

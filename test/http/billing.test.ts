@@ -420,41 +420,35 @@ describe.each(databaseKinds())("billing on %s", (kind) => {
     });
   });
 
-  // One database is enough for this one: what it checks is the configuration (no Stripe keys), and its own app
-  // start is the cost. It runs on the last kind of the run, PostgreSQL when there is one (the cheaper start).
-  if (kind === databaseKinds().at(-1)) {
-    describe("without Stripe keys", () => {
-      test("the site shows the plans, says subscriptions open soon, and complimentary access still works", async () => {
-        const bare = await startApp({ template: "empty", clock, database: kind, env: { SMTP_URL: smtp.url } });
-        try {
-          const page = await (await bare.get("/subscribe")).text();
-          expect(page).toContain("Subscriptions open soon");
-          expect(page).toContain('class="plan-price"');
-          expect(page).not.toContain("STRIPE_SECRET_KEY"); // what to configure is for staff only
-          const email = `comp${unique()}@example.test`;
-          const cookie = await signIn(bare, smtp, email);
-          const refused = await postForm(bare, "/subscribe/checkout", { interval: "month" }, { cookie });
-          expect(refused.status).toBe(503);
-          const [member] = await queryRows<{ id: string }>(bare.db, sql`SELECT id FROM members WHERE email = ${email}`);
-          const { grantComplimentary } = await import("../../src/billing/index.js");
-          await grantComplimentary(bare.built.billing, { memberId: member!.id, until: null });
-          const article = await bare.make.article({
-            accessLevel: "paid",
-            paragraphs: ["Open.", SECRET],
-            previewAfter: 1,
-          });
-          const html = await (
-            await bare.get(`/${article.section.slug}/${article.slug}`, { headers: { cookie } })
-          ).text();
-          expect(html).toContain(SECRET);
-          // Nothing can be bought: the paywall box names no price.
-          const wall = await (await bare.get(`/${article.section.slug}/${article.slug}`)).text();
-          expect(wall).toContain('class="paywall"');
-          expect(wall).not.toContain("paywall-price");
-        } finally {
-          await bare.close();
-        }
-      });
+  describe("without Stripe keys", () => {
+    test("the site shows the plans, says subscriptions open soon, and complimentary access still works", async () => {
+      const bare = await startApp({ template: "empty", clock, database: kind, env: { SMTP_URL: smtp.url } });
+      try {
+        const page = await (await bare.get("/subscribe")).text();
+        expect(page).toContain("Subscriptions open soon");
+        expect(page).toContain('class="plan-price"');
+        expect(page).not.toContain("STRIPE_SECRET_KEY"); // what to configure is for staff only
+        const email = `comp${unique()}@example.test`;
+        const cookie = await signIn(bare, smtp, email);
+        const refused = await postForm(bare, "/subscribe/checkout", { interval: "month" }, { cookie });
+        expect(refused.status).toBe(503);
+        const [member] = await queryRows<{ id: string }>(bare.db, sql`SELECT id FROM members WHERE email = ${email}`);
+        const { grantComplimentary } = await import("../../src/billing/index.js");
+        await grantComplimentary(bare.built.billing, { memberId: member!.id, until: null });
+        const article = await bare.make.article({
+          accessLevel: "paid",
+          paragraphs: ["Open.", SECRET],
+          previewAfter: 1,
+        });
+        const html = await (await bare.get(`/${article.section.slug}/${article.slug}`, { headers: { cookie } })).text();
+        expect(html).toContain(SECRET);
+        // Nothing can be bought: the paywall box names no price.
+        const wall = await (await bare.get(`/${article.section.slug}/${article.slug}`)).text();
+        expect(wall).toContain('class="paywall"');
+        expect(wall).not.toContain("paywall-price");
+      } finally {
+        await bare.close();
+      }
     });
-  }
+  });
 });

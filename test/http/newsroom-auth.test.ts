@@ -317,179 +317,177 @@ describe.each(databaseKinds())("newsroom sign-in on %s", (kind) => {
   });
 });
 
-describe("the newsroom API's guards", () => {
+// The guards' tests and the outbox's share one app (a start is seconds of CPU): neither needs a mail server, and
+// each makes its own staff and invitations. Its address is https, as a paper's is (the tests reach it over
+// loopback), so the Secure cookie is checked on it too.
+describe("on an https site without a mail server", () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startApp({ template: "empty" });
+    app = await startApp({ template: "empty", env: { PUBLIC_URL: "https://news.example.test" } });
   });
   afterAll(() => app.close());
 
-  test("a request sent by another site's page is refused before anything else", async () => {
-    const editor = await signedInStaff(app, "editor");
-    const res = await api(app, "POST", "/admin/api/session/sign-out-everywhere", {
-      cookie: editor.cookie,
-      body: {},
-      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
-    });
-    expect(res.status).toBe(403);
-    expect(await errorCodeOf(res)).toBe("CROSS_SITE_REQUEST");
-    expect((await api(app, "GET", "/admin/api/session", { cookie: editor.cookie })).status).toBe(200);
-  });
-
-  test("a form or text body is refused: only JSON is accepted", async () => {
-    const editor = await makeStaff(app, "editor");
-    for (const type of ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"]) {
-      const res = await app.get("/admin/api/session", {
-        method: "POST",
-        headers: { "content-type": type },
-        body: `email=${editor.email}&password=${STAFF_PASSWORD}`,
+  describe("the newsroom API's guards", () => {
+    test("a request sent by another site's page is refused before anything else", async () => {
+      const editor = await signedInStaff(app, "editor");
+      const res = await api(app, "POST", "/admin/api/session/sign-out-everywhere", {
+        cookie: editor.cookie,
+        body: {},
+        headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
       });
-      expect(res.status).toBe(415);
-      expect(await errorCodeOf(res)).toBe("JSON_REQUIRED");
-    }
-  });
-
-  test("malformed, misspelled and oversized input gets a 4xx naming the problem", async () => {
-    const missing = await api(app, "POST", "/admin/api/session", { body: { email: "a@example.test" } });
-    expect(missing.status).toBe(400);
-    expect((await missing.json()).errors[0]).toEqual(expect.objectContaining({ code: "VALIDATION_FAILED" }));
-    const extra = await api(app, "POST", "/admin/api/session", {
-      body: { email: "a@example.test", password: "x", isAdmin: true },
+      expect(res.status).toBe(403);
+      expect(await errorCodeOf(res)).toBe("CROSS_SITE_REQUEST");
+      expect((await api(app, "GET", "/admin/api/session", { cookie: editor.cookie })).status).toBe(200);
     });
-    expect(extra.status).toBe(400);
-    const broken = await app.get("/admin/api/session", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: '{"email":',
-    });
-    expect(broken.status).toBe(400);
-    const huge = await api(app, "POST", "/admin/api/session", {
-      body: { email: "a@example.test", password: "x".repeat(2 * 1024 * 1024) },
-    });
-    expect(huge.status).toBe(413);
-    const badToken = await api(app, "POST", "/admin/api/password-reset/complete", {
-      body: { token: "../../etc/passwd<script>", password: "tangerine marble orbit lighthouse" },
-    });
-    expect(badToken.status).toBe(400);
-    expect((await badToken.json()).errors[0].property).toBe("token");
-  });
 
-  test("without a session every signed-in route answers 401", async () => {
-    for (const [method, path] of [
-      ["GET", "/admin/api/session"],
-      ["GET", "/admin/api/staff"],
-      ["GET", "/admin/api/invitations"],
-      ["DELETE", "/admin/api/session"],
-    ] as const) {
-      const res = await api(app, method, path, { cookie: "bs_staff=forged-token-value" });
-      expect(res.status).toBe(401);
-    }
-  });
+    test("a form or text body is refused: only JSON is accepted", async () => {
+      const editor = await makeStaff(app, "editor");
+      for (const type of ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"]) {
+        const res = await app.get("/admin/api/session", {
+          method: "POST",
+          headers: { "content-type": type },
+          body: `email=${editor.email}&password=${STAFF_PASSWORD}`,
+        });
+        expect(res.status).toBe(415);
+        expect(await errorCodeOf(res)).toBe("JSON_REQUIRED");
+      }
+    });
 
-  test("the API is described as OpenAPI from the same schemas the routes check", async () => {
-    const res = await app.get("/admin/api/openapi.json");
-    expect(res.status).toBe(200);
-    const doc = await res.json();
-    expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/admin/api/session", "/admin/api/articles", "/admin/api/articles/{id}"]),
-    );
-    expect(Object.keys(doc.paths["/admin/api/articles/{id}"]).sort()).toEqual(["get", "put"]);
-    expect(doc.paths["/admin/api/articles/{id}"].put.responses).toHaveProperty("409");
-    expect(JSON.stringify(doc)).not.toMatch(/password_?hash|token_?hash/i);
-  });
+    test("malformed, misspelled and oversized input gets a 4xx naming the problem", async () => {
+      const missing = await api(app, "POST", "/admin/api/session", { body: { email: "a@example.test" } });
+      expect(missing.status).toBe(400);
+      expect((await missing.json()).errors[0]).toEqual(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+      const extra = await api(app, "POST", "/admin/api/session", {
+        body: { email: "a@example.test", password: "x", isAdmin: true },
+      });
+      expect(extra.status).toBe(400);
+      const broken = await app.get("/admin/api/session", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"email":',
+      });
+      expect(broken.status).toBe(400);
+      const huge = await api(app, "POST", "/admin/api/session", {
+        body: { email: "a@example.test", password: "x".repeat(2 * 1024 * 1024) },
+      });
+      expect(huge.status).toBe(413);
+      const badToken = await api(app, "POST", "/admin/api/password-reset/complete", {
+        body: { token: "../../etc/passwd<script>", password: "tangerine marble orbit lighthouse" },
+      });
+      expect(badToken.status).toBe(400);
+      expect((await badToken.json()).errors[0].property).toBe("token");
+    });
 
-  test("the cookie is Secure when the site is served over https", async () => {
-    const secure = await startApp({ template: "empty", env: { PUBLIC_URL: "https://news.example.test" } });
-    try {
-      const editor = await makeStaff(secure, "editor");
-      const res = await secure.get("/admin/api/session", {
+    test("without a session every signed-in route answers 401", async () => {
+      for (const [method, path] of [
+        ["GET", "/admin/api/session"],
+        ["GET", "/admin/api/staff"],
+        ["GET", "/admin/api/invitations"],
+        ["DELETE", "/admin/api/session"],
+      ] as const) {
+        const res = await api(app, method, path, { cookie: "bs_staff=forged-token-value" });
+        expect(res.status).toBe(401);
+      }
+    });
+
+    test("the API is described as OpenAPI from the same schemas the routes check", async () => {
+      const res = await app.get("/admin/api/openapi.json");
+      expect(res.status).toBe(200);
+      const doc = await res.json();
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(["/admin/api/session", "/admin/api/articles", "/admin/api/articles/{id}"]),
+      );
+      expect(Object.keys(doc.paths["/admin/api/articles/{id}"]).sort()).toEqual(["get", "put"]);
+      expect(doc.paths["/admin/api/articles/{id}"].put.responses).toHaveProperty("409");
+      expect(JSON.stringify(doc)).not.toMatch(/password_?hash|token_?hash/i);
+    });
+
+    test("the cookie is Secure when the site is served over https", async () => {
+      const editor = await makeStaff(app, "editor");
+      const res = await app.get("/admin/api/session", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ email: editor.email, password: STAFF_PASSWORD }),
       });
       expect(res.headers.get("set-cookie")).toMatch(/; Secure$/);
-    } finally {
-      await secure.close();
-    }
-  });
-});
-
-describe("without a mail server", () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp({ template: "empty" });
-  });
-  afterAll(() => app.close());
-
-  test("admins see the outbox with link tokens blanked; editors may not see it", async () => {
-    const admin = await signedInStaff(app, "admin");
-    const invited = await api(app, "POST", "/admin/api/invitations", {
-      cookie: admin.cookie,
-      body: { email: "outbox-invitee@example.test", role: "author" },
     });
-    expect(invited.status).toBe(201);
-    const outbox = async () => {
-      const res = await api(app, "GET", "/admin/api/outbox", { cookie: admin.cookie });
-      expect(res.status).toBe(200);
-      return (await res.json()) as { mode: string; messages: { to: string; text: string }[] };
-    };
-    // Kept by the mail queue's runner moments after the invitation.
-    await expect.poll(async () => (await outbox()).messages.map((m) => m.to)).toContain("outbox-invitee@example.test");
-    const { mode, messages } = await outbox();
-    expect(mode).toBe("outbox");
-    const message = messages.find((m) => m.to === "outbox-invitee@example.test");
-    expect(message?.text).toContain("/admin/invitation?token=…");
-    const [stored] = await queryRows<{ text: string }>(
-      app.db,
-      sql`SELECT text FROM email_outbox WHERE to_address = 'outbox-invitee@example.test'`,
-    );
-    const token = new URL(stored!.text.match(/https?:\/\/\S+/)![0]).searchParams.get("token")!;
-    expect(JSON.stringify(messages)).not.toContain(token);
-
-    const editor = await signedInStaff(app, "editor");
-    expect((await api(app, "GET", "/admin/api/outbox", { cookie: editor.cookie })).status).toBe(403);
   });
 
-  test("the invitation page takes a name and password, creates the account and signs it in", async () => {
-    const admin = await signedInStaff(app, "admin");
-    await api(app, "POST", "/admin/api/invitations", {
-      cookie: admin.cookie,
-      body: { email: "page-invitee@example.test", role: "contributor" },
-    });
-    const kept = () =>
-      queryRows<{ text: string }>(
-        app.db,
-        sql`SELECT text FROM email_outbox WHERE to_address = 'page-invitee@example.test'`,
-      );
-    // Kept by the mail queue's runner moments after the invitation.
-    await expect.poll(async () => (await kept()).length).toBe(1);
-    const [stored] = await kept();
-    const link = new URL(stored!.text.match(/https?:\/\/\S+/)![0]);
-    const token = link.searchParams.get("token")!;
-    const opened = await app.get(`${link.pathname}${link.search}`);
-    expect(opened.status).toBe(200);
-    expect(opened.headers.get("referrer-policy")).toBe("no-referrer");
-    expect(await opened.text()).toContain(`name="token" value="${token}"`);
-
-    const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      app.get("/admin/invitation", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin", ...headers },
-        body: new URLSearchParams(fields).toString(),
+  describe("without a mail server", () => {
+    test("admins see the outbox with link tokens blanked; editors may not see it", async () => {
+      const admin = await signedInStaff(app, "admin");
+      const invited = await api(app, "POST", "/admin/api/invitations", {
+        cookie: admin.cookie,
+        body: { email: "outbox-invitee@example.test", role: "author" },
       });
-    const forged = await form(
-      { token, name: "Mallory", password: "juniper velvet ravine 33" },
-      { "sec-fetch-site": "cross-site" },
-    );
-    expect(forged.status).toBe(403);
-    const short = await form({ token, name: "Cem Contributor", password: "short" });
-    expect(short.status).toBe(400);
-    expect(await short.text()).toContain("at least 10 characters");
-    const done = await form({ token, name: "Cem Contributor", password: "juniper velvet ravine 33" });
-    expect(done.status).toBe(201);
-    const me = await api(app, "GET", "/admin/api/session", { cookie: staffCookieOf(done) });
-    expect((await me.json()).staff).toEqual(expect.objectContaining({ name: "Cem Contributor", role: "contributor" }));
-    expect((await app.get(`${link.pathname}${link.search}`)).status).toBe(404);
+      expect(invited.status).toBe(201);
+      const outbox = async () => {
+        const res = await api(app, "GET", "/admin/api/outbox", { cookie: admin.cookie });
+        expect(res.status).toBe(200);
+        return (await res.json()) as { mode: string; messages: { to: string; text: string }[] };
+      };
+      // Kept by the mail queue's runner moments after the invitation.
+      await expect
+        .poll(async () => (await outbox()).messages.map((m) => m.to))
+        .toContain("outbox-invitee@example.test");
+      const { mode, messages } = await outbox();
+      expect(mode).toBe("outbox");
+      const message = messages.find((m) => m.to === "outbox-invitee@example.test");
+      expect(message?.text).toContain("/admin/invitation?token=…");
+      const [stored] = await queryRows<{ text: string }>(
+        app.db,
+        sql`SELECT text FROM email_outbox WHERE to_address = 'outbox-invitee@example.test'`,
+      );
+      const token = new URL(stored!.text.match(/https?:\/\/\S+/)![0]).searchParams.get("token")!;
+      expect(JSON.stringify(messages)).not.toContain(token);
+
+      const editor = await signedInStaff(app, "editor");
+      expect((await api(app, "GET", "/admin/api/outbox", { cookie: editor.cookie })).status).toBe(403);
+    });
+
+    test("the invitation page takes a name and password, creates the account and signs it in", async () => {
+      const admin = await signedInStaff(app, "admin");
+      await api(app, "POST", "/admin/api/invitations", {
+        cookie: admin.cookie,
+        body: { email: "page-invitee@example.test", role: "contributor" },
+      });
+      const kept = () =>
+        queryRows<{ text: string }>(
+          app.db,
+          sql`SELECT text FROM email_outbox WHERE to_address = 'page-invitee@example.test'`,
+        );
+      // Kept by the mail queue's runner moments after the invitation.
+      await expect.poll(async () => (await kept()).length).toBe(1);
+      const [stored] = await kept();
+      const link = new URL(stored!.text.match(/https?:\/\/\S+/)![0]);
+      const token = link.searchParams.get("token")!;
+      const opened = await app.get(`${link.pathname}${link.search}`);
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(await opened.text()).toContain(`name="token" value="${token}"`);
+
+      const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+        app.get("/admin/invitation", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin", ...headers },
+          body: new URLSearchParams(fields).toString(),
+        });
+      const forged = await form(
+        { token, name: "Mallory", password: "juniper velvet ravine 33" },
+        { "sec-fetch-site": "cross-site" },
+      );
+      expect(forged.status).toBe(403);
+      const short = await form({ token, name: "Cem Contributor", password: "short" });
+      expect(short.status).toBe(400);
+      expect(await short.text()).toContain("at least 10 characters");
+      const done = await form({ token, name: "Cem Contributor", password: "juniper velvet ravine 33" });
+      expect(done.status).toBe(201);
+      const me = await api(app, "GET", "/admin/api/session", { cookie: staffCookieOf(done) });
+      expect((await me.json()).staff).toEqual(
+        expect.objectContaining({ name: "Cem Contributor", role: "contributor" }),
+      );
+      expect((await app.get(`${link.pathname}${link.search}`)).status).toBe(404);
+    });
   });
 });

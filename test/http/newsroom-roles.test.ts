@@ -9,7 +9,7 @@ import * as billing from "../../src/billing/index.js";
 import * as content from "../../src/content/index.js";
 import { queryRows } from "../../src/db/index.js";
 import { startApp, type TestApp } from "../support/app.js";
-import { databaseKinds } from "../support/db.js";
+import { databaseKinds, type TestDatabaseKind } from "../support/db.js";
 import { paragraphsDoc } from "../support/make.js";
 import { api, type StaffAccount, signedInStaff, uploadFile } from "../support/newsroom.js";
 
@@ -17,6 +17,7 @@ const ROLES: content.StaffRole[] = ["contributor", "author", "editor", "admin", 
 const from = (lowest: content.StaffRole) => ROLES.slice(ROLES.indexOf(lowest));
 const ALL = ROLES;
 const NOBODY: content.StaffRole[] = [];
+const MATRIX_DATABASE: TestDatabaseKind = "pglite";
 
 type Cell = {
   action: string;
@@ -631,12 +632,18 @@ imported-${++n}-${kind}@example.test`,
     expect(cells.length).toBe(new Set(cells.map((cell) => cell.action)).size);
   });
 
-  test.each(cells.map((cell) => [cell.action, cell] as const))("%s", async (_action, cell) => {
-    const answers: Record<string, number> = {};
-    for (const role of ROLES) answers[role] = (await cell.send(staff.get(role)!)).status;
-    const expected = Object.fromEntries(ROLES.map((role) => [role, cell.allowed.includes(role) ? cell.ok : 403]));
-    expect(answers).toEqual(expected);
-  });
+  // Every cell, on the embedded database only (always there, with or without TEST_DATABASE_URL): who may do what is
+  // decided by the newsroom's policy in code, not by the database, and the routes' reads and writes behind the
+  // cells run on both databases in their own files (newsroom-articles, offers, members, media…). The file's
+  // other tests still run on both. Running every cell twice cost a quarter of the file's time for nothing new.
+  if (kind === MATRIX_DATABASE) {
+    test.each(cells.map((cell) => [cell.action, cell] as const))("%s", async (_action, cell) => {
+      const answers: Record<string, number> = {};
+      for (const role of ROLES) answers[role] = (await cell.send(staff.get(role)!)).status;
+      const expected = Object.fromEntries(ROLES.map((role) => [role, cell.allowed.includes(role) ? cell.ok : 403]));
+      expect(answers).toEqual(expected);
+    });
+  }
 
   test("an author cannot credit their published article to someone else; co-authors join; an editor reassigns", async () => {
     const author = await signedInStaff(app, "author");

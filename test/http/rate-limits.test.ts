@@ -2,7 +2,7 @@
  * Per-IP rate limits on search and the Content API: past the limit, 429 with Retry-After until the window ends,
  * for that address only; counted together by every process on one database.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { createContentApiKey } from "../../src/ghost-api/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
@@ -11,17 +11,18 @@ import { databaseKinds } from "../support/db.js";
 const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
 const LIMITS = { TRUST_PROXY: "true", SEARCH_RATE_LIMIT: "3", CONTENT_API_RATE_LIMIT: "2", RATE_LIMIT_WINDOW_S: "60" };
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  // The second app on a database closes first: the first one owns the database.
-  for (const app of apps.splice(0).reverse()) await app.close();
-});
-
 describe.each(databaseKinds())("rate limits on %s", (kind) => {
+  // One app for the file's tests (an app start is seconds of CPU). Each test sets the clock to an hour of its own
+  // and sends from addresses of its own, so no test's counts reach another's.
+  const clock = fixedClock(new Date("2031-09-01T09:00:00Z"));
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp({ template: "empty", database: kind, clock, env: LIMITS });
+  });
+  afterAll(() => app.close());
+
   test("the search past the limit from one IP is 429 with Retry-After; others are served; the window ends", async () => {
-    const clock = fixedClock(new Date("2031-09-01T10:00:20Z"));
-    const app = await startApp({ template: "empty", database: kind, clock, env: LIMITS });
-    apps.push(app);
+    clock.set(new Date("2031-09-01T10:00:20Z"));
     // Each search a new one: a cookieless repeat of an address is answered at the front door, uncounted.
     for (const q of ["one", "two", "three"])
       expect((await app.get(`/search?q=${q}`, from("198.51.100.4"))).status).toBe(200);
@@ -39,9 +40,7 @@ describe.each(databaseKinds())("rate limits on %s", (kind) => {
   });
 
   test("the Content API is limited likewise, answering in Ghost's error envelope", async () => {
-    const clock = fixedClock(new Date("2031-09-01T11:00:00Z"));
-    const app = await startApp({ template: "empty", database: kind, clock, env: LIMITS });
-    apps.push(app);
+    clock.set(new Date("2031-09-01T11:00:00Z"));
     await app.make.settings();
     const { key } = await createContentApiKey(app.db, "rate test");
     const settings = `/ghost/api/content/settings/?key=${key}`;
@@ -57,11 +56,11 @@ describe.each(databaseKinds())("rate limits on %s", (kind) => {
   });
 
   test("two app processes on one database count one IP's searches together", async () => {
-    const clock = fixedClock(new Date("2031-09-01T12:00:00Z"));
-    const one = await startApp({ template: "empty", database: kind, clock, env: LIMITS });
-    apps.push(one);
+    clock.set(new Date("2031-09-01T12:00:00Z"));
+    const one = app;
     const two = await startApp({ template: "empty", clock, env: LIMITS, beside: one });
-    apps.push(two);
+    // The second app on a database closes first: the first one owns the database.
+    onTestFinished(() => two.close());
     const ip = "192.0.2.77";
     expect((await one.get("/search?q=alpha", from(ip))).status).toBe(200);
     expect((await one.get("/search?q=beta", from(ip))).status).toBe(200);

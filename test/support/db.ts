@@ -28,27 +28,38 @@ export function copyTemplate(template: "demo" | "empty"): string {
 }
 
 /**
- * A fresh PostgreSQL database on the test server, dropped by the returned function: empty, or `migrated` (a copy
- * of the run's template, which global-setup.ts migrated once: what opening it would otherwise do first).
+ * A fresh PostgreSQL database on the test server: empty, or `migrated` (a copy of the run's template, which
+ * global-setup.ts migrated once: what opening it would otherwise do first). `drop()` drops it and resolves when it
+ * is gone; `dropInBackground()` starts the same and returns at once (see below).
  */
 export async function createPostgresDatabase(
   options: { migrated?: boolean } = {},
-): Promise<{ url: string; drop(): Promise<void> }> {
+): Promise<{ url: string; drop(): Promise<void>; dropInBackground(): void }> {
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `broadsheet_test_${randomBytes(6).toString("hex")}`;
+  // Named by when and by which run (global-setup.ts drops those a worker's exit left, by these).
+  const name = `broadsheet_test_${Date.now().toString(36)}_${inject("testDatabaseRun")}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}${options.migrated ? ` TEMPLATE ${inject("postgresTemplate")}` : ""}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  };
   return {
     url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+    drop,
+    // PostgreSQL checkpoints to drop a database: seconds on a busy machine that the test need not wait for once its
+    // app has closed. A drop the worker's exit cuts short is finished by global-setup.ts as the run ends.
+    dropInBackground() {
+      drop().catch(() => undefined);
     },
   };
 }
@@ -78,7 +89,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
     dataDir,
     async close() {
       await database.close();
-      await pgDb.drop();
+      pgDb.dropInBackground();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,7 +9,7 @@
  * that each test's database is created from (CREATE DATABASE … TEMPLATE, half a second) instead of running every
  * migration on an empty one (seconds each, dozens of times a run).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -39,6 +39,8 @@ declare module "vitest" {
     postgresTemplate: string;
     /** src/main.ts compiled to JavaScript with the rest of src/ (compiled-source.ts), for tests that spawn it. */
     compiledMain: string;
+    /** Names this project's run in its test databases' names, so its teardown drops those left. */
+    testDatabaseRun: string;
   }
 }
 
@@ -132,6 +134,7 @@ async function postgresTemplate(serverUrl: string, key: string): Promise<string>
       // Another run may be copying it this moment: then it stays until a later run.
       await admin.query(`DROP DATABASE IF EXISTS ${row.datname}`).catch(() => undefined);
     }
+    await dropLeftTestDatabases(admin, { madeBefore: Date.now() - HOUR });
     if (!existing.rows.some((row) => row.datname === name)) {
       const building = `${name}_building_${process.pid}`;
       await admin.query(`DROP DATABASE IF EXISTS ${building}`);
@@ -161,6 +164,31 @@ async function postgresTemplate(serverUrl: string, key: string): Promise<string>
   }
 }
 
+/**
+ * How test/support/db.ts names each test's database: `broadsheet_test_<creation time, base 36 ms>_<run>_<random>`.
+ * Only names of that form are dropped here: a database named otherwise is not one of these, whoever made it.
+ */
+const TEST_DATABASE_NAME = /^broadsheet_test_([0-9a-z]+)_([0-9a-f]{8})_[0-9a-f]{12}$/;
+
+/**
+ * Tests drop their databases in the background (test/support/db.ts), and a worker's exit may cut a drop short:
+ * `run`'s are dropped as it ends; any other made over an hour ago belongs to no run still going (the server may be
+ * shared by other runs).
+ */
+async function dropLeftTestDatabases(admin: pg.Client, which: { run?: string; madeBefore?: number }): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE 'broadsheet\\_test\\_%'`,
+  );
+  const left = rows.filter(({ datname }) => {
+    const [, time, run] = TEST_DATABASE_NAME.exec(datname) ?? [];
+    if (!time || !run) return false;
+    return run === which.run || Number.parseInt(time, 36) < (which.madeBefore ?? 0);
+  });
+  await Promise.all(
+    left.map(({ datname }) => admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined)),
+  );
+}
+
 // Each project loads its global setup files on its own, in the one Vitest process: the build in progress is kept
 // on the process, not in this module.
 const run = globalThis as { broadsheetTemplates?: Promise<Templates> };
@@ -172,4 +200,17 @@ export default async function setup(project: TestProject) {
   project.provide("emptyTemplateDir", templates.empty);
   project.provide("postgresTemplate", templates.postgres);
   project.provide("compiledMain", templates.main);
+  const testDatabaseRun = randomBytes(4).toString("hex");
+  project.provide("testDatabaseRun", testDatabaseRun);
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return;
+  return async () => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await dropLeftTestDatabases(admin, { run: testDatabaseRun });
+    } finally {
+      await admin.end();
+    }
+  };
 }

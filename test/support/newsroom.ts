@@ -9,18 +9,25 @@ export const STAFF_PASSWORD = "quiet harbour lantern mosaic 47";
 
 export type StaffAccount = { id: string; email: string; role: content.StaffRole; cookie: string };
 
-/** A staff account with STAFF_PASSWORD (hashed once per role's worth of calls: argon2 is slow on purpose). */
+/**
+ * STAFF_PASSWORD's argon2id hash, made once per test process: argon2 is slow on purpose (tens of ms of CPU), and a
+ * hash carries its own salt, so one serves every account the tests make. Signing in still checks it for real.
+ */
+let staffPasswordHash: Promise<string> | undefined;
+
+/** A staff account with STAFF_PASSWORD. */
 export async function makeStaff(
   app: TestApp,
   role: content.StaffRole,
   spec: { email?: string } = {},
 ): Promise<Omit<StaffAccount, "cookie">> {
   const email = spec.email ?? `${role}-${randomBytes(3).toString("hex")}@example.test`;
+  staffPasswordHash ??= hashPassword(STAFF_PASSWORD);
   const { id } = await content.createStaff(app.db, {
     email,
     name: `${role} ${randomBytes(2).toString("hex")}`,
     role,
-    passwordHash: await hashPassword(STAFF_PASSWORD),
+    passwordHash: await staffPasswordHash,
   });
   return { id, email, role };
 }

@@ -2,7 +2,7 @@
  * Newsletters in a real browser, through the real SMTP server: an admin makes a newsletter on its screen (the
  * server's refusal shown under its field), then sends a published article to it from the editor: a preview in a
  * sandboxed frame, a test to themself, the send after a confirmation naming its readers, the send's state, and
- * its report on the Newsletters screen.
+ * its report on the Newsletters screen; the sections a digest draws from, ticked and cleared in its dialog.
  */
 import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -211,6 +211,7 @@ test("an admin chooses the sections a digest draws from with checkboxes, and cle
   dialog = await edit();
   expect(await sectionsBox.getByRole("checkbox", { name: "Politics" }).isChecked()).toBe(true);
   expect(await sectionsBox.getByRole("checkbox", { name: "Sport" }).isChecked()).toBe(false);
+  expect(await axeViolations(page)).toEqual([]);
   await sectionsBox.getByRole("checkbox", { name: "Politics" }).uncheck();
   await sectionsBox.getByRole("checkbox", { name: "Business" }).uncheck();
   await dialog.getByRole("button", { name: "Save" }).click();

@@ -3268,6 +3268,8 @@ export interface paths {
                         sendHour?: number | null;
                         /** @description weekly: 0 Sunday … 6 Saturday */
                         sendWeekday?: number | null;
+                        /** @description daily and weekly: the sections its digest draws from; empty: every section */
+                        sectionIds?: string[];
                         sortOrder?: number;
                     };
                 };
@@ -3358,6 +3360,8 @@ export interface paths {
                         sendHour?: number | null;
                         /** @description weekly: 0 Sunday … 6 Saturday */
                         sendWeekday?: number | null;
+                        /** @description daily and weekly: the sections its digest draws from; empty: every section */
+                        sectionIds?: string[];
                         sortOrder?: number;
                     };
                 };
@@ -4077,6 +4081,8 @@ export interface components {
             sendHour: number | null;
             /** @description weekly: 0 Sunday … 6 Saturday */
             sendWeekday: number | null;
+            /** @description daily and weekly: the sections its digest draws from; empty: every section */
+            sectionIds: string[];
             sortOrder: number;
             status: "active" | "archived";
             /** @description Members who receive it now */

@@ -383,16 +383,16 @@ export async function listArticlesForFeed(
   }));
 }
 
-/** Published articles from `since` on, newest first: what a news sitemap lists. */
-export async function listArticlesPublishedSince(
-  db: Queryable,
-  input: { since: Date; limit: number },
-): Promise<ArticleSummary[]> {
+type PublishedSince = { since: Date; limit: number; sectionIds?: readonly string[] };
+/** Published articles from `since` on, newest first: a news sitemap's, or a digest's (in `sectionIds` if any). */
+export async function listArticlesPublishedSince(db: Queryable, input: PublishedSince): Promise<ArticleSummary[]> {
+  const ids = (input.sectionIds ?? []).map((id) => sql`${id}::uuid`);
+  const inSections = ids.length === 0 ? sql`` : sql`AND a.section_id IN (${sql.join(ids, sql`, `)})`;
   const result = await rows(
     db,
     sql`SELECT ${SUMMARY_COLUMNS}
           FROM articles a JOIN sections s ON s.id = a.section_id
-         WHERE a.status = 'published' AND a.published_at >= ${input.since.toISOString()}::timestamptz
+         WHERE a.status = 'published' AND a.published_at >= ${input.since.toISOString()}::timestamptz ${inSections}
          ORDER BY a.published_at DESC NULLS LAST, a.id
          LIMIT ${input.limit}`,
   );

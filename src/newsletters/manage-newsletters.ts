@@ -1,5 +1,6 @@
 /** The newsroom's side of newsletters: make, change and archive them; list them for staff, readers and Ghost. */
 import { and, asc, eq, ne, type SQL, sql } from "drizzle-orm";
+import * as content from "../content/index.js";
 import type { Queryable } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Conflict, Invalid, NotFound } from "../shared/errors.js";
@@ -24,6 +25,8 @@ export type NewsletterInput = {
   cadence?: NewsletterCadence | undefined;
   sendHour?: number | null | undefined;
   sendWeekday?: number | null | undefined;
+  /** Daily and weekly: the sections its digest draws from (none: every section); other cadences keep none. */
+  sectionIds?: string[] | undefined;
   sortOrder?: number | undefined;
 };
 export type NewsletterChanges = Partial<NewsletterInput>;
@@ -79,6 +82,19 @@ function checkSchedule(row: Pick<NewsletterRow, "cadence" | "sendHour" | "sendWe
   }
 }
 
+/** Every chosen section must be one of the paper's (archived ones included); the first unknown one is named. */
+async function checkSections(db: Queryable, sectionIds: readonly string[]): Promise<void> {
+  if (sectionIds.length === 0) return;
+  const known = new Set((await content.listSections(db, { withArchived: true })).map((s) => s.id));
+  const unknown = sectionIds.find((id) => !known.has(id));
+  if (unknown !== undefined) {
+    throw new Invalid("SECTION_NOT_FOUND", `There is no section with the id ${unknown}.`, {
+      property: "sectionIds",
+      help: "Choose among the paper's sections, or none for every section.",
+    });
+  }
+}
+
 async function isSlugTaken(db: Queryable, slug: string, exceptId?: string): Promise<boolean> {
   const found = await db
     .select({ id: newsletters.id })
@@ -112,12 +128,15 @@ function scheduleOf(input: NewsletterChanges, before?: NewsletterRow) {
           ? input.sendWeekday
           : (before?.sendWeekday ?? null)
         : null,
+    // Only a digest draws from sections; kept once, in the order given.
+    sectionIds: timed ? [...new Set(input.sectionIds ?? before?.sectionIds ?? [])] : [],
   };
 }
 
 export async function createNewsletter(deps: Deps, input: NewsletterInput): Promise<Newsletter> {
   const schedule = scheduleOf(input);
   checkSchedule(schedule);
+  await checkSections(deps.db, schedule.sectionIds);
   let slug = input.slug;
   if (slug === undefined) slug = await uniqueSlug(slugify(input.name), (s) => isSlugTaken(deps.db, s));
   else await checkSlug(deps.db, slug);
@@ -151,7 +170,8 @@ export async function changeNewsletter(
   if (changes.slug !== undefined && changes.slug !== before.slug) await checkSlug(deps.db, changes.slug, before.id);
   const schedule = scheduleOf(changes, before);
   checkSchedule(schedule);
-  const { cadence: _c, sendHour: _h, sendWeekday: _w, ...rest } = changes;
+  await checkSections(deps.db, schedule.sectionIds);
+  const { cadence: _c, sendHour: _h, sendWeekday: _w, sectionIds: _s, ...rest } = changes;
   await deps.db
     .update(newsletters)
     .set({ ...rest, ...schedule, updatedAt: deps.clock.now() })

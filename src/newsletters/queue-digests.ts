@@ -62,8 +62,12 @@ async function makeDigest(
       .limit(1);
     const lookBack = FIRST_LOOK_BACK_MS[newsletter.cadence === "weekly" ? "weekly" : "daily"];
     const coversFrom = last?.coversTo ?? new Date(now.getTime() - lookBack);
-    // Newest first; fetched with room to spare, then kept to (from, now].
-    const recent = await content.listArticlesPublishedSince(tx, { since: coversFrom, limit: DIGEST_MAX_ARTICLES * 2 });
+    // Newest first, from its sections if it names any; fetched with room to spare, then kept to (from, now].
+    const recent = await content.listArticlesPublishedSince(tx, {
+      since: coversFrom,
+      limit: DIGEST_MAX_ARTICLES * 2,
+      sectionIds: newsletter.sectionIds,
+    });
     const articleIds = recent
       .filter((a) => a.publishedAt > coversFrom && a.publishedAt <= now)
       .slice(0, DIGEST_MAX_ARTICLES)

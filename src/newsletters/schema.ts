@@ -39,6 +39,12 @@ export const newsletters = pgTable(
     /** Daily and weekly: the hour (0–23, site time zone) it goes out; weekly: the day (0 Sunday … 6 Saturday). */
     sendHour: integer("send_hour"),
     sendWeekday: integer("send_weekday"),
+    /**
+     * Daily and weekly: the sections (content's ids) its digest draws from; empty, every section. An array, not a
+     * join table: a handful of ids read with the newsletter in every list and written whole. Not foreign keys, so a
+     * section deleted later leaves its id behind, matching no article, until the newsletter is next saved.
+     */
+    sectionIds: uuid("section_ids").array().notNull().default(sql`'{}'::uuid[]`),
     status: text("status", { enum: NEWSLETTER_STATUSES }).notNull().default("active"),
     sortOrder: integer("sort_order").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),

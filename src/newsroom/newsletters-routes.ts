@@ -28,6 +28,10 @@ const NewsletterFields = {
   cadence: literals(newsletters.NEWSLETTER_CADENCES),
   sendHour: OrNull(Type.Integer({ minimum: 0, maximum: 23, description: "daily and weekly: site time zone" })),
   sendWeekday: OrNull(Type.Integer({ minimum: 0, maximum: 6, description: "weekly: 0 Sunday … 6 Saturday" })),
+  sectionIds: Type.Array(UUID, {
+    maxItems: 100,
+    description: "daily and weekly: the sections its digest draws from; empty: every section",
+  }),
   sortOrder: Type.Integer({ minimum: 0, maximum: 10_000 }),
 };
 const { name: _name, ...OptionalFields } = NewsletterFields;
@@ -279,6 +283,7 @@ function newsletterView(n: newsletters.Newsletter, publicUrl: string) {
     cadence: n.cadence,
     sendHour: n.sendHour,
     sendWeekday: n.sendWeekday,
+    sectionIds: n.sectionIds,
     sortOrder: n.sortOrder,
     status: n.status,
     subscribers: n.subscribers,

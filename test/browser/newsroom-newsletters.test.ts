@@ -2,11 +2,12 @@
  * Newsletters in a real browser, through the real SMTP server: an admin makes a newsletter on its screen (the
  * server's refusal shown under its field), then sends a published article to it from the editor: a preview in a
  * sandboxed frame, a test to themself, the send after a confirmation naming its readers, the send's state, and
- * its report on the Newsletters screen.
+ * its report on the Newsletters screen; the sections a digest draws from, ticked and cleared in its dialog.
  */
 import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import * as content from "../../src/content/index.js";
 import { queryRows } from "../../src/db/index.js";
 import * as email from "../../src/email/index.js";
 import * as members from "../../src/members/index.js";
@@ -178,5 +179,43 @@ test("an admin finds a suppressed address by part of it and takes it off the lis
   expect(asked).toContain("Take gone-mailbox@example.test off the list?");
   expect(await email.findSuppression(app.db, "gone-mailbox@example.test")).toBeUndefined();
   expect(await email.findSuppression(app.db, "said-spam@example.test")).toBeDefined();
+  expect(pageErrors).toEqual([]);
+});
+
+test("an admin chooses the sections a digest draws from with checkboxes, and clears them again", async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  await signIn(page);
+  await page.goto(`${app.url}/admin/newsletters`);
+  const row = page.locator(".newsletter-table tbody tr", { hasText: "Morning Briefing" });
+  await row.waitFor();
+  const edit = async () => {
+    await row.getByRole("button", { name: "Edit Morning Briefing" }).click();
+    return page.getByRole("dialog");
+  };
+  let dialog = await edit();
+  const sectionsBox = page.locator("fieldset", { hasText: "Sections the digest draws from" });
+  await sectionsBox.getByRole("checkbox", { name: "Politics" }).check();
+  await sectionsBox.getByRole("checkbox", { name: "Business" }).check();
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => row.textContent()).toContain("Daily digest at 07:00, from Politics, Business");
+  const chosen = async () =>
+    (await newsletters.listNewsletters(app.db)).find((n) => n.slug === "morning-briefing")?.sectionIds;
+  const [politics, business] = await Promise.all(
+    ["politics", "business"].map(async (slug) => (await content.findSectionBySlug(app.db, slug))?.id),
+  );
+  expect(await chosen()).toEqual([politics, business]);
+
+  // Reopened, the choice is shown; unticked, the digest draws from every section again.
+  dialog = await edit();
+  expect(await sectionsBox.getByRole("checkbox", { name: "Politics" }).isChecked()).toBe(true);
+  expect(await sectionsBox.getByRole("checkbox", { name: "Sport" }).isChecked()).toBe(false);
+  expect(await axeViolations(page)).toEqual([]);
+  await sectionsBox.getByRole("checkbox", { name: "Politics" }).uncheck();
+  await sectionsBox.getByRole("checkbox", { name: "Business" }).uncheck();
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => row.textContent()).not.toContain("from ");
+  expect(await chosen()).toEqual([]);
   expect(pageErrors).toEqual([]);
 });

@@ -11,6 +11,7 @@ import * as newsletters from "../../src/newsletters/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { databaseKinds } from "../support/db.js";
+import { api, errorCodeOf, signedInStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
 const OPEN = "The council met at dawn to agree the harbour plan.";
@@ -227,6 +228,75 @@ describe.each(databaseKinds())("newsletter digests on %s", (kind) => {
     await app.built.rounds.queueDigests();
     expect((await smtp.nextMessage(someone.email)).text).toContain("Evening news");
     await newsletters.archiveNewsletter({ db: app.db, clock }, evening.id);
+  });
+
+  test("a digest with chosen sections carries only theirs; none chosen, all; sections are checked and round-trip", async () => {
+    clock.set(new Date("2031-05-25T10:00:00Z"));
+    const { cookie } = await signedInStaff(app, "editor");
+    const [politics, sport, culture] = [await app.make.section(), await app.make.section(), await app.make.section()];
+    const save = async (method: string, path: string, body: unknown) => {
+      const res = await api(app, method, `/admin/api/newsletters${path}`, { body, cookie });
+      return {
+        res,
+        newsletter: res.ok
+          ? ((await res.json()) as { newsletter: { id: string; sectionIds: string[] } }).newsletter
+          : undefined,
+      };
+    };
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const refused = (
+      await save("POST", "", { name: "Nowhere", cadence: "daily", sendHour: 7, sectionIds: [politics.id, unknown] })
+    ).res;
+    expect(refused.status).toBe(400);
+    const refusal = (await refused.json()) as { errors: { code: string; message: string }[] };
+    expect(refusal.errors[0]).toMatchObject({ code: "SECTION_NOT_FOUND", message: expect.stringContaining(unknown) });
+    expect((await newsletters.listNewsletters(app.db)).map((n) => n.name)).not.toContain("Nowhere");
+
+    const made = (
+      await save("POST", "", { name: "Politics Daily", cadence: "daily", sendHour: 7, sectionIds: [sport.id] })
+    ).newsletter;
+    expect(made?.sectionIds).toEqual([sport.id]);
+    const id = made?.id ?? "";
+    const both = await save("PATCH", `/${id}`, { sectionIds: [politics.id, culture.id] });
+    expect(both.newsletter?.sectionIds).toEqual([politics.id, culture.id]);
+    const bad = await save("PATCH", `/${id}`, { sectionIds: [unknown], name: "Renamed" });
+    expect(await errorCodeOf(bad.res)).toBe("SECTION_NOT_FOUND");
+    const read = await api(app, "GET", `/admin/api/newsletters/${id}`, { cookie });
+    expect(((await read.json()) as { newsletter: { name: string; sectionIds: string[] } }).newsletter).toMatchObject({
+      name: "Politics Daily",
+      sectionIds: [politics.id, culture.id],
+    });
+    // Only a digest draws from sections: another cadence keeps none.
+    const alerts = await save("POST", "", { name: "Alerts", cadence: "per-article", sectionIds: [politics.id] });
+    expect(alerts.newsletter?.sectionIds).toEqual([]);
+    const everything = await newsletter({ name: "Everything", cadence: "daily", sendHour: 7 });
+    expect(everything.sectionIds).toEqual([]);
+    const politicsDaily = await newsletters.getNewsletter(app.db, id);
+    const reader = await member(`sections-${kind}@example.test`, false);
+    await newsletters.saveChoices(app.db, {
+      memberId: reader.id,
+      chosenIds: [politicsDaily.id, everything.id],
+      hasPaidAccess: false,
+      source: "account",
+      at: clock.now(),
+    });
+
+    clock.set(new Date("2031-05-25T12:00:00Z"));
+    const vote = await app.make.article({ title: "Assembly vote delayed", section: politics });
+    clock.set(new Date("2031-05-25T12:10:00Z"));
+    const match = await app.make.article({ title: "Cup final tonight", section: sport });
+    clock.set(new Date("2031-05-25T12:20:00Z"));
+    const film = await app.make.article({ title: "Film week opens", section: culture });
+    clock.set(new Date("2031-05-26T05:00:30Z"));
+    await app.built.rounds.queueDigests();
+    expect((await sendsOf(politicsDaily.id)).map((s) => s.digest_article_ids)).toEqual([[film.id, vote.id]]);
+    expect((await sendsOf(everything.id)).map((s) => s.digest_article_ids)).toEqual([[film.id, match.id, vote.id]]);
+    const mails = [await smtp.nextMessage(reader.email), await smtp.nextMessage(reader.email)];
+    const chosen = mails.find((m) => m.subject.startsWith("Politics Daily"));
+    expect(chosen?.text).toContain("Assembly vote delayed");
+    expect(chosen?.text).not.toContain("Cup final tonight");
+    expect(mails.find((m) => m.subject.startsWith("Everything"))?.text).toContain("Cup final tonight");
+    for (const n of [politicsDaily, everything]) await newsletters.archiveNewsletter({ db: app.db, clock }, n.id);
   });
 });
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type Input } from "../api.js";
 import { Dialog } from "../dialog.js";
 import { FieldError, type FormError, formErrorOf, invalidProps, isErrorOf } from "../parts.js";
-import type { Newsletter } from "../types.js";
+import type { Newsletter, Section } from "../types.js";
 
 type Cadence = Newsletter["cadence"];
 type Visibility = Newsletter["visibility"];
@@ -20,6 +20,7 @@ type Form = {
   cadence: Cadence;
   sendHour: string;
   sendWeekday: string;
+  sectionIds: string[];
   sortOrder: string;
 };
 const EMPTY: Form = {
@@ -34,6 +35,7 @@ const EMPTY: Form = {
   cadence: "per-article",
   sendHour: "7",
   sendWeekday: "1",
+  sectionIds: [],
   sortOrder: "0",
 };
 export const CADENCE_LABELS: Record<Cadence, string> = {
@@ -58,6 +60,7 @@ function formOf(n: Newsletter): Form {
     cadence: n.cadence,
     sendHour: String(n.sendHour ?? 7),
     sendWeekday: String(n.sendWeekday ?? 1),
+    sectionIds: n.sectionIds,
     sortOrder: String(n.sortOrder),
   };
 }
@@ -80,6 +83,7 @@ function bodyOf(form: Form): NewsletterBody {
     cadence: form.cadence,
     sendHour: timed ? Number(form.sendHour) : null,
     sendWeekday: form.cadence === "weekly" ? Number(form.sendWeekday) : null,
+    sectionIds: timed ? form.sectionIds : [],
     sortOrder: Number(form.sortOrder) || 0,
   };
 }
@@ -89,10 +93,38 @@ type Props = {
   editing: Newsletter | "new" | null;
   onClose: () => void;
   onSaved: (newsletter: Newsletter, made: boolean) => void;
+  /** The paper's sections, for a digest to draw from. */
+  sections: Section[];
 };
 
+/** The sections a digest draws from, as checkboxes; none ticked: every section. Archived ones only if chosen. */
+function SectionsField(props: { sections: Section[]; chosen: string[]; onChange: (ids: string[]) => void }) {
+  const shown = props.sections.filter((s) => s.archivedAt === null || props.chosen.includes(s.id));
+  const toggle = (id: string, on: boolean) =>
+    props.onChange(on ? [...props.chosen, id] : props.chosen.filter((c) => c !== id));
+  return (
+    <fieldset class="fieldset">
+      <legend>Sections the digest draws from</legend>
+      {shown.map((section) => (
+        <label class="check" key={section.id}>
+          <input
+            type="checkbox"
+            name="sectionIds"
+            value={section.id}
+            checked={props.chosen.includes(section.id)}
+            onChange={(e) => toggle(section.id, e.currentTarget.checked)}
+          />
+          {section.name}
+          {section.archivedAt !== null && " (archived)"}
+        </label>
+      ))}
+      <p class="hint">None ticked: every section.</p>
+    </fieldset>
+  );
+}
+
 /** Makes or changes a newsletter, every field; the server's refusals are shown under the field they name. */
-export function NewsletterDialog({ editing, onClose, onSaved }: Props) {
+export function NewsletterDialog({ editing, onClose, onSaved, sections }: Props) {
   const [form, setForm] = useState<Form>(EMPTY);
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -224,6 +256,10 @@ export function NewsletterDialog({ editing, onClose, onSaved }: Props) {
           )}
         </div>
       )}
+      {(form.cadence === "daily" || form.cadence === "weekly") && (
+        <SectionsField sections={sections} chosen={form.sectionIds} onChange={(sectionIds) => edit({ sectionIds })} />
+      )}
+      <FieldError error={error} name="sectionIds" />
       {text("sortOrder", "Order in readers' lists", { type: "number", min: 0, max: 10000 })}
       <label class="check">
         <input
@@ -233,7 +269,7 @@ export function NewsletterDialog({ editing, onClose, onSaved }: Props) {
         />
         <span>Chosen for every reader who registers</span>
       </label>
-      {error && ![...FIELDS, "sortOrder"].some((f) => isErrorOf(error, f)) && (
+      {error && ![...FIELDS, "sortOrder", "sectionIds"].some((f) => isErrorOf(error, f)) && (
         <p class="alert alert-error" role="alert">
           {error.message}
         </p>

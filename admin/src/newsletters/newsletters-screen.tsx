@@ -1,22 +1,26 @@
 import { useState } from "preact/hooks";
 import { api } from "../api.js";
 import { ErrorNote, NoticeBar, PageHeader, useListChange, useLoad } from "../parts.js";
-import type { Newsletter } from "../types.js";
+import type { Newsletter, Section } from "../types.js";
 import { CADENCE_LABELS, NewsletterDialog } from "./newsletter-dialog.js";
 import { SendsDialog } from "./sends-dialog.js";
 
 const WEEKDAYS = ["Sundays", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays"];
 
-/** When it goes out, in words: "Daily digest at 07:00". */
-function whenText(n: Newsletter): string {
+/** When it goes out, in words: "Daily digest at 07:00", and a digest's sections: "from Politics, Sport". */
+function whenText(n: Newsletter, sections: Section[]): string {
   const hour = n.sendHour === null ? "" : ` at ${String(n.sendHour).padStart(2, "0")}:00`;
-  if (n.cadence === "weekly") return `Weekly, ${WEEKDAYS[n.sendWeekday ?? 0]}${hour}`;
-  return `${CADENCE_LABELS[n.cadence]}${n.cadence === "daily" ? hour : ""}`;
+  const names = n.sectionIds.map((id) => sections.find((s) => s.id === id)?.name).filter(Boolean);
+  const from = names.length > 0 ? `, from ${names.join(", ")}` : "";
+  if (n.cadence === "weekly") return `Weekly, ${WEEKDAYS[n.sendWeekday ?? 0]}${hour}${from}`;
+  return `${CADENCE_LABELS[n.cadence]}${n.cadence === "daily" ? hour + from : ""}`;
 }
 
 /** The paper's newsletters: how many readers receive each, made, changed, archived and restored. */
 export function NewslettersScreen() {
   const list = useLoad(() => api("GET", "/newsletters"), "newsletters");
+  const sections = useLoad(() => api("GET", "/sections"), "sections");
+  const sectionList = sections.data?.sections ?? [];
   const [editing, setEditing] = useState<Newsletter | "new" | null>(null);
   const [reporting, setReporting] = useState<Newsletter | null>(null);
   const { notice, setNotice, busy, change } = useListChange(list.reload);
@@ -86,7 +90,7 @@ export function NewslettersScreen() {
                     {n.isDefault && <span class="badge badge-default">Default</span>}
                   </span>
                 </td>
-                <td class="hide-narrow">{whenText(n)}</td>
+                <td class="hide-narrow">{whenText(n, sectionList)}</td>
                 <td class="numeric">{n.subscribers}</td>
                 <td class="hide-narrow">
                   <span class={`badge badge-newsletter-${n.status}`}>
@@ -143,6 +147,7 @@ export function NewslettersScreen() {
       <SendsDialog newsletter={reporting} onClose={() => setReporting(null)} />
       <NewsletterDialog
         editing={editing}
+        sections={sectionList}
         onClose={() => setEditing(null)}
         onSaved={(n, made) => {
           setEditing(null);

@@ -1,0 +1,1 @@
+ALTER TABLE "newsletters" ADD COLUMN "section_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;

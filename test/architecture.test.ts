@@ -189,7 +189,6 @@ describe("size", () => {
     "db/pglite-in-worker.ts startPgliteWorker",
     "email/render-email.tsx EmailFrame",
     "newsroom/article-routes.ts articleRoutes",
-    "newsroom/taxonomy-routes.ts taxonomyRoutes",
     "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
     "site/views/article-page.tsx ArticlePage",

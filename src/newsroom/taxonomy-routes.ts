@@ -46,8 +46,14 @@ const TagEnvelope = closed({ tag: TagView });
 const Deleted = { 204: Type.Null() };
 
 export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  sectionOrderRoutes(app, deps);
+  sectionEditRoutes(app, deps);
+  tagRoutes(app, deps);
+}
+
+/** The sections' list (archived ones too), their order, archiving and restoring. */
+function sectionOrderRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const sectionById = (id: string) => content.getSection(deps.db, id);
 
   api.get(
     "/sections",
@@ -84,6 +90,12 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
       },
     );
   }
+}
+
+/** Making, editing, re-addressing and deleting a section. */
+function sectionEditRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const sectionById = (id: string) => content.getSection(deps.db, id);
 
   api.post("/sections", { schema: { body: SectionBody, response: { 201: SectionEnvelope } } }, async (req, reply) => {
     authorize(actorOf(req), "taxonomy.manage", undefined);
@@ -136,6 +148,11 @@ export async function taxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): 
     await deps.invalidator.commit((tx) => content.deleteSection(tx, req.params.id));
     return reply.code(204).send(null);
   });
+}
+
+/** Tags: everyone lists them, editors make, rename and delete them. */
+function tagRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get("/tags", { schema: { response: { 200: closed({ tags: Type.Array(TagView) }) } } }, async (req) => {
     authorize(actorOf(req), "article.list", undefined);

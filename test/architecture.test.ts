@@ -188,7 +188,6 @@ describe("size", () => {
   const STILL_TO_SPLIT = new Set([
     "db/pglite-in-worker.ts startPgliteWorker",
     "email/render-email.tsx EmailFrame",
-    "newsroom/article-routes.ts articleRoutes",
     "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
     "site/views/article-page.tsx ArticlePage",

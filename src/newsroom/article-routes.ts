@@ -82,8 +82,16 @@ const PreviewLinks = closed({
 });
 
 export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
-  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const kit = articleRouteKit(deps);
+  articleRecordRoutes(app, kit);
+  revisionRoutes(app, kit);
+  workflowRoutes(app, kit);
+}
 
+type ArticleRouteKit = ReturnType<typeof articleRouteKit>;
+
+/** What the article routes share: the policy check, the article's detail, a save's answer, committing a change. */
+function articleRouteKit(deps: NewsroomDeps) {
   /** The article's authors and status, checked against the policy before anything else is read or written. */
   const allow = async (actor: Actor, action: ArticleAction, id: string) => {
     const article = await content.getNewsroomArticle(deps.db, id);
@@ -141,6 +149,14 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       })
     ).result;
 
+  return { deps, allow, checkFlags, detail, saved, commit, editArticle };
+}
+
+/** The list, making an article (once per Idempotency-Key), reading, saving and re-addressing one. */
+function articleRecordRoutes(app: FastifyInstance, kit: ArticleRouteKit): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { deps, allow, checkFlags, detail, saved, commit, editArticle } = kit;
+
   api.get("/articles", { schema: { querystring: ListQuery, response: { 200: ArticleList } } }, async (req) => {
     const actor = actorOf(req);
     authorize(actor, "article.list", undefined);
@@ -171,24 +187,7 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
         const { id } = await content.createArticle(deps, { ...req.body, by: actor.id });
         return reply.code(201).send(await detail(id));
       }
-      const once = await createOnce(deps, {
-        staffId: actor.id,
-        key,
-        request: req.body,
-        create: async (tx) => {
-          const { id } = await content.createArticle({ db: tx, clock: deps.clock }, { ...req.body, by: actor.id });
-          // Serialized by the route's response schema (the allow-list), then kept and sent as these bytes.
-          const response = reply.code(201).serialize(await detail(id, tx));
-          if (typeof response !== "string") throw new Error("the article's answer did not serialize to text");
-          return { articleId: id, response };
-        },
-      });
-      if (once.kind === "replayed") reply.header("idempotent-replayed", "true");
-      // Already JSON text: Fastify sends a string with a JSON content type as it is, without serializing it again.
-      return reply
-        .code(201)
-        .type("application/json; charset=utf-8")
-        .send(once.response as unknown as Static<typeof ArticleEnvelope>);
+      return sendCreatedOnce(kit, { reply, key, staffId: actor.id, body: req.body });
     },
   );
 
@@ -226,6 +225,12 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return detail(req.params.id);
     },
   );
+}
+
+/** An article's revisions: listed, compared field by field, read, and restored as a new version. */
+function revisionRoutes(app: FastifyInstance, kit: ArticleRouteKit): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { deps, allow, checkFlags, saved, editArticle } = kit;
 
   api.get(
     "/articles/:id/revisions",
@@ -295,6 +300,12 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return saved(reply, result, { baseVersion: req.body.baseVersion, fields }, req.params.id);
     },
   );
+}
+
+/** The workflow (submit, publish or schedule, unpublish), preview links and corrections. */
+function workflowRoutes(app: FastifyInstance, kit: ArticleRouteKit): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { deps, allow, commit } = kit;
 
   const step = (
     path: string,
@@ -340,6 +351,36 @@ export async function articleRoutes(app: FastifyInstance, deps: NewsroomDeps): P
       return reply.code(201).send({ correction });
     },
   );
+}
+
+/**
+ * A creation under an Idempotency-Key: made once per staff member and key, in the transaction that claims the key;
+ * a retry gets the first answer's bytes (marked `idempotent-replayed`), another body under the key a 409.
+ */
+async function sendCreatedOnce(
+  kit: ArticleRouteKit,
+  input: { reply: FastifyReply; key: string; staffId: string; body: Static<typeof CreateBody> },
+) {
+  const { deps, detail } = kit;
+  const { reply, key, body } = input;
+  const once = await createOnce(deps, {
+    staffId: input.staffId,
+    key,
+    request: body,
+    create: async (tx) => {
+      const { id } = await content.createArticle({ db: tx, clock: deps.clock }, { ...body, by: input.staffId });
+      // Serialized by the route's response schema (the allow-list), then kept and sent as these bytes.
+      const response = reply.code(201).serialize(await detail(id, tx));
+      if (typeof response !== "string") throw new Error("the article's answer did not serialize to text");
+      return { articleId: id, response };
+    },
+  });
+  if (once.kind === "replayed") reply.header("idempotent-replayed", "true");
+  // Already JSON text: Fastify sends a string with a JSON content type as it is, without serializing it again.
+  return reply
+    .code(201)
+    .type("application/json; charset=utf-8")
+    .send(once.response as unknown as Static<typeof ArticleEnvelope>);
 }
 
 function idsOf(authors: readonly { id: string }[]): string[] {

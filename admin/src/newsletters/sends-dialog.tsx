@@ -6,6 +6,20 @@ import type { Newsletter } from "../types.js";
 
 type SendReport = Reply<"GET", "/newsletters/{id}/sends">["sends"][number];
 
+/** The report's counts, in the table's order: the field, its column's heading, and a title where it helps. */
+type CountField = Extract<
+  keyof SendReport,
+  "queued" | "delivered" | "waiting" | "failed" | "suppressed" | "unsubscribedAfter"
+>;
+const COUNTS: readonly [CountField, string, string?][] = [
+  ["queued", "Queued"],
+  ["delivered", "Delivered"],
+  ["waiting", "Waiting"],
+  ["failed", "Failed"],
+  ["suppressed", "Skipped", "Suppressed addresses"],
+  ["unsubscribedAfter", "Left after"],
+];
+
 const STATES: Record<SendReport["status"], string> = {
   queued: "Queued",
   sending: "Sending",
@@ -70,24 +84,11 @@ export function SendsDialog({ newsletter, onClose }: Props) {
             <tr>
               <th scope="col">Send</th>
               <th scope="col">State</th>
-              <th scope="col" class="numeric">
-                Queued
-              </th>
-              <th scope="col" class="numeric">
-                Delivered
-              </th>
-              <th scope="col" class="numeric">
-                Waiting
-              </th>
-              <th scope="col" class="numeric">
-                Failed
-              </th>
-              <th scope="col" class="numeric">
-                Skipped
-              </th>
-              <th scope="col" class="numeric">
-                Left after
-              </th>
+              {COUNTS.map(([key, label]) => (
+                <th key={key} scope="col" class="numeric">
+                  {label}
+                </th>
+              ))}
               <th scope="col">
                 <span class="sr-only">Actions</span>
               </th>
@@ -104,14 +105,11 @@ export function SendsDialog({ newsletter, onClose }: Props) {
                   <span class={`badge badge-send-${s.status}`}>{STATES[s.status]}</span>
                   {s.withdrawn > 0 && <span class="cell-meta">{s.withdrawn} taken back</span>}
                 </td>
-                <td class="numeric">{s.queued}</td>
-                <td class="numeric">{s.delivered}</td>
-                <td class="numeric">{s.waiting}</td>
-                <td class="numeric">{s.failed}</td>
-                <td class="numeric" title="Suppressed addresses">
-                  {s.suppressed}
-                </td>
-                <td class="numeric">{s.unsubscribedAfter}</td>
+                {COUNTS.map(([key, , title]) => (
+                  <td key={key} class="numeric" title={title}>
+                    {s[key]}
+                  </td>
+                ))}
                 <td class="row-action">
                   {s.isCancellable && (
                     <button

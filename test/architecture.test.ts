@@ -187,7 +187,6 @@ describe("size", () => {
    */
   const STILL_TO_SPLIT = new Set([
     "db/pglite-in-worker.ts startPgliteWorker",
-    "email/render-email.tsx EmailFrame",
     "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
     "site/views/article-page.tsx ArticlePage",

@@ -58,68 +58,11 @@ function EmailFrame(props: { brand: Brand; spec: EmailSpec }) {
                 cellSpacing="0"
                 style={`max-width:560px;background:#fbfaf7;border-top:4px solid ${accent}`}
               >
-                <tr>
-                  <td
-                    style={`padding:24px 32px 12px;font-family:${SERIF};font-size:26px;font-weight:700;text-align:center;border-bottom:3px double #161513`}
-                  >
-                    <a href={brand.publicUrl} style="color:#161513;text-decoration:none">
-                      {brand.title}
-                    </a>
-                  </td>
-                </tr>
-                <tr>
-                  <td style={`padding:28px 32px 8px;font-family:${SERIF};font-size:17px;line-height:1.55`}>
-                    <h1 style={`margin:0 0 16px;font-family:${SERIF};font-size:24px;line-height:1.2`}>
-                      {spec.heading}
-                    </h1>
-                    {spec.paragraphs.map((p) => (
-                      <p style="margin:0 0 16px">{p}</p>
-                    ))}
-                    {spec.body && <div dangerouslySetInnerHTML={{ __html: spec.body.html }} />}
-                  </td>
-                </tr>
-                {spec.action && (
-                  <tr>
-                    <td style="padding:8px 32px 24px">
-                      <table role="presentation" cellPadding="0" cellSpacing="0">
-                        <tr>
-                          <td style={`background:${accent};border-radius:3px`}>
-                            <a
-                              href={spec.action.url}
-                              style={`display:inline-block;padding:12px 22px;font-family:${SANS};font-size:16px;font-weight:700;color:#ffffff;text-decoration:none`}
-                            >
-                              {spec.action.label}
-                            </a>
-                          </td>
-                        </tr>
-                      </table>
-                      <p style={`margin:16px 0 0;font-family:${SANS};font-size:13px;color:#5f5a52`}>
-                        Or paste this address into your browser:
-                        <br />
-                        <a href={spec.action.url} style={`color:${accent};word-break:break-all`}>
-                          {spec.action.url}
-                        </a>
-                      </p>
-                    </td>
-                  </tr>
-                )}
+                <Masthead brand={brand} />
+                <Message spec={spec} />
+                {spec.action && <ActionButton action={spec.action} accent={accent} />}
                 {spec.footnotes && spec.footnotes.length > 0 && (
-                  <tr>
-                    <td
-                      style={`padding:16px 32px 24px;font-family:${SANS};font-size:13px;line-height:1.5;color:#5f5a52;border-top:1px solid #d9d3c7`}
-                    >
-                      {spec.footnotes.map((f) => (
-                        <p style="margin:0 0 8px">{f}</p>
-                      ))}
-                      {spec.links?.map((link) => (
-                        <p style="margin:0 0 8px">
-                          <a href={link.url} style="color:#5f5a52">
-                            {link.label}
-                          </a>
-                        </p>
-                      ))}
-                    </td>
-                  </tr>
+                  <SmallPrint footnotes={spec.footnotes} links={spec.links} />
                 )}
               </table>
               <p style={`margin:16px 0 0;font-family:${SANS};font-size:12px;color:#5f5a52`}>
@@ -133,6 +76,86 @@ function EmailFrame(props: { brand: Brand; spec: EmailSpec }) {
         </table>
       </body>
     </html>
+  );
+}
+
+/** The paper's name over a double rule. */
+function Masthead({ brand }: { brand: Brand }) {
+  return (
+    <tr>
+      <td
+        style={`padding:24px 32px 12px;font-family:${SERIF};font-size:26px;font-weight:700;text-align:center;border-bottom:3px double #161513`}
+      >
+        <a href={brand.publicUrl} style="color:#161513;text-decoration:none">
+          {brand.title}
+        </a>
+      </td>
+    </tr>
+  );
+}
+
+function Message({ spec }: { spec: EmailSpec }) {
+  return (
+    <tr>
+      <td style={`padding:28px 32px 8px;font-family:${SERIF};font-size:17px;line-height:1.55`}>
+        <h1 style={`margin:0 0 16px;font-family:${SERIF};font-size:24px;line-height:1.2`}>{spec.heading}</h1>
+        {spec.paragraphs.map((p) => (
+          <p style="margin:0 0 16px">{p}</p>
+        ))}
+        {spec.body && <div dangerouslySetInnerHTML={{ __html: spec.body.html }} />}
+      </td>
+    </tr>
+  );
+}
+
+/** The button, and its address written out for clients that show no buttons. */
+function ActionButton(props: { action: NonNullable<EmailSpec["action"]>; accent: string }) {
+  const { action, accent } = props;
+  return (
+    <tr>
+      <td style="padding:8px 32px 24px">
+        <table role="presentation" cellPadding="0" cellSpacing="0">
+          <tr>
+            <td style={`background:${accent};border-radius:3px`}>
+              <a
+                href={action.url}
+                style={`display:inline-block;padding:12px 22px;font-family:${SANS};font-size:16px;font-weight:700;color:#ffffff;text-decoration:none`}
+              >
+                {action.label}
+              </a>
+            </td>
+          </tr>
+        </table>
+        <p style={`margin:16px 0 0;font-family:${SANS};font-size:13px;color:#5f5a52`}>
+          Or paste this address into your browser:
+          <br />
+          <a href={action.url} style={`color:${accent};word-break:break-all`}>
+            {action.url}
+          </a>
+        </p>
+      </td>
+    </tr>
+  );
+}
+
+function SmallPrint(props: { footnotes: string[]; links: EmailSpec["links"] }) {
+  return (
+    <tr>
+      <td
+        style={`padding:16px 32px 24px;font-family:${SANS};font-size:13px;line-height:1.5;color:#5f5a52;border-top:1px solid #d9d3c7`}
+      >
+        {props.footnotes.map((f) => (
+          <p style="margin:0 0 8px">{f}</p>
+        ))}
+        {props.links?.map((link) => (
+          <p style="margin:0 0 8px">
+            <a href={link.url} style="color:#5f5a52">
+              {link.label}
+            </a>
+          </p>
+        ))}
+      </td>
+    </tr>
   );
 }
 

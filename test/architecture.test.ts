@@ -189,7 +189,6 @@ describe("size", () => {
     "db/pglite-in-worker.ts startPgliteWorker",
     "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
-    "site/views/article-page.tsx ArticlePage",
     "site/views/listing-page.tsx ListingPage",
   ]);
 

@@ -1,8 +1,15 @@
-import type { ArticleForReading, ArticleStatus, SiteSettings } from "../../content/index.js";
+import type {
+  ArticleForReading,
+  ArticleStatus,
+  ArticleSummary,
+  CorrectionNote,
+  ImageRef,
+  SiteSettings,
+} from "../../content/index.js";
 import { SHARE_CROPS, shareImageOf } from "../../distribution/index.js";
 import type { AccessOutcome } from "../../paywall/index.js";
 import { formatDateTime, formatDay, KIND_LABELS } from "./format.js";
-import type { SiteFrame } from "./frame.js";
+import type { PageMeta, SiteFrame } from "./frame.js";
 import { Layout } from "./layout.js";
 import { MostReadSlot } from "./most-read.js";
 import { AuthorFace, AuthorFollow, Authors, Picture, ShareLinks, Teaser } from "./parts.js";
@@ -13,7 +20,7 @@ const SHARE_CARD = SHARE_CROPS.find((crop) => crop.name === "card")!;
 /** The article without its gated part: views never see text the reader may not read. */
 export type ArticleView = Omit<ArticleForReading, "gatedHtml" | "previewHtml">;
 
-export function ArticlePage(props: {
+type ArticlePageProps = {
   frame: SiteFrame;
   article: ArticleView;
   /** Already chosen by the paywall: the whole body, or the preview only. */
@@ -23,179 +30,222 @@ export function ArticlePage(props: {
   jsonLd: object[];
   /** A signed preview link's page: who it shows the article as, and until when the link works. */
   preview?: { audience: "anonymous" | "subscriber"; status: ArticleStatus; expiresAt: Date };
-}) {
+};
+
+export function ArticlePage(props: ArticlePageProps) {
   const { frame, article } = props;
   const { settings } = frame;
-  const url = `${frame.publicUrl}${article.path}`;
-  const updated = article.updatedAt.getTime() - article.publishedAt.getTime() > 5 * 60_000;
   return (
     <Layout
       frame={frame}
       current={`section:${article.section.slug}`}
       notice={props.preview && <PreviewNotice {...props.preview} settings={settings} />}
-      meta={{
-        noindex: Boolean(props.preview),
-        title: article.seo.metaTitle ?? article.title,
-        description: props.description,
-        path: article.path,
-        canonicalUrl: article.seo.canonicalUrl ?? undefined,
-        ogType: "article",
-        image: article.seo.socialImageUrl
-          ? { url: article.seo.socialImageUrl, alt: article.title }
-          : article.image
-            ? // The picture cut to the 1200×630 card as a JPEG: every platform shows it, not all show WebP.
-              { ...shareImageOf(article, settings, SHARE_CARD), alt: article.image.alt }
-            : {
-                url: `/share/${article.slug}.png`,
-                alt: article.title,
-                width: SHARE_CARD.width,
-                height: SHARE_CARD.height,
-                contentType: "image/png",
-              },
-        jsonLd: props.jsonLd,
-        articleMeta: {
-          publishedTime: article.publishedAt.toISOString(),
-          modifiedTime: article.updatedAt.toISOString(),
-          section: article.section.name,
-          tags: article.tags.map((t) => t.name),
-        },
-      }}
+      meta={articlePageMeta(props)}
     >
       <article class={`article article-${article.kind}`}>
-        <header class="article-header wrap-narrow">
-          <p class="article-kicker">
-            <a href={`/section/${article.section.slug}`}>{article.section.name}</a>
-            {article.kind !== "news" && (
-              <span class={`kind-label kind-${article.kind}`}>{KIND_LABELS[article.kind]}</span>
-            )}
-          </p>
-          <h1 class="article-title">{article.title}</h1>
-          {article.dek && <p class="article-dek">{article.dek}</p>}
-          <div class="article-meta">
-            <p class="byline">
-              By <Authors authors={article.authors} />
-            </p>
-            {article.source && (
-              <p class="article-source">
-                Source:{" "}
-                {article.source.url ? (
-                  <a href={article.source.url} rel="nofollow noopener">
-                    {article.source.name}
-                  </a>
-                ) : (
-                  article.source.name
-                )}
-              </p>
-            )}
-            <p class="dateline">
-              <span>
-                Published{" "}
-                <time datetime={article.publishedAt.toISOString()}>
-                  {formatDateTime(article.publishedAt, settings.language, settings.timeZone)}
-                </time>
-              </span>
-              {updated && (
-                <span>
-                  {" · "}Updated{" "}
-                  <time datetime={article.updatedAt.toISOString()}>
-                    {formatDateTime(article.updatedAt, settings.language, settings.timeZone)}
-                  </time>
-                </span>
-              )}
-              <span>
-                {" · "}
-                {article.readingMinutes} min read
-              </span>
-            </p>
-          </div>
-        </header>
-        {article.image && (
-          <figure class="article-figure wrap-wide">
-            <Picture image={article.image} eager sizes="(min-width: 72rem) 1100px, 100vw" />
-            {(article.image.caption || article.image.credit) && (
-              <figcaption>
-                {article.image.caption}
-                {article.image.credit && <span class="credit"> {article.image.credit}</span>}
-              </figcaption>
-            )}
-          </figure>
-        )}
-        <div class="article-body wrap-narrow">
-          {props.access.kind === "full" && props.access.meter && (
-            <MeterBanner remaining={props.access.meter.remaining} allowance={props.access.meter.allowance} />
-          )}
-          <div class="prose" dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
-          {props.access.kind === "preview" && (
-            <Paywall
-              articleId={article.id}
-              access={props.access}
-              settings={settings}
-              prices={frame.prices}
-              path={article.path}
-              signedIn={frame.readerClass !== "anon"}
-            />
-          )}
-        </div>
+        <ArticleHeader article={article} settings={settings} />
+        {article.image && <LeadPicture image={article.image} />}
+        <ArticleBody frame={frame} article={article} bodyHtml={props.bodyHtml} access={props.access} />
         {frame.signUp && !props.preview && <NewsletterSignUp newsletter={frame.signUp} />}
-        {article.corrections.length > 0 && (
-          <section class="article-corrections wrap-narrow" aria-labelledby="corrections-heading">
-            <h2 id="corrections-heading">Corrections and updates</h2>
-            <ul>
-              {article.corrections.map((c) => (
-                <li>
-                  <strong>{c.kind === "correction" ? "Correction" : "Update"}</strong>,{" "}
-                  <time datetime={c.createdAt.toISOString()}>
-                    {formatDateTime(c.createdAt, settings.language, settings.timeZone)}
-                  </time>
-                  : {c.note}
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
-        <footer class="article-footer wrap-narrow">
-          {article.tags.length > 0 && (
-            <nav aria-label="Topics">
-              <ul class="tag-list">
-                {article.tags.map((t) => (
-                  <li>
-                    <a href={`/tag/${t.slug}`}>{t.name}</a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          )}
-          <ShareLinks url={url} title={article.title} xHandle={settings.xHandle} />
-          <section class="author-boxes" aria-label="About the authors">
-            {article.authors.map((a) => (
-              <div class="author-box">
-                <AuthorFace author={a} size={64} />
-                <div>
-                  <p class="author-box-name">
-                    <a href={`/author/${a.slug}`}>{a.name}</a>
-                  </p>
-                  {a.bio && <p class="author-box-bio">{a.bio}</p>}
-                  <AuthorFollow author={a} />
-                </div>
-              </div>
-            ))}
-          </section>
-        </footer>
+        {article.corrections.length > 0 && <Corrections corrections={article.corrections} settings={settings} />}
+        <ArticleFooter article={article} frame={frame} />
       </article>
-      {article.related.length > 0 && (
-        <section class="related wrap" aria-labelledby="related-heading">
-          <h2 id="related-heading" class="rail-heading">
-            More on this
-          </h2>
-          <div class="related-items">
-            {article.related.map((a) => (
-              <Teaser article={a} variant="standard" settings={settings} now={frame.now} headingLevel={3} />
-            ))}
-          </div>
-        </section>
-      )}
+      {article.related.length > 0 && <RelatedArticles related={article.related} frame={frame} />}
       {!props.preview && <MostReadSlot articleId={article.id} />}
     </Layout>
+  );
+}
+
+/** The head's title, description, share card and article metadata; a preview link's page is never indexed. */
+function articlePageMeta(props: ArticlePageProps): PageMeta {
+  const { frame, article } = props;
+  return {
+    noindex: Boolean(props.preview),
+    title: article.seo.metaTitle ?? article.title,
+    description: props.description,
+    path: article.path,
+    canonicalUrl: article.seo.canonicalUrl ?? undefined,
+    ogType: "article",
+    image: article.seo.socialImageUrl
+      ? { url: article.seo.socialImageUrl, alt: article.title }
+      : article.image
+        ? // The picture cut to the 1200×630 card as a JPEG: every platform shows it, not all show WebP.
+          { ...shareImageOf(article, frame.settings, SHARE_CARD), alt: article.image.alt }
+        : {
+            url: `/share/${article.slug}.png`,
+            alt: article.title,
+            width: SHARE_CARD.width,
+            height: SHARE_CARD.height,
+            contentType: "image/png",
+          },
+    jsonLd: props.jsonLd,
+    articleMeta: {
+      publishedTime: article.publishedAt.toISOString(),
+      modifiedTime: article.updatedAt.toISOString(),
+      section: article.section.name,
+      tags: article.tags.map((t) => t.name),
+    },
+  };
+}
+
+/** Kicker, headline, dek, byline, source and dateline. */
+function ArticleHeader(props: { article: ArticleView; settings: SiteSettings }) {
+  const { article, settings } = props;
+  const updated = article.updatedAt.getTime() - article.publishedAt.getTime() > 5 * 60_000;
+  return (
+    <header class="article-header wrap-narrow">
+      <p class="article-kicker">
+        <a href={`/section/${article.section.slug}`}>{article.section.name}</a>
+        {article.kind !== "news" && <span class={`kind-label kind-${article.kind}`}>{KIND_LABELS[article.kind]}</span>}
+      </p>
+      <h1 class="article-title">{article.title}</h1>
+      {article.dek && <p class="article-dek">{article.dek}</p>}
+      <div class="article-meta">
+        <p class="byline">
+          By <Authors authors={article.authors} />
+        </p>
+        {article.source && (
+          <p class="article-source">
+            Source:{" "}
+            {article.source.url ? (
+              <a href={article.source.url} rel="nofollow noopener">
+                {article.source.name}
+              </a>
+            ) : (
+              article.source.name
+            )}
+          </p>
+        )}
+        <p class="dateline">
+          <span>
+            Published{" "}
+            <time datetime={article.publishedAt.toISOString()}>
+              {formatDateTime(article.publishedAt, settings.language, settings.timeZone)}
+            </time>
+          </span>
+          {updated && (
+            <span>
+              {" · "}Updated{" "}
+              <time datetime={article.updatedAt.toISOString()}>
+                {formatDateTime(article.updatedAt, settings.language, settings.timeZone)}
+              </time>
+            </span>
+          )}
+          <span>
+            {" · "}
+            {article.readingMinutes} min read
+          </span>
+        </p>
+      </div>
+    </header>
+  );
+}
+
+function LeadPicture({ image }: { image: ImageRef }) {
+  return (
+    <figure class="article-figure wrap-wide">
+      <Picture image={image} eager sizes="(min-width: 72rem) 1100px, 100vw" />
+      {(image.caption || image.credit) && (
+        <figcaption>
+          {image.caption}
+          {image.credit && <span class="credit"> {image.credit}</span>}
+        </figcaption>
+      )}
+    </figure>
+  );
+}
+
+/** The text the paywall chose, with the meter's count above it or the wall below it. */
+function ArticleBody(props: Pick<ArticlePageProps, "frame" | "article" | "bodyHtml" | "access">) {
+  const { frame, article, access } = props;
+  return (
+    <div class="article-body wrap-narrow">
+      {access.kind === "full" && access.meter && (
+        <MeterBanner remaining={access.meter.remaining} allowance={access.meter.allowance} />
+      )}
+      <div class="prose" dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
+      {access.kind === "preview" && (
+        <Paywall
+          articleId={article.id}
+          access={access}
+          settings={frame.settings}
+          prices={frame.prices}
+          path={article.path}
+          signedIn={frame.readerClass !== "anon"}
+        />
+      )}
+    </div>
+  );
+}
+
+function Corrections(props: { corrections: CorrectionNote[]; settings: SiteSettings }) {
+  const { settings } = props;
+  return (
+    <section class="article-corrections wrap-narrow" aria-labelledby="corrections-heading">
+      <h2 id="corrections-heading">Corrections and updates</h2>
+      <ul>
+        {props.corrections.map((c) => (
+          <li>
+            <strong>{c.kind === "correction" ? "Correction" : "Update"}</strong>,{" "}
+            <time datetime={c.createdAt.toISOString()}>
+              {formatDateTime(c.createdAt, settings.language, settings.timeZone)}
+            </time>
+            : {c.note}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Topics, share links and a box for each author. */
+function ArticleFooter(props: { article: ArticleView; frame: SiteFrame }) {
+  const { article, frame } = props;
+  return (
+    <footer class="article-footer wrap-narrow">
+      {article.tags.length > 0 && (
+        <nav aria-label="Topics">
+          <ul class="tag-list">
+            {article.tags.map((t) => (
+              <li>
+                <a href={`/tag/${t.slug}`}>{t.name}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <ShareLinks url={`${frame.publicUrl}${article.path}`} title={article.title} xHandle={frame.settings.xHandle} />
+      <section class="author-boxes" aria-label="About the authors">
+        {article.authors.map((a) => (
+          <div class="author-box">
+            <AuthorFace author={a} size={64} />
+            <div>
+              <p class="author-box-name">
+                <a href={`/author/${a.slug}`}>{a.name}</a>
+              </p>
+              {a.bio && <p class="author-box-bio">{a.bio}</p>}
+              <AuthorFollow author={a} />
+            </div>
+          </div>
+        ))}
+      </section>
+    </footer>
+  );
+}
+
+function RelatedArticles(props: { related: ArticleSummary[]; frame: SiteFrame }) {
+  const { frame } = props;
+  return (
+    <section class="related wrap" aria-labelledby="related-heading">
+      <h2 id="related-heading" class="rail-heading">
+        More on this
+      </h2>
+      <div class="related-items">
+        {props.related.map((a) => (
+          <Teaser article={a} variant="standard" settings={frame.settings} now={frame.now} headingLevel={3} />
+        ))}
+      </div>
+    </section>
   );
 }
 

@@ -187,7 +187,6 @@ describe("size", () => {
    */
   const STILL_TO_SPLIT = new Set([
     "db/pglite-in-worker.ts startPgliteWorker",
-    "site/article-routes.tsx articleRoutes",
     "site/routes.tsx siteRoutes",
     "site/views/listing-page.tsx ListingPage",
   ]);

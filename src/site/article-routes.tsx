@@ -9,7 +9,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LRUCache } from "lru-cache";
 import type { ComponentProps } from "preact";
-import { type PageCache, sendCached } from "../cache/index.js";
+import { type PageCache, type RenderTicket, sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
@@ -45,34 +45,7 @@ const ARTICLE_DATA_BYTES = 64 * 1024 * 1024;
 const ArticleParams = Type.Object({ section: Type.String({ maxLength: 200 }), slug: Type.String({ maxLength: 200 }) });
 
 export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
-  // What an article page shows, by slug, read once per cache generation (any publish or change moves it on):
-  // the paywall's decision and a cached page need no query, nor does a page rendered for a signed-in reader or
-  // past the page cache. Bounded by bytes.
-  const articleData = new LRUCache<string, { generation: number; article: content.ArticleForReading }>({
-    maxSize: ARTICLE_DATA_BYTES,
-    sizeCalculation: ({ article }) =>
-      1024 + article.previewHtml.length + article.gatedHtml.length + article.previewText.length,
-  });
-
-  /** The reader's class and outcome: from the cookies when they tell enough, else from the session and meter. */
-  async function decide(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    article: content.ArticleForReading,
-    settings: content.SiteSettings,
-  ): Promise<{ cacheClass: ReaderClass; outcome: AccessOutcome }> {
-    const isRead = isReadRequest(req);
-    const decided = decideFromCookies(deps.members, { cookieHeader: req.headers.cookie, isRead, article, settings });
-    if (decided) {
-      if (decided.personal) markPersonal(reply);
-      if (decided.setCookie) reply.header("set-cookie", decided.setCookie);
-      return decided;
-    }
-    const who = await deps.readerOf(req, reply);
-    const outcome = await accessOutcomeFor(deps.members, { req, reply, who, article, settings });
-    return { cacheClass: who.cacheClass, outcome };
-  }
-
+  const articles = articleStore(deps);
   app.get<{ Params: Static<typeof ArticleParams> }>(
     "/:section/:slug",
     { schema: { params: ArticleParams } },
@@ -81,56 +54,110 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       if (!isValidSlug(slug) || !isValidSlug(section))
         throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
       const ticket = deps.cache.ticket();
-      let stored = articleData.get(slug);
-      if (stored?.generation !== ticket.generation) {
-        deps.slugs.rejectKnownMissing("article", slug);
-        const loaded = await content.findArticleForReading(deps.db, slug);
-        if (!loaded) {
-          return deps.slugs.redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
-        }
-        stored = { generation: ticket.generation, article: loaded };
-        articleData.set(slug, stored);
+      const article = await articles.find(slug, ticket.generation);
+      if (!article) {
+        return deps.slugs.redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
       }
-      const { article } = stored;
       if (article.path !== `/${section}/${slug}`) return reply.redirect(article.path, 301);
-      const settings = await deps.loadSettings();
-      // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
-      const { cacheClass, outcome } = await decide(req, reply, article, settings);
-      // Every serving is a read ("Most read") and a preview shown a view of the wall, the front door's servings
-      // too; a HEAD shows none. Both are counted in memory and saved by a round.
-      const countView = (raw: IncomingMessage, isWall: boolean) => {
-        deps.readCounts.count(article.id, raw.headers["user-agent"]);
-        if (isWall) deps.paywallCounters.count(article.id, "wallViews");
-      };
-      const onRepeat = (raw: IncomingMessage) => countView(raw, outcome.kind === "preview");
-      if (isReadRequest(req)) onRepeat(req.raw);
-      const key = articlePageKey(cacheClass, outcome, article.path);
-      // The next read of this address is decided at the front door, from what deciding needs and nothing more.
-      const { id, path, accessLevel, isMetered, hasGatedPart } = article;
-      const { anonymousAllowance, timeZone } = settings;
-      deps.cache.rememberAnswerer(
-        req.raw.url ?? "",
-        articleAnswerer(deps.members, {
-          article: { id, path, accessLevel, isMetered, hasGatedPart },
-          settings: { anonymousAllowance, timeZone },
-          countView,
-        }),
-        ticket,
-      );
-      const cached = sendCached(req, reply, deps.cache, key, onRepeat);
-      if (cached) return cached;
-      // Rendering is uncached work: it waits its turn with the other pages, or is refused when too many wait.
-      await deps.admit("pages", reply.raw);
-      const frame = await deps.loadFrame(cacheClass);
-      const html = renderArticleDocument({ frame, article, outcome });
-      const rendered = framedPage(frame, 200, html, [
-        cacheTags.article(article.id),
-        cacheTags.articlePage(article.id),
-        ...article.related.map((a) => cacheTags.article(a.id)),
-      ]);
-      return sendRendered(req, reply, deps.cache, { key, ticket, rendered, onRepeat });
+      return serveArticle(deps, { req, reply, ticket, article });
     },
   );
+}
+
+/**
+ * What an article page shows, by slug, read once per cache generation (any publish or change moves it on): the
+ * paywall's decision and a cached page need no query, nor does a page rendered for a signed-in reader or past the
+ * page cache. Bounded by bytes.
+ */
+function articleStore(deps: Pick<ArticleRouteDeps, "db" | "slugs">) {
+  const articleData = new LRUCache<string, { generation: number; article: content.ArticleForReading }>({
+    maxSize: ARTICLE_DATA_BYTES,
+    sizeCalculation: ({ article }) =>
+      1024 + article.previewHtml.length + article.gatedHtml.length + article.previewText.length,
+  });
+  return {
+    /** The article at `slug`, or undefined when there is none (a known miss throws NotFound). */
+    async find(slug: string, generation: number): Promise<content.ArticleForReading | undefined> {
+      const stored = articleData.get(slug);
+      if (stored?.generation === generation) return stored.article;
+      deps.slugs.rejectKnownMissing("article", slug);
+      const loaded = await content.findArticleForReading(deps.db, slug);
+      if (loaded) articleData.set(slug, { generation, article: loaded });
+      return loaded;
+    },
+  };
+}
+
+type ArticleRequest = {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  ticket: RenderTicket;
+  article: content.ArticleForReading;
+};
+
+/** The page for this reader's outcome: from the page cache, or rendered when its turn comes. */
+async function serveArticle(deps: ArticleRouteDeps, input: ArticleRequest): Promise<FastifyReply> {
+  const { req, reply, ticket, article } = input;
+  const settings = await deps.loadSettings();
+  // The outcome is decided before the cache is asked, so a page is only ever served to its own outcome.
+  const { cacheClass, outcome } = await decideOutcome(deps, { req, reply, article, settings });
+  const countView = viewCounter(deps, article.id);
+  const onRepeat = (raw: IncomingMessage) => countView(raw, outcome.kind === "preview");
+  if (isReadRequest(req)) onRepeat(req.raw);
+  const key = articlePageKey(cacheClass, outcome, article.path);
+  // The next read of this address is decided at the front door, from what deciding needs and nothing more.
+  const { id, path, accessLevel, isMetered, hasGatedPart } = article;
+  const { anonymousAllowance, timeZone } = settings;
+  deps.cache.rememberAnswerer(
+    req.raw.url ?? "",
+    articleAnswerer(deps.members, {
+      article: { id, path, accessLevel, isMetered, hasGatedPart },
+      settings: { anonymousAllowance, timeZone },
+      countView,
+    }),
+    ticket,
+  );
+  const cached = sendCached(req, reply, deps.cache, key, onRepeat);
+  if (cached) return cached;
+  // Rendering is uncached work: it waits its turn with the other pages, or is refused when too many wait.
+  await deps.admit("pages", reply.raw);
+  const frame = await deps.loadFrame(cacheClass);
+  const html = renderArticleDocument({ frame, article, outcome });
+  const rendered = framedPage(frame, 200, html, [
+    cacheTags.article(article.id),
+    cacheTags.articlePage(article.id),
+    ...article.related.map((a) => cacheTags.article(a.id)),
+  ]);
+  return sendRendered(req, reply, deps.cache, { key, ticket, rendered, onRepeat });
+}
+
+/** The reader's class and outcome: from the cookies when they tell enough, else from the session and meter. */
+async function decideOutcome(
+  deps: ArticleRouteDeps,
+  input: Omit<ArticleRequest, "ticket"> & { settings: content.SiteSettings },
+): Promise<{ cacheClass: ReaderClass; outcome: AccessOutcome }> {
+  const { req, reply, article, settings } = input;
+  const isRead = isReadRequest(req);
+  const decided = decideFromCookies(deps.members, { cookieHeader: req.headers.cookie, isRead, article, settings });
+  if (decided) {
+    if (decided.personal) markPersonal(reply);
+    if (decided.setCookie) reply.header("set-cookie", decided.setCookie);
+    return decided;
+  }
+  const who = await deps.readerOf(req, reply);
+  const outcome = await accessOutcomeFor(deps.members, { req, reply, who, article, settings });
+  return { cacheClass: who.cacheClass, outcome };
+}
+
+/**
+ * Every serving is a read ("Most read") and a preview shown a view of the wall, the front door's servings too;
+ * a HEAD shows none. Both are counted in memory and saved by a round.
+ */
+function viewCounter(deps: Pick<ArticleRouteDeps, "readCounts" | "paywallCounters">, articleId: string) {
+  return (raw: IncomingMessage, isWall: boolean) => {
+    deps.readCounts.count(articleId, raw.headers["user-agent"]);
+    if (isWall) deps.paywallCounters.count(articleId, "wallViews");
+  };
 }
 
 /**

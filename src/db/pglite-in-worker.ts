@@ -43,32 +43,48 @@ export async function startPgliteWorker(
 ): Promise<PgliteWorker> {
   const artifacts = await loadPgliteArtifacts();
   const worker = spawnWorker({ dataDir, cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB, artifacts });
-  let state: "opening" | "open" | "closing" | "closed" | "failed" = "opening";
-  /** Set once the database can take no more calls: the error they get. */
-  let stopped: Error | undefined;
+  const thread: Thread = { worker, protocol: messageProtocol(worker), state: "opening" };
+  watchForDeath(thread, options.onFatal);
   let closing: Promise<void> | undefined;
+  try {
+    await thread.protocol.opened;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  thread.state = "open";
+  if (thread.protocol.isIdle()) worker.unref();
+
+  return {
+    client: pgliteClient(thread.protocol),
+    listen: (channel, onMessage) => thread.protocol.listen(channel, onMessage),
+    close() {
+      closing ??= closeThread(thread);
+      return closing;
+    },
+    async terminate() {
+      await worker.terminate();
+    },
+  };
+}
+
+type Lifecycle = "opening" | "open" | "closing" | "closed" | "failed";
+
+/** The database's thread, what is said to it, and how far along its life it is. */
+type Thread = { worker: Worker; protocol: MessageProtocol; state: Lifecycle };
+
+type MessageProtocol = ReturnType<typeof messageProtocol>;
+
+/**
+ * Numbered calls, each answered by one reply; notifications for LISTEN. Call 0 is the thread's own: its answer
+ * says the database opened. The thread is held referenced only while a call waits.
+ */
+function messageProtocol(worker: Worker) {
   const pending = new Map<number, Pending>();
   const listeners = new Map<number, (payload: string) => void>();
   let nextId = 1;
   let nextListenerId = 1;
-
   const opened = new Promise((resolve, reject) => pending.set(0, { resolve, reject }));
-
-  function rejectAll(err: Error) {
-    for (const call of pending.values()) call.reject(err);
-    pending.clear();
-  }
-
-  function fail(reason: Error) {
-    if (state === "failed" || state === "closed") return;
-    const wasOpen = state === "open";
-    state = "failed";
-    stopped = new Unavailable("DATABASE_STOPPED", `the embedded database stopped: ${reason.message}`, {
-      cause: reason,
-    });
-    rejectAll(stopped);
-    if (wasOpen) options.onFatal?.(stopped);
-  }
 
   worker.on("message", (reply: WorkerReply) => {
     if (reply.kind === "notification") {
@@ -83,113 +99,124 @@ export async function startPgliteWorker(
     if (reply.kind === "result") call.resolve(reply.value);
     else call.reject(toError(reply.error));
   });
-  worker.on("error", fail);
-  worker.on("messageerror", fail);
-  worker.on("exit", (code) => {
-    if (state === "closing") {
-      state = "closed";
-      rejectAll(new Unavailable("DATABASE_STOPPED", `the embedded database stopped while closing (exit code ${code})`));
-      return;
-    }
-    fail(new Error(`its thread exited with code ${code}`));
-  });
 
-  function call<T>(request: Ask): Promise<T> {
-    if (stopped) return Promise.reject(stopped);
-    const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      if (pending.size === 0) worker.ref();
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      try {
-        worker.postMessage({ ...request, id });
-      } catch (err) {
-        // A parameter that cannot be copied (a function, a class with private state).
-        pending.delete(id);
-        if (pending.size === 0) worker.unref();
-        reject(err as Error);
-      }
-    });
-  }
-
-  async function query(txId: number | undefined, sql: string, params: unknown[] = [], queryOptions?: QueryOptions) {
-    const { rowMode, rawOids } = sendableOptions(queryOptions);
-    return call<WorkerResult>({ kind: "query", txId, sql, params, rowMode, rawOids });
-  }
-
-  const exec = (txId: number | undefined, sql: string) => call<WorkerResult[]>({ kind: "exec", txId, sql });
-
-  const client: PgliteClient = {
-    query: (sql, params, queryOptions) => query(undefined, sql, params, queryOptions),
-    exec: (sql) => exec(undefined, sql),
-    async transaction(work) {
-      // The worker keeps PGlite's transaction open until commit or rollback: other calls wait, as in-process.
-      const txId = await call<number>({ kind: "begin" });
-      const tx: Runner = {
-        query: (sql, params, queryOptions) => query(txId, sql, params, queryOptions),
-        exec: (sql) => exec(txId, sql),
-      };
-      let result: Awaited<ReturnType<typeof work>>;
-      try {
-        result = await work(tx);
-      } catch (err) {
-        await call({ kind: "rollback", txId }).catch(() => undefined);
-        throw err;
-      }
-      await call({ kind: "commit", txId });
-      return result;
+  const protocol = {
+    opened,
+    /** Set once the database can take no more calls: the error they get. */
+    stopped: undefined as Error | undefined,
+    isIdle: () => pending.size === 0,
+    rejectWaiting(err: Error) {
+      for (const call of pending.values()) call.reject(err);
+      pending.clear();
     },
-  };
-
-  try {
-    await opened;
-  } catch (err) {
-    await worker.terminate();
-    throw err;
-  }
-  state = "open";
-  if (pending.size === 0) worker.unref();
-
-  return {
-    client,
-    async listen(channel, onMessage) {
+    call<T>(request: Ask): Promise<T> {
+      if (protocol.stopped) return Promise.reject(protocol.stopped);
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        if (pending.size === 0) worker.ref();
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        try {
+          worker.postMessage({ ...request, id });
+        } catch (err) {
+          // A parameter that cannot be copied (a function, a class with private state).
+          pending.delete(id);
+          if (pending.size === 0) worker.unref();
+          reject(err as Error);
+        }
+      });
+    },
+    async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
       const listenerId = nextListenerId++;
       // Registered before asking, so no notification can arrive ahead of its listener.
       listeners.set(listenerId, onMessage);
       try {
-        await call({ kind: "listen", listenerId, channel });
+        await protocol.call({ kind: "listen", listenerId, channel });
       } catch (err) {
         listeners.delete(listenerId);
         throw err;
       }
       return async () => {
         listeners.delete(listenerId);
-        if (!stopped) await call({ kind: "unlisten", listenerId });
+        if (!protocol.stopped) await protocol.call({ kind: "unlisten", listenerId });
       };
     },
-    close() {
-      closing ??= (async () => {
-        if (state !== "open") return;
-        state = "closing";
-        const exited = new Promise((resolve) => worker.once("exit", resolve));
-        const answered = call({ kind: "close" });
-        stopped = new Unavailable("DATABASE_CLOSED", "the embedded database is closed");
-        try {
-          await answered;
-        } finally {
-          // The thread ends by itself once PGlite has closed; one that does not is stopped. Held referenced
-          // until then, or a process with nothing else to do would exit before close() resolves.
-          worker.ref();
-          const timer = setTimeout(() => worker.terminate(), CLOSE_TIMEOUT_MS);
-          await exited;
-          clearTimeout(timer);
-        }
-      })();
-      return closing;
+  };
+  return protocol;
+}
+
+/** A thread that dies, opening or open, fails every call from then on; one that was open is reported once. */
+function watchForDeath(thread: Thread, onFatal: PgliteWorkerOptions["onFatal"]): void {
+  const { worker, protocol } = thread;
+  function fail(reason: Error) {
+    if (thread.state === "failed" || thread.state === "closed") return;
+    const wasOpen = thread.state === "open";
+    thread.state = "failed";
+    const stopped = new Unavailable("DATABASE_STOPPED", `the embedded database stopped: ${reason.message}`, {
+      cause: reason,
+    });
+    protocol.stopped = stopped;
+    protocol.rejectWaiting(stopped);
+    if (wasOpen) onFatal?.(stopped);
+  }
+  worker.on("error", fail);
+  worker.on("messageerror", fail);
+  worker.on("exit", (code) => {
+    if (thread.state === "closing") {
+      thread.state = "closed";
+      protocol.rejectWaiting(
+        new Unavailable("DATABASE_STOPPED", `the embedded database stopped while closing (exit code ${code})`),
+      );
+      return;
+    }
+    fail(new Error(`its thread exited with code ${code}`));
+  });
+}
+
+/** The client drizzle calls: queries and exec, outside or inside a transaction the thread holds open. */
+function pgliteClient(protocol: MessageProtocol): PgliteClient {
+  const runnerIn = (txId: number | undefined): Runner => ({
+    async query(sql, params = [], queryOptions) {
+      const { rowMode, rawOids } = sendableOptions(queryOptions);
+      return protocol.call<WorkerResult>({ kind: "query", txId, sql, params, rowMode, rawOids });
     },
-    async terminate() {
-      await worker.terminate();
+    exec: (sql) => protocol.call<WorkerResult[]>({ kind: "exec", txId, sql }),
+  });
+  return {
+    ...runnerIn(undefined),
+    async transaction(work) {
+      // The worker keeps PGlite's transaction open until commit or rollback: other calls wait, as in-process.
+      const txId = await protocol.call<number>({ kind: "begin" });
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(runnerIn(txId));
+      } catch (err) {
+        await protocol.call({ kind: "rollback", txId }).catch(() => undefined);
+        throw err;
+      }
+      await protocol.call({ kind: "commit", txId });
+      return result;
     },
   };
+}
+
+/** Asks the thread to close PGlite and waits for it to end; later calls are refused as closed. */
+async function closeThread(thread: Thread): Promise<void> {
+  if (thread.state !== "open") return;
+  const { worker, protocol } = thread;
+  thread.state = "closing";
+  const exited = new Promise((resolve) => worker.once("exit", resolve));
+  const answered = protocol.call({ kind: "close" });
+  protocol.stopped = new Unavailable("DATABASE_CLOSED", "the embedded database is closed");
+  try {
+    await answered;
+  } finally {
+    // The thread ends by itself once PGlite has closed; one that does not is stopped. Held referenced until
+    // then, or a process with nothing else to do would exit before close() resolves.
+    worker.ref();
+    const timer = setTimeout(() => worker.terminate(), CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
 }
 
 const WORKER_YOUNG_GENERATION_MB = 4;

@@ -70,16 +70,19 @@ export async function shareImageRoutes(app: FastifyInstance, deps: ShareImageDep
   app.get<{ Params: Static<typeof CropParams> }>(
     "/share/:slug/:file",
     { schema: { params: CropParams } },
-    async (req, reply) => serveCrop(req, reply, deps, cardKey),
+    async (req, reply) => serveCrop(deps, { req, reply, cardKey }),
   );
 }
 
 async function serveCrop(
-  req: FastifyRequest<{ Params: Static<typeof CropParams> }>,
-  reply: FastifyReply,
   deps: ShareImageDeps,
-  cardKey: (slug: string) => string,
+  input: {
+    req: FastifyRequest<{ Params: Static<typeof CropParams> }>;
+    reply: FastifyReply;
+    cardKey: (slug: string) => string;
+  },
 ): Promise<FastifyReply> {
+  const { req, reply, cardKey } = input;
   const { slug, file } = req.params;
   if (!isValidSlug(slug) || !isShareFileName(file)) throw noImage();
   const key = `anon:/share/${slug}/${file}`;

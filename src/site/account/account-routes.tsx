@@ -63,6 +63,7 @@ const MemberExport = Type.Object(
 );
 
 type AccountPageInput = {
+  reply: FastifyReply;
   member: members.Member;
   status: number;
   message: FormMessage | undefined;
@@ -84,10 +85,11 @@ function accountFormRoutes(app: FastifyInstance, deps: AccountDeps): void {
     "/account",
     { schema: { querystring: AccountQuery } },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/account");
+      const member = await requireMember(deps, { req, reply, returnTo: "/account" });
       if (!member) return reply;
       const notice = req.query.notice as AccountNotice | undefined;
-      return sendAccountPage(deps, reply, {
+      return sendAccountPage(deps, {
+        reply,
         member,
         status: 200,
         message: notice && { kind: "notice", text: ACCOUNT_NOTICES[notice] },
@@ -99,7 +101,7 @@ function accountFormRoutes(app: FastifyInstance, deps: AccountDeps): void {
     "/account/name",
     { schema: { body: NameBody }, onRequest },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/account");
+      const member = await requireMember(deps, { req, reply, returnTo: "/account" });
       if (!member) return reply;
       await members.renameMember(deps, { id: member.id, name: req.body.name });
       return reply.redirect("/account?notice=name-saved", 303);
@@ -110,7 +112,7 @@ function accountFormRoutes(app: FastifyInstance, deps: AccountDeps): void {
     "/account/email",
     { schema: { body: EmailBody }, onRequest },
     async (req, reply) => {
-      const signedIn = await requireSignedIn(deps, req, reply, "/account");
+      const signedIn = await requireSignedIn(deps, { req, reply, returnTo: "/account" });
       if (!signedIn) return reply;
       const { member } = signedIn;
       try {
@@ -118,14 +120,16 @@ function accountFormRoutes(app: FastifyInstance, deps: AccountDeps): void {
         const result = await members.requestEmailChange(deps, { signedIn, email: req.body.email, ip: req.ip, brand });
         if (result.kind === "limited") {
           reply.header("retry-after", String(result.retryAfterSeconds));
-          return sendAccountPage(deps, reply, {
+          return sendAccountPage(deps, {
+            reply,
             member,
             status: 429,
             message: tooManyLinksMessage(result.retryAfterSeconds),
           });
         }
         if (result.kind === "unchanged") {
-          return sendAccountPage(deps, reply, {
+          return sendAccountPage(deps, {
+            reply,
             member,
             status: 200,
             message: { kind: "notice", text: "That is already your email address." },
@@ -136,7 +140,7 @@ function accountFormRoutes(app: FastifyInstance, deps: AccountDeps): void {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         // A stale sign-in is answered with the way to a fresh one: a link to the current address.
         const askSignIn = err.code === "RECENT_SIGN_IN_REQUIRED";
-        return sendAccountPage(deps, reply, { member, status: err.status, message: messageFor(err), askSignIn });
+        return sendAccountPage(deps, { reply, member, status: err.status, message: messageFor(err), askSignIn });
       }
     },
   );
@@ -171,7 +175,7 @@ function emailConfirmRoutes(app: FastifyInstance, deps: AccountDeps): void {
         });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return linkRefused(reply, frame, err);
+        return linkRefused(reply, { frame, err });
       }
     },
   );
@@ -188,7 +192,7 @@ function emailConfirmRoutes(app: FastifyInstance, deps: AccountDeps): void {
         await members.confirmEmailChange(deps, { token: req.body.token, signedIn, brand });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return linkRefused(reply, await deps.loadFrame(readerClassOf(deps, req)), err);
+        return linkRefused(reply, { frame: await deps.loadFrame(readerClassOf(deps, req)), err });
       }
       return reply.redirect("/account?notice=email-changed", 303);
     },
@@ -205,7 +209,7 @@ function emailUndoRoutes(app: FastifyInstance, deps: AccountDeps): void {
     async (req, reply) => {
       const frame = await deps.loadFrame(readerClassOf(deps, req));
       if (!(await members.isLinkUsable(deps, { token: req.query.token, purpose: "email-undo" }))) {
-        return linkRefused(reply, frame, members.undoLinkInvalid());
+        return linkRefused(reply, { frame, err: members.undoLinkInvalid() });
       }
       return sendPersonalPage(reply, {
         status: 200,
@@ -234,7 +238,7 @@ function emailUndoRoutes(app: FastifyInstance, deps: AccountDeps): void {
         restored = await members.undoEmailChange(deps, req.body.token);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return linkRefused(reply, await deps.loadFrame(readerClassOf(deps, req)), err);
+        return linkRefused(reply, { frame: await deps.loadFrame(readerClassOf(deps, req)), err });
       }
       reply.header("set-cookie", members.clearSessionCookie(deps));
       return sendPersonalPage(reply, {
@@ -251,7 +255,7 @@ function accountDataRoutes(app: FastifyInstance, deps: AccountDeps): void {
   const onRequest = rejectCrossSiteForm(deps.publicUrl);
 
   app.get("/account/export", { schema: { response: { 200: MemberExport } } }, async (req, reply) => {
-    const member = await requireMember(deps, req, reply, "/account");
+    const member = await requireMember(deps, { req, reply, returnTo: "/account" });
     if (!member) return reply;
     reply
       .header("cache-control", "no-store")
@@ -261,7 +265,7 @@ function accountDataRoutes(app: FastifyInstance, deps: AccountDeps): void {
   });
 
   app.get("/account/delete", async (req, reply) => {
-    const member = await requireMember(deps, req, reply, "/account/delete");
+    const member = await requireMember(deps, { req, reply, returnTo: "/account/delete" });
     if (!member) return reply;
     return sendPersonalPage(reply, {
       status: 200,
@@ -273,7 +277,7 @@ function accountDataRoutes(app: FastifyInstance, deps: AccountDeps): void {
     "/account/delete",
     { schema: { body: DeleteBody }, onRequest },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/account/delete");
+      const member = await requireMember(deps, { req, reply, returnTo: "/account/delete" });
       if (!member) return reply;
       // Nobody is charged after their account is gone: Stripe first, and if Stripe fails, nothing is deleted.
       await billing.cancelSubscriptionsOf(deps.billing, member.id);
@@ -292,8 +296,7 @@ function accountDataRoutes(app: FastifyInstance, deps: AccountDeps): void {
 /** The account page, with the member's subscription and newsletter choices, and a message from the last form. */
 async function sendAccountPage(
   deps: AccountDeps,
-  reply: FastifyReply,
-  { member, status, message, askSignIn = false }: AccountPageInput,
+  { reply, member, status, message, askSignIn = false }: AccountPageInput,
 ): Promise<FastifyReply> {
   return sendPersonalPage(reply, {
     status,
@@ -316,7 +319,7 @@ async function sendAccountPage(
   });
 }
 
-function linkRefused(reply: FastifyReply, frame: SiteFrame, err: AppError): FastifyReply {
+function linkRefused(reply: FastifyReply, { frame, err }: { frame: SiteFrame; err: AppError }): FastifyReply {
   return sendPersonalPage(reply, {
     status: err.status,
     holdsToken: true,

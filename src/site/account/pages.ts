@@ -64,15 +64,16 @@ export function rejectCrossSiteForm(publicUrl: string) {
   };
 }
 
+/** The request and reply of a page for members only, and where signing in comes back to. */
+export type SignInRequirement = { req: FastifyRequest; reply: FastifyReply; returnTo: string };
+
 /**
  * The signed-in member, with its session checked against the database, or a redirect to sign in that comes
  * back to `returnTo`. Every page that shows or changes the member's own data goes through here.
  */
 export async function requireSignedIn(
   deps: AccountDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  returnTo: string,
+  { req, reply, returnTo }: SignInRequirement,
 ): Promise<members.SignedInMember | undefined> {
   const found = await members.findSignedInMember(deps, req.headers.cookie);
   if (found) {
@@ -89,11 +90,9 @@ export async function requireSignedIn(
 /** `requireSignedIn` for routes that need only the member. */
 export async function requireMember(
   deps: AccountDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  returnTo: string,
+  requirement: SignInRequirement,
 ): Promise<members.Member | undefined> {
-  return (await requireSignedIn(deps, req, reply, returnTo))?.member;
+  return (await requireSignedIn(deps, requirement))?.member;
 }
 
 export function messageFor(err: AppError): FormMessage {

@@ -49,7 +49,7 @@ function signInRequestRoutes(app: FastifyInstance, deps: AccountDeps): void {
     async (req, reply) => {
       const next = members.safeNextPath(req.query.next);
       if (members.peekSession(deps, req.headers.cookie)) return reply.redirect(next ?? "/account", 303);
-      return sendSignInForm(deps, req, reply, { status: 200, next });
+      return sendSignInForm(deps, { req, reply, status: 200, next });
     },
   );
 
@@ -63,7 +63,9 @@ function signInRequestRoutes(app: FastifyInstance, deps: AccountDeps): void {
         const result = await members.requestSignIn(deps, { email, next, ip: req.ip, brand: brandOf(frame) });
         if (result.kind === "limited") {
           reply.header("retry-after", String(result.retryAfterSeconds));
-          return sendSignInForm(deps, req, reply, {
+          return sendSignInForm(deps, {
+            req,
+            reply,
             status: 429,
             next,
             email,
@@ -77,7 +79,7 @@ function signInRequestRoutes(app: FastifyInstance, deps: AccountDeps): void {
         });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return sendSignInForm(deps, req, reply, { status: err.status, next, email, message: messageFor(err) });
+        return sendSignInForm(deps, { req, reply, status: err.status, next, email, message: messageFor(err) });
       }
     },
   );
@@ -94,7 +96,7 @@ function signInLinkRoutes(app: FastifyInstance, deps: AccountDeps): void {
       const { token } = req.query;
       if (!(await members.isLinkUsable(deps, { token, purpose: "sign-in" }))) {
         const message = { kind: "error", text: "This link has expired or was already used." } as const;
-        return sendSignInForm(deps, req, reply, { status: 400, message, holdsToken: true });
+        return sendSignInForm(deps, { req, reply, status: 400, message, holdsToken: true });
       }
       const frame = await frameFor(deps, req);
       return sendPersonalPage(reply, {
@@ -124,9 +126,9 @@ function signInLinkRoutes(app: FastifyInstance, deps: AccountDeps): void {
         signedIn = await members.completeSignIn(deps, { token: req.body.token, cookieHeader: req.headers.cookie });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return sendSignInForm(deps, req, reply, { status: err.status, message: messageFor(err), holdsToken: true });
+        return sendSignInForm(deps, { req, reply, status: err.status, message: messageFor(err), holdsToken: true });
       }
-      if (signedIn.isNewMember) await welcomeNewMember(deps, req, signedIn);
+      if (signedIn.isNewMember) await welcomeNewMember(deps, { req, signedIn });
       reply.header("set-cookie", signedIn.setCookie);
       return reply.redirect(members.safeNextPath(signedIn.nextPath) ?? "/account", 303);
     },
@@ -155,9 +157,7 @@ function signOutRoutes(app: FastifyInstance, deps: AccountDeps): void {
 /** The sign-in form: on its own, or again with what was typed and why it was refused. */
 async function sendSignInForm(
   deps: AccountDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  page: SignInFormInput,
+  { req, reply, ...page }: SignInFormInput & { req: FastifyRequest; reply: FastifyReply },
 ): Promise<FastifyReply> {
   return sendPersonalPage(reply, {
     status: page.status,
@@ -178,7 +178,10 @@ function frameFor(deps: AccountDeps, req: FastifyRequest) {
 }
 
 /** A first sign-in made the account: the default newsletters, the welcome email, and the wall it came from. */
-async function welcomeNewMember(deps: AccountDeps, req: FastifyRequest, signedIn: members.SignInResult): Promise<void> {
+async function welcomeNewMember(
+  deps: AccountDeps,
+  { req, signedIn }: { req: FastifyRequest; signedIn: members.SignInResult },
+): Promise<void> {
   await countRegistrationFrom(deps, signedIn.nextPath);
   await newsletters.chooseDefaults(deps.db, { memberId: signedIn.member.id, at: deps.clock.now() });
   const brand = brandOf(await deps.loadFrame("member"));

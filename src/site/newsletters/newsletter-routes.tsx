@@ -53,8 +53,7 @@ const notFound = () => new NotFound("NEWSLETTER_NOT_FOUND", "There is no newslet
 /** A short personal page (never cached): a sign-up's "check your email", a confirmation, a refused link. */
 export async function noticePage(
   deps: NewsletterPageDeps,
-  reply: FastifyReply,
-  page: { status: number; title: string; lede: string; path: string },
+  { reply, ...page }: { reply: FastifyReply; status: number; title: string; lede: string; path: string },
 ) {
   const frame = await deps.loadFrame("anon");
   return sendPersonalPage(reply, {
@@ -71,8 +70,9 @@ export async function newsletterRoutes(app: FastifyInstance, deps: NewsletterPag
 
 function confirmRoutes(app: FastifyInstance, deps: NewsletterPageDeps): void {
   const onRequest = rejectCrossSiteForm(deps.publicUrl);
-  const personal = (reply: FastifyReply, status: number, title: string, lede: string, path: string) =>
-    noticePage(deps, reply, { status, title, lede, path });
+  const path = "/newsletters/confirm";
+  const linkRefused = (reply: FastifyReply, err: AppError) =>
+    noticePage(deps, { reply, status: err.status, title: "This link does not work", lede: err.message, path });
 
   app.get(
     "/newsletters/confirm",
@@ -98,7 +98,7 @@ function confirmRoutes(app: FastifyInstance, deps: NewsletterPageDeps): void {
         });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return personal(reply, err.status, "This link does not work", err.message, "/newsletters/confirm");
+        return linkRefused(reply, err);
       }
     },
   );
@@ -111,10 +111,10 @@ function confirmRoutes(app: FastifyInstance, deps: NewsletterPageDeps): void {
       try {
         const { newsletter, member } = await newsletters.confirmNewsletterSignUp(deps, req.body.token);
         const lede = `${newsletter.name} will come to ${member.email}. Every issue has a link to unsubscribe.`;
-        return personal(reply, 200, "You are signed up", lede, "/newsletters/confirm");
+        return noticePage(deps, { reply, status: 200, title: "You are signed up", lede, path });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        return personal(reply, err.status, "This link does not work", err.message, "/newsletters/confirm");
+        return linkRefused(reply, err);
       }
     },
   );
@@ -171,7 +171,8 @@ function pageRoutes(app: FastifyInstance, deps: NewsletterPageDeps): void {
           return again(429, tooManyLinksMessage(result.retryAfterSeconds));
         }
         const lede = `We sent a link to ${result.email}. ${newsletter.name} starts once you open it and confirm.`;
-        return noticePage(deps, reply, {
+        return noticePage(deps, {
+          reply,
           status: 200,
           title: "Check your email",
           lede,
@@ -191,7 +192,7 @@ function accountChoicesRoute(app: FastifyInstance, deps: NewsletterPageDeps): vo
     "/account/newsletters",
     { schema: { body: ChoicesBody }, onRequest },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/account");
+      const member = await requireMember(deps, { req, reply, returnTo: "/account" });
       if (!member) return reply;
       const now = deps.clock.now();
       await newsletters.saveChoices(deps.db, {

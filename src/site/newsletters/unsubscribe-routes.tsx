@@ -36,14 +36,18 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: NewsletterPa
   );
   const refused = (reply: FastifyReply, err: unknown) => {
     if (!(err instanceof AppError) || err.status >= 500) throw err;
-    return noticePage(deps, reply, {
+    return noticePage(deps, {
+      reply,
       status: err.status,
       title: "This link does not work",
       lede: err.message,
       path: "/newsletters/unsubscribe",
     });
   };
-  const preferences = async (reply: FastifyReply, token: string, status = 200, message?: FormMessage) => {
+  const preferences = async (
+    reply: FastifyReply,
+    { token, status = 200, message }: { token: string; status?: number; message?: FormMessage },
+  ) => {
     const managed = await newsletters.openManageLink(deps, token);
     reply.header("referrer-policy", "no-referrer");
     return sendPersonalPage(reply, {
@@ -56,7 +60,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: NewsletterPa
   app.get<{ Querystring: Static<typeof TokenQuery> }>(
     "/newsletters/unsubscribe",
     { schema: { querystring: TokenQuery } },
-    async (req, reply) => preferences(reply, req.query.token).catch((err: unknown) => refused(reply, err)),
+    async (req, reply) => preferences(reply, { token: req.query.token }).catch((err: unknown) => refused(reply, err)),
   );
 
   app.post<{ Querystring: Static<typeof TokenQuery>; Body: Static<typeof OneClickBody> }>(
@@ -66,7 +70,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: NewsletterPa
       try {
         const newsletter = await newsletters.unsubscribeByLink(deps, req.query.token);
         const text = `You will no longer receive ${newsletter.name}.`;
-        return await preferences(reply, req.query.token, 200, { kind: "notice", text });
+        return await preferences(reply, { token: req.query.token, message: { kind: "notice", text } });
       } catch (err) {
         return refused(reply, err);
       }
@@ -80,10 +84,10 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: NewsletterPa
       try {
         const { token } = req.body;
         await newsletters.savePreferencesByLink(deps, { token, chosenIds: chosenIds(req.body.newsletter) });
-        return await preferences(reply, token, 200, { kind: "notice", text: "Your newsletters are saved." });
+        return await preferences(reply, { token, message: { kind: "notice", text: "Your newsletters are saved." } });
       } catch (err) {
         if (err instanceof AppError && err.code === "NEWSLETTER_NOT_AVAILABLE") {
-          return preferences(reply, req.body.token, 400, messageFor(err));
+          return preferences(reply, { token: req.body.token, status: 400, message: messageFor(err) });
         }
         return refused(reply, err);
       }

@@ -61,7 +61,7 @@ function subscribePageRoutes(app: FastifyInstance, deps: AccountDeps): void {
     "/subscribe",
     { schema: { querystring: SubscribeQuery } },
     async (req, reply) => {
-      const html = renderDocument(await renderSubscribePage(deps, req, reply, req.query));
+      const html = renderDocument(await renderSubscribePage(deps, { req, reply, query: req.query }));
       // An offer can run out: a shared page is kept a minute at most.
       if (!reply.hasHeader("cache-control")) reply.header("cache-control", "public, max-age=60");
       return reply.type("text/html; charset=utf-8").send(html);
@@ -78,7 +78,7 @@ function subscribePageRoutes(app: FastifyInstance, deps: AccountDeps): void {
         ...(next ? { next } : {}),
         ...(req.body.offer ? { offer: req.body.offer } : {}),
       }).toString();
-      const member = await requireMember(deps, req, reply, back ? `/subscribe?${back}` : "/subscribe");
+      const member = await requireMember(deps, { req, reply, returnTo: back ? `/subscribe?${back}` : "/subscribe" });
       if (!member) return reply;
       let url: string;
       try {
@@ -94,7 +94,7 @@ function subscribePageRoutes(app: FastifyInstance, deps: AccountDeps): void {
         const refused = billing.offerRefusalOf(err);
         if (!refused) throw err;
         // The offer ran out, ended or was used: the page says so and shows the usual prices.
-        const body = await renderSubscribePage(deps, req, reply, { ...req.body, next, refused });
+        const body = await renderSubscribePage(deps, { req, reply, query: { ...req.body, next, refused } });
         return sendPersonalPage(reply, { status: 409, body });
       }
       return reply.header("cache-control", "no-store").redirect(url, 303);
@@ -110,7 +110,7 @@ function checkoutReturnRoutes(app: FastifyInstance, deps: AccountDeps): void {
     "/subscribe/success",
     { schema: { querystring: SuccessQuery } },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/account");
+      const member = await requireMember(deps, { req, reply, returnTo: "/account" });
       if (!member) return reply;
       const result = await billing.confirmCheckout(deps.billing, {
         sessionId: req.query.session_id,
@@ -145,7 +145,7 @@ function billingPortalRoutes(app: FastifyInstance, deps: AccountDeps): void {
     "/account/billing",
     { schema: { body: EmptyBody }, onRequest },
     async (req, reply) => {
-      const member = await requireMember(deps, req, reply, "/account");
+      const member = await requireMember(deps, { req, reply, returnTo: "/account" });
       if (!member) return reply;
       const url = await billing.openPortal(deps.billing, member.id);
       return reply.header("cache-control", "no-store").redirect(url, 303);
@@ -163,9 +163,7 @@ type SubscribePageQuery = {
 /** The subscribe page; `refused` is an offer that checkout turned down for this reader. */
 async function renderSubscribePage(
   deps: AccountDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  query: SubscribePageQuery,
+  { req, reply, query }: { req: FastifyRequest; reply: FastifyReply; query: SubscribePageQuery },
 ) {
   const { cacheClass } = await createReaderOf(deps, deps.isStaff)(req, reply);
   const frame = await deps.loadFrame(cacheClass);

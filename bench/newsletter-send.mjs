@@ -226,7 +226,13 @@ async function startSink(plan) {
 
 /** A free article's page, read once so it is cached: what readers keep reading while the send goes out. */
 async function cachedArticle(base) {
-  const home = await (await fetch(`${base}/`)).text();
+  // A server just started on a busy machine may shed the first requests (503): asked again a second later.
+  let res = await fetch(`${base}/`);
+  for (let tries = 1; !res.ok && tries < 30; tries++) {
+    await sleep(1000);
+    res = await fetch(`${base}/`);
+  }
+  const home = await res.text();
   const path = [...home.matchAll(/href="(\/[a-z0-9-]+\/[a-z0-9-]+)"/g)]
     .map((m) => m[1])
     .find((href) => !/^\/(section|tag|author|newsletters|account|subscribe)\//.test(href));

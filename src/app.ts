@@ -22,7 +22,15 @@ import * as content from "./content/index.js";
 import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes, pingHubHandler } from "./distribution/index.js";
-import { type Brand, createMailer, MAIL_JOB, type Mailer, mailerNotes, postmarkWebhookRoutes } from "./email/index.js";
+import {
+  type Brand,
+  createMailer,
+  MAIL_JOB,
+  type Mailer,
+  mailerNotes,
+  mailJobsInFlight,
+  postmarkWebhookRoutes,
+} from "./email/index.js";
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
 import { createJobRunner, type JobLog, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
 import { limitRequests, type RequestLimits } from "./limits/index.js";
@@ -192,7 +200,7 @@ async function startJobs(
       leaseMs: config.jobLeaseMs,
       ...overrides.jobTimings,
       handlers,
-      concurrency: { [MAIL_JOB]: config.mail.concurrency },
+      concurrency: { [MAIL_JOB]: mailJobsInFlight(config.mail.concurrency) },
     },
   );
   await jobs.start();

@@ -274,7 +274,7 @@ export const ENV_VARS = {
     default: 4,
     min: 1,
     max: 100,
-    doc: "Messages sent at once per process, each over its own SMTP connection (the provider's connection limit)",
+    doc: "SMTP connections per process, each sending one message at a time (the provider's connection limit); 8 messages per connection are held ready, so none waits on the database",
   }),
   MAIL_RATE_PER_SECOND: intVar({
     default: 10,

@@ -28,4 +28,4 @@ export {
   suppressedAmong,
 } from "./suppressions.js";
 export type { Mailer, OutgoingEmail, SendOptions } from "./transport.js";
-export { createMailer, MAIL_JOB, mailerNotes, mailJobKey, OUTBOX_WARNING } from "./transport.js";
+export { createMailer, MAIL_JOB, mailerNotes, mailJobKey, mailJobsInFlight, OUTBOX_WARNING } from "./transport.js";

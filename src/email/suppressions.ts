@@ -56,14 +56,14 @@ export async function findSuppression(db: Queryable, address: string): Promise<S
   return row ? toSuppression(row) : undefined;
 }
 
-/** Which of these addresses are suppressed, lower-case: one query for a batch of a send. */
-export async function suppressedAmong(db: Queryable, addresses: string[]): Promise<Set<string>> {
-  if (addresses.length === 0) return new Set();
+/** The entries among these addresses, by lower-case address: one query for a batch of a send. */
+export async function suppressedAmong(db: Queryable, addresses: string[]): Promise<Map<string, Suppression>> {
+  if (addresses.length === 0) return new Map();
   const rows = await db
-    .select({ address: emailSuppressions.address })
+    .select()
     .from(emailSuppressions)
     .where(inArray(emailSuppressions.address, [...new Set(addresses.map(normaliseAddress))]));
-  return new Set(rows.map((r) => r.address));
+  return new Map(rows.map((row) => [row.address, toSuppression(row)]));
 }
 
 /** Newest first, `limit` at a time; `before` (a created time) pages on; `contains` matches part of the address. */

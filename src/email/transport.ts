@@ -6,11 +6,12 @@
 import { randomUUID } from "node:crypto";
 import type { Transporter } from "nodemailer";
 import type { Queryable } from "../db/index.js";
-import { enqueueJob, type JobContext, PermanentJobError } from "../jobs/index.js";
+import { enqueueJobs, type JobContext, type NewJob, PermanentJobError } from "../jobs/index.js";
+import { createBatcher } from "../shared/batcher.js";
 import type { Clock } from "../shared/clock.js";
 import type { RenderedEmail } from "./render-email.js";
 import { emailOutbox } from "./schema.js";
-import { findSuppression, suppressAddress } from "./suppressions.js";
+import { normaliseAddress, type Suppression, suppressAddress, suppressedAmong } from "./suppressions.js";
 
 export type OutgoingEmail = RenderedEmail & {
   to: string;
@@ -35,6 +36,19 @@ export const mailJobKey = (key: string) => `mail:${key}`;
 export const MAIL_JOB = "mail.send";
 // With the queue's backoff (5 s doubling, at most an hour apart): tried for about five hours.
 const MAIL_MAX_ATTEMPTS = 12;
+// A message a reader is waiting for (a sign-in link) is claimed ahead of a newsletter's queued ones.
+const TRANSACTIONAL_PRIORITY = 1;
+const BULK_PRIORITY = 0;
+/**
+ * Messages handed to the pool per SMTP connection: the next ones wait in the pool, so a connection never idles
+ * while a job is claimed or recorded. `mailJobsInFlight` is the mail kind's job concurrency for MAIL_CONCURRENCY.
+ */
+const MESSAGES_IN_FLIGHT_PER_CONNECTION = 8;
+export const mailJobsInFlight = (concurrency: number) => concurrency * MESSAGES_IN_FLIGHT_PER_CONNECTION;
+/** Messages over one connection before nodemailer opens a fresh one (its default, 100, reconnects too often). */
+const MESSAGES_PER_CONNECTION = 1000;
+/** Suppression lookups of messages being sent at once, answered by one query. */
+const SUPPRESSION_LOOKUPS_PER_QUERY = 500;
 
 export type SendOptions = {
   /** The transaction of the change that causes the message: it is queued only if that change commits. */
@@ -50,6 +64,8 @@ export type Mailer = {
    * a message with the same key was queued before (nothing new is queued).
    */
   send(email: OutgoingEmail, options?: SendOptions): Promise<boolean>;
+  /** Queues several messages in one statement, each under its own key; how many were new. */
+  sendMany(emails: { email: OutgoingEmail; key: string }[], options: Pick<SendOptions, "db">): Promise<number>;
   /** The MAIL_JOB handler. */
   deliver(payload: unknown, ctx: Pick<JobContext, "attempt">): Promise<void>;
   close(): void;
@@ -120,14 +136,20 @@ function smtpFailure(err: unknown): Error {
 
 /**
  * A bulk message to a suppressed address is not sent: its job fails at once, saying why, and nothing reaches
- * the server. Transactional messages pass.
+ * the server. Transactional messages pass. Messages delivered at once share their lookups' queries.
  */
-async function refuseIfSuppressed(db: Queryable, email: QueuedEmail): Promise<void> {
-  if (!email.bulk) return;
-  const entry = await findSuppression(db, email.to);
-  if (entry) {
-    throw new PermanentJobError(`not sent: ${entry.address} is on the suppression list (${entry.reason})`);
-  }
+function suppressionCheck(db: Queryable): (email: QueuedEmail) => Promise<void> {
+  const lookUp = createBatcher(async (addresses: string[]) => {
+    const found = await suppressedAmong(db, addresses);
+    return addresses.map((address): Suppression | undefined => found.get(normaliseAddress(address)));
+  }, SUPPRESSION_LOOKUPS_PER_QUERY);
+  return async (email) => {
+    if (!email.bulk) return;
+    const entry = await lookUp(email.to);
+    if (entry) {
+      throw new PermanentJobError(`not sent: ${entry.address} is on the suppression list (${entry.reason})`);
+    }
+  };
 }
 
 /**
@@ -135,7 +157,7 @@ async function refuseIfSuppressed(db: Queryable, email: QueuedEmail): Promise<vo
  * provider: its connections and rate are the provider's limits, shared by every message this process sends.
  */
 function smtpDelivery(
-  deps: { db: Queryable; clock: Clock },
+  deps: { db: Queryable; clock: Clock; refuseIfSuppressed: (email: QueuedEmail) => Promise<void> },
   options: MailerOptions & { smtpUrl: string },
   fromFor: (email: QueuedEmail) => string | { name: string; address: string },
 ): Pick<Mailer, "deliver" | "close"> {
@@ -146,13 +168,14 @@ function smtpDelivery(
         url: options.smtpUrl,
         pool: true,
         maxConnections: options.concurrency,
+        maxMessages: MESSAGES_PER_CONNECTION,
         ...(options.ratePerSecond > 0 ? { rateLimit: options.ratePerSecond, rateDelta: 1000 } : {}),
       }),
     );
   return {
     async deliver(payload) {
       const email = parseQueuedEmail(payload);
-      await refuseIfSuppressed(deps.db, email);
+      await deps.refuseIfSuppressed(email);
       transport ??= pool();
       const { to, subject, html, text, messageId, headers, replyTo } = email;
       const failure = await (await transport)
@@ -176,25 +199,41 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
     email.fromAddress
       ? { name: email.fromName, address: email.fromAddress }
       : (options.from ?? { name: email.fromName, address: `no-reply@${host}` });
-  const send = async (email: OutgoingEmail, sendOptions: SendOptions = {}) => {
+  const queued = (email: OutgoingEmail, key: string | undefined): NewJob => {
     const messageId = `<${randomUUID()}@${host}>`;
-    const id = await enqueueJob(sendOptions.db ?? deps.db, {
+    return {
       kind: MAIL_JOB,
       payload: { ...email, messageId } satisfies QueuedEmail,
-      key: mailJobKey(sendOptions.key ?? messageId),
+      key: mailJobKey(key ?? messageId),
       maxAttempts: MAIL_MAX_ATTEMPTS,
-    });
-    return id !== undefined;
+      priority: email.bulk ? BULK_PRIORITY : TRANSACTIONAL_PRIORITY,
+    };
   };
+  const send = async (email: OutgoingEmail, sendOptions: SendOptions = {}) =>
+    (await enqueueJobs(sendOptions.db ?? deps.db, [queued(email, sendOptions.key)])).length > 0;
+  const sendMany: Mailer["sendMany"] = async (emails, sendOptions) =>
+    (
+      await enqueueJobs(
+        sendOptions.db ?? deps.db,
+        emails.map(({ email, key }) => queued(email, key)),
+      )
+    ).length;
+  const refuseIfSuppressed = suppressionCheck(deps.db);
 
   if (options.smtpUrl)
-    return { mode: "smtp", send, ...smtpDelivery(deps, { ...options, smtpUrl: options.smtpUrl }, fromFor) };
+    return {
+      mode: "smtp",
+      send,
+      sendMany,
+      ...smtpDelivery({ ...deps, refuseIfSuppressed }, { ...options, smtpUrl: options.smtpUrl }, fromFor),
+    };
   return {
     mode: "outbox",
     send,
+    sendMany,
     async deliver(payload) {
       const email = parseQueuedEmail(payload);
-      await refuseIfSuppressed(deps.db, email);
+      await refuseIfSuppressed(email);
       // Kept once per Message-ID, however often the job runs.
       const kept = await deps.db
         .insert(emailOutbox)

@@ -8,7 +8,7 @@ const interval = (ms: number) => sql`make_interval(secs => ${ms / 1000})`;
 const MAX_ERROR_LENGTH = 2000;
 
 /**
- * Up to `limit` due jobs of one kind, marked running until the lease ends. SKIP LOCKED lets runners in several
+ * Up to `limit` due jobs of one kind, highest priority first, then oldest, marked running until the lease ends. SKIP LOCKED lets runners in several
  * processes claim at once without waiting on each other or taking the same job; a running job whose lease has
  * run out (its runner died) is due again.
  */
@@ -20,7 +20,7 @@ export async function claimDueJobs(db: Db, input: { kind: string; limit: number;
           SELECT id FROM jobs
           WHERE kind = ${input.kind} AND status IN ('queued', 'running') AND run_at <= now()
             AND attempts < max_attempts AND (status = 'queued' OR locked_until <= now())
-          ORDER BY run_at
+          ORDER BY priority DESC, run_at
           LIMIT ${input.limit}
           FOR UPDATE SKIP LOCKED
         )
@@ -44,27 +44,32 @@ export async function renewLease(db: Db, job: ClaimedJob, leaseMs: number): Prom
   await db.execute(sql`UPDATE jobs SET locked_until = now() + ${interval(leaseMs)} WHERE ${isCurrent(job)}`);
 }
 
-export async function recordSuccess(db: Db, job: ClaimedJob): Promise<void> {
-  await db.execute(
-    sql`UPDATE jobs SET status = 'succeeded', finished_at = now(), locked_until = NULL, last_error = NULL
-        WHERE ${isCurrent(job)}`,
-  );
-}
+/** How an attempt ended: done, queued again after `retryInMs`, or failed for good (`retryInMs` undefined). */
+export type JobOutcome =
+  | { job: ClaimedJob; succeeded: true }
+  | { job: ClaimedJob; succeeded: false; error: string; retryInMs: number | undefined };
 
-/** A failed attempt: queued again after `retryInMs`, or failed for good when that is undefined. */
-export async function recordFailure(
-  db: Db,
-  job: ClaimedJob,
-  outcome: { error: string; retryInMs: number | undefined },
-): Promise<void> {
-  const error = outcome.error.slice(0, MAX_ERROR_LENGTH);
+/**
+ * Several attempts' outcomes in one statement (a batch of messages sent together): each row names its attempt,
+ * so one whose lease was taken over writes nothing while the others are recorded.
+ */
+export async function recordOutcomes(db: Db, outcomes: JobOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map((outcome) => {
+    const { job } = outcome;
+    const status = outcome.succeeded ? "succeeded" : outcome.retryInMs === undefined ? "failed" : "queued";
+    const retrySeconds = outcome.succeeded ? 0 : (outcome.retryInMs ?? 0) / 1000;
+    const error = outcome.succeeded ? null : outcome.error.slice(0, MAX_ERROR_LENGTH);
+    return sql`(${job.id}::uuid, ${job.attempt}::integer, ${status}::text, ${retrySeconds}::double precision,
+                ${error}::text)`;
+  });
   await db.execute(
-    outcome.retryInMs === undefined
-      ? sql`UPDATE jobs SET status = 'failed', finished_at = now(), locked_until = NULL, last_error = ${error}
-            WHERE ${isCurrent(job)}`
-      : sql`UPDATE jobs SET status = 'queued', run_at = now() + ${interval(outcome.retryInMs)}, locked_until = NULL,
-              last_error = ${error}
-            WHERE ${isCurrent(job)}`,
+    sql`UPDATE jobs SET status = outcome.status, locked_until = NULL, last_error = outcome.error,
+          finished_at = CASE WHEN outcome.status = 'queued' THEN NULL ELSE now() END,
+          run_at = CASE WHEN outcome.status = 'queued' THEN now() + make_interval(secs => outcome.retry_seconds)
+                   ELSE jobs.run_at END
+        FROM (VALUES ${sql.join(rows, sql`, `)}) AS outcome (id, attempt, status, retry_seconds, error)
+        WHERE jobs.id = outcome.id AND jobs.attempts = outcome.attempt AND jobs.status = 'running'`,
   );
 }
 

@@ -19,6 +19,8 @@ export type NewJob = {
   /** Not before this many seconds after the enqueuing transaction's start, by the database's clock (not with runAt). */
   delaySeconds?: number;
   maxAttempts?: number;
+  /** Due jobs of a kind are claimed highest first (0 when unset), then oldest first. */
+  priority?: number;
 };
 
 /**
@@ -27,7 +29,29 @@ export type NewJob = {
  * it on commit (NOTIFY is delivered then), so it starts within moments.
  */
 export async function enqueueJob(db: Database | Queryable, job: NewJob): Promise<string | undefined> {
+  return (await enqueueJobs(db, [job]))[0];
+}
+
+/** Writes several jobs in one statement (as `enqueueJob` each); the ids of those written, not those whose key was taken. */
+export async function enqueueJobs(db: Database | Queryable, jobs: NewJob[]): Promise<string[]> {
   const queryable = "listen" in db ? db.db : db;
+  if (jobs.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
+    queryable,
+    sql`WITH inserted AS (
+          INSERT INTO jobs (kind, payload, key, max_attempts, priority, run_at, created_at)
+          VALUES ${sql.join(jobs.map(rowOf), sql`, `)}
+          ON CONFLICT (key) DO NOTHING
+          RETURNING id, kind
+        )
+        SELECT id FROM inserted,
+          (SELECT count(pg_notify(${JOBS_CHANNEL}, kind)) FROM (SELECT DISTINCT kind FROM inserted) kinds) notified`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** One job's checked VALUES row. */
+function rowOf(job: NewJob) {
   if (!job.kind || job.kind.length > MAX_KIND_LENGTH) throw new TypeError("a job's kind is 1 to 100 characters");
   if (job.key !== undefined && (!job.key || job.key.length > MAX_KEY_LENGTH)) {
     throw new TypeError("a job's key is 1 to 500 characters");
@@ -35,6 +59,8 @@ export async function enqueueJob(db: Database | Queryable, job: NewJob): Promise
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     throw new TypeError("maxAttempts is a whole number, 1 or more");
+  const priority = job.priority ?? 0;
+  if (!Number.isInteger(priority)) throw new TypeError("a job's priority is a whole number");
   const payload = JSON.stringify(job.payload);
   if (payload === undefined) throw new TypeError("a job's payload must be JSON");
   // The queue keeps the database's time, so processes whose clocks disagree still agree on what is due.
@@ -43,15 +69,5 @@ export async function enqueueJob(db: Database | Queryable, job: NewJob): Promise
   const runAt = job.runAt
     ? sql`${job.runAt.toISOString()}::timestamptz`
     : sql`now() + make_interval(secs => ${delay}::double precision)`;
-  const rows = await queryRows<{ id: string }>(
-    queryable,
-    sql`WITH inserted AS (
-          INSERT INTO jobs (kind, payload, key, max_attempts, run_at, created_at)
-          VALUES (${job.kind}, ${payload}::jsonb, ${job.key ?? null}, ${maxAttempts}, ${runAt}, now())
-          ON CONFLICT (key) DO NOTHING
-          RETURNING id
-        )
-        SELECT id, pg_notify(${JOBS_CHANNEL}, ${job.kind}) FROM inserted`,
-  );
-  return rows[0]?.id;
+  return sql`(${job.kind}, ${payload}::jsonb, ${job.key ?? null}, ${maxAttempts}::integer, ${priority}::integer, ${runAt}, now())`;
 }

@@ -1,5 +1,5 @@
 export type { NewJob } from "./enqueue.js";
-export { enqueueJob } from "./enqueue.js";
+export { enqueueJob, enqueueJobs } from "./enqueue.js";
 export type { KeyedJobCounts } from "./key-prefix.js";
 export { countJobsByKeyPrefix, withdrawQueuedJobs } from "./key-prefix.js";
 export type { JobStatus, JobSummary } from "./queries.js";

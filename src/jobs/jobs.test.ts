@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../../test/support/db.js";
 import { queryRows, withTransaction } from "../db/index.js";
 import { systemClock } from "../shared/clock.js";
-import { claimDueJobs } from "./claims.js";
-import { enqueueJob } from "./enqueue.js";
+import { claimDueJobs, recordOutcomes } from "./claims.js";
+import { enqueueJob, enqueueJobs } from "./enqueue.js";
 import { listJobs } from "./queries.js";
 import {
   createJobRunner,
@@ -168,6 +168,118 @@ describe.each(databaseKinds())("the job queue on %s", (kind) => {
     expect(mostActive).toBe(2);
   });
 
+  test("a batch claimed together ends each job its own way: done, retried after its backoff, failed at once", async () => {
+    const jobKind = newKind();
+    const gates: (() => void)[] = [];
+    const attempts = new Map<string, number[]>();
+    await startRunner({
+      handlers: {
+        [jobKind]: async (payload, ctx) => {
+          const name = payload as string;
+          attempts.set(name, [...(attempts.get(name) ?? []), ctx.attempt]);
+          if (ctx.attempt === 1) await new Promise<void>((release) => gates.push(release));
+          if (name.startsWith("busy") && ctx.attempt === 1) throw new Error("451 try again later");
+          if (name.startsWith("gone")) throw new PermanentJobError("550 no such mailbox");
+        },
+      },
+      concurrency: { [jobKind]: 9 },
+      pollMs: 10,
+    });
+    const names = ["ok-1", "busy-1", "gone-1", "ok-2", "busy-2", "gone-2", "ok-3", "busy-3", "gone-3"];
+    const ids = await enqueueJobs(
+      testDb.database,
+      names.map((name) => ({ kind: jobKind, payload: name })),
+    );
+    // All nine are running at once, then finish together: their outcomes are written as one batch.
+    await expect.poll(() => gates.length).toBe(9);
+    for (const release of gates.splice(0)) release();
+    await expect
+      .poll(async () => (await Promise.all(ids.map(jobOf))).map((job) => job?.status))
+      .toEqual(names.map((name) => (name.startsWith("gone") ? "failed" : "succeeded")));
+    const jobs = await Promise.all(ids.map(jobOf));
+    expect(jobs.map((job) => [job?.attempts, job?.lastError])).toEqual(
+      names.map((name) =>
+        name.startsWith("gone") ? [1, "550 no such mailbox"] : [name.startsWith("busy") ? 2 : 1, null],
+      ),
+    );
+    expect(Object.fromEntries(attempts)).toEqual(
+      Object.fromEntries(names.map((name) => [name, name.startsWith("busy") ? [1, 2] : [1]])),
+    );
+  });
+
+  test("outcomes written together: each names its attempt, and one whose lease was taken over writes nothing", async () => {
+    const jobKind = newKind();
+    const ids = await enqueueJobs(
+      testDb.database,
+      [1, 2, 3, 4].map((n) => ({ kind: jobKind, payload: n })),
+    );
+    const claimed = await claimDueJobs(testDb.database.db, { kind: jobKind, limit: 4, leaseMs: 60_000 });
+    expect(claimed.map((job) => job.id).toSorted()).toEqual(ids.toSorted());
+    const [done, retried, failed, stale] = claimed.map((job) => job);
+    if (!done || !retried || !failed || !stale) throw new Error("four jobs were claimed");
+    await recordOutcomes(testDb.database.db, [
+      { job: done, succeeded: true },
+      { job: retried, succeeded: false, error: "451 busy", retryInMs: 3_600_000 },
+      { job: failed, succeeded: false, error: "550 gone", retryInMs: undefined },
+      // A runner that lost this job's lease: the attempt it names is not the job's current one.
+      { job: { ...stale, attempt: stale.attempt - 1 }, succeeded: true },
+    ]);
+    const rows = await queryRows<{ id: string; status: string; last_error: string | null; later: boolean }>(
+      testDb.database.db,
+      sql`SELECT id, status, last_error, run_at > now() + interval '59 minutes' AS later FROM jobs WHERE kind = ${jobKind}`,
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(done.id)).toMatchObject({ status: "succeeded", last_error: null, later: false });
+    expect(byId.get(retried.id)).toMatchObject({ status: "queued", last_error: "451 busy", later: true });
+    expect(byId.get(failed.id)).toMatchObject({ status: "failed", last_error: "550 gone", later: false });
+    expect(byId.get(stale.id)).toMatchObject({ status: "running", last_error: null });
+  });
+
+  test("a runner killed mid-batch: the outcomes it wrote stand, the rest run again once their leases run out", async () => {
+    const jobKind = newKind();
+    const ids = await enqueueJobs(
+      testDb.database,
+      [1, 2, 3, 4, 5].map((n) => ({ kind: jobKind, payload: n })),
+    );
+    // The dead runner claimed all five, recorded two, and was killed (kill -9) with three in hand.
+    const claimed = await claimDueJobs(testDb.database.db, { kind: jobKind, limit: 5, leaseMs: 50 });
+    expect(claimed).toHaveLength(5);
+    const recorded = claimed.slice(0, 2);
+    await recordOutcomes(
+      testDb.database.db,
+      recorded.map((job) => ({ job, succeeded: true })),
+    );
+    const reran: { payload: unknown; attempt: number }[] = [];
+    await startRunner({
+      handlers: { [jobKind]: async (payload, ctx) => void reran.push({ payload, attempt: ctx.attempt }) },
+      pollMs: 10,
+    });
+    await expect
+      .poll(async () => (await Promise.all(ids.map(jobOf))).every((job) => job?.status === "succeeded"))
+      .toBe(true);
+    expect(reran.map((run) => run.payload).toSorted()).toEqual(
+      claimed
+        .slice(2)
+        .map((job) => job.payload)
+        .toSorted(),
+    );
+    expect(reran.every((run) => run.attempt === 2)).toBe(true);
+  });
+
+  test("due jobs of a kind are claimed highest priority first, then oldest first", async () => {
+    const jobKind = newKind();
+    const minutesAgo = (minutes: number) => new Date(systemClock.now().getTime() - minutes * 60_000);
+    await enqueueJobs(
+      testDb.database,
+      [1, 2, 3].map((n) => ({ kind: jobKind, payload: `bulk-${n}`, runAt: minutesAgo(10 - n) })),
+    );
+    await enqueueJob(testDb.database, { kind: jobKind, payload: "sign-in link", priority: 1 });
+    const claimOne = async () =>
+      (await claimDueJobs(testDb.database.db, { kind: jobKind, limit: 1, leaseMs: 60_000 })).map((job) => job.payload);
+    expect(await claimOne()).toEqual(["sign-in link"]);
+    expect(await claimOne()).toEqual(["bulk-1"]);
+  });
+
   test("a job whose runner died is claimed again once its lease runs out", async () => {
     const jobKind = newKind();
     const id = await enqueueJob(testDb.database, { kind: jobKind, payload: "survives" });
@@ -247,6 +359,7 @@ describe.each(databaseKinds())("the job queue on %s", (kind) => {
     await expect(enqueueJob(db, { kind: "k", payload: 1, key: "" })).rejects.toThrow(/key/);
     await expect(enqueueJob(db, { kind: "k", payload: 1, maxAttempts: 0 })).rejects.toThrow(/maxAttempts/);
     await expect(enqueueJob(db, { kind: "k", payload: undefined })).rejects.toThrow(/JSON/);
+    await expect(enqueueJob(db, { kind: "k", payload: 1, priority: 0.5 })).rejects.toThrow(/priority/);
     expect(await listJobs(db, { kind: "k", limit: 10 })).toEqual([]);
   });
 });

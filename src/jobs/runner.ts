@@ -1,16 +1,19 @@
 /**
  * Runs jobs in this process: claims due jobs of each registered kind, at most `concurrency` of a kind at a time,
- * woken by NOTIFY when one is enqueued and by a short poll for retries, scheduled jobs and expired leases.
+ * woken by NOTIFY when one is enqueued and by a short poll for retries, scheduled jobs and expired leases. Under
+ * load it works in batches: a kind is claimed once a quarter of its slots are free (one query claims them all),
+ * and the outcomes of jobs finishing while one is being recorded are recorded together in the next query.
  */
 import type { Database, Db } from "../db/index.js";
+import { createBatcher } from "../shared/batcher.js";
 import { epochMs } from "../shared/clock.js";
 import {
   type ClaimedJob,
   claimDueJobs,
   failAbandonedJobs,
+  type JobOutcome,
   pruneSucceededJobs,
-  recordFailure,
-  recordSuccess,
+  recordOutcomes,
   renewLease,
 } from "./claims.js";
 import { JOBS_CHANNEL } from "./enqueue.js";
@@ -69,6 +72,8 @@ const DEFAULTS = {
   keepSucceededMs: 7 * 24 * 60 * 60_000,
 };
 const HOUSEKEEPING_EVERY_MS = 60 * 60_000;
+/** Outcomes recorded in one statement at most. */
+const MAX_OUTCOMES_PER_WRITE = 500;
 
 export function retryDelayMs(attempt: number, backoff: { baseMs: number; maxMs: number }): number {
   return Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt - 1, 30));
@@ -86,16 +91,16 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
   let isStopped = false;
   let unlisten: (() => Promise<void>) | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const keepHouse = createHousekeeping(db, settings.keepSucceededMs);
+  const keepHouse = createHousekeeping(db, settings);
+  const record = createOutcomeRecorder(db);
   // One pass at a time; a wake during a pass asks for another right after it.
   let pass: Promise<void> | undefined;
   let isWanted = false;
 
-  const limitOf = (kind: string) => settings.concurrency?.[kind] ?? settings.defaultConcurrency;
-
   function launch(job: ClaimedJob): void {
     const slots = running.get(job.kind);
     const work = runClaimedJob({ db, log: deps.log, settings, signal: aborter.signal }, job)
+      .then(record)
       .catch((err: unknown) => deps.log.error({ err, jobId: job.id }, "job outcome not recorded"))
       .finally(() => {
         slots?.delete(work);
@@ -107,8 +112,9 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
   async function claimAll(): Promise<void> {
     await keepHouse();
     for (const kind of kinds) {
-      const free = limitOf(kind) - (running.get(kind)?.size ?? 0);
-      if (free <= 0 || isStopped) continue;
+      const limit = settings.concurrency?.[kind] ?? settings.defaultConcurrency;
+      const free = slotsToClaim(limit, running.get(kind)?.size ?? 0);
+      if (free === 0 || isStopped) continue;
       const claimed = await claimDueJobs(db, { kind, limit: free, leaseMs: settings.leaseMs });
       for (const job of claimed) launch(job);
     }
@@ -150,32 +156,50 @@ export function createJobRunner(deps: { database: Database; log: JobLog }, optio
       aborter.abort();
       await pass;
       await unlisten?.().catch(() => undefined);
-      await settleWithin(
-        [...running.values()].flatMap((set) => [...set]),
-        settings.stopGraceMs,
-      );
+      const work = [...running.values()].flatMap((set) => [...set]);
+      await settleWithin(work, settings.stopGraceMs);
     },
   };
 }
 
-/** Before each pass: fails jobs abandoned on their last attempt, and deletes old succeeded ones once an hour. */
-function createHousekeeping(db: Db, keepSucceededMs: number): () => Promise<void> {
+/** Free slots worth a claim: all of them when none is busy, else once a quarter are free (fewer round trips). */
+function slotsToClaim(limit: number, busy: number): number {
+  const free = limit - busy;
+  return free > 0 && (busy === 0 || free >= limit / 4) ? free : 0;
+}
+
+/** Outcomes of jobs finishing while one batch is written go together in the next statement. */
+function createOutcomeRecorder(db: Db): (outcome: JobOutcome) => Promise<void> {
+  return createBatcher(async (outcomes: JobOutcome[]) => {
+    await recordOutcomes(db, outcomes);
+    return outcomes.map(() => undefined);
+  }, MAX_OUTCOMES_PER_WRITE);
+}
+
+/**
+ * Before a pass, at most once per poll: fails jobs abandoned on their last attempt; once an hour, deletes old
+ * succeeded ones.
+ */
+function createHousekeeping(db: Db, settings: { keepSucceededMs: number; pollMs: number }): () => Promise<void> {
   let lastPrune = 0;
+  let lastCheck = 0;
   return async () => {
     const now = epochMs();
+    if (now - lastCheck < settings.pollMs) return;
+    lastCheck = now;
     if (now - lastPrune >= HOUSEKEEPING_EVERY_MS) {
       lastPrune = now;
-      await pruneSucceededJobs(db, keepSucceededMs);
+      await pruneSucceededJobs(db, settings.keepSucceededMs);
     }
     await failAbandonedJobs(db);
   };
 }
 
-/** One claimed job: its handler, under a lease renewed while it runs, then its outcome recorded. */
+/** One claimed job: its handler, under a lease renewed while it runs; returns how it ended, to be recorded. */
 async function runClaimedJob(
   deps: { db: Db; log: JobLog; settings: RunnerSettings; signal: AbortSignal },
   job: ClaimedJob,
-): Promise<void> {
+): Promise<JobOutcome> {
   const { db, settings } = deps;
   const handler = settings.handlers[job.kind];
   const log = withJob(deps.log, job);
@@ -184,15 +208,15 @@ async function runClaimedJob(
   }, settings.leaseMs / 3);
   try {
     await handler?.(job.payload, { attempt: job.attempt, jobId: job.id, log, signal: deps.signal });
-    clearInterval(renewal);
-    await recordSuccess(db, job);
+    return { job, succeeded: true };
   } catch (err) {
-    clearInterval(renewal);
     const isFinal = err instanceof PermanentJobError || job.attempt >= job.maxAttempts;
     const retryInMs = isFinal ? undefined : retryDelayMs(job.attempt, settings.backoff);
     const error = err instanceof Error ? err.message || err.name : String(err);
     log.warn({ err, attempt: job.attempt, retryInMs }, isFinal ? "job failed" : "job attempt failed; will retry");
-    await recordFailure(db, job, { error, retryInMs });
+    return { job, succeeded: false, error, retryInMs };
+  } finally {
+    clearInterval(renewal);
   }
 }
 

@@ -16,6 +16,8 @@ export const jobs = pgTable(
     key: text("key"),
     /** queued | running | succeeded | failed */
     status: text("status").notNull().default("queued"),
+    /** Higher first among a kind's due jobs: a sign-in link goes ahead of a newsletter's queued messages. */
+    priority: integer("priority").notNull().default(0),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
     runAt: timestamp("run_at", { withTimezone: true }).notNull(),
@@ -29,8 +31,8 @@ export const jobs = pgTable(
     uniqueIndex("jobs_key_unique").on(t.key),
     // Keys by prefix (LIKE 'prefix%'): a newsletter send's messages, counted and withdrawn together.
     index("jobs_key_prefix_idx").on(t.key.op("text_pattern_ops")),
-    // What a runner's claim reads: only the unfinished jobs, by kind and time.
-    index("jobs_due_idx").on(t.kind, t.runAt).where(sql`${t.status} IN ('queued', 'running')`),
+    // What a runner's claim reads: only the unfinished jobs, by kind, priority and time.
+    index("jobs_due_idx").on(t.kind, t.priority.desc(), t.runAt).where(sql`${t.status} IN ('queued', 'running')`),
     index("jobs_status_finished_idx").on(t.status, t.finishedAt),
   ],
 );

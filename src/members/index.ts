@@ -18,6 +18,7 @@ export {
   ensureVerifiedMember,
   findMemberByEmail,
   findMemberById,
+  findMembersByIds,
   importMembers,
   normalizeEmail,
 } from "./queries.js";

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { type Db, type Queryable, sumByDay, withTransaction } from "../db/index.js";
 import type { DayRange } from "../shared/day-range.js";
 import { Invalid } from "../shared/errors.js";
@@ -9,6 +9,12 @@ export type Member = typeof members.$inferSelect;
 export async function findMemberById(db: Queryable, id: string): Promise<Member | undefined> {
   const [row] = await db.select().from(members).where(eq(members.id, id));
   return row;
+}
+
+/** The members of these ids that exist, by id: one query for a batch of a newsletter send. */
+export async function findMembersByIds(db: Queryable, ids: string[]): Promise<Member[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(members).where(inArray(members.id, ids)).orderBy(members.id);
 }
 
 export async function findMemberByEmail(db: Queryable, email: string): Promise<Member | undefined> {

@@ -1,7 +1,8 @@
 /**
  * The NEWSLETTER_SEND_JOB handler: one send (an article or a digest) fanned out to every member receiving the
  * newsletter, in batches of members by id, each batch one transaction queuing one `mail.send` per member keyed by
- * send and member, so a retry or a crash part-way queues no message twice.
+ * send and member, so a retry or a crash part-way queues no message twice. The issue is rendered once per
+ * reader class a batch and filled in with each member's address and own link.
  */
 import { eq, sql } from "drizzle-orm";
 import * as content from "../content/index.js";
@@ -20,6 +21,33 @@ const BATCH = 200;
 
 /** What one member's message says, given the newsletter as it is now. */
 type Compose = (newsletter: Newsletter, recipient: Recipient) => OutgoingEmail;
+
+/** Stands for a member's own link in an issue rendered for a reader class; no real link contains it. */
+const MANAGE_URL_SLOT = "https://member-link.invalid/slot";
+
+/**
+ * `compose` for many members: each reader class's issue is rendered once (the paywall decides by class alone),
+ * with a stand-in for the member's link that is replaced for each one.
+ */
+export function composeByClass(compose: Compose, newsletter: Newsletter): (recipient: Recipient) => OutgoingEmail {
+  const issues = new Map<boolean, OutgoingEmail>();
+  return (recipient) => {
+    let issue = issues.get(recipient.isSubscriber);
+    if (!issue) {
+      issue = compose(newsletter, { email: "", isSubscriber: recipient.isSubscriber, manageUrl: MANAGE_URL_SLOT });
+      issues.set(recipient.isSubscriber, issue);
+    }
+    const own = (text: string) => text.replaceAll(MANAGE_URL_SLOT, recipient.manageUrl ?? "");
+    const headers = issue.headers && Object.entries(issue.headers).map(([name, value]) => [name, own(value)]);
+    return {
+      ...issue,
+      to: recipient.email,
+      html: own(issue.html),
+      text: own(issue.text),
+      ...(headers ? { headers: Object.fromEntries(headers) } : {}),
+    };
+  };
+}
 
 /** A member as a recipient: their entitlement today and their signed link (one click, no signing in). */
 function memberRecipient(deps: SendDeps, newsletter: Newsletter, member: members.Member): Recipient {
@@ -109,17 +137,14 @@ async function queueBatch(
       .where(eq(newsletterSends.id, send.id))
       .for("update");
     if (current?.status !== "sending") return false;
-    let queued = 0;
-    let suppressed = 0;
-    const batch: members.Member[] = [];
-    for (const id of input.ids) {
-      const member = await members.findMemberById(tx, id);
-      if (member) batch.push(member);
-    }
+    const batch = await members.findMembersByIds(tx, input.ids);
     const skip = await suppressedAmong(
       tx,
       batch.map((m) => m.email),
     );
+    const compose = composeByClass(input.compose, newsletter);
+    const emails: { email: OutgoingEmail; key: string }[] = [];
+    let suppressed = 0;
     for (const member of batch) {
       const recipient = memberRecipient(deps, newsletter, member);
       if (newsletter.visibility === "paid" && !recipient.isSubscriber) continue;
@@ -133,9 +158,9 @@ async function queueBatch(
         suppressed += skipped.length;
         continue;
       }
-      const email = input.compose(newsletter, recipient);
-      if (await deps.mailer.send(email, { db: tx, key: `newsletter-send:${send.id}:${member.id}` })) queued++;
+      emails.push({ email: compose(recipient), key: `newsletter-send:${send.id}:${member.id}` });
     }
+    const queued = await deps.mailer.sendMany(emails, { db: tx });
     await tx
       .update(newsletterSends)
       .set({

@@ -16,6 +16,7 @@ export {
   changeNewsletter,
   createNewsletter,
   findActiveNewsletterBySlug,
+  forgetSection,
   getNewsletter,
   listActiveNewsletters,
   listNewsletters,

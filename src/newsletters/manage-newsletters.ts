@@ -198,3 +198,24 @@ export async function restoreNewsletter(deps: Deps, id: string): Promise<Newslet
     .where(eq(newsletters.id, id));
   return getNewsletter(deps.db, id);
 }
+
+/**
+ * A section being deleted (in `db`, its transaction) leaves the digests that chose it. A digest choosing it alone
+ * refuses the delete: with none left it would carry every section, which nobody chose.
+ */
+export async function forgetSection(db: Queryable, sectionId: string): Promise<void> {
+  const [alone] = await db
+    .select({ name: newsletters.name })
+    .from(newsletters)
+    .where(sql`${newsletters.sectionIds} = ARRAY[${sectionId}::uuid]`)
+    .limit(1);
+  if (alone) {
+    throw new Conflict("SECTION_IN_DIGEST", `"${alone.name}" carries only this section.`, {
+      help: "Choose that newsletter's sections first, then delete this one.",
+    });
+  }
+  await db
+    .update(newsletters)
+    .set({ sectionIds: sql`array_remove(${newsletters.sectionIds}, ${sectionId}::uuid)` })
+    .where(sql`${sectionId}::uuid = ANY(${newsletters.sectionIds})`);
+}

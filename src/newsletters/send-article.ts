@@ -4,22 +4,17 @@
  * crash part-way queues no message twice. The paywall holds: a member who may not read the gated part gets the
  * preview and the call to subscribe.
  */
-import { eq, sql } from "drizzle-orm";
 import * as content from "../content/index.js";
 import { type Db, withTransaction } from "../db/index.js";
-import { type Brand, type Mailer, newsletterIssueEmail, normaliseAddress, suppressedAmong } from "../email/index.js";
-import { enqueueJob, type JobContext, PermanentJobError } from "../jobs/index.js";
-import * as members from "../members/index.js";
+import { type Brand, type Mailer, newsletterIssueEmail } from "../email/index.js";
+import { enqueueJob } from "../jobs/index.js";
 import { decideAccess } from "../paywall/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Conflict, Invalid } from "../shared/errors.js";
-import { listSubscribedMemberIds } from "./choices.js";
 import { getNewsletter, type Newsletter } from "./manage-newsletters.js";
-import { newsletterSendSkips, newsletterSends } from "./schema.js";
-import { signLink } from "./signed-links.js";
+import { newsletterSends } from "./schema.js";
 
 export const NEWSLETTER_SEND_JOB = "newsletter.send";
-const BATCH = 200;
 
 export type NewsletterSend = typeof newsletterSends.$inferSelect;
 

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as content from "../content/index.js";
+import * as newsletters from "../newsletters/index.js";
 import { actorOf, authorize } from "./api-guard.js";
 import { AccessDefault, closed, DATE_TIME, IdParams, UUID } from "./api-schema.js";
 import type { NewsroomDeps } from "./newsroom-deps.js";
@@ -145,7 +146,12 @@ function sectionEditRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
 
   api.delete("/sections/:id", { schema: { params: IdParams, response: Deleted } }, async (req, reply) => {
     authorize(actorOf(req), "taxonomy.manage", undefined);
-    await deps.invalidator.commit((tx) => content.deleteSection(tx, req.params.id));
+    // The digests that chose it let go of it in the same transaction (none is left naming a missing section).
+    await deps.invalidator.commit(async (tx) => {
+      const deleted = await content.deleteSection(tx, req.params.id);
+      await newsletters.forgetSection(tx, req.params.id);
+      return deleted;
+    });
     return reply.code(204).send(null);
   });
 }

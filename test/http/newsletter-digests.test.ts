@@ -298,6 +298,28 @@ describe.each(databaseKinds())("newsletter digests on %s", (kind) => {
     expect(mails.find((m) => m.subject.startsWith("Everything"))?.text).toContain("Cup final tonight");
     for (const n of [politicsDaily, everything]) await newsletters.archiveNewsletter({ db: app.db, clock }, n.id);
   });
+
+  test("a deleted section leaves the digests that chose it; a digest choosing it alone refuses the delete", async () => {
+    const { cookie } = await signedInStaff(app, "editor");
+    const [kept, gone, only] = [await app.make.section(), await app.make.section(), await app.make.section()];
+    const two = await newsletter({ name: "Two Desks", cadence: "daily", sendHour: 7, sectionIds: [kept.id, gone.id] });
+    const one = await newsletter({ name: "One Desk", cadence: "daily", sendHour: 7, sectionIds: [only.id] });
+    const remove = (id: string) => api(app, "DELETE", `/admin/api/sections/${id}`, { cookie });
+
+    expect((await remove(gone.id)).status).toBe(204);
+    expect((await newsletters.getNewsletter(app.db, two.id)).sectionIds).toEqual([kept.id]);
+
+    const refused = await remove(only.id);
+    expect(refused.status).toBe(409);
+    expect(await errorCodeOf(refused)).toBe("SECTION_IN_DIGEST");
+    // Refused whole: the section is still there, and still the digest's.
+    const sections = await api(app, "GET", "/admin/api/sections", { cookie });
+    const listed = ((await sections.json()) as { sections: { id: string }[] }).sections.map((section) => section.id);
+    expect(listed).toContain(only.id);
+    expect(listed).not.toContain(gone.id);
+    expect((await newsletters.getNewsletter(app.db, one.id)).sectionIds).toEqual([only.id]);
+    for (const n of [two, one]) await newsletters.archiveNewsletter({ db: app.db, clock }, n.id);
+  });
 });
 
 describe("the demo paper's digests", () => {

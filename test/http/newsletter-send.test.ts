@@ -102,6 +102,7 @@ describe.each(databaseKinds())("sending an article as a newsletter on %s", (kind
     const { send } = (await res.json()) as { send: { id: string } };
     const toFree = await smtp.nextMessage(free);
     const toPaid = await smtp.nextMessage(paid);
+    const toOther = await smtp.nextMessage(other);
     await waitForSent(send.id);
 
     expect(toFree.subject).toBe("Budget passes");
@@ -124,6 +125,19 @@ describe.each(databaseKinds())("sending an article as a newsletter on %s", (kind
       expect(mail.headers["reply-to"]).toContain("desk@paper.example");
     }
     expect(toFree.headers["list-unsubscribe"]).not.toBe(toPaid.headers["list-unsubscribe"]);
+    // One issue is rendered per reader class; each member's copy carries that member's own link, in the body too.
+    expect(toOther.text).toBe(
+      toFree.text.replaceAll(
+        toFree.headers["list-unsubscribe"]!.slice(1, -1),
+        toOther.headers["list-unsubscribe"]!.slice(1, -1),
+      ),
+    );
+    expect(toOther.headers["list-unsubscribe"]).not.toBe(toFree.headers["list-unsubscribe"]);
+    for (const mail of [toFree, toPaid, toOther]) {
+      const own = mail.headers["list-unsubscribe"]!.slice(1, -1);
+      expect(mail.text).toContain(own);
+      expect(mail.html).toContain(own);
+    }
 
     // The send's job run again (a retry, a crash after queuing): no member gets a second message.
     await app.db.execute(sql`UPDATE newsletter_sends SET status = 'queued' WHERE id = ${send.id}`);

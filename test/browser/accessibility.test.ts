@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { AXE_VIEWPORTS, axeViolations, type Violation } from "../support/axe.js";
-import { launchBrowser } from "../support/browser.js";
+import { closeContexts, sharedBrowser } from "../support/browser.js";
 import { signIn } from "../support/members.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   env.smtp = await startSmtpServer();
   [env.app, env.browser] = await Promise.all([
     startApp({ template: "demo", env: { SMTP_URL: env.smtp.url } }),
-    launchBrowser(),
+    sharedBrowser(),
   ]);
   const politics = await content.findSectionBySlug(env.app.db, "politics");
   const section = politics ? { section: politics } : {};
@@ -55,7 +55,7 @@ beforeAll(async () => {
   env.member = await signIn(env.app, env.smtp, "reader.axe@example.test");
 });
 afterAll(async () => {
-  await env.browser?.close();
+  await closeContexts(env.browser);
   await env.app?.close();
   await env.smtp?.close();
 });

@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
+import { closeContexts, sharedBrowser } from "../support/browser.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -16,10 +16,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  [app, browser] = await Promise.all([startApp({ template: "demo", env: { SMTP_URL: smtp.url } }), launchBrowser()]);
+  [app, browser] = await Promise.all([startApp({ template: "demo", env: { SMTP_URL: smtp.url } }), sharedBrowser()]);
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
   await smtp?.close();
 });

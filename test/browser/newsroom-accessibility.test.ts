@@ -11,7 +11,7 @@ import { queryRows } from "../../src/db/index.js";
 import * as email from "../../src/email/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { AXE_VIEWPORTS, axeViolations } from "../support/axe.js";
-import { launchBrowser } from "../support/browser.js";
+import { closeContexts, sharedBrowser } from "../support/browser.js";
 import { signedInStaff } from "../support/newsroom.js";
 
 /** Each screen's address and an element that is there once its data has loaded. */
@@ -31,7 +31,7 @@ const SCREENS: Record<string, { path: string; ready: string }> = {
 
 const env = {} as { app: TestApp; browser: Browser; cookie: string };
 beforeAll(async () => {
-  [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+  [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), sharedBrowser()]);
   env.cookie = (await signedInStaff(env.app, "admin")).cookie;
   const [lead] = await queryRows<{ id: string }>(
     env.app.db,
@@ -53,7 +53,7 @@ beforeAll(async () => {
   SCREENS.editor!.path = `/admin/articles/${lead.id}`;
 });
 afterAll(async () => {
-  await env.browser?.close();
+  await closeContexts(env.browser);
   await env.app?.close();
 });
 

@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { queryRows } from "../../src/db/index.js";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
+import { closeContexts, sharedBrowser } from "../support/browser.js";
 import { api, signedInStaff } from "../support/newsroom.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -21,12 +21,12 @@ let browser: Browser;
 let cookie: string;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+  [app, browser] = await Promise.all([startApp({ template: "demo" }), sharedBrowser()]);
   cookie = (await signedInStaff(app, "editor")).cookie;
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
 });
 

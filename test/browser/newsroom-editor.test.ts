@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type Clock, systemClock } from "../../src/shared/clock.js";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser, signInToNewsroom } from "../support/browser.js";
+import { closeContexts, sharedBrowser, signInToNewsroom } from "../support/browser.js";
 import { api, makeStaff, signInAs } from "../support/newsroom.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -21,12 +21,12 @@ let ahead = 0;
 const clock: Clock = { now: () => new Date(systemClock.now().getTime() + ahead) };
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp({ template: "demo", clock }), launchBrowser()]);
+  [app, browser] = await Promise.all([startApp({ template: "demo", clock }), sharedBrowser()]);
   editorEmail = (await makeStaff(app, "editor")).email;
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
 });
 

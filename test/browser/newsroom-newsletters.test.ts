@@ -14,7 +14,7 @@ import * as members from "../../src/members/index.js";
 import * as newsletters from "../../src/newsletters/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { axeViolations } from "../support/axe.js";
-import { launchBrowser, signInToNewsroom } from "../support/browser.js";
+import { closeContexts, sharedBrowser, signInToNewsroom } from "../support/browser.js";
 import { makeStaff } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
@@ -27,11 +27,11 @@ let adminEmail: string;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  [app, browser] = await Promise.all([startApp({ template: "demo", env: { SMTP_URL: smtp.url } }), launchBrowser()]);
+  [app, browser] = await Promise.all([startApp({ template: "demo", env: { SMTP_URL: smtp.url } }), sharedBrowser()]);
   adminEmail = (await makeStaff(app, "admin")).email;
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
   await smtp?.close();
 });

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser, signInToNewsroom } from "../support/browser.js";
+import { closeContexts, sharedBrowser, signInToNewsroom } from "../support/browser.js";
 import { postForm, signIn as signInReader } from "../support/members.js";
 import { api, makeStaff, signInAs } from "../support/newsroom.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
@@ -37,14 +37,14 @@ beforeAll(async () => {
         ...stripe.env,
       },
     }),
-    launchBrowser(),
+    sharedBrowser(),
   ]);
   adminEmail = (await makeStaff(app, "admin")).email;
   adminCookie = await signInAs(app, adminEmail);
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
   await stripe?.close();
   await smtp?.close();

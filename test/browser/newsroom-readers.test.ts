@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser, signInToNewsroom } from "../support/browser.js";
+import { closeContexts, sharedBrowser, signInToNewsroom } from "../support/browser.js";
 import { api, makeStaff, signInAs } from "../support/newsroom.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -17,13 +17,13 @@ let adminEmail: string;
 let editorEmail: string;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+  [app, browser] = await Promise.all([startApp({ template: "demo" }), sharedBrowser()]);
   adminEmail = (await makeStaff(app, "admin")).email;
   editorEmail = (await makeStaff(app, "editor")).email;
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
 });
 

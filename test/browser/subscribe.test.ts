@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startApp, type TestApp } from "../support/app.js";
-import { launchBrowser } from "../support/browser.js";
+import { closeContexts, sharedBrowser } from "../support/browser.js";
 import { startSmtpServer, type TestSmtp } from "../support/smtp.js";
 import { type StripeStandin, startStripeStandin } from "../support/stripe-standin.js";
 
@@ -26,12 +26,12 @@ beforeAll(async () => {
         ...stripe.env,
       },
     }),
-    launchBrowser(),
+    sharedBrowser(),
   ]);
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
   await stripe?.close();
   await smtp?.close();

@@ -1,11 +1,10 @@
 /** Starts the real app on a free loopback port with its own copy of a data directory. */
-import { rmSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { type AppOverrides, type BuiltApp, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import * as content from "../../src/content/index.js";
 import type { Clock } from "../../src/shared/clock.js";
-import { copyTemplate, createPostgresDatabase, type TestDatabaseKind } from "./db.js";
+import { copyTemplate, createPostgresDatabase, removeInBackground, type TestDatabaseKind } from "./db.js";
 import { makers } from "./make.js";
 
 /** A port free a moment ago. Prefer listening on port 0 wherever nothing needs the number in advance. */
@@ -46,11 +45,12 @@ export async function startApp(
     beside?: { built: BuiltApp; databaseUrl: string | undefined };
   } = {},
 ) {
-  const dataDir = copyTemplate(options.template ?? "demo");
   const beside = options.beside;
   const postgres =
     options.database === "postgres" && !beside ? await createPostgresDatabase({ migrated: true }) : undefined;
   const databaseUrl = postgres?.url ?? beside?.databaseUrl;
+  // Beside another app, the database is that app's: this one's copy keeps only the files.
+  const dataDir = copyTemplate(options.template ?? "demo", { withDatabase: !databaseUrl && !beside });
   // The app's links name its address (PUBLIC_URL defaults to http://localhost:PORT) and browsers follow them, so
   // the port is picked before the app is built; with PUBLIC_URL given, the system picks it as the app listens.
   const port = options.env?.PUBLIC_URL ? 0 : await freePort();
@@ -99,7 +99,7 @@ export async function startApp(
       await built.app.close();
       // Nothing uses the database once its app has closed: dropping it (seconds) goes on behind the next test.
       postgres?.dropInBackground();
-      rmSync(dataDir, { recursive: true, force: true });
+      removeInBackground(dataDir);
     },
   };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { startApp, type TestApp } from "./app.js";
 import { STAFF_PASSWORD } from "./newsroom.js";
 
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: inject("browserPath"),
     headless: true,
@@ -20,14 +20,43 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** One copy of the demo paper and one browser for the file: readers only read, each in a context of their own. */
+let running: Promise<Browser> | undefined;
+
+/**
+ * The test process's Chromium: launched by the first file that asks, kept for the files the process runs after it
+ * (a launch costs a second or more of CPU on a busy machine, thirteen times a run). Files share no state through it:
+ * every page is in a browser context of its own, and `closeContexts` closes those a file leaves open as it ends.
+ * Playwright ends Chromium with the process.
+ */
+export function sharedBrowser(): Promise<Browser> {
+  running ??= launchBrowser().then(
+    (browser) => {
+      browser.once("disconnected", () => {
+        running = undefined;
+      });
+      return browser;
+    },
+    (err: unknown) => {
+      running = undefined;
+      throw err;
+    },
+  );
+  return running;
+}
+
+/** Closes every context (and so every page) a file opened in the shared browser: its afterAll. */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  await Promise.all((browser?.contexts() ?? []).map((context) => context.close()));
+}
+
+/** One copy of the demo paper and the browser for the file: readers only read, each in a context of their own. */
 export function demoPaperInBrowser(): { app: TestApp; browser: Browser } {
   const env = {} as { app: TestApp; browser: Browser };
   beforeAll(async () => {
-    [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+    [env.app, env.browser] = await Promise.all([startApp({ template: "demo" }), sharedBrowser()]);
   });
   afterAll(async () => {
-    await env.browser?.close();
+    await closeContexts(env.browser);
     await env.app?.close();
   });
   return env;

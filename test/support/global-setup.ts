@@ -41,6 +41,8 @@ declare module "vitest" {
     compiledMain: string;
     /** Names this project's run in its test databases' names, so its teardown drops those left. */
     testDatabaseRun: string;
+    /** Where this project's tests copy data directories (test/support/db.ts); deleted as the project ends. */
+    testScratchDir: string;
   }
 }
 
@@ -202,9 +204,13 @@ export default async function setup(project: TestProject) {
   project.provide("compiledMain", templates.main);
   const testDatabaseRun = randomBytes(4).toString("hex");
   project.provide("testDatabaseRun", testDatabaseRun);
+  const scratch = mkdtempSync(join(tmpdir(), "broadsheet-tests-"));
+  project.provide("testScratchDir", scratch);
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) return;
   return async () => {
+    // Copies a test deleted in the background and a worker's exit cut short, with those never deleted.
+    rmSync(scratch, { recursive: true, force: true });
+    if (!serverUrl) return;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     try {

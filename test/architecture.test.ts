@@ -185,7 +185,7 @@ describe("size", () => {
    * Functions over the limit when the check came in, each to be split by what it serves; the test fails when one
    * shrinks under the limit and is still listed, so the list only gets shorter.
    */
-  const STILL_TO_SPLIT = new Set(["site/routes.tsx siteRoutes", "site/views/listing-page.tsx ListingPage"]);
+  const STILL_TO_SPLIT = new Set(["site/routes.tsx siteRoutes"]);
 
   /** Every function with a body (declarations, methods, arrows, expressions) longer than the limit, by name. */
   function longFunctions(file: string): string[] {

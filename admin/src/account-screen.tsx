@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { api, type Reply } from "./api.js";
 import { PageHeader, useLoad } from "./parts.js";
+import { ProfileForm } from "./profile-form.js";
 import { useStaff } from "./session.js";
 
 type Setup = Reply<"POST", "/two-factor">;
-type Profile = Reply<"GET", "/profile">;
 
 /** One's own account: two-factor sign-in and signing out of every browser. */
 export function AccountScreen() {
@@ -115,77 +115,5 @@ export function AccountScreen() {
         </button>
       </div>
     </section>
-  );
-}
-
-/** One's byline: the name, short biography and X handle readers see under articles and on the author page. */
-function ProfileForm({ email, role }: { email: string; role: string }) {
-  const loaded = useLoad(() => api("GET", "/profile"), "profile");
-  const [form, setForm] = useState<Profile | null>(null);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const profile = form ?? loaded.data;
-  if (!profile) return null;
-  const set = (changes: Partial<Profile>) => setForm({ ...profile, ...changes });
-  return (
-    <form
-      class="panel"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setMessage(null);
-        try {
-          setForm(
-            await api("PUT", "/profile", {
-              body: { ...profile, xHandle: profile.xHandle?.replace(/^@/, "") || null },
-            }),
-          );
-          setMessage({ tone: "ok", text: "Saved: your byline reads like this on the site now." });
-        } catch (err) {
-          setMessage({ tone: "error", text: err instanceof Error ? err.message : String(err) });
-        }
-      }}
-    >
-      <h2>Your byline</h2>
-      <p class="muted">
-        {email} · {role}
-      </p>
-      {message && (
-        <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
-          {message.text}
-        </p>
-      )}
-      <label class="field">
-        <span>Name</span>
-        <input
-          name="name"
-          required
-          maxLength={120}
-          value={profile.name}
-          onInput={(e) => set({ name: e.currentTarget.value })}
-        />
-      </label>
-      <label class="field">
-        <span>About you (under your articles and on your author page)</span>
-        <textarea
-          name="bio"
-          rows={3}
-          maxLength={1000}
-          value={profile.bio}
-          onInput={(e) => set({ bio: e.currentTarget.value })}
-        />
-      </label>
-      <label class="field">
-        <span>X handle</span>
-        <input
-          name="xHandle"
-          placeholder="@handle"
-          maxLength={16}
-          value={profile.xHandle ?? ""}
-          onInput={(e) => set({ xHandle: e.currentTarget.value || null })}
-        />
-      </label>
-      <button type="submit" class="button button-primary">
-        Save byline
-      </button>
-    </form>
   );
 }

@@ -599,6 +599,10 @@ export interface paths {
                             name: string;
                             bio: string;
                             xHandle: string | null;
+                            /** @description An image from the media library (its url): upload it there first */
+                            photoUrl: string | null;
+                            /** @description The author's website and accounts elsewhere: https addresses */
+                            profileLinks: string[];
                         };
                     };
                 };
@@ -617,6 +621,10 @@ export interface paths {
                         name: string;
                         bio: string;
                         xHandle: string | null;
+                        /** @description An image from the media library (its url): upload it there first */
+                        photoUrl?: string | null;
+                        /** @description The author's website and accounts elsewhere: https addresses */
+                        profileLinks?: string[];
                     };
                 };
             };
@@ -631,6 +639,10 @@ export interface paths {
                             name: string;
                             bio: string;
                             xHandle: string | null;
+                            /** @description An image from the media library (its url): upload it there first */
+                            photoUrl: string | null;
+                            /** @description The author's website and accounts elsewhere: https addresses */
+                            profileLinks: string[];
                         };
                     };
                 };

@@ -65,12 +65,15 @@ export function spawnNode(args, env, options = {}) {
   return spawnChild(process.execPath, args, env, options);
 }
 
-/** Spawns `program` (any executable) as spawnNode spawns node: output kept, pinned if asked, stopped on exit. */
-export function spawnChild(program, args, env, { echo = false, pinned = false } = {}) {
+/**
+ * Spawns `program` (any executable) as spawnNode spawns node: output kept, pinned if asked, stopped on exit; in
+ * `cwd` (another checkout's server, for a before-and-after bench), else this checkout.
+ */
+export function spawnChild(program, args, env, { echo = false, pinned = false, cwd = ROOT } = {}) {
   const [command, commandArgs] =
     pinned && PINNING ? ["taskset", ["-c", PINNING.server, program, ...args]] : [program, args];
   const child = spawn(command, commandArgs, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: echo ? "inherit" : ["ignore", "pipe", "pipe"],
   });

@@ -14,12 +14,12 @@ export function freshDir(dir) {
  * Starts the server on a free port and waits until /readyz answers. `env` is added to the bench's environment;
  * DATABASE_URL is left out unless `env` sets it, so a variable in the caller's shell never redirects a PGlite run.
  */
-export async function startServer(env) {
+export async function startServer(env, { cwd = ROOT } = {}) {
   const port = await freePort();
   const child = spawnNode(
     ["dist/main.js"],
     { DATABASE_URL: undefined, PORT: String(port), HOST, LOG_LEVEL: "warn", ...env },
-    { pinned: true },
+    { pinned: true, cwd },
   );
   const base = `http://${HOST}:${port}`;
   await waitReady(child, `${base}/readyz`);

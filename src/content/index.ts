@@ -60,7 +60,6 @@ export type { FeedArticle, ListingFilter, SlugOwner } from "./queries.js";
 export {
   findArticleForPreview,
   findArticleForReading,
-  findAuthorBySlug,
   findSectionBySlug,
   findSlugRedirect,
   findStaticPage,
@@ -114,6 +113,7 @@ export { findSitemapIndex, listSitemapArticles, listSitemapEntries } from "./sit
 export type { StaffCredentials, StaffMember, StaffProfile } from "./staff.js";
 export {
   changeStaffRole,
+  findAuthorBySlug,
   findStaffByEmail,
   findStaffById,
   findStaffCredentials,

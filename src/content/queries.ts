@@ -187,11 +187,6 @@ export async function findTagBySlug(
     : undefined;
 }
 
-export async function findAuthorBySlug(db: Queryable, slug: string): Promise<Author | undefined> {
-  const [r] = await rows(db, sql`SELECT id, slug, name, bio, avatar_url, x_handle FROM staff WHERE slug = ${slug}`);
-  return r ? toAuthor(r) : undefined;
-}
-
 /** Everyone with a byline on a published article, by name: the author choices of the search form. */
 export async function listBylines(db: Queryable): Promise<{ slug: string; name: string }[]> {
   const result = await rows(

@@ -80,6 +80,8 @@ export const staff = pgTable(
     role: text("role", { enum: ["contributor", "author", "editor", "admin", "owner"] }).notNull(),
     passwordHash: text("password_hash"),
     xHandle: text("x_handle"),
+    /** The author's own pages elsewhere (a website, social accounts): https addresses, shown with the bio. */
+    profileLinks: text("profile_links").array().notNull().default(sql`'{}'::text[]`),
     /** Set while the account is switched off: no sign-in, no session; bylines stay. */
     deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -56,6 +56,7 @@ export type CreateStaffInput = {
   bio?: string;
   avatarUrl?: string;
   xHandle?: string;
+  profileLinks?: string[];
   passwordHash?: string;
 };
 
@@ -80,6 +81,7 @@ export async function createStaff(db: Queryable, input: CreateStaffInput): Promi
       bio: input.bio ?? "",
       avatarUrl: input.avatarUrl ?? null,
       xHandle: input.xHandle ?? null,
+      profileLinks: input.profileLinks ?? [],
       passwordHash: input.passwordHash ?? null,
     })
     .returning({ id: staff.id, slug: staff.slug });

@@ -5,7 +5,7 @@ import { Conflict, NotFound } from "../shared/errors.js";
 import { refreshSearchOf } from "./derived.js";
 import { noteFeedsChanged } from "./feed-pings.js";
 import { articleAuthors, staff } from "./schema.js";
-import { cacheTags, type StaffRole } from "./types.js";
+import { type AuthorProfile, cacheTags, type StaffRole } from "./types.js";
 
 export type StaffMember = {
   id: string;
@@ -64,15 +64,31 @@ export async function listStaff(db: Queryable): Promise<StaffMember[]> {
   return db.select(PUBLIC_COLUMNS).from(staff).orderBy(asc(staff.name));
 }
 
-/** What a staff member says about themselves on their author page and under their articles. */
-export type StaffProfile = { name: string; bio: string; xHandle: string | null };
+/**
+ * What a staff member says about themselves on their author page and under their articles: the photo is an
+ * image's address (the newsroom checks it is in the media library), the links are https addresses.
+ */
+export type StaffProfile = {
+  name: string;
+  bio: string;
+  xHandle: string | null;
+  photoUrl: string | null;
+  profileLinks: string[];
+};
 
 /** Saves one's profile; the tags of every page that shows the byline or the author page. */
 export async function updateStaffProfile(db: Queryable, id: string, profile: StaffProfile): Promise<string[]> {
   const [before] = await db.select({ name: staff.name }).from(staff).where(eq(staff.id, id));
   const rows = await db
     .update(staff)
-    .set({ name: profile.name, bio: profile.bio, xHandle: profile.xHandle, updatedAt: sql`now()` })
+    .set({
+      name: profile.name,
+      bio: profile.bio,
+      xHandle: profile.xHandle,
+      avatarUrl: profile.photoUrl,
+      profileLinks: profile.profileLinks,
+      updatedAt: sql`now()`,
+    })
     .where(eq(staff.id, id))
     .returning({ id: staff.id });
   if (rows.length === 0) throw new NotFound("STAFF_NOT_FOUND", "There is no such staff member");
@@ -93,9 +109,32 @@ export async function updateStaffProfile(db: Queryable, id: string, profile: Sta
   return [cacheTags.site];
 }
 
+/** An author as their own page shows them, by the slug in its address. */
+export async function findAuthorBySlug(db: Queryable, slug: string): Promise<AuthorProfile | undefined> {
+  const [row] = await db
+    .select({
+      id: staff.id,
+      slug: staff.slug,
+      name: staff.name,
+      bio: staff.bio,
+      avatarUrl: staff.avatarUrl,
+      xHandle: staff.xHandle,
+      profileLinks: staff.profileLinks,
+    })
+    .from(staff)
+    .where(eq(staff.slug, slug));
+  return row;
+}
+
 export async function getStaffProfile(db: Queryable, id: string): Promise<StaffProfile> {
   const [row] = await db
-    .select({ name: staff.name, bio: staff.bio, xHandle: staff.xHandle })
+    .select({
+      name: staff.name,
+      bio: staff.bio,
+      xHandle: staff.xHandle,
+      photoUrl: staff.avatarUrl,
+      profileLinks: staff.profileLinks,
+    })
     .from(staff)
     .where(eq(staff.id, id));
   if (!row) throw new NotFound("STAFF_NOT_FOUND", "There is no such staff member");

@@ -77,6 +77,8 @@ export type AuthorRef = { id: string; slug: string; name: string };
 /** An author as a teaser shows them: the face beside an opinion piece's headline. */
 export type BylineAuthor = AuthorRef & { avatarUrl: string | null };
 export type Author = BylineAuthor & { bio: string; xHandle: string | null };
+/** An author as their own page shows them: with their pages elsewhere (https addresses). */
+export type AuthorProfile = Author & { profileLinks: string[] };
 export type ImageRef = { url: string; alt: string; caption: string | null; credit: string | null };
 
 /** What a list, a rail or a teaser needs: never the body. */

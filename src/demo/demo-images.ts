@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { slugify } from "../shared/slug.js";
 import { demoArticles } from "./articles.js";
 import type { DemoImage } from "./demo-types.js";
+import { demoAuthors } from "./demo-world.js";
 
 // Resolves to <root>/src/demo/images from both src/demo and dist/demo.
 export const DEMO_IMAGES_DIR = fileURLToPath(new URL("../../src/demo/images/", import.meta.url));
@@ -31,10 +32,24 @@ export function demoImageUrl(slug: string): string {
   return `/media/demo/${slug}-1280.webp`;
 }
 
+/** The demo staff's photos, square: 160 px for the small faces beside headlines, 400 for the author page's. */
+export const DEMO_PORTRAIT_WIDTHS = [160, 400] as const;
+
+export function demoPortraits(): { slug: string; files: string[] }[] {
+  return demoAuthors.map((author) => ({
+    slug: author.slug,
+    files: DEMO_PORTRAIT_WIDTHS.map((width) => `author-${author.slug}-${width}.webp`),
+  }));
+}
+
+export function demoPortraitUrl(slug: string): string {
+  return `/media/demo/author-${slug}-400.webp`;
+}
+
 /** Copies the shipped pictures into the media folder, where `/media/demo/` serves them. */
 export async function copyDemoImages(mediaDir: string): Promise<void> {
   const dir = join(mediaDir, "demo");
   await mkdir(dir, { recursive: true });
-  const files = demoPictures().flatMap((picture) => picture.files);
+  const files = [...demoPictures().flatMap((picture) => picture.files), ...demoPortraits().flatMap((p) => p.files)];
   await Promise.all(files.map((file) => copyFile(join(DEMO_IMAGES_DIR, file), join(dir, file))));
 }

@@ -32,30 +32,36 @@ export const demoSections = [
 export const demoAuthors = [
   {
     slug: "aysel-memmedova",
+    // Addresses on the reserved .example domain: the demo's people are invented.
+    links: ["https://aysel-memmedova.example/", "https://social.example/@aysel"],
     name: "Aysel Məmmədova",
     role: "editor",
     bio: "Politics editor. Has covered the Assembly since 2011 and three general elections.",
   },
   {
     slug: "daniel-okoro",
+    links: ["https://danielokoro.example/", "https://social.example/@dokoro"],
     name: "Daniel Okoro",
     role: "author",
     bio: "Economics correspondent. Before journalism he was an analyst at the National Bank of Valmora.",
   },
   {
     slug: "lena-vukovic",
+    links: ["https://social.example/@lena"],
     name: "Lena Vuković",
     role: "author",
     bio: "Environment and science reporter based in Dresk. Writes about the coast, water and energy.",
   },
   {
     slug: "tomas-ferreira",
+    links: ["https://tomasferreira.example/reviews/"],
     name: "Tomás Ferreira",
     role: "author",
     bio: "Culture writer and critic. Reviews books, film and the Port Aster music scene.",
   },
   {
     slug: "hannah-lindqvist",
+    links: ["https://social.example/@hannahsails"],
     name: "Hannah Lindqvist",
     role: "contributor",
     bio: "Sport and features. Former national-team sailor, now writing about the people behind the results.",

@@ -2,14 +2,28 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEMO_IMAGE_WIDTHS, type DemoPicture, demoPictures } from "./demo-images.js";
+import {
+  DEMO_IMAGE_WIDTHS,
+  DEMO_PORTRAIT_WIDTHS,
+  type DemoPicture,
+  demoPictures,
+  demoPortraits,
+} from "./demo-images.js";
 import { renderIllustrationSvg } from "./illustrations.js";
+import { DEMO_PORTRAITS, renderPortraitSvg } from "./portraits.js";
 
 /** Records which drawing each shipped picture was made from, so a changed illustration is noticed. */
 export const DRAWN_FROM_FILE = "drawn-from.json";
 
 export function drawingOf(picture: DemoPicture): string {
   return renderIllustrationSvg(picture.image.motif, picture.slug);
+}
+
+/** An author's portrait, keyed in the record as `author-<slug>`. */
+export function portraitDrawingOf(slug: string): string {
+  const look = DEMO_PORTRAITS[slug];
+  if (!look) throw new Error(`no portrait drawn for the demo author ${slug}`);
+  return renderPortraitSvg(look);
 }
 
 export function drawingHash(svg: string): string {
@@ -30,6 +44,14 @@ export async function drawDemoImages(dir: string): Promise<number> {
     }
     drawnFrom[picture.slug] = drawingHash(svg);
   }
+  for (const portrait of demoPortraits()) {
+    const svg = portraitDrawingOf(portrait.slug);
+    for (const [i, width] of DEMO_PORTRAIT_WIDTHS.entries()) {
+      const webp = await sharp(Buffer.from(svg)).resize({ width }).webp({ quality: 80 }).toBuffer();
+      await writeFile(join(dir, portrait.files[i]!), webp);
+    }
+    drawnFrom[`author-${portrait.slug}`] = drawingHash(svg);
+  }
   await writeFile(join(dir, DRAWN_FROM_FILE), `${JSON.stringify(drawnFrom, null, 2)}\n`);
-  return pictures.length;
+  return pictures.length + demoPortraits().length;
 }

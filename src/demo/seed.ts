@@ -5,7 +5,7 @@ import type { Db } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { slugify } from "../shared/slug.js";
 import { demoArticles } from "./articles.js";
-import { copyDemoImages, demoImageUrl } from "./demo-images.js";
+import { copyDemoImages, demoImageUrl, demoPortraitUrl } from "./demo-images.js";
 import { demoPages } from "./demo-pages.js";
 import { demoAuthors, demoSections, demoSite } from "./demo-world.js";
 import { toDocument } from "./to-document.js";
@@ -34,6 +34,8 @@ export async function seedDemo(deps: SeedDeps): Promise<{ articles: number } | u
         name: a.name,
         role: a.role,
         bio: a.bio,
+        avatarUrl: demoPortraitUrl(a.slug),
+        profileLinks: [...a.links],
       });
       authorIds.set(a.slug, id);
     }

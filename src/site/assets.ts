@@ -61,10 +61,11 @@ export function loadSiteAssets(): SiteAssets {
     files.set(file, { body, gzip: body, br: body, contentType: "font/woff2" });
     fontUrls.set(name, `/assets/${file}`);
   }
-  const cssSource = readFileSync(`${STYLES_DIR}site.css`, "utf8").replace(
-    /url\(font:([a-z0-9-]+)\)/g,
-    (_, name: string) => `url(${fontUrls.get(name) ?? `missing-font-${name}`})`,
-  );
+  // The metric-matched fallback faces (generated: scripts/font-fallbacks.ts) come first: site.css names them.
+  const styles = ["font-fallbacks.css", "site.css"].map((file) => readFileSync(`${STYLES_DIR}${file}`, "utf8"));
+  const cssSource = styles
+    .join("\n")
+    .replace(/url\(font:([a-z0-9-]+)\)/g, (_, name: string) => `url(${fontUrls.get(name) ?? `missing-font-${name}`})`);
   const css = Buffer.from(cssSource);
   const cssFile = hashed("site", "css", css);
   files.set(cssFile, asset(css, "text/css; charset=utf-8"));

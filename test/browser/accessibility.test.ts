@@ -1,6 +1,6 @@
 /**
- * axe-core, in a real browser, on the pages readers use: the front page, a section, an article in full and as a
- * preview, search, subscribe and the account page. Every rule axe runs by default, at a laptop's and a phone's width.
+ * axe-core, in a real browser, on the pages readers use: the front page, a section, an author, an article in full
+ * and as a preview, search, subscribe and the account page. Every rule axe runs by default, at a laptop's and a phone's width.
  */
 import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -46,6 +46,7 @@ beforeAll(async () => {
   env.pages = {
     front: "/",
     section: "/section/politics",
+    author: "/author/aysel-mammadova",
     "article in full": `/${open.section.slug}/${open.slug}`,
     "article preview": `/${paid.section.slug}/${paid.slug}`,
     search: "/search?q=election",
@@ -75,7 +76,7 @@ async function violationsOn(path: string, options: BrowserContextOptions): Promi
 }
 
 describe.each(Object.keys(AXE_VIEWPORTS))("axe at %s width", (viewport) => {
-  test.each(["front", "section", "article in full", "article preview", "search", "subscribe", "account"])(
+  test.each(["front", "section", "author", "article in full", "article preview", "search", "subscribe", "account"])(
     "the %s page has no violations",
     async (name) => {
       const path = env.pages[name]!;

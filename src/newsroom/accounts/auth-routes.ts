@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import * as content from "../../content/index.js";
 import { withTransaction } from "../../db/index.js";
 import { type Brand, listOutbox } from "../../email/index.js";
-import { Conflict, Invalid } from "../../shared/errors.js";
+import { Conflict } from "../../shared/errors.js";
 import { actorOf, authorize } from "../api-guard.js";
 import {
   ColleagueView,
@@ -22,6 +22,7 @@ import {
 } from "../api-schema.js";
 import type { NewsroomDeps } from "../newsroom-deps.js";
 import { can } from "../policy.js";
+import { profileRoutes } from "./profile-routes.js";
 import {
   acceptInvitation,
   completePasswordReset,
@@ -40,12 +41,6 @@ const ResetBody = closed({ token: TOKEN, password: PASSWORD });
 const InviteBody = closed({ email: EMAIL, role: Role });
 const AcceptBody = closed({ token: TOKEN, name: Type.String({ minLength: 1, maxLength: 120 }), password: PASSWORD });
 const RoleBody = closed({ role: Role });
-/** One's own byline: shown on the reader site, where it is escaped like any text. */
-const ProfileBody = closed({
-  name: Type.String({ minLength: 1, maxLength: 120 }),
-  bio: Type.String({ maxLength: 1000 }),
-  xHandle: Type.Union([Type.String({ pattern: "^[A-Za-z0-9_]{1,15}$" }), Type.Null()]),
-});
 const CodeBody = closed({ code: CODE });
 const Accepted = closed({ message: Type.String() });
 const OUTBOX_SHOWN = 50;
@@ -256,23 +251,6 @@ function outboxRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
 }
 
 /** One's own byline. */
-function profileRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const api = app.withTypeProvider<TypeBoxTypeProvider>();
-
-  api.get("/profile", { schema: { response: { 200: ProfileBody } } }, async (req) =>
-    content.getStaffProfile(deps.db, actorOf(req).id),
-  );
-
-  api.put("/profile", { schema: { body: ProfileBody, response: { 200: ProfileBody } } }, async (req) => {
-    const profile = { ...req.body, name: req.body.name.trim(), bio: req.body.bio.trim() };
-    if (!profile.name) throw new Invalid("NAME_REQUIRED", "A byline needs a name", { property: "name" });
-    await deps.invalidator.commit(async (tx) => ({
-      invalidates: await content.updateStaffProfile(tx, actorOf(req).id, profile),
-    }));
-    return content.getStaffProfile(deps.db, actorOf(req).id);
-  });
-}
-
 /** One's own two-factor sign-in: whether it is on, setting it up, confirming, turning it off. */
 function twoFactorRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();

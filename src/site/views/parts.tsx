@@ -147,12 +147,39 @@ export function Headline(props: { article: ArticleSummary; settings: SiteSetting
   );
 }
 
+/**
+ * The copies a face picks from: an upload's JPEG variants, or the demo portraits' 160 and 400 px files. The box is
+ * square and the picture cropped to it by CSS.
+ */
+function faceCopies(photo: string): { src: string; srcset?: string } {
+  const upload = responsiveImage(photo);
+  if (upload) return { src: upload.src.url, srcset: upload.jpegSrcset };
+  const demo = /^(.*)-400\.webp$/.exec(photo);
+  if (!demo) return { src: photo };
+  return { src: photo, srcset: [160, 400].map((width) => `${demo[1]}-${width}.webp ${width}w`).join(", ") };
+}
+
 /** An author's photo, or their initials in a circle when the newsroom has none; decorative beside the name. */
 export function AuthorFace(props: { author: BylineAuthor | undefined; size: number }) {
   const { author, size } = props;
   if (!author) return null;
   const photo = author.avatarUrl ? safeUrl(author.avatarUrl) : undefined;
-  if (photo) return <img class="author-face" src={photo} alt="" width={size} height={size} loading="lazy" />;
+  if (photo) {
+    const { src, srcset } = faceCopies(photo);
+    return (
+      <img
+        class="author-face"
+        src={src}
+        srcset={srcset}
+        sizes={srcset ? `${size}px` : undefined}
+        alt=""
+        width={size}
+        height={size}
+        loading="lazy"
+        decoding="async"
+      />
+    );
+  }
   const initials = author.name
     .split(/\s+/)
     .filter(Boolean)

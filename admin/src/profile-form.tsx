@@ -1,0 +1,134 @@
+import { useState } from "preact/hooks";
+import { api, type Reply, uploadFile } from "./api.js";
+import { ACCEPTED_IMAGES } from "./media/accepted-images.js";
+import { useLoad } from "./parts.js";
+
+type Profile = Reply<"GET", "/profile">;
+type Message = { tone: "ok" | "error"; text: string };
+
+/** The photo: uploaded into the media library (re-encoded there, with its smaller copies), then used. */
+function PhotoField(props: { photoUrl: string | null; onChange: (url: string | null) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      props.onChange((await uploadFile("/media", file)).image.url);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <fieldset class="field profile-photo">
+      <legend>Photo (square works best; readers see it round, beside your name)</legend>
+      {props.photoUrl && <img src={props.photoUrl} alt="" width={96} height={96} />}
+      <label class="button">
+        {busy ? "Uploading…" : props.photoUrl ? "Upload another photo" : "Upload a photo"}
+        <input
+          type="file"
+          accept={ACCEPTED_IMAGES}
+          class="sr-only"
+          disabled={busy}
+          onChange={(e) => upload(e.currentTarget.files?.[0])}
+        />
+      </label>
+      {props.photoUrl && (
+        <button type="button" class="button" onClick={() => props.onChange(null)}>
+          Remove photo
+        </button>
+      )}
+      {error && (
+        <p class="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** One's byline: the name, photo, short biography and accounts readers see under articles and on the author page. */
+export function ProfileForm({ email, role }: { email: string; role: string }) {
+  const loaded = useLoad(() => api("GET", "/profile"), "profile");
+  const [form, setForm] = useState<Profile | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
+  const profile = form ?? loaded.data;
+  if (!profile) return null;
+  const set = (changes: Partial<Profile>) => setForm({ ...profile, ...changes });
+  const save = async () => {
+    setMessage(null);
+    try {
+      const profileLinks = profile.profileLinks.map((link) => link.trim()).filter(Boolean);
+      const body = { ...profile, profileLinks, xHandle: profile.xHandle?.replace(/^@/, "") || null };
+      setForm(await api("PUT", "/profile", { body }));
+      setMessage({ tone: "ok", text: "Saved: your byline reads like this on the site now." });
+    } catch (err) {
+      setMessage({ tone: "error", text: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return (
+    <form
+      class="panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      <h2>Your byline</h2>
+      <p class="muted">
+        {email} · {role}
+      </p>
+      {message && (
+        <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
+          {message.text}
+        </p>
+      )}
+      <label class="field">
+        <span>Name</span>
+        <input
+          name="name"
+          required
+          maxLength={120}
+          value={profile.name}
+          onInput={(e) => set({ name: e.currentTarget.value })}
+        />
+      </label>
+      <PhotoField photoUrl={profile.photoUrl} onChange={(photoUrl) => set({ photoUrl })} />
+      <label class="field">
+        <span>About you (under your articles and on your author page)</span>
+        <textarea
+          name="bio"
+          rows={3}
+          maxLength={1000}
+          value={profile.bio}
+          onInput={(e) => set({ bio: e.currentTarget.value })}
+        />
+      </label>
+      <label class="field">
+        <span>X handle</span>
+        <input
+          name="xHandle"
+          placeholder="@handle"
+          maxLength={16}
+          value={profile.xHandle ?? ""}
+          onInput={(e) => set({ xHandle: e.currentTarget.value || null })}
+        />
+      </label>
+      <label class="field">
+        <span>Your website and other accounts (one https:// address a line, at most 5)</span>
+        <textarea
+          name="profileLinks"
+          rows={3}
+          value={profile.profileLinks.join("\n")}
+          onInput={(e) => set({ profileLinks: e.currentTarget.value.split("\n") })}
+        />
+      </label>
+      <button type="submit" class="button button-primary">
+        Save byline
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "staff" ADD COLUMN "profile_links" text[] DEFAULT '{}'::text[] NOT NULL;

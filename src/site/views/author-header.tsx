@@ -1,0 +1,75 @@
+import type { AuthorProfile } from "../../content/index.js";
+import { AuthorFace } from "./parts.js";
+
+const PHOTO_SIZE = 112;
+
+/** Names for the places authors most often link to; any other address reads as its host. */
+const KNOWN_SITES: [RegExp, string][] = [
+  [/^(www\.)?(x|twitter)\.com$/, "X"],
+  [/^(www\.|m\.)?facebook\.com$/, "Facebook"],
+  [/^(www\.)?instagram\.com$/, "Instagram"],
+  [/^(www\.)?linkedin\.com$/, "LinkedIn"],
+  [/^bsky\.app$/, "Bluesky"],
+  [/^(www\.)?threads\.(net|com)$/, "Threads"],
+  [/^(www\.)?youtube\.com$/, "YouTube"],
+  [/^(www\.)?github\.com$/, "GitHub"],
+];
+
+/** What a profile link says: the site's name, Mastodon for an `/@user` address, else the host. */
+export function profileLinkLabel(href: string): string {
+  const url = new URL(href);
+  const known = KNOWN_SITES.find(([host]) => host.test(url.hostname));
+  if (known) return known[1];
+  if (/^\/@[^/]+\/?$/.test(url.pathname)) return "Mastodon";
+  return url.hostname.replace(/^www\./, "");
+}
+
+/**
+ * Where to follow this author, beside their bio: their own feed on this site and their own accounts. The paper's
+ * accounts ("Follow us") are in the footer, never here.
+ */
+function AuthorFollowLinks(props: { author: AuthorProfile; feedPath: string }) {
+  const { author } = props;
+  return (
+    <nav class="author-follow" aria-label={`Follow ${author.name}`}>
+      <span class="follow-label">Follow</span>
+      <ul>
+        <li>
+          <a href={props.feedPath} type="application/rss+xml">
+            RSS feed
+          </a>
+        </li>
+        {author.xHandle && (
+          <li>
+            <a href={`https://x.com/${encodeURIComponent(author.xHandle)}`} rel="me noopener">
+              X <span class="follow-handle">@{author.xHandle}</span>
+            </a>
+          </li>
+        )}
+        {author.profileLinks.map((href) => (
+          <li>
+            <a href={href} rel="me noopener">
+              {profileLinkLabel(href)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** An author page's header: photo (or initials), name, bio, and where to follow them. */
+export function AuthorHeader(props: { author: AuthorProfile; feedPath: string }) {
+  const { author } = props;
+  return (
+    <div class="author-header">
+      <AuthorFace author={author} size={PHOTO_SIZE} />
+      <div>
+        <p class="kicker">Author</p>
+        <h1>{author.name}</h1>
+        {author.bio && <p class="listing-description">{author.bio}</p>}
+        <AuthorFollowLinks author={author} feedPath={props.feedPath} />
+      </div>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import * as content from "../../src/content/index.js";
 import { startApp, type TestApp } from "../support/app.js";
 import { axeViolations } from "../support/axe.js";
-import { launchBrowser } from "../support/browser.js";
+import { closeContexts, sharedBrowser } from "../support/browser.js";
 import { signedInStaff } from "../support/newsroom.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -19,10 +19,10 @@ let app: TestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp({ template: "demo" }), launchBrowser()]);
+  [app, browser] = await Promise.all([startApp({ template: "demo" }), sharedBrowser()]);
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await app?.close();
 });
 

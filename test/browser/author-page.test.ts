@@ -26,8 +26,12 @@ describe.each(Object.keys(WIDTHS))("the author page at %s width", (width) => {
       expect((await page.goto(`${env.app.url}${AUTHOR}`))?.status()).toBe(200);
       const header = page.locator("header.listing-header");
       const photo = header.locator("img.author-face");
-      // The portrait's copy for a 112 px face: 160 px wide at 1×, 400 at 2×.
-      const copy = width === "laptop" ? 160 : 400;
+      // The laptop draws a 112 px face at 1×: the 160 px copy. The phone draws it at 72 px at 2× (144 px): the
+      // 160 px copy too, not the 400 px one a 112 px face at 2× would take.
+      const copy = 160;
+      expect(await photo.evaluate((img: HTMLImageElement) => img.getBoundingClientRect().width)).toBe(
+        width === "laptop" ? 112 : 72,
+      );
       await expect
         .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
         .toBe(true);

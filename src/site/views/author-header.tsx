@@ -2,6 +2,8 @@ import type { AuthorProfile } from "../../content/index.js";
 import { AuthorFace } from "./parts.js";
 
 const PHOTO_SIZE = 112;
+/** The stylesheet draws the face at 4.5rem (72 px) up to 40rem wide: a 2× phone then takes the 160 px copy. */
+const PHOTO_SIZES = "(max-width: 40rem) 72px, 112px";
 
 /** Names for the places authors most often link to; any other address reads as its host. */
 const KNOWN_SITES: [RegExp, string][] = [
@@ -63,7 +65,7 @@ export function AuthorHeader(props: { author: AuthorProfile; feedPath: string })
   const { author } = props;
   return (
     <div class="author-header">
-      <AuthorFace author={author} size={PHOTO_SIZE} />
+      <AuthorFace author={author} size={PHOTO_SIZE} sizes={PHOTO_SIZES} eager />
       <div>
         <p class="kicker">Author</p>
         <h1>{author.name}</h1>

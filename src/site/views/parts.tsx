@@ -159,8 +159,11 @@ function faceCopies(photo: string): { src: string; srcset?: string } {
   return { src: photo, srcset: [160, 400].map((width) => `${demo[1]}-${width}.webp ${width}w`).join(", ") };
 }
 
-/** An author's photo, or their initials in a circle when the newsroom has none; decorative beside the name. */
-export function AuthorFace(props: { author: BylineAuthor | undefined; size: number }) {
+/**
+ * An author's photo, or their initials in a circle when the newsroom has none; decorative beside the name. `sizes` is for a face the stylesheet draws at another width on some
+ * screens; `eager` for one at the top of the page, which is what the reader sees first.
+ */
+export function AuthorFace(props: { author: BylineAuthor | undefined; size: number; sizes?: string; eager?: boolean }) {
   const { author, size } = props;
   if (!author) return null;
   const photo = author.avatarUrl ? safeUrl(author.avatarUrl) : undefined;
@@ -171,11 +174,11 @@ export function AuthorFace(props: { author: BylineAuthor | undefined; size: numb
         class="author-face"
         src={src}
         srcset={srcset}
-        sizes={srcset ? `${size}px` : undefined}
+        sizes={srcset ? (props.sizes ?? `${size}px`) : undefined}
         alt=""
         width={size}
         height={size}
-        loading="lazy"
+        loading={props.eager ? "eager" : "lazy"}
         decoding="async"
       />
     );

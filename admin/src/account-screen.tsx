@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type Reply } from "./api.js";
-import { PageHeader, useLoad } from "./parts.js";
+import { type FormMessage, FormMessageLine, PageHeader, useLoad } from "./parts.js";
 import { ProfileForm } from "./profile-form.js";
 import { useStaff } from "./session.js";
 
@@ -12,7 +12,7 @@ export function AccountScreen() {
   const twoFactor = useLoad(() => api("GET", "/two-factor"), "two-factor");
   const [setup, setSetup] = useState<Setup | null>(null);
   const [code, setCode] = useState("");
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
 
   const attempt = async (work: () => Promise<unknown>, ok: string) => {
     setMessage(null);
@@ -29,11 +29,7 @@ export function AccountScreen() {
   return (
     <section class="narrow">
       <PageHeader title="Your account" />
-      {message && (
-        <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
-          {message.text}
-        </p>
-      )}
+      <FormMessageLine message={message} />
       <ProfileForm email={staff.email} role={staff.role} />
       <div class="panel">
         <h2>Two-factor sign-in</h2>

@@ -47,6 +47,18 @@ export const failureNotice = (err: unknown): Notice => ({
   text: err instanceof Error ? err.message : String(err),
 });
 
+/** What a form says about its last save: done (a status) or refused (an alert). */
+export type FormMessage = { tone: "ok" | "error"; text: string };
+
+export function FormMessageLine({ message }: { message: FormMessage | null }) {
+  if (!message) return null;
+  return (
+    <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
+      {message.text}
+    </p>
+  );
+}
+
 export function NoticeBar({ notice, onDismiss }: { notice: Notice | null; onDismiss: () => void }) {
   if (!notice) return null;
   return (

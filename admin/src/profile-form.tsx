@@ -1,10 +1,9 @@
 import { useState } from "preact/hooks";
 import { api, type Reply, uploadFile } from "./api.js";
 import { ACCEPTED_IMAGES } from "./media/accepted-images.js";
-import { useLoad } from "./parts.js";
+import { type FormMessage, FormMessageLine, useLoad } from "./parts.js";
 
 type Profile = Reply<"GET", "/profile">;
-type Message = { tone: "ok" | "error"; text: string };
 
 /** The photo: uploaded into the media library (re-encoded there, with its smaller copies), then used. */
 function PhotoField(props: { photoUrl: string | null; onChange: (url: string | null) => void }) {
@@ -54,7 +53,7 @@ function PhotoField(props: { photoUrl: string | null; onChange: (url: string | n
 export function ProfileForm({ email, role }: { email: string; role: string }) {
   const loaded = useLoad(() => api("GET", "/profile"), "profile");
   const [form, setForm] = useState<Profile | null>(null);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const profile = form ?? loaded.data;
   if (!profile) return null;
   const set = (changes: Partial<Profile>) => setForm({ ...profile, ...changes });
@@ -81,11 +80,7 @@ export function ProfileForm({ email, role }: { email: string; role: string }) {
       <p class="muted">
         {email} · {role}
       </p>
-      {message && (
-        <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
-          {message.text}
-        </p>
-      )}
+      <FormMessageLine message={message} />
       <label class="field">
         <span>Name</span>
         <input

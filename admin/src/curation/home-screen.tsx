@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
-import { ErrorNote, formatTime, PageHeader, useLoad } from "../parts.js";
+import { ErrorNote, type FormMessage, FormMessageLine, formatTime, PageHeader, useLoad } from "../parts.js";
 import type { HomePick } from "../types.js";
 import { ArticlePicker } from "./article-picker.js";
 
@@ -13,7 +13,7 @@ export function HomeScreen() {
   const [lead, setLead] = useState<Chosen | null>(null);
   const [top, setTop] = useState<Chosen[]>([]);
   const [dragging, setDragging] = useState<number | null>(null);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [announce, setAnnounce] = useState("");
 
   useEffect(() => {
@@ -51,11 +51,7 @@ export function HomeScreen() {
           Save the front page
         </button>
       </PageHeader>
-      {message && (
-        <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
-          {message.text}
-        </p>
-      )}
+      <FormMessageLine message={message} />
       {loaded.error && <ErrorNote>{loaded.error}</ErrorNote>}
       <BreakingPanel />
       <div class="home-grid">

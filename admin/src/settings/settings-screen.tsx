@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, type Reply } from "../api.js";
-import { ErrorNote, PageHeader, useLoad } from "../parts.js";
+import { ErrorNote, type FormMessage, FormMessageLine, PageHeader, useLoad } from "../parts.js";
 
 type Settings = Reply<"GET", "/settings">;
 
@@ -12,7 +12,7 @@ export function SettingsScreen() {
   const loaded = useLoad(() => api("GET", "/settings"), "settings");
   const sections = useLoad(() => api("GET", "/sections"), "sections");
   const [form, setForm] = useState<Settings | null>(null);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string; property?: string | null } | null>(null);
+  const [message, setMessage] = useState<(FormMessage & { property?: string | null }) | null>(null);
   useEffect(() => setForm(loaded.data ?? null), [loaded.data]);
 
   if (loaded.error) return <ErrorNote>{loaded.error}</ErrorNote>;
@@ -59,11 +59,7 @@ export function SettingsScreen() {
           Save settings
         </button>
       </PageHeader>
-      {message && (
-        <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
-          {message.text}
-        </p>
-      )}
+      <FormMessageLine message={message} />
       <div class="settings-grid">
         <fieldset class="panel">
           <legend>The paper</legend>

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api } from "../api.js";
-import { ErrorNote, formatTime, PageHeader, useLoad } from "../parts.js";
+import { ErrorNote, type FormMessage, FormMessageLine, formatTime, PageHeader, useLoad } from "../parts.js";
 import { useStaff } from "../session.js";
 import { atLeast, type Colleague, ROLES, type Role, type Staff } from "../types.js";
 
@@ -19,7 +19,7 @@ export function StaffScreen() {
   const invitations = useLoad(() => api("GET", "/invitations"), "invitations");
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("author");
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const grantable = ROLES.filter((r) => r !== "owner" && atLeast(me, r));
 
   const run = async (work: () => Promise<unknown>, ok: string) => {
@@ -37,11 +37,7 @@ export function StaffScreen() {
   return (
     <section>
       <PageHeader title="Staff" />
-      {message && (
-        <p class={`alert alert-${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
-          {message.text}
-        </p>
-      )}
+      <FormMessageLine message={message} />
       {people.error && <ErrorNote>{people.error}</ErrorNote>}
       <form
         class="panel inline-panel"

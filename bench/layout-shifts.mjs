@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { findBrowser } from "../test/support/find-browser.ts";
 import { ROOT, runBench } from "./lib/processes.mjs";
-import { freshDir, startServer } from "./lib/server.mjs";
+import { freshDir, frontPageLinks, startServer } from "./lib/server.mjs";
 import { markdownTable } from "./lib/table.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
@@ -25,11 +25,8 @@ const FONT_HOLD_MS = 1500;
 
 /** The pages, found in the front page so the bench follows the demo content. */
 async function discoverPages(base) {
-  const links = [...(await (await fetch(`${base}/`)).text()).matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1]);
-  const section = links.find((href) => href.startsWith("/section/"));
-  const article = links.find(
-    (href) => /^\/[a-z0-9-]+\/[a-z0-9-]+$/.test(href) && !/^\/(section|tag|author)\//.test(href),
-  );
+  const { section, articles } = await frontPageLinks(base);
+  const article = articles[0];
   if (!section || !article) throw new Error("the front page links no section or no article");
   return [
     { name: "front page", path: "/" },

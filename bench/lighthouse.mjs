@@ -22,7 +22,7 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { findBrowser } from "../test/support/find-browser.ts";
 import { HOST, ROOT, runBench } from "./lib/processes.mjs";
-import { freshDir, startServer, subscriberCookie } from "./lib/server.mjs";
+import { freshDir, frontPageLinks, startServer, subscriberCookie } from "./lib/server.mjs";
 import { markdownTable } from "./lib/table.mjs";
 
 const DATA_DIR = join(ROOT, ".bench-data", "lighthouse");
@@ -90,12 +90,7 @@ async function signIn(base, mailbox, email) {
 
 /** The pages to audit, found in the front page so the bench follows whatever the demo content is. */
 async function discoverPages(base, memberCookie) {
-  const home = await (await fetch(`${base}/`)).text();
-  const links = [...home.matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1]);
-  const section = links.find((href) => href.startsWith("/section/"));
-  const articles = links.filter(
-    (href) => /^\/[a-z0-9-]+\/[a-z0-9-]+$/.test(href) && !/^\/(section|tag|author)\//.test(href),
-  );
+  const { section, articles } = await frontPageLinks(base);
   let walled;
   for (const path of articles) {
     const html = await (await fetch(base + path)).text();

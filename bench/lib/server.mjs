@@ -40,3 +40,15 @@ export async function subscriberCookie(sessionSecret) {
   };
   return `${SESSION_COOKIE}=${encodeSession(claim, sessionSecret)}`;
 }
+
+/** The front page's links a bench measures: its first section, and its articles in the order they appear. */
+export async function frontPageLinks(base) {
+  const home = await (await fetch(`${base}/`)).text();
+  const links = [...home.matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1]);
+  return {
+    section: links.find((href) => href.startsWith("/section/")),
+    articles: links.filter(
+      (href) => /^\/[a-z0-9-]+\/[a-z0-9-]+$/.test(href) && !/^\/(section|tag|author)\//.test(href),
+    ),
+  };
+}

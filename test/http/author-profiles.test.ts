@@ -54,7 +54,7 @@ describe.each(databaseKinds())("author profiles on %s", (kind) => {
     expect(header).not.toContain("Follow us");
   });
 
-  test("links that are not whole https addresses and photos from outside the library are refused, naming the field", async () => {
+  test("a blank name, links that are not whole https addresses and photos from outside the library are refused, naming the field", async () => {
     const author = await signedInStaff(app, "author");
     const base = { name: "Ana Ruiz", bio: "", xHandle: null };
     for (const [body, code, property] of [
@@ -65,6 +65,7 @@ describe.each(databaseKinds())("author profiles on %s", (kind) => {
         "profileLinks.1",
       ],
       [{ ...base, profileLinks: ["https://"] }, "PROFILE_LINK_NOT_HTTPS", "profileLinks.0"],
+      [{ ...base, name: "   " }, "NAME_REQUIRED", "name"],
       [{ ...base, photoUrl: "https://elsewhere.example/me.jpg" }, "PHOTO_NOT_IN_LIBRARY", "photoUrl"],
       [
         { ...base, photoUrl: "/media/0b0e8d5e-4a7c-4b6e-9a39-2f1d3c6b7a10-600x600.jpg" },

@@ -1,18 +1,27 @@
 import { expect, test } from "vitest";
-import { loadPgliteArtifacts } from "./pglite-artifacts.js";
+import { compiledPgliteModule } from "./pglite-artifacts.js";
+import { startPgliteWorker } from "./pglite-in-worker.js";
 
 const exportNames = (module: WebAssembly.Module) => WebAssembly.Module.exports(module).map((e) => e.name);
 
-test("PGlite's WebAssembly is compiled once per process: every caller gets the same modules", async () => {
-  const [first, second] = await Promise.all([loadPgliteArtifacts(), loadPgliteArtifacts()]);
-  const later = await loadPgliteArtifacts();
-  expect(second).toBe(first);
-  expect(later).toBe(first);
-  expect(later.pgliteWasmModule).toBe(first.pgliteWasmModule);
-});
+test("the first database thread compiles PGlite's WebAssembly and hands it back; later threads are given it", async () => {
+  // Each test file runs in a fresh module graph: no thread of this one has started yet.
+  expect(compiledPgliteModule()).toBeUndefined();
+  const first = await startPgliteWorker(undefined);
+  try {
+    const module = compiledPgliteModule();
+    expect(module).toBeInstanceOf(WebAssembly.Module);
+    expect(exportNames(module as WebAssembly.Module)).toContain("pgl_system");
 
-test("the modules are PGlite's own: the server and initdb", async () => {
-  const { pgliteWasmModule, initdbWasmModule } = await loadPgliteArtifacts();
-  expect(exportNames(pgliteWasmModule)).toContain("pgl_system");
-  expect(exportNames(initdbWasmModule)).toContain("pgl_popen");
+    const second = await startPgliteWorker(undefined);
+    try {
+      const { rows } = await second.client.query("SELECT 41 + 1 AS answer");
+      expect(rows).toEqual([{ answer: 42 }]);
+      expect(compiledPgliteModule()).toBe(module);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await first.close();
+  }
 });

@@ -1,36 +1,20 @@
 /**
- * PGlite's WebAssembly, compiled once per process and handed to every database thread it starts (a
- * `WebAssembly.Module` crosses to a worker thread without being compiled again, and its compiled code is shared).
- * Each thread would otherwise compile it itself: a third of a database's start, on every start. The file-system
- * bundle (pglite.data) is left to each thread: reading it is quick, and keeping it would hold 6 MB for good.
+ * PGlite's server WebAssembly (`pglite.wasm`), compiled once per process and handed to every database thread it
+ * starts (a `WebAssembly.Module` crosses threads without being compiled again, and its compiled code is shared).
+ * The first thread compiles it itself and hands it back, so a server's one database thread starts at once,
+ * compiling on its own core while the main thread loads the app, instead of waiting for the main thread to
+ * compile it first. Threads started after that are given it. (`initdb.wasm`, 0.3 MB, is needed only to create a
+ * cluster, which the template spares almost every start: PGlite compiles it itself when it must.)
  */
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 
-export type PgliteArtifacts = {
-  pgliteWasmModule: WebAssembly.Module;
-  /** Used only when the thread creates a cluster (no template to copy). */
-  initdbWasmModule: WebAssembly.Module;
-};
+let compiled: WebAssembly.Module | undefined;
 
-const require = createRequire(import.meta.url);
-
-let loading: Promise<PgliteArtifacts> | undefined;
-
-async function compile(file: string): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(await readFile(require.resolve(`@electric-sql/pglite/${file}`)));
+/** The module some thread of this process already compiled, if any. */
+export function compiledPgliteModule(): WebAssembly.Module | undefined {
+  return compiled;
 }
 
-async function load(): Promise<PgliteArtifacts> {
-  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([compile("pglite.wasm"), compile("initdb.wasm")]);
-  return { pgliteWasmModule, initdbWasmModule };
-}
-
-/** The same modules for every caller in this process; a failed load is tried again by the next caller. */
-export function loadPgliteArtifacts(): Promise<PgliteArtifacts> {
-  loading ??= load().catch((err: unknown) => {
-    loading = undefined;
-    throw err;
-  });
-  return loading;
+/** Kept for the threads started later; the first module kept stays (all are the same code). */
+export function keepPgliteModule(module: WebAssembly.Module): void {
+  compiled ??= module;
 }

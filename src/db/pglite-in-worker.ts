@@ -5,7 +5,7 @@
 import { Worker } from "node:worker_threads";
 import type { QueryOptions } from "@electric-sql/pglite";
 import { Unavailable } from "../shared/errors.js";
-import { loadPgliteArtifacts } from "./pglite-artifacts.js";
+import { compiledPgliteModule, keepPgliteModule } from "./pglite-artifacts.js";
 import type { RowMode, WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart } from "./pglite-messages.js";
 
 type Runner = {
@@ -41,8 +41,9 @@ export async function startPgliteWorker(
   dataDir: string | undefined,
   options: PgliteWorkerOptions = {},
 ): Promise<PgliteWorker> {
-  const artifacts = await loadPgliteArtifacts();
-  const worker = spawnWorker({ dataDir, cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB, artifacts });
+  // Started before anything is awaited: the caller (a server starting) loads the app while the thread opens.
+  const pgliteWasmModule = compiledPgliteModule();
+  const worker = spawnWorker({ dataDir, cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB, pgliteWasmModule });
   const thread: Thread = { worker, protocol: messageProtocol(worker), state: "opening" };
   watchForDeath(thread, options.onFatal);
   let closing: Promise<void> | undefined;
@@ -89,6 +90,10 @@ function messageProtocol(worker: Worker) {
   worker.on("message", (reply: WorkerReply) => {
     if (reply.kind === "notification") {
       listeners.get(reply.listenerId)?.(reply.payload);
+      return;
+    }
+    if (reply.kind === "compiled") {
+      keepPgliteModule(reply.pgliteWasmModule);
       return;
     }
     const call = pending.get(reply.id);

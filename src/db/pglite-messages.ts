@@ -1,7 +1,5 @@
 /** What the main thread and the embedded database's worker say to each other (types only: nothing runs here). */
 
-import type { PgliteArtifacts } from "./pglite-artifacts.js";
-
 export type RowMode = "array" | "object";
 
 /** One statement's answer, as PGlite gives it, without what cannot be copied to another thread. */
@@ -33,14 +31,23 @@ export type WorkerRequest =
 /** A PostgreSQL error's fields (code, detail, constraint…): a thrown error's own properties are lost in copying. */
 export type WorkerError = { message: string; name: string; fields: Record<string, string | number | boolean> };
 
-/** Id 0 answers the opening of the database, before any request. */
+/**
+ * Id 0 answers the opening of the database, before any request. A thread that compiled PGlite's WebAssembly
+ * itself sends it first ("compiled"), for the threads started after it.
+ */
 export type WorkerReply =
+  | { kind: "compiled"; pgliteWasmModule: WebAssembly.Module }
   | { kind: "result"; id: number; value: unknown }
   | { kind: "error"; id: number; error: WorkerError }
   | { kind: "notification"; listenerId: number; payload: string };
 
 /**
  * What the thread is started with: the data directory (undefined: in memory), shared_buffers in MiB, and PGlite's
- * WebAssembly compiled by the main thread (pglite-artifacts.ts).
+ * WebAssembly if an earlier thread of the process compiled it (pglite-artifacts.ts); without it, the thread
+ * compiles it.
  */
-export type WorkerStart = { dataDir: string | undefined; cacheMb: number; artifacts: PgliteArtifacts };
+export type WorkerStart = {
+  dataDir: string | undefined;
+  cacheMb: number;
+  pgliteWasmModule: WebAssembly.Module | undefined;
+};

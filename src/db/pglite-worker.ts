@@ -3,6 +3,8 @@
  * event loop while it works, so on the main thread a few searches starved every cached page; here it starves
  * only itself. Requests come from pglite-in-worker.ts; PGlite's own locks serialise them as they did in-process.
  */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 import { type ParserOptions, PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -11,7 +13,7 @@ import type { WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart
 
 if (!parentPort) throw new Error("pglite-worker.ts runs as a worker thread (see pglite-in-worker.ts)");
 const port = parentPort;
-const { dataDir, cacheMb, artifacts } = workerData as WorkerStart;
+const { dataDir, cacheMb, pgliteWasmModule: given } = workerData as WorkerStart;
 
 const send = (reply: WorkerReply) => port.postMessage(reply);
 
@@ -141,6 +143,14 @@ async function answer(request: WorkerRequest): Promise<unknown> {
   }
 }
 
+/** The first database thread of a process compiles PGlite's WebAssembly and hands it back for the later ones. */
+async function compilePgliteWasm(): Promise<WebAssembly.Module> {
+  const file = createRequire(import.meta.url).resolve("@electric-sql/pglite/pglite.wasm");
+  const module = await WebAssembly.compile(await readFile(file));
+  send({ kind: "compiled", pgliteWasmModule: module });
+  return module;
+}
+
 // PGlite zero-fills PostgreSQL's shared memory when it starts, so all of shared_buffers is resident from the first
 // second: PostgreSQL's default of 128 MB was most of an idle server's memory, for a paper whose whole database is
 // tens of MB. Pages beyond DATABASE_CACHE_MB come from the operating system's file cache.
@@ -149,7 +159,8 @@ const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${cache
 // accents with unaccent and suggests spellings with pg_trgm: contrib extensions PGlite loads only when named here
 // (the migrations then CREATE EXTENSION them, as on a PostgreSQL server).
 const extensions = { unaccent, pg_trgm };
-const options = { relaxedDurability: false, startParams, extensions, ...artifacts };
+const pgliteWasmModule = given ?? (await compilePgliteWasm());
+const options = { relaxedDurability: false, startParams, extensions, pgliteWasmModule };
 const db = await PGlite.create(dataDir, options).catch((err: unknown) => {
   send({ kind: "error", id: 0, error: toWorkerError(err) });
   throw err;

@@ -11,15 +11,22 @@ import { type BillingDeps, billingWebhookRoutes, connectStripe } from "./billing
 import {
   type CacheInvalidator,
   type ChangeRecorder,
+  createCacheInvalidator,
   createFrontDoor,
   createPageCache,
   type PageCache,
-  startCacheInvalidation,
 } from "./cache/index.js";
 import { CDN_PURGE_JOB, createPurger, enqueuePurge, purgeHandler } from "./cdn/index.js";
 import { type Config, resolveSessionSecret } from "./config.js";
 import * as content from "./content/index.js";
-import { type Database, type Db, type OpenedDatabase, openDatabase, withStartUpLock } from "./db/index.js";
+import {
+  type Database,
+  type Db,
+  databaseWhenOpen,
+  type OpenedDatabase,
+  openDatabase,
+  withStartUpLock,
+} from "./db/index.js";
 import { seedDemo } from "./demo/index.js";
 import { distributionRoutes, pingHubHandler } from "./distribution/index.js";
 import {
@@ -34,7 +41,13 @@ import {
 import { CONTENT_API_CACHE_SHARE, CONTENT_API_PREFIX, ghostContentApiRoutes } from "./ghost-api/index.js";
 import { createJobRunner, type JobLog, type JobRunner, type JobRunnerOptions } from "./jobs/index.js";
 import { limitRequests, type RequestLimits } from "./limits/index.js";
-import { createDiskStorage, createPictureFiles, cropPicture, mediaFileRoutes } from "./media/index.js";
+import {
+  createDiskStorage,
+  createPictureFiles,
+  cropPicture,
+  demoPictureRoutes,
+  mediaFileRoutes,
+} from "./media/index.js";
 import { CLAIM_LIFETIME_MS, createMemberChanges, type MemberChanges } from "./members/index.js";
 import { NEWSLETTER_SEND_JOB, newsletterSendHandler, seedDemoNewsletters } from "./newsletters/index.js";
 import {
@@ -109,25 +122,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const clock = overrides.clock ?? systemClock;
   const notes: string[] = [];
   const sessionSecret = resolveSessionSecret(config);
+  // The routes are built while the database opens (db/when-open.ts): each takes about a second of a start.
+  let opening: Promise<OpenedDatabase> | undefined;
   let database = overrides.database;
   if (!database) {
-    const opened = await (overrides.opening ?? openDatabase(config, { onFatal: overrides.onDatabaseFatal }));
-    database = opened.database;
-    notes.push(...opened.notes);
+    opening = overrides.opening ?? openDatabase(config, { onFatal: overrides.onDatabaseFatal });
+    database = databaseWhenOpen(opening, config.databaseUrl ? "postgres" : "pglite");
   }
   const db = database.db;
   try {
-    const owner = await prepareData(config, db, clock, notes);
     // What a change invalidates is purged at the CDN by jobs written in the change's own transaction.
     const { cdn } = config;
     const purgeAtEdge: ChangeRecorder | undefined =
       cdn && ((tx, tags) => enqueuePurge(tx, tags, { repurgeSeconds: cdn.repurgeSeconds }));
-    const { cache, memberChanges, invalidator } = await createCaching(config, database, clock, purgeAtEdge);
+    const { cache, memberChanges, invalidator, listening } = createCaching(config, database, clock, purgeAtEdge);
     const serving = createServing(config, overrides, { db, clock, cache });
     const parts = { config, ...serving, database, db, clock, sessionSecret, cache, invalidator, memberChanges, notes };
     const { app } = serving;
     const { billing, paywallCounters, readCounts, mailer } = await registerPlugins(parts);
 
+    if (opening) notes.unshift(...(await opening).notes);
+    const owner = await prepareData(config, db, clock, notes);
+    await demoPictureRoutes(app, demoDirOf(config));
+    await listening;
     const scheduler = createScheduler({ db, clock, invalidator, log: app.log });
     const caughtUp = await scheduler.publishDue();
     if (caughtUp.length)
@@ -166,7 +183,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       jobs,
     };
   } catch (err) {
-    if (!overrides.database) await database.close();
+    // A database that never opened has nothing to close; its failure is the one to report.
+    if (opening) await database.close().catch(() => undefined);
     throw err;
   }
 }
@@ -222,12 +240,7 @@ function prepareData(config: Config, db: Db, clock: Clock, notes: string[]): Pro
   });
 }
 
-async function createCaching(
-  config: Config,
-  database: Database,
-  clock: Clock,
-  recordChange: ChangeRecorder | undefined,
-) {
+function createCaching(config: Config, database: Database, clock: Clock, recordChange: ChangeRecorder | undefined) {
   const { searchMaxBytes, contentApiMaxBytes, ...pageCache } = config.pageCache;
   const cache = createPageCache({
     ...pageCache,
@@ -238,13 +251,13 @@ async function createCaching(
     },
   });
   const memberChanges = createMemberChanges(CLAIM_LIFETIME_MS);
-  const invalidator = await startCacheInvalidation(
+  const { invalidator, listening } = createCacheInvalidator(
     cache,
     database,
     (tags) => memberChanges.note(tags, clock.now().getTime()),
     recordChange,
   );
-  return { cache, memberChanges, invalidator };
+  return { cache, memberChanges, invalidator, listening };
 }
 
 /** The server, its doors before Fastify (cached pages, per-IP limits) and its one error handler. */
@@ -292,6 +305,9 @@ function createServing(
   return { app, limits, useErrorPage };
 }
 
+/** Where the demo's pictures are copied at seeding. */
+const demoDirOf = (config: Config) => join(config.dataDir, "media", "demo");
+
 /** Every module's routes, each given what it needs. */
 async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPageRenderer): void }) {
   const { app, config, db, clock, cache, invalidator, limits } = parts;
@@ -299,8 +315,8 @@ async function registerPlugins(parts: Parts & { useErrorPage(renderer: ErrorPage
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   // Uploads: DATA_DIR/media, one flat folder of server-made names; the demo's pictures sit in demo/ below it.
   const mediaStorage = createDiskStorage(join(config.dataDir, "media"));
-  const demoDir = join(config.dataDir, "media", "demo");
-  await mediaFileRoutes(app, { storage: mediaStorage, demoDir });
+  const demoDir = demoDirOf(config);
+  await mediaFileRoutes(app, { storage: mediaStorage });
   const pictures = createPictureFiles({ storage: mediaStorage, demoDir });
   await opsRoutes(app, parts.database);
   await distributionRoutes(app, { db, cache, clock, publicUrl, pictures, websubHubUrl: config.websubHubUrl });

@@ -4,7 +4,7 @@ export { replyFromCache, sendCached } from "./cached-response.js";
 export { compressReply } from "./compress-reply.js";
 export { createFrontDoor } from "./front-door.js";
 export type { CacheInvalidator, ChangeRecorder } from "./invalidation.js";
-export { announceInvalidation, startCacheInvalidation } from "./invalidation.js";
+export { announceInvalidation, createCacheInvalidator, startCacheInvalidation } from "./invalidation.js";
 export { negotiateEncoding } from "./negotiate-encoding.js";
 export type { AddressAnswerer, CachedPage, DecidedAnswer, OnRepeat, PageCache, RenderTicket } from "./page-cache.js";
 export { createPageCache, etagFor } from "./page-cache.js";

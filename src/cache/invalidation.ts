@@ -31,15 +31,32 @@ export async function startCacheInvalidation(
   observe: (tags: readonly string[]) => void,
   recordChange?: ChangeRecorder,
 ): Promise<CacheInvalidator> {
+  const { invalidator, listening } = createCacheInvalidator(cache, database, observe, recordChange);
+  await listening;
+  return invalidator;
+}
+
+/**
+ * The invalidator at once, and when it hears the other processes (`listening`): a server starting builds its
+ * routes with it while the database opens, and serves only once it listens.
+ */
+export function createCacheInvalidator(
+  cache: PageCache,
+  database: Database,
+  observe: (tags: readonly string[]) => void,
+  recordChange?: ChangeRecorder,
+): { invalidator: CacheInvalidator; listening: Promise<void> } {
   const origin = newOrigin();
   const dropHere = (tags: readonly string[]) => {
     cache.invalidate(tags);
     observe(tags);
   };
-  const stopListening = await database.listen(CHANNEL, (payload) => {
+  const stopListening = database.listen(CHANNEL, (payload) => {
     const [from, ...tags] = payload.split(" ");
     if (from !== origin) dropHere(tags);
   });
+  // Awaited by whoever waits for `listening`; a failure is theirs to report, not an unhandled rejection.
+  stopListening.catch(() => undefined);
   const invalidate = async (tags: readonly string[]) => {
     if (tags.length === 0) return;
     dropHere(tags);
@@ -48,7 +65,7 @@ export async function startCacheInvalidation(
   const record = async (tx: Queryable, tags: readonly string[]) => {
     if (tags.length > 0) await recordChange?.(tx, tags);
   };
-  return {
+  const invalidator: CacheInvalidator = {
     invalidate,
     record,
     async commit(change) {
@@ -60,8 +77,9 @@ export async function startCacheInvalidation(
       await invalidate(result.invalidates);
       return result;
     },
-    stop: stopListening,
+    stop: async () => (await stopListening)(),
   };
+  return { invalidator, listening: stopListening.then(() => undefined) };
 }
 
 /**

@@ -10,3 +10,4 @@ export { withoutQueryValues } from "./query-values.js";
 export { writeDatabaseTemplate } from "./template.js";
 export { queryRows, withStartUpLock, withTransaction } from "./tx.js";
 export { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnreachable } from "./unreachable.js";
+export { databaseWhenOpen } from "./when-open.js";

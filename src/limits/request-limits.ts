@@ -113,7 +113,7 @@ export function limitRequests(
     });
   }
 
-  const sharing = rates.length > 0 ? shareCountsEverySecond(limiter, deps.log) : undefined;
+  const sharing = rates.length > 0 ? shareCountsEverySecond(app, limiter, deps.log) : undefined;
   // Before the server and the database close: no flush starts after this, and the one under way ends first.
   app.addHook("preClose", (done) => {
     lag?.stop();
@@ -178,8 +178,12 @@ function refusalSender(
   };
 }
 
-/** Flushes the limiter's counts every second, warning once per outage; `stop` ends it after the flush under way. */
+/**
+ * Flushes the limiter's counts every second from when the app is ready (a server builds its routes while the
+ * database opens), warning once per outage; `stop` ends it after the flush under way.
+ */
 function shareCountsEverySecond(
+  app: FastifyInstance,
   limiter: Pick<RateLimiter, "flush">,
   log: FastifyBaseLogger,
 ): { stop(): Promise<void> | undefined } {
@@ -202,7 +206,11 @@ function shareCountsEverySecond(
         running = undefined;
       });
   };
-  const timer = setInterval(share, FLUSH_EVERY_MS).unref();
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook("onReady", (done) => {
+    timer = setInterval(share, FLUSH_EVERY_MS).unref();
+    done();
+  });
   return {
     stop() {
       clearInterval(timer);

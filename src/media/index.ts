@@ -6,7 +6,7 @@ export { createPictureFiles, cropPicture } from "./picture-files.js";
 export type { ImageListInput, MediaImage } from "./queries.js";
 export { getImage, listImages } from "./queries.js";
 export type { MediaFileDeps } from "./routes.js";
-export { mediaFileRoutes } from "./routes.js";
+export { demoPictureRoutes, mediaFileRoutes } from "./routes.js";
 export { IMAGE_FORMATS } from "./schema.js";
 export type { MediaStorage, StoredFile } from "./storage.js";
 export { createDiskStorage, isMediaKey } from "./storage.js";

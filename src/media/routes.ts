@@ -8,10 +8,7 @@ import { NotFound } from "../shared/errors.js";
 import { contentTypeOf, parseMediaKey } from "../shared/responsive-image.js";
 import type { MediaStorage } from "./storage.js";
 
-export type MediaFileDeps = {
-  storage: MediaStorage /** The demo's pictures, copied there at seeding. */;
-  demoDir: string;
-};
+export type MediaFileDeps = { storage: MediaStorage };
 
 export async function mediaFileRoutes(app: FastifyInstance, deps: MediaFileDeps): Promise<void> {
   app.get<{ Params: { key: string } }>("/media/:key", async (req, reply) => {
@@ -26,8 +23,15 @@ export async function mediaFileRoutes(app: FastifyInstance, deps: MediaFileDeps)
       .header("cache-control", "public, max-age=31536000, immutable")
       .send(file.body);
   });
+}
+
+/**
+ * The demo's pictures, copied to `demoDir` at seeding. Registered once the demo is seeded: the folder's files are
+ * listed when this is registered, each its own route (`wildcard: false`), so later ones would not be served.
+ */
+export async function demoPictureRoutes(app: FastifyInstance, demoDir: string): Promise<void> {
   await app.register(fastifyStatic, {
-    root: deps.demoDir,
+    root: demoDir,
     prefix: "/media/demo/",
     decorateReply: false,
     maxAge: "7d",

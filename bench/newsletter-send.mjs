@@ -3,7 +3,9 @@
 // a cached article page is read at concurrency 10 beside it. It prints how long the send took from the newsroom's
 // request to the last message accepted, how many readers got it once, twice or never (by Message-ID and address
 // at the SMTP server), the cached page's p99 during the send, and whether the paywall held in a sample of the
-// messages (subscribers get the gated text, the others never do).
+// messages (subscribers get the gated text, the others never do). Every 2 s during the send a reader who takes no
+// newsletter asks for a sign-in link: how long each waits for it, request to the SMTP server accepting it, shows
+// whether transactional mail still goes first (it should arrive within seconds, however long the send).
 //
 //   node bench/newsletter-send.mjs                     # 100,000 readers on PGlite
 //   node bench/newsletter-send.mjs --readers=10000
@@ -55,6 +57,10 @@ const MAIL = { MAIL_RATE_PER_SECOND: "0", MAIL_CONCURRENCY: "8" };
 /** Every this many messages one is parsed whole to check the paywall; the rest are counted by their headers. */
 const SAMPLE_EVERY = 100;
 const GIVE_UP_MS = 30 * 60_000;
+/** Readers who take no newsletter, each asking once for a sign-in link during the send; 2 s apart. */
+const SIGN_IN_READERS = 200;
+const SIGN_IN_EVERY_MS = 2000;
+const signInAddress = (i) => `sign-in-${i}@probe.bench`;
 
 runBench(async () => {
   if (PINNING) pinSelf(PINNING.load);
@@ -67,6 +73,8 @@ runBench(async () => {
     BROADSHEET_OWNER_EMAIL: OWNER.email,
     BROADSHEET_OWNER_PASSWORD: OWNER.password,
     ...MAIL,
+    // The sign-in probes come from many addresses on one machine: each gets its own, as readers would have.
+    TRUST_PROXY: "true",
   };
   try {
     // The first start makes the demo paper (and its newsletters); then the readers are written while it is down.
@@ -86,6 +94,7 @@ runBench(async () => {
     });
     if (res.status !== 201) throw new Error(`the send answered ${res.status}: ${await res.text()}`);
     const reads = readBeside(() => server.base, page);
+    const signIns = askForSignInLinks(() => server.base, sink);
     let kills = 0;
     let lastSeen = -1;
     let quietSince = performance.now();
@@ -114,9 +123,10 @@ runBench(async () => {
       if (delivered < plan.expected && performance.now() - quietSince > 120_000) break;
     }
     const pageLoad = await reads.stop();
+    const signInWaits = await signIns.stop();
     await stopChild(server.child);
     await new Promise((resolve) => sink.server.close(resolve));
-    report(plan, sink, { kills, seconds: (sink.lastAt - started) / 1000, pageLoad });
+    report(plan, sink, { kills, seconds: (sink.lastAt - started) / 1000, pageLoad, signInWaits });
   } finally {
     await dropDatabase?.();
   }
@@ -138,6 +148,8 @@ async function addReaders() {
       SELECT n.id, m.id, true, 'signup', now() FROM members m, newsletters n
        WHERE n.slug = 'breaking-news' AND m.email LIKE '%@readers.bench'
       ON CONFLICT DO NOTHING;
+      INSERT INTO members (email, name, created_at, email_verified_at)
+      SELECT 'sign-in-' || i || '@probe.bench', 'Probe ' || i, now(), now() FROM generate_series(1, ${SIGN_IN_READERS}) i;
       ANALYZE;`);
     const [newsletter] = await queryRows(database.db, sql`SELECT id FROM newsletters WHERE slug = 'breaking-news'`);
     // A published paid article: its gated words must reach subscribers and never a free reader.
@@ -176,6 +188,8 @@ async function startSink(plan) {
   const sink = {
     port: await freePort(),
     recipients: new Map(),
+    /** When each sign-in probe's link was accepted, by address. */
+    signInArrivals: new Map(),
     messages: 0,
     sampled: { paid: 0, paidWithGated: 0, free: 0, freeWithGated: 0 },
     lastAt: 0,
@@ -195,9 +209,17 @@ async function startSink(plan) {
         const messageId = /^message-id:\s*(<[^>]+>)/im.exec(head)?.[1] ?? "";
         for (const rcpt of session.envelope.rcptTo) {
           const to = rcpt.address.toLowerCase();
+          if (to.endsWith("@probe.bench")) {
+            sink.signInArrivals.set(to, performance.now());
+            continue;
+          }
           const ids = sink.recipients.get(to) ?? [];
           ids.push(messageId);
           sink.recipients.set(to, ids);
+        }
+        if (session.envelope.rcptTo.some((r) => r.address.toLowerCase().endsWith("@probe.bench"))) {
+          callback();
+          return;
         }
         sink.messages++;
         sink.lastAt = performance.now();
@@ -269,7 +291,46 @@ function readBeside(baseOf, path) {
   };
 }
 
-function report(plan, sink, { kills, seconds, pageLoad }) {
+/**
+ * Every SIGN_IN_EVERY_MS until stopped, a reader asks for a sign-in link as the sign-in form does (from an address
+ * of their own); `stop` waits up to a minute for the links asked for, and gives each one's wait in ms (undefined:
+ * never came).
+ */
+function askForSignInLinks(baseOf, sink) {
+  const asked = [];
+  let stopping = false;
+  const loop = (async () => {
+    for (let i = 1; i <= SIGN_IN_READERS && !stopping; i++) {
+      const email = signInAddress(i);
+      const at = performance.now();
+      const res = await fetch(`${baseOf()}/signin`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-forwarded-for": `10.9.${i >> 8}.${i & 255}`,
+        },
+        body: new URLSearchParams({ email }).toString(),
+      }).catch(() => undefined);
+      if (res?.status === 200) asked.push({ email, at });
+      await res?.arrayBuffer();
+      await sleep(Math.max(0, SIGN_IN_EVERY_MS - (performance.now() - at)));
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      await loop;
+      const deadline = performance.now() + 60_000;
+      while (asked.some((a) => !sink.signInArrivals.has(a.email)) && performance.now() < deadline) await sleep(250);
+      return asked.map((a) => {
+        const arrived = sink.signInArrivals.get(a.email);
+        return arrived === undefined ? undefined : arrived - a.at;
+      });
+    },
+  };
+}
+
+function report(plan, sink, { kills, seconds, pageLoad, signInWaits }) {
   let once_ = 0;
   let twiceSameId = 0;
   let twiceOtherId = 0;
@@ -300,10 +361,30 @@ function report(plan, sink, { kills, seconds, pageLoad }) {
       "cached page beside it, c=10: req/s median, p99 median / worst",
       `${median(rates).toFixed(0)}, ${median(p99s)} / ${p99s.at(-1)} ms (${pageLoad.length} runs of 5 s)`,
     ],
+    ["sign-in links asked for during the send (one every 2 s)", describeWaits(signInWaits)],
     ["paywall, sampled subscribers with the gated text", `${sampled.paidWithGated} of ${sampled.paid}`],
     ["paywall, sampled free readers with the gated text", `${sampled.freeWithGated} of ${sampled.free}`],
   ];
   process.stdout.write(`${markdownTable(["", "figure"], rows, [false, true])}\n`);
-  const failed = missing > 0 || twiceOtherId > 0 || sampled.freeWithGated > 0 || sampled.paidWithGated < sampled.paid;
-  if (failed) throw new Error("readers missed the newsletter, got it twice, or the paywall did not hold (above)");
+  const failed =
+    missing > 0 ||
+    twiceOtherId > 0 ||
+    sampled.freeWithGated > 0 ||
+    sampled.paidWithGated < sampled.paid ||
+    signInWaits.includes(undefined);
+  if (failed) {
+    throw new Error(
+      "readers missed the newsletter or a sign-in link, got it twice, or the paywall did not hold (above)",
+    );
+  }
+}
+
+/** "N: wait p50 / p95 / worst" of the sign-in links, and how many never came. */
+function describeWaits(waits) {
+  const came = waits.filter((w) => w !== undefined).sort((a, b) => a - b);
+  if (came.length === 0) return `${waits.length} asked, none came`;
+  const at = (q) => came[Math.min(came.length - 1, Math.floor(q * came.length))];
+  const s = (ms) => (ms / 1000).toFixed(1);
+  const lost = waits.length - came.length;
+  return `${waits.length}: wait p50 ${s(at(0.5))} / p95 ${s(at(0.95))} / worst ${s(came.at(-1))} s${lost ? `; ${lost} never came` : ""}`;
 }

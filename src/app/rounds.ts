@@ -1,12 +1,13 @@
 /**
  * Work the server does on a timer beside requests: paywall counters and readers' reads saved, the front page's
- * "Most read" checked, old sign-in attempts and old hourly read counts pruned, newsletters' digests made when
+ * "Most read" checked, old sign-in attempts, old hourly read counts and mail bodies no job names pruned, newsletters' digests made when
  * their hour comes.
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { CacheInvalidator } from "../cache/index.js";
 import { cacheTags, findMostRead, MOST_READ_SHOWN, pruneReads, type ReadCounts } from "../content/index.js";
 import type { Db } from "../db/index.js";
+import { pruneMailBodies } from "../email/index.js";
 import { pruneAttempts } from "../limits/index.js";
 import { type NewsletterSend, queueDueDigests } from "../newsletters/index.js";
 import type { PaywallCounters } from "../paywall/index.js";
@@ -89,6 +90,7 @@ export function startRounds(deps: RoundDeps): Rounds {
         log.error({ err }, "old sign-in attempts not pruned"),
       ),
       pruneReads(db, clock.now()).catch((err: unknown) => log.error({ err }, "old read counts not pruned")),
+      pruneMailBodies(db, clock.now()).catch((err: unknown) => log.error({ err }, "old mail bodies not pruned")),
     ]);
   };
   const pruneTimer = setInterval(prune, ATTEMPTS_KEPT_MS / 24).unref();

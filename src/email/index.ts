@@ -1,3 +1,4 @@
+export { pruneMailBodies } from "./mail-bodies.js";
 export {
   emailChangedEmail,
   emailChangeEmail,
@@ -27,5 +28,5 @@ export {
   suppressAddress,
   suppressedAmong,
 } from "./suppressions.js";
-export type { Mailer, OutgoingEmail, SendOptions } from "./transport.js";
+export type { Mailer, OutgoingEmail, SendOptions, SharedRecipient } from "./transport.js";
 export { createMailer, MAIL_JOB, mailerNotes, mailJobKey, mailJobsInFlight, OUTBOX_WARNING } from "./transport.js";

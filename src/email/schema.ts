@@ -42,3 +42,15 @@ export const emailSuppressions = pgTable(
     check("email_suppressions_reason_check", sql`${t.reason} IN ('hard_bounce','complaint','manual','smtp_rejected')`),
   ],
 );
+
+/**
+ * A bulk message's body, stored once for every message that shares it (a newsletter issue, per reader class and
+ * batch of members): each message's job names it and the text that fills its slot (the reader's own link), so a
+ * send to 100,000 readers writes a few hundred bodies, not 100,000 copies of the article.
+ */
+export const mailBodies = pgTable("mail_bodies", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});

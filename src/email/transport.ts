@@ -9,6 +9,7 @@ import type { Queryable } from "../db/index.js";
 import { enqueueJobs, type JobContext, type NewJob, PermanentJobError } from "../jobs/index.js";
 import { createBatcher } from "../shared/batcher.js";
 import type { Clock } from "../shared/clock.js";
+import { type BodyRef, createBodyReader, storeMailBody } from "./mail-bodies.js";
 import type { RenderedEmail } from "./render-email.js";
 import { emailOutbox } from "./schema.js";
 import { normaliseAddress, type Suppression, suppressAddress, suppressedAmong } from "./suppressions.js";
@@ -28,6 +29,11 @@ export type OutgoingEmail = RenderedEmail & {
 };
 /** A message as its job holds it: the same `Message-ID` on every attempt. */
 export type QueuedEmail = OutgoingEmail & { messageId: string };
+/** A message of many sharing one body (`sendToMany`): its job holds the body's id and this message's fill. */
+type QueuedShared = Omit<QueuedEmail, "html" | "text"> & { body: BodyRef };
+
+/** One recipient of a message sent to many: their address, the message's key, and what fills the slot. */
+export type SharedRecipient = { to: string; key: string; fill: string };
 
 /** The queue's key of a message's job, from the key the sender gave it (jobs of keys with one prefix share one). */
 export const mailJobKey = (key: string) => `mail:${key}`;
@@ -64,8 +70,15 @@ export type Mailer = {
    * a message with the same key was queued before (nothing new is queued).
    */
   send(email: OutgoingEmail, options?: SendOptions): Promise<boolean>;
-  /** Queues several messages in one statement, each under its own key; how many were new. */
-  sendMany(emails: { email: OutgoingEmail; key: string }[], options: Pick<SendOptions, "db">): Promise<number>;
+  /**
+   * Queues one message per recipient in one statement, each under its own key, their body stored once: each
+   * recipient's `fill` takes the place of `slot` in the body and the headers. How many were new.
+   */
+  sendToMany(
+    email: Omit<OutgoingEmail, "to">,
+    recipients: SharedRecipient[],
+    options: { db: Queryable; slot: string },
+  ): Promise<number>;
   /** The MAIL_JOB handler. */
   deliver(payload: unknown, ctx: Pick<JobContext, "attempt">): Promise<void>;
   close(): void;
@@ -96,12 +109,18 @@ export function mailerNotes(mailer: Pick<Mailer, "mode">): string[] {
   return mailer.mode === "outbox" ? [OUTBOX_WARNING] : [];
 }
 
-function parseQueuedEmail(payload: unknown): QueuedEmail {
-  const fields = ["to", "subject", "html", "text", "fromName", "messageId"] as const;
+function parseQueuedEmail(payload: unknown): QueuedEmail | QueuedShared {
+  const fields = ["to", "subject", "fromName", "messageId"] as const;
   const email = payload as Record<string, unknown> | null;
   if (!email || typeof email !== "object" || fields.some((field) => typeof email[field] !== "string")) {
-    throw new PermanentJobError("the queued message is not a message (to, subject, html, text, fromName, messageId)");
+    throw new PermanentJobError("the queued message is not a message (to, subject, fromName, messageId)");
   }
+  const body = email.body as Record<string, unknown> | undefined;
+  const hasBody =
+    body === undefined
+      ? typeof email.html === "string" && typeof email.text === "string"
+      : ["id", "slot", "fill"].every((field) => typeof body?.[field] === "string");
+  if (!hasBody) throw new PermanentJobError("the queued message has no body (html and text, or a shared body)");
   const headers = email.headers as Record<string, unknown> | undefined;
   if (
     headers !== undefined &&
@@ -112,7 +131,20 @@ function parseQueuedEmail(payload: unknown): QueuedEmail {
   if (email.bulk !== undefined && typeof email.bulk !== "boolean") {
     throw new PermanentJobError("the queued message's bulk flag is not true or false");
   }
-  return email as QueuedEmail;
+  return email as QueuedEmail | QueuedShared;
+}
+
+/** The queued message whole: a shared body read (once per process) and filled; gone, the job fails for good. */
+function bodyResolver(db: Queryable): (payload: unknown) => Promise<QueuedEmail> {
+  const readBody = createBodyReader(db);
+  return async (payload) => {
+    const email = parseQueuedEmail(payload);
+    if (!("body" in email)) return email;
+    const { body: ref, ...rest } = email;
+    const body = await readBody(ref);
+    if (!body) throw new PermanentJobError("the message's shared body is gone");
+    return { ...rest, ...body };
+  };
 }
 
 /**
@@ -157,7 +189,12 @@ function suppressionCheck(db: Queryable): (email: QueuedEmail) => Promise<void> 
  * provider: its connections and rate are the provider's limits, shared by every message this process sends.
  */
 function smtpDelivery(
-  deps: { db: Queryable; clock: Clock; refuseIfSuppressed: (email: QueuedEmail) => Promise<void> },
+  deps: {
+    db: Queryable;
+    clock: Clock;
+    refuseIfSuppressed: (email: QueuedEmail) => Promise<void>;
+    resolve: (payload: unknown) => Promise<QueuedEmail>;
+  },
   options: MailerOptions & { smtpUrl: string },
   fromFor: (email: QueuedEmail) => string | { name: string; address: string },
 ): Pick<Mailer, "deliver" | "close"> {
@@ -174,7 +211,7 @@ function smtpDelivery(
     );
   return {
     async deliver(payload) {
-      const email = parseQueuedEmail(payload);
+      const email = await deps.resolve(payload);
       await deps.refuseIfSuppressed(email);
       transport ??= pool();
       const { to, subject, html, text, messageId, headers, replyTo } = email;
@@ -199,11 +236,11 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
     email.fromAddress
       ? { name: email.fromName, address: email.fromAddress }
       : (options.from ?? { name: email.fromName, address: `no-reply@${host}` });
-  const queued = (email: OutgoingEmail, key: string | undefined): NewJob => {
+  const queued = (email: OutgoingEmail | Omit<QueuedShared, "messageId">, key: string | undefined): NewJob => {
     const messageId = `<${randomUUID()}@${host}>`;
     return {
       kind: MAIL_JOB,
-      payload: { ...email, messageId } satisfies QueuedEmail,
+      payload: { ...email, messageId } satisfies QueuedEmail | QueuedShared,
       key: mailJobKey(key ?? messageId),
       maxAttempts: MAIL_MAX_ATTEMPTS,
       priority: email.bulk ? BULK_PRIORITY : TRANSACTIONAL_PRIORITY,
@@ -211,28 +248,33 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
   };
   const send = async (email: OutgoingEmail, sendOptions: SendOptions = {}) =>
     (await enqueueJobs(sendOptions.db ?? deps.db, [queued(email, sendOptions.key)])).length > 0;
-  const sendMany: Mailer["sendMany"] = async (emails, sendOptions) =>
-    (
-      await enqueueJobs(
-        sendOptions.db ?? deps.db,
-        emails.map(({ email, key }) => queued(email, key)),
-      )
-    ).length;
+  const sendToMany: Mailer["sendToMany"] = async ({ html, text, headers, ...email }, recipients, { db, slot }) => {
+    if (recipients.length === 0) return 0;
+    const id = await storeMailBody(db, { html, text }, deps.clock.now());
+    const own = (fill: string) =>
+      headers &&
+      Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value.replaceAll(slot, fill)]));
+    const jobs = recipients.map(({ to, key, fill }) =>
+      queued({ ...email, to, ...(headers ? { headers: own(fill) } : {}), body: { id, slot, fill } }, key),
+    );
+    return (await enqueueJobs(db, jobs)).length;
+  };
   const refuseIfSuppressed = suppressionCheck(deps.db);
+  const resolve = bodyResolver(deps.db);
 
   if (options.smtpUrl)
     return {
       mode: "smtp",
       send,
-      sendMany,
-      ...smtpDelivery({ ...deps, refuseIfSuppressed }, { ...options, smtpUrl: options.smtpUrl }, fromFor),
+      sendToMany,
+      ...smtpDelivery({ ...deps, refuseIfSuppressed, resolve }, { ...options, smtpUrl: options.smtpUrl }, fromFor),
     };
   return {
     mode: "outbox",
     send,
-    sendMany,
+    sendToMany,
     async deliver(payload) {
-      const email = parseQueuedEmail(payload);
+      const email = await resolve(payload);
       await refuseIfSuppressed(email);
       // Kept once per Message-ID, however often the job runs.
       const kept = await deps.db

@@ -2,12 +2,18 @@
  * The NEWSLETTER_SEND_JOB handler: one send (an article or a digest) fanned out to every member receiving the
  * newsletter, in batches of members by id, each batch one transaction queuing one `mail.send` per member keyed by
  * send and member, so a retry or a crash part-way queues no message twice. The issue is rendered once per
- * reader class a batch and filled in with each member's address and own link.
+ * reader class a batch, stored once as the batch's shared body, and filled in with each member's own link.
  */
 import { eq, sql } from "drizzle-orm";
 import * as content from "../content/index.js";
 import { withTransaction } from "../db/index.js";
-import { type Brand, normaliseAddress, type OutgoingEmail, suppressedAmong } from "../email/index.js";
+import {
+  type Brand,
+  normaliseAddress,
+  type OutgoingEmail,
+  type SharedRecipient,
+  suppressedAmong,
+} from "../email/index.js";
 import { type JobContext, PermanentJobError } from "../jobs/index.js";
 import * as members from "../members/index.js";
 import { listSubscribedMemberIds } from "./choices.js";
@@ -26,26 +32,23 @@ type Compose = (newsletter: Newsletter, recipient: Recipient) => OutgoingEmail;
 const MANAGE_URL_SLOT = "https://member-link.invalid/slot";
 
 /**
- * `compose` for many members: each reader class's issue is rendered once (the paywall decides by class alone),
- * with a stand-in for the member's link that is replaced for each one.
+ * A batch's messages by reader class: each class's issue rendered once (the paywall decides by class alone) with
+ * a stand-in for the member's link, which the mailer fills for each recipient from one stored body.
  */
-export function composeByClass(compose: Compose, newsletter: Newsletter): (recipient: Recipient) => OutgoingEmail {
-  const issues = new Map<boolean, OutgoingEmail>();
-  return (recipient) => {
-    let issue = issues.get(recipient.isSubscriber);
-    if (!issue) {
-      issue = compose(newsletter, { email: "", isSubscriber: recipient.isSubscriber, manageUrl: MANAGE_URL_SLOT });
-      issues.set(recipient.isSubscriber, issue);
-    }
-    const own = (text: string) => text.replaceAll(MANAGE_URL_SLOT, recipient.manageUrl ?? "");
-    const headers = issue.headers && Object.entries(issue.headers).map(([name, value]) => [name, own(value)]);
-    return {
-      ...issue,
-      to: recipient.email,
-      html: own(issue.html),
-      text: own(issue.text),
-      ...(headers ? { headers: Object.fromEntries(headers) } : {}),
-    };
+function issuesByClass(compose: Compose, newsletter: Newsletter) {
+  const classes = new Map<boolean, { issue: OutgoingEmail; recipients: SharedRecipient[] }>();
+  return {
+    add(recipient: Recipient, key: string) {
+      let group = classes.get(recipient.isSubscriber);
+      if (!group) {
+        const { isSubscriber } = recipient;
+        const issue = compose(newsletter, { email: "", isSubscriber, manageUrl: MANAGE_URL_SLOT });
+        group = { issue, recipients: [] };
+        classes.set(isSubscriber, group);
+      }
+      group.recipients.push({ to: recipient.email, key, fill: recipient.manageUrl ?? "" });
+    },
+    groups: () => [...classes.values()],
   };
 }
 
@@ -142,8 +145,7 @@ async function queueBatch(
       tx,
       batch.map((m) => m.email),
     );
-    const compose = composeByClass(input.compose, newsletter);
-    const emails: { email: OutgoingEmail; key: string }[] = [];
+    const issues = issuesByClass(input.compose, newsletter);
     let suppressed = 0;
     for (const member of batch) {
       const recipient = memberRecipient(deps, newsletter, member);
@@ -158,9 +160,12 @@ async function queueBatch(
         suppressed += skipped.length;
         continue;
       }
-      emails.push({ email: compose(recipient), key: `newsletter-send:${send.id}:${member.id}` });
+      issues.add(recipient, `newsletter-send:${send.id}:${member.id}`);
     }
-    const queued = await deps.mailer.sendMany(emails, { db: tx });
+    let queued = 0;
+    for (const { issue, recipients } of issues.groups()) {
+      queued += await deps.mailer.sendToMany(issue, recipients, { db: tx, slot: MANAGE_URL_SLOT });
+    }
     await tx
       .update(newsletterSends)
       .set({

@@ -139,6 +139,16 @@ describe.each(databaseKinds())("sending an article as a newsletter on %s", (kind
       expect(mail.html).toContain(own);
     }
 
+    // The issue is stored once per reader class, not once per member: the jobs name a shared body and hold no
+    // copy of the article.
+    const [stored] = await queryRows<{ bodies: number; copies: number }>(
+      app.db,
+      sql`SELECT count(DISTINCT payload -> 'body' ->> 'id')::int AS bodies,
+                 count(*) FILTER (WHERE payload ? 'html' OR payload::text LIKE ${`%${GATED}%`})::int AS copies
+            FROM jobs WHERE key LIKE ${`mail:newsletter-send:${send.id}:%`}`,
+    );
+    expect(stored).toEqual({ bodies: 2, copies: 0 });
+
     // The send's job run again (a retry, a crash after queuing): no member gets a second message.
     await app.db.execute(sql`UPDATE newsletter_sends SET status = 'queued' WHERE id = ${send.id}`);
     await enqueueJob(app.db, { kind: newsletters.NEWSLETTER_SEND_JOB, payload: { sendId: send.id } });

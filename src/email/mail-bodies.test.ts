@@ -1,0 +1,51 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "../../test/support/db.js";
+import { queryRows } from "../db/index.js";
+import { enqueueJobs } from "../jobs/index.js";
+import { createBodyReader, pruneMailBodies, storeMailBody } from "./mail-bodies.js";
+
+const DAY_MS = 24 * 60 * 60_000;
+const SLOT = "https://member-link.invalid/slot";
+
+describe.each(databaseKinds())("shared mail bodies on %s", (kind) => {
+  let opened: TestDatabase;
+  beforeAll(async () => {
+    opened = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await opened.close();
+  });
+
+  test("a stored body is read with each message's own fill in its slot", async () => {
+    const { db } = opened.database;
+    const id = await storeMailBody(db, { html: `<a href="${SLOT}">Leave</a>`, text: `Leave: ${SLOT}` }, new Date());
+    const read = createBodyReader(db);
+    const [one, two] = await Promise.all([
+      read({ id, slot: SLOT, fill: "https://paper.example/u?token=one" }),
+      read({ id, slot: SLOT, fill: "https://paper.example/u?token=two" }),
+    ]);
+    expect(one).toEqual({
+      html: '<a href="https://paper.example/u?token=one">Leave</a>',
+      text: "Leave: https://paper.example/u?token=one",
+    });
+    expect(two?.text).toBe("Leave: https://paper.example/u?token=two");
+    expect(await read({ id: "00000000-0000-4000-8000-000000000000", slot: SLOT, fill: "x" })).toBeUndefined();
+  });
+
+  test("bodies no job names are pruned a day after they were stored; named ones stay", async () => {
+    const { db } = opened.database;
+    const storedAt = new Date("2031-01-01T00:00:00Z");
+    const named = await storeMailBody(db, { html: "named", text: "named" }, storedAt);
+    const unnamed = await storeMailBody(db, { html: "unnamed", text: "unnamed" }, storedAt);
+    const recent = await storeMailBody(db, { html: "recent", text: "recent" }, new Date(storedAt.getTime() + DAY_MS));
+    await enqueueJobs(db, [{ kind: "mail.send", payload: { body: { id: named, slot: SLOT, fill: "" } } }]);
+
+    await pruneMailBodies(db, new Date(storedAt.getTime() + DAY_MS + 60_000));
+    const left = await queryRows<{ id: string }>(db, sql`SELECT id FROM mail_bodies`);
+    const ids = left.map((row) => row.id);
+    expect(ids).toContain(named);
+    expect(ids).toContain(recent);
+    expect(ids).not.toContain(unnamed);
+  });
+});

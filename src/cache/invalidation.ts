@@ -79,7 +79,10 @@ export function createCacheInvalidator(
     },
     stop: async () => (await stopListening)(),
   };
-  return { invalidator, listening: stopListening.then(() => undefined) };
+  const listening = stopListening.then(() => undefined);
+  // A start that fails before it waits for this (the database never opened) reports that failure instead.
+  listening.catch(() => undefined);
+  return { invalidator, listening };
 }
 
 /**

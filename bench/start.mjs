@@ -2,7 +2,9 @@
 // on a fresh data dir (the database created from the build's template, the demo seeded) and on the same dir again
 // (seeded), and its resident memory a few seconds after, idle. Several runs, the median of each.
 // `--server=PATH` (repeatable) measures other builds' main.js in the same run, alternating with this one, so each
-// figure has a reference from the same minutes; `--runs=N` (default 5); `--idle=SECONDS` before reading RSS (3).
+// figure has a reference from the same minutes; `--runs=N` (default 5); `--idle=SECONDS` before reading RSS (3);
+// `--cpus=all` lets the server use every CPU (by default it is pinned to one, as in the other benches: its
+// database thread and main thread then share that CPU, and a start cannot overlap their work).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,6 +25,8 @@ if (servers.length === 0) servers.push(resolve("dist/main.js"));
 const RUNS = Number(args.runs ?? 5);
 const IDLE_MS = Number(args.idle ?? 3) * 1000;
 const FIRST_200_TIMEOUT_MS = 120_000;
+if (args.cpus !== undefined && args.cpus !== "all") throw new Error("--cpus takes only 'all'");
+const PINNED = args.cpus !== "all";
 
 /** Starts `main` on `dataDir` and times it to the first 200 for `/`; the child is returned still running. */
 async function timeToFirst200(main, dataDir) {
@@ -31,7 +35,7 @@ async function timeToFirst200(main, dataDir) {
   const child = spawnNode(
     [main],
     { DATABASE_URL: undefined, DATA_DIR: dataDir, PORT: String(port), HOST, LOG_LEVEL: "warn" },
-    { pinned: true },
+    { pinned: PINNED },
   );
   const deadline = started + FIRST_200_TIMEOUT_MS;
   while (performance.now() < deadline) {
@@ -66,7 +70,8 @@ const range = (values, digits) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
 async function main() {
-  process.stdout.write(`Start to first 200 and idle RSS, ${RUNS} runs, ${describePlacement()}\n`);
+  const placement = PINNED ? describePlacement() : "server on every CPU";
+  process.stdout.write(`Start to first 200 and idle RSS, ${RUNS} runs, ${placement}\n`);
   const results = new Map(servers.map((s) => [s, { fresh: [], seeded: [], freshRss: [], seededRss: [] }]));
   for (let run = 1; run <= RUNS; run++) {
     for (const server of servers) {

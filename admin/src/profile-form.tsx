@@ -4,9 +4,14 @@ import { ACCEPTED_IMAGES } from "./media/accepted-images.js";
 import { type FormMessage, FormMessageLine, useLoad } from "./parts.js";
 
 type Profile = Reply<"GET", "/profile">;
+type Photo = Pick<Profile, "photoUrl" | "photoSrcset">;
+
+/** The preview's size: the browser picks the smallest copy that fills it, as the site does for an author's face. */
+const PREVIEW_SIZE = 96;
 
 /** The photo: uploaded into the media library (re-encoded there, with its smaller copies), then used. */
-function PhotoField(props: { photoUrl: string | null; onChange: (url: string | null) => void }) {
+function PhotoField(props: { photo: Photo; onChange: (photo: Photo) => void }) {
+  const { photoUrl, photoSrcset } = props.photo;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const upload = async (file: File | undefined) => {
@@ -14,7 +19,8 @@ function PhotoField(props: { photoUrl: string | null; onChange: (url: string | n
     setBusy(true);
     setError(null);
     try {
-      props.onChange((await uploadFile("/media", file)).image.url);
+      const { image } = await uploadFile("/media", file);
+      props.onChange({ photoUrl: image.url, photoSrcset: image.srcset.jpeg });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -24,9 +30,18 @@ function PhotoField(props: { photoUrl: string | null; onChange: (url: string | n
   return (
     <fieldset class="field profile-photo">
       <legend>Photo (square works best; readers see it round, beside your name)</legend>
-      {props.photoUrl && <img src={props.photoUrl} alt="" width={96} height={96} />}
+      {photoUrl && (
+        <img
+          src={photoUrl}
+          srcset={photoSrcset ?? undefined}
+          sizes={photoSrcset ? `${PREVIEW_SIZE}px` : undefined}
+          alt=""
+          width={PREVIEW_SIZE}
+          height={PREVIEW_SIZE}
+        />
+      )}
       <label class="button">
-        {busy ? "Uploading…" : props.photoUrl ? "Upload another photo" : "Upload a photo"}
+        {busy ? "Uploading…" : photoUrl ? "Upload another photo" : "Upload a photo"}
         <input
           type="file"
           accept={ACCEPTED_IMAGES}
@@ -35,8 +50,8 @@ function PhotoField(props: { photoUrl: string | null; onChange: (url: string | n
           onChange={(e) => upload(e.currentTarget.files?.[0])}
         />
       </label>
-      {props.photoUrl && (
-        <button type="button" class="button" onClick={() => props.onChange(null)}>
+      {photoUrl && (
+        <button type="button" class="button" onClick={() => props.onChange({ photoUrl: null, photoSrcset: null })}>
           Remove photo
         </button>
       )}
@@ -61,7 +76,8 @@ export function ProfileForm({ email, role }: { email: string; role: string }) {
     setMessage(null);
     try {
       const profileLinks = profile.profileLinks.map((link) => link.trim()).filter(Boolean);
-      const body = { ...profile, profileLinks, xHandle: profile.xHandle?.replace(/^@/, "") || null };
+      const xHandle = profile.xHandle?.replace(/^@/, "") || null;
+      const body = { name: profile.name, bio: profile.bio, xHandle, photoUrl: profile.photoUrl, profileLinks };
       setForm(await api("PUT", "/profile", { body }));
       setMessage({ tone: "ok", text: "Saved: your byline reads like this on the site now." });
     } catch (err) {
@@ -91,7 +107,7 @@ export function ProfileForm({ email, role }: { email: string; role: string }) {
           onInput={(e) => set({ name: e.currentTarget.value })}
         />
       </label>
-      <PhotoField photoUrl={profile.photoUrl} onChange={(photoUrl) => set({ photoUrl })} />
+      <PhotoField photo={profile} onChange={set} />
       <label class="field">
         <span>About you (under your articles and on your author page)</span>
         <textarea

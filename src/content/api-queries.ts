@@ -7,7 +7,7 @@ import { type Queryable, queryRows } from "../db/index.js";
 import type { Page } from "../shared/types.js";
 import { type CatalogQuery, type Column, compileCondition, compileOrder } from "./catalog-condition.js";
 import { SUMMARY_ROW_COLUMNS, toDate, toSummary } from "./queries.js";
-import type { ArticleForReading, ArticleSummary, Author, SectionRef, StaticPage, TagRef } from "./types.js";
+import type { ArticleForReading, ArticleSummary, AuthorProfile, SectionRef, StaticPage, TagRef } from "./types.js";
 
 type Row = Record<string, unknown>;
 
@@ -15,7 +15,7 @@ type Row = Record<string, unknown>;
 export type ArticleRecord = Omit<ArticleSummary, "authors" | "section"> & {
   createdAt: Date;
   section: SectionRef & { description: string };
-  authors: Author[];
+  authors: AuthorProfile[];
   tags: (TagRef & { description: string })[];
   seo: ArticleForReading["seo"];
   previewHtml: string;
@@ -37,7 +37,7 @@ export type TopicRecord = {
   articleCount: number;
 };
 
-export type AuthorRecord = Author & { articleCount: number };
+export type AuthorRecord = AuthorProfile & { articleCount: number };
 
 type Collection<F extends string, T> = {
   from: SQL;
@@ -116,7 +116,8 @@ const articlesWith = (parts: BodyParts): Collection<ArticleField, ArticleRecord>
   columns: sql`${SUMMARY_ROW_COLUMNS}, a.created_at, s.description AS section_description, ${bodyColumns(parts)},
     a.meta_title, a.meta_description, a.social_title, a.social_description, a.social_image_url, a.canonical_url,
     (SELECT coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'slug', st.slug, 'bio', st.bio,
-              'avatarUrl', st.avatar_url, 'xHandle', st.x_handle) ORDER BY aa.position), '[]'::json)
+              'avatarUrl', st.avatar_url, 'xHandle', st.x_handle, 'profileLinks', st.profile_links)
+              ORDER BY aa.position), '[]'::json)
        FROM article_authors aa JOIN staff st ON st.id = aa.staff_id WHERE aa.article_id = a.id) AS authors,
     (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug, 'description', t.description)
               ORDER BY at.position), '[]'::json)
@@ -129,7 +130,7 @@ const articlesWith = (parts: BodyParts): Collection<ArticleField, ArticleRecord>
       ...summary,
       createdAt: toDate(r.created_at),
       section: { ...summary.section, description: String(r.section_description) },
-      authors: (summary.authors as Author[]).map((a) => ({ ...a, bio: a.bio ?? "" })),
+      authors: (summary.authors as AuthorProfile[]).map((a) => ({ ...a, bio: a.bio ?? "" })),
       tags: parseJson<(TagRef & { description: string })[]>(r.tag_details),
       seo: {
         metaTitle: nullableText(r.meta_title),
@@ -215,12 +216,12 @@ export type AuthorField = TopicField;
 
 // Only staff with a published article are authors to the outside; never their email or role.
 const authors: Collection<AuthorField, AuthorRecord> = {
-  from: sql`(SELECT st.id, st.slug, st.name, st.bio, st.avatar_url, st.x_handle,
+  from: sql`(SELECT st.id, st.slug, st.name, st.bio, st.avatar_url, st.x_handle, st.profile_links,
                     (SELECT count(*) FROM article_authors x JOIN articles a ON a.id = x.article_id
                       WHERE x.staff_id = st.id AND a.status = 'published') AS article_count
                FROM staff st) w`,
   base: sql`w.article_count > 0`,
-  columns: sql`w.id, w.slug, w.name, w.bio, w.avatar_url, w.x_handle, w.article_count`,
+  columns: sql`w.id, w.slug, w.name, w.bio, w.avatar_url, w.x_handle, w.profile_links, w.article_count`,
   fields: namedFields(sql`w`),
   tieBreak: sql`w.id`,
   toRecord: (r) => ({
@@ -230,6 +231,7 @@ const authors: Collection<AuthorField, AuthorRecord> = {
     bio: String(r.bio ?? ""),
     avatarUrl: nullableText(r.avatar_url),
     xHandle: nullableText(r.x_handle),
+    profileLinks: r.profile_links as string[],
     articleCount: Number(r.article_count),
   }),
 };

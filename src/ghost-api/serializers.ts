@@ -11,6 +11,7 @@ import type {
 } from "../content/index.js";
 import { decideAccess } from "../paywall/index.js";
 import { absoluteUrls, escapeHtml } from "../shared/html.js";
+import { ghostAuthorAccounts } from "./author-accounts.js";
 import type { Format } from "./query-options.js";
 import type { GhostAuthorObject, GhostPostObject, GhostTagObject } from "./response-schemas.js";
 
@@ -280,17 +281,8 @@ export function toGhostAuthor(
     profile_image: author.avatarUrl ? absolute(ctx, author.avatarUrl) : null,
     cover_image: null,
     bio: author.bio || null,
-    website: null,
     location: null,
-    facebook: null,
-    twitter: author.xHandle ? `@${author.xHandle.replace(/^@/, "")}` : null,
-    threads: null,
-    bluesky: null,
-    mastodon: null,
-    tiktok: null,
-    youtube: null,
-    instagram: null,
-    linkedin: null,
+    ...ghostAuthorAccounts(author),
     meta_title: null,
     meta_description: null,
     url: absolute(ctx, `/author/${author.slug}`),

@@ -39,7 +39,11 @@ test("an author uploads a photo and adds a link under Your account, and the auth
     .jpeg()
     .toBuffer();
   await page.locator('input[type="file"]').setInputFiles({ name: "me.jpg", mimeType: "image/jpeg", buffer: photo });
-  await expect.poll(() => page.locator(".profile-photo img").getAttribute("src")).toMatch(/^\/media\/.+\.jpg$/);
+  // The preview loads one of the photo's smaller copies, not the original.
+  const preview = page.locator(".profile-photo img");
+  await expect
+    .poll(() => preview.evaluate((img: HTMLImageElement) => img.currentSrc))
+    .toMatch(/\/media\/.+-480w\.jpg$/);
   await page.getByLabel(/Your website and other accounts/).fill("https://mywork.example/");
   await page.getByRole("button", { name: "Save byline" }).click();
   await page.getByText("Saved: your byline reads like this on the site now.").waitFor();

@@ -37,7 +37,14 @@ describe.each(databaseKinds())("author profiles on %s", (kind) => {
     };
     const saved = await api(app, "PUT", "/admin/api/profile", { cookie: author.cookie, body: profile });
     expect(saved.status).toBe(200);
-    expect(await saved.json()).toEqual(profile);
+    // The newsroom's preview gets the photo's smaller copies to choose from, not the original alone.
+    const stem = image.url.replace(/-600x600\.jpg$/, "");
+    const photoSrcset = `${stem}-480w.jpg 480w, ${stem}-600w.jpg 600w`;
+    expect(await saved.json()).toEqual({ ...profile, photoSrcset });
+    expect(await (await api(app, "GET", "/admin/api/profile", { cookie: author.cookie })).json()).toEqual({
+      ...profile,
+      photoSrcset,
+    });
 
     const { slug } = await content.getStaffById(app.db, author.id);
     await app.make.article({ author: { id: author.id, slug } });
@@ -83,6 +90,6 @@ describe.each(databaseKinds())("author profiles on %s", (kind) => {
     expect(refused.status).toBe(400);
     expect(await errorCodeOf(refused)).toBeDefined();
     const kept = await (await api(app, "GET", "/admin/api/profile", { cookie: author.cookie })).json();
-    expect(kept).toMatchObject({ photoUrl: null, profileLinks: [] });
+    expect(kept).toMatchObject({ photoUrl: null, photoSrcset: null, profileLinks: [] });
   });
 });

@@ -1,11 +1,11 @@
 /** /admin/api/profile: one's own byline, as readers see it under articles and on the author page. */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as content from "../../content/index.js";
 import * as media from "../../media/index.js";
 import { Invalid } from "../../shared/errors.js";
-import { MEDIA_PREFIX, parseMediaKey } from "../../shared/responsive-image.js";
+import { MEDIA_PREFIX, parseMediaKey, responsiveImage } from "../../shared/responsive-image.js";
 import { actorOf } from "../api-guard.js";
 import { closed } from "../api-schema.js";
 import type { NewsroomDeps } from "../newsroom-deps.js";
@@ -25,6 +25,9 @@ const ProfileView = closed({
   bio: Type.String({ maxLength: 1000 }),
   xHandle: Type.Union([Type.String({ pattern: "^[A-Za-z0-9_]{1,15}$" }), Type.Null()]),
   photoUrl: PhotoUrl,
+  photoSrcset: Type.Union([Type.String(), Type.Null()], {
+    description: "The photo's smaller copies, for a preview's srcset; null for a photo without them",
+  }),
   profileLinks: ProfileLinks,
 });
 /** The photo and links may be left out: they stay as they are. */
@@ -72,11 +75,18 @@ async function checkPhoto(deps: NewsroomDeps, photoUrl: string | null, current: 
   }
 }
 
+/** One's profile as the newsroom shows it: a library photo with its smaller copies, so a preview loads one of them. */
+async function profileView(deps: NewsroomDeps, id: string): Promise<Static<typeof ProfileView>> {
+  const profile = await content.getStaffProfile(deps.db, id);
+  const photoSrcset = profile.photoUrl ? responsiveImage(profile.photoUrl)?.jpegSrcset : undefined;
+  return { ...profile, photoSrcset: photoSrcset ?? null };
+}
+
 export function profileRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get("/profile", { schema: { response: { 200: ProfileView } } }, async (req) =>
-    content.getStaffProfile(deps.db, actorOf(req).id),
+    profileView(deps, actorOf(req).id),
   );
 
   api.put("/profile", { schema: { body: ProfileBody, response: { 200: ProfileView } } }, async (req) => {
@@ -95,6 +105,6 @@ export function profileRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
     await deps.invalidator.commit(async (tx) => ({
       invalidates: await content.updateStaffProfile(tx, id, profile),
     }));
-    return content.getStaffProfile(deps.db, id);
+    return profileView(deps, id);
   });
 }

@@ -28,7 +28,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/db/index.js";
+import { openDatabase, writeDatabaseTemplate } from "../../src/db/index.js";
 import { compileSource } from "./compiled-source.js";
 
 declare module "vitest" {
@@ -71,9 +71,10 @@ function sourceHash(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-async function buildTemplate(dir: string, seedDemo: boolean): Promise<void> {
+/** A data directory as a first start makes it: the database template copied, then settings (and the demo paper). */
+async function buildTemplate(dir: string, seedDemo: boolean, databaseTemplate: string): Promise<void> {
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: String(seedDemo), LOG_LEVEL: "silent" });
-  const built = await buildApp(config);
+  const built = await buildApp(config, { opening: openDatabase(config, { templateDir: databaseTemplate }) });
   await built.app.close();
 }
 
@@ -100,8 +101,16 @@ async function cachedDataDirs(key: string): Promise<Omit<Templates, "postgres">>
   }
   const building = mkdtempSync(join(CACHE, `${key}.building-`));
   try {
-    await Promise.all([buildTemplate(join(building, "demo"), true), buildTemplate(join(building, "empty"), false)]);
     compileSource(ROOT, join(building, "compiled"));
+    // The embedded database a first start copies (initdb and every migration, seconds of CPU), where the compiled
+    // server looks for it as `node dist/main.js` finds dist/pgdata-template: a spawned server's first start is the
+    // built server's, and both data directories below are made from it rather than by initdb each.
+    const databaseTemplate = join(building, "compiled/src/pgdata-template");
+    await writeDatabaseTemplate(databaseTemplate);
+    await Promise.all([
+      buildTemplate(join(building, "demo"), true, databaseTemplate),
+      buildTemplate(join(building, "empty"), false, databaseTemplate),
+    ]);
   } catch (err) {
     rmSync(building, { recursive: true, force: true });
     throw err;

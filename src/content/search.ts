@@ -157,7 +157,7 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
  * The matches in two groups, headline matches first, then the rest; each its newest SEARCH_MAX_RESULTS + 1, so
  * ranking reads a bounded set whatever the word. A phrase holds pairs of neighbouring words, and every match
  * holds those pairs: the pairs index finds the few articles that can match, and the planner estimates from it.
- * Words (and phrases without pairs) are first looked for among the newest articles, then in the text index.
+ * Other matches outside the headline are first looked for among the newest articles, then in the text index.
  */
 async function matchGroups(
   db: Queryable,
@@ -173,7 +173,8 @@ async function matchGroups(
   const inTitle = sql`a.title_vector @@ ${query}${paired}`;
   const elsewhere = sql`a.search_vector @@ ${query} AND NOT (a.title_vector @@ ${query})${paired}`;
   if (pairs.length > 0) return [newestOf(matching(where, inTitle)), newestOf(matching(where, elsewhere))];
-  if (!phrase) return [walkThenIndex(where, inTitle, WORD_WALK), walkThenIndex(where, elsewhere, WORD_WALK)];
+  // Headlines are left to the planner: it reads their index for a rare word, and walking them cost more than it saved.
+  if (!phrase) return [newestOf(matching(where, inTitle)), walkThenIndex(where, elsewhere, WORD_WALK)];
   // A phrase without pairs (its words a stop word apart, or "or" in the query) is estimated as if its words only
   // had to appear anywhere. Headlines are short, so their matches come from the text index alone.
   return [newestOf(matching(where, inTitle, INDEX_ONLY)), walkThenIndex(where, elsewhere, PHRASE_WALK)];

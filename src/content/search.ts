@@ -45,7 +45,9 @@ export const SEARCH_PAGE_SIZE = 10;
 export const SEARCH_MAX_RESULTS = 100;
 export const SEARCH_MAX_PAGES = SEARCH_MAX_RESULTS / SEARCH_PAGE_SIZE;
 const MAX_QUERY_CHARS = 256;
-/** How many of the newest articles a phrase is first looked for in. */
+/** How many of the newest articles a word is first looked for in, before the text index is read. */
+export const WORD_WALK = 1000;
+/** How many of the newest articles a phrase without word pairs is first looked for in. */
 const PHRASE_WALK = 3000;
 /** The length of the text a snippet is cut from (articles.snippet_text is cut at the same length). */
 const SNIPPET_TEXT_CHARS = 2000;
@@ -153,9 +155,9 @@ export async function searchArticles(db: Queryable, input: SearchInput): Promise
 
 /**
  * The matches in two groups, headline matches first, then the rest; each its newest SEARCH_MAX_RESULTS + 1, so
- * ranking reads a bounded set whatever the word. For words the planner chooses well between walking the date
- * index (common words) and reading the text index (rare ones), given the query in place rather than in a CTE so
- * it can estimate how many rows match.
+ * ranking reads a bounded set whatever the word. A phrase holds pairs of neighbouring words, and every match
+ * holds those pairs: the pairs index finds the few articles that can match, and the planner estimates from it.
+ * Other matches outside the headline are first looked for among the newest articles, then in the text index.
  */
 async function matchGroups(
   db: Queryable,
@@ -165,36 +167,49 @@ async function matchGroups(
   where: SQL,
 ): Promise<SQL[]> {
   const { query } = reader;
-  const limit = SEARCH_MAX_RESULTS + 1;
-  const newestOf = (rows: SQL) =>
-    sql`SELECT m.id, m.published_at, m.rank_vector FROM (${rows}) AS m
-         ORDER BY m.published_at DESC NULLS LAST LIMIT ${limit}`;
-  const matching = (match: SQL, fence = sql``) =>
-    sql`SELECT a.id, a.published_at, a.rank_vector FROM articles a WHERE ${where} AND ${match} ${fence}`;
-  // A phrase ("quoted", or hyphen-joined words) holds pairs of neighbouring words, and every match holds those
-  // pairs: the pairs index finds the few articles that can match, and the planner estimates from it.
   const phrase = /"|[\p{L}\p{N}]-[\p{L}\p{N}]/u.test(text);
   const pairs = phrase ? await phrasePairs(db, config, requiredPhrases(reader.required)) : [];
   const paired = pairs.length > 0 ? sql` AND a.search_pairs @> ${textArrayLiteral(pairs)}::text[]` : sql``;
   const inTitle = sql`a.title_vector @@ ${query}${paired}`;
   const elsewhere = sql`a.search_vector @@ ${query} AND NOT (a.title_vector @@ ${query})${paired}`;
-  if (!phrase || pairs.length > 0) return [newestOf(matching(inTitle)), newestOf(matching(elsewhere))];
+  if (pairs.length > 0) return [newestOf(matching(where, inTitle)), newestOf(matching(where, elsewhere))];
+  // Headlines are left to the planner: it reads their index for a rare word, and walking them cost more than it saved.
+  if (!phrase) return [newestOf(matching(where, inTitle)), walkThenIndex(where, elsewhere, WORD_WALK)];
   // A phrase without pairs (its words a stop word apart, or "or" in the query) is estimated as if its words only
-  // had to appear anywhere, so the planner may walk every article looking for a rare one. Headlines are short,
-  // so their matches come from the text index (OFFSET 0 keeps the planner to that); the rest is first looked
-  // for among the newest articles, which is enough for a common phrase, and only failing that in the index.
-  const fenced = sql`OFFSET 0`;
-  return [
-    newestOf(matching(inTitle, fenced)),
-    sql`WITH walked AS MATERIALIZED (
-        ${newestOf(sql`SELECT a.id, a.published_at, a.rank_vector FROM (
-          SELECT a.id, a.published_at, a.search_vector, a.title_vector, a.rank_vector FROM articles a WHERE ${where}
-           ORDER BY a.published_at DESC NULLS LAST LIMIT ${PHRASE_WALK}) AS a WHERE ${elsewhere}`)})
-      SELECT * FROM walked WHERE (SELECT count(*) FROM walked) = ${limit}
-      UNION ALL
-      SELECT * FROM (${newestOf(matching(elsewhere, fenced))}) AS indexed
-       WHERE (SELECT count(*) FROM walked) < ${limit}`,
-  ];
+  // had to appear anywhere. Headlines are short, so their matches come from the text index alone.
+  return [newestOf(matching(where, inTitle, INDEX_ONLY)), walkThenIndex(where, elsewhere, PHRASE_WALK)];
+}
+
+/** The newest SEARCH_MAX_RESULTS + 1 of `rows` (which select id, published_at and rank_vector). */
+function newestOf(rows: SQL): SQL {
+  return sql`SELECT m.id, m.published_at, m.rank_vector FROM (${rows}) AS m
+              ORDER BY m.published_at DESC NULLS LAST LIMIT ${SEARCH_MAX_RESULTS + 1}`;
+}
+
+/** OFFSET 0 keeps the planner from walking the date index for the outer LIMIT: it reads the text index. */
+const INDEX_ONLY = sql`OFFSET 0`;
+
+function matching(where: SQL, match: SQL, fence = sql``): SQL {
+  return sql`SELECT a.id, a.published_at, a.rank_vector FROM articles a WHERE ${where} AND ${match} ${fence}`;
+}
+
+/**
+ * The newest matches, first looked for among the newest `walk` articles: a common word has its newest matches
+ * there. If fewer are, any others are older than the walk reached, and all of them are read from the text index
+ * instead, which costs little for a rare word. Left to itself the planner may guess a rare (or misspelt) word
+ * common and walk every article checking each vector. Either way the same matches come out, newest first.
+ */
+function walkThenIndex(where: SQL, match: SQL, walk: number): SQL {
+  const limit = SEARCH_MAX_RESULTS + 1;
+  return sql`WITH walked AS MATERIALIZED (
+      ${newestOf(sql`SELECT a.id, a.published_at, a.rank_vector FROM (
+        SELECT a.id, a.published_at, a.search_vector, a.title_vector, a.rank_vector
+          FROM articles a WHERE ${where}
+         ORDER BY a.published_at DESC NULLS LAST LIMIT ${walk}) AS a WHERE ${match}`)})
+    SELECT * FROM walked WHERE (SELECT count(*) FROM walked) = ${limit}
+    UNION ALL
+    SELECT * FROM (${newestOf(matching(where, match, INDEX_ONLY))}) AS indexed
+     WHERE (SELECT count(*) FROM walked) < ${limit}`;
 }
 
 /**

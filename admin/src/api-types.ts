@@ -625,6 +625,8 @@ export interface paths {
                         xHandle: string | null;
                         /** @description An image from the media library (its url): upload it there first */
                         photoUrl?: string | null;
+                        /** @description The photo's smaller copies, for a preview's srcset; null for a photo without them */
+                        photoSrcset?: string | null;
                         /** @description The author's website and accounts elsewhere: https addresses */
                         profileLinks?: string[];
                     };

@@ -30,12 +30,16 @@ const ProfileView = closed({
   }),
   profileLinks: ProfileLinks,
 });
-/** The photo and links may be left out: they stay as they are. */
+/**
+ * The photo and links may be left out: they stay as they are. The photo's copies are the server's to say:
+ * accepted, so a profile as read can be sent back as it is, and ignored.
+ */
 const ProfileBody = closed({
   name: ProfileView.properties.name,
   bio: ProfileView.properties.bio,
   xHandle: ProfileView.properties.xHandle,
   photoUrl: Type.Optional(PhotoUrl),
+  photoSrcset: Type.Optional(ProfileView.properties.photoSrcset),
   profileLinks: Type.Optional(ProfileLinks),
 });
 
@@ -92,11 +96,11 @@ export function profileRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   api.put("/profile", { schema: { body: ProfileBody, response: { 200: ProfileView } } }, async (req) => {
     const id = actorOf(req).id;
     const current = await content.getStaffProfile(deps.db, id);
-    const { photoUrl = current.photoUrl, profileLinks = current.profileLinks } = req.body;
+    const { name, bio, xHandle, photoUrl = current.photoUrl, profileLinks = current.profileLinks } = req.body;
     const profile = {
-      ...req.body,
-      name: req.body.name.trim(),
-      bio: req.body.bio.trim(),
+      name: name.trim(),
+      bio: bio.trim(),
+      xHandle,
       photoUrl,
       profileLinks: checkProfileLinks(profileLinks.filter((link) => link.trim())),
     };

@@ -342,7 +342,6 @@ function report(plan, sink, { kills, seconds, pageLoad, signInWaits }) {
   const missing = plan.expected - sink.recipients.size;
   const p99s = pageLoad.map((r) => r.p99).sort((a, b) => a - b);
   const rates = pageLoad.map((r) => r.reqPerSec).sort((a, b) => a - b);
-  const median = (xs) => (xs.length ? xs[Math.floor(xs.length / 2)] : Number.NaN);
   const { sampled } = sink;
   process.stdout.write(
     `\n${describePlacement()}; ${DATABASE_URL ? describeDatabaseUrl(DATABASE_URL) : "embedded PGlite"}; ` +
@@ -359,7 +358,7 @@ function report(plan, sink, { kills, seconds, pageLoad, signInWaits }) {
     ["kill -9 during the send", String(kills)],
     [
       "cached page beside it, c=10: req/s median, p99 median / worst",
-      `${median(rates).toFixed(0)}, ${median(p99s)} / ${p99s.at(-1)} ms (${pageLoad.length} runs of 5 s)`,
+      `${quantile(rates, 0.5).toFixed(0)}, ${quantile(p99s, 0.5)} / ${p99s.at(-1)} ms (${pageLoad.length} runs of 5 s)`,
     ],
     ["sign-in links asked for during the send (one every 2 s)", describeWaits(signInWaits)],
     ["paywall, sampled subscribers with the gated text", `${sampled.paidWithGated} of ${sampled.paid}`],
@@ -383,8 +382,12 @@ function report(plan, sink, { kills, seconds, pageLoad, signInWaits }) {
 function describeWaits(waits) {
   const came = waits.filter((w) => w !== undefined).sort((a, b) => a - b);
   if (came.length === 0) return `${waits.length} asked, none came`;
-  const at = (q) => came[Math.min(came.length - 1, Math.floor(q * came.length))];
   const s = (ms) => (ms / 1000).toFixed(1);
   const lost = waits.length - came.length;
-  return `${waits.length}: wait p50 ${s(at(0.5))} / p95 ${s(at(0.95))} / worst ${s(came.at(-1))} s${lost ? `; ${lost} never came` : ""}`;
+  return `${waits.length}: wait p50 ${s(quantile(came, 0.5))} / p95 ${s(quantile(came, 0.95))} / worst ${s(came.at(-1))} s${lost ? `; ${lost} never came` : ""}`;
+}
+
+/** The value at quantile `q` of sorted values (NaN for none): the median and p95 of the report alike. */
+function quantile(sorted, q) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : Number.NaN;
 }

@@ -37,6 +37,9 @@ async function loadEveryPicture(page: Page): Promise<void> {
     await frame();
   });
   await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete));
+  // A lazy picture whose load began during the scroll may not yet count as incomplete; waiting for the network to
+  // settle keeps the next click from aborting it (which the test would rightly report as a failed request).
+  await page.waitForLoadState("networkidle");
 }
 
 const squash = (text: string | null) => (text ?? "").replace(/\s+/g, " ").trim();

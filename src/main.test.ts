@@ -133,7 +133,7 @@ describe("starting for real, in this process", () => {
   });
 
   test("a data-dir lock held by another process names the directory and the process", async () => {
-    const dataDir = copyTemplate("empty");
+    const dataDir = await copyTemplate("empty");
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const lock = lockDataDir(dataDir);
     cleanups.push(() => lock.release());
@@ -147,7 +147,7 @@ describe("starting for real, in this process", () => {
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     cleanups.push(() => new Promise((resolve) => taken.close(resolve)));
     const port = (taken.address() as { port: number }).port;
-    const dataDir = copyTemplate("empty");
+    const dataDir = await copyTemplate("empty");
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     expect(await failedStart({ DATA_DIR: dataDir, PORT: String(port) })).toBe(
       `broadsheet: could not start: 127.0.0.1:${port} is already in use (EADDRINUSE): stop the other server, or set PORT to a free port`,

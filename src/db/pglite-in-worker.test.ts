@@ -211,7 +211,7 @@ test.each([
 
 /** A database on its own worker, from a copy of the empty template, with the worker at hand. */
 async function openOwn(onFatal?: (err: Error) => void, cacheMb?: number) {
-  const dataDir = copyTemplate("empty");
+  const dataDir = await copyTemplate("empty");
   const worker = await startPgliteWorker(join(dataDir, "pgdata"), { ...(onFatal ? { onFatal } : {}), cacheMb });
   const own = embeddedDatabase(worker, await loadPgliteDriver());
   return {

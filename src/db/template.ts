@@ -6,9 +6,10 @@
  */
 
 import { existsSync } from "node:fs";
-import { cp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyDirectory } from "../shared/copy-directory.js";
 import { openPglite } from "./client.js";
 import { migrate } from "./migrate.js";
 
@@ -34,6 +35,6 @@ export async function writeDatabaseTemplate(dir: string): Promise<string[]> {
  */
 export async function copyDatabaseTemplate(templateDir: string, pgdata: string): Promise<boolean> {
   if (!existsSync(join(templateDir, "PG_VERSION"))) return false;
-  await cp(templateDir, pgdata, { recursive: true, errorOnExist: true, force: false });
+  await copyDirectory(templateDir, pgdata);
   return true;
 }

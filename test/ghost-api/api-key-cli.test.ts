@@ -5,7 +5,7 @@ import { runCli } from "../support/cli.js";
 import { copyTemplate } from "../support/db.js";
 import { spawnScript } from "../support/processes.js";
 
-const dataDir = copyTemplate("empty");
+const dataDir = await copyTemplate("empty");
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const cli = (...args: string[]) => runCli(args, { DATA_DIR: dataDir, LOG_LEVEL: "silent" });

@@ -8,7 +8,7 @@ import { runCli } from "../support/cli.js";
 import { copyTemplate } from "../support/db.js";
 import { type StripeStandin, startStripeStandin, TEST_SECRET_KEY } from "../support/stripe-standin.js";
 
-const dataDir = copyTemplate("empty");
+const dataDir = await copyTemplate("empty");
 let stripe: StripeStandin;
 let memberId: string;
 

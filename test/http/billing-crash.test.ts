@@ -16,10 +16,11 @@ describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let client: pg.Client;
   let stripe: StripeStandin;
-  const dataDir = copyTemplate("empty");
+  let dataDir: string;
   const servers: Spawned[] = [];
 
   beforeAll(async () => {
+    dataDir = await copyTemplate("empty");
     database = await createPostgresDatabase();
     stripe = await startStripeStandin({ now: () => new Date() });
     client = new pg.Client({ connectionString: database.url });
@@ -30,7 +31,7 @@ describe.runIf(testDatabaseUrl())("a webhook interrupted by a crash", () => {
     await client?.end();
     await stripe?.close();
     await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function start(): Promise<{ server: Spawned; url: string }> {

@@ -115,7 +115,7 @@ describe.each(databaseKinds())("mail in batches on %s", (kind) => {
       },
     });
     const postgres = kind === "postgres" ? await createPostgresDatabase({ migrated: true }) : undefined;
-    const dataDir = copyTemplate("empty");
+    const dataDir = await copyTemplate("empty");
     const servers: Spawned[] = [];
     const start = () => {
       // A short lease, so the restarted server claims the dead one's jobs within seconds.

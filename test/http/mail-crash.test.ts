@@ -11,7 +11,7 @@ import { type Spawned, servingAt, spawnServer, waitFor } from "../support/proces
 import { type ReceivedMail, type SmtpAnswer, startSmtpServer, type TestSmtp } from "../support/smtp.js";
 
 const email = "crash-reader@example.test";
-const dataDir = copyTemplate("empty");
+const dataDir = await copyTemplate("empty");
 const servers: Spawned[] = [];
 let smtp: TestSmtp;
 /** Messages the SMTP server was offered, accepted or not. */

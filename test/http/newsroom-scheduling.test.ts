@@ -104,7 +104,7 @@ describe.each(databaseKinds())("scheduling on %s", (kind) => {
 describe.each(databaseKinds().slice(-1))("catching up after downtime on %s", (kind) => {
   test("an article that fell due while the server was stopped is published on the next start", async () => {
     const clock = fixedClock(new Date("2031-08-01T22:00:00Z"));
-    const dataDir = copyTemplate("empty");
+    const dataDir = await copyTemplate("empty");
     const postgres = kind === "postgres" ? await createPostgresDatabase() : undefined;
     const config = loadConfig({
       DATA_DIR: dataDir,

@@ -86,7 +86,7 @@ describe.concurrent("running the server", { timeout: 240_000 }, () => {
 
   test("after kill -9 during writes every committed write is there and a restart works", async (context) => {
     const { expect } = context;
-    const dataDir = scratch(context, copyTemplate("empty"));
+    const dataDir = scratch(context, await copyTemplate("empty"));
     const writer = track(context, spawnScript("test/support/write-loop.ts", [dataDir], {}));
     const committed = () =>
       writer
@@ -128,7 +128,7 @@ describe.concurrent("running the server", { timeout: 240_000 }, () => {
   // One server for both: the lock it takes over is the lock that then keeps the second process out.
   test("a stale lock file from a dead process is taken over, and a second process on that DATA_DIR is refused", async (context) => {
     const { expect } = context;
-    const dataDir = scratch(context, copyTemplate("empty"));
+    const dataDir = scratch(context, await copyTemplate("empty"));
     // pid 2^22-1 is above Linux's default pid_max, so no live process has it.
     writeFileSync(join(dataDir, "broadsheet.pid"), "4194303 12345\n");
     const server = track(context, spawnServer({ DATA_DIR: dataDir, SEED_DEMO: "false" }));

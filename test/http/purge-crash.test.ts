@@ -15,7 +15,7 @@ import { runCli } from "../support/cli.js";
 import { copyTemplate } from "../support/db.js";
 import { type Spawned, servingAt, spawnServer, waitFor } from "../support/processes.js";
 
-const dataDir = copyTemplate("empty");
+const dataDir = await copyTemplate("empty");
 const servers: Spawned[] = [];
 let edge: Server;
 let env: Record<string, string>;

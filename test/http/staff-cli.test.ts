@@ -6,7 +6,7 @@ import { openDatabase, queryRows } from "../../src/db/index.js";
 import { runCli } from "../support/cli.js";
 import { copyTemplate } from "../support/db.js";
 
-const dataDir = copyTemplate("empty");
+const dataDir = await copyTemplate("empty");
 const dbConfig = { dataDir, databaseUrl: undefined, databasePoolSize: 1 };
 
 beforeAll(async () => {

@@ -50,7 +50,7 @@ export async function startApp(
     options.database === "postgres" && !beside ? await createPostgresDatabase({ migrated: true }) : undefined;
   const databaseUrl = postgres?.url ?? beside?.databaseUrl;
   // Beside another app, the database is that app's: this one's copy keeps only the files.
-  const dataDir = copyTemplate(options.template ?? "demo", { withDatabase: !databaseUrl && !beside });
+  const dataDir = await copyTemplate(options.template ?? "demo", { withDatabase: !databaseUrl && !beside });
   // The app's links name its address (PUBLIC_URL defaults to http://localhost:PORT) and browsers follow them, so
   // the port is picked before the app is built; with PUBLIC_URL given, the system picks it as the app listens.
   const port = options.env?.PUBLIC_URL ? 0 : await freePort();

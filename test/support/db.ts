@@ -1,11 +1,11 @@
 /** Databases for data-layer tests: PGlite always, and the PostgreSQL server when TEST_DATABASE_URL is set. */
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/index.js";
+import { copyDirectory } from "../../src/shared/copy-directory.js";
 
 export type TestDatabaseKind = "pglite" | "postgres";
 
@@ -25,14 +25,14 @@ export function testDatabaseUrl(): string | undefined {
  * directory. An app on PostgreSQL keeps only its files there: `withDatabase: false` leaves out the embedded
  * database (about 40 MB in 1,200 files, seconds to copy and to delete on a busy disk).
  */
-export function copyTemplate(template: "demo" | "empty", options: { withDatabase?: boolean } = {}): string {
+export async function copyTemplate(
+  template: "demo" | "empty",
+  options: { withDatabase?: boolean } = {},
+): Promise<string> {
   const source = inject(template === "demo" ? "demoTemplateDir" : "emptyTemplateDir");
-  const dir = mkdtempSync(join(inject("testScratchDir"), "data-"));
+  const dir = join(inject("testScratchDir"), `data-${randomBytes(6).toString("hex")}`);
   const withDatabase = options.withDatabase ?? true;
-  cpSync(source, dir, {
-    recursive: true,
-    filter: (path) => withDatabase || !EMBEDDED_DATABASE.has(relative(source, path).split(sep)[0] ?? ""),
-  });
+  await copyDirectory(source, dir, (path) => withDatabase || !EMBEDDED_DATABASE.has(path.split("/")[0] ?? ""));
   return dir;
 }
 
@@ -88,7 +88,7 @@ export type TestDatabase = { kind: TestDatabaseKind; database: Database; dataDir
 
 /** An empty, migrated database of the given kind (opening it finds no migration left to run). */
 export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
-  const dataDir = copyTemplate("empty", { withDatabase: kind === "pglite" });
+  const dataDir = await copyTemplate("empty", { withDatabase: kind === "pglite" });
   if (kind === "pglite") {
     const { database } = await openDatabase({ dataDir, databaseUrl: undefined, databasePoolSize: 1 });
     return {

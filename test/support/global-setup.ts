@@ -2,7 +2,8 @@
  * Two embedded data directories (migrated; one with the demo newspaper, one empty) so each test starts from a
  * copy in milliseconds instead of creating a database. Building them takes the better part of a minute, so they
  * are kept in node_modules/.cache under a hash of everything they are made from (src/ and the locked
- * dependencies) and built again only when that changes. The integration and browser projects both list this
+ * dependencies) and built again only when that changes. What builds them is imported only then: loading the app
+ * through Vitest's transform costs seconds that a run with the templates at hand need not spend. The integration and browser projects both list this
  * file; whichever starts first builds them, the other waits for the same build.
  *
  * With TEST_DATABASE_URL, the same for PostgreSQL: a migrated database on that server, named after the same hash,
@@ -26,10 +27,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { buildApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { openDatabase, writeDatabaseTemplate } from "../../src/db/index.js";
-import { compileSource } from "./compiled-source.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -73,6 +70,11 @@ function sourceHash(): string {
 
 /** A data directory as a first start makes it: the database template copied, then settings (and the demo paper). */
 async function buildTemplate(dir: string, seedDemo: boolean, databaseTemplate: string): Promise<void> {
+  const [{ buildApp }, { loadConfig }, { openDatabase }] = await Promise.all([
+    import("../../src/app.js"),
+    import("../../src/config.js"),
+    import("../../src/db/index.js"),
+  ]);
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: String(seedDemo), LOG_LEVEL: "silent" });
   const built = await buildApp(config, { opening: openDatabase(config, { templateDir: databaseTemplate }) });
   await built.app.close();
@@ -101,6 +103,10 @@ async function cachedDataDirs(key: string): Promise<Omit<Templates, "postgres">>
   }
   const building = mkdtempSync(join(CACHE, `${key}.building-`));
   try {
+    const [{ compileSource }, { writeDatabaseTemplate }] = await Promise.all([
+      import("./compiled-source.js"),
+      import("../../src/db/index.js"),
+    ]);
     compileSource(ROOT, join(building, "compiled"));
     // The embedded database a first start copies (initdb and every migration, seconds of CPU), where the compiled
     // server looks for it as `node dist/main.js` finds dist/pgdata-template: a spawned server's first start is the
@@ -155,6 +161,7 @@ async function postgresTemplate(serverUrl: string, key: string): Promise<string>
       url.pathname = `/${building}`;
       const dataDir = mkdtempSync(join(tmpdir(), "broadsheet-template-"));
       try {
+        const { openDatabase } = await import("../../src/db/index.js");
         const { database } = await openDatabase({ dataDir, databaseUrl: url.toString(), databasePoolSize: 1 });
         await database.close();
       } finally {

@@ -7,7 +7,8 @@
  * renew, a signed-in member's meter (kept on the server), or any cookie it does not know.
  */
 import type { IncomingMessage } from "node:http";
-import type { DecidedAnswer } from "../cache/index.js";
+import type { FastifyRequest } from "fastify";
+import type { DecidedAnswer, PageCache } from "../cache/index.js";
 import type { SiteSettings } from "../content/index.js";
 import * as members from "../members/index.js";
 import {
@@ -131,7 +132,7 @@ export function articleAnswerer(
 }
 
 /** The front door's answerer for a page that differs only by reader class (the front page, a listing). */
-export function classPageAnswerer(
+function classPageAnswerer(
   deps: CookieReaderDeps,
   keyFor: (cacheClass: ReaderClass) => string,
 ): (req: IncomingMessage) => DecidedAnswer | undefined {
@@ -139,6 +140,18 @@ export function classPageAnswerer(
     const reader = readerFromCookies(deps, req.headers.cookie);
     return reader && { key: keyFor(reader.cacheClass), headers: reader.signedIn ? PERSONAL_HEADERS : NO_HEADERS };
   };
+}
+
+export type RememberClassPage = (req: FastifyRequest, keyFor: (cacheClass: ReaderClass) => string) => void;
+
+/**
+ * The next read of this address, with a meter or a fresh session cookie, is decided at the front door by reader
+ * class alone. It is answered there only once a page is cached at the class's key, which only a 200 for this
+ * address puts there, so it may be left before the route knows whether the address exists.
+ */
+export function classPageRememberer(deps: { cache: PageCache; members: CookieReaderDeps }): RememberClassPage {
+  return (req, keyFor) =>
+    deps.cache.rememberAnswerer(req.raw.url ?? "", classPageAnswerer(deps.members, keyFor), deps.cache.ticket());
 }
 
 /** True when every cookie in the header is one of `names` (or there is none). */

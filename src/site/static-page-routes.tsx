@@ -1,0 +1,60 @@
+/**
+ * `/:slug`: a static page, one cached copy per reader class, left at the front door for the class alone to answer.
+ * Any one-segment address no other route names comes here.
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import { type PageCache, sendCached } from "../cache/index.js";
+import * as content from "../content/index.js";
+import { cacheTags } from "../content/index.js";
+import type { Db } from "../db/index.js";
+import { NotFound } from "../shared/errors.js";
+import { isValidSlug } from "../shared/slug.js";
+import type { RememberClassPage } from "./cookie-decisions.js";
+import type { FrameLoader } from "./frame-loader.js";
+import type { ReaderOf } from "./reader.js";
+import { type AdmitWork, framedPage, renderDocument, sendRendered } from "./serve-page.js";
+import type { SlugMisses } from "./slug-misses.js";
+import { StaticPageView } from "./views/simple-pages.js";
+
+export type StaticPageRouteDeps = {
+  db: Db;
+  cache: PageCache;
+  admit: AdmitWork;
+  readerOf: ReaderOf;
+  loadFrame: FrameLoader["loadFrame"];
+  rememberClassPage: RememberClassPage;
+  slugs: SlugMisses;
+};
+
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+
+export async function staticPageRoutes(app: FastifyInstance, deps: StaticPageRouteDeps): Promise<void> {
+  app.get<{ Params: Static<typeof SlugParams> }>("/:slug", { schema: { params: SlugParams } }, async (req, reply) => {
+    const slug = req.params.slug;
+    if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
+    const { cacheClass } = await deps.readerOf(req, reply);
+    deps.rememberClassPage(req, (readerClass) => `${readerClass}:/${slug}`);
+    const key = `${cacheClass}:/${slug}`;
+    const cached = sendCached(req, reply, deps.cache, key);
+    if (cached) return cached;
+    deps.slugs.rejectKnownMissing("page", slug);
+    await deps.admit("pages", reply.raw);
+    const ticket = deps.cache.ticket();
+    const found = await content.findStaticPage(deps.db, slug);
+    if (!found) return deps.slugs.redirectOldSlug(reply, ticket, "page", slug, (s) => `/${s}`);
+    const frame = await deps.loadFrame(cacheClass);
+    const html = renderDocument(
+      <StaticPageView
+        frame={frame}
+        page={found}
+        description={found.metaDescription ?? `${found.title} — ${frame.settings.title}`}
+      />,
+    );
+    return sendRendered(req, reply, deps.cache, {
+      key,
+      ticket,
+      rendered: framedPage(frame, 200, html, [cacheTags.page(found.id)]),
+    });
+  });
+}

@@ -66,11 +66,10 @@ export function etagOf(page: Pick<CachedPage, "etag">, encoding: Encoding): stri
  * `onRepeat` is what answering it again must also do.
  */
 export function replyFromCache(
-  req: FastifyRequest,
-  reply: FastifyReply,
   cache: PageCache,
-  cached: RememberedPage,
+  input: RememberedPage & { req: FastifyRequest; reply: FastifyReply },
 ): FastifyReply {
+  const { req, reply, ...cached } = input;
   const response = cachedResponse(cached.page, answerVariant(cached.page, req.headers));
   const ownPolicy = reply.hasHeader("cache-control");
   const personal = ownPolicy || reply.hasHeader("vary") || reply.hasHeader("set-cookie");
@@ -87,14 +86,11 @@ export function replyFromCache(
 
 /** Sends the page cached at `key`, if there is one; `onRepeat` is what serving it to a GET must also do (count a view). */
 export function sendCached(
-  req: FastifyRequest,
-  reply: FastifyReply,
   cache: PageCache,
-  key: string,
-  onRepeat?: OnRepeat,
+  input: { req: FastifyRequest; reply: FastifyReply; key: string; onRepeat?: OnRepeat | undefined },
 ): FastifyReply | undefined {
-  const page = cache.get(key);
-  return page && replyFromCache(req, reply, cache, { key, page, onRepeat });
+  const page = cache.get(input.key);
+  return page && replyFromCache(cache, { ...input, page });
 }
 
 /** Only what may be shared: a page read without cookies or credentials by GET or HEAD. */

@@ -18,7 +18,7 @@ export async function serveDocument(
   input: { key: string; kind: "feed" | "sitemap"; render: () => Promise<RenderedDocument> },
 ): Promise<FastifyReply> {
   const { key } = input;
-  const cached = sendCached(req, reply, deps.cache, key);
+  const cached = sendCached(deps.cache, { req, reply, key: key });
   if (cached) return cached;
   const ticket = deps.cache.ticket();
   const rendered = await input.render();
@@ -37,5 +37,5 @@ export async function serveDocument(
     },
     ticket,
   );
-  return replyFromCache(req, reply, deps.cache, { key, page });
+  return replyFromCache(deps.cache, { req, reply, key, page });
 }

@@ -293,7 +293,7 @@ async function sendAnswer(
   read: () => Promise<Answer>,
 ): Promise<FastifyReply> {
   const key = `content-api:${JSON.stringify(query)}`;
-  const cached = sendCached(req, reply, deps.cache, key);
+  const cached = sendCached(deps.cache, { req, reply, key: key });
   if (cached) return cached;
   const ticket = deps.cache.ticket();
   const flight = `${ticket.generation}\u0000${key}`;
@@ -304,7 +304,7 @@ async function sendAnswer(
     const settled = () => deps.reads.delete(flight);
     answer.then(settled, settled);
   }
-  return replyFromCache(req, reply, deps.cache, { key, page: await answer });
+  return replyFromCache(deps.cache, { req, reply, key, page: await answer });
 }
 
 /** One read of an answer, after a turn in the Content API's gate; kept in the page cache unless time-bound. */

@@ -56,7 +56,13 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       const ticket = deps.cache.ticket();
       const article = await articles.find(slug, ticket.generation);
       if (!article) {
-        return deps.slugs.redirectOldSlug(reply, ticket, "article", slug, (s, sectionSlug) => `/${sectionSlug}/${s}`);
+        return deps.slugs.redirectOldSlug({
+          reply,
+          ticket,
+          owner: "article",
+          slug,
+          pathFor: (s, sectionSlug) => `/${sectionSlug}/${s}`,
+        });
       }
       if (article.path !== `/${section}/${slug}`) return reply.redirect(article.path, 301);
       return serveArticle(deps, { req, reply, ticket, article });
@@ -117,7 +123,7 @@ async function serveArticle(deps: ArticleRouteDeps, input: ArticleRequest): Prom
     }),
     ticket,
   );
-  const cached = sendCached(req, reply, deps.cache, key, onRepeat);
+  const cached = sendCached(deps.cache, { req, reply, key: key, onRepeat: onRepeat });
   if (cached) return cached;
   // Rendering is uncached work: it waits its turn with the other pages, or is refused when too many wait.
   await deps.admit("pages", reply.raw);
@@ -128,7 +134,7 @@ async function serveArticle(deps: ArticleRouteDeps, input: ArticleRequest): Prom
     cacheTags.articlePage(article.id),
     ...article.related.map((a) => cacheTags.article(a.id)),
   ]);
-  return sendRendered(req, reply, deps.cache, { key, ticket, rendered, onRepeat });
+  return sendRendered(deps.cache, { req, reply, key, ticket, rendered, onRepeat });
 }
 
 /** The reader's class and outcome: from the cookies when they tell enough, else from the session and meter. */

@@ -26,28 +26,33 @@ export async function frontPageRoutes(app: FastifyInstance, deps: FrontPageRoute
   app.get("/", async (req, reply) => {
     const { cacheClass } = await deps.readerOf(req, reply);
     deps.rememberClassPage(req, (readerClass) => `${readerClass}:/`);
-    return servePage(req, reply, deps.cache, `${cacheClass}:/`, async () => {
-      await deps.admit("pages", reply.raw);
-      const frame = await deps.loadFrame(cacheClass);
-      const home = await content.findHomePage(deps.db, frame.sections);
-      // Refreshed by the rounds' check (app/rounds.ts), which drops `home` when the list changes.
-      const mostRead = await content.findMostRead(deps.db, deps.clock.now());
-      const shown = [
-        ...mostRead.articles,
-        home.lead,
-        ...home.top,
-        ...home.latest,
-        ...home.analysis,
-        ...home.opinion,
-        ...home.bySection.flatMap((b) => b.articles),
-      ];
-      const html = renderDocument(
-        <HomePage frame={frame} home={home} mostRead={mostRead} jsonLd={homeJsonLd(frame)} />,
-      );
-      return framedPage(frame, 200, html, [
-        cacheTags.home,
-        ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : [])),
-      ]);
+    return servePage(deps.cache, {
+      req,
+      reply,
+      key: `${cacheClass}:/`,
+      render: async () => {
+        await deps.admit("pages", reply.raw);
+        const frame = await deps.loadFrame(cacheClass);
+        const home = await content.findHomePage(deps.db, frame.sections);
+        // Refreshed by the rounds' check (app/rounds.ts), which drops `home` when the list changes.
+        const mostRead = await content.findMostRead(deps.db, deps.clock.now());
+        const shown = [
+          ...mostRead.articles,
+          home.lead,
+          ...home.top,
+          ...home.latest,
+          ...home.analysis,
+          ...home.opinion,
+          ...home.bySection.flatMap((b) => b.articles),
+        ];
+        const html = renderDocument(
+          <HomePage frame={frame} home={home} mostRead={mostRead} jsonLd={homeJsonLd(frame)} />,
+        );
+        return framedPage(frame, 200, html, [
+          cacheTags.home,
+          ...shown.flatMap((a) => (a ? [cacheTags.article(a.id)] : [])),
+        ]);
+      },
     });
   });
 }

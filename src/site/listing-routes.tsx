@@ -77,13 +77,14 @@ export async function listingRoutes(app: FastifyInstance, deps: ListingRouteDeps
         const keyFor = (readerClass: ReaderClass) => `${readerClass}:${basePath}?page=${pageNumber}`;
         deps.rememberClassPage(req, keyFor);
         const key = keyFor(cacheClass);
-        const cached = sendCached(req, reply, deps.cache, key);
+        const cached = sendCached(deps.cache, { req, reply, key: key });
         if (cached) return cached;
         deps.slugs.rejectKnownMissing(kind, slug);
         await deps.admit("pages", reply.raw);
         const ticket = deps.cache.ticket();
         const found = await findListing[kind](deps.db, slug);
-        if (!found) return deps.slugs.redirectOldSlug(reply, ticket, kind, slug, (s) => `/${kind}/${s}`);
+        if (!found)
+          return deps.slugs.redirectOldSlug({ reply, ticket, owner: kind, slug, pathFor: (s) => `/${kind}/${s}` });
         const list = await content.listArticles(deps.db, found.filter, pageNumber);
         if (pageNumber > list.pages) {
           throw new Invalid(
@@ -106,7 +107,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ListingRouteDeps
           />,
         );
         const rendered = framedPage(frame, 200, html, [found.tag, ...list.items.map((a) => cacheTags.article(a.id))]);
-        return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+        return sendRendered(deps.cache, { req, reply, key, ticket, rendered });
       },
     );
   }

@@ -26,20 +26,25 @@ export type MostReadRouteDeps = {
 
 export async function mostReadRoutes(app: FastifyInstance, deps: MostReadRouteDeps): Promise<void> {
   app.get(MOST_READ_FRAGMENT_PATH, async (req, reply) =>
-    servePage(req, reply, deps.cache, `fragment:${MOST_READ_FRAGMENT_PATH}`, async () => {
-      await deps.admit("pages", reply.raw);
-      const settings = await deps.loadSettings();
-      const now = deps.clock.now();
-      // One more than is shown: the article being read is left out by the script.
-      const mostRead = await content.findMostRead(deps.db, now, content.MOST_READ_SHOWN + 1);
-      const body = renderToString(
-        <MostReadFragment mostRead={mostRead} shown={content.MOST_READ_SHOWN} settings={settings} now={now} />,
-      );
-      return {
-        status: 200,
-        body,
-        tags: [cacheTags.site, cacheTags.mostRead, ...mostRead.articles.map((a) => cacheTags.article(a.id))],
-      };
+    servePage(deps.cache, {
+      req,
+      reply,
+      key: `fragment:${MOST_READ_FRAGMENT_PATH}`,
+      render: async () => {
+        await deps.admit("pages", reply.raw);
+        const settings = await deps.loadSettings();
+        const now = deps.clock.now();
+        // One more than is shown: the article being read is left out by the script.
+        const mostRead = await content.findMostRead(deps.db, now, content.MOST_READ_SHOWN + 1);
+        const body = renderToString(
+          <MostReadFragment mostRead={mostRead} shown={content.MOST_READ_SHOWN} settings={settings} now={now} />,
+        );
+        return {
+          status: 200,
+          body,
+          tags: [cacheTags.site, cacheTags.mostRead, ...mostRead.articles.map((a) => cacheTags.article(a.id))],
+        };
+      },
     }),
   );
 }

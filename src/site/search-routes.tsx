@@ -117,7 +117,7 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
       refuseImpossibleDays(form);
       const { reader, cacheClass } = await deps.readerOf(req, reply);
       const key = searchCacheKey(cacheClass, req.query);
-      const cached = sendCached(req, reply, deps.cache, key);
+      const cached = sendCached(deps.cache, { req, reply, key: key });
       if (cached) return cached;
       await deps.admit("search", reply.raw);
       const ticket = deps.cache.ticket();
@@ -146,7 +146,7 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
         expiresAt: frame.breaking?.expiresAt,
         share: SEARCH_CACHE_SHARE,
       };
-      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+      return sendRendered(deps.cache, { req, reply, key, ticket, rendered });
     },
   );
 }

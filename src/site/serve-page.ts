@@ -39,27 +39,31 @@ export function renderDocument(vnode: VNode): string {
   return `<!doctype html>${renderToString(vnode)}`;
 }
 
+/** The page cached at `key`, or `render`'s, stored there and sent. */
 export async function servePage(
-  req: FastifyRequest,
-  reply: FastifyReply,
   cache: PageCache,
-  key: string,
-  render: () => Promise<RenderedPage>,
+  input: { req: FastifyRequest; reply: FastifyReply; key: string; render: () => Promise<RenderedPage> },
 ): Promise<FastifyReply> {
-  const cached = sendCached(req, reply, cache, key);
+  const { req, reply, key } = input;
+  const cached = sendCached(cache, { req, reply, key });
   if (cached) return cached;
   const ticket = cache.ticket();
-  return sendRendered(req, reply, cache, { key, ticket, rendered: await render() });
+  return sendRendered(cache, { req, reply, key, ticket, rendered: await input.render() });
 }
 
 /** Stores a freshly rendered page (unless an invalidation happened since `ticket`) and sends it. */
 export function sendRendered(
-  req: FastifyRequest,
-  reply: FastifyReply,
   cache: PageCache,
-  input: { key: string; ticket: RenderTicket; rendered: RenderedPage; onRepeat?: OnRepeat | undefined },
+  input: {
+    req: FastifyRequest;
+    reply: FastifyReply;
+    key: string;
+    ticket: RenderTicket;
+    rendered: RenderedPage;
+    onRepeat?: OnRepeat | undefined;
+  },
 ): FastifyReply {
-  const { key, rendered } = input;
+  const { req, reply, key, rendered } = input;
   const page = cache.store(
     key,
     {
@@ -73,5 +77,5 @@ export function sendRendered(
     input.ticket,
     rendered.share,
   );
-  return replyFromCache(req, reply, cache, { key, page, onRepeat: input.onRepeat });
+  return replyFromCache(cache, { req, reply, key, page, onRepeat: input.onRepeat });
 }

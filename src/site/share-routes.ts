@@ -54,7 +54,7 @@ export async function shareImageRoutes(app: FastifyInstance, deps: ShareImageDep
       const { slug } = req.params;
       if (!isValidSlug(slug)) throw noImage();
       const key = cardKey(slug);
-      const cached = sendCached(req, reply, deps.cache, key);
+      const cached = sendCached(deps.cache, { req, reply, key: key });
       if (cached) return cached;
       await deps.admit("pages", reply.raw);
       const ticket = deps.cache.ticket();
@@ -63,7 +63,7 @@ export async function shareImageRoutes(app: FastifyInstance, deps: ShareImageDep
       const png = await drawCard(article, await deps.loadSettings());
       const tags = [cacheTags.site, cacheTags.article(article.id)];
       const rendered = { status: 200, body: png, contentType: "image/png", tags };
-      return sendRendered(req, reply, deps.cache, { key, ticket, rendered });
+      return sendRendered(deps.cache, { req, reply, key, ticket, rendered });
     },
   );
 
@@ -86,7 +86,7 @@ async function serveCrop(
   const { slug, file } = req.params;
   if (!isValidSlug(slug) || !isShareFileName(file)) throw noImage();
   const key = `anon:/share/${slug}/${file}`;
-  const cached = sendCached(req, reply, deps.cache, key);
+  const cached = sendCached(deps.cache, { req, reply, key: key });
   if (cached) return cached;
   await deps.admit("pages", reply.raw);
   const ticket = deps.cache.ticket();
@@ -115,5 +115,5 @@ async function serveCrop(
     },
     ticket,
   );
-  return replyFromCache(req, reply, deps.cache, { key, page });
+  return replyFromCache(deps.cache, { req, reply, key, page });
 }

@@ -14,13 +14,13 @@ export type SlugMisses = {
   /** A slug found missing since the last change to the site is missing still: 404 without the database. */
   rejectKnownMissing(owner: content.SlugOwner, slug: string): void;
   /** Redirects an old slug to its owner's new address, or remembers the miss and answers 404. */
-  redirectOldSlug(
-    reply: FastifyReply,
-    ticket: RenderTicket,
-    owner: content.SlugOwner,
-    slug: string,
-    pathFor: (slug: string, sectionSlug: string) => string,
-  ): Promise<FastifyReply>;
+  redirectOldSlug(input: {
+    reply: FastifyReply;
+    ticket: RenderTicket;
+    owner: content.SlugOwner;
+    slug: string;
+    pathFor: (slug: string, sectionSlug: string) => string;
+  }): Promise<FastifyReply>;
 };
 
 const notFound = () => new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");
@@ -31,7 +31,7 @@ export function createSlugMisses(deps: { db: Db; cache: PageCache }): SlugMisses
     rejectKnownMissing(owner, slug) {
       if (knownMissing.get(`${owner}:${slug}`) === deps.cache.ticket().generation) throw notFound();
     },
-    async redirectOldSlug(reply, ticket, owner, slug, pathFor) {
+    async redirectOldSlug({ reply, ticket, owner, slug, pathFor }) {
       const target = await content.findSlugRedirect(deps.db, owner, slug);
       if (!target) {
         // The generation from before the lookups: a publish during them makes this record stale at once.

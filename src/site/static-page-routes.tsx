@@ -36,13 +36,13 @@ export async function staticPageRoutes(app: FastifyInstance, deps: StaticPageRou
     const { cacheClass } = await deps.readerOf(req, reply);
     deps.rememberClassPage(req, (readerClass) => `${readerClass}:/${slug}`);
     const key = `${cacheClass}:/${slug}`;
-    const cached = sendCached(req, reply, deps.cache, key);
+    const cached = sendCached(deps.cache, { req, reply, key: key });
     if (cached) return cached;
     deps.slugs.rejectKnownMissing("page", slug);
     await deps.admit("pages", reply.raw);
     const ticket = deps.cache.ticket();
     const found = await content.findStaticPage(deps.db, slug);
-    if (!found) return deps.slugs.redirectOldSlug(reply, ticket, "page", slug, (s) => `/${s}`);
+    if (!found) return deps.slugs.redirectOldSlug({ reply, ticket, owner: "page", slug, pathFor: (s) => `/${s}` });
     const frame = await deps.loadFrame(cacheClass);
     const html = renderDocument(
       <StaticPageView
@@ -51,7 +51,9 @@ export async function staticPageRoutes(app: FastifyInstance, deps: StaticPageRou
         description={found.metaDescription ?? `${found.title} — ${frame.settings.title}`}
       />,
     );
-    return sendRendered(req, reply, deps.cache, {
+    return sendRendered(deps.cache, {
+      req,
+      reply,
       key,
       ticket,
       rendered: framedPage(frame, 200, html, [cacheTags.page(found.id)]),

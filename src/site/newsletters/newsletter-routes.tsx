@@ -128,13 +128,18 @@ function pageRoutes(app: FastifyInstance, deps: NewsletterPageDeps): void {
     async (req, reply) => {
       const { cacheClass } = await deps.readerOf(req, reply);
       const path = `/newsletters/${req.params.slug}`;
-      return servePage(req, reply, deps.cache, `${cacheClass}:${path}`, async () => {
-        const newsletter = await newsletters.findActiveNewsletterBySlug(deps.db, req.params.slug);
-        if (!newsletter) throw notFound();
-        const frame = await deps.loadFrame(cacheClass);
-        const canSignUp = newsletters.canSignUpFromPage(newsletter);
-        const html = renderDocument(<NewsletterPage frame={frame} newsletter={newsletter} canSignUp={canSignUp} />);
-        return framedPage(frame, 200, html, []);
+      return servePage(deps.cache, {
+        req,
+        reply,
+        key: `${cacheClass}:${path}`,
+        render: async () => {
+          const newsletter = await newsletters.findActiveNewsletterBySlug(deps.db, req.params.slug);
+          if (!newsletter) throw notFound();
+          const frame = await deps.loadFrame(cacheClass);
+          const canSignUp = newsletters.canSignUpFromPage(newsletter);
+          const html = renderDocument(<NewsletterPage frame={frame} newsletter={newsletter} canSignUp={canSignUp} />);
+          return framedPage(frame, 200, html, []);
+        },
       });
     },
   );

@@ -27,7 +27,10 @@ export async function storeMailBody(db: Queryable, body: MailBody, at: Date): Pr
   return row.id;
 }
 
-/** `ref`'s body with its slot filled; undefined when the body is gone. Reads shared by messages sent together. */
+/**
+ * The body `ref` names, as stored (its slot not filled); undefined when it is gone. Reads are shared by messages
+ * sent together, and a kept body is the same object on every read, so what is made from it can be kept beside it.
+ */
 export function createBodyReader(db: Queryable): (ref: BodyRef) => Promise<MailBody | undefined> {
   const kept = new Map<string, MailBody>();
   const load = createBatcher(async (ids: string[]) => {
@@ -38,16 +41,22 @@ export function createBodyReader(db: Queryable): (ref: BodyRef) => Promise<MailB
     const byId = new Map(rows.map((row) => [row.id, { html: row.html, text: row.text }]));
     return ids.map((id) => byId.get(id));
   }, BODIES_PER_QUERY);
-  return async ({ id, slot, fill }) => {
-    let body = kept.get(id);
-    if (!body) {
-      body = await load(id);
-      if (!body) return undefined;
-      if (kept.size >= BODIES_KEPT) kept.delete(kept.keys().next().value as string);
-      kept.set(id, body);
-    }
-    return { html: body.html.replaceAll(slot, fill), text: body.text.replaceAll(slot, fill) };
+  return async ({ id }) => {
+    const known = kept.get(id);
+    if (known) return known;
+    const loaded = await load(id);
+    if (!loaded) return undefined;
+    // A read that loaded it meanwhile kept it first: every read gets that one object.
+    const body = kept.get(id) ?? loaded;
+    if (!kept.has(id) && kept.size >= BODIES_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(id, body);
+    return body;
   };
+}
+
+/** The body with `ref`'s fill in its slot, in both parts. */
+export function fillBody(body: MailBody, { slot, fill }: Pick<BodyRef, "slot" | "fill">): MailBody {
+  return { html: body.html.replaceAll(slot, fill), text: body.text.replaceAll(slot, fill) };
 }
 
 /** Deletes bodies no job names any more (their messages' jobs were pruned); how many. */

@@ -9,7 +9,8 @@ import type { Queryable } from "../db/index.js";
 import { enqueueJobs, type JobContext, type NewJob, PermanentJobError } from "../jobs/index.js";
 import { createBatcher } from "../shared/batcher.js";
 import type { Clock } from "../shared/clock.js";
-import { type BodyRef, createBodyReader, storeMailBody } from "./mail-bodies.js";
+import { type BodyRef, createBodyReader, fillBody, type MailBody, storeMailBody } from "./mail-bodies.js";
+import { createPartsFiller, type MimeParts } from "./mime-parts.js";
 import type { RenderedEmail } from "./render-email.js";
 import { emailOutbox } from "./schema.js";
 import { normaliseAddress, type Suppression, suppressAddress, suppressedAmong } from "./suppressions.js";
@@ -31,6 +32,8 @@ export type OutgoingEmail = RenderedEmail & {
 export type QueuedEmail = OutgoingEmail & { messageId: string };
 /** A message of many sharing one body (`sendToMany`): its job holds the body's id and this message's fill. */
 type QueuedShared = Omit<QueuedEmail, "html" | "text"> & { body: BodyRef };
+/** A queued message read back: its body (its own, or a shared one with what fills the slot for this message). */
+type ResolvedEmail = Omit<QueuedEmail, "html" | "text"> & { body: MailBody; slotFill?: Omit<BodyRef, "id"> };
 
 /** One recipient of a message sent to many: their address, the message's key, and what fills the slot. */
 export type SharedRecipient = { to: string; key: string; fill: string };
@@ -134,16 +137,19 @@ function parseQueuedEmail(payload: unknown): QueuedEmail | QueuedShared {
   return email as QueuedEmail | QueuedShared;
 }
 
-/** The queued message whole: a shared body read (once per process) and filled; gone, the job fails for good. */
-function bodyResolver(db: Queryable): (payload: unknown) => Promise<QueuedEmail> {
+/** The queued message whole: a shared body read once per process; gone, the job fails for good. */
+function bodyResolver(db: Queryable): (payload: unknown) => Promise<ResolvedEmail> {
   const readBody = createBodyReader(db);
   return async (payload) => {
     const email = parseQueuedEmail(payload);
-    if (!("body" in email)) return email;
+    if (!("body" in email)) {
+      const { html, text, ...rest } = email;
+      return { ...rest, body: { html, text } };
+    }
     const { body: ref, ...rest } = email;
     const body = await readBody(ref);
     if (!body) throw new PermanentJobError("the message's shared body is gone");
-    return { ...rest, ...body };
+    return { ...rest, body, slotFill: { slot: ref.slot, fill: ref.fill } };
   };
 }
 
@@ -170,7 +176,7 @@ function smtpFailure(err: unknown): Error {
  * A bulk message to a suppressed address is not sent: its job fails at once, saying why, and nothing reaches
  * the server. Transactional messages pass. Messages delivered at once share their lookups' queries.
  */
-function suppressionCheck(db: Queryable): (email: QueuedEmail) => Promise<void> {
+function suppressionCheck(db: Queryable): (email: Pick<QueuedEmail, "to" | "bulk">) => Promise<void> {
   const lookUp = createBatcher(async (addresses: string[]) => {
     const found = await suppressedAmong(db, addresses);
     return addresses.map((address): Suppression | undefined => found.get(normaliseAddress(address)));
@@ -192,13 +198,21 @@ function smtpDelivery(
   deps: {
     db: Queryable;
     clock: Clock;
-    refuseIfSuppressed: (email: QueuedEmail) => Promise<void>;
-    resolve: (payload: unknown) => Promise<QueuedEmail>;
+    refuseIfSuppressed: (email: ResolvedEmail) => Promise<void>;
+    resolve: (payload: unknown) => Promise<ResolvedEmail>;
   },
   options: MailerOptions & { smtpUrl: string },
-  fromFor: (email: QueuedEmail) => string | { name: string; address: string },
+  fromFor: (email: ResolvedEmail) => string | { name: string; address: string },
 ): Pick<Mailer, "deliver" | "close"> {
   let transport: Promise<Transporter> | undefined;
+  // A shared body's parts are encoded once and filled per message (mime-parts.ts); a message of its own is
+  // encoded by nodemailer as it goes.
+  let fillParts: Promise<(body: MailBody, slot: string, fill: string) => MimeParts> | undefined;
+  const contentOf = async ({ body, slotFill }: ResolvedEmail) => {
+    if (!slotFill) return body;
+    fillParts ??= import("nodemailer/lib/qp").then(createPartsFiller);
+    return (await fillParts)(body, slotFill.slot, slotFill.fill);
+  };
   const pool = () =>
     import("nodemailer").then(({ createTransport }) =>
       createTransport({
@@ -214,7 +228,8 @@ function smtpDelivery(
       const email = await deps.resolve(payload);
       await deps.refuseIfSuppressed(email);
       transport ??= pool();
-      const { to, subject, html, text, messageId, headers, replyTo } = email;
+      const { to, subject, messageId, headers, replyTo } = email;
+      const { html, text } = await contentOf(email);
       const failure = await (await transport)
         .sendMail({ from: fromFor(email), to, subject, html, text, messageId, headers: prepared(headers), replyTo })
         .then(() => undefined, smtpFailure);
@@ -232,7 +247,7 @@ function smtpDelivery(
 
 export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }, options: MailerOptions): Mailer {
   const host = new URL(options.publicUrl).hostname;
-  const fromFor = (email: QueuedEmail) =>
+  const fromFor = (email: ResolvedEmail) =>
     email.fromAddress
       ? { name: email.fromName, address: email.fromAddress }
       : (options.from ?? { name: email.fromName, address: `no-reply@${host}` });
@@ -276,6 +291,7 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
     async deliver(payload) {
       const email = await resolve(payload);
       await refuseIfSuppressed(email);
+      const { html, text } = email.slotFill ? fillBody(email.body, email.slotFill) : email.body;
       // Kept once per Message-ID, however often the job runs.
       const kept = await deps.db
         .insert(emailOutbox)
@@ -283,15 +299,15 @@ export function createMailer(deps: { db: Queryable; clock: Clock; log: MailLog }
           messageId: email.messageId,
           toAddress: email.to,
           subject: email.subject,
-          html: email.html,
-          text: email.text,
+          html,
+          text,
           createdAt: deps.clock.now(),
         })
         .onConflictDoNothing({ target: emailOutbox.messageId })
         .returning({ id: emailOutbox.id });
       if (kept.length === 0) return;
       // Development only: with no mail server, the log is how the reader's link reaches whoever runs the site.
-      const links = email.text.match(/https?:\/\/\S+/g) ?? [];
+      const links = text.match(/https?:\/\/\S+/g) ?? [];
       deps.log.info({ to: email.to, subject: email.subject, links }, "email kept in the outbox (SMTP_URL is not set)");
     },
     close: () => undefined,

@@ -13,6 +13,8 @@ export type ReceivedMail = {
   messageId: string;
   /** Header values by lower-case name, as sent (unfolded); the last one where a name repeats. */
   headers: Record<string, string>;
+  /** The message as it arrived, headers and encoded parts, each byte one character. */
+  raw: string;
 };
 
 /** How the server answers a message's DATA: accepted (undefined), or refused with an SMTP reply code. */
@@ -42,7 +44,10 @@ export async function startSmtpServer(options: SmtpServerOptions = {}) {
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
     onData(stream, session, callback) {
-      simpleParser(stream)
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      new Promise((resolve, reject) => stream.on("end", resolve).on("error", reject))
+        .then(() => simpleParser(Buffer.concat(chunks)))
         .then(async (parsed) => {
           const text = parsed.text ?? "";
           const mails = session.envelope.rcptTo.map((rcpt) => ({
@@ -53,6 +58,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}) {
             text,
             links: text.match(/https?:\/\/\S+/g) ?? [],
             messageId: parsed.messageId ?? "",
+            raw: Buffer.concat(chunks).toString("latin1"),
             headers: Object.fromEntries(
               parsed.headerLines.map((h) => [
                 h.key,

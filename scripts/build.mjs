@@ -1,8 +1,8 @@
-// Compiles src/ to dist/ with tsc, with dist/pgdata-template (the embedded database a first start copies), and
-// bundles the newsroom app (admin/) into admin/dist with Vite, recording what each was built from so `npm start`
-// rebuilds only what changed. Each is built into a fresh folder and swapped in only on success: a failed build
-// keeps the last good one.
-// `node scripts/build.mjs admin` builds the newsroom app alone (the tests need it, not the compiled server).
+// Bundles the server into dist/ (scripts/bundle-server.mjs), with dist/pgdata-template (the embedded database a
+// first start copies), and the newsroom app (admin/) into admin/dist with Vite, recording what each was built
+// from so `npm start` rebuilds only what changed. Each is built into a fresh folder and swapped in only on
+// success: a failed build keeps the last good one.
+// `node scripts/build.mjs admin` builds the newsroom app alone (the tests need it, not the built server).
 import { execFileSync } from "node:child_process";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { adminFingerprint, sourceFingerprint } from "./source-fingerprint.mjs";
@@ -26,13 +26,7 @@ function swapIn(next, final, fingerprint) {
 if (only !== "admin") {
   const fingerprint = sourceFingerprint();
   rmSync("dist.next", { recursive: true, force: true });
-  step("compiling the server (TypeScript to dist/)", [
-    "node_modules/typescript/bin/tsc",
-    "-p",
-    "tsconfig.build.json",
-    "--outDir",
-    "dist.next",
-  ]);
+  step("bundling the server (esbuild, to dist/)", ["scripts/bundle-server.mjs", "dist.next"]);
   // The empty database a first start copies instead of running initdb and every migration (src/db/template.ts).
   step("creating the empty database a first start copies", ["scripts/write-db-template.mjs", "dist.next"]);
   swapIn("dist.next", "dist", fingerprint);

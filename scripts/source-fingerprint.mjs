@@ -18,9 +18,14 @@ function hashOf(files) {
   return hash.digest("hex");
 }
 
-/** A hash of every source file the server build compiles, the migrations its database template holds, and the settings. */
+/** A hash of every source file the server's bundle is made from, the migrations its template holds, the settings. */
 export function sourceFingerprint() {
-  return hashOf([...walk("src", /\.(ts|tsx|sql)$/, []), "tsconfig.json", "tsconfig.build.json", "package-lock.json"]);
+  return hashOf([
+    ...walk("src", /\.(ts|tsx|sql)$/, []),
+    "tsconfig.json",
+    "scripts/bundle-server.mjs",
+    "package-lock.json",
+  ]);
 }
 
 /** A hash of everything the newsroom app's bundle is made from. */

@@ -1,12 +1,11 @@
 /** Applies the committed SQL migrations in order, each in its own transaction, under an advisory lock. */
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
+import { fromCodeRoot } from "../shared/code-root.js";
 import type { Database } from "./client.js";
 import { queryRows } from "./tx.js";
 
-// Resolves to <root>/src/db/migrations from both src/db (tests) and dist/db (built).
-const MIGRATIONS_DIR = fileURLToPath(new URL("../../src/db/migrations/", import.meta.url));
+const MIGRATIONS_DIR = fromCodeRoot("../src/db/migrations/");
 const MIGRATION_LOCK_KEY = 72_410_001;
 
 export function listMigrations(): string[] {

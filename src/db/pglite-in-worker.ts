@@ -4,6 +4,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { QueryOptions } from "@electric-sql/pglite";
+import { fromCodeRoot } from "../shared/code-root.js";
 import { Unavailable } from "../shared/errors.js";
 import { compiledPgliteModule, keepPgliteModule } from "./pglite-artifacts.js";
 import type { RowMode, WorkerError, WorkerReply, WorkerRequest, WorkerResult, WorkerStart } from "./pglite-messages.js";
@@ -229,7 +230,7 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 /** Built, the worker is dist/db/pglite-worker.js; from source, a bootstrap loads pglite-worker.ts through tsx. */
 function spawnWorker(workerData: WorkerStart): Worker {
   const fromSource = import.meta.url.endsWith(".ts");
-  const entry = new URL(fromSource ? "./pglite-worker-source.mjs" : "./pglite-worker.js", import.meta.url);
+  const entry = fromCodeRoot(fromSource ? "db/pglite-worker-source.mjs" : "db/pglite-worker.js");
   // A small young generation: the thread's JavaScript is a thin loop around PGlite's WASM heap, and V8's default
   // semi-spaces would only hold garbage between scavenges (resident memory, not speed).
   return new Worker(entry, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });

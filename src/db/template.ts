@@ -8,13 +8,13 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fromCodeRoot } from "../shared/code-root.js";
 import { copyDirectory } from "../shared/copy-directory.js";
 import { openPglite } from "./client.js";
 import { migrate } from "./migrate.js";
 
-/** dist/pgdata-template for the built server (dist/db/template.js); src/pgdata-template, never made, from source. */
-export const BUILT_TEMPLATE_DIR = fileURLToPath(new URL("../pgdata-template/", import.meta.url));
+/** dist/pgdata-template for the built server; src/pgdata-template, never made, from source. */
+export const BUILT_TEMPLATE_DIR = fromCodeRoot("pgdata-template/");
 
 /** Creates the template in `dir` (replacing any there): a new cluster with every migration applied. */
 export async function writeDatabaseTemplate(dir: string): Promise<string[]> {

@@ -5,14 +5,13 @@
  */
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fromCodeRoot } from "../shared/code-root.js";
 import { slugify } from "../shared/slug.js";
 import { demoArticles } from "./articles.js";
 import type { DemoImage } from "./demo-types.js";
 import { demoAuthors } from "./demo-world.js";
 
-// Resolves to <root>/src/demo/images from both src/demo and dist/demo.
-export const DEMO_IMAGES_DIR = fileURLToPath(new URL("../../src/demo/images/", import.meta.url));
+export const DEMO_IMAGES_DIR = fromCodeRoot("../src/demo/images/");
 // 400 for thumbnails and narrow columns (and their 2× copies), 800 for a phone's full-width lead at 2×, 1280 above.
 export const DEMO_IMAGE_WIDTHS = [400, 800, 1280] as const;
 

@@ -5,13 +5,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { fromCodeRoot } from "../shared/code-root.js";
 import { NotFound } from "../shared/errors.js";
 
-/** src/newsroom and dist/newsroom are both two levels below the project root. */
-export const NEWSROOM_APP_DIR = fileURLToPath(new URL("../../admin/dist/", import.meta.url));
+export const NEWSROOM_APP_DIR = fromCodeRoot("../admin/dist/");
 
 export async function newsroomAppRoutes(app: FastifyInstance, appDir = NEWSROOM_APP_DIR): Promise<void> {
   const indexFile = join(appDir, "index.html");

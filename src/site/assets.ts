@@ -2,13 +2,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
+import { fromCodeRoot } from "../shared/code-root.js";
 
 export type Asset = { body: Buffer; gzip: Buffer; br: Buffer; contentType: string };
 export type SiteAssets = { css: string; js: string; fontPreloads: string[]; files: Map<string, Asset> };
 
-const STYLES_DIR = fileURLToPath(new URL("../../src/site/styles/", import.meta.url));
+const STYLES_DIR = fromCodeRoot("../src/site/styles/");
 const require = createRequire(import.meta.url);
 
 /** The site's faces: static WOFF2 subsets from @fontsource (the share images read the same packages' WOFF). */

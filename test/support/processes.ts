@@ -36,9 +36,10 @@ export function spawnScript(script: string, args: string[], env: Record<string, 
 /**
  * The server as `npm start` runs it, but with load shedding by event-loop lag off, as in every test app: a busy
  * test machine lags the loop enough to refuse uncached pages, and what these tests check is something else.
+ * `main` is the compiled copy of src/ unless a test names another build of it.
  */
-export function spawnServer(env: Record<string, string>): Spawned {
-  return spawnNode([inject("compiledMain"), "start"], {
+export function spawnServer(env: Record<string, string>, main = inject("compiledMain")): Spawned {
+  return spawnNode([main, "start"], {
     LOG_LEVEL: "info",
     HOST: "127.0.0.1",
     PORT: "0",

@@ -8,3 +8,4 @@ export { announceInvalidation, createCacheInvalidator, startCacheInvalidation } 
 export { negotiateEncoding } from "./negotiate-encoding.js";
 export type { AddressAnswerer, CachedPage, DecidedAnswer, OnRepeat, PageCache, RenderTicket } from "./page-cache.js";
 export { createPageCache, etagFor } from "./page-cache.js";
+export { perGeneration } from "./per-generation.js";

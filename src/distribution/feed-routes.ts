@@ -1,17 +1,15 @@
 /** /feed, /section/:slug/feed, /tag/:slug/feed and /author/:slug/feed, each as RSS, /atom and /json. */
-import { type Static, Type } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
 import { NotFound } from "../shared/errors.js";
-import { isValidSlug } from "../shared/slug.js";
+import { isValidSlug, SlugParams } from "../shared/slug.js";
 import type { DistributionDeps } from "./deps.js";
 import { FEED_FORMATS, type FeedFormat, renderFeed } from "./render-feed.js";
 import { type RenderedDocument, serveDocument } from "./serve-document.js";
 
 const FEED_SIZE = 30;
-
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 const LISTINGS = ["section", "tag", "author"] as const;
 type Listing = (typeof LISTINGS)[number];

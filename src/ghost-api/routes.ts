@@ -12,6 +12,7 @@ import {
   type CachedPage,
   etagFor,
   type PageCache,
+  perGeneration,
   type RenderTicket,
   replyFromCache,
   sendCached,
@@ -21,6 +22,7 @@ import type { Db } from "../db/index.js";
 import * as newsletters from "../newsletters/index.js";
 import type { Clock } from "../shared/clock.js";
 import { Forbidden, Invalid, NotFound, Unauthorized } from "../shared/errors.js";
+import { SlugParams } from "../shared/slug.js";
 import { CONTENT_API_KEYS_TAG } from "./api-keys.js";
 import { GHOST_ERROR_HEADERS } from "./ghost-errors.js";
 import { type ContentApiKeyCheck, createContentApiKeyCheck } from "./key-check.js";
@@ -88,7 +90,6 @@ const BrowseQuery = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 export async function ghostContentApiRoutes(app: FastifyInstance, appDeps: GhostApiDeps): Promise<void> {
   const deps: ApiDeps = {
@@ -331,22 +332,6 @@ async function readAnswer(
   return answer.isTimeBound
     ? { ...fresh, etag: etagFor(fresh.body) }
     : deps.cache.store(key, fresh, ticket, CONTENT_API_CACHE_SHARE);
-}
-
-/** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */
-function perGeneration<T>(cache: PageCache, load: () => Promise<T>): () => Promise<T> {
-  let memo: { generation: number; value: Promise<T> } | undefined;
-  return () => {
-    const { generation } = cache.ticket();
-    if (!memo || memo.generation !== generation) {
-      const value = load();
-      memo = { generation, value };
-      value.catch(() => {
-        if (memo?.value === value) memo = undefined;
-      });
-    }
-    return memo.value;
-  };
 }
 
 /** How a response renders its objects: `formats`, `include` and `fields`, refused before anything is read. */

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { Type } from "@sinclair/typebox";
 import sindresorhusSlugify from "@sindresorhus/slugify";
 import type { slugify as transliterateSlug } from "transliteration";
 
@@ -8,6 +9,10 @@ const require = createRequire(import.meta.url);
 let transliterate: typeof transliterateSlug | undefined;
 
 export const MAX_SLUG_LENGTH = 120;
+
+/** A route's `:slug`: any text up to 200 characters reaches the route, which answers 404 for one no slug can be. */
+export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 // Turkish and Azerbaijani write ö and ü too; the German "oe"/"ue" spelling reads wrongly there.

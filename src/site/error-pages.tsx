@@ -3,13 +3,13 @@
  * database out of reach the frame last read, else a bare page, as always when `isPlain` (load shed, a rate met).
  */
 import type { FastifyRequest } from "fastify";
-import type { PageCache } from "../cache/index.js";
+import { type PageCache, perGeneration } from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { MemberDeps } from "../members/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { SiteAssets } from "./assets.js";
-import { type FrameLoader, perGeneration } from "./frame-loader.js";
+import type { FrameLoader } from "./frame-loader.js";
 import { readerClassOf } from "./reader.js";
 import { renderDocument } from "./serve-page.js";
 import type { SiteFrame } from "./views/frame.js";

@@ -1,6 +1,6 @@
-/** The frame every page is shown in, read once per cache generation; and `perGeneration`, the memo it is read by. */
+/** The frame every page is shown in, read once per cache generation. */
 import * as billing from "../billing/index.js";
-import type { PageCache } from "../cache/index.js";
+import { type PageCache, perGeneration } from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import * as newsletters from "../newsletters/index.js";
@@ -24,22 +24,6 @@ export type FrameLoader = {
   lastFrame: (readerClass?: ReaderClass) => SiteFrame | undefined;
   loadSettings: () => Promise<content.SiteSettings>;
 };
-
-/** `load`'s result, read again only once the page cache's generation has moved on (after any invalidation). */
-export function perGeneration<T>(cache: PageCache, load: () => Promise<T>): () => Promise<T> {
-  let memo: { generation: number; value: Promise<T> } | undefined;
-  return () => {
-    const { generation } = cache.ticket();
-    if (!memo || memo.generation !== generation) {
-      const value = load();
-      memo = { generation, value };
-      value.catch(() => {
-        if (memo?.value === value) memo = undefined;
-      });
-    }
-    return memo.value;
-  };
-}
 
 async function readFrameData(deps: FrameLoaderDeps) {
   const [settings, sections, pages, breaking, active] = await Promise.all([

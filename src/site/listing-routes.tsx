@@ -10,7 +10,7 @@ import { cacheTags } from "../content/index.js";
 import type { Db } from "../db/index.js";
 import { breadcrumbJsonLd } from "../distribution/index.js";
 import { Invalid, NotFound } from "../shared/errors.js";
-import { isValidSlug } from "../shared/slug.js";
+import { isValidSlug, SlugParams } from "../shared/slug.js";
 import type { RememberClassPage } from "./cookie-decisions.js";
 import type { FrameLoader } from "./frame-loader.js";
 import type { ReaderOf } from "./reader.js";
@@ -19,7 +19,8 @@ import type { SlugMisses } from "./slug-misses.js";
 import type { ReaderClass } from "./views/frame.js";
 import { type ListingHeader, ListingPage } from "./views/listing-page.js";
 
-export type ListingRouteDeps = {
+/** What a page found by its slug needs: the listings here and the static pages (static-page-routes.tsx). */
+export type SlugPageRouteDeps = {
   db: Db;
   cache: PageCache;
   admit: AdmitWork;
@@ -60,10 +61,9 @@ const findListing: Record<ListingKind, (db: Db, slug: string) => Promise<FoundLi
   },
 };
 
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
 
-export async function listingRoutes(app: FastifyInstance, deps: ListingRouteDeps): Promise<void> {
+export async function listingRoutes(app: FastifyInstance, deps: SlugPageRouteDeps): Promise<void> {
   for (const kind of ["section", "tag", "author"] as const) {
     app.get<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof PageQuery> }>(
       `/${kind}/:slug`,

@@ -2,7 +2,7 @@
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type * as billing from "../billing/index.js";
-import type { PageCache } from "../cache/index.js";
+import { type PageCache, perGeneration } from "../cache/index.js";
 import * as content from "../content/index.js";
 import type { Db } from "../db/index.js";
 import type { MemberDeps } from "../members/index.js";
@@ -17,7 +17,7 @@ import type { SiteAssets } from "./assets.js";
 import { classPageRememberer } from "./cookie-decisions.js";
 import { createErrorPageRenderer, type ErrorPageInput } from "./error-pages.js";
 import { faviconRoutes } from "./favicon-routes.js";
-import { createFrameLoader, perGeneration } from "./frame-loader.js";
+import { createFrameLoader } from "./frame-loader.js";
 import { frontPageRoutes } from "./front-page-routes.js";
 import { listingRoutes } from "./listing-routes.js";
 import { mostReadRoutes } from "./most-read-routes.js";

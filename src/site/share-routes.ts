@@ -12,7 +12,7 @@ import type { Db } from "../db/index.js";
 import { isShareFileName, renderShareImage, shareCropOf } from "../distribution/index.js";
 import { NotFound } from "../shared/errors.js";
 import type { CropPicture, PictureFiles } from "../shared/picture-files.js";
-import { isValidSlug } from "../shared/slug.js";
+import { isValidSlug, SlugParams } from "../shared/slug.js";
 import { type AdmitWork, sendRendered } from "./serve-page.js";
 import { KIND_LABELS } from "./views/format.js";
 
@@ -29,7 +29,6 @@ export type ShareImageDeps = {
 /** The card's background, which fills the margins when the card is fitted into another shape. */
 const CARD_BACKGROUND = "#fbfaf7";
 
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const CropParams = Type.Object({ slug: Type.String({ maxLength: 200 }), file: Type.String({ maxLength: 40 }) });
 
 const noImage = () => new NotFound("PAGE_NOT_FOUND", "There is no image at this address.");

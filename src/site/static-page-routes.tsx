@@ -2,34 +2,18 @@
  * `/:slug`: a static page, one cached copy per reader class, left at the front door for the class alone to answer.
  * Any one-segment address no other route names comes here.
  */
-import { type Static, Type } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import { type PageCache, sendCached } from "../cache/index.js";
+import { sendCached } from "../cache/index.js";
 import * as content from "../content/index.js";
 import { cacheTags } from "../content/index.js";
-import type { Db } from "../db/index.js";
 import { NotFound } from "../shared/errors.js";
-import { isValidSlug } from "../shared/slug.js";
-import type { RememberClassPage } from "./cookie-decisions.js";
-import type { FrameLoader } from "./frame-loader.js";
-import type { ReaderOf } from "./reader.js";
-import { type AdmitWork, framedPage, renderDocument, sendRendered } from "./serve-page.js";
-import type { SlugMisses } from "./slug-misses.js";
+import { isValidSlug, SlugParams } from "../shared/slug.js";
+import type { SlugPageRouteDeps } from "./listing-routes.js";
+import { framedPage, renderDocument, sendRendered } from "./serve-page.js";
 import { StaticPageView } from "./views/simple-pages.js";
 
-export type StaticPageRouteDeps = {
-  db: Db;
-  cache: PageCache;
-  admit: AdmitWork;
-  readerOf: ReaderOf;
-  loadFrame: FrameLoader["loadFrame"];
-  rememberClassPage: RememberClassPage;
-  slugs: SlugMisses;
-};
-
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-
-export async function staticPageRoutes(app: FastifyInstance, deps: StaticPageRouteDeps): Promise<void> {
+export async function staticPageRoutes(app: FastifyInstance, deps: SlugPageRouteDeps): Promise<void> {
   app.get<{ Params: Static<typeof SlugParams> }>("/:slug", { schema: { params: SlugParams } }, async (req, reply) => {
     const slug = req.params.slug;
     if (!isValidSlug(slug)) throw new NotFound("PAGE_NOT_FOUND", "There is no page at this address.");

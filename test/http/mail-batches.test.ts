@@ -55,8 +55,8 @@ describe.each(databaseKinds())("mail in batches on %s", (kind) => {
       template: "empty",
       database: kind,
       // One connection per message of the batch, so all six reach the server at once.
-      env: { SMTP_URL: smtp.url, MAIL_CONCURRENCY: String(BATCH) },
-      jobTimings: { backoff: { baseMs: 20, maxMs: 100 }, pollMs: 20 },
+      smtp,
+      env: { MAIL_CONCURRENCY: String(BATCH) },
     });
     try {
       const addresses = ["ok-1", "busy-1", "gone-1", "ok-2", "busy-2", "gone-2"].map(

@@ -30,8 +30,7 @@ beforeAll(async () => {
   // Retries milliseconds apart rather than seconds: the same path, without the wait.
   app = await startApp({
     template: "empty",
-    env: { SMTP_URL: smtp.url },
-    jobTimings: { backoff: { baseMs: 20, maxMs: 100 }, pollMs: 20 },
+    smtp,
   });
 });
 afterAll(async () => {

@@ -68,16 +68,15 @@ describe.each(databaseKinds())("newsletter digests on %s", (kind) => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    const env = { SMTP_URL: smtp.url, PUBLIC_URL: "https://paper.example" };
-    const jobTimings = { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } };
-    app = await startApp({ template: "empty", clock, database: kind, env, jobTimings });
+    const env = { PUBLIC_URL: "https://paper.example" };
+    app = await startApp({ template: "empty", clock, database: kind, smtp, env });
     await app.make.settings();
     await app.db.execute(sql`UPDATE site_settings SET time_zone = 'Europe/Berlin' WHERE id = 1`);
     second = await startApp({
       template: "empty",
       clock,
+      smtp,
       env,
-      jobTimings,
       beside: { built: app.built, databaseUrl: app.databaseUrl },
     });
   });
@@ -340,8 +339,8 @@ describe("the demo paper's digests", () => {
     app = await startApp({
       template: "demo",
       clock,
-      env: { SMTP_URL: smtp.url, PUBLIC_URL: "https://paper.example" },
-      jobTimings: { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+      smtp,
+      env: { PUBLIC_URL: "https://paper.example" },
     });
   });
   afterAll(async () => {

@@ -44,8 +44,8 @@ describe.each(databaseKinds())("a newsletter's messages as sent on %s", (kind) =
       template: "empty",
       clock,
       database: kind,
-      env: { SMTP_URL: smtp.url, PUBLIC_URL: "https://paper.example" },
-      jobTimings: { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+      smtp,
+      env: { PUBLIC_URL: "https://paper.example" },
     });
     await app.make.settings();
   });

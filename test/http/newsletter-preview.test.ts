@@ -32,8 +32,8 @@ describe.each(databaseKinds())("previewing and testing a newsletter issue on %s"
       template: "empty",
       clock,
       database: kind,
-      env: { SMTP_URL: smtp.url, PUBLIC_URL: "https://paper.example" },
-      jobTimings: { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+      smtp,
+      env: { PUBLIC_URL: "https://paper.example" },
     });
     await app.make.settings();
     editor = await signedInStaff(app, "editor");

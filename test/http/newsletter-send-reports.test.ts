@@ -91,8 +91,8 @@ describe.each(databaseKinds())("newsletter send reports and cancelling on %s", (
       template: "empty",
       clock,
       database: kind,
-      env: { SMTP_URL: smtp.url, PUBLIC_URL: "https://paper.example", MAIL_CONCURRENCY: "1" },
-      jobTimings: { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+      smtp,
+      env: { PUBLIC_URL: "https://paper.example", MAIL_CONCURRENCY: "1" },
     });
     await app.make.settings();
     editor = await signedInStaff(app, "editor");

@@ -69,8 +69,8 @@ describe.each(databaseKinds())("sending an article as a newsletter on %s", (kind
       template: "empty",
       clock,
       database: kind,
-      env: { SMTP_URL: smtp.url, PUBLIC_URL: "https://paper.example" },
-      jobTimings: { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+      smtp,
+      env: { PUBLIC_URL: "https://paper.example" },
     });
     await app.make.settings();
     editor = await signedInStaff(app, "editor");

@@ -77,8 +77,8 @@ describe.each(databaseKinds())("the suppression list on %s", (kind) => {
     app = await startApp({
       template: "empty",
       database: kind,
-      env: { SMTP_URL: smtp.url, POSTMARK_WEBHOOK_USER: USER, POSTMARK_WEBHOOK_PASSWORD: PASSWORD },
-      jobTimings: { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+      smtp,
+      env: { POSTMARK_WEBHOOK_USER: USER, POSTMARK_WEBHOOK_PASSWORD: PASSWORD },
     });
     await app.make.settings();
   });

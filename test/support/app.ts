@@ -22,6 +22,8 @@ export async function freePort(): Promise<number> {
 
 export type TestApp = Awaited<ReturnType<typeof startApp>>;
 
+const MAIL_TEST_JOB_TIMINGS: AppOverrides["jobTimings"] = { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } };
+
 export async function startApp(
   options: {
     template?: "demo" | "empty";
@@ -38,6 +40,11 @@ export async function startApp(
     isLagging?: () => boolean;
     /** The job runner's backoff, lease and poll (retries in milliseconds rather than seconds). */
     jobTimings?: AppOverrides["jobTimings"];
+    /**
+     * The SMTP server mail goes to (SMTP_URL), with the job runner polling and retrying milliseconds apart
+     * unless `jobTimings` says otherwise: the same path as in production, without the waits.
+     */
+    smtp?: { url: string };
     /**
      * A second app on another's database, as a second process would be: on PGlite the same database object, on
      * PostgreSQL a pool of its own to the same database (the first app drops it).
@@ -62,13 +69,14 @@ export async function startApp(
     // A test must not turn on the machine's speed: lag is stood in for by `isLagging` where it is the point.
     LOAD_SHED_LAG_MS: "0",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(options.smtp ? { SMTP_URL: options.smtp.url } : {}),
     ...options.env,
   });
   const built: BuiltApp = await buildApp(config, {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.isLagging ? { isLagging: options.isLagging } : {}),
-    ...(options.jobTimings ? { jobTimings: options.jobTimings } : {}),
+    ...(options.jobTimings || options.smtp ? { jobTimings: options.jobTimings ?? MAIL_TEST_JOB_TIMINGS } : {}),
     ...(beside && !beside.databaseUrl ? { database: beside.built.database } : {}),
   });
   await built.app.listen({ port, host: "127.0.0.1" });
